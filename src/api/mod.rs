@@ -1,0 +1,527 @@
+//! The HTTP API (axum): OGC API Features collections, near, search, report, the web page.
+//! The only module that knows axum and tower.
+//!
+//! Input: a read-only [`Atlas`] in [`AppState`]. Output: a [`Router`] from [`app`], and
+//! [`serve`] which runs it on a given listener until a given shutdown future resolves, so
+//! tests run the real server on port 0. Coordinates are WGS-84 lon/lat unless the request
+//! says `crs=gcj02|bd09`; distances are metres.
+
+mod error;
+mod params;
+mod web;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use geo::{Centroid, InteriorPoint};
+use serde_json::{Value, json};
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::CorsLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use error::ApiError;
+use params::Params;
+
+use crate::atlas::{Atlas, Collection, Item};
+use crate::datum::Crs;
+use crate::plan::{Layer, geometry_json, round7};
+
+/// Shared state of every handler: the atlas, read-only, so no locks.
+#[derive(Clone)]
+pub struct AppState {
+    /// Everything served.
+    pub atlas: Arc<Atlas>,
+}
+
+/// Largest `limit` for items.
+pub const MAX_LIMIT: usize = 10_000;
+/// Largest `radius_m` for near.
+pub const MAX_RADIUS_M: f64 = 20_000.0;
+
+/// Builds the router with its middleware.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/health", get(health))
+        .route("/api", get(landing))
+        .route("/api/", get(landing))
+        .route("/api/conformance", get(conformance))
+        .route("/api/collections", get(collections))
+        .route("/api/collections/{id}", get(collection))
+        .route("/api/collections/{id}/items", get(items))
+        .route("/api/collections/{id}/items/{*feature_id}", get(item))
+        .route("/api/near", get(near))
+        .route("/api/search", get(search))
+        .route("/api/report", get(report))
+        .route("/api/openapi.json", get(openapi))
+        .merge(web::routes())
+        .fallback(|| async { ApiError::not_found("no such route") })
+        .with_state(state)
+        .layer(CompressionLayer::new())
+        .layer(
+            CorsLayer::new()
+                .allow_methods([axum::http::Method::GET])
+                .allow_origin(tower_http::cors::Any),
+        )
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(10),
+        ))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Serves the app on `listener` until `shutdown` resolves, finishing in-flight requests.
+///
+/// # Errors
+/// An I/O error of the listener.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+async fn health() -> impl IntoResponse {
+    Json(json!({"status": "ok"}))
+}
+
+/// The base URL of the request (scheme and host), for absolute links that GIS clients follow.
+fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("127.0.0.1:8080");
+    format!("http://{host}")
+}
+
+async fn landing(headers: HeaderMap, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
+    Params::parse(q.as_deref(), &["f"])?;
+    let base = base_url(&headers);
+    Ok(Json(json!({
+        "title": "planmap",
+        "description": "Planned zones, streets and projects read from district government work reports, placed on the map with their uncertainty.",
+        "links": [
+            {"href": format!("{base}/api"), "rel": "self", "type": "application/json", "title": "this document"},
+            {"href": format!("{base}/api/openapi.json"), "rel": "service-desc", "type": "application/vnd.oai.openapi+json;version=3.0", "title": "the API definition"},
+            {"href": format!("{base}/api/conformance"), "rel": "conformance", "type": "application/json", "title": "conformance classes"},
+            {"href": format!("{base}/api/collections"), "rel": "data", "type": "application/json", "title": "collections"}
+        ]
+    })))
+}
+
+async fn conformance(RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
+    Params::parse(q.as_deref(), &["f"])?;
+    Ok(Json(json!({"conformsTo": [
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30"
+    ]})))
+}
+
+fn collection_json(c: &Collection, base: &str) -> Value {
+    let bbox = c.extent.map(|b| {
+        vec![
+            round7(b.min_lon),
+            round7(b.min_lat),
+            round7(b.max_lon),
+            round7(b.max_lat),
+        ]
+    });
+    json!({
+        "id": c.id,
+        "title": c.title,
+        "description": c.description,
+        "itemType": "feature",
+        "itemCount": c.items.len(),
+        "locatedCount": c.index.len(),
+        "crs": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"],
+        "extent": {"spatial": {"bbox": [bbox.unwrap_or_default()], "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}},
+        "links": [
+            {"href": format!("{base}/api/collections/{}", c.id), "rel": "self", "type": "application/json"},
+            {"href": format!("{base}/api/collections/{}/items", c.id), "rel": "items", "type": "application/geo+json"}
+        ]
+    })
+}
+
+async fn collections(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    Params::parse(q.as_deref(), &["f"])?;
+    let base = base_url(&headers);
+    Ok(Json(json!({
+        "links": [{"href": format!("{base}/api/collections"), "rel": "self", "type": "application/json"}],
+        "collections": s.atlas.collections.iter().map(|c| collection_json(c, &base)).collect::<Vec<_>>()
+    })))
+}
+
+fn find_collection<'a>(atlas: &'a Atlas, id: &str) -> Result<&'a Collection, ApiError> {
+    atlas
+        .collection(id)
+        .ok_or_else(|| ApiError::not_found(format!("no collection `{id}`; see /api/collections")))
+}
+
+async fn collection(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    Params::parse(q.as_deref(), &["f"])?;
+    let c = find_collection(&s.atlas, &id)?;
+    Ok(Json(collection_json(c, &base_url(&headers))))
+}
+
+fn feature_json(item: &Item, crs: Crs) -> Value {
+    let to = |lon: f64, lat: f64| crs.from_wgs84(lon, lat);
+    json!({
+        "type": "Feature",
+        "id": item.id,
+        "geometry": item.geometry.as_ref().map(|g| geometry_json(g, &to)),
+        "properties": item.properties,
+    })
+}
+
+/// A JSON answer with the media type and the datum header (`Content-Crs` names CRS84 for
+/// WGS-84; GCJ-02 and BD-09 have no OGC URI, so their names are used).
+fn geojson_response(body: &Value, crs: Crs) -> Response {
+    let content_crs = match crs {
+        Crs::Wgs84 => "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>".to_string(),
+        other => format!("<urn:planmap:crs:{}>", other.as_str()),
+    };
+    let mut r = (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/geo+json"),
+        )],
+        body.to_string(),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&content_crs) {
+        r.headers_mut().insert("content-crs", v);
+    }
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    r
+}
+
+/// Whether an item passes the `theme`, `section`, `status` and `q` filters.
+fn passes(item: &Item, p: &Params) -> bool {
+    let prop = |k: &str| item.properties.get(k);
+    if let Some(theme) = p.get("theme") {
+        if prop("theme").and_then(Value::as_str) != Some(theme) {
+            return false;
+        }
+    }
+    if let Some(section) = p.get("section") {
+        let s = prop("section");
+        let number = s.and_then(|s| s.get("number")).and_then(Value::as_str);
+        let title = s.and_then(|s| s.get("title")).and_then(Value::as_str);
+        if number != Some(section) && title != Some(section) {
+            return false;
+        }
+    }
+    if let Some(status) = p.get("status") {
+        let st = prop("action")
+            .and_then(|a| a.get("status"))
+            .and_then(Value::as_str);
+        if st != Some(status) {
+            return false;
+        }
+    }
+    if let Some(q) = p.get("q") {
+        let quote = prop("quote").and_then(Value::as_str).unwrap_or("");
+        if !(item.name.contains(q)
+            || item.aliases.iter().any(|a| a.contains(q))
+            || quote.contains(q))
+        {
+            return false;
+        }
+    }
+    true
+}
+
+fn validate_filters(p: &Params) -> Result<(), ApiError> {
+    if let Some(status) = p.get("status") {
+        if crate::plan::Status::parse(status).is_none() {
+            return Err(ApiError::bad(
+                "status",
+                "`status` must be planned, starting, under_construction or completing",
+            ));
+        }
+    }
+    Ok(())
+}
+
+const ITEM_PARAMS: &[&str] = &[
+    "bbox", "limit", "offset", "crs", "theme", "section", "status", "q", "f",
+];
+
+async fn items(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let c = find_collection(&s.atlas, &id)?;
+    let p = Params::parse(q.as_deref(), ITEM_PARAMS)?;
+    let crs = p.crs()?;
+    let limit = p.usize_in("limit", 1, MAX_LIMIT, 100)?;
+    let offset = p.usize_in("offset", 0, usize::MAX / 2, 0)?;
+    let bbox = p.bbox(crs)?;
+    validate_filters(&p)?;
+    let candidates: Vec<usize> = match bbox {
+        Some(b) => c.index.within_bbox(b),
+        None => (0..c.items.len()).collect(),
+    };
+    let matched: Vec<&Item> = candidates
+        .into_iter()
+        .map(|i| &c.items[i])
+        .filter(|i| passes(i, &p))
+        .collect();
+    let page: Vec<Value> = matched
+        .iter()
+        .skip(offset)
+        .take(limit)
+        .map(|i| feature_json(i, crs))
+        .collect();
+    let base = base_url(&headers);
+    let link = |off: usize, rel: &str| {
+        let mut query: Vec<(String, String)> = ITEM_PARAMS
+            .iter()
+            .filter(|k| **k != "offset" && **k != "limit")
+            .filter_map(|k| p.get(k).map(|v| ((*k).to_string(), v.to_string())))
+            .collect();
+        query.push(("limit".into(), limit.to_string()));
+        query.push(("offset".into(), off.to_string()));
+        let qs = serde_urlencoded::to_string(&query).unwrap_or_default();
+        json!({"href": format!("{base}/api/collections/{id}/items?{qs}"), "rel": rel, "type": "application/geo+json"})
+    };
+    let mut links = vec![link(offset, "self")];
+    if offset + page.len() < matched.len() {
+        links.push(link(offset + limit, "next"));
+    }
+    if offset > 0 {
+        links.push(link(offset.saturating_sub(limit), "prev"));
+    }
+    let mut body = json!({
+        "type": "FeatureCollection",
+        "numberMatched": matched.len(),
+        "numberReturned": page.len(),
+        "links": links,
+        "features": page,
+    });
+    if crs != Crs::Wgs84 {
+        body["crs_name"] = json!(crs.as_str());
+    }
+    Ok(geojson_response(&body, crs))
+}
+
+async fn item(
+    State(s): State<AppState>,
+    Path((id, feature_id)): Path<(String, String)>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let c = find_collection(&s.atlas, &id)?;
+    let p = Params::parse(q.as_deref(), &["crs", "f"])?;
+    let crs = p.crs()?;
+    let item = c
+        .items
+        .iter()
+        .find(|i| i.id == feature_id)
+        .ok_or_else(|| ApiError::not_found(format!("no feature `{feature_id}` in `{id}`")))?;
+    Ok(geojson_response(&feature_json(item, crs), crs))
+}
+
+async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+    let p = Params::parse(
+        q.as_deref(),
+        &["lon", "lat", "radius_m", "limit", "layers", "crs"],
+    )?;
+    let crs = p.crs()?;
+    let lon = p.f64_in("lon", -180.0, 180.0, None)?;
+    let lat = p.f64_in("lat", -90.0, 90.0, None)?;
+    let radius_m = p.f64_in("radius_m", 0.0, MAX_RADIUS_M, Some(500.0))?;
+    let limit = p.usize_in("limit", 1, MAX_LIMIT, 100)?;
+    let layers: Vec<Layer> = match p.get("layers") {
+        None => Layer::ALL.to_vec(),
+        Some(v) => v
+            .split(',')
+            .map(|l| {
+                Layer::parse(l.trim()).ok_or_else(|| {
+                    ApiError::bad(
+                        "layers",
+                        format!("unknown layer `{l}`; use zones, streets, projects"),
+                    )
+                })
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    let (w_lon, w_lat) = crs.to_wgs84(lon, lat);
+    let mut hits: Vec<(f64, &Item)> = Vec::new();
+    let mut district_wide: Vec<Value> = Vec::new();
+    for layer in &layers {
+        let Some(c) = s.atlas.collection(layer.as_str()) else {
+            continue;
+        };
+        for (i, d) in c.index.near(w_lon, w_lat, radius_m, limit, &|_| true) {
+            hits.push((d, &c.items[i]));
+        }
+        district_wide.extend(
+            c.items
+                .iter()
+                .filter(|i| i.geometry.is_none())
+                .map(|i| feature_json(i, crs)),
+        );
+    }
+    hits.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    hits.truncate(limit);
+    let features: Vec<Value> = hits
+        .into_iter()
+        .map(|(d, item)| {
+            let mut f = feature_json(item, crs);
+            f["properties"]["distance_m"] = json!((d * 10.0).round() / 10.0);
+            f
+        })
+        .collect();
+    let body = json!({
+        "type": "FeatureCollection",
+        "crs": crs.as_str(),
+        "center": [round7(lon), round7(lat)],
+        "radius_m": radius_m,
+        "numberReturned": features.len(),
+        "features": features,
+        "district_wide": district_wide,
+    });
+    Ok(geojson_response(&body, crs))
+}
+
+async fn search(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
+    let p = Params::parse(q.as_deref(), &["q", "limit", "crs"])?;
+    let crs = p.crs()?;
+    let limit = p.usize_in("limit", 1, 100, 10)?;
+    let query = p
+        .get("q")
+        .ok_or_else(|| ApiError::bad("q", "`q` is required"))?;
+    // Search in the same normal form as the reports, so Traditional input and full-width
+    // digits find the same names.
+    let query = crate::gazetteer::normalise_name(query.trim());
+    if query.is_empty() {
+        return Err(ApiError::bad("q", "`q` is empty"));
+    }
+    let mut results: Vec<(u8, usize, Value)> = Vec::new();
+    for layer in Layer::ALL {
+        let Some(c) = s.atlas.collection(layer.as_str()) else {
+            continue;
+        };
+        for item in &c.items {
+            let (rank, matched) = if item.name == query {
+                (0, "name")
+            } else if item.name.starts_with(&query) {
+                (1, "name")
+            } else if item.name.contains(&query) {
+                (2, "name")
+            } else if item.aliases.iter().any(|a| a.contains(&query)) {
+                (3, "alias")
+            } else if item
+                .properties
+                .get("quote")
+                .and_then(Value::as_str)
+                .is_some_and(|t| t.contains(&query))
+            {
+                (4, "quote")
+            } else {
+                continue;
+            };
+            let center = item
+                .geometry
+                .as_ref()
+                .and_then(|g| g.interior_point().or_else(|| g.centroid()))
+                .map(|pt| {
+                    let (lon, lat) = crs.from_wgs84(pt.x(), pt.y());
+                    json!([round7(lon), round7(lat)])
+                });
+            results.push((
+                rank,
+                item.name.chars().count(),
+                json!({
+                    "id": item.id,
+                    "name": item.name,
+                    "layer": layer.as_str(),
+                    "kind": item.properties.get("kind"),
+                    "matched": matched,
+                    "center": center,
+                }),
+            ));
+        }
+    }
+    results.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    results.truncate(limit);
+    Ok(Json(
+        json!({"crs": crs.as_str(), "results": results.into_iter().map(|r| r.2).collect::<Vec<_>>()}),
+    ))
+}
+
+async fn report(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+    let p = Params::parse(q.as_deref(), &["id"])?;
+    let report = match p.get("id") {
+        None => s.atlas.reports.first(),
+        Some(id) => s.atlas.reports.iter().find(|r| r.id == id),
+    }
+    .ok_or_else(|| ApiError::not_found("no such report"))?;
+    let by_sentence = s.atlas.sentence_features(report);
+    let sentences: Vec<Value> = report
+        .sentences
+        .iter()
+        .map(|st| {
+            json!({
+                "id": st.id,
+                "section_id": st.section_id,
+                "start": st.start,
+                "end": st.end,
+                "feature_ids": by_sentence.get(&st.id).cloned().unwrap_or_default(),
+            })
+        })
+        .collect();
+    let body = json!({
+        "id": report.id,
+        "title": report.title,
+        "text": report.text,
+        "reports": s.atlas.reports.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
+        "sections": report.sections,
+        "sentences": sentences,
+    });
+    let mut r = Json(body).into_response();
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    Ok(r)
+}
+
+async fn openapi() -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/vnd.oai.openapi+json;version=3.0"),
+        )],
+        web::OPENAPI,
+    )
+        .into_response()
+}

@@ -1,0 +1,219 @@
+//! Query-string parsing and validation, in one place for every route.
+//!
+//! Input: the raw query string. Output: typed values or an [`ApiError`] naming the parameter.
+//! Unknown parameters are refused (an OGC API rule), so a typo never silently changes an
+//! answer. Numbers must be finite and in range; `bbox` is `minLon,minLat,maxLon,maxLat`.
+
+use std::collections::HashMap;
+
+use super::error::ApiError;
+use crate::datum::Crs;
+use crate::spatial::BBox;
+
+/// Longest value accepted for any parameter, in chars.
+pub const MAX_VALUE_CHARS: usize = 200;
+
+/// Parsed query parameters of one request.
+#[derive(Debug, Default)]
+pub struct Params {
+    values: HashMap<String, String>,
+}
+
+impl Params {
+    /// Parses a raw query string, refusing parameters not in `allowed`, repeated ones and
+    /// overlong values.
+    ///
+    /// # Errors
+    /// A 400 naming the offending parameter.
+    pub fn parse(raw: Option<&str>, allowed: &[&str]) -> Result<Params, ApiError> {
+        let mut values = HashMap::new();
+        let raw = raw.unwrap_or("");
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw)
+            .map_err(|e| ApiError::bad("query", format!("malformed query string: {e}")))?;
+        for (k, v) in pairs {
+            if !allowed.contains(&k.as_str()) {
+                return Err(ApiError::bad(
+                    &k,
+                    format!("unknown parameter `{k}`; allowed: {}", allowed.join(", ")),
+                ));
+            }
+            if v.chars().count() > MAX_VALUE_CHARS {
+                return Err(ApiError::bad(
+                    &k,
+                    format!("value longer than {MAX_VALUE_CHARS} characters"),
+                ));
+            }
+            if values.insert(k.clone(), v).is_some() {
+                return Err(ApiError::bad(
+                    &k,
+                    format!("parameter `{k}` given more than once"),
+                ));
+            }
+        }
+        Ok(Params { values })
+    }
+
+    /// The raw value, if given and not empty.
+    #[must_use]
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.values
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+    }
+
+    /// A finite number in `min..=max`, or `default` when absent.
+    ///
+    /// # Errors
+    /// A 400 when it is not a finite number in range.
+    pub fn f64_in(
+        &self,
+        name: &str,
+        min: f64,
+        max: f64,
+        default: Option<f64>,
+    ) -> Result<f64, ApiError> {
+        let Some(v) = self.get(name) else {
+            return default.ok_or_else(|| ApiError::bad(name, format!("`{name}` is required")));
+        };
+        let x: f64 = v
+            .trim()
+            .parse()
+            .map_err(|_| ApiError::bad(name, format!("`{name}` must be a number, got `{v}`")))?;
+        if !x.is_finite() || x < min || x > max {
+            return Err(ApiError::bad(
+                name,
+                format!("`{name}` must be between {min} and {max}, got `{v}`"),
+            ));
+        }
+        Ok(x)
+    }
+
+    /// A whole number in `min..=max`, or `default` when absent.
+    ///
+    /// # Errors
+    /// A 400 when it is not a whole number in range.
+    pub fn usize_in(
+        &self,
+        name: &str,
+        min: usize,
+        max: usize,
+        default: usize,
+    ) -> Result<usize, ApiError> {
+        let Some(v) = self.get(name) else {
+            return Ok(default);
+        };
+        let n: usize = v.trim().parse().map_err(|_| {
+            ApiError::bad(name, format!("`{name}` must be a whole number, got `{v}`"))
+        })?;
+        if n < min || n > max {
+            return Err(ApiError::bad(
+                name,
+                format!("`{name}` must be between {min} and {max}, got {n}"),
+            ));
+        }
+        Ok(n)
+    }
+
+    /// The `crs` parameter (default WGS-84).
+    ///
+    /// # Errors
+    /// A 400 for an unknown system.
+    pub fn crs(&self) -> Result<Crs, ApiError> {
+        match self.get("crs") {
+            None => Ok(Crs::Wgs84),
+            Some(v) => Crs::parse(v).ok_or_else(|| {
+                ApiError::bad(
+                    "crs",
+                    format!("`crs` must be wgs84, gcj02 or bd09, got `{v}`"),
+                )
+            }),
+        }
+    }
+
+    /// The `bbox` parameter, in the given `crs`, returned in WGS-84.
+    ///
+    /// # Errors
+    /// A 400 unless it is four finite numbers, in range, with min ≤ max.
+    pub fn bbox(&self, crs: Crs) -> Result<Option<BBox>, ApiError> {
+        let Some(v) = self.get("bbox") else {
+            return Ok(None);
+        };
+        let parts: Vec<&str> = v.split(',').collect();
+        if parts.len() != 4 {
+            return Err(ApiError::bad(
+                "bbox",
+                "`bbox` must be minLon,minLat,maxLon,maxLat (four numbers)",
+            ));
+        }
+        let mut n = [0.0f64; 4];
+        for (slot, p) in n.iter_mut().zip(&parts) {
+            *slot = p
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| {
+                    ApiError::bad("bbox", format!("`bbox` value `{p}` is not a finite number"))
+                })?;
+        }
+        let [min_lon, min_lat, max_lon, max_lat] = n;
+        if !(-180.0..=180.0).contains(&min_lon)
+            || !(-180.0..=180.0).contains(&max_lon)
+            || !(-90.0..=90.0).contains(&min_lat)
+            || !(-90.0..=90.0).contains(&max_lat)
+        {
+            return Err(ApiError::bad(
+                "bbox",
+                "`bbox` longitudes must lie in -180..180 and latitudes in -90..90",
+            ));
+        }
+        if min_lon > max_lon || min_lat > max_lat {
+            return Err(ApiError::bad(
+                "bbox",
+                "`bbox` minimum exceeds maximum (order is minLon,minLat,maxLon,maxLat)",
+            ));
+        }
+        // The datum shift varies slowly; converting the corners keeps the box to within
+        // centimetres at district scale.
+        let (a_lon, a_lat) = crs.to_wgs84(min_lon, min_lat);
+        let (b_lon, b_lat) = crs.to_wgs84(max_lon, max_lat);
+        Ok(Some(BBox {
+            min_lon: a_lon,
+            min_lat: a_lat,
+            max_lon: b_lon,
+            max_lat: b_lat,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_parameters_are_refused_by_name() {
+        let e = Params::parse(Some("limit=5&colour=red"), &["limit"]).expect_err("refused");
+        assert_eq!(
+            e,
+            ApiError::bad("colour", "unknown parameter `colour`; allowed: limit")
+        );
+    }
+
+    #[test]
+    fn non_finite_numbers_are_refused() {
+        for v in ["NaN", "inf", "1e999", "-inf"] {
+            let p = Params::parse(Some(&format!("radius_m={v}")), &["radius_m"]).expect("parses");
+            assert!(
+                p.f64_in("radius_m", 0.0, 20_000.0, Some(500.0)).is_err(),
+                "{v}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_reversed_bbox_is_refused() {
+        let p = Params::parse(Some("bbox=106.6,29.5,106.5,29.6"), &["bbox"]).expect("parses");
+        assert!(p.bbox(Crs::Wgs84).is_err());
+    }
+}

@@ -1,0 +1,382 @@
+//! Planned items × gazetteer → planned features on the map, with match type and uncertainty.
+//!
+//! Inputs: a parsed [`Report`], a [`Gazetteer`] and the district boundary (WGS-84). Output:
+//! one [`PlannedFeature`] per planned item, never fewer: what cannot be placed is kept with
+//! `geometry = None` and `location.match = unlocated`.
+//!
+//! Tiers, in order of trust (ARCHITECTURE.md): the place itself (`exact`, or `alias` when
+//! found through another name, or `anchor` for curated placements), a join of places (a line
+//! through them, `anchor`), the place the name contains or the zone the passage is about
+//! (`part_of`), else `unlocated`. [`Placer::new`] also validates every gazetteer geometry:
+//! finite lon/lat, closed rings, inside or touching the district unless marked otherwise.
+//! Distances are metres by Haversine.
+
+use std::collections::HashMap;
+
+use geo::{
+    BoundingRect, Centroid, Coord, Distance, Geometry, Haversine, InteriorPoint, Intersects,
+    LineString, MultiPolygon, Orient, Point, orient::Direction,
+};
+use thiserror::Error;
+
+use crate::gazetteer::{Gazetteer, Place};
+use crate::plan::{Layer, Location, MatchType, PlannedFeature};
+use crate::report::{PlannedItem, Report, slug};
+
+/// A gazetteer entry whose geometry cannot be used.
+#[derive(Debug, Error)]
+pub enum GeocodeError {
+    /// The geometry is not valid GeoJSON geometry for a place.
+    #[error("{file}: entry {id}: invalid geometry: {message}")]
+    InvalidGeometry {
+        /// File the entry came from.
+        file: String,
+        /// Entry id.
+        id: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The geometry lies wholly outside the district and is not marked `outside_district`.
+    #[error(
+        "{file}: entry {id}: lies outside the district boundary (mark it outside_district if that is intended)"
+    )]
+    OutsideDistrict {
+        /// File the entry came from.
+        file: String,
+        /// Entry id.
+        id: String,
+    },
+}
+
+/// A gazetteer place with its geometry in geo-types.
+#[derive(Debug, Clone)]
+pub struct LocatedPlace {
+    /// The gazetteer entry.
+    pub place: Place,
+    /// Its geometry (polygons oriented counter-clockwise, RFC 7946).
+    pub geometry: Geometry<f64>,
+    /// A point inside or on it, for joins and part-of placements.
+    pub anchor: Point<f64>,
+    /// Largest distance in metres from `anchor` to the geometry's bounding box corners: how
+    /// far a thing "somewhere in this place" can be from the anchor.
+    pub radius_m: f64,
+}
+
+fn valid_coord(c: &Coord<f64>) -> bool {
+    c.x.is_finite()
+        && c.y.is_finite()
+        && (-180.0..=180.0).contains(&c.x)
+        && (-90.0..=90.0).contains(&c.y)
+}
+
+fn check(geometry: &Geometry<f64>) -> Result<(), String> {
+    use geo::CoordsIter;
+    if geometry.coords_count() == 0 {
+        return Err("empty geometry".into());
+    }
+    if !geometry.coords_iter().all(|c| valid_coord(&c)) {
+        return Err("coordinates must be finite lon,lat in range".into());
+    }
+    let rings_ok = |p: &geo::Polygon<f64>| {
+        std::iter::once(p.exterior())
+            .chain(p.interiors())
+            .all(|r| r.0.len() >= 4 && r.is_closed())
+    };
+    let ok = match geometry {
+        Geometry::Polygon(p) => rings_ok(p),
+        Geometry::MultiPolygon(mp) => mp.0.iter().all(rings_ok),
+        Geometry::LineString(l) => l.0.len() >= 2,
+        Geometry::MultiLineString(ml) => ml.0.iter().all(|l| l.0.len() >= 2),
+        _ => true,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err("a ring needs at least 4 positions and must be closed; a line at least 2".into())
+    }
+}
+
+/// Orients polygon rings as RFC 7946 wants: exterior counter-clockwise, holes clockwise.
+fn orient(geometry: Geometry<f64>) -> Geometry<f64> {
+    match geometry {
+        Geometry::Polygon(p) => Geometry::Polygon(p.orient(Direction::Default)),
+        Geometry::MultiPolygon(mp) => Geometry::MultiPolygon(mp.orient(Direction::Default)),
+        g => g,
+    }
+}
+
+fn anchor_of(geometry: &Geometry<f64>) -> Option<(Point<f64>, f64)> {
+    let anchor = geometry.interior_point().or_else(|| geometry.centroid())?;
+    let rect = geometry.bounding_rect()?;
+    let corners = [
+        rect.min(),
+        rect.max(),
+        Coord {
+            x: rect.min().x,
+            y: rect.max().y,
+        },
+        Coord {
+            x: rect.max().x,
+            y: rect.min().y,
+        },
+    ];
+    let radius_m = corners
+        .iter()
+        .map(|c| Haversine.distance(anchor, Point::from(*c)))
+        .fold(0.0, f64::max);
+    Some((anchor, radius_m))
+}
+
+/// Converts a geojson geometry to geo-types, checked and oriented.
+///
+/// # Errors
+/// A message saying what is wrong with it.
+pub fn to_geo(g: &geojson::Geometry) -> Result<Geometry<f64>, String> {
+    let geometry = Geometry::<f64>::try_from(g).map_err(|e| e.to_string())?;
+    check(&geometry)?;
+    Ok(orient(geometry))
+}
+
+/// Places planned items; built once from a gazetteer and the district boundary.
+#[derive(Debug, Clone)]
+pub struct Placer {
+    places: Vec<LocatedPlace>,
+    by_id: HashMap<String, usize>,
+    boundary: MultiPolygon<f64>,
+}
+
+/// Confidence of a match, by tier: how sure we are that the name means this place.
+fn confidence(m: MatchType) -> f64 {
+    match m {
+        MatchType::Exact => 0.95,
+        MatchType::Alias => 0.9,
+        MatchType::Anchor => 0.8,
+        MatchType::PartOf => 0.6,
+        MatchType::Unlocated => 0.0,
+    }
+}
+
+impl Placer {
+    /// Validates every gazetteer geometry and indexes the places. Stations and other entries
+    /// marked `outside_district` may lie outside the boundary; every other entry must
+    /// intersect it.
+    ///
+    /// # Errors
+    /// The first invalid entry, naming its file and id.
+    pub fn new(gazetteer: &Gazetteer, boundary: MultiPolygon<f64>) -> Result<Placer, GeocodeError> {
+        let mut places = Vec::new();
+        let mut by_id = HashMap::new();
+        for place in gazetteer.places() {
+            let invalid = |message: String| GeocodeError::InvalidGeometry {
+                file: place.file.clone(),
+                id: place.id.clone(),
+                message,
+            };
+            let geometry = to_geo(&place.geometry).map_err(invalid)?;
+            let inside = boundary.intersects(&geometry);
+            if !inside && !place.outside_district {
+                return Err(GeocodeError::OutsideDistrict {
+                    file: place.file.clone(),
+                    id: place.id.clone(),
+                });
+            }
+            if !inside {
+                // Stations outside the district stay out of the planning layers.
+                continue;
+            }
+            let (anchor, radius_m) =
+                anchor_of(&geometry).ok_or_else(|| invalid("no interior point".into()))?;
+            by_id.insert(place.id.clone(), places.len());
+            places.push(LocatedPlace {
+                place: place.clone(),
+                geometry,
+                anchor,
+                radius_m,
+            });
+        }
+        Ok(Placer {
+            places,
+            by_id,
+            boundary,
+        })
+    }
+
+    /// The located places (those inside or touching the district).
+    #[must_use]
+    pub fn places(&self) -> &[LocatedPlace] {
+        &self.places
+    }
+
+    /// The district boundary.
+    #[must_use]
+    pub fn boundary(&self) -> &MultiPolygon<f64> {
+        &self.boundary
+    }
+
+    fn by_id(&self, id: &str) -> Option<&LocatedPlace> {
+        self.by_id.get(id).map(|&i| &self.places[i])
+    }
+
+    /// The most trusted located place whose name or alias is `name`.
+    fn by_name(&self, name: &str) -> Option<&LocatedPlace> {
+        self.places
+            .iter()
+            .filter(|p| p.place.name == name || p.place.aliases.iter().any(|a| a == name))
+            .min_by_key(|p| p.place.tier)
+    }
+
+    /// Places one item as the place itself, a join, or where it belongs. `resolved` holds the
+    /// items already placed by name, for containers that are themselves planned items.
+    fn place_item(
+        &self,
+        item: &PlannedItem,
+        resolved: &HashMap<String, (Geometry<f64>, Location)>,
+    ) -> (Option<Geometry<f64>>, Location) {
+        // 1. The place itself.
+        let own = item
+            .key
+            .as_deref()
+            .and_then(|k| self.by_id(k))
+            .or_else(|| self.by_name(&item.name));
+        if let Some(p) = own {
+            let m = match p.place.match_type {
+                MatchType::Exact if p.place.name != item.name => MatchType::Alias,
+                m => m,
+            };
+            return (
+                Some(p.geometry.clone()),
+                Location {
+                    match_type: m,
+                    source: p.place.source.clone(),
+                    uncertainty_m: Some(p.place.uncertainty_m),
+                    confidence: confidence(m),
+                },
+            );
+        }
+        // 2. A join: a line through the places it joins.
+        if item.parts.len() >= 2 {
+            let located: Vec<&LocatedPlace> =
+                item.parts.iter().filter_map(|p| self.by_name(p)).collect();
+            if located.len() == item.parts.len() {
+                let line = LineString::from(located.iter().map(|p| p.anchor.0).collect::<Vec<_>>());
+                let uncertainty = located
+                    .iter()
+                    .map(|p| p.place.uncertainty_m.max(p.radius_m))
+                    .fold(0.0, f64::max);
+                let names: Vec<String> = located
+                    .iter()
+                    .map(|p| format!("{} ({})", p.place.name, p.place.id))
+                    .collect();
+                return (
+                    Some(Geometry::LineString(line)),
+                    Location {
+                        match_type: MatchType::Anchor,
+                        source: format!(
+                            "line through the gazetteer places it joins: {}",
+                            names.join(" — ")
+                        ),
+                        uncertainty_m: Some(uncertainty.round()),
+                        confidence: confidence(MatchType::Anchor),
+                    },
+                );
+            }
+        }
+        // 3. The known place its name contains (山城巷 in 山城巷二期), then 4. the zone its
+        // passage is about (化龙桥国际商务区 for 陆海国际中心).
+        let contained = item.contains.iter().filter_map(|k| self.by_id(k)).next();
+        if let Some(p) = contained {
+            return self.part_of(
+                item,
+                &p.geometry,
+                p.anchor,
+                p.radius_m,
+                p.place.uncertainty_m,
+                &format!("{} ({}): {}", p.place.name, p.place.id, p.place.source),
+            );
+        }
+        if let Some(container) = &item.container {
+            if let Some((g, loc)) = resolved.get(container) {
+                if let (Some((anchor, radius_m)), Some(u)) = (anchor_of(g), loc.uncertainty_m) {
+                    return self.part_of(
+                        item,
+                        g,
+                        anchor,
+                        radius_m,
+                        u,
+                        &format!("{container}: {}", loc.source),
+                    );
+                }
+            }
+        }
+        (
+            None,
+            Location {
+                match_type: MatchType::Unlocated,
+                source: "no gazetteer entry names this place; listed for curation".into(),
+                uncertainty_m: None,
+                confidence: 0.0,
+            },
+        )
+    }
+
+    /// A part-of placement: a zone or street inside a zone takes the host's geometry; a
+    /// project is a point at the host's anchor, as uncertain as the host is wide.
+    #[allow(clippy::unused_self)]
+    fn part_of(
+        &self,
+        item: &PlannedItem,
+        host: &Geometry<f64>,
+        anchor: Point<f64>,
+        radius_m: f64,
+        host_uncertainty_m: f64,
+        host_source: &str,
+    ) -> (Option<Geometry<f64>>, Location) {
+        let is_area = matches!(host, Geometry::Polygon(_) | Geometry::MultiPolygon(_));
+        let (geometry, uncertainty) = if item.layer == Layer::Projects && is_area {
+            (Geometry::Point(anchor), host_uncertainty_m + radius_m)
+        } else {
+            (host.clone(), host_uncertainty_m)
+        };
+        (
+            Some(geometry),
+            Location {
+                match_type: MatchType::PartOf,
+                source: format!("part of {host_source}"),
+                uncertainty_m: Some(uncertainty.round()),
+                confidence: confidence(MatchType::PartOf),
+            },
+        )
+    }
+
+    /// Places every item of a report. Items are placed in text order, so a passage's topic
+    /// zone is placed before the projects in it.
+    #[must_use]
+    pub fn place_report(&self, report: &Report) -> Vec<PlannedFeature> {
+        let mut resolved: HashMap<String, (Geometry<f64>, Location)> = HashMap::new();
+        let mut features = Vec::with_capacity(report.items.len());
+        for item in &report.items {
+            let (geometry, location) = self.place_item(item, &resolved);
+            if let Some(g) = &geometry {
+                resolved.insert(item.name.clone(), (g.clone(), location.clone()));
+            }
+            let section = &report.sections[item.section_id];
+            features.push(PlannedFeature {
+                id: format!("{}/{}/{}", report.id, item.layer.as_str(), slug(&item.name)),
+                name: item.name.clone(),
+                layer: item.layer,
+                kind: item.kind.clone(),
+                report: report.id.clone(),
+                section_id: item.section_id,
+                section: section.reference(),
+                theme: section.theme.clone(),
+                mentions: item.mentions.clone(),
+                quote: report.sentences[item.sentence_id].text.clone(),
+                action: item.action.clone(),
+                targets: item.targets.clone(),
+                location,
+                geometry,
+            });
+        }
+        features
+    }
+}

@@ -1,0 +1,29 @@
+//! planmap turns a Chinese district government work report into a planning map: it reads the
+//! report, finds every zone, street and project it plans (with the sentence that says so and
+//! its numeric targets), places each on the map with an honest uncertainty, indexes them in an
+//! R-tree and serves map layers, bounding-box queries and "what is planned near here".
+//!
+//! # Layout
+//! Data flows one way: `report` and `gazetteer` feed `geocode`, which `atlas` assembles with the
+//! `spatial` index; `api` serves the atlas.
+//! - [`report`]: text → sections, sentences, planned items, actions, targets (no geo).
+//! - [`gazetteer`]: place names → places with source and `uncertainty_m`.
+//! - [`geocode`]: planned items × gazetteer → [`plan::PlannedFeature`]s with match type.
+//! - [`plan`]: the shared vocabulary and its GeoJSON form.
+//! - [`spatial`]: the rstar index; bbox and near queries, distances in metres.
+//! - [`datum`]: WGS-84 ⇄ GCJ-02 ⇄ BD-09.
+//! - [`atlas`]: everything served, built once at start-up, then read-only.
+//! - [`defaults`]: the default geodata and reports embedded in the binary.
+//! - [`api`]: the HTTP server (axum); the only module that knows axum.
+
+pub mod api;
+pub mod atlas;
+pub mod datum;
+pub mod defaults;
+pub mod gazetteer;
+pub mod geocode;
+pub mod plan;
+pub mod report;
+pub mod spatial;
+
+pub use atlas::Atlas;

@@ -1,0 +1,359 @@
+//! The shared vocabulary of planmap: what a planned feature is, on which layer it sits, how it
+//! was located, and how it is written out as RFC 7946 GeoJSON.
+//!
+//! Inputs: values built by `geocode`. Outputs: [`PlannedFeature`] and its GeoJSON form.
+//! Units: coordinates are WGS-84 longitude/latitude in degrees; `uncertainty_m` is metres.
+//! This module imports nothing else from the crate, so every other module can depend on it.
+
+use geo::Geometry;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+/// The three layers a planner toggles on the map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layer {
+    /// Areas: business districts, zones, parks, historic blocks, industrial parks.
+    Zones,
+    /// Linear things: streets, lanes, interchanges, axes, corridors, metro lines.
+    Streets,
+    /// Sites: buildings, facilities, plots, single landmarks.
+    Projects,
+}
+
+impl Layer {
+    /// Every layer, in the order the page lists them.
+    pub const ALL: [Layer; 3] = [Layer::Zones, Layer::Streets, Layer::Projects];
+
+    /// The name used in URLs and GeoJSON (`zones`, `streets`, `projects`).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layer::Zones => "zones",
+            Layer::Streets => "streets",
+            Layer::Projects => "projects",
+        }
+    }
+
+    /// Parses the URL name of a layer.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Layer> {
+        Layer::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+
+    /// The layer a name's head word implies (商圈 → zones, 路 → streets, 大厦 → projects).
+    #[must_use]
+    pub fn for_kind(kind: &str) -> Layer {
+        const ZONES: &[&str] = &[
+            "商圈",
+            "商务区",
+            "片区",
+            "园区",
+            "产业园",
+            "集聚区",
+            "风貌区",
+            "风貌带",
+            "街区",
+            "景区",
+            "园",
+            "新城",
+            "公园",
+            "示范区",
+            "基地",
+            "小镇",
+            "社区",
+            "街道",
+            "半岛",
+            "生态带",
+            "区域",
+            "城",
+            "示范带",
+        ];
+        const STREETS: &[&str] = &[
+            "路",
+            "街",
+            "巷",
+            "大道",
+            "立交",
+            "号线",
+            "连廊",
+            "步道",
+            "轴",
+            "梯",
+            "隧道",
+            "大桥",
+            "桥",
+            "轨道线",
+            "线",
+            "走廊",
+            "环",
+            "通道",
+        ];
+        if ZONES.contains(&kind) {
+            Layer::Zones
+        } else if STREETS.contains(&kind) {
+            Layer::Streets
+        } else {
+            Layer::Projects
+        }
+    }
+}
+
+/// Where a planned item stands, from the verb that plans it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// To be studied, planned, built or improved, with no start or end named.
+    Planned,
+    /// Work starts this year (开工, 启动).
+    Starting,
+    /// Work goes on (加快, 推进, 提速, 续建).
+    UnderConstruction,
+    /// Work finishes this year (完工, 建成, 投用).
+    Completing,
+}
+
+impl Status {
+    /// Every status, in lifecycle order.
+    pub const ALL: [Status; 4] = [
+        Status::Planned,
+        Status::Starting,
+        Status::UnderConstruction,
+        Status::Completing,
+    ];
+
+    /// The name used in URLs and GeoJSON.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Planned => "planned",
+            Status::Starting => "starting",
+            Status::UnderConstruction => "under_construction",
+            Status::Completing => "completing",
+        }
+    }
+
+    /// Parses the URL name of a status.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+/// The verb that plans an item and the status it implies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Action {
+    /// The verb as the report writes it (开工, 完工, 加快 …).
+    pub verb: String,
+    /// What the verb says about progress.
+    pub status: Status,
+}
+
+/// A numeric target stated in the sentence that plans an item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Target {
+    /// What is counted (社会消费品零售总额, 新增停车位 …).
+    pub metric: String,
+    /// The number, as a decimal.
+    pub value: f64,
+    /// The unit as written (亿元, 个, %, 万平方米 …).
+    pub unit: String,
+    /// The clause the target was read from, verbatim.
+    pub text: String,
+}
+
+/// The section of the report an item is planned in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionRef {
+    /// The part's numeral (一, 二, 三), when known.
+    pub part: Option<String>,
+    /// The section's number as written, e.g. `（三）`, when known.
+    pub number: Option<String>,
+    /// The section's heading, when known.
+    pub title: Option<String>,
+}
+
+/// One place in the report that names a feature, in chars of the normalised report text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MentionRef {
+    /// Index of the sentence in the report.
+    pub sentence_id: usize,
+    /// First char (Unicode scalar value) of the name in the normalised text.
+    pub start: usize,
+    /// One past the last char of the name.
+    pub end: usize,
+}
+
+/// How a feature was placed, in order of trust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchType {
+    /// A sourced geometry of this very place.
+    Exact,
+    /// A sourced geometry found through another name of the place.
+    Alias,
+    /// Placed at the place it belongs to (a building in a business district).
+    PartOf,
+    /// Placed from nearby sourced anchors, with a stated uncertainty.
+    Anchor,
+    /// Not placed; geometry is null.
+    Unlocated,
+}
+
+impl MatchType {
+    /// The name used in GeoJSON.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchType::Exact => "exact",
+            MatchType::Alias => "alias",
+            MatchType::PartOf => "part_of",
+            MatchType::Anchor => "anchor",
+            MatchType::Unlocated => "unlocated",
+        }
+    }
+}
+
+/// How a feature was located and how far to trust it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    /// The tier that placed it.
+    #[serde(rename = "match")]
+    pub match_type: MatchType,
+    /// What the position was read or derived from; for unlocated items, why.
+    pub source: String,
+    /// Radius in metres that covers the doubt about the position; `None` when unlocated.
+    pub uncertainty_m: Option<f64>,
+    /// 0–1: how sure the match of name to place is.
+    pub confidence: f64,
+}
+
+/// An item the report plans, placed (or not) on the map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedFeature {
+    /// Stable id `<report>/<layer>/<slug>`.
+    pub id: String,
+    /// The name as the report writes it.
+    pub name: String,
+    /// Zones, streets or projects.
+    pub layer: Layer,
+    /// Finer type from the head word (商圈, 路, 大厦 …).
+    pub kind: String,
+    /// Report id.
+    pub report: String,
+    /// Index of the section in the report.
+    pub section_id: usize,
+    /// The section as the report numbers and titles it.
+    pub section: SectionRef,
+    /// Planning theme of the section (产业, 开放, 文旅 …).
+    pub theme: String,
+    /// Every place the report names it.
+    pub mentions: Vec<MentionRef>,
+    /// The first sentence that plans it, verbatim.
+    pub quote: String,
+    /// The verb that plans it, when there is one.
+    pub action: Option<Action>,
+    /// Numeric targets of the planning sentence.
+    pub targets: Vec<Target>,
+    /// How it was located.
+    pub location: Location,
+    /// WGS-84 geometry; `None` when unlocated.
+    pub geometry: Option<Geometry<f64>>,
+}
+
+/// Rounds a coordinate to 7 decimals (about 1 cm), the precision RFC 7946 output keeps.
+#[must_use]
+pub fn round7(v: f64) -> f64 {
+    (v * 1e7).round() / 1e7
+}
+
+/// Writes a geo geometry as a GeoJSON geometry object, passing each lon/lat through `to_crs`
+/// (identity for WGS-84) and rounding to 7 decimals.
+#[must_use]
+pub fn geometry_json(geometry: &Geometry<f64>, to_crs: &dyn Fn(f64, f64) -> (f64, f64)) -> Value {
+    let pos = |c: &geo::Coord<f64>| {
+        let (lon, lat) = to_crs(c.x, c.y);
+        json!([round7(lon), round7(lat)])
+    };
+    let line = |l: &geo::LineString<f64>| Value::Array(l.coords().map(pos).collect());
+    let poly = |p: &geo::Polygon<f64>| {
+        let mut rings = vec![line(p.exterior())];
+        rings.extend(p.interiors().iter().map(line));
+        Value::Array(rings)
+    };
+    match geometry {
+        Geometry::Point(p) => json!({"type": "Point", "coordinates": pos(&p.0)}),
+        Geometry::MultiPoint(mp) => json!({"type": "MultiPoint",
+            "coordinates": mp.0.iter().map(|p| pos(&p.0)).collect::<Vec<_>>()}),
+        Geometry::LineString(l) => json!({"type": "LineString", "coordinates": line(l)}),
+        Geometry::MultiLineString(ml) => json!({"type": "MultiLineString",
+            "coordinates": ml.0.iter().map(line).collect::<Vec<_>>()}),
+        Geometry::Polygon(p) => json!({"type": "Polygon", "coordinates": poly(p)}),
+        Geometry::MultiPolygon(mp) => json!({"type": "MultiPolygon",
+            "coordinates": mp.0.iter().map(poly).collect::<Vec<_>>()}),
+        Geometry::Line(l) => json!({"type": "LineString",
+            "coordinates": [pos(&l.start), pos(&l.end)]}),
+        Geometry::Rect(r) => geometry_json(&Geometry::Polygon(r.to_polygon()), to_crs),
+        Geometry::Triangle(t) => geometry_json(&Geometry::Polygon(t.to_polygon()), to_crs),
+        Geometry::GeometryCollection(gc) => json!({"type": "GeometryCollection",
+            "geometries": gc.0.iter().map(|g| geometry_json(g, to_crs)).collect::<Vec<_>>()}),
+    }
+}
+
+impl PlannedFeature {
+    /// The GeoJSON `properties` object of the data model in ARCHITECTURE.md.
+    #[must_use]
+    pub fn properties(&self) -> Map<String, Value> {
+        let mut p = Map::new();
+        p.insert("id".into(), json!(self.id));
+        p.insert("name".into(), json!(self.name));
+        p.insert("layer".into(), json!(self.layer));
+        p.insert("kind".into(), json!(self.kind));
+        p.insert("report".into(), json!(self.report));
+        p.insert("section".into(), json!(self.section));
+        p.insert("theme".into(), json!(self.theme));
+        p.insert("mentions".into(), json!(self.mentions));
+        p.insert("quote".into(), json!(self.quote));
+        p.insert("action".into(), json!(self.action));
+        p.insert("targets".into(), json!(self.targets));
+        p.insert("location".into(), json!(self.location));
+        p
+    }
+
+    /// The feature as a GeoJSON Feature, coordinates passed through `to_crs`.
+    #[must_use]
+    pub fn to_geojson(&self, to_crs: &dyn Fn(f64, f64) -> (f64, f64)) -> Value {
+        json!({
+            "type": "Feature",
+            "id": self.id,
+            "geometry": self.geometry.as_ref().map(|g| geometry_json(g, to_crs)),
+            "properties": self.properties(),
+        })
+    }
+
+    /// The status of its action, if it has one.
+    #[must_use]
+    pub fn status(&self) -> Option<Status> {
+        self.action.as_ref().map(|a| a.status)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_fall_into_the_layer_a_planner_expects() {
+        assert_eq!(Layer::for_kind("商圈"), Layer::Zones);
+        assert_eq!(Layer::for_kind("路"), Layer::Streets);
+        assert_eq!(Layer::for_kind("立交"), Layer::Streets);
+        assert_eq!(Layer::for_kind("大厦"), Layer::Projects);
+    }
+
+    #[test]
+    fn geometry_json_rounds_to_seven_decimals_in_lon_lat_order() {
+        let g = Geometry::Point(geo::Point::new(106.123_456_789_1, 29.987_654_321_9));
+        let v = geometry_json(&g, &|lon, lat| (lon, lat));
+        assert_eq!(v["coordinates"], json!([106.123_456_8, 29.987_654_3]));
+    }
+}

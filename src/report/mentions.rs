@@ -1,0 +1,803 @@
+//! Finding the names of planned places in normalised sentences.
+//!
+//! Inputs: a sentence's chars and the [`Lexicon`] of known names (gazetteer names and
+//! aliases). Output: [`Candidate`]s with char spans relative to the sentence.
+//!
+//! Two sources, merged: known names by Aho-Corasick (leftmost-longest), and pattern rules for
+//! names the lexicon lacks: a head word (…路 …街 …片区 …产业园 …中心 …号线 …) whose name is
+//! read back to the nearest punctuation or planning verb. Names joined by — (an axis, a
+//! corridor) keep the join and list their parts; quoted names (“十字金街”) are read whole.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::normalize::is_cjk;
+
+/// A known name the parser should recognise, with what it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LexiconTerm {
+    /// The text to find (a name or an alias), normalised like the report.
+    pub text: String,
+    /// The key of the place it names (the gazetteer id).
+    pub key: String,
+    /// The head-word kind of the place (商圈, 路 …).
+    pub kind: String,
+}
+
+/// Known names, searchable leftmost-longest.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    terms: Vec<LexiconTerm>,
+    matcher: Option<AhoCorasick>,
+}
+
+impl Default for Lexicon {
+    fn default() -> Self {
+        Lexicon::new(Vec::new())
+    }
+}
+
+impl Lexicon {
+    /// Builds the lexicon. Terms shorter than two chars are ignored: one char names nothing
+    /// reliably in Chinese text.
+    #[must_use]
+    pub fn new(terms: Vec<LexiconTerm>) -> Lexicon {
+        let terms: Vec<LexiconTerm> = terms
+            .into_iter()
+            .filter(|t| t.text.chars().count() >= 2)
+            .collect();
+        let matcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(terms.iter().map(|t| t.text.as_str()))
+            .ok();
+        Lexicon { terms, matcher }
+    }
+
+    /// The terms, in the order given.
+    #[must_use]
+    pub fn terms(&self) -> &[LexiconTerm] {
+        &self.terms
+    }
+
+    /// The term with exactly this text, if any.
+    #[must_use]
+    pub fn get(&self, text: &str) -> Option<&LexiconTerm> {
+        self.terms.iter().find(|t| t.text == text)
+    }
+
+    /// The longest term that is a prefix of `text`.
+    #[must_use]
+    pub fn longest_prefix(&self, text: &str) -> Option<&LexiconTerm> {
+        self.terms
+            .iter()
+            .filter(|t| text.starts_with(t.text.as_str()))
+            .max_by_key(|t| t.text.len())
+    }
+
+    /// Non-overlapping known names in `chars`, leftmost-longest: (start, end, term) in chars.
+    fn find(&self, chars: &[char]) -> Vec<(usize, usize, &LexiconTerm)> {
+        let Some(m) = &self.matcher else {
+            return Vec::new();
+        };
+        let text: String = chars.iter().collect();
+        // Byte offsets → char offsets.
+        let mut char_at = vec![0usize; text.len() + 1];
+        let mut ci = 0;
+        for (b, c) in text.char_indices() {
+            for slot in &mut char_at[b..b + c.len_utf8()] {
+                *slot = ci;
+            }
+            ci += 1;
+        }
+        char_at[text.len()] = ci;
+        m.find_iter(&text)
+            .map(|hit| {
+                (
+                    char_at[hit.start()],
+                    char_at[hit.end()],
+                    &self.terms[hit.pattern().as_usize()],
+                )
+            })
+            .collect()
+    }
+}
+
+/// Where a candidate came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CandidateSource {
+    /// A known name; `key` is the place it names.
+    Lexicon {
+        /// Gazetteer id of the place.
+        key: String,
+    },
+    /// A head-word pattern rule.
+    Pattern,
+    /// A quoted name.
+    Quoted,
+}
+
+/// A name found in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// The name as written (normalised).
+    pub name: String,
+    /// First char, relative to the sentence.
+    pub start: usize,
+    /// One past the last char, relative to the sentence.
+    pub end: usize,
+    /// Head-word kind.
+    pub kind: String,
+    /// Where it was found.
+    pub source: CandidateSource,
+    /// For a name joined by — : the places it joins, in order.
+    pub parts: Vec<String>,
+    /// Lexicon keys of known names inside this name (李子坝 in 李子坝大公报片区).
+    pub contains: Vec<String>,
+}
+
+/// Head words that end a place name, longest first, with the kind each gives.
+const HEADS: &[(&str, &str)] = &[
+    ("产业园", "产业园"),
+    ("集聚区", "集聚区"),
+    ("风貌区", "风貌区"),
+    ("风貌带", "风貌带"),
+    ("生态带", "生态带"),
+    ("示范带", "示范带"),
+    ("商务区", "商务区"),
+    ("示范园", "园区"),
+    ("幼儿园", "学校"),
+    ("轨道线", "号线"),
+    ("商圈", "商圈"),
+    ("片区", "片区"),
+    ("街区", "街区"),
+    ("园区", "园区"),
+    ("大道", "大道"),
+    ("号线", "号线"),
+    ("地块", "地块"),
+    ("立交", "立交"),
+    ("广场", "广场"),
+    ("公园", "公园"),
+    ("大厦", "大厦"),
+    ("中心", "中心"),
+    ("连廊", "连廊"),
+    ("步道", "步道"),
+    ("码头", "码头"),
+    ("医院", "医院"),
+    ("小学", "学校"),
+    ("中学", "学校"),
+    ("学校", "学校"),
+    ("景区", "景区"),
+    ("会馆", "会馆"),
+    ("新城", "新城"),
+    ("小镇", "小镇"),
+    ("基地", "基地"),
+    ("隧道", "隧道"),
+    ("大桥", "桥"),
+    ("天街", "街区"),
+    ("新村", "社区"),
+    ("路", "路"),
+    ("街", "街"),
+    ("巷", "巷"),
+    ("园", "园"),
+    ("城", "城"),
+];
+
+/// Chars that, right after a head word, show it is not the end of a name (中心城区, 路径,
+/// 街道, 城市 …).
+fn continues_word(head: &str, next: Option<char>) -> bool {
+    let Some(n) = next else { return false };
+    match head {
+        "中心" => "城区".contains(n),
+        "路" => "径线网子演况".contains(n),
+        "街" => "道区景".contains(n),
+        "巷" => "道".contains(n),
+        "园" => "区林艺".contains(n),
+        "城" => "市区墙门乡".contains(n),
+        "公园" | "广场" | "码头" | "立交" => false,
+        _ => false,
+    }
+}
+
+/// Words at which a name read backwards from its head word stops: planning verbs, function
+/// words and generic modifiers. The name starts after the rightmost one that leaves a name.
+const STOPS: &[&str] = &[
+    "加快",
+    "推进",
+    "推动",
+    "提速",
+    "启动",
+    "完工",
+    "完成",
+    "开工",
+    "建设",
+    "打造",
+    "建成",
+    "建好",
+    "改造",
+    "新增",
+    "升级",
+    "提升",
+    "优化",
+    "做靓",
+    "做强",
+    "做优",
+    "做精",
+    "培育",
+    "联动",
+    "依托",
+    "落地",
+    "引入",
+    "引进",
+    "融入",
+    "深化",
+    "强化",
+    "拓展",
+    "创建",
+    "争创",
+    "争取",
+    "实施",
+    "开展",
+    "探索",
+    "用好",
+    "发挥",
+    "丰富",
+    "支持",
+    "鼓励",
+    "引导",
+    "保护",
+    "活化",
+    "利用",
+    "连片",
+    "焕新",
+    "复建",
+    "谋划",
+    "规划",
+    "研究",
+    "策划",
+    "布局",
+    "盘活",
+    "提质",
+    "扩容",
+    "提档",
+    "投用",
+    "同步",
+    "紧跟",
+    "加速",
+    "高标准",
+    "高水平",
+    "全面",
+    "持续",
+    "大力",
+    "积极",
+    "加强",
+    "完善",
+    "推出",
+    "新建",
+    "续建",
+    "实现",
+    "达到",
+    "聚焦",
+    "围绕",
+    "助力",
+    "打通",
+    "串联",
+    "有机",
+    "建立",
+    "设立",
+    "成立",
+    "全力",
+    "配套",
+    "整体",
+    "接续",
+    "一批",
+    "一座",
+    "一个",
+    "首个",
+    "重点",
+    "重大",
+    "高品质",
+    "高能级",
+    "高端",
+    "特色",
+    "全市",
+    "全国",
+    "全区",
+    "市级",
+    "区级",
+    "国家级",
+    "国家",
+    "以及",
+    "以",
+    "和",
+    "与",
+    "及",
+    "等",
+    "的",
+    "在",
+    "为",
+    "是",
+    "指",
+    "即",
+    "对",
+    "把",
+    "将",
+    "从",
+    "向",
+    "到",
+    "于",
+    "让",
+    "使",
+    "由",
+    "并",
+    "或",
+    "之",
+    "个",
+    "条",
+    "座",
+    "处",
+    "家",
+    "所",
+    "项",
+    "批",
+    "成为",
+    "作为",
+    "形成",
+    "建",
+    "扩大",
+    "做好",
+    "办好",
+    "办",
+    "新开",
+    "开通",
+    "贯通",
+    "畅通",
+    "开放",
+    "投运",
+    "运营",
+    "服务",
+    "提供",
+    "加装",
+    "幕墙",
+    "完工",
+    "内部",
+    "装修",
+    "沿线",
+    "周边",
+    "传统",
+];
+
+/// Names that are generic words, never places on their own.
+const GENERIC: &[&str] = &[
+    "城市中心",
+    "中心",
+    "购物中心",
+    "服务中心",
+    "创新中心",
+    "技术中心",
+    "企业技术中心",
+    "文化中心",
+    "活动中心",
+    "运营中心",
+    "指挥中心",
+    "数据中心",
+    "研发中心",
+    "检测中心",
+    "交易中心",
+    "研究中心",
+    "消费中心",
+    "总部基地",
+    "基地",
+    "产业园",
+    "公园",
+    "广场",
+    "街区",
+    "片区",
+    "商圈",
+    "园区",
+    "主题公园",
+    "口袋公园",
+    "社区公园",
+    "城市公园",
+    "名城",
+    "新城",
+    "风貌街区",
+    "传统风貌街区",
+    "后街小巷",
+    "小巷",
+    "背街小巷",
+    "道路",
+    "马路",
+    "一路",
+    "示范基地",
+    "实践基地",
+    "教育基地",
+    "城区",
+    "中心城区",
+    "示范区",
+    "集聚区",
+    "功能区",
+    "示范园",
+    "产业中心",
+    "医药产业中心",
+    "科创中心",
+    "金融中心",
+    "商贸中心",
+    "服务专业服务中心",
+    "党群服务中心",
+    "便民服务中心",
+    "养老服务中心",
+    "医疗中心",
+    "卫生服务中心",
+    "社区卫生服务中心",
+    "大道",
+    "街",
+    "路",
+    "巷",
+    "园",
+    "城",
+    "消费大道",
+    "金融大道",
+    "国际消费大道",
+    "绿色金融大道",
+    "药材城",
+    "医药城",
+    "康养城",
+    "药膳城",
+    "名校",
+    "学校",
+    "医院",
+    "幼儿园",
+    "小学",
+    "中学",
+];
+
+/// Modifiers that make a would-be name generic when nothing else precedes the head word.
+const GENERIC_MODIFIERS: &[&str] = &[
+    "国际", "城市", "社区", "主题", "口袋", "综合", "文化", "特色", "示范", "公共", "便民", "专业",
+    "创新", "服务", "产业", "数字", "智慧", "体育", "健康", "养老", "托育", "商业", "消费", "休闲",
+    "生态", "绿色", "低空", "飞行", "企业", "技术", "科技", "文体", "文创", "金融", "商务", "传统",
+    "风貌", "历史", "人文", "老旧", "新型", "共享", "停车", "立体", "全龄", "友好", "儿童", "青年",
+    "老年", "运动", "滨江", "山城", "步行", "小", "大",
+];
+
+fn stop_at(chars: &[char], i: usize) -> Option<usize> {
+    STOPS
+        .iter()
+        .filter_map(|s| {
+            let s: Vec<char> = s.chars().collect();
+            (i + s.len() <= chars.len() && chars[i..i + s.len()] == s[..]).then_some(s.len())
+        })
+        .max()
+}
+
+/// Whether a name is only generic words.
+#[must_use]
+pub fn is_generic(name: &str, head: &str) -> bool {
+    if GENERIC.contains(&name) {
+        return true;
+    }
+    let mut rest = name.strip_suffix(head).unwrap_or(name).to_string();
+    loop {
+        let before = rest.len();
+        for m in GENERIC_MODIFIERS {
+            if let Some(r) = rest.strip_prefix(m) {
+                rest = r.to_string();
+            }
+        }
+        if rest.len() == before {
+            break;
+        }
+    }
+    rest.is_empty()
+}
+
+/// Reads the name that ends with the head word at `head_start..head_end`, back to its start.
+fn read_back(chars: &[char], floor: usize, head_start: usize, head_end: usize) -> Option<usize> {
+    const MAX: usize = 16;
+    let mut left = head_start;
+    while left > floor && head_end - left < MAX {
+        let c = chars[left - 1];
+        if is_cjk(c) || c.is_ascii_alphanumeric() || c == '—' {
+            left -= 1;
+        } else {
+            break;
+        }
+    }
+    // Joined names do not start with a join.
+    while left < head_start && chars[left] == '—' {
+        left += 1;
+    }
+    // Candidate starts: the left edge and every position right after a stop word. Take the
+    // rightmost that still leaves at least two chars before the head word.
+    let mut starts = vec![left];
+    for i in left..head_start {
+        if let Some(len) = stop_at(chars, i) {
+            if i + len <= head_start {
+                starts.push(i + len);
+            }
+        }
+    }
+    starts
+        .into_iter()
+        .filter(|&s| head_start >= s + 2 && chars[s] != '—')
+        .max()
+}
+
+/// Splits a joined name (A—B—C) into the places it joins. The last part loses the joined
+/// name's head word when what remains is still a name (戴家巷—国泰艺术中心连廊 → 国泰艺术中心).
+fn split_parts(name: &str, lexicon: &Lexicon) -> Vec<String> {
+    name.split('—')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            if let Some(t) = lexicon.longest_prefix(p) {
+                return t.text.clone();
+            }
+            // The longest prefix that ends in a head word is the part's own name.
+            let chars: Vec<char> = p.chars().collect();
+            for end in (3..chars.len()).rev() {
+                let prefix: String = chars[..end].iter().collect();
+                if HEADS
+                    .iter()
+                    .any(|(h, _)| h.chars().count() >= 2 && prefix.ends_with(h))
+                {
+                    return prefix;
+                }
+            }
+            p.to_string()
+        })
+        .collect()
+}
+
+fn kind_of(name: &str) -> String {
+    HEADS
+        .iter()
+        .find(|(h, _)| name.ends_with(h))
+        .map_or_else(String::new, |(_, k)| (*k).to_string())
+}
+
+/// Finds every candidate name in one sentence.
+#[must_use]
+pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
+    let text: String = sentence.iter().collect();
+    let known = lexicon.find(sentence);
+    let mut found: Vec<Candidate> = Vec::new();
+
+    // Pattern rules: every head word occurrence that ends a word.
+    let mut floor = 0;
+    let mut i = 0;
+    while i < sentence.len() {
+        let head = HEADS.iter().find(|(h, _)| {
+            let h: Vec<char> = h.chars().collect();
+            i + h.len() <= sentence.len() && sentence[i..i + h.len()] == h[..]
+        });
+        let Some((head, kind)) = head else {
+            i += 1;
+            continue;
+        };
+        let head_len = head.chars().count();
+        let head_end = i + head_len;
+        // A longer head word may continue here (园 → 园区 was tried first; 公园 then 园).
+        if continues_word(head, sentence.get(head_end).copied()) {
+            i += 1;
+            continue;
+        }
+        // Single-char heads need the next char to be a break or a non-name continuation.
+        if let Some(start) = read_back(sentence, floor, i, head_end) {
+            let name: String = sentence[start..head_end].iter().collect();
+            if !is_generic(&name, head) {
+                let parts = if name.contains('—') {
+                    split_parts(&name, lexicon)
+                } else {
+                    Vec::new()
+                };
+                found.push(Candidate {
+                    name,
+                    start,
+                    end: head_end,
+                    kind: (*kind).to_string(),
+                    source: CandidateSource::Pattern,
+                    parts,
+                    contains: Vec::new(),
+                });
+                floor = head_end;
+            }
+        }
+        i = head_end;
+    }
+
+    // Quoted names: short, and either joined by — or a known name.
+    let mut q = 0;
+    while let Some(open) = sentence[q..].iter().position(|&c| c == '“').map(|p| p + q) {
+        let Some(close) = sentence[open + 1..]
+            .iter()
+            .position(|&c| c == '”')
+            .map(|p| p + open + 1)
+        else {
+            break;
+        };
+        let inner: String = sentence[open + 1..close].iter().collect();
+        let n = close - open - 1;
+        if (3..=20).contains(&n)
+            && inner.contains('—')
+            && inner.chars().all(|c| is_cjk(c) || c == '—')
+        {
+            let parts = split_parts(&inner, lexicon);
+            found.push(Candidate {
+                kind: if parts.len() >= 3 {
+                    "轴".into()
+                } else {
+                    "连线".into()
+                },
+                name: inner,
+                start: open + 1,
+                end: close,
+                source: CandidateSource::Quoted,
+                parts,
+                contains: Vec::new(),
+            });
+        }
+        q = close + 1;
+    }
+
+    // Merge known names: a known name inside a pattern name that is not a join is part of that
+    // name (李子坝 in 李子坝大公报片区); a pattern name inside a known name yields to it.
+    let mut merged: Vec<Candidate> = Vec::new();
+    for (start, end, term) in known {
+        if let Some(host) = found.iter_mut().find(|c| {
+            c.start <= start
+                && end <= c.end
+                && (c.end - c.start) > (end - start)
+                && c.parts.is_empty()
+        }) {
+            host.contains.push(term.key.clone());
+            continue;
+        }
+        found.retain(|c| !(start <= c.start && c.end <= end));
+        merged.push(Candidate {
+            name: sentence[start..end].iter().collect(),
+            start,
+            end,
+            kind: if term.kind.is_empty() {
+                kind_of(&term.text)
+            } else {
+                term.kind.clone()
+            },
+            source: CandidateSource::Lexicon {
+                key: term.key.clone(),
+            },
+            parts: Vec::new(),
+            contains: Vec::new(),
+        });
+    }
+    // The parts of a join are candidates of their own (they may be planned elsewhere too).
+    let mut part_candidates = Vec::new();
+    for c in &found {
+        let mut from = c.start;
+        for part in &c.parts {
+            let pc: Vec<char> = part.chars().collect();
+            let Some(off) = (from..c.end.saturating_sub(pc.len() - 1))
+                .find(|&s| sentence[s..s + pc.len()] == pc[..])
+            else {
+                continue;
+            };
+            from = off + pc.len();
+            let overlaps = merged
+                .iter()
+                .chain(part_candidates.iter())
+                .any(|m: &Candidate| m.start < off + pc.len() && off < m.end);
+            if !overlaps && !is_generic(part, &kind_of(part)) {
+                part_candidates.push(Candidate {
+                    name: part.clone(),
+                    start: off,
+                    end: off + pc.len(),
+                    kind: kind_of(part),
+                    source: CandidateSource::Pattern,
+                    parts: Vec::new(),
+                    contains: Vec::new(),
+                });
+            }
+        }
+    }
+    merged.extend(found);
+    merged.extend(part_candidates);
+    // A pattern name strictly inside another non-join name is a fragment of it.
+    let spans: Vec<(usize, usize, bool)> = merged
+        .iter()
+        .map(|c| (c.start, c.end, c.parts.is_empty()))
+        .collect();
+    merged.retain(|c| {
+        !matches!(c.source, CandidateSource::Pattern)
+            || !spans.iter().any(|&(s, e, plain)| {
+                plain && s <= c.start && c.end <= e && (e - s) > (c.end - c.start)
+            })
+    });
+    merged.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
+    merged.dedup_by(|a, b| a.start == b.start && a.end == b.end);
+    let _ = text;
+    merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(s: &str, lexicon: &Lexicon) -> Vec<String> {
+        let chars: Vec<char> = s.chars().collect();
+        find(&chars, lexicon).into_iter().map(|c| c.name).collect()
+    }
+
+    fn lexicon(words: &[&str]) -> Lexicon {
+        Lexicon::new(
+            words
+                .iter()
+                .map(|w| LexiconTerm {
+                    text: (*w).into(),
+                    key: (*w).into(),
+                    kind: String::new(),
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn a_verb_before_a_name_is_not_part_of_it() {
+        let n = names(
+            "推进李子坝大公报片区、印制贰厂南区更新改造等项目。",
+            &Lexicon::default(),
+        );
+        assert!(n.contains(&"李子坝大公报片区".to_string()), "{n:?}");
+    }
+
+    #[test]
+    fn interchanges_and_streets_in_a_list_are_each_found() {
+        let n = names(
+            "同步开工站北路、菜园坝立交、兜子背立交项目。",
+            &Lexicon::default(),
+        );
+        assert_eq!(n, vec!["站北路", "菜园坝立交", "兜子背立交"]);
+    }
+
+    #[test]
+    fn a_corridor_joining_two_places_keeps_the_join_and_its_parts() {
+        let chars: Vec<char> = "启动戴家巷—国泰艺术中心连廊建设。".chars().collect();
+        let c = find(&chars, &Lexicon::default());
+        let joined = c
+            .iter()
+            .find(|c| c.name == "戴家巷—国泰艺术中心连廊")
+            .expect("joined");
+        assert_eq!(joined.parts, vec!["戴家巷", "国泰艺术中心"]);
+        assert!(c.iter().any(|c| c.name == "国泰艺术中心"), "{c:?}");
+    }
+
+    #[test]
+    fn a_quoted_axis_is_read_whole_with_its_places() {
+        let lex = lexicon(&["朝天门", "解放碑", "通远门"]);
+        let chars: Vec<char> = "“一轴”是“朝天门—解放碑—通远门”城市中心主轴。"
+            .chars()
+            .collect();
+        let c = find(&chars, &lex);
+        let axis = c
+            .iter()
+            .find(|c| c.name == "朝天门—解放碑—通远门")
+            .expect("axis");
+        assert_eq!(axis.parts.len(), 3);
+        assert!(c.iter().any(|c| c.name == "解放碑"));
+    }
+
+    #[test]
+    fn generic_words_are_not_places() {
+        let n = names(
+            "重点实验室、企业技术中心等科研平台突破40家。",
+            &Lexicon::default(),
+        );
+        assert!(n.is_empty(), "{n:?}");
+    }
+
+    #[test]
+    fn a_known_name_inside_a_longer_name_is_recorded_not_split_off() {
+        let lex = lexicon(&["李子坝"]);
+        let chars: Vec<char> = "推进李子坝大公报片区。".chars().collect();
+        let c = find(&chars, &lex);
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].contains, vec!["李子坝"]);
+    }
+}

@@ -1,0 +1,445 @@
+//! Reading a work report: text → sections, sentences, planned items with their exact words,
+//! actions and numeric targets. Knows nothing of geography.
+//!
+//! Input: raw UTF-8 text (`&str`) and a [`Lexicon`] of known place names. Output: a
+//! [`Report`]. All offsets are chars (Unicode scalar values) into [`Report::text`], the
+//! normalised text; [`Report::normalized`] maps them back to the raw text.
+//!
+//! Stages, each testable alone: [`normalize`] (layout and character forms), structure (parts
+//! 一、 and sections （一）, sentences), [`mentions`] (names), [`targets`] (numbers, verbs),
+//! then aggregation into one [`PlannedItem`] per distinct name.
+
+pub mod mentions;
+pub mod normalize;
+pub mod targets;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+pub use mentions::{Candidate, CandidateSource, Lexicon, LexiconTerm};
+pub use normalize::{Normalized, normalize};
+
+use crate::plan::{Action, Layer, MentionRef, SectionRef, Target};
+use normalize::is_cn_numeral;
+
+/// A section of the report: a numbered section （三） or a part 三、, or the untitled text
+/// before the first heading.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Section {
+    /// Index in [`Report::sections`].
+    pub id: usize,
+    /// The part's numeral (一, 二, 三) when the report states it.
+    pub part: Option<String>,
+    /// The section's number as written, e.g. `（三）`.
+    pub number: Option<String>,
+    /// The heading, without its number.
+    pub title: Option<String>,
+    /// Planning theme derived from the heading (产业, 开放, 改革, 文旅, 生态, 城市更新, 治理, 民生).
+    pub theme: String,
+    /// First char of the section in the normalised text.
+    pub start: usize,
+    /// One past its last char.
+    pub end: usize,
+}
+
+impl Section {
+    /// The section as features cite it.
+    #[must_use]
+    pub fn reference(&self) -> SectionRef {
+        SectionRef {
+            part: self.part.clone(),
+            number: self.number.clone(),
+            title: self.title.clone(),
+        }
+    }
+}
+
+/// A sentence: up to and including 。！？, or a heading line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Sentence {
+    /// Index in [`Report::sentences`].
+    pub id: usize,
+    /// The section it belongs to.
+    pub section_id: usize,
+    /// First char in the normalised text.
+    pub start: usize,
+    /// One past its last char.
+    pub end: usize,
+    /// Its text.
+    pub text: String,
+}
+
+/// Where a planned item's name came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemSource {
+    /// A known gazetteer name or alias.
+    Lexicon,
+    /// A head-word pattern rule.
+    Pattern,
+    /// A quoted name.
+    Quoted,
+}
+
+/// One distinct place the report plans, with every mention of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlannedItem {
+    /// The name as written (normalised).
+    pub name: String,
+    /// Zones, streets or projects, from the head word.
+    pub layer: Layer,
+    /// Head-word kind.
+    pub kind: String,
+    /// How the name was found.
+    pub source: ItemSource,
+    /// The gazetteer key when the name itself is known.
+    pub key: Option<String>,
+    /// For a join (A—B—C): the places it joins.
+    pub parts: Vec<String>,
+    /// Gazetteer keys of known names inside the name.
+    pub contains: Vec<String>,
+    /// The topic zone of the passage it appears in (化龙桥国际商务区 for 陆海国际中心), if any.
+    pub container: Option<String>,
+    /// Every mention, in text order.
+    pub mentions: Vec<MentionRef>,
+    /// The first sentence that names it.
+    pub sentence_id: usize,
+    /// The section of that sentence.
+    pub section_id: usize,
+    /// The verb governing the first mention.
+    pub action: Option<Action>,
+    /// Targets of the first sentence.
+    pub targets: Vec<Target>,
+}
+
+/// A parsed report.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Report id (from the file name), e.g. `yuzhong-2025`.
+    pub id: String,
+    /// The title line, when the text starts with one.
+    pub title: String,
+    /// Normalised text; every offset refers to it.
+    pub text: String,
+    /// The normalised text with its map to raw offsets.
+    pub normalized: Normalized,
+    /// Sections in order.
+    pub sections: Vec<Section>,
+    /// Sentences in order.
+    pub sentences: Vec<Sentence>,
+    /// Distinct planned items in order of first mention.
+    pub items: Vec<PlannedItem>,
+}
+
+/// Derives a planning theme from a heading or a section's first sentence.
+#[must_use]
+pub fn theme_of(heading: &str) -> &'static str {
+    const RULES: &[(&str, &str)] = &[
+        ("开放", "开放"),
+        ("改革", "改革"),
+        ("文旅", "文旅"),
+        ("文化旅游", "文旅"),
+        ("大美", "生态"),
+        ("生态", "生态"),
+        ("城市更新", "城市更新"),
+        ("塔尖", "城市更新"),
+        ("治理", "治理"),
+        ("民生", "民生"),
+        ("政府自身建设", "治理"),
+        ("强核", "产业"),
+        ("产业", "产业"),
+        ("服务业", "产业"),
+        ("科技", "产业"),
+    ];
+    RULES
+        .iter()
+        .find(|(k, _)| heading.contains(k))
+        .map_or("综合", |(_, t)| t)
+}
+
+/// Splits the normalised text into sentences (not yet assigned to sections).
+fn split_sentences(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let end = if "。！？".contains(c) {
+            // Keep a closing quote with the sentence it closes.
+            let mut e = i + 1;
+            while e < chars.len() && chars[e] == '”' {
+                e += 1;
+            }
+            Some(e)
+        } else if c == '\n' {
+            Some(i)
+        } else {
+            None
+        };
+        if let Some(e) = end {
+            if e > start {
+                out.push((start, e));
+            }
+            start = if c == '\n' { e + 1 } else { e };
+            i = start;
+            continue;
+        }
+        i += 1;
+    }
+    if start < chars.len() {
+        out.push((start, chars.len()));
+    }
+    out
+}
+
+/// A heading's number and title, if the sentence starts with （N） or N、.
+fn heading(s: &[char]) -> Option<(bool, String, String)> {
+    if s.first() == Some(&'（') {
+        let close = s.iter().position(|&c| c == '）')?;
+        if close > 1 && s[1..close].iter().all(|&c| is_cn_numeral(c)) {
+            let title: String = s[close + 1..].iter().collect();
+            return Some((false, s[..=close].iter().collect(), title));
+        }
+    }
+    let sep = s.iter().position(|&c| c == '、')?;
+    if sep > 0 && sep <= 2 && s[..sep].iter().all(|&c| is_cn_numeral(c)) {
+        return Some((
+            true,
+            s[..sep].iter().collect(),
+            s[sep + 1..].iter().collect(),
+        ));
+    }
+    None
+}
+
+/// A URL- and file-safe slug of a Chinese name: ideographs, letters and digits kept,
+/// everything else a hyphen.
+#[must_use]
+pub fn slug(name: &str) -> String {
+    let mut s = String::new();
+    for c in name.chars() {
+        if is_cjk_or_alnum(c) {
+            s.push(c);
+        } else if !s.ends_with('-') {
+            s.push('-');
+        }
+    }
+    s.trim_matches('-').to_string()
+}
+
+fn is_cjk_or_alnum(c: char) -> bool {
+    normalize::is_cjk(c) || c.is_ascii_alphanumeric()
+}
+
+/// Parses a report. Never panics, whatever the input.
+#[must_use]
+pub fn parse(id: &str, raw: &str, lexicon: &Lexicon) -> Report {
+    let normalized = normalize(raw);
+    let chars: Vec<char> = normalized.text.chars().collect();
+    let spans = split_sentences(&chars);
+
+    let mut sections: Vec<Section> = vec![Section {
+        id: 0,
+        part: None,
+        number: None,
+        title: None,
+        theme: String::new(),
+        start: 0,
+        end: chars.len(),
+    }];
+    let mut sentences: Vec<Sentence> = Vec::new();
+    let mut title = String::new();
+    let mut part: Option<String> = None;
+    for (n, &(start, end)) in spans.iter().enumerate() {
+        let s = &chars[start..end];
+        let text: String = s.iter().collect();
+        if n == 0 && text.contains("报告") {
+            title = text
+                .split('（')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string();
+        }
+        if let Some((is_part, number, heading_title)) = heading(s) {
+            if is_part {
+                part = Some(number.clone());
+            }
+            if let Some(last) = sections.last_mut() {
+                last.end = start;
+            }
+            // The untitled lead-in keeps its place even when empty, so ids stay stable.
+            let title = heading_title.trim_end_matches(['。', '：']).to_string();
+            sections.push(Section {
+                id: sections.len(),
+                part: part.clone(),
+                number: (!is_part).then_some(number),
+                theme: theme_of(&title).to_string(),
+                title: Some(title),
+                start,
+                end: chars.len(),
+            });
+        }
+        let section_id = sections.len() - 1;
+        sentences.push(Sentence {
+            id: sentences.len(),
+            section_id,
+            start,
+            end,
+            text,
+        });
+    }
+    // The lead-in has no heading: take its theme from its first sentences.
+    if let Some(lead) = sections.first_mut() {
+        let lead_text: String = sentences
+            .iter()
+            .filter(|s| s.section_id == 0)
+            .take(3)
+            .map(|s| s.text.as_str())
+            .collect();
+        lead.theme = theme_of(&lead_text).to_string();
+    }
+
+    let items = collect_items(&chars, &sentences, &sections, lexicon);
+    Report {
+        id: id.to_string(),
+        title,
+        text: normalized.text.clone(),
+        normalized,
+        sections,
+        sentences,
+        items,
+    }
+}
+
+/// How many sentences a topic line (大坪商圈。) governs at most.
+const TOPIC_REACH: usize = 8;
+
+fn collect_items(
+    chars: &[char],
+    sentences: &[Sentence],
+    sections: &[Section],
+    lexicon: &Lexicon,
+) -> Vec<PlannedItem> {
+    let mut items: Vec<PlannedItem> = Vec::new();
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut topic: Option<(String, usize, usize)> = None; // name, sentence id, section id
+    for sentence in sentences {
+        let s = &chars[sentence.start..sentence.end];
+        let found = mentions::find(s, lexicon);
+        let body: String = sentence
+            .text
+            .trim_end_matches(['。', '：', '；'])
+            .to_string();
+        // A sentence that is only names (化龙桥国际商务区。) opens a passage about that zone.
+        let covered: usize = found.iter().map(|c| c.end - c.start).sum();
+        let is_topic = !found.is_empty() && covered * 10 >= body.chars().count() * 7;
+        if is_topic {
+            let zone = found
+                .iter()
+                .find(|c| Layer::for_kind(&c.kind) == Layer::Zones)
+                .or(found.first());
+            topic = zone.map(|c| (c.name.clone(), sentence.id, sentence.section_id));
+        } else if let Some((_, at, section)) = &topic {
+            if sentence.id - at > TOPIC_REACH || *section != sentence.section_id {
+                topic = None;
+            }
+        }
+        let sentence_targets = targets::targets(s);
+        for c in found {
+            let mention = MentionRef {
+                sentence_id: sentence.id,
+                start: sentence.start + c.start,
+                end: sentence.start + c.end,
+            };
+            if let Some(&idx) = by_name.get(&c.name) {
+                items[idx].mentions.push(mention);
+                continue;
+            }
+            let container = topic
+                .as_ref()
+                .map(|(name, _, _)| name.clone())
+                .filter(|name| *name != c.name);
+            let (source, key) = match &c.source {
+                CandidateSource::Lexicon { key } => (ItemSource::Lexicon, Some(key.clone())),
+                CandidateSource::Pattern => (ItemSource::Pattern, None),
+                CandidateSource::Quoted => (ItemSource::Quoted, None),
+            };
+            by_name.insert(c.name.clone(), items.len());
+            items.push(PlannedItem {
+                layer: Layer::for_kind(&c.kind),
+                name: c.name,
+                kind: c.kind,
+                source,
+                key,
+                parts: c.parts,
+                contains: c.contains,
+                container,
+                mentions: vec![mention],
+                sentence_id: sentence.id,
+                section_id: sentence.section_id,
+                action: targets::action_for(s, c.start),
+                targets: sentence_targets.clone(),
+            });
+        }
+    }
+    let _ = sections;
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "重庆市渝中区人民政府工作报告（上接2版）\n\
+（三）聚焦“强核提能级”，持续推动重点区\n域功能优化、整体成势\n\n\
+大坪商圈。聚焦打造高品质潮流消费新高地，时代天街焕新升级微风广场、D8街区等消费空间，引\n\
+进重点品牌30个，社会消费品零售总额达230亿元。菜园坝重庆站。同步开工站北路、菜园坝立交项目。\n";
+
+    #[test]
+    fn sections_carry_their_number_title_and_theme() {
+        let r = parse("t", SAMPLE, &Lexicon::default());
+        let s = r
+            .sections
+            .iter()
+            .find(|s| s.number.as_deref() == Some("（三）"))
+            .expect("（三）");
+        assert_eq!(
+            s.title.as_deref(),
+            Some("聚焦“强核提能级”，持续推动重点区域功能优化、整体成势")
+        );
+        assert_eq!(s.theme, "产业");
+    }
+
+    #[test]
+    fn mentions_point_at_the_exact_words_in_the_normalised_text() {
+        let r = parse("t", SAMPLE, &Lexicon::default());
+        let chars: Vec<char> = r.text.chars().collect();
+        for item in &r.items {
+            for m in &item.mentions {
+                let words: String = chars[m.start..m.end].iter().collect();
+                assert_eq!(words, item.name);
+            }
+        }
+        assert!(r.items.iter().any(|i| i.name == "站北路"));
+    }
+
+    #[test]
+    fn a_project_in_a_topic_passage_belongs_to_its_zone() {
+        let r = parse("t", SAMPLE, &Lexicon::default());
+        let square = r
+            .items
+            .iter()
+            .find(|i| i.name == "微风广场")
+            .expect("微风广场");
+        assert_eq!(square.container.as_deref(), Some("大坪商圈"));
+        assert_eq!(square.targets.len(), 2, "{:?}", square.targets);
+    }
+
+    #[test]
+    fn the_title_line_is_read_without_the_carry_over_marker() {
+        let r = parse("t", SAMPLE, &Lexicon::default());
+        assert_eq!(r.title, "重庆市渝中区人民政府工作报告");
+    }
+}

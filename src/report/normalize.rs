@@ -1,0 +1,233 @@
+//! Normalisation of newspaper-typeset report text, keeping a map back to the original.
+//!
+//! Input: the raw UTF-8 text as received. Output: [`Normalized`]: the normalised text, one
+//! `\n` per real paragraph end, and for each of its chars the char offset in the raw text.
+//!
+//! What it does, in order, per char: Traditional → Simplified (char for char, so offsets keep),
+//! NFKC for letters, digits and symbols but not for the CJK full-width punctuation that carries
+//! Chinese sentence and list grammar (，。：；！？（）、), one dash style (—) and one quote
+//! style (“”), spaces dropped unless they separate two ASCII words. Line breaks are layout:
+//! the newspaper breaks lines inside words (`现\n代化`) and puts blank lines at column breaks,
+//! so every line break is removed except where a short line ends a paragraph or a heading.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Normalised report text with a char-level map back to the raw text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Normalized {
+    /// The normalised text; paragraphs are separated by `\n`.
+    pub text: String,
+    /// For each char of `text`, the char offset of its origin in the raw text.
+    pub origin: Vec<usize>,
+}
+
+impl Normalized {
+    /// The raw-text char offset of a normalised char offset (one past the end maps past the
+    /// last origin).
+    #[must_use]
+    pub fn original_offset(&self, normalised: usize) -> usize {
+        match self.origin.get(normalised) {
+            Some(&o) => o,
+            None => self.origin.last().map_or(0, |&o| o + 1),
+        }
+    }
+}
+
+/// Full-width punctuation that Chinese grammar relies on; kept as written.
+fn is_cjk_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。' | '：' | '；' | '！' | '？' | '（' | '）' | '、' | '《' | '》' | '【' | '】'
+    )
+}
+
+/// Whether a char belongs to a CJK ideograph block.
+#[must_use]
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// Chinese numerals used to number parts and sections.
+pub(crate) fn is_cn_numeral(c: char) -> bool {
+    "一二三四五六七八九十".contains(c)
+}
+
+/// Ends a sentence or a paragraph.
+fn ends_paragraph(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '”' | '：' | '）' | '…')
+}
+
+/// Normalises one char; may yield zero, one or several chars (NFKC can expand).
+fn normalise_char(c: char, out: &mut Vec<char>) {
+    match c {
+        '\u{2014}' | '\u{2013}' | '\u{2015}' | '\u{2500}' | '\u{FE58}' | '\u{2E3A}' => {
+            out.push('—')
+        }
+        '"' | '\u{201C}' | '\u{300C}' | '\u{300E}' | '\u{FF02}' => out.push('“'),
+        '\u{201D}' | '\u{300D}' | '\u{300F}' => out.push('”'),
+        '\u{2018}' => out.push('‘'),
+        '\u{2019}' => out.push('’'),
+        c if is_cjk_punctuation(c) || is_cjk(c) => out.push(c),
+        c => out.extend(std::iter::once(c).nfkc()),
+    }
+}
+
+/// Display width of a line in the newspaper column: ideographs count two, ASCII one.
+fn width(line: &str) -> usize {
+    line.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+/// Normalises raw report text. Never panics; empty input gives empty output.
+#[must_use]
+pub fn normalize(raw: &str) -> Normalized {
+    // Traditional → Simplified first: fast2s maps char for char, so raw offsets still hold.
+    let simplified = fast2s::convert(raw);
+    let lines: Vec<(usize, Vec<char>)> = {
+        let mut start = 0usize;
+        let mut v = Vec::new();
+        for line in simplified.split('\n') {
+            let chars: Vec<char> = line.chars().collect();
+            let n = chars.len();
+            v.push((start, chars));
+            start += n + 1;
+        }
+        v
+    };
+    // A full column line is as wide as the median non-empty line; a paragraph's last line is
+    // shorter. 85% leaves room for lines that end early because of a wide ASCII run.
+    let mut widths: Vec<usize> = lines
+        .iter()
+        .map(|(_, l)| width(&l.iter().collect::<String>()))
+        .filter(|&w| w > 0)
+        .collect();
+    widths.sort_unstable();
+    let full = widths.get(widths.len() / 2).copied().unwrap_or(0);
+
+    let mut text: Vec<char> = Vec::with_capacity(raw.len() / 2);
+    let mut origin: Vec<usize> = Vec::with_capacity(raw.len() / 2);
+    let mut in_heading = false;
+    let mut paragraph_start = true;
+    let mut first_line = true;
+    let mut buf = Vec::new();
+    for (line_start, chars) in &lines {
+        let trimmed_end = chars
+            .iter()
+            .rposition(|c| !c.is_whitespace())
+            .map_or(0, |p| p + 1);
+        if trimmed_end == 0 {
+            continue; // a blank line is a column break, not a paragraph end
+        }
+        let mut pending_space: Option<usize> = None;
+        for (i, &c) in chars[..trimmed_end].iter().enumerate() {
+            let at = line_start + i;
+            if c.is_whitespace() {
+                pending_space = Some(at);
+                continue;
+            }
+            buf.clear();
+            normalise_char(c, &mut buf);
+            for &n in &buf {
+                if let Some(space_at) = pending_space.take() {
+                    let prev_ascii = text.last().is_some_and(char::is_ascii_alphanumeric);
+                    if prev_ascii && n.is_ascii_alphanumeric() {
+                        text.push(' ');
+                        origin.push(space_at);
+                    }
+                }
+                // A heading starts where a paragraph or sentence ends and （N） or N、 follows.
+                if paragraph_start || text.last().is_some_and(|&p| "。！？".contains(p)) {
+                    in_heading = n == '（' && chars.get(i + 1).copied().is_some_and(is_cn_numeral)
+                        || is_cn_numeral(n) && chars.get(i + 1) == Some(&'、');
+                }
+                text.push(n);
+                origin.push(at);
+                paragraph_start = false;
+            }
+        }
+        let short = width(&chars[..trimmed_end].iter().collect::<String>()) * 100 < full * 85;
+        let last = text.last().copied();
+        let breaks = short
+            && (first_line || in_heading || last.is_some_and(ends_paragraph))
+            && last != Some('\n');
+        if breaks {
+            text.push('\n');
+            origin.push(line_start + trimmed_end);
+            in_heading = false;
+            paragraph_start = true;
+        }
+        first_line = false;
+    }
+    while text.last() == Some(&'\n') {
+        text.pop();
+        origin.pop();
+    }
+    Normalized {
+        text: text.into_iter().collect(),
+        origin,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COLUMN: &str = "加快推动建筑业“现\n代化、智能化、绿色化”变革，引育设计咨询、工\n\n程检测等示范企业５家。\n下一段开始了这里很长很长很长很长的文字哦\n结束。";
+
+    #[test]
+    fn layout_line_breaks_inside_words_are_removed() {
+        let n = normalize(COLUMN);
+        assert!(n.text.contains("“现代化、智能化、绿色化”"), "{}", n.text);
+        assert!(
+            n.text.contains("工程检测"),
+            "blank column break joined: {}",
+            n.text
+        );
+    }
+
+    #[test]
+    fn full_width_digits_become_ascii_but_chinese_punctuation_stays() {
+        let n = normalize(COLUMN);
+        assert!(n.text.contains("示范企业5家。"), "{}", n.text);
+        assert!(n.text.contains('，'));
+    }
+
+    #[test]
+    fn a_short_line_ending_a_sentence_ends_the_paragraph() {
+        let n = normalize(COLUMN);
+        assert!(n.text.contains("5家。\n下一段"), "{:?}", n.text);
+    }
+
+    #[test]
+    fn every_normalised_char_maps_back_to_the_same_raw_char() {
+        let n = normalize(COLUMN);
+        let raw: Vec<char> = COLUMN.chars().collect();
+        for (i, c) in n.text.chars().enumerate() {
+            let o = n.origin[i];
+            if c.is_ascii_digit() {
+                continue; // ５ → 5
+            }
+            if c != '\n' {
+                assert_eq!(raw[o], c, "char {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn traditional_characters_read_as_simplified() {
+        assert_eq!(normalize("優化提升").text, "优化提升");
+    }
+
+    #[test]
+    fn dashes_and_quotes_are_unified() {
+        assert_eq!(
+            normalize("朝天门–解放碑―通远门「十字金街」").text,
+            "朝天门—解放碑—通远门“十字金街”"
+        );
+    }
+
+    #[test]
+    fn spaces_around_numbers_in_chinese_text_are_dropped() {
+        assert_eq!(normalize("突破 650 亿元").text, "突破650亿元");
+        assert_eq!(normalize("Line 18").text, "Line 18");
+    }
+}

@@ -1,0 +1,261 @@
+//! Numeric targets and planning verbs of a sentence.
+//!
+//! Input: one normalised sentence. Output: [`Target`]s (`{metric, value, unit, text}`), and the
+//! [`Action`] (verb and status) that governs a mention at a given char offset. No I/O, no geo.
+
+use crate::plan::{Action, Status, Target};
+
+/// Units a target may carry, longest first so 万平方米 wins over 平方米 and 米.
+const UNITS: &[&str] = &[
+    "万平方米",
+    "平方公里",
+    "平方米",
+    "亿美元",
+    "万美元",
+    "亿元",
+    "万元",
+    "万人次",
+    "人次",
+    "万人",
+    "公里",
+    "千米",
+    "万户",
+    "万辆",
+    "万吨",
+    "个百分点",
+    "个",
+    "家",
+    "栋",
+    "座",
+    "台",
+    "项",
+    "件",
+    "条",
+    "处",
+    "所",
+    "名",
+    "人",
+    "户",
+    "套",
+    "辆",
+    "张",
+    "场",
+    "次",
+    "间",
+    "米",
+    "亩",
+    "%",
+    "倍",
+    "元",
+    "吨",
+    "部",
+    "批",
+    "类",
+    "支",
+    "种",
+];
+
+/// Words that end a metric's name and say how the number relates; dropped from the metric.
+const LINKS: &[&str] = &[
+    "实现",
+    "达到",
+    "达",
+    "突破",
+    "超过",
+    "超",
+    "不少于",
+    "以上",
+    "为",
+    "至",
+    "控制在",
+    "保持",
+    "分别",
+];
+
+/// Verbs that plan an item, with the status each implies. Longest first within a status does
+/// not matter: the nearest verb before the mention wins.
+const VERBS: &[(&str, Status)] = &[
+    ("完工", Status::Completing),
+    ("建成", Status::Completing),
+    ("竣工", Status::Completing),
+    ("投用", Status::Completing),
+    ("投入使用", Status::Completing),
+    ("完成", Status::Completing),
+    ("开业", Status::Completing),
+    ("开工", Status::Starting),
+    ("动工", Status::Starting),
+    ("开建", Status::Starting),
+    ("启动", Status::Starting),
+    ("加快", Status::UnderConstruction),
+    ("推进", Status::UnderConstruction),
+    ("推动", Status::UnderConstruction),
+    ("提速", Status::UnderConstruction),
+    ("续建", Status::UnderConstruction),
+    ("加速", Status::UnderConstruction),
+    ("实施", Status::UnderConstruction),
+    ("建设", Status::Planned),
+    ("打造", Status::Planned),
+    ("改造", Status::Planned),
+    ("新增", Status::Planned),
+    ("新建", Status::Planned),
+    ("升级", Status::Planned),
+    ("提升", Status::Planned),
+    ("优化", Status::Planned),
+    ("做靓", Status::Planned),
+    ("做强", Status::Planned),
+    ("建好", Status::Planned),
+    ("培育", Status::Planned),
+    ("谋划", Status::Planned),
+    ("规划", Status::Planned),
+    ("策划", Status::Planned),
+    ("复建", Status::Planned),
+    ("修缮", Status::Planned),
+    ("保护", Status::Planned),
+    ("更新", Status::Planned),
+    ("焕新", Status::Planned),
+    ("提质", Status::Planned),
+    ("扩容", Status::Planned),
+    ("创建", Status::Planned),
+    ("争创", Status::Planned),
+    ("落地", Status::Planned),
+    ("引进", Status::Planned),
+    ("盘活", Status::Planned),
+];
+
+/// Whether a char separates clauses inside a sentence.
+fn is_clause_break(c: char) -> bool {
+    matches!(c, '，' | '；' | '：' | '。' | '！' | '？' | '\n')
+}
+
+/// The action governing a mention that starts at char `at` of `sentence`: the nearest verb
+/// before it in the sentence, else the first verb after it.
+#[must_use]
+pub fn action_for(sentence: &[char], at: usize) -> Option<Action> {
+    let mut before: Option<(usize, &str, Status)> = None;
+    let mut after: Option<(usize, &str, Status)> = None;
+    for &(verb, status) in VERBS {
+        let v: Vec<char> = verb.chars().collect();
+        for i in 0..sentence.len().saturating_sub(v.len() - 1) {
+            if sentence[i..i + v.len()] == v[..] {
+                if i + v.len() <= at {
+                    if before.is_none_or(|(b, _, _)| i > b) {
+                        before = Some((i, verb, status));
+                    }
+                } else if i >= at && after.is_none_or(|(a, _, _)| i < a) {
+                    after = Some((i, verb, status));
+                }
+            }
+        }
+    }
+    before.or(after).map(|(_, verb, status)| Action {
+        verb: verb.to_string(),
+        status,
+    })
+}
+
+/// Every numeric target in a sentence: a number (ASCII digits, optional decimal) followed by a
+/// unit, with the clause before it as the metric.
+#[must_use]
+pub fn targets(sentence: &[char]) -> Vec<Target> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < sentence.len() {
+        if !sentence[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let num_start = i;
+        while i < sentence.len() && (sentence[i].is_ascii_digit() || sentence[i] == '.') {
+            i += 1;
+        }
+        let number: String = sentence[num_start..i].iter().collect();
+        // Digits glued to letters or to 号/版 are names (6号地块, D8街区, 18号线), not targets.
+        let prev_is_letter = num_start > 0 && sentence[num_start - 1].is_ascii_alphabetic();
+        let rest: String = sentence[i..sentence.len().min(i + 6)].iter().collect();
+        let Some(unit) = UNITS.iter().find(|u| rest.starts_with(**u)) else {
+            continue;
+        };
+        if prev_is_letter || rest.starts_with("号") {
+            continue;
+        }
+        let Ok(value) = number.trim_end_matches('.').parse::<f64>() else {
+            continue;
+        };
+        let unit_end = i + unit.chars().count();
+        let clause_start = sentence[..num_start]
+            .iter()
+            .rposition(|&c| is_clause_break(c) || c == '、')
+            .map_or(0, |p| p + 1);
+        let mut metric: String = sentence[clause_start..num_start].iter().collect();
+        loop {
+            let before = metric.len();
+            for link in LINKS {
+                if let Some(m) = metric.strip_suffix(link) {
+                    metric = m.to_string();
+                }
+            }
+            if metric.len() == before {
+                break;
+            }
+        }
+        let metric = metric
+            .trim_matches(|c: char| "“”等共约".contains(c))
+            .to_string();
+        let clause_end = sentence[unit_end..]
+            .iter()
+            .position(|&c| is_clause_break(c) || c == '、')
+            .map_or(sentence.len(), |p| unit_end + p);
+        out.push(Target {
+            metric,
+            value,
+            unit: (*unit).to_string(),
+            text: sentence[clause_start..clause_end].iter().collect(),
+        });
+        i = unit_end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    #[test]
+    fn a_retail_target_reads_metric_value_and_unit() {
+        let t = targets(&chars(
+            "推动地王广场打造购物公园，社会消费品零售总额实现1150亿元。",
+        ));
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].metric, "社会消费品零售总额");
+        assert!((t[0].value - 1150.0).abs() < f64::EPSILON);
+        assert_eq!(t[0].unit, "亿元");
+        assert_eq!(t[0].text, "社会消费品零售总额实现1150亿元");
+    }
+
+    #[test]
+    fn plot_numbers_and_line_numbers_are_not_targets() {
+        assert!(targets(&chars("优化嘉陵新村6号地块前期策划研究。")).is_empty());
+        assert!(targets(&chars("时代天街焕新升级D8街区。")).is_empty());
+    }
+
+    #[test]
+    fn percentages_and_area_units_are_read() {
+        let t = targets(&chars("盘活闲置楼宇50万平方米，建筑业总产值增长10%。"));
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].unit, "万平方米");
+        assert_eq!(t[1].unit, "%");
+        assert_eq!(t[1].metric, "建筑业总产值增长");
+    }
+
+    #[test]
+    fn the_nearest_verb_before_a_mention_sets_its_status() {
+        let s = chars("完工陆海国际中心幕墙加装、启动内部装修。");
+        let a = action_for(&s, 2).expect("a verb");
+        assert_eq!(a.verb, "完工");
+        assert_eq!(a.status, Status::Completing);
+    }
+}
