@@ -180,7 +180,15 @@ impl Atlas {
         }
         let (boundary_file, boundary) = boundary.ok_or(AtlasError::MissingBoundary)?;
         let placer = Placer::new(&gazetteer, boundary.clone())?;
-        let lexicon = Lexicon::new(gazetteer.lexicon_terms());
+        // Only places inside the district are names to look for: a station elsewhere in the city
+        // named like a common word (平安, 金渝) would otherwise turn up as an unplaceable item.
+        let lexicon = Lexicon::new(
+            gazetteer
+                .lexicon_terms()
+                .into_iter()
+                .filter(|t| placer.is_located(&t.key))
+                .collect(),
+        );
 
         let mut reports = Vec::new();
         let mut features = Vec::new();

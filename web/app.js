@@ -99,6 +99,7 @@
     drawn: { zones: new Map(), streets: new Map(), projects: new Map() }, // id -> Leaflet layer
     unlocated: { zones: [], streets: [], projects: [] },
     matched: { zones: 0, streets: 0, projects: 0 },
+    lastItemsQuery: {}, // per layer: the query behind what is drawn (for tests and debugging)
   };
 
   // Every feature we have seen, per crs: id -> GeoJSON feature. The catalogue (all planned
@@ -188,17 +189,19 @@
   // when the page has settled.
   const idle = {
     pending: 0,
+    moving: false, // a pan, zoom or fly is in progress
     pendingTimers: new Set(),
     waiters: [],
     start() { this.pending += 1; document.body.dataset.loading = 'true'; },
     done() { this.pending -= 1; this.check(); },
+    busy() { return this.pending > 0 || this.pendingTimers.size > 0 || this.moving; },
     check() {
-      if (this.pending > 0 || this.pendingTimers.size > 0) return;
+      if (this.busy()) return;
       document.body.dataset.loading = 'false';
       // A settled page may start new work in the same tick (a moveend after a fly): wait a
-      // frame before resolving.
+      // moment before resolving.
       setTimeout(() => {
-        if (this.pending > 0 || this.pendingTimers.size > 0) return;
+        if (this.busy()) return;
         const w = this.waiters.splice(0);
         w.forEach((r) => r());
       }, 50);
@@ -308,6 +311,9 @@
     attributionControl: true,
     zoomSnap: 0.25,
   });
+  // A boolean, not a counter: an interrupted fly never fires its moveend.
+  map.on('movestart', () => { idle.moving = true; });
+  map.on('moveend', () => { idle.moving = false; idle.check(); });
   map.attributionControl.setPrefix('<a href="https://leafletjs.com" title="Leaflet">Leaflet</a>');
   map.attributionControl.addAttribution(ATTRIBUTION);
   L.control.scale({ imperial: false, maxWidth: 140, position: 'bottomleft' }).addTo(map);
@@ -521,10 +527,13 @@
         const [lon, lat] = f.geometry.coordinates;
         const kind = f.properties.station || 'subway';
         const name = f.properties.name || '';
+        // Stations outside the district are kept as context but drawn fainter.
+        const inside = districtFeatures.length ? insideDistrict(lon, lat) : true;
         const m = L.circleMarker([lat, lon], {
           pane: 'pm-stations', radius: kind === 'train' ? 4.5 : 3.5, weight: 1.5,
           color: kind === 'train' ? '#343a40' : '#5c6670', fillColor: '#ffffff', fillOpacity: 1,
-          className: `pm-station pm-station-${kind}`,
+          opacity: inside ? 1 : 0.45,
+          className: `pm-station pm-station-${kind}${inside ? '' : ' pm-station-outside'}`,
         });
         // A station is context, not a planned item: clicking it asks "what is planned near this
         // station" like any other click on the map.
@@ -532,10 +541,12 @@
           permanent: true, direction: 'right', offset: [5, 0], className: 'pm-label pm-label-station',
           pane: 'pm-labels',
         });
+        if (!inside) m.getTooltip().options.className += ' pm-label-outside';
         m.addTo(groups.stations);
-        if (inDistrict !== null && insideDistrict(lon, lat)) inDistrict += 1;
+        if (inDistrict !== null && inside) inDistrict += 1;
       }
       $('#station-count').textContent = inDistrict ? `区内 ${inDistrict} 座` : '';
+      declutterLabels();
     } catch (err) {
       reportError('加载轨道站点', err);
     }
@@ -598,10 +609,10 @@
     const ctrl = new AbortController();
     layerAborts[layer] = ctrl;
     const crs = state.crs;
+    const query = { bbox: bboxParam(), limit: 1000, crs, ...filterParams() };
+    state.lastItemsQuery[layer] = query;
     try {
-      const fc = await fetchAllPages(`/api/collections/${layer}/items`, {
-        bbox: bboxParam(), limit: 1000, crs, ...filterParams(),
-      }, ctrl.signal);
+      const fc = await fetchAllPages(`/api/collections/${layer}/items`, query, ctrl.signal);
       if (generation !== layerGeneration || crs !== state.crs) return;
       remember(fc.features, crs);
       drawLayer(layer, fc.features.filter((f) => passesFilters(f.properties)));
@@ -707,14 +718,20 @@
     gj.addTo(groups[layer]);
     if (halo) halo.addTo(groups.halos);
 
-    // Permanent name labels, shown only from a zoom where they do not crowd each other.
-    if (layer !== 'streets') {
-      const center = gj.getBounds().getCenter();
-      const label = L.tooltip({
-        permanent: true, direction: layer === 'projects' ? 'right' : 'center', offset: layer === 'projects' ? [8, 0] : [0, 0],
+    // Permanent name labels, shown only from a zoom where they do not crowd each other; at
+    // a line's middle, a polygon's centroid, a point's right.
+    let anchor = null;
+    gj.eachLayer((l) => {
+      if (anchor || (l.options && l.options.pane === 'pm-casing')) return;
+      if (l.getLatLng) anchor = l.getLatLng();
+      else if (l.getCenter) anchor = l.getCenter();
+    });
+    if (anchor) {
+      const isPoint = f.geometry.type.includes('Point');
+      L.tooltip({
+        permanent: true, direction: isPoint ? 'right' : 'center', offset: isPoint ? [8, 0] : [0, 0],
         className: `pm-label pm-label-${layer}`, pane: 'pm-labels', interactive: false,
-      }).setLatLng(center).setContent(esc(p.name));
-      label.addTo(groups[layer]);
+      }).setLatLng(anchor).setContent(esc(p.name)).addTo(groups[layer]);
     }
 
     state.drawn[layer].set(p.id, { feature: f, layer: gj, halo });
@@ -725,7 +742,32 @@
     const c = map.getContainer().classList;
     c.toggle('show-zone-labels', z >= 15);
     c.toggle('show-project-labels', z >= 16);
+    c.toggle('show-street-labels', z >= 16);
     c.toggle('show-station-labels', z >= 15);
+    declutterLabels();
+  }
+
+  // Greedy label placement: zones first, then projects, then stations; a label that would
+  // overlap one already placed is hidden until the view changes.
+  function declutterLabels() {
+    const root = map.getContainer();
+    const box = root.getBoundingClientRect();
+    const placed = [];
+    for (const sel of ['.pm-label-zones', '.pm-label-streets', '.pm-label-projects', '.pm-label-station']) {
+      for (const el of root.querySelectorAll(`.leaflet-tooltip${sel}`)) {
+        // Leaflet fades a removed tooltip out for 200 ms at opacity 0: not a label any more.
+        if (el.style.opacity === '0') continue;
+        el.classList.remove('pm-hidden');
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.right < box.left || r.left > box.right || r.bottom < box.top || r.top > box.bottom) continue;
+        const pad = 2;
+        if (placed.some((q) => r.left - pad < q.right && r.right + pad > q.left && r.top - pad < q.bottom && r.bottom + pad > q.top)) {
+          el.classList.add('pm-hidden');
+        } else {
+          placed.push(r);
+        }
+      }
+    }
   }
 
   // The drawn position of a feature as Leaflet holds it (in the current crs): a point's
@@ -905,7 +947,7 @@
     if (!b) return;
     const tiny = b.getNorthEast().distanceTo(b.getSouthWest()) < 50;
     if (tiny) map.flyTo(b.getCenter(), Math.max(map.getZoom(), 16), { duration: 0.8 });
-    else map.flyToBounds(b, { padding: [48, 48], maxZoom: 17, duration: 0.8 });
+    else map.flyToBounds(b, { padding: [48, 48], maxZoom: 16.5, duration: 0.8 });
   }
 
   // ---------------------------------------------------------------- highlight
@@ -951,7 +993,7 @@
   // ---------------------------------------------------------------- selection
   let selectToken = 0;
 
-  async function selectFeature(id, { fly = true, popupAt = null, scrollReport = true, tab = true } = {}) {
+  async function selectFeature(id, { fly = true, popupAt = null, popup = true, scrollReport = true, tab = true } = {}) {
     const token = ++selectToken;
     let f;
     try {
@@ -968,7 +1010,7 @@
     drawHighlights();
     if (f.geometry) {
       if (fly) flyToFeatures([f]);
-      openPopup(f, popupAt);
+      if (popup) openPopup(f, popupAt); else map.closePopup();
     } else {
       map.closePopup();
       toast(`「${f.properties.name}」是全区性事项，未落到具体位置。`, 'info');
@@ -1341,15 +1383,21 @@
     const parts = [];
     let mi = 0;
     let si = 0;
+    let pos = 0;
     const tocOpts = ['<option value="">章节目录…</option>'];
-    for (const sec of report.sections) {
-      const label = `${sec.part ? `${sec.part}、` : ''}${sec.number || ''}`;
-      tocOpts.push(`<option value="${sec.id}">${esc(label || '')}${esc(truncate(sec.title || '（前文）', 18))}</option>`);
-      parts.push(`<section class="rsec" id="rsec-${sec.id}" data-section="${sec.id}">
-        <h3 class="rsec-head"><span class="rsec-num">${esc(label)}</span>${sec.theme ? `<span class="badge theme" style="--c:${themeColor(sec.theme)}">${esc(sec.theme)}</span>` : ''}</h3>
+    // Each section runs to the next one's start, so no text between sections is lost; text
+    // before the first section is shown as a preamble.
+    const secs = report.sections.slice().sort((a, b) => a.start - b.start);
+    if (!secs.length || secs[0].start > 0) secs.unshift({ id: 'pre', start: 0, preamble: true });
+    secs.forEach((sec, i) => {
+      const end = i + 1 < secs.length ? secs[i + 1].start : reportChars.length;
+      const label = sec.preamble ? '' : `${sec.part ? `${sec.part}、` : ''}${sec.number || ''}`;
+      if (!sec.preamble) tocOpts.push(`<option value="${esc(sec.id)}">${esc(label)}${esc(truncate(sec.title || '（未编号部分）', 18))}</option>`);
+      parts.push(`<section class="rsec" id="rsec-${esc(sec.id)}" data-section="${esc(sec.id)}">
+        ${sec.preamble ? '' : `<h3 class="rsec-head"><span class="rsec-num">${esc(label)}</span>${sec.theme ? `<span class="badge theme" style="--c:${themeColor(sec.theme)}">${esc(sec.theme)}</span>` : ''}</h3>`}
         <div class="rtext">`);
-      let pos = sec.start;
-      while (si < sentences.length && sentences[si].start < sec.end) {
+      pos = Math.max(pos, sec.start);
+      while (si < sentences.length && sentences[si].start < end) {
         const s = sentences[si];
         si += 1;
         if (s.start < pos) continue;
@@ -1361,9 +1409,9 @@
         parts.push(`<span class="sent${fids.length ? ' has-feat' : ''}" data-testid="sentence" data-sid="${s.id}"${fids.length ? ` data-features="${fids.length}" title="点击在地图上定位本句的 ${fids.length} 处规划要素"` : ''}>${renderWithMentions(s.start, s.end, inside)}</span>`);
         pos = s.end;
       }
-      parts.push(renderPlain(pos, sec.end));
+      if (end > pos) { parts.push(renderPlain(pos, end)); pos = end; }
       parts.push('</div></section>');
-    }
+    });
     body.innerHTML = parts.join('');
     toc.innerHTML = tocOpts.join('');
     if (state.selected) markReaderSelection(state.selected, false);
@@ -1526,7 +1574,7 @@
   }
 
   // ---------------------------------------------------------------- tabs and layout
-  const wideQuery = window.matchMedia('(min-width: 1280px)');
+  const wideQuery = window.matchMedia('(min-width: 1360px)');
 
   function readerInSide() {
     return !wideQuery.matches;
@@ -1623,7 +1671,7 @@
     }
     if (!initial) {
       onFiltersChanged();
-      if (s.sel) selectFeature(s.sel, { fly: !s.view });
+      if (s.sel) selectFeature(s.sel, { fly: !s.view, popup: false });
       else if (state.selected) clearSelection();
     }
     return s;
@@ -1799,6 +1847,7 @@
     const onMoveEnd = debounce(() => { refreshLayers(); }, 300);
     map.on('moveend', () => { onMoveEnd(); writeHash(); });
     map.on('zoomend', updateLabelVisibility);
+    map.on('moveend', declutterLabels);
 
     window.addEventListener('hashchange', () => {
       if (location.hash === lastHash) return;
@@ -1873,7 +1922,7 @@
     await Promise.all([loadCollections(), loadDistrict().then(loadStations)]);
     refreshLayers();
     await catalogReady;
-    if (initial.sel) await selectFeature(initial.sel, { fly: !initial.view });
+    if (initial.sel) await selectFeature(initial.sel, { fly: !initial.view, popup: false });
     writeHash();
     await idle.wait();
     document.body.dataset.ready = 'true';
@@ -1891,6 +1940,8 @@
     drawnCount: (layer) => state.drawn[layer].size,
     featureLatLng,
     highlightedIds,
+    shownFeatures,
+    declutterLabels,
     selectFeature,
     setBasemap,
     queryNear: (lat, lng) => queryNear(L.latLng(lat, lng)),

@@ -213,6 +213,12 @@ impl Placer {
         &self.boundary
     }
 
+    /// Whether the place with this id lies in (or touches) the district.
+    #[must_use]
+    pub fn is_located(&self, id: &str) -> bool {
+        self.by_id.contains_key(id)
+    }
+
     fn by_id(&self, id: &str) -> Option<&LocatedPlace> {
         self.by_id.get(id).map(|&i| &self.places[i])
     }

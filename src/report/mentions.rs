@@ -10,7 +10,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use super::normalize::is_cjk;
+use super::normalize::{self, is_cjk};
 
 /// A known name the parser should recognise, with what it names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,7 +173,14 @@ const HEADS: &[(&str, &str)] = &[
     ("隧道", "隧道"),
     ("大桥", "桥"),
     ("天街", "街区"),
-    ("新村", "社区"),
+    ("会客厅", "会客厅"),
+    ("艺术区", "片区"),
+    ("娱乐区", "片区"),
+    ("渝中段", "段"),
+    ("走廊", "走廊"),
+    ("市场", "市场"),
+    ("四岸", "岸线"),
+    ("村", "村"),
     ("路", "路"),
     ("街", "街"),
     ("巷", "巷"),
@@ -190,8 +197,10 @@ fn continues_word(head: &str, next: Option<char>) -> bool {
         "路" => "径线网子演况".contains(n),
         "街" => "道区景".contains(n),
         "巷" => "道".contains(n),
-        "园" => "区林艺".contains(n),
-        "城" => "市区墙门乡".contains(n),
+        "园" => "区林艺坝".contains(n),
+        "城" => "市区墙门乡融镇".contains(n),
+        "村" => "镇民落".contains(n),
+        "市场" => "主化".contains(n),
         "公园" | "广场" | "码头" | "立交" => false,
         _ => false,
     }
@@ -199,267 +208,58 @@ fn continues_word(head: &str, next: Option<char>) -> bool {
 
 /// Words at which a name read backwards from its head word stops: planning verbs, function
 /// words and generic modifiers. The name starts after the rightmost one that leaves a name.
+#[rustfmt::skip]
 const STOPS: &[&str] = &[
-    "加快",
-    "推进",
-    "推动",
-    "提速",
-    "启动",
-    "完工",
-    "完成",
-    "开工",
-    "建设",
-    "打造",
-    "建成",
-    "建好",
-    "改造",
-    "新增",
-    "升级",
-    "提升",
-    "优化",
-    "做靓",
-    "做强",
-    "做优",
-    "做精",
-    "培育",
-    "联动",
-    "依托",
-    "落地",
-    "引入",
-    "引进",
-    "融入",
-    "深化",
-    "强化",
-    "拓展",
-    "创建",
-    "争创",
-    "争取",
-    "实施",
-    "开展",
-    "探索",
-    "用好",
-    "发挥",
-    "丰富",
-    "支持",
-    "鼓励",
-    "引导",
-    "保护",
-    "活化",
-    "利用",
-    "连片",
-    "焕新",
-    "复建",
-    "谋划",
-    "规划",
-    "研究",
-    "策划",
-    "布局",
-    "盘活",
-    "提质",
-    "扩容",
-    "提档",
-    "投用",
-    "同步",
-    "紧跟",
-    "加速",
-    "高标准",
-    "高水平",
-    "全面",
-    "持续",
-    "大力",
-    "积极",
-    "加强",
-    "完善",
-    "推出",
-    "新建",
-    "续建",
-    "实现",
-    "达到",
-    "聚焦",
-    "围绕",
-    "助力",
-    "打通",
-    "串联",
-    "有机",
-    "建立",
-    "设立",
-    "成立",
-    "全力",
-    "配套",
-    "整体",
-    "接续",
-    "一批",
-    "一座",
-    "一个",
-    "首个",
-    "重点",
-    "重大",
-    "高品质",
-    "高能级",
-    "高端",
-    "特色",
-    "全市",
-    "全国",
-    "全区",
-    "市级",
-    "区级",
-    "国家级",
-    "国家",
-    "以及",
-    "以",
-    "和",
-    "与",
-    "及",
-    "等",
-    "的",
-    "在",
-    "为",
-    "是",
-    "指",
-    "即",
-    "对",
-    "把",
-    "将",
-    "从",
-    "向",
-    "到",
-    "于",
-    "让",
-    "使",
-    "由",
-    "并",
-    "或",
-    "之",
-    "个",
-    "条",
-    "座",
-    "处",
-    "家",
-    "所",
-    "项",
-    "批",
-    "成为",
-    "作为",
-    "形成",
-    "建",
-    "扩大",
-    "做好",
-    "办好",
-    "办",
-    "新开",
-    "开通",
-    "贯通",
-    "畅通",
-    "开放",
-    "投运",
-    "运营",
-    "服务",
-    "提供",
-    "加装",
-    "幕墙",
-    "完工",
-    "内部",
-    "装修",
-    "沿线",
-    "周边",
-    "传统",
+    "加快", "推进", "推动", "提速", "启动", "完工", "完成", "开工", "建设", "打造", "建成", "建好", "改造", "新增", "升级",
+    "提升", "优化", "做靓", "做强", "做优", "做精", "培育", "联动", "依托", "落地", "引入", "引进", "融入", "深化", "强化",
+    "拓展", "创建", "争创", "争取", "实施", "开展", "探索", "用好", "发挥", "丰富", "支持", "鼓励", "引导", "保护", "活化",
+    "利用", "连片", "焕新", "复建", "谋划", "规划", "研究", "策划", "布局", "盘活", "提质", "扩容", "提档", "投用", "同步",
+    "紧跟", "加速", "高标准", "高水平", "全面", "持续", "大力", "积极", "加强", "完善", "推出", "新建", "续建", "实现", "达到",
+    "聚焦", "围绕", "助力", "打通", "串联", "有机", "建立", "设立", "成立", "全力", "配套", "整体", "接续", "一批", "一座",
+    "一个", "首个", "重点", "重大", "高品质", "高能级", "高端", "特色", "全市", "全国", "全区", "市级", "区级", "国家级", "国家",
+    "以及", "以", "和", "与", "及", "等", "的", "在", "为", "是", "指", "即", "对", "把", "将", "从", "向", "到",
+    "于", "让", "使", "由", "并", "或", "之", "个", "成为", "作为", "形成", "建", "扩大", "做好", "办好", "办", "新开",
+    "开通", "贯通", "畅通", "开放", "投运", "运营", "服务", "提供", "加装", "幕墙", "内部", "装修", "沿线", "周边", "传统",
+    "激活", "固化", "转化", "阐释", "展现", "突出", "推广", "创作", "带动", "辐射", "激活", "固化", "转化", "阐释", "展现",
+    "突出", "推广", "创作", "带动", "辐射", "进", "拓", "走出去", "过",
 ];
 
 /// Names that are generic words, never places on their own.
+#[rustfmt::skip]
 const GENERIC: &[&str] = &[
-    "城市中心",
-    "中心",
-    "购物中心",
-    "服务中心",
-    "创新中心",
-    "技术中心",
-    "企业技术中心",
-    "文化中心",
-    "活动中心",
-    "运营中心",
-    "指挥中心",
-    "数据中心",
-    "研发中心",
-    "检测中心",
-    "交易中心",
-    "研究中心",
-    "消费中心",
-    "总部基地",
-    "基地",
-    "产业园",
-    "公园",
-    "广场",
-    "街区",
-    "片区",
-    "商圈",
-    "园区",
-    "主题公园",
-    "口袋公园",
-    "社区公园",
-    "城市公园",
-    "名城",
-    "新城",
-    "风貌街区",
-    "传统风貌街区",
-    "后街小巷",
-    "小巷",
-    "背街小巷",
-    "道路",
-    "马路",
-    "一路",
-    "示范基地",
-    "实践基地",
-    "教育基地",
-    "城区",
-    "中心城区",
-    "示范区",
-    "集聚区",
-    "功能区",
-    "示范园",
-    "产业中心",
-    "医药产业中心",
-    "科创中心",
-    "金融中心",
-    "商贸中心",
-    "服务专业服务中心",
-    "党群服务中心",
-    "便民服务中心",
-    "养老服务中心",
-    "医疗中心",
-    "卫生服务中心",
-    "社区卫生服务中心",
-    "大道",
-    "街",
-    "路",
-    "巷",
-    "园",
-    "城",
-    "消费大道",
-    "金融大道",
-    "国际消费大道",
-    "绿色金融大道",
-    "药材城",
-    "医药城",
-    "康养城",
-    "药膳城",
-    "名校",
-    "学校",
-    "医院",
-    "幼儿园",
-    "小学",
-    "中学",
+    "城市中心", "中心", "购物中心", "服务中心", "创新中心", "技术中心", "企业技术中心", "文化中心", "活动中心", "运营中心", "指挥中心",
+    "数据中心", "研发中心", "检测中心", "交易中心", "研究中心", "消费中心", "总部基地", "基地", "产业园", "公园", "广场", "街区", "片区",
+    "商圈", "园区", "主题公园", "口袋公园", "社区公园", "城市公园", "名城", "新城", "风貌街区", "传统风貌街区", "后街小巷", "小巷",
+    "背街小巷", "道路", "马路", "一路", "示范基地", "实践基地", "教育基地", "城区", "中心城区", "示范区", "集聚区", "功能区", "示范园",
+    "产业中心", "医药产业中心", "科创中心", "金融中心", "商贸中心", "服务专业服务中心", "党群服务中心", "便民服务中心", "养老服务中心", "医疗中心",
+    "卫生服务中心", "社区卫生服务中心", "大道", "街", "路", "巷", "园", "城", "消费大道", "金融大道", "国际消费大道", "绿色金融大道", "名校",
+    "学校", "医院", "幼儿园", "小学", "中学", "中央商务区",
+    "国际市场", "乡村", "农村", "阶段",
+    "街道", "社区", "网格", "大中小学", "区",
 ];
 
 /// Modifiers that make a would-be name generic when nothing else precedes the head word.
+#[rustfmt::skip]
 const GENERIC_MODIFIERS: &[&str] = &[
-    "国际", "城市", "社区", "主题", "口袋", "综合", "文化", "特色", "示范", "公共", "便民", "专业",
-    "创新", "服务", "产业", "数字", "智慧", "体育", "健康", "养老", "托育", "商业", "消费", "休闲",
-    "生态", "绿色", "低空", "飞行", "企业", "技术", "科技", "文体", "文创", "金融", "商务", "传统",
-    "风貌", "历史", "人文", "老旧", "新型", "共享", "停车", "立体", "全龄", "友好", "儿童", "青年",
-    "老年", "运动", "滨江", "山城", "步行", "小", "大",
+    "国际", "城市", "社区", "主题", "口袋", "综合", "文化", "特色", "示范", "公共", "便民", "专业", "创新", "服务", "产业",
+    "数字", "智慧", "体育", "健康", "养老", "托育", "商业", "消费", "休闲", "生态", "绿色", "低空", "飞行", "企业", "技术",
+    "科技", "文体", "文创", "金融", "商务", "传统", "风貌", "历史", "人文", "老旧", "新型", "共享", "停车", "立体", "全龄",
+    "友好", "儿童", "青年", "老年", "运动", "滨江", "山城", "步行", "小", "大",
+    "现代", "服务业", "夜经济", "夜间", "文旅", "重大", "无废", "近零碳", "低碳", "零碳", "新时代", "文明", "实践", "邻里", "交易", "展示", "保税",
+    "要素", "价格", "品牌", "激发", "优质", "辖区", "全域", "传承", "信用", "试点", "最大", "二次元", "购物", "非遗", "保护",
 ];
 
+/// Measure words that end a count (7个, 33栋, 5处) in front of a name.
+const MEASURES: &str = "个家条座处所项批栋";
+
 fn stop_at(chars: &[char], i: usize) -> Option<usize> {
+    // A count is a stop: "7个传统风貌街区" names no place by itself.
+    if chars[i].is_ascii_digit() {
+        let digits = chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if chars.get(i + digits).is_some_and(|c| MEASURES.contains(*c)) {
+            return Some(digits + 1);
+        }
+    }
     STOPS
         .iter()
         .filter_map(|s| {
@@ -469,10 +269,77 @@ fn stop_at(chars: &[char], i: usize) -> Option<usize> {
         .max()
 }
 
+/// Endings that make a name a slogan or a title rather than a place (博物馆之城, 母城).
+const GENERIC_ENDINGS: &[&str] = &[
+    "之城",
+    "母城",
+    "名城",
+    "双城",
+    "山城",
+    "山水城",
+    "强区",
+    "大市场",
+    "家园",
+    "过街",
+    "一中心",
+    "巡巷",
+    "赶考路",
+    "转型路",
+    "之路",
+    "道路",
+];
+
+/// Words before 中心 that make it an institution or a function, not a site (西部数据交易中心,
+/// 新时代文明实践中心); a site's 中心 follows a proper name (陆海国际中心, 嘉陵中心).
+const INSTITUTION_CENTRES: &[&str] = &[
+    "创新中心",
+    "交易中心",
+    "产业中心",
+    "消费中心",
+    "服务中心",
+    "实践中心",
+    "邻里中心",
+    "研究中心",
+    "医学中心",
+    "医疗中心",
+    "运营中心",
+    "商务中心",
+    "商业中心",
+    "治理中心",
+    "数据中心",
+    "技术中心",
+];
+
+/// Whether a name is a slogan of numbered items (一轴一环一带百巷, 一带一路).
+fn is_numbered_slogan(name: &str) -> bool {
+    let chars: Vec<char> = name.chars().collect();
+    chars
+        .windows(2)
+        .filter(|w| w[0] == '一' && normalize::is_cjk(w[1]))
+        .count()
+        >= 2
+}
+
 /// Whether a name is only generic words.
 #[must_use]
 pub fn is_generic(name: &str, head: &str) -> bool {
-    if GENERIC.contains(&name) {
+    if GENERIC.contains(&name)
+        || GENERIC_ENDINGS.iter().any(|e| name.ends_with(e))
+        || is_numbered_slogan(name)
+        || INSTITUTION_CENTRES.iter().any(|e| name.ends_with(e))
+        || name.contains('的')
+    {
+        return true;
+    }
+    // A count in front of a generic head: 五大片区, 403个地块, 三类街区.
+    let prefix = name.strip_suffix(head).unwrap_or(name);
+    let counted = prefix.trim_end_matches(|c: char| "大个类批处座条项".contains(c));
+    if counted.len() < prefix.len()
+        && !counted.is_empty()
+        && counted.chars().all(|c| {
+            c.is_ascii_digit() || normalize::is_cn_numeral(c) || "百千万两几多".contains(c)
+        })
+    {
         return true;
     }
     let mut rest = name.strip_suffix(head).unwrap_or(name).to_string();
@@ -509,17 +376,29 @@ fn read_back(chars: &[char], floor: usize, head_start: usize, head_end: usize) -
     // Candidate starts: the left edge and every position right after a stop word. Take the
     // rightmost that still leaves at least two chars before the head word.
     let mut starts = vec![left];
+    let mut stopped = false;
     for i in left..head_start {
         if let Some(len) = stop_at(chars, i) {
             if i + len <= head_start {
                 starts.push(i + len);
+                stopped = true;
             }
         }
     }
-    starts
+    let best = starts
         .into_iter()
         .filter(|&s| head_start >= s + 2 && chars[s] != '—')
-        .max()
+        .max()?;
+    // A name that would have to start with a planning verb or function word is no name
+    // (推动母城, 打通片区): the only "name" left is the verb plus a generic head.
+    // Single-char function words (和, 与, 等) stand inside real names (协和城, 和平路); only
+    // longer verbs that could not be cut off mark a phrase rather than a name.
+    let uncut = (best..head_start)
+        .any(|i| stop_at(chars, i).is_some_and(|len| len >= 2 && i + len <= head_start));
+    if stopped && (best == left || uncut) {
+        return None;
+    }
+    Some(best)
 }
 
 /// Splits a joined name (A—B—C) into the places it joins. The last part loses the joined
@@ -563,6 +442,9 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
 
     // Pattern rules: every head word occurrence that ends a word.
     let mut floor = 0;
+    // The floor before the last name: a name joined to the last one by — or running straight
+    // on into this head word (国泰艺术中心|连廊) may read back across it.
+    let mut prior_floor = 0;
     let mut i = 0;
     while i < sentence.len() {
         let head = HEADS.iter().find(|(h, _)| {
@@ -581,7 +463,9 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
             continue;
         }
         // Single-char heads need the next char to be a break or a non-name continuation.
-        if let Some(start) = read_back(sentence, floor, i, head_end) {
+        let joins_last = floor > 0 && (floor == i || sentence.get(floor) == Some(&'—'));
+        let reach = if joins_last { prior_floor } else { floor };
+        if let Some(start) = read_back(sentence, reach, i, head_end) {
             let name: String = sentence[start..head_end].iter().collect();
             if !is_generic(&name, head) {
                 let parts = if name.contains('—') {
@@ -598,6 +482,7 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
                     parts,
                     contains: Vec::new(),
                 });
+                prior_floor = reach;
                 floor = head_end;
             }
         }
@@ -621,17 +506,51 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
             && inner.chars().all(|c| is_cjk(c) || c == '—')
         {
             let parts = split_parts(&inner, lexicon);
+            if parts
+                .iter()
+                .any(|p| p.chars().count() < 2 || is_generic(p, &kind_of(p)))
+            {
+                q = close + 1;
+                continue;
+            }
             found.push(Candidate {
+                name: inner.clone(),
                 kind: if parts.len() >= 3 {
                     "轴".into()
                 } else {
                     "连线".into()
                 },
-                name: inner,
                 start: open + 1,
                 end: close,
                 source: CandidateSource::Quoted,
                 parts,
+                contains: Vec::new(),
+            });
+        }
+        // A quoted name without a head word is a place when the words after it plan works
+        // on it (实施“红色三岩”提升); quoted slogans are followed by other words.
+        let after: String = sentence[close + 1..].iter().take(2).collect();
+        let before: String = sentence[open.saturating_sub(2)..open].iter().collect();
+        if (3..=8).contains(&n)
+            && [
+                "实施", "推进", "推动", "打造", "启动", "加快", "完成", "开展",
+            ]
+            .contains(&before.as_str())
+            && inner.chars().all(is_cjk)
+            && !is_generic(&inner, "")
+            && kind_of(&inner).is_empty()
+            && [
+                "提升", "建设", "改造", "项目", "工程", "保护", "更新", "修缮",
+            ]
+            .contains(&after.as_str())
+        {
+            found.push(Candidate {
+                kind: "片区".into(),
+                name: inner,
+                start: open + 1,
+                end: close,
+                source: CandidateSource::Quoted,
+                parts: Vec::new(),
                 contains: Vec::new(),
             });
         }
@@ -642,6 +561,9 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
     // name (李子坝 in 李子坝大公报片区); a pattern name inside a known name yields to it.
     let mut merged: Vec<Candidate> = Vec::new();
     for (start, end, term) in known {
+        // A pattern name that ends where a known name ends only adds words in front of it,
+        // mostly verbs the stop list lacks (激活大坪正街): the known name wins.
+        found.retain(|c| !(c.end == end && c.start < start && c.parts.is_empty()));
         if let Some(host) = found.iter_mut().find(|c| {
             c.start <= start
                 && end <= c.end
@@ -656,11 +578,11 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
             name: sentence[start..end].iter().collect(),
             start,
             end,
-            kind: if term.kind.is_empty() {
-                kind_of(&term.text)
-            } else {
-                term.kind.clone()
-            },
+            // The name's own head word says what it is (五一路重庆金融街 is a street even when
+            // the entry it matched is a zone); else the entry's kind.
+            kind: Some(kind_of(&term.text))
+                .filter(|k| !k.is_empty())
+                .unwrap_or_else(|| term.kind.clone()),
             source: CandidateSource::Lexicon {
                 key: term.key.clone(),
             },

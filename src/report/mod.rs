@@ -392,14 +392,15 @@ fn collect_items(
 mod tests {
     use super::*;
 
-    const SAMPLE: &str = "重庆市渝中区人民政府工作报告（上接2版）\n\
-（三）聚焦“强核提能级”，持续推动重点区\n域功能优化、整体成势\n\n\
-大坪商圈。聚焦打造高品质潮流消费新高地，时代天街焕新升级微风广场、D8街区等消费空间，引\n\
-进重点品牌30个，社会消费品零售总额达230亿元。菜园坝重庆站。同步开工站北路、菜园坝立交项目。\n";
+    const SEED: &str = include_str!("../../seeds/yuzhong-2025.txt");
+
+    fn seed() -> Report {
+        parse("yuzhong-2025", SEED, &Lexicon::default())
+    }
 
     #[test]
     fn sections_carry_their_number_title_and_theme() {
-        let r = parse("t", SAMPLE, &Lexicon::default());
+        let r = seed();
         let s = r
             .sections
             .iter()
@@ -410,11 +411,31 @@ mod tests {
             Some("聚焦“强核提能级”，持续推动重点区域功能优化、整体成势")
         );
         assert_eq!(s.theme, "产业");
+        let six = r
+            .sections
+            .iter()
+            .find(|s| s.number.as_deref() == Some("（六）"))
+            .expect("（六）");
+        assert_eq!(six.theme, "文旅");
+        assert!(
+            six.title
+                .as_deref()
+                .is_some_and(|t| t.ends_with("发展胜势")),
+            "{six:?}"
+        );
+    }
+
+    #[test]
+    fn the_part_heading_after_the_sections_is_its_own_section() {
+        let r = seed();
+        let last = r.sections.last().expect("sections");
+        assert_eq!(last.part.as_deref(), Some("三"));
+        assert_eq!(last.title.as_deref(), Some("全面加强政府自身建设"));
     }
 
     #[test]
     fn mentions_point_at_the_exact_words_in_the_normalised_text() {
-        let r = parse("t", SAMPLE, &Lexicon::default());
+        let r = seed();
         let chars: Vec<char> = r.text.chars().collect();
         for item in &r.items {
             for m in &item.mentions {
@@ -427,19 +448,33 @@ mod tests {
 
     #[test]
     fn a_project_in_a_topic_passage_belongs_to_its_zone() {
-        let r = parse("t", SAMPLE, &Lexicon::default());
+        let r = seed();
         let square = r
             .items
             .iter()
             .find(|i| i.name == "微风广场")
             .expect("微风广场");
         assert_eq!(square.container.as_deref(), Some("大坪商圈"));
-        assert_eq!(square.targets.len(), 2, "{:?}", square.targets);
+        let metrics: Vec<&str> = square.targets.iter().map(|t| t.metric.as_str()).collect();
+        assert!(metrics.contains(&"社会消费品零售总额"), "{metrics:?}");
     }
 
     #[test]
     fn the_title_line_is_read_without_the_carry_over_marker() {
-        let r = parse("t", SAMPLE, &Lexicon::default());
-        assert_eq!(r.title, "重庆市渝中区人民政府工作报告");
+        assert_eq!(seed().title, "重庆市渝中区人民政府工作报告");
+    }
+
+    #[test]
+    fn offsets_map_back_to_the_raw_text() {
+        let r = seed();
+        let raw: Vec<char> = SEED.chars().collect();
+        let item = r
+            .items
+            .iter()
+            .find(|i| i.name == "菜园坝立交")
+            .expect("菜园坝立交");
+        let m = item.mentions[0];
+        let first = r.normalized.original_offset(m.start);
+        assert_eq!(raw[first], '菜');
     }
 }

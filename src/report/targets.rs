@@ -198,6 +198,22 @@ pub fn targets(sentence: &[char]) -> Vec<Target> {
                 break;
             }
         }
+        // "N个X" puts the counted thing after the number (7个传统风貌街区, 串联33栋商务楼宇):
+        // when nothing or only a verb or a list precedes the number, the noun after it is
+        // the metric.
+        let object: String = sentence[unit_end..]
+            .iter()
+            .take_while(|&&c| !is_clause_break(c) && c != '、' && !c.is_ascii_digit())
+            .take(10)
+            .collect();
+        let object = object.trim_matches(|c: char| "“”".contains(c)).to_string();
+        let metric = if metric.ends_with('等') {
+            object
+        } else if metric.chars().count() <= 4 && object.chars().count() >= 2 {
+            format!("{metric}{object}")
+        } else {
+            metric
+        };
         let metric = metric
             .trim_matches(|c: char| "“”等共约".contains(c))
             .to_string();

@@ -1,0 +1,199 @@
+//! The whole pipeline on the real seed: report → gazetteer → geocode → atlas, checked against
+//! the hand-made gold annotation in `tests/fixtures/`.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use geo::Intersects;
+use planmap::atlas::{Atlas, NamedFile};
+use planmap::plan::{Layer, MatchType};
+use serde_json::Value;
+
+fn folder(dir: &str, ext: &str) -> Vec<NamedFile> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    std::fs::read_dir(&root)
+        .expect("folder exists")
+        .filter_map(|e| {
+            let p = e.ok()?.path();
+            (p.extension()?.to_str()? == ext).then(|| NamedFile {
+                name: p
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned(),
+                bytes: std::fs::read(&p).expect("readable"),
+            })
+        })
+        .collect()
+}
+
+fn atlas() -> Atlas {
+    Atlas::build(&folder("geodata", "geojson"), &folder("seeds", "txt"))
+        .expect("the default data loads")
+}
+
+fn gold() -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gold-yuzhong-2025.json");
+    serde_json::from_slice(&std::fs::read(path).expect("gold file")).expect("gold is JSON")
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_seed_yields_located_features_in_all_three_layers() {
+    let atlas = atlas();
+    for layer in Layer::ALL {
+        let located = atlas
+            .features
+            .iter()
+            .filter(|f| f.layer == layer && f.geometry.is_some())
+            .count();
+        assert!(
+            located >= 5,
+            "{} has only {located} located features",
+            layer.as_str()
+        );
+    }
+}
+
+#[test]
+fn every_located_feature_lies_inside_the_district() {
+    let atlas = atlas();
+    for f in &atlas.features {
+        if let Some(g) = &f.geometry {
+            assert!(
+                atlas.boundary.intersects(g),
+                "{} ({}) lies outside the district",
+                f.name,
+                f.id
+            );
+        }
+    }
+}
+
+#[test]
+fn every_unlocated_item_is_kept_with_its_quote() {
+    let atlas = atlas();
+    let unlocated: Vec<_> = atlas
+        .features
+        .iter()
+        .filter(|f| f.location.match_type == MatchType::Unlocated)
+        .collect();
+    assert!(
+        !unlocated.is_empty(),
+        "the seed names places no gazetteer has"
+    );
+    for f in unlocated {
+        assert!(f.geometry.is_none());
+        assert!(f.location.uncertainty_m.is_none());
+        assert!(
+            !f.quote.is_empty() && f.quote.contains(&f.name),
+            "{}: {}",
+            f.name,
+            f.quote
+        );
+    }
+}
+
+#[test]
+fn located_features_state_a_source_and_a_positive_uncertainty() {
+    for f in atlas().features.iter().filter(|f| f.geometry.is_some()) {
+        assert!(!f.location.source.is_empty(), "{}", f.name);
+        assert!(
+            f.location.uncertainty_m.is_some_and(|u| u > 0.0),
+            "{}",
+            f.name
+        );
+    }
+}
+
+#[test]
+fn recall_against_the_gold_annotation_is_at_least_95_percent() {
+    let atlas = atlas();
+    let names: HashSet<&str> = atlas.features.iter().map(|f| f.name.as_str()).collect();
+    let gold = gold();
+    let items = gold["items"].as_array().expect("items");
+    let missing: Vec<String> = items
+        .iter()
+        .filter(|item| {
+            let mut accepted = strings(&item["accept"]);
+            accepted.push(item["name"].as_str().unwrap_or_default().to_string());
+            !accepted.iter().any(|a| names.contains(a.as_str()))
+        })
+        .map(|item| item["name"].as_str().unwrap_or_default().to_string())
+        .collect();
+    #[allow(clippy::cast_precision_loss)]
+    let recall = 1.0 - missing.len() as f64 / items.len() as f64;
+    assert!(
+        recall >= 0.95,
+        "recall {recall:.3}; missing {}: {missing:?}",
+        missing.len()
+    );
+}
+
+#[test]
+fn generic_words_are_never_features() {
+    let atlas = atlas();
+    let gold = gold();
+    let generic: HashSet<String> = strings(&gold["not_places"]).into_iter().collect();
+    let wrong: Vec<&str> = atlas
+        .features
+        .iter()
+        .filter(|f| generic.contains(&f.name))
+        .map(|f| f.name.as_str())
+        .collect();
+    assert!(wrong.is_empty(), "generic words taken as places: {wrong:?}");
+}
+
+#[test]
+fn places_outside_the_district_are_never_placed_inside_it() {
+    let atlas = atlas();
+    let gold = gold();
+    let outside: HashSet<String> = strings(&gold["outside_district"]).into_iter().collect();
+    let placed: Vec<&str> = atlas
+        .features
+        .iter()
+        .filter(|f| f.geometry.is_some() && outside.contains(&f.name))
+        .map(|f| f.name.as_str())
+        .collect();
+    assert!(
+        placed.is_empty(),
+        "outside places drawn in the district: {placed:?}"
+    );
+}
+
+#[test]
+fn mentions_point_at_the_exact_words_of_the_report() {
+    let atlas = atlas();
+    let report = &atlas.reports[0];
+    let chars: Vec<char> = report.text.chars().collect();
+    for f in &atlas.features {
+        for m in &f.mentions {
+            let words: String = chars[m.start..m.end].iter().collect();
+            assert_eq!(words, f.name, "{}", f.id);
+            let s = &report.sentences[m.sentence_id];
+            assert!(s.start <= m.start && m.end <= s.end);
+        }
+    }
+}
+
+#[test]
+fn feature_ids_are_unique_and_stable() {
+    let a = atlas();
+    let b = atlas();
+    let ids: Vec<&str> = a.features.iter().map(|f| f.id.as_str()).collect();
+    let unique: HashSet<&str> = ids.iter().copied().collect();
+    assert_eq!(ids.len(), unique.len(), "duplicate ids");
+    assert_eq!(
+        ids,
+        b.features.iter().map(|f| f.id.as_str()).collect::<Vec<_>>()
+    );
+}

