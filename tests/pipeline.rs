@@ -1,35 +1,18 @@
 //! The whole pipeline on the real seed: report → gazetteer → geocode → atlas, checked against
 //! the hand-made gold annotation in `tests/fixtures/`.
 
+mod common;
+
 use std::collections::HashSet;
 use std::path::Path;
 
 use geo::Intersects;
-use planmap::atlas::{Atlas, NamedFile};
+use planmap::atlas::Atlas;
 use planmap::plan::{Layer, MatchType};
 use serde_json::Value;
 
-fn folder(dir: &str, ext: &str) -> Vec<NamedFile> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-    std::fs::read_dir(&root)
-        .expect("folder exists")
-        .filter_map(|e| {
-            let p = e.ok()?.path();
-            (p.extension()?.to_str()? == ext).then(|| NamedFile {
-                name: p
-                    .file_name()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .into_owned(),
-                bytes: std::fs::read(&p).expect("readable"),
-            })
-        })
-        .collect()
-}
-
-fn atlas() -> Atlas {
-    Atlas::build(&folder("geodata", "geojson"), &folder("seeds", "txt"))
-        .expect("the default data loads")
+fn atlas() -> std::sync::Arc<Atlas> {
+    common::atlas()
 }
 
 fn gold() -> Value {

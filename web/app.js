@@ -27,9 +27,10 @@
   // zone never looks like a project. Kinds not listed get a stable colour from the fallback.
   const KIND_COLORS = {
     zones: {
-      商圈: '#e8590c', 商务区: '#d9480f', 片区: '#f59f00', 产业园: '#7048e8', 园区: '#7048e8',
-      风貌区: '#9c6644', 风貌带: '#9c6644', 街区: '#c2255c', 景区: '#2b8a3e', 示范区: '#ae3ec9',
-      集聚区: '#e67700', 小镇: '#ae3ec9', 生态带: '#2b8a3e',
+      片区: '#f08c00', 商务区: '#d9480f', 商圈: '#d9480f', 城: '#c2255c', 新城: '#c2255c',
+      产业园: '#7048e8', 园区: '#7048e8', 园: '#7048e8', 基地: '#ae3ec9', 小镇: '#ae3ec9',
+      风貌区: '#8f5b34', 风貌带: '#8f5b34', 街区: '#a61e4d', 公园: '#2b8a3e', 景区: '#2b8a3e',
+      生态带: '#2b8a3e', 集聚区: '#e67700', 示范带: '#9c36b5', 示范区: '#9c36b5',
     },
     streets: {
       路: '#1971c2', 大道: '#1864ab', 街: '#0c8599', 巷: '#4263eb', 立交: '#495057',
@@ -98,7 +99,6 @@
     report: null,
     drawn: { zones: new Map(), streets: new Map(), projects: new Map() }, // id -> Leaflet layer
     unlocated: { zones: [], streets: [], projects: [] },
-    matched: { zones: 0, streets: 0, projects: 0 },
     lastItemsQuery: {}, // per layer: the query behind what is drawn (for tests and debugging)
   };
 
@@ -364,8 +364,27 @@
   });
   new FitControl().addTo(map);
 
+  // Which datum the overlays are drawn in: a planner comparing with another map needs it.
+  const DatumControl = L.Control.extend({
+    options: { position: 'bottomleft' },
+    onAdd() {
+      const div = L.DomUtil.create('div', 'pm-datum');
+      div.dataset.testid = 'datum';
+      return div;
+    },
+  });
+  const datumControl = new DatumControl().addTo(map);
+  function updateDatumBadge() {
+    const el = datumControl.getContainer();
+    el.textContent = state.crs === 'gcj02' ? '坐标 GCJ-02（随高德底图偏移）' : '坐标 WGS-84';
+    el.title = state.crs === 'gcj02'
+      ? '叠加图层已由服务器转换为 GCJ-02，与高德底图对齐；导出文件也是 GCJ-02。永久链接仍记录 WGS-84。'
+      : '叠加图层为 WGS-84（与 OpenStreetMap 一致）。';
+    el.dataset.crs = state.crs;
+  }
+
   function fitDistrict(animate = true) {
-    if (districtBounds) map.fitBounds(districtBounds, { padding: [16, 16], animate });
+    if (districtBounds) map.fitBounds(districtBounds, { padding: [8, 8], animate });
   }
 
   // ---------------------------------------------------------------- basemap
@@ -410,6 +429,7 @@
 
     if (next.crs !== prevCrs) {
       state.crs = next.crs;
+      updateDatumBadge();
       if (keepView && map._loaded) {
         // Keep the same ground under the view and the pin: move them by the datum shift.
         const c = map.getCenter();
@@ -462,7 +482,8 @@
         className: 'pm-mask',
       }).addTo(groups.district);
       styleMask();
-      const casing = L.geoJSON(districtFeatures, {
+      // A white casing under the outline keeps it legible over any basemap.
+      L.geoJSON(districtFeatures, {
         pane: 'pm-mask', interactive: false,
         style: { color: '#ffffff', weight: 6, opacity: 0.7, fill: false },
       }).addTo(groups.district);
@@ -470,11 +491,10 @@
         pane: 'pm-mask', interactive: false,
         style: { color: '#343a40', weight: 2, opacity: 0.9, fill: false, className: 'pm-district' },
       }).addTo(groups.district);
-      void casing;
       districtBounds = outline.getBounds();
       if (!initialViewSet) {
         initialViewSet = true;
-        map.fitBounds(districtBounds, { padding: [16, 16], animate: false });
+        map.fitBounds(districtBounds, { padding: [8, 8], animate: false });
       }
       drawRiverLabels();
     } catch (err) {
@@ -616,7 +636,6 @@
       if (generation !== layerGeneration || crs !== state.crs) return;
       remember(fc.features, crs);
       drawLayer(layer, fc.features.filter((f) => passesFilters(f.properties)));
-      state.matched[layer] = fc.numberMatched ?? fc.features.length;
       updateLayerCounts();
       updateUnlocatedList();
     } catch (err) {
@@ -629,7 +648,6 @@
     for (const entry of state.drawn[layer].values()) if (entry.halo) groups.halos.removeLayer(entry.halo);
     state.drawn[layer].clear();
     state.unlocated[layer] = [];
-    state.matched[layer] = 0;
     updateUnlocatedList();
   }
 
@@ -656,7 +674,8 @@
     if (layer === 'streets' || geometryType.includes('LineString')) {
       return { color, weight: 4.5, opacity: 0.95, dashArray: exact ? null : '9 6', lineCap: 'round', fill: false, className: cls };
     }
-    return { color, weight: 2, opacity: 0.95, fillColor: color, fillOpacity: 0.16, dashArray: exact ? null : '6 5', className: cls };
+    // Approximate zones overlap a lot in the centre: a lighter fill keeps the stack readable.
+    return { color, weight: exact ? 2 : 1.75, opacity: 0.95, fillColor: color, fillOpacity: exact ? 0.16 : 0.03, dashArray: exact ? null : '6 5', className: cls };
   }
 
   function drawFeature(layer, f) {
@@ -674,8 +693,8 @@
         if (!exact && p.location && p.location.uncertainty_m) {
           halo = L.circle(latlng, {
             pane: 'pm-halo', radius: p.location.uncertainty_m, interactive: false,
-            color, weight: 1, opacity: 0.6, dashArray: '3 4',
-            fillColor: color, fillOpacity: 0.1, className: `pm-halo pm-halo-${layer}`,
+            color, weight: 1, opacity: 0.55, dashArray: '3 4',
+            fillColor: color, fillOpacity: 0.025, className: `pm-halo pm-halo-${layer}`,
           });
         }
         return L.circleMarker(latlng, { pane, radius: layer === 'projects' ? 7 : 8 });
@@ -1116,6 +1135,14 @@
     return `${start > 0 ? '…' : ''}${chars.slice(start, end).join('')}${end < chars.length ? '…' : ''}`;
   }
 
+  // The server explains each placement; long explanations fold so the panel stays scannable.
+  function sourceHTML(source) {
+    if (!source) return '';
+    const chars = Array.from(source);
+    if (chars.length <= 80) return `<div class="muted small">依据：${esc(source)}</div>`;
+    return `<details class="fp-source muted small"><summary>依据：${esc(chars.slice(0, 48).join(''))}…</summary>${esc(source)}</details>`;
+  }
+
   function renderDetail(f) {
     const panel = $('#feature-panel');
     if (!f) {
@@ -1141,7 +1168,7 @@
       <dl class="fp-facts">
         <dt>报告章节</dt><dd>${esc(sectionLabel(p.section)) || '<span class="muted">—</span>'}</dd>
         <dt>规划动作</dt><dd>${p.action ? `${esc(p.action.verb)}（${esc(STATUS_LABELS[p.action.status] || p.action.status)}）` : '<span class="muted">报告未写明</span>'}</dd>
-        <dt>定位方式</dt><dd>${esc(MATCH_LABELS[loc.match] || loc.match || '—')}${loc.source ? `<div class="muted small">依据：${esc(loc.source)}</div>` : ''}</dd>
+        <dt>定位方式</dt><dd>${esc(MATCH_LABELS[loc.match] || loc.match || '—')}${sourceHTML(loc.source)}</dd>
         <dt>位置误差</dt><dd>${loc.match === 'unlocated' || !f.geometry ? '<span class="muted">无位置（全区性）</span>'
     : loc.uncertainty_m ? `约 ±${fmtNumber(loc.uncertainty_m)} m` : '来源几何，误差可忽略'}${loc.confidence != null ? `<span class="muted small"> · 可信度 ${Math.round(loc.confidence * 100)}%</span>` : ''}</dd>
       </dl>
@@ -1494,6 +1521,14 @@
     const sid = Number(sentEl.dataset.sid);
     const s = sentenceById.get(sid);
     if (!s) return;
+    // A second click on the highlighted sentence (not on a place name) clears its highlight.
+    if (!markEl && sentEl.classList.contains('active')) {
+      sentEl.classList.remove('active');
+      state.highlightedSentence = null;
+      state.highlighted = [];
+      drawHighlights();
+      return;
+    }
     $$('#reader-body .sent.active').forEach((x) => x.classList.remove('active'));
     sentEl.classList.add('active');
     state.highlightedSentence = sid;
@@ -1907,6 +1942,7 @@
       map.setView(v, DEFAULT_VIEW.zoom, { animate: false });
     }
     setBasemap(state.basemap, { keepView: false });
+    updateDatumBadge();
     placeReader();
     showTab('layers');
     wire();

@@ -224,11 +224,10 @@ fn geojson_response(body: &Value, crs: Crs) -> Response {
 /// Whether an item passes the `theme`, `section`, `status` and `q` filters.
 fn passes(item: &Item, p: &Params) -> bool {
     let prop = |k: &str| item.properties.get(k);
-    if let Some(theme) = p.get("theme") {
-        if prop("theme").and_then(Value::as_str) != Some(theme) {
+    if let Some(theme) = p.get("theme")
+        && prop("theme").and_then(Value::as_str) != Some(theme) {
             return false;
         }
-    }
     if let Some(section) = p.get("section") {
         let s = prop("section");
         let number = s.and_then(|s| s.get("number")).and_then(Value::as_str);
@@ -258,14 +257,13 @@ fn passes(item: &Item, p: &Params) -> bool {
 }
 
 fn validate_filters(p: &Params) -> Result<(), ApiError> {
-    if let Some(status) = p.get("status") {
-        if crate::plan::Status::parse(status).is_none() {
+    if let Some(status) = p.get("status")
+        && crate::plan::Status::parse(status).is_none() {
             return Err(ApiError::bad(
                 "status",
                 "`status` must be planned, starting, under_construction or completing",
             ));
         }
-    }
     Ok(())
 }
 
@@ -471,7 +469,7 @@ async fn search(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Json
             ));
         }
     }
-    results.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    results.sort_by_key(|a| (a.0, a.1));
     results.truncate(limit);
     Ok(Json(
         json!({"crs": crs.as_str(), "results": results.into_iter().map(|r| r.2).collect::<Vec<_>>()}),

@@ -300,9 +300,9 @@ impl Placer {
                 &format!("{} ({}): {}", p.place.name, p.place.id, p.place.source),
             );
         }
-        if let Some(container) = &item.container {
-            if let Some((g, loc)) = resolved.get(container) {
-                if let (Some((anchor, radius_m)), Some(u)) = (anchor_of(g), loc.uncertainty_m) {
+        if let Some(container) = &item.container
+            && let Some((g, loc)) = resolved.get(container)
+                && let (Some((anchor, radius_m)), Some(u)) = (anchor_of(g), loc.uncertainty_m) {
                     return self.part_of(
                         item,
                         g,
@@ -312,8 +312,6 @@ impl Placer {
                         &format!("{container}: {}", loc.source),
                     );
                 }
-            }
-        }
         (
             None,
             Location {

@@ -341,11 +341,10 @@ fn collect_items(
                 .find(|c| Layer::for_kind(&c.kind) == Layer::Zones)
                 .or(found.first());
             topic = zone.map(|c| (c.name.clone(), sentence.id, sentence.section_id));
-        } else if let Some((_, at, section)) = &topic {
-            if sentence.id - at > TOPIC_REACH || *section != sentence.section_id {
+        } else if let Some((_, at, section)) = &topic
+            && (sentence.id - at > TOPIC_REACH || *section != sentence.section_id) {
                 topic = None;
             }
-        }
         let sentence_targets = targets::targets(s);
         for c in found {
             let mention = MentionRef {

@@ -207,6 +207,12 @@ pub fn targets(sentence: &[char]) -> Vec<Target> {
             .take(10)
             .collect();
         let object = object.trim_matches(|c: char| "“”".contains(c)).to_string();
+        // "A、B等N个X": the list before 等 is examples, not the metric.
+        if let Some((_, after)) = metric.rsplit_once('等') {
+            if !after.is_empty() {
+                metric = after.to_string();
+            }
+        }
         let metric = if metric.ends_with('等') {
             object
         } else if metric.chars().count() <= 4 && object.chars().count() >= 2 {

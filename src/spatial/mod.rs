@@ -296,7 +296,7 @@ mod tests {
             lon in 106.38f64..106.67, lat in 29.43f64..29.67, radius_m in 1.0f64..3_000.0, limit in 1usize..50
         ) {
             let index = SpatialIndex::new(synthetic(3_000, 42));
-            let keep = |i: usize| i % 5 != 0;
+            let keep = |i: usize| !i.is_multiple_of(5);
             prop_assert_eq!(
                 index.near(lon, lat, radius_m, limit, &keep),
                 index.near_brute_force(lon, lat, radius_m, limit, &keep)

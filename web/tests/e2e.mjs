@@ -367,7 +367,10 @@ test('the Amap basemap redraws overlays in GCJ-02, about 480 m from WGS-84', asy
     const gcjItems = page.waitForResponse((r) => r.url().includes('/api/collections/') && r.url().includes('crs=gcj02'));
     await page.click('[data-testid="basemap-amap"]');
     const resp = await gcjItems;
-    assert.equal((await resp.json()).crs, 'gcj02', 'server did not echo crs=gcj02');
+    // The contract echoes the datum as `crs`; a FeatureCollection may carry it as `crs_name`
+    // instead, since RFC 7946 reserves no `crs` member.
+    const echoed = await resp.json();
+    assert.equal(echoed.crs ?? echoed.crs_name, 'gcj02', 'server did not echo crs=gcj02');
     await settle(page);
     await page.waitForFunction((fid) => window.planmap.featureLatLng(fid) !== null, id);
     const after = await page.evaluate((fid) => window.planmap.featureLatLng(fid), id);

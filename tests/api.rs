@@ -1,0 +1,231 @@
+//! The HTTP API over the in-process app (`tower::ServiceExt::oneshot`), plus one test over a
+//! real socket on port 0.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use geo::{Distance, Haversine, Point};
+use http_body_util::BodyExt;
+use planmap::api::{AppState, app};
+use serde_json::Value;
+use tower::ServiceExt;
+
+async fn get(uri: &str) -> (StatusCode, Value) {
+    let state = AppState { atlas: common::atlas() };
+    let response = app(state)
+        .oneshot(Request::get(uri).header("host", "127.0.0.1:8080").body(Body::empty()).expect("request"))
+        .await
+        .expect("response");
+    let status = response.status();
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    (status, body)
+}
+
+#[tokio::test]
+async fn health_answers_ok_once_the_atlas_is_loaded() {
+    let (status, body) = get("/health").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["status"], "ok");
+}
+
+#[tokio::test]
+async fn collections_list_the_three_layers_and_the_context_layers_with_counts() {
+    let (status, body) = get("/api/collections").await;
+    assert_eq!(status, StatusCode::OK);
+    let ids: Vec<&str> = body["collections"].as_array().expect("list").iter().filter_map(|c| c["id"].as_str()).collect();
+    assert_eq!(ids, ["zones", "streets", "projects", "district", "stations"]);
+    for c in body["collections"].as_array().expect("list") {
+        assert!(c["itemCount"].as_u64().is_some_and(|n| n > 0), "{c}");
+        assert_eq!(c["extent"]["spatial"]["bbox"][0].as_array().map(Vec::len), Some(4));
+    }
+}
+
+#[tokio::test]
+async fn each_layer_returns_located_features_as_geojson() {
+    for layer in ["zones", "streets", "projects"] {
+        let (status, body) = get(&format!("/api/collections/{layer}/items?limit=1000")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body["type"], "FeatureCollection");
+        let features = body["features"].as_array().expect("features");
+        let located = features.iter().filter(|f| !f["geometry"].is_null()).count();
+        assert!(located > 0, "{layer} has no located feature");
+        assert_eq!(body["numberReturned"].as_u64(), Some(features.len() as u64));
+        for f in features {
+            assert_eq!(f["properties"]["layer"], layer);
+            if f["geometry"].is_null() {
+                assert_eq!(f["properties"]["location"]["match"], "unlocated");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_bbox_returns_only_what_lies_in_it() {
+    // A box around 解放碑 and 较场口.
+    let (_, all) = get("/api/collections/projects/items?limit=10000").await;
+    let (status, boxed) = get("/api/collections/projects/items?bbox=106.568,29.553,106.582,29.566&limit=10000").await;
+    assert_eq!(status, StatusCode::OK);
+    let n_all = all["numberMatched"].as_u64().expect("count");
+    let n_box = boxed["numberMatched"].as_u64().expect("count");
+    assert!(n_box > 0 && n_box < n_all, "{n_box} of {n_all}");
+    for f in boxed["features"].as_array().expect("features") {
+        assert!(!f["geometry"].is_null(), "unlocated items have no place in a bbox answer");
+    }
+}
+
+#[tokio::test]
+async fn paging_links_walk_the_whole_collection() {
+    let (_, first) = get("/api/collections/zones/items?limit=5").await;
+    let matched = first["numberMatched"].as_u64().expect("count");
+    let next = first["links"].as_array().expect("links").iter().find(|l| l["rel"] == "next").expect("a next link");
+    assert_eq!(next["type"], "application/geo+json");
+    let href = next["href"].as_str().expect("href");
+    let path = href.trim_start_matches("http://127.0.0.1:8080");
+    let (_, second) = get(path).await;
+    assert_eq!(second["numberMatched"].as_u64(), Some(matched));
+    let a: Vec<&str> = first["features"].as_array().expect("f").iter().filter_map(|f| f["id"].as_str()).collect();
+    let b: Vec<&str> = second["features"].as_array().expect("f").iter().filter_map(|f| f["id"].as_str()).collect();
+    assert!(a.iter().all(|id| !b.contains(id)), "pages overlap");
+}
+
+#[tokio::test]
+async fn near_jiefangbei_is_sorted_by_distance_in_metres() {
+    let (lon, lat) = (106.5770, 29.5590);
+    let (status, body) = get(&format!("/api/near?lon={lon}&lat={lat}&radius_m=1000")).await;
+    assert_eq!(status, StatusCode::OK);
+    let features = body["features"].as_array().expect("features");
+    assert!(!features.is_empty());
+    let d: Vec<f64> = features.iter().map(|f| f["properties"]["distance_m"].as_f64().expect("distance_m")).collect();
+    assert!(d.windows(2).all(|w| w[0] <= w[1]), "{d:?}");
+    assert!(d.iter().all(|x| (0.0..=1000.0).contains(x)));
+    // A point feature's distance is the Haversine distance to it.
+    let point = features.iter().find(|f| f["geometry"]["type"] == "Point").expect("a point nearby");
+    let c = &point["geometry"]["coordinates"];
+    let expected = Haversine.distance(Point::new(lon, lat), Point::new(c[0].as_f64().expect("lon"), c[1].as_f64().expect("lat")));
+    let got = point["properties"]["distance_m"].as_f64().expect("distance");
+    assert!((expected - got).abs() < 0.2, "{expected} vs {got}");
+    assert!(features.iter().any(|f| f["properties"]["name"].as_str().is_some_and(|n| n.contains("解放碑"))));
+    assert!(!body["district_wide"].as_array().expect("district_wide").is_empty());
+}
+
+#[tokio::test]
+async fn search_finds_shibati_by_name_without_spaces() {
+    let (status, body) = get("/api/search?q=%E5%8D%81%E5%85%AB%E6%A2%AF").await;
+    assert_eq!(status, StatusCode::OK);
+    let first = &body["results"][0];
+    assert_eq!(first["name"], "十八梯");
+    assert_eq!(first["matched"], "name");
+    assert_eq!(first["center"].as_array().map(Vec::len), Some(2));
+}
+
+#[tokio::test]
+async fn gcj02_output_moves_features_by_the_datum_shift() {
+    let (_, wgs) = get("/api/collections/projects/items?limit=10000").await;
+    let (_, gcj) = get("/api/collections/projects/items?limit=10000&crs=gcj02").await;
+    let pick = |v: &Value| {
+        v["features"].as_array().expect("f").iter().find(|f| f["geometry"]["type"] == "Point").map(|f| {
+            let c = &f["geometry"]["coordinates"];
+            Point::new(c[0].as_f64().unwrap_or_default(), c[1].as_f64().unwrap_or_default())
+        })
+    };
+    let shift = Haversine.distance(pick(&wgs).expect("point"), pick(&gcj).expect("point"));
+    assert!((400.0..560.0).contains(&shift), "shift {shift} m");
+}
+
+#[tokio::test]
+async fn the_report_route_gives_sentences_with_offsets_and_feature_ids() {
+    let (status, body) = get("/api/report").await;
+    assert_eq!(status, StatusCode::OK);
+    let text: Vec<char> = body["text"].as_str().expect("text").chars().collect();
+    let sentences = body["sentences"].as_array().expect("sentences");
+    assert!(sentences.len() > 100);
+    let with_features = sentences.iter().filter(|s| !s["feature_ids"].as_array().expect("ids").is_empty()).count();
+    assert!(with_features > 30, "{with_features}");
+    for s in sentences {
+        let (a, b) = (s["start"].as_u64().expect("start") as usize, s["end"].as_u64().expect("end") as usize);
+        assert!(a < b && b <= text.len());
+    }
+}
+
+#[tokio::test]
+async fn bad_parameters_get_a_json_400_naming_the_parameter() {
+    for (uri, parameter) in [
+        ("/api/collections/zones/items?bbox=1,2,3", "bbox"),
+        ("/api/collections/zones/items?bbox=106.6,29.5,106.5,29.6", "bbox"),
+        ("/api/collections/zones/items?limit=0", "limit"),
+        ("/api/collections/zones/items?limit=10001", "limit"),
+        ("/api/collections/zones/items?colour=red", "colour"),
+        ("/api/collections/zones/items?crs=epsg3857", "crs"),
+        ("/api/near?lon=NaN&lat=29.5", "lon"),
+        ("/api/near?lon=106.5&lat=29.5&radius_m=1e999", "radius_m"),
+        ("/api/near?lon=106.5&lat=29.5&radius_m=20001", "radius_m"),
+        ("/api/near?lat=29.5", "lon"),
+        ("/api/search", "q"),
+    ] {
+        let (status, body) = get(uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+        assert_eq!(body["code"], "bad_parameter", "{uri}");
+        assert_eq!(body["parameter"], parameter, "{uri}");
+        assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+}
+
+#[tokio::test]
+async fn unknown_collections_and_features_are_404() {
+    let (status, body) = get("/api/collections/parks/items").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["code"], "not_found");
+    let (status, _) = get("/api/collections/zones/items/yuzhong-2025/zones/nowhere").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_feature_is_reachable_by_its_id() {
+    let (_, body) = get("/api/collections/streets/items?limit=1").await;
+    let id = body["features"][0]["id"].as_str().expect("id").to_string();
+    let encoded: String = id.split('/').map(urlencode).collect::<Vec<_>>().join("/");
+    let (status, f) = get(&format!("/api/collections/streets/items/{encoded}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(f["id"], id);
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b == b'-' { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_page_and_leaflet_are_served_from_the_binary() {
+    let state = AppState { atlas: common::atlas() };
+    for (uri, needle) in [("/", "<html"), ("/vendor/leaflet/leaflet.js", "Leaflet")] {
+        let response = app(state.clone()).oneshot(Request::get(uri).body(Body::empty()).expect("req")).await.expect("resp");
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        assert!(String::from_utf8_lossy(&bytes).contains(needle), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn the_server_answers_over_a_real_socket_on_port_0() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let state = AppState { atlas: common::atlas() };
+    let server = tokio::spawn(planmap::api::serve(listener, state, async move {
+        let _ = rx.await;
+    }));
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    stream
+        .write_all(b"GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .await
+        .expect("write");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.expect("read");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    tx.send(()).expect("shutdown");
+    server.await.expect("join").expect("served");
+}
