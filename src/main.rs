@@ -45,6 +45,15 @@ enum Command {
         #[arg(long, env = "PLANMAP_GEODATA")]
         geodata: Option<PathBuf>,
     },
+    /// Time the R-tree against a brute-force scan on deterministic synthetic features.
+    Bench {
+        /// Number of synthetic features (points, lines and polygons over central Chongqing).
+        #[arg(long, default_value_t = 1_000_000)]
+        features: usize,
+        /// Number of near and bbox queries on the index (the brute-force scan runs at most 50).
+        #[arg(long, default_value_t = 1_000)]
+        queries: usize,
+    },
     /// Write every planned feature as one GeoJSON FeatureCollection to standard output.
     Export {
         /// Folder of report texts; default: the embedded reports.
@@ -171,6 +180,10 @@ fn main() -> Result<()> {
             print_parse(&atlas, json)?;
             Ok(())
         }
+        Command::Bench { features, queries } => {
+            bench(features, queries);
+            Ok(())
+        }
         Command::Export { seeds, geodata } => {
             let atlas = load(seeds.as_deref(), geodata.as_deref())?;
             let features: Vec<serde_json::Value> = atlas
@@ -246,4 +259,118 @@ fn print_parse(atlas: &Atlas, json: bool) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Resident memory of this process in bytes (Linux `/proc/self/status`), if known.
+fn rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+fn percentile_us(samples: &mut [std::time::Duration], p: f64) -> f64 {
+    samples.sort_unstable();
+    if samples.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((samples.len() - 1) as f64 * p).round() as usize;
+    samples[i].as_secs_f64() * 1e6
+}
+
+fn bench(n: usize, queries: usize) {
+    use planmap::spatial::{BBox, SpatialIndex, synthetic};
+    use std::time::Instant;
+    let data = synthetic(n, 20_250_101);
+    let before = rss_bytes();
+    let t = Instant::now();
+    let index = SpatialIndex::new(data);
+    let build = t.elapsed();
+    let after = rss_bytes();
+    // Query points: a fixed grid walk over the same area as the data.
+    let points: Vec<(f64, f64)> = (0..queries.max(1))
+        .map(|i| {
+            let f = i as f64 / queries.max(1) as f64;
+            (
+                106.40 + (f * 37.0).fract() * 0.25,
+                29.45 + (f * 11.0).fract() * 0.20,
+            )
+        })
+        .collect();
+    let time = |f: &dyn Fn(f64, f64) -> usize, pts: &[(f64, f64)]| {
+        let mut found = 0usize;
+        let samples: Vec<std::time::Duration> = pts
+            .iter()
+            .map(|&(lon, lat)| {
+                let t = Instant::now();
+                found += f(lon, lat);
+                t.elapsed()
+            })
+            .collect();
+        (samples, found)
+    };
+    let near = |lon: f64, lat: f64| index.near(lon, lat, 500.0, 100, &|_| true).len();
+    let near_brute = |lon: f64, lat: f64| {
+        index
+            .near_brute_force(lon, lat, 500.0, 100, &|_| true)
+            .len()
+    };
+    let bbox = |lon: f64, lat: f64| {
+        index
+            .within_bbox(BBox {
+                min_lon: lon,
+                min_lat: lat,
+                max_lon: lon + 0.01,
+                max_lat: lat + 0.01,
+            })
+            .len()
+    };
+    let bbox_brute = |lon: f64, lat: f64| {
+        index
+            .within_bbox_brute_force(BBox {
+                min_lon: lon,
+                min_lat: lat,
+                max_lon: lon + 0.01,
+                max_lat: lat + 0.01,
+            })
+            .len()
+    };
+    let brute_points = &points[..points.len().min(50)];
+    let (mut near_s, near_found) = time(&near, &points);
+    let (mut near_b, near_b_found) = time(&near_brute, brute_points);
+    let (mut bbox_s, _) = time(&bbox, &points);
+    let (mut bbox_b, _) = time(&bbox_brute, brute_points);
+    let (near_p50, near_p99) = (
+        percentile_us(&mut near_s, 0.5),
+        percentile_us(&mut near_s, 0.99),
+    );
+    let brute_p50 = percentile_us(&mut near_b, 0.5);
+    let (bbox_p50, bbox_brute_p50) = (
+        percentile_us(&mut bbox_s, 0.5),
+        percentile_us(&mut bbox_b, 0.5),
+    );
+    let mib = |b: Option<u64>| {
+        b.map_or("?".to_string(), |b| {
+            format!("{:.0}", b as f64 / 1_048_576.0)
+        })
+    };
+    println!(
+        "features={n} queries={} brute_queries={}",
+        points.len(),
+        brute_points.len()
+    );
+    println!(
+        "build_s={:.3} rss_before_mib={} rss_after_mib={}",
+        build.as_secs_f64(),
+        mib(before),
+        mib(after)
+    );
+    println!(
+        "near 500 m: index p50={near_p50:.1}us p99={near_p99:.1}us (found {near_found}); brute p50={brute_p50:.1}us (found {near_b_found})"
+    );
+    println!("bbox 0.01°: index p50={bbox_p50:.1}us; brute p50={bbox_brute_p50:.1}us");
+    println!(
+        "near_p50_us={near_p50:.1} brute_p50_us={brute_p50:.1} speedup={:.0}",
+        brute_p50 / near_p50
+    );
 }

@@ -12,13 +12,25 @@ use serde_json::Value;
 use tower::ServiceExt;
 
 async fn get(uri: &str) -> (StatusCode, Value) {
-    let state = AppState { atlas: common::atlas() };
+    let state = AppState {
+        atlas: common::atlas(),
+    };
     let response = app(state)
-        .oneshot(Request::get(uri).header("host", "127.0.0.1:8080").body(Body::empty()).expect("request"))
+        .oneshot(
+            Request::get(uri)
+                .header("host", "127.0.0.1:8080")
+                .body(Body::empty())
+                .expect("request"),
+        )
         .await
         .expect("response");
     let status = response.status();
-    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
     let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     (status, body)
 }
@@ -34,11 +46,22 @@ async fn health_answers_ok_once_the_atlas_is_loaded() {
 async fn collections_list_the_three_layers_and_the_context_layers_with_counts() {
     let (status, body) = get("/api/collections").await;
     assert_eq!(status, StatusCode::OK);
-    let ids: Vec<&str> = body["collections"].as_array().expect("list").iter().filter_map(|c| c["id"].as_str()).collect();
-    assert_eq!(ids, ["zones", "streets", "projects", "district", "stations"]);
+    let ids: Vec<&str> = body["collections"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|c| c["id"].as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        ["zones", "streets", "projects", "district", "stations"]
+    );
     for c in body["collections"].as_array().expect("list") {
         assert!(c["itemCount"].as_u64().is_some_and(|n| n > 0), "{c}");
-        assert_eq!(c["extent"]["spatial"]["bbox"][0].as_array().map(Vec::len), Some(4));
+        assert_eq!(
+            c["extent"]["spatial"]["bbox"][0].as_array().map(Vec::len),
+            Some(4)
+        );
     }
 }
 
@@ -65,13 +88,17 @@ async fn each_layer_returns_located_features_as_geojson() {
 async fn a_bbox_returns_only_what_lies_in_it() {
     // A box around 解放碑 and 较场口.
     let (_, all) = get("/api/collections/projects/items?limit=10000").await;
-    let (status, boxed) = get("/api/collections/projects/items?bbox=106.568,29.553,106.582,29.566&limit=10000").await;
+    let (status, boxed) =
+        get("/api/collections/projects/items?bbox=106.568,29.553,106.582,29.566&limit=10000").await;
     assert_eq!(status, StatusCode::OK);
     let n_all = all["numberMatched"].as_u64().expect("count");
     let n_box = boxed["numberMatched"].as_u64().expect("count");
     assert!(n_box > 0 && n_box < n_all, "{n_box} of {n_all}");
     for f in boxed["features"].as_array().expect("features") {
-        assert!(!f["geometry"].is_null(), "unlocated items have no place in a bbox answer");
+        assert!(
+            !f["geometry"].is_null(),
+            "unlocated items have no place in a bbox answer"
+        );
     }
 }
 
@@ -79,14 +106,29 @@ async fn a_bbox_returns_only_what_lies_in_it() {
 async fn paging_links_walk_the_whole_collection() {
     let (_, first) = get("/api/collections/zones/items?limit=5").await;
     let matched = first["numberMatched"].as_u64().expect("count");
-    let next = first["links"].as_array().expect("links").iter().find(|l| l["rel"] == "next").expect("a next link");
+    let next = first["links"]
+        .as_array()
+        .expect("links")
+        .iter()
+        .find(|l| l["rel"] == "next")
+        .expect("a next link");
     assert_eq!(next["type"], "application/geo+json");
     let href = next["href"].as_str().expect("href");
     let path = href.trim_start_matches("http://127.0.0.1:8080");
     let (_, second) = get(path).await;
     assert_eq!(second["numberMatched"].as_u64(), Some(matched));
-    let a: Vec<&str> = first["features"].as_array().expect("f").iter().filter_map(|f| f["id"].as_str()).collect();
-    let b: Vec<&str> = second["features"].as_array().expect("f").iter().filter_map(|f| f["id"].as_str()).collect();
+    let a: Vec<&str> = first["features"]
+        .as_array()
+        .expect("f")
+        .iter()
+        .filter_map(|f| f["id"].as_str())
+        .collect();
+    let b: Vec<&str> = second["features"]
+        .as_array()
+        .expect("f")
+        .iter()
+        .filter_map(|f| f["id"].as_str())
+        .collect();
     assert!(a.iter().all(|id| !b.contains(id)), "pages overlap");
 }
 
@@ -97,17 +139,37 @@ async fn near_jiefangbei_is_sorted_by_distance_in_metres() {
     assert_eq!(status, StatusCode::OK);
     let features = body["features"].as_array().expect("features");
     assert!(!features.is_empty());
-    let d: Vec<f64> = features.iter().map(|f| f["properties"]["distance_m"].as_f64().expect("distance_m")).collect();
+    let d: Vec<f64> = features
+        .iter()
+        .map(|f| f["properties"]["distance_m"].as_f64().expect("distance_m"))
+        .collect();
     assert!(d.windows(2).all(|w| w[0] <= w[1]), "{d:?}");
     assert!(d.iter().all(|x| (0.0..=1000.0).contains(x)));
     // A point feature's distance is the Haversine distance to it.
-    let point = features.iter().find(|f| f["geometry"]["type"] == "Point").expect("a point nearby");
+    let point = features
+        .iter()
+        .find(|f| f["geometry"]["type"] == "Point")
+        .expect("a point nearby");
     let c = &point["geometry"]["coordinates"];
-    let expected = Haversine.distance(Point::new(lon, lat), Point::new(c[0].as_f64().expect("lon"), c[1].as_f64().expect("lat")));
-    let got = point["properties"]["distance_m"].as_f64().expect("distance");
+    let expected = Haversine.distance(
+        Point::new(lon, lat),
+        Point::new(c[0].as_f64().expect("lon"), c[1].as_f64().expect("lat")),
+    );
+    let got = point["properties"]["distance_m"]
+        .as_f64()
+        .expect("distance");
     assert!((expected - got).abs() < 0.2, "{expected} vs {got}");
-    assert!(features.iter().any(|f| f["properties"]["name"].as_str().is_some_and(|n| n.contains("解放碑"))));
-    assert!(!body["district_wide"].as_array().expect("district_wide").is_empty());
+    assert!(features.iter().any(|f| {
+        f["properties"]["name"]
+            .as_str()
+            .is_some_and(|n| n.contains("解放碑"))
+    }));
+    assert!(
+        !body["district_wide"]
+            .as_array()
+            .expect("district_wide")
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -125,10 +187,18 @@ async fn gcj02_output_moves_features_by_the_datum_shift() {
     let (_, wgs) = get("/api/collections/projects/items?limit=10000").await;
     let (_, gcj) = get("/api/collections/projects/items?limit=10000&crs=gcj02").await;
     let pick = |v: &Value| {
-        v["features"].as_array().expect("f").iter().find(|f| f["geometry"]["type"] == "Point").map(|f| {
-            let c = &f["geometry"]["coordinates"];
-            Point::new(c[0].as_f64().unwrap_or_default(), c[1].as_f64().unwrap_or_default())
-        })
+        v["features"]
+            .as_array()
+            .expect("f")
+            .iter()
+            .find(|f| f["geometry"]["type"] == "Point")
+            .map(|f| {
+                let c = &f["geometry"]["coordinates"];
+                Point::new(
+                    c[0].as_f64().unwrap_or_default(),
+                    c[1].as_f64().unwrap_or_default(),
+                )
+            })
     };
     let shift = Haversine.distance(pick(&wgs).expect("point"), pick(&gcj).expect("point"));
     assert!((400.0..560.0).contains(&shift), "shift {shift} m");
@@ -141,10 +211,16 @@ async fn the_report_route_gives_sentences_with_offsets_and_feature_ids() {
     let text: Vec<char> = body["text"].as_str().expect("text").chars().collect();
     let sentences = body["sentences"].as_array().expect("sentences");
     assert!(sentences.len() > 100);
-    let with_features = sentences.iter().filter(|s| !s["feature_ids"].as_array().expect("ids").is_empty()).count();
+    let with_features = sentences
+        .iter()
+        .filter(|s| !s["feature_ids"].as_array().expect("ids").is_empty())
+        .count();
     assert!(with_features > 30, "{with_features}");
     for s in sentences {
-        let (a, b) = (s["start"].as_u64().expect("start") as usize, s["end"].as_u64().expect("end") as usize);
+        let (a, b) = (
+            s["start"].as_u64().expect("start") as usize,
+            s["end"].as_u64().expect("end") as usize,
+        );
         assert!(a < b && b <= text.len());
     }
 }
@@ -153,7 +229,10 @@ async fn the_report_route_gives_sentences_with_offsets_and_feature_ids() {
 async fn bad_parameters_get_a_json_400_naming_the_parameter() {
     for (uri, parameter) in [
         ("/api/collections/zones/items?bbox=1,2,3", "bbox"),
-        ("/api/collections/zones/items?bbox=106.6,29.5,106.5,29.6", "bbox"),
+        (
+            "/api/collections/zones/items?bbox=106.6,29.5,106.5,29.6",
+            "bbox",
+        ),
         ("/api/collections/zones/items?limit=0", "limit"),
         ("/api/collections/zones/items?limit=10001", "limit"),
         ("/api/collections/zones/items?colour=red", "colour"),
@@ -193,27 +272,47 @@ async fn a_feature_is_reachable_by_its_id() {
 
 fn urlencode(s: &str) -> String {
     s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b == b'-' { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b == b'-' {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }
 
 #[tokio::test]
 async fn the_page_and_leaflet_are_served_from_the_binary() {
-    let state = AppState { atlas: common::atlas() };
+    let state = AppState {
+        atlas: common::atlas(),
+    };
     for (uri, needle) in [("/", "<html"), ("/vendor/leaflet/leaflet.js", "Leaflet")] {
-        let response = app(state.clone()).oneshot(Request::get(uri).body(Body::empty()).expect("req")).await.expect("resp");
+        let response = app(state.clone())
+            .oneshot(Request::get(uri).body(Body::empty()).expect("req"))
+            .await
+            .expect("resp");
         assert_eq!(response.status(), StatusCode::OK, "{uri}");
-        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
         assert!(String::from_utf8_lossy(&bytes).contains(needle), "{uri}");
     }
 }
 
 #[tokio::test]
 async fn the_server_answers_over_a_real_socket_on_port_0() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let state = AppState { atlas: common::atlas() };
+    let state = AppState {
+        atlas: common::atlas(),
+    };
     let server = tokio::spawn(planmap::api::serve(listener, state, async move {
         let _ = rx.await;
     }));

@@ -12,7 +12,10 @@ const SEED: &str = include_str!("../seeds/yuzhong-2025.txt");
 fn atlas_of(text: &str) -> Atlas {
     Atlas::build(
         &common::folder("geodata", "geojson"),
-        &[NamedFile { name: "yuzhong-2025.txt".into(), bytes: text.as_bytes().to_vec() }],
+        &[NamedFile {
+            name: "yuzhong-2025.txt".into(),
+            bytes: text.as_bytes().to_vec(),
+        }],
     )
     .expect("builds")
 }
@@ -27,7 +30,8 @@ fn the_report_in_traditional_characters_yields_the_same_items() {
         .chars()
         .map(|c| {
             let mut buf = [0u8; 4];
-            let t = character_converter::simplified_to_traditional(c.encode_utf8(&mut buf)).into_owned();
+            let t = character_converter::simplified_to_traditional(c.encode_utf8(&mut buf))
+                .into_owned();
             let mut chars = t.chars();
             match (chars.next(), chars.next()) {
                 (Some(tc), None) if fast2s::convert(&t) == c.to_string() => tc,
@@ -35,19 +39,38 @@ fn the_report_in_traditional_characters_yields_the_same_items() {
             }
         })
         .collect();
-    let changed = SEED.chars().zip(traditional.chars()).filter(|(a, b)| a != b).count();
-    assert!(changed > 2_000, "only {changed} chars differ: not a Traditional text");
+    let changed = SEED
+        .chars()
+        .zip(traditional.chars())
+        .filter(|(a, b)| a != b)
+        .count();
+    assert!(
+        changed > 2_000,
+        "only {changed} chars differ: not a Traditional text"
+    );
     let simplified = atlas_of(SEED);
     let converted = atlas_of(&traditional);
     let a: Vec<(&str, &str, &str)> = simplified
         .features
         .iter()
-        .map(|f| (f.name.as_str(), f.layer.as_str(), f.location.match_type.as_str()))
+        .map(|f| {
+            (
+                f.name.as_str(),
+                f.layer.as_str(),
+                f.location.match_type.as_str(),
+            )
+        })
         .collect();
     let b: Vec<(&str, &str, &str)> = converted
         .features
         .iter()
-        .map(|f| (f.name.as_str(), f.layer.as_str(), f.location.match_type.as_str()))
+        .map(|f| {
+            (
+                f.name.as_str(),
+                f.layer.as_str(),
+                f.location.match_type.as_str(),
+            )
+        })
         .collect();
     assert_eq!(a, b);
 }
@@ -59,8 +82,14 @@ fn what_the_seed_says_is_read_as_reviewed() {
         .features
         .iter()
         .map(|f| {
-            let action = f.action.as_ref().map_or("-".to_string(), |a| format!("{}/{}", a.verb, a.status.as_str()));
-            let targets: Vec<String> = f.targets.iter().map(|t| format!("{}={}{}", t.metric, t.value, t.unit)).collect();
+            let action = f.action.as_ref().map_or("-".to_string(), |a| {
+                format!("{}/{}", a.verb, a.status.as_str())
+            });
+            let targets: Vec<String> = f
+                .targets
+                .iter()
+                .map(|t| format!("{}={}{}", t.metric, t.value, t.unit))
+                .collect();
             format!(
                 "{} | {} | {} | {} | {} | {} | {}",
                 f.layer.as_str(),

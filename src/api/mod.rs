@@ -225,9 +225,10 @@ fn geojson_response(body: &Value, crs: Crs) -> Response {
 fn passes(item: &Item, p: &Params) -> bool {
     let prop = |k: &str| item.properties.get(k);
     if let Some(theme) = p.get("theme")
-        && prop("theme").and_then(Value::as_str) != Some(theme) {
-            return false;
-        }
+        && prop("theme").and_then(Value::as_str) != Some(theme)
+    {
+        return false;
+    }
     if let Some(section) = p.get("section") {
         let s = prop("section");
         let number = s.and_then(|s| s.get("number")).and_then(Value::as_str);
@@ -258,12 +259,13 @@ fn passes(item: &Item, p: &Params) -> bool {
 
 fn validate_filters(p: &Params) -> Result<(), ApiError> {
     if let Some(status) = p.get("status")
-        && crate::plan::Status::parse(status).is_none() {
-            return Err(ApiError::bad(
-                "status",
-                "`status` must be planned, starting, under_construction or completing",
-            ));
-        }
+        && crate::plan::Status::parse(status).is_none()
+    {
+        return Err(ApiError::bad(
+            "status",
+            "`status` must be planned, starting, under_construction or completing",
+        ));
+    }
     Ok(())
 }
 

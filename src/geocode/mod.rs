@@ -302,16 +302,17 @@ impl Placer {
         }
         if let Some(container) = &item.container
             && let Some((g, loc)) = resolved.get(container)
-                && let (Some((anchor, radius_m)), Some(u)) = (anchor_of(g), loc.uncertainty_m) {
-                    return self.part_of(
-                        item,
-                        g,
-                        anchor,
-                        radius_m,
-                        u,
-                        &format!("{container}: {}", loc.source),
-                    );
-                }
+            && let (Some((anchor, radius_m)), Some(u)) = (anchor_of(g), loc.uncertainty_m)
+        {
+            return self.part_of(
+                item,
+                g,
+                anchor,
+                radius_m,
+                u,
+                &format!("{container}: {}", loc.source),
+            );
+        }
         (
             None,
             Location {

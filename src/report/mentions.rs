@@ -379,10 +379,11 @@ fn read_back(chars: &[char], floor: usize, head_start: usize, head_end: usize) -
     let mut stopped = false;
     for i in left..head_start {
         if let Some(len) = stop_at(chars, i)
-            && i + len <= head_start {
-                starts.push(i + len);
-                stopped = true;
-            }
+            && i + len <= head_start
+        {
+            starts.push(i + len);
+            stopped = true;
+        }
     }
     let best = starts
         .into_iter()

@@ -342,9 +342,10 @@ fn collect_items(
                 .or(found.first());
             topic = zone.map(|c| (c.name.clone(), sentence.id, sentence.section_id));
         } else if let Some((_, at, section)) = &topic
-            && (sentence.id - at > TOPIC_REACH || *section != sentence.section_id) {
-                topic = None;
-            }
+            && (sentence.id - at > TOPIC_REACH || *section != sentence.section_id)
+        {
+            topic = None;
+        }
         let sentence_targets = targets::targets(s);
         for c in found {
             let mention = MentionRef {

@@ -208,10 +208,10 @@ pub fn targets(sentence: &[char]) -> Vec<Target> {
             .collect();
         let object = object.trim_matches(|c: char| "“”".contains(c)).to_string();
         // "A、B等N个X": the list before 等 is examples, not the metric.
-        if let Some((_, after)) = metric.rsplit_once('等') {
-            if !after.is_empty() {
-                metric = after.to_string();
-            }
+        if let Some((_, after)) = metric.rsplit_once('等')
+            && !after.is_empty()
+        {
+            metric = after.to_string();
         }
         let metric = if metric.ends_with('等') {
             object

@@ -13,7 +13,11 @@ pub fn folder(dir: &str, ext: &str) -> Vec<NamedFile> {
         .filter_map(|e| {
             let p = e.ok()?.path();
             (p.extension()?.to_str()? == ext).then(|| NamedFile {
-                name: p.file_name().unwrap_or_default().to_string_lossy().into_owned(),
+                name: p
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned(),
                 bytes: std::fs::read(&p).expect("readable"),
             })
         })
@@ -26,6 +30,11 @@ pub fn folder(dir: &str, ext: &str) -> Vec<NamedFile> {
 pub fn atlas() -> Arc<Atlas> {
     static ATLAS: OnceLock<Arc<Atlas>> = OnceLock::new();
     ATLAS
-        .get_or_init(|| Arc::new(Atlas::build(&folder("geodata", "geojson"), &folder("seeds", "txt")).expect("the default data loads")))
+        .get_or_init(|| {
+            Arc::new(
+                Atlas::build(&folder("geodata", "geojson"), &folder("seeds", "txt"))
+                    .expect("the default data loads"),
+            )
+        })
         .clone()
 }
