@@ -14,7 +14,7 @@
 //! - [`datum`]: WGS-84 ⇄ GCJ-02 ⇄ BD-09.
 //! - [`atlas`]: everything served, built once at start-up, then read-only.
 //! - [`defaults`]: the default geodata and reports embedded in the binary.
-//! - [`api`]: the HTTP server (axum); the only module that knows axum.
+//! - [`api`]: the HTTP server; the only module that knows the web framework.
 
 pub mod api;
 pub mod atlas;

@@ -45,6 +45,16 @@ enum Command {
         #[arg(long, env = "PLANMAP_GEODATA")]
         geodata: Option<PathBuf>,
     },
+    /// Print how much of the map is sourced: features by layer and match type, median
+    /// uncertainty (Markdown, as in the README).
+    Stats {
+        /// Folder of report texts; default: the embedded reports.
+        #[arg(long, env = "PLANMAP_SEEDS")]
+        seeds: Option<PathBuf>,
+        /// Folder of geodata; default: the embedded data.
+        #[arg(long, env = "PLANMAP_GEODATA")]
+        geodata: Option<PathBuf>,
+    },
     /// Time the R-tree against a brute-force scan on deterministic synthetic features.
     Bench {
         /// Number of synthetic features (points, lines and polygons over central Chongqing).
@@ -178,6 +188,10 @@ fn main() -> Result<()> {
                 }],
             )?;
             print_parse(&atlas, json)?;
+            Ok(())
+        }
+        Command::Stats { seeds, geodata } => {
+            print!("{}", stats(&load(seeds.as_deref(), geodata.as_deref())?));
             Ok(())
         }
         Command::Bench { features, queries } => {
@@ -373,4 +387,57 @@ fn bench(n: usize, queries: usize) {
         "near_p50_us={near_p50:.1} brute_p50_us={brute_p50:.1} speedup={:.0}",
         brute_p50 / near_p50
     );
+}
+
+/// A Markdown table of features by layer and match type, with the median uncertainty.
+fn stats(atlas: &Atlas) -> String {
+    use planmap::plan::{Layer, MatchType};
+    use std::fmt::Write;
+    const MATCHES: [MatchType; 5] = [
+        MatchType::Exact,
+        MatchType::Alias,
+        MatchType::Anchor,
+        MatchType::PartOf,
+        MatchType::Unlocated,
+    ];
+    let median = |mut v: Vec<f64>| -> String {
+        if v.is_empty() {
+            return "-".into();
+        }
+        v.sort_by(f64::total_cmp);
+        format!("{:.0}", v[v.len() / 2])
+    };
+    let mut out = String::from(
+        "| layer | exact | alias | anchor | part_of | unlocated | all | median uncertainty_m |\n|---|---|---|---|---|---|---|---|\n",
+    );
+    let mut rows: Vec<(String, Vec<&planmap::plan::PlannedFeature>)> = Layer::ALL
+        .iter()
+        .map(|l| {
+            (
+                l.as_str().to_string(),
+                atlas.features.iter().filter(|f| f.layer == *l).collect(),
+            )
+        })
+        .collect();
+    rows.push(("all".into(), atlas.features.iter().collect()));
+    for (name, fs) in rows {
+        let counts: Vec<String> = MATCHES
+            .iter()
+            .map(|m| {
+                fs.iter()
+                    .filter(|f| f.location.match_type == *m)
+                    .count()
+                    .to_string()
+            })
+            .collect();
+        let u: Vec<f64> = fs.iter().filter_map(|f| f.location.uncertainty_m).collect();
+        let _ = writeln!(
+            out,
+            "| {name} | {} | {} | {} |",
+            counts.join(" | "),
+            fs.len(),
+            median(u)
+        );
+    }
+    out
 }
