@@ -328,3 +328,53 @@ async fn the_server_answers_over_a_real_socket_on_port_0() {
     tx.send(()).expect("shutdown");
     server.await.expect("join").expect("served");
 }
+
+#[tokio::test]
+async fn data_answers_carry_an_etag_and_a_repeat_gets_304() {
+    let state = AppState {
+        atlas: common::atlas(),
+    };
+    let uri = "/api/collections/zones/items?limit=5";
+    let first = app(state.clone())
+        .oneshot(Request::get(uri).body(Body::empty()).expect("req"))
+        .await
+        .expect("resp");
+    let tag = first.headers().get("etag").expect("an ETag").clone();
+    let again = app(state)
+        .oneshot(
+            Request::get(uri)
+                .header("if-none-match", tag)
+                .body(Body::empty())
+                .expect("req"),
+        )
+        .await
+        .expect("resp");
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_route_and_its_parameters() {
+    let (status, doc) = get("/api/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(doc["openapi"], "3.0.3");
+    for path in [
+        "/api",
+        "/api/conformance",
+        "/api/collections",
+        "/api/collections/{collectionId}/items",
+        "/api/collections/{collectionId}/items/{featureId}",
+        "/api/near",
+        "/api/search",
+        "/api/report",
+        "/health",
+    ] {
+        assert!(doc["paths"][path]["get"].is_object(), "{path} missing");
+    }
+    let near: Vec<&str> = doc["paths"]["/api/near"]["get"]["parameters"]
+        .as_array()
+        .expect("params")
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert_eq!(near, ["lon", "lat", "radius_m", "limit", "layers", "crs"]);
+}

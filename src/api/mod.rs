@@ -8,6 +8,7 @@
 
 mod error;
 mod params;
+pub mod spec;
 mod web;
 
 use std::future::Future;
@@ -63,6 +64,7 @@ pub fn app(state: AppState) -> Router {
         .merge(web::routes())
         .fallback(|| async { ApiError::not_found("no such route") })
         .with_state(state)
+        .layer(axum::middleware::from_fn(etag))
         .layer(CompressionLayer::new())
         .layer(
             CorsLayer::new()
@@ -90,6 +92,44 @@ pub async fn serve(
         .await
 }
 
+/// FNV-1a, 64 bit: a stable, dependency-free hash for ETags (not for security).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Largest body the ETag layer buffers; answers are far smaller (the whole seed is ~1 MB).
+const ETAG_MAX_BODY: usize = 64 << 20;
+
+/// Adds a weak ETag to every 200 answer and answers 304 when the client already has it. Weak,
+/// because compression may change the bytes while the representation stays the same.
+async fn etag(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
+    let response = next.run(request).await;
+    if response.status() != StatusCode::OK {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, ETAG_MAX_BODY).await else {
+        return ApiError::Internal("answer too large to tag".into()).into_response();
+    };
+    let tag = format!("W/\"{:016x}\"", fnv1a(&bytes));
+    if let Ok(v) = HeaderValue::from_str(&tag) {
+        parts.headers.insert(header::ETAG, v);
+    }
+    let matches = if_none_match
+        .as_ref()
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
+    if matches {
+        parts.status = StatusCode::NOT_MODIFIED;
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, axum::body::Body::empty());
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
 async fn health() -> impl IntoResponse {
     Json(json!({"status": "ok"}))
 }
@@ -108,7 +148,7 @@ fn base_url(headers: &HeaderMap) -> String {
 }
 
 async fn landing(headers: HeaderMap, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
-    Params::parse(q.as_deref(), &["f"])?;
+    Params::parse(q.as_deref(), &spec::names(spec::META))?;
     let base = base_url(&headers);
     Ok(Json(json!({
         "title": "planmap",
@@ -123,7 +163,7 @@ async fn landing(headers: HeaderMap, RawQuery(q): RawQuery) -> Result<Json<Value
 }
 
 async fn conformance(RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
-    Params::parse(q.as_deref(), &["f"])?;
+    Params::parse(q.as_deref(), &spec::names(spec::META))?;
     Ok(Json(json!({"conformsTo": [
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
@@ -161,7 +201,7 @@ async fn collections(
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
-    Params::parse(q.as_deref(), &["f"])?;
+    Params::parse(q.as_deref(), &spec::names(spec::META))?;
     let base = base_url(&headers);
     Ok(Json(json!({
         "links": [{"href": format!("{base}/api/collections"), "rel": "self", "type": "application/json"}],
@@ -181,7 +221,7 @@ async fn collection(
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
-    Params::parse(q.as_deref(), &["f"])?;
+    Params::parse(q.as_deref(), &spec::names(spec::META))?;
     let c = find_collection(&s.atlas, &id)?;
     Ok(Json(collection_json(c, &base_url(&headers))))
 }
@@ -269,10 +309,6 @@ fn validate_filters(p: &Params) -> Result<(), ApiError> {
     Ok(())
 }
 
-const ITEM_PARAMS: &[&str] = &[
-    "bbox", "limit", "offset", "crs", "theme", "section", "status", "q", "f",
-];
-
 async fn items(
     State(s): State<AppState>,
     Path(id): Path<String>,
@@ -280,7 +316,7 @@ async fn items(
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
     let c = find_collection(&s.atlas, &id)?;
-    let p = Params::parse(q.as_deref(), ITEM_PARAMS)?;
+    let p = Params::parse(q.as_deref(), &spec::names(spec::ITEMS))?;
     let crs = p.crs()?;
     let limit = p.usize_in("limit", 1, MAX_LIMIT, 100)?;
     let offset = p.usize_in("offset", 0, usize::MAX / 2, 0)?;
@@ -303,7 +339,7 @@ async fn items(
         .collect();
     let base = base_url(&headers);
     let link = |off: usize, rel: &str| {
-        let mut query: Vec<(String, String)> = ITEM_PARAMS
+        let mut query: Vec<(String, String)> = spec::names(spec::ITEMS)
             .iter()
             .filter(|k| **k != "offset" && **k != "limit")
             .filter_map(|k| p.get(k).map(|v| ((*k).to_string(), v.to_string())))
@@ -320,16 +356,13 @@ async fn items(
     if offset > 0 {
         links.push(link(offset.saturating_sub(limit), "prev"));
     }
-    let mut body = json!({
+    let body = json!({
         "type": "FeatureCollection",
         "numberMatched": matched.len(),
         "numberReturned": page.len(),
         "links": links,
         "features": page,
     });
-    if crs != Crs::Wgs84 {
-        body["crs_name"] = json!(crs.as_str());
-    }
     Ok(geojson_response(&body, crs))
 }
 
@@ -339,7 +372,7 @@ async fn item(
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
     let c = find_collection(&s.atlas, &id)?;
-    let p = Params::parse(q.as_deref(), &["crs", "f"])?;
+    let p = Params::parse(q.as_deref(), &spec::names(spec::ITEM))?;
     let crs = p.crs()?;
     let item = c
         .items
@@ -350,10 +383,7 @@ async fn item(
 }
 
 async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
-    let p = Params::parse(
-        q.as_deref(),
-        &["lon", "lat", "radius_m", "limit", "layers", "crs"],
-    )?;
+    let p = Params::parse(q.as_deref(), &spec::names(spec::NEAR))?;
     let crs = p.crs()?;
     let lon = p.f64_in("lon", -180.0, 180.0, None)?;
     let lat = p.f64_in("lat", -90.0, 90.0, None)?;
@@ -413,7 +443,7 @@ async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Respon
 }
 
 async fn search(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
-    let p = Params::parse(q.as_deref(), &["q", "limit", "crs"])?;
+    let p = Params::parse(q.as_deref(), &spec::names(spec::SEARCH))?;
     let crs = p.crs()?;
     let limit = p.usize_in("limit", 1, 100, 10)?;
     let query = p
@@ -479,7 +509,7 @@ async fn search(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Json
 }
 
 async fn report(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
-    let p = Params::parse(q.as_deref(), &["id"])?;
+    let p = Params::parse(q.as_deref(), &spec::names(spec::REPORT))?;
     let report = match p.get("id") {
         None => s.atlas.reports.first(),
         Some(id) => s.atlas.reports.iter().find(|r| r.id == id),
@@ -521,7 +551,7 @@ async fn openapi() -> Response {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/vnd.oai.openapi+json;version=3.0"),
         )],
-        web::OPENAPI,
+        spec::openapi().to_string(),
     )
         .into_response()
 }

@@ -30,9 +30,6 @@ struct Page;
 #[folder = "web/node_modules/leaflet/dist/"]
 struct Leaflet;
 
-/// The OpenAPI 3 description of the API.
-pub const OPENAPI: &str = include_str!("openapi.json");
-
 fn file(path: &str, data: Option<rust_embed::EmbeddedFile>) -> Response {
     let Some(f) = data else {
         return ApiError::not_found(format!("no file `{path}`")).into_response();

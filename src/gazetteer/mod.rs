@@ -5,7 +5,7 @@
 //! whose geometry stays a `geojson::Geometry` (this module knows nothing of geo-types; the
 //! geometric checks live in `geocode`). Coordinates are WGS-84 lon/lat; uncertainty in metres.
 //!
-//! Name normalisation is the report's own ([`crate::report::normalize`]), so a name typed in
+//! Name normalisation is the report's own ([`crate::report::normalize()`]), so a name typed in
 //! the gazetteer matches the same name in any report, Traditional or Simplified.
 
 use std::collections::HashSet;

@@ -5,7 +5,7 @@
 //! [`Report`]. All offsets are chars (Unicode scalar values) into [`Report::text`], the
 //! normalised text; [`Report::normalized`] maps them back to the raw text.
 //!
-//! Stages, each testable alone: [`normalize`] (layout and character forms), structure (parts
+//! Stages, each testable alone: [`mod@normalize`] (layout and character forms), structure (parts
 //! 一、 and sections （一）, sentences), [`mentions`] (names), [`targets`] (numbers, verbs),
 //! then aggregation into one [`PlannedItem`] per distinct name.
 
