@@ -33,6 +33,21 @@ enum Command {
         /// Folder of geodata (.geojson); default: the data embedded in the binary.
         #[arg(long, env = "PLANMAP_GEODATA")]
         geodata: Option<PathBuf>,
+        /// Largest `limit` a client may ask for.
+        #[arg(long, env = "PLANMAP_MAX_LIMIT", default_value_t = planmap::api::MAX_LIMIT)]
+        max_limit: usize,
+        /// Largest near radius a client may ask for, metres.
+        #[arg(long, env = "PLANMAP_MAX_RADIUS_M", default_value_t = planmap::api::MAX_RADIUS_M)]
+        max_radius_m: f64,
+        /// Seconds a request may take before it is answered 503.
+        #[arg(long, env = "PLANMAP_REQUEST_TIMEOUT_S", default_value_t = 10)]
+        request_timeout_s: u64,
+        /// Requests handled at once; more are answered 503 at once.
+        #[arg(long, env = "PLANMAP_MAX_CONCURRENT", default_value_t = 512)]
+        max_concurrent: usize,
+        /// Longest request URI in bytes; longer ones get 414.
+        #[arg(long, env = "PLANMAP_MAX_URI_BYTES", default_value_t = 4096)]
+        max_uri_bytes: usize,
     },
     /// Parse one report and print what was read: sections, items, actions, targets, placement.
     Parse {
@@ -141,7 +156,25 @@ fn main() -> Result<()> {
             addr,
             seeds,
             geodata,
+            max_limit,
+            max_radius_m,
+            request_timeout_s,
+            max_concurrent,
+            max_uri_bytes,
         } => {
+            if max_limit == 0
+                || !(max_radius_m.is_finite() && max_radius_m > 0.0)
+                || max_concurrent == 0
+            {
+                bail!("--max-limit, --max-radius-m and --max-concurrent must be positive");
+            }
+            let limits = planmap::api::Limits {
+                max_limit,
+                max_radius_m,
+                request_timeout: std::time::Duration::from_secs(request_timeout_s.max(1)),
+                max_concurrent,
+                max_uri_bytes: max_uri_bytes.max(256),
+            };
             let atlas = load(seeds.as_deref(), geodata.as_deref())?;
             let counts: Vec<String> = atlas
                 .collections
@@ -159,6 +192,7 @@ fn main() -> Result<()> {
                 tracing::info!("serving http://{}/", listener.local_addr()?);
                 let state = planmap::api::AppState {
                     atlas: Arc::new(atlas),
+                    limits,
                 };
                 planmap::api::serve(listener, state, shutdown_signal()).await?;
                 Ok(())

@@ -12,9 +12,7 @@ use serde_json::Value;
 use tower::ServiceExt;
 
 async fn get(uri: &str) -> (StatusCode, Value) {
-    let state = AppState {
-        atlas: common::atlas(),
-    };
+    let state = AppState::new(common::atlas());
     let response = app(state)
         .oneshot(
             Request::get(uri)
@@ -284,9 +282,7 @@ fn urlencode(s: &str) -> String {
 
 #[tokio::test]
 async fn the_page_and_leaflet_are_served_from_the_binary() {
-    let state = AppState {
-        atlas: common::atlas(),
-    };
+    let state = AppState::new(common::atlas());
     for (uri, needle) in [("/", "<html"), ("/vendor/leaflet/leaflet.js", "Leaflet")] {
         let response = app(state.clone())
             .oneshot(Request::get(uri).body(Body::empty()).expect("req"))
@@ -310,9 +306,7 @@ async fn the_server_answers_over_a_real_socket_on_port_0() {
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let state = AppState {
-        atlas: common::atlas(),
-    };
+    let state = AppState::new(common::atlas());
     let server = tokio::spawn(planmap::api::serve(listener, state, async move {
         let _ = rx.await;
     }));
@@ -331,9 +325,7 @@ async fn the_server_answers_over_a_real_socket_on_port_0() {
 
 #[tokio::test]
 async fn data_answers_carry_an_etag_and_a_repeat_gets_304() {
-    let state = AppState {
-        atlas: common::atlas(),
-    };
+    let state = AppState::new(common::atlas());
     let uri = "/api/collections/zones/items?limit=5";
     let first = app(state.clone())
         .oneshot(Request::get(uri).body(Body::empty()).expect("req"))

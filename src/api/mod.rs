@@ -39,15 +39,58 @@ use crate::plan::{Layer, geometry_json, round7};
 pub struct AppState {
     /// Everything served.
     pub atlas: Arc<Atlas>,
+    /// What one request may ask for and take.
+    pub limits: Limits,
 }
 
-/// Largest `limit` for items.
+impl AppState {
+    /// State with the default limits.
+    #[must_use]
+    pub fn new(atlas: Arc<Atlas>) -> AppState {
+        AppState {
+            atlas,
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// Largest `limit` for items, by default.
 pub const MAX_LIMIT: usize = 10_000;
-/// Largest `radius_m` for near.
+/// Largest `radius_m` for near, by default.
 pub const MAX_RADIUS_M: f64 = 20_000.0;
+
+/// Limits on what one request may ask for and take; the server answers beyond them with
+/// 400 (a parameter), 413 (a body), 414 (a URI), 431 (headers, from hyper), 503 (overload or
+/// timeout), never a hang.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    /// Largest `limit` of items and near.
+    pub max_limit: usize,
+    /// Largest `radius_m` of near, metres.
+    pub max_radius_m: f64,
+    /// Longest time a request may take before it is answered 503.
+    pub request_timeout: Duration,
+    /// Requests handled at once; more are answered 503 at once rather than queued.
+    pub max_concurrent: usize,
+    /// Longest request URI (path and query), bytes.
+    pub max_uri_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_limit: MAX_LIMIT,
+            max_radius_m: MAX_RADIUS_M,
+            request_timeout: Duration::from_secs(10),
+            max_concurrent: 512,
+            max_uri_bytes: 4096,
+        }
+    }
+}
 
 /// Builds the router with its middleware.
 pub fn app(state: AppState) -> Router {
+    let limits = state.limits;
     Router::new()
         .route("/health", get(health))
         .route("/api", get(landing))
@@ -65,6 +108,7 @@ pub fn app(state: AppState) -> Router {
         .fallback(|| async { ApiError::not_found("no such route") })
         .with_state(state)
         .layer(axum::middleware::from_fn(etag))
+        .layer(axum::middleware::from_fn(security_headers))
         .layer(CompressionLayer::new())
         .layer(
             CorsLayer::new()
@@ -73,9 +117,77 @@ pub fn app(state: AppState) -> Router {
         )
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
-            Duration::from_secs(10),
+            limits.request_timeout,
         ))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(16 * 1024))
+        .layer(axum::middleware::from_fn_with_state(limits, uri_limit))
+        .layer(
+            tower::ServiceBuilder::new()
+                .layer(axum::error_handling::HandleErrorLayer::new(overloaded))
+                .load_shed()
+                .concurrency_limit(limits.max_concurrent),
+        )
         .layer(TraceLayer::new_for_http())
+}
+
+/// Answers a request the concurrency cap sheds.
+async fn overloaded(_: tower::BoxError) -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::RETRY_AFTER, HeaderValue::from_static("1"))],
+        Json(json!({"code": "overloaded", "message": "too many requests at once; retry shortly", "parameter": null})),
+    )
+        .into_response()
+}
+
+/// Refuses URIs longer than the limit with 414, before any parsing.
+async fn uri_limit(
+    State(limits): State<Limits>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let len = request
+        .uri()
+        .path_and_query()
+        .map_or(0, |pq| pq.as_str().len());
+    if len > limits.max_uri_bytes {
+        return (
+            StatusCode::URI_TOO_LONG,
+            Json(json!({"code": "uri_too_long", "message": format!("the request URI is {len} bytes; at most {} are accepted", limits.max_uri_bytes), "parameter": null})),
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
+
+/// Tile hosts the page may load images from (the basemaps it offers).
+const TILE_HOSTS: &str =
+    "https://tile.openstreetmap.org https://*.tile.openstreetmap.org https://*.is.autonavi.com";
+
+/// Security headers on every answer: no sniffing, no framing, and a CSP that allows only our
+/// own scripts and styles (Leaflet sets inline styles) and images from the tile hosts.
+async fn security_headers(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    let csp = format!(
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: {TILE_HOSTS}; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(v) = HeaderValue::from_str(&csp) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    response
 }
 
 /// Serves the app on `listener` until `shutdown` resolves, finishing in-flight requests.
@@ -217,7 +329,7 @@ fn find_collection<'a>(atlas: &'a Atlas, id: &str) -> Result<&'a Collection, Api
 
 async fn collection(
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
@@ -311,14 +423,14 @@ fn validate_filters(p: &Params) -> Result<(), ApiError> {
 
 async fn items(
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
     let c = find_collection(&s.atlas, &id)?;
     let p = Params::parse(q.as_deref(), &spec::names(spec::ITEMS))?;
     let crs = p.crs()?;
-    let limit = p.usize_in("limit", 1, MAX_LIMIT, 100)?;
+    let limit = p.usize_in("limit", 1, s.limits.max_limit, 100)?;
     let offset = p.usize_in("offset", 0, usize::MAX / 2, 0)?;
     let bbox = p.bbox(crs)?;
     validate_filters(&p)?;
@@ -368,7 +480,7 @@ async fn items(
 
 async fn item(
     State(s): State<AppState>,
-    Path((id, feature_id)): Path<(String, String)>,
+    ApiPath((id, feature_id)): ApiPath<(String, String)>,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
     let c = find_collection(&s.atlas, &id)?;
@@ -387,8 +499,8 @@ async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Respon
     let crs = p.crs()?;
     let lon = p.f64_in("lon", -180.0, 180.0, None)?;
     let lat = p.f64_in("lat", -90.0, 90.0, None)?;
-    let radius_m = p.f64_in("radius_m", 0.0, MAX_RADIUS_M, Some(500.0))?;
-    let limit = p.usize_in("limit", 1, MAX_LIMIT, 100)?;
+    let radius_m = p.f64_in("radius_m", 0.0, s.limits.max_radius_m, Some(500.0))?;
+    let limit = p.usize_in("limit", 1, s.limits.max_limit, 100)?;
     let layers: Vec<Layer> = match p.get("layers") {
         None => Layer::ALL.to_vec(),
         Some(v) => v
@@ -545,13 +657,35 @@ async fn report(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Resp
     Ok(r)
 }
 
-async fn openapi() -> Response {
+async fn openapi(State(s): State<AppState>) -> Response {
     (
         [(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/vnd.oai.openapi+json;version=3.0"),
         )],
-        spec::openapi().to_string(),
+        spec::openapi(&s.limits).to_string(),
     )
         .into_response()
+}
+
+/// A path extractor whose rejection (an id that is not UTF-8 once decoded, say) is our JSON
+/// 400 naming the path, not the framework's plain-text one.
+pub struct ApiPath<T>(pub T);
+
+impl<S, T> axum::extract::FromRequestParts<S> for ApiPath<T>
+where
+    S: Send + Sync,
+    T: serde::de::DeserializeOwned + Send,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, ApiError> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(t)| ApiPath(t))
+            .map_err(|e| ApiError::bad("path", e.body_text()))
+    }
 }

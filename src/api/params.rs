@@ -28,6 +28,7 @@ impl Params {
     pub fn parse(raw: Option<&str>, allowed: &[&str]) -> Result<Params, ApiError> {
         let mut values = HashMap::new();
         let raw = raw.unwrap_or("");
+        check_utf8(raw)?;
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw)
             .map_err(|e| ApiError::bad("query", format!("malformed query string: {e}")))?;
         for (k, v) in pairs {
@@ -187,6 +188,55 @@ impl Params {
     }
 }
 
+/// Refuses a query string whose percent-escapes decode to invalid UTF-8, naming the
+/// parameter, rather than silently replacing the bytes.
+fn check_utf8(raw: &str) -> Result<(), ApiError> {
+    fn hex(b: u8) -> Option<u8> {
+        match b {
+            b'0'..=b'9' => Some(b - b'0'),
+            b'a'..=b'f' => Some(b - b'a' + 10),
+            b'A'..=b'F' => Some(b - b'A' + 10),
+            _ => None,
+        }
+    }
+    for pair in raw.split('&') {
+        let mut decoded = Vec::with_capacity(pair.len());
+        let bytes = pair.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        decoded.push(h * 16 + l);
+                        i += 3;
+                    }
+                    _ => {
+                        decoded.push(b'%');
+                        i += 1;
+                    }
+                },
+                b => {
+                    decoded.push(b);
+                    i += 1;
+                }
+            }
+        }
+        if std::str::from_utf8(&decoded).is_err() {
+            let name = pair.split('=').next().unwrap_or("query");
+            let name = if std::str::from_utf8(name.as_bytes()).is_ok() && !name.contains('%') {
+                name
+            } else {
+                "query"
+            };
+            return Err(ApiError::bad(
+                name,
+                "the value is not valid UTF-8 once percent-decoded",
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,6 +259,16 @@ mod tests {
                 "{v}"
             );
         }
+    }
+
+    #[test]
+    fn invalid_utf8_in_a_value_is_refused_by_name() {
+        let e = Params::parse(Some("q=%FF%FE"), &["q"]).expect_err("refused");
+        assert!(
+            matches!(e, ApiError::BadParameter { ref parameter, .. } if parameter == "q"),
+            "{e:?}"
+        );
+        assert!(Params::parse(Some("q=%E5%8D%81"), &["q"]).is_ok());
     }
 
     #[test]

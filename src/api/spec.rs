@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{MAX_LIMIT, MAX_RADIUS_M};
+use super::{Limits, MAX_LIMIT, MAX_RADIUS_M};
 
 /// The type and range of a query parameter.
 #[derive(Debug, Clone, Copy)]
@@ -237,9 +237,30 @@ fn responses(ok: &str, media: &str, not_found: bool) -> Value {
 /// The collections a client may ask for.
 pub const COLLECTIONS: &[&str] = &["zones", "streets", "projects", "district", "stations"];
 
-/// The OpenAPI 3.0 document of the API.
+/// The OpenAPI 3.0 document of the API, with the maxima of the running server's limits.
 #[must_use]
-pub fn openapi() -> Value {
+pub fn openapi(limits: &Limits) -> Value {
+    let mut doc = document();
+    // The tables give the default maxima; a server configured otherwise says so.
+    if let Some(paths) = doc["paths"].as_object_mut() {
+        for path in paths.values_mut() {
+            if let Some(params) = path["get"]["parameters"].as_array_mut() {
+                for p in params {
+                    match p["name"].as_str() {
+                        Some("limit") if p["schema"]["maximum"] == json!(MAX_LIMIT) => {
+                            p["schema"]["maximum"] = json!(limits.max_limit);
+                        }
+                        Some("radius_m") => p["schema"]["maximum"] = json!(limits.max_radius_m),
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    doc
+}
+
+fn document() -> Value {
     let get = |id: &str, summary: &str, params: Vec<Value>, resp: Value| json!({"get": {"operationId": id, "summary": summary, "parameters": params, "responses": resp}});
     let collection = path_param(
         "collectionId",

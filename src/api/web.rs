@@ -3,8 +3,8 @@
 //! the server runs from any folder. Only embedded files are served; there is no directory
 //! listing and no path reaches the file system.
 
+use super::ApiPath;
 use axum::Router;
-use axum::extract::Path;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -55,11 +55,11 @@ async fn index() -> Response {
     file("index.html", Page::get("index.html"))
 }
 
-async fn page_file(Path(path): Path<String>) -> Response {
+async fn page_file(ApiPath(path): ApiPath<String>) -> Response {
     file(&path, Page::get(&path))
 }
 
-async fn leaflet(Path(path): Path<String>) -> Response {
+async fn leaflet(ApiPath(path): ApiPath<String>) -> Response {
     file(&path, Leaflet::get(&path))
 }
 

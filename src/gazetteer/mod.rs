@@ -8,6 +8,8 @@
 //! Name normalisation is the report's own ([`crate::report::normalize()`]), so a name typed in
 //! the gazetteer matches the same name in any report, Traditional or Simplified.
 
+pub mod osm;
+
 use std::collections::HashSet;
 
 use serde_json::Value;
