@@ -180,3 +180,85 @@ fn feature_ids_are_unique_and_stable() {
         b.features.iter().map(|f| f.id.as_str()).collect::<Vec<_>>()
     );
 }
+
+/// Named OSM stations inside or touching the district, as (name, point): independent truth
+/// for every place named after a station.
+fn district_stations(atlas: &Atlas) -> Vec<(String, geo::Point<f64>)> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("geodata/osm-rail-stations.geojson");
+    let v: Value = serde_json::from_slice(&std::fs::read(path).expect("stations")).expect("JSON");
+    v["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .filter_map(|f| {
+            let name = f["properties"]["name"].as_str()?;
+            let c = f["geometry"]["coordinates"].as_array()?;
+            let p = geo::Point::new(c[0].as_f64()?, c[1].as_f64()?);
+            atlas.boundary.intersects(&p).then(|| (name.to_string(), p))
+        })
+        .collect()
+}
+
+#[test]
+fn places_named_after_a_station_lie_within_their_uncertainty_of_it() {
+    // Truth: the OpenStreetMap station a place is named after (大坪商圈 → 大坪, 李子坝大公报片区
+    // → 李子坝). The place may be larger than the station, but the station must lie within the
+    // stated uncertainty of the drawn geometry, or the dot is not to be trusted.
+    let atlas = atlas();
+    let stations = district_stations(&atlas);
+    let mut checked = Vec::new();
+    for f in atlas.features.iter().filter(|f| f.geometry.is_some()) {
+        let Some((station, p)) = stations
+            .iter()
+            // The station named after the city (重庆) names only 重庆站, not 重庆天地.
+            .filter(|(name, _)| {
+                let with_suffix = format!("{name}站");
+                f.name.starts_with(&with_suffix)
+                    || (name != "重庆" && f.name.starts_with(name.as_str()))
+            })
+            .max_by_key(|(name, _)| name.chars().count())
+        else {
+            continue;
+        };
+        let g = f.geometry.as_ref().expect("located");
+        let d = planmap::spatial::distance_m(g, *p);
+        let u = f.location.uncertainty_m.expect("located features state it");
+        checked.push((f.name.clone(), station.clone(), d, u));
+    }
+    assert!(
+        checked.len() >= 6,
+        "too few station-named places to judge: {checked:?}"
+    );
+    let within = checked.iter().filter(|(_, _, d, u)| d <= u).count();
+    #[allow(clippy::cast_precision_loss)]
+    let share = within as f64 / checked.len() as f64;
+    assert!(
+        share >= 0.85,
+        "{within}/{} within their uncertainty: {checked:?}",
+        checked.len()
+    );
+}
+
+#[test]
+fn station_entries_match_the_osm_file_exactly() {
+    let atlas = atlas();
+    let stations = district_stations(&atlas);
+    for f in atlas
+        .features
+        .iter()
+        .filter(|f| f.location.match_type == MatchType::Exact)
+    {
+        let points: Vec<geo::Point<f64>> = match &f.geometry {
+            Some(geo::Geometry::Point(p)) => vec![*p],
+            Some(geo::Geometry::MultiPoint(mp)) => mp.0.clone(),
+            _ => continue,
+        };
+        for p in points {
+            assert!(
+                stations.iter().any(|(_, s)| *s == p),
+                "{} claims an exact station position that is not in the OSM file",
+                f.name
+            );
+        }
+    }
+}

@@ -254,67 +254,77 @@ impl Gazetteer {
         Ok(n)
     }
 
-    /// Adds the named stations of an OpenStreetMap station file, one entry per name: the
-    /// subway point when there is one, else the first (the same name can be a metro, a
-    /// monorail and a rail station a few metres apart). `uncertainty_m` is 50: a station node
-    /// stands for a platform complex about that size.
+    /// Adds the named stations of an OpenStreetMap station file, one entry per station name.
+    /// The same station is often several points (a metro, a monorail and a rail platform a few
+    /// hundred metres apart, tagged `大坪` and `大坪站` alike), so an entry's geometry is the
+    /// MultiPoint of every point of that name, each exactly as in the file; a single point
+    /// stays a Point. `uncertainty_m` is 50: a station node stands for a platform complex.
     ///
     /// # Errors
     /// Invalid JSON or a feature that is not a Point, naming the file and entry.
     pub fn add_osm_stations(&mut self, file: &str, bytes: &[u8]) -> Result<usize, GazetteerError> {
         let features = feature_collection(file, bytes)?;
-        let mut chosen: Vec<(String, String, geojson::Geometry)> = Vec::new();
+        // base name → (kinds, positions), in file order
+        let mut chosen: Vec<(String, Vec<String>, Vec<geojson::Position>)> = Vec::new();
         for (index, f) in features.into_iter().enumerate() {
             let props = f.properties.unwrap_or_default();
             let Some(name) = str_prop(&props, "name") else {
                 continue;
             };
             let station = str_prop(&props, "station").unwrap_or("station").to_string();
-            let geometry = f.geometry.ok_or_else(|| GazetteerError::Entry {
+            let err = |message: &str| GazetteerError::Entry {
                 file: file.to_string(),
                 index,
                 entry: name.to_string(),
-                message: "missing geometry".into(),
-            })?;
-            if !matches!(geometry.value, geojson::GeometryValue::Point { .. }) {
-                return Err(GazetteerError::Entry {
-                    file: file.to_string(),
-                    index,
-                    entry: name.to_string(),
-                    message: "a station must be a Point".into(),
-                });
-            }
+                message: message.to_string(),
+            };
+            let geometry = f.geometry.ok_or_else(|| err("missing geometry"))?;
+            let geojson::GeometryValue::Point { coordinates } = geometry.value else {
+                return Err(err("a station must be a Point"));
+            };
             let name = normalise_name(name);
-            match chosen.iter_mut().find(|(n, _, _)| *n == name) {
-                Some(slot) if slot.1 != "subway" && station == "subway" => {
-                    *slot = (name, station, geometry);
+            let base = match name.strip_suffix('站') {
+                Some(b) if b.chars().count() >= 2 => b.to_string(),
+                _ => name,
+            };
+            match chosen.iter_mut().find(|(n, _, _)| *n == base) {
+                Some((_, kinds, points)) => {
+                    if !points.contains(&coordinates) {
+                        points.push(coordinates);
+                        kinds.push(station);
+                    }
                 }
-                Some(_) => {}
-                None => chosen.push((name, station, geometry)),
+                None => chosen.push((base, vec![station], vec![coordinates])),
             }
         }
         let n = chosen.len();
-        for (name, station, geometry) in chosen {
-            let id = format!("osm-station-{}", crate::report::slug(&name));
-            // A bare station name is also how the report names the area ("大坪", "两路口"),
-            // except where it is the city's own name.
-            let mut aliases = vec![format!("{name}站")];
-            if name == "重庆" {
-                aliases.clear();
-            }
-            let (primary, aliases) = if name == "重庆" {
-                (format!("{name}站"), aliases)
+        for (base, kinds, points) in chosen {
+            let id = format!("osm-station-{}", crate::report::slug(&base));
+            // The bare name is also how the report names the area ("大坪", "两路口"), except
+            // where it is the city's own name.
+            let (name, aliases) = if base == "重庆" {
+                (format!("{base}站"), Vec::new())
             } else {
-                (name.clone(), aliases)
+                (base.clone(), vec![format!("{base}站")])
+            };
+            let geometry = if points.len() == 1 {
+                geojson::Geometry::new(geojson::GeometryValue::new_point(points[0].clone()))
+            } else {
+                geojson::Geometry::new(geojson::GeometryValue::new_multi_point(points.clone()))
             };
             self.places.push(Place {
                 id,
-                name: primary,
+                name,
                 aliases,
                 kind: "站".into(),
                 layer: Layer::Projects,
                 match_type: MatchType::Exact,
-                source: format!("OpenStreetMap station \"{name}\" ({station}), {file}; © OpenStreetMap contributors, ODbL"),
+                source: format!(
+                    "OpenStreetMap station \"{base}\" ({} point{}: {}), {file}; © OpenStreetMap contributors, ODbL",
+                    points.len(),
+                    if points.len() == 1 { "" } else { "s" },
+                    kinds.join(", ")
+                ),
                 uncertainty_m: 50.0,
                 geometry,
                 outside_district: true,
