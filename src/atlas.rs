@@ -102,6 +102,8 @@ pub struct Atlas {
     pub features: Vec<PlannedFeature>,
     /// District boundary.
     pub boundary: MultiPolygon<f64>,
+    /// Optional data that was missing or ignored; the caller logs these.
+    pub warnings: Vec<String>,
 }
 
 fn extent(items: &[Item]) -> Option<BBox> {
@@ -160,6 +162,7 @@ impl Atlas {
         let mut gazetteer = Gazetteer::new();
         let mut boundary: Option<(String, MultiPolygon<f64>)> = None;
         let mut stations: Vec<Item> = Vec::new();
+        let mut warnings = Vec::new();
         let mut sorted: Vec<&NamedFile> = geodata.iter().collect();
         sorted.sort_by(|a, b| a.name.cmp(&b.name));
         for f in sorted {
@@ -176,9 +179,20 @@ impl Atlas {
                 gazetteer.add_entries(name, &f.bytes, Tier::OsmImport)?;
             } else if name.starts_with("gazetteer") {
                 gazetteer.add_entries(name, &f.bytes, Tier::Curated)?;
+            } else if !name.starts_with("osm-metro-lines") {
+                warnings.push(format!("{name}: not a file planmap reads (boundary, osm-rail-stations*, osm-import*, gazetteer*); ignored"));
             }
         }
         let (boundary_file, boundary) = boundary.ok_or(AtlasError::MissingBoundary)?;
+        if stations.is_empty() {
+            warnings.push("no osm-rail-stations*.geojson: the stations layer is empty and station names are not matched".into());
+        }
+        if !gazetteer.places().iter().any(|p| p.tier == Tier::Curated) {
+            warnings.push(
+                "no gazetteer*.geojson: only stations and imported OSM places can be located"
+                    .into(),
+            );
+        }
         let placer = Placer::new(&gazetteer, boundary.clone())?;
         // Only places inside the district are names to look for: a station elsewhere in the city
         // named like a common word (平安, 金渝) would otherwise turn up as an unplaceable item.
@@ -286,6 +300,7 @@ impl Atlas {
             reports,
             features,
             boundary,
+            warnings,
         })
     }
 

@@ -123,7 +123,11 @@ fn load(seeds: Option<&Path>, geodata: Option<&Path>) -> Result<Atlas> {
         Some(d) => read_folder(d, "txt")?,
         None => planmap::defaults::seeds(),
     };
-    Ok(Atlas::build(&geodata, &seeds)?)
+    let atlas = Atlas::build(&geodata, &seeds)?;
+    for w in &atlas.warnings {
+        tracing::warn!("{w}");
+    }
+    Ok(atlas)
 }
 
 async fn shutdown_signal() {
@@ -150,6 +154,8 @@ fn main() -> Result<()> {
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
+        // Logs go to stderr so that `export`, `stats` and `parse --json` can be piped.
+        .with_writer(std::io::stderr)
         .init();
     match Cli::parse().command {
         Command::Serve {

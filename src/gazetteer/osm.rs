@@ -892,7 +892,7 @@ pub fn merge_lines(parts: Vec<Vec<Position>>) -> Vec<Vec<Position>> {
         ends.entry(p[p.len() - 1]).or_default().push(i);
     }
     let mut used = vec![false; parts.len()];
-    let mut next_unused = |at: Position, used: &mut Vec<bool>| -> Option<usize> {
+    let mut next_unused = |at: Position, used: &mut [bool]| -> Option<usize> {
         let found = ends.get_mut(&at)?;
         found.retain(|&j| !used[j]);
         let j = *found.first()?;
@@ -1029,32 +1029,38 @@ fn point(p: Position) -> Value {
     json!({"type": "Point", "coordinates": coordinate(p)})
 }
 
-/// The FeatureCollection text, one Feature per line (as `geodata/` keeps its files).
+/// The FeatureCollection text, one Feature per line (as `geodata/` keeps its files), members
+/// in the order of `geodata/README.md` rather than serde_json's alphabetical order.
 fn feature_collection(entries: &[Entry]) -> String {
-    let features: Vec<String> = entries
-        .iter()
-        .map(|e| {
-            json!({
-                "type": "Feature",
-                "properties": {
-                    "id": e.id,
-                    "name": e.name,
-                    "aliases": e.aliases,
-                    "kind": e.kind,
-                    "layer": e.category.layer().as_str(),
-                    "match": "exact",
-                    "source": e.source,
-                    "uncertainty_m": e.uncertainty_m,
-                    "outside_district": true,
-                },
-                "geometry": e.geometry,
-            })
-            .to_string()
-        })
-        .collect();
+    let features: Vec<String> = entries.iter().map(feature).collect();
     format!(
         "{{\"type\":\"FeatureCollection\",\"features\":[\n{}\n]}}\n",
         features.join(",\n")
+    )
+}
+
+fn feature(e: &Entry) -> String {
+    let text = |s: &str| Value::from(s).to_string();
+    let aliases = Value::from(e.aliases.clone()).to_string();
+    let (kind, coordinates) = match &e.geometry {
+        Value::Object(g) => (
+            g.get("type")
+                .map_or_else(|| "null".into(), Value::to_string),
+            g.get("coordinates")
+                .map_or_else(|| "null".into(), Value::to_string),
+        ),
+        _ => ("null".into(), "null".into()),
+    };
+    format!(
+        "{{\"type\":\"Feature\",\"properties\":{{\"id\":{},\"name\":{},\"aliases\":{aliases},\
+         \"kind\":{},\"layer\":{},\"match\":\"exact\",\"source\":{},\"uncertainty_m\":{},\
+         \"outside_district\":true}},\"geometry\":{{\"type\":{kind},\"coordinates\":{coordinates}}}}}",
+        text(&e.id),
+        text(&e.name),
+        text(&e.kind),
+        text(e.category.layer().as_str()),
+        text(&e.source),
+        e.uncertainty_m,
     )
 }
 

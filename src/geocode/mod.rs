@@ -132,6 +132,21 @@ fn anchor_of(geometry: &Geometry<f64>) -> Option<(Point<f64>, f64)> {
 /// # Errors
 /// A message saying what is wrong with it.
 pub fn to_geo(g: &geojson::Geometry) -> Result<Geometry<f64>, String> {
+    // geo-types closes rings silently; RFC 7946 requires the file to close them, so check the
+    // positions as written.
+    let ring_ok = |r: &Vec<geojson::Position>| r.len() >= 4 && r.first() == r.last();
+    let rings_ok = match &g.value {
+        geojson::GeometryValue::Polygon { coordinates } => coordinates.iter().all(ring_ok),
+        geojson::GeometryValue::MultiPolygon { coordinates } => {
+            coordinates.iter().flatten().all(ring_ok)
+        }
+        _ => true,
+    };
+    if !rings_ok {
+        return Err(
+            "a polygon ring needs at least 4 positions and must end where it starts".into(),
+        );
+    }
     let geometry = Geometry::<f64>::try_from(g).map_err(|e| e.to_string())?;
     check(&geometry)?;
     Ok(orient(geometry))
