@@ -312,6 +312,18 @@ fn print_parse(atlas: &Atlas, json: bool) -> Result<()> {
             targets.join("; ")
         );
     }
+    let unresolved: Vec<&planmap::plan::PlannedFeature> = atlas
+        .features
+        .iter()
+        .filter(|f| f.geometry.is_none())
+        .collect();
+    println!(
+        "\nunresolved ({}): not in the gazetteer; add an entry to geodata/ to place them",
+        unresolved.len()
+    );
+    for f in unresolved {
+        println!("  {} [{}] — {}", f.name, f.layer.as_str(), f.quote);
+    }
     Ok(())
 }
 

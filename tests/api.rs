@@ -209,6 +209,15 @@ async fn the_report_route_gives_sentences_with_offsets_and_feature_ids() {
     let text: Vec<char> = body["text"].as_str().expect("text").chars().collect();
     let sentences = body["sentences"].as_array().expect("sentences");
     assert!(sentences.len() > 100);
+    let unresolved = body["unresolved"].as_array().expect("unresolved");
+    assert!(!unresolved.is_empty());
+    for u in unresolved {
+        let (name, quote) = (
+            u["name"].as_str().expect("name"),
+            u["quote"].as_str().expect("quote"),
+        );
+        assert!(quote.contains(name), "{name}: {quote}");
+    }
     let with_features = sentences
         .iter()
         .filter(|s| !s["feature_ids"].as_array().expect("ids").is_empty())

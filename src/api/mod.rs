@@ -648,6 +648,19 @@ async fn report(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Resp
         "reports": s.atlas.reports.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
         "sections": report.sections,
         "sentences": sentences,
+        // Every item the gazetteer could not place, with the sentence that names it, so a
+        // curator can add it; the page lists these as district-wide.
+        "unresolved": s.atlas.features.iter()
+            .filter(|f| f.report == report.id && f.geometry.is_none())
+            .map(|f| json!({
+                "id": f.id,
+                "name": f.name,
+                "layer": f.layer,
+                "kind": f.kind,
+                "sentence_id": f.mentions.first().map(|m| m.sentence_id),
+                "quote": f.quote,
+            }))
+            .collect::<Vec<_>>(),
     });
     let mut r = Json(body).into_response();
     r.headers_mut().insert(

@@ -659,7 +659,7 @@ struct Entry {
     kind: String,
     source: String,
     uncertainty_m: u32,
-    geometry: Value,
+    geometry: Geometry,
 }
 
 /// The ways of one name, gathered for merging.
@@ -801,7 +801,7 @@ fn build_entries(extract: Extract, bbox: Option<&Bbox>, file: &str) -> (Vec<Entr
 }
 
 /// The entry of one node or one way (not merged).
-fn element_entry(candidate: Candidate, geometry: Value, file: &str) -> Entry {
+fn element_entry(candidate: Candidate, geometry: Geometry, file: &str) -> Entry {
     let name = candidate.name.unwrap_or_default();
     let mut aliases = candidate.aliases;
     // The station file's loader names every station `X` with alias `X站`; an imported
@@ -856,11 +856,14 @@ fn line_entry(category: Category, id: String, name: String, group: LineGroup, fi
         String::new()
     };
     let geometry = match lines.as_slice() {
-        [line] => json!({"type": "LineString", "coordinates": coordinates(line)}),
-        _ => json!({
-            "type": "MultiLineString",
-            "coordinates": lines.iter().map(|l| coordinates(l)).collect::<Vec<_>>(),
-        }),
+        [line] => Geometry {
+            kind: "LineString",
+            coordinates: coordinates(line),
+        },
+        _ => Geometry {
+            kind: "MultiLineString",
+            coordinates: lines.iter().map(|l| coordinates(l)).collect(),
+        },
     };
     Entry {
         category,
@@ -941,7 +944,7 @@ fn doubled_area(ring: &[Position]) -> i128 {
 }
 
 /// A closed ring → Polygon with a counter-clockwise ring; `None` for a degenerate ring.
-fn polygon(ring: &[Position]) -> Option<Value> {
+fn polygon(ring: &[Position]) -> Option<Geometry> {
     let mut ring: Vec<Position> = ring.to_vec();
     ring.dedup();
     if ring.len() < 4 || ring.first() != ring.last() {
@@ -952,7 +955,10 @@ fn polygon(ring: &[Position]) -> Option<Value> {
         a if a < 0 => ring.reverse(),
         _ => {}
     }
-    Some(json!({"type": "Polygon", "coordinates": [coordinates(&ring)]}))
+    Some(Geometry {
+        kind: "Polygon",
+        coordinates: Value::Array(vec![coordinates(&ring)]),
+    })
 }
 
 /// Area centroid of a closed ring (vertex mean for a degenerate one), rounded to 10⁻⁷°.
@@ -1016,17 +1022,27 @@ fn offset(origin: Position, dx: f64, dy: f64) -> Position {
     [round(origin[0], dx), round(origin[1], dy)]
 }
 
+/// A GeoJSON geometry: its type and its `coordinates` member.
+#[derive(Debug, Clone, PartialEq)]
+struct Geometry {
+    kind: &'static str,
+    coordinates: Value,
+}
+
 fn coordinate(p: Position) -> Value {
     let (lon, lat) = degrees(p);
     json!([lon, lat])
 }
 
-fn coordinates(line: &[Position]) -> Vec<Value> {
+fn coordinates(line: &[Position]) -> Value {
     line.iter().map(|p| coordinate(*p)).collect()
 }
 
-fn point(p: Position) -> Value {
-    json!({"type": "Point", "coordinates": coordinate(p)})
+fn point(p: Position) -> Geometry {
+    Geometry {
+        kind: "Point",
+        coordinates: coordinate(p),
+    }
 }
 
 /// The FeatureCollection text, one Feature per line (as `geodata/` keeps its files), members
@@ -1041,26 +1057,19 @@ fn feature_collection(entries: &[Entry]) -> String {
 
 fn feature(e: &Entry) -> String {
     let text = |s: &str| Value::from(s).to_string();
-    let aliases = Value::from(e.aliases.clone()).to_string();
-    let (kind, coordinates) = match &e.geometry {
-        Value::Object(g) => (
-            g.get("type")
-                .map_or_else(|| "null".into(), Value::to_string),
-            g.get("coordinates")
-                .map_or_else(|| "null".into(), Value::to_string),
-        ),
-        _ => ("null".into(), "null".into()),
-    };
     format!(
-        "{{\"type\":\"Feature\",\"properties\":{{\"id\":{},\"name\":{},\"aliases\":{aliases},\
+        "{{\"type\":\"Feature\",\"properties\":{{\"id\":{},\"name\":{},\"aliases\":{},\
          \"kind\":{},\"layer\":{},\"match\":\"exact\",\"source\":{},\"uncertainty_m\":{},\
-         \"outside_district\":true}},\"geometry\":{{\"type\":{kind},\"coordinates\":{coordinates}}}}}",
+         \"outside_district\":true}},\"geometry\":{{\"type\":{},\"coordinates\":{}}}}}",
         text(&e.id),
         text(&e.name),
+        Value::from(e.aliases.clone()),
         text(&e.kind),
         text(e.category.layer().as_str()),
         text(&e.source),
         e.uncertainty_m,
+        text(e.geometry.kind),
+        e.geometry.coordinates,
     )
 }
 
@@ -1106,8 +1115,9 @@ mod tests {
     fn a_clockwise_ring_becomes_a_counter_clockwise_polygon() {
         let cw = line(&[(0, 0), (0, 10), (10, 10), (10, 0), (0, 0)]);
         assert!(doubled_area(&cw) < 0);
-        let value = polygon(&cw).expect("a polygon");
-        let ring: Vec<Position> = value["coordinates"][0]
+        let geometry = polygon(&cw).expect("a polygon");
+        assert_eq!(geometry.kind, "Polygon");
+        let ring: Vec<Position> = geometry.coordinates[0]
             .as_array()
             .expect("ring")
             .iter()
