@@ -70,6 +70,11 @@ enum Command {
         #[arg(long, env = "PLANMAP_GEODATA")]
         geodata: Option<PathBuf>,
     },
+    /// Gazetteer maintenance.
+    Gazetteer {
+        #[command(subcommand)]
+        command: GazetteerCommand,
+    },
     /// Time the R-tree against a brute-force scan on deterministic synthetic features.
     Bench {
         /// Number of synthetic features (points, lines and polygons over central Chongqing).
@@ -87,6 +92,23 @@ enum Command {
         /// Folder of geodata; default: the embedded data.
         #[arg(long, env = "PLANMAP_GEODATA")]
         geodata: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum GazetteerCommand {
+    /// Import a real OpenStreetMap extract (.osm.pbf): named roads (ways of one name merged),
+    /// places, POIs, parks, water, railways and stations, as exact gazetteer entries that take
+    /// precedence over approximate curated ones.
+    ImportOsm {
+        /// The extract.
+        file: PathBuf,
+        /// Keep only what lies in minLon,minLat,maxLon,maxLat (WGS-84).
+        #[arg(long, value_parser = planmap::gazetteer::osm::parse_bbox)]
+        bbox: Option<[f64; 4]>,
+        /// Where to write the entries; default: geodata/osm-import-<file stem>.geojson.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 
@@ -149,7 +171,19 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing in-flight requests");
 }
 
-fn main() -> Result<()> {
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            // `{:#}` prints the whole chain (what we did: what failed) on one line, without
+            // the backtrace an environment may ask anyhow for.
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
@@ -228,6 +262,34 @@ fn main() -> Result<()> {
                 }],
             )?;
             print_parse(&atlas, json)?;
+            Ok(())
+        }
+        Command::Gazetteer {
+            command: GazetteerCommand::ImportOsm { file, bbox, out },
+        } => {
+            let label = file.display().to_string();
+            let reader = std::io::BufReader::new(
+                std::fs::File::open(&file).with_context(|| format!("opening {label}"))?,
+            );
+            let options = planmap::gazetteer::osm::ImportOptions {
+                bbox,
+                file_label: label.clone(),
+            };
+            let (geojson, summary) = planmap::gazetteer::osm::import_osm(reader, &options)?;
+            let stem = file
+                .file_name()
+                .and_then(|n| n.to_str())
+                .map_or("extract", |n| n.split('.').next().unwrap_or("extract"))
+                .to_string();
+            let out =
+                out.unwrap_or_else(|| PathBuf::from(format!("geodata/osm-import-{stem}.geojson")));
+            std::fs::write(&out, geojson).with_context(|| format!("writing {}", out.display()))?;
+            println!("{summary}");
+            println!(
+                "wrote {}; `planmap serve --geodata {}` uses it",
+                out.display(),
+                out.parent().map_or(".".into(), |p| p.display().to_string())
+            );
             Ok(())
         }
         Command::Stats { seeds, geodata } => {

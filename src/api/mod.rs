@@ -470,6 +470,9 @@ async fn items(
     }
     let body = json!({
         "type": "FeatureCollection",
+        // Which datum the coordinates are in (also in the Content-Crs header). GDAL ignores a
+        // string here; RFC 7946 only retired the old object form.
+        "crs": crs.as_str(),
         "numberMatched": matched.len(),
         "numberReturned": page.len(),
         "links": links,

@@ -116,6 +116,30 @@ pub struct Gazetteer {
     places: Vec<Place>,
 }
 
+/// A station's name and aliases, the one rule for the station file and for OSM imports: the
+/// name without a trailing 站 (大坪站 → 大坪) and `<name>站` as an alias, since a report writes
+/// both; except 重庆, the city's own name, which stays 重庆站 with no bare alias.
+/// Otherwise "X站" in a report would resolve to the less trusted station-file entry while "X"
+/// resolves to the import, or "重庆" everywhere would become a station.
+pub(crate) fn station_names(name: String, mut aliases: Vec<String>) -> (String, Vec<String>) {
+    let base = match name.strip_suffix('站') {
+        Some(b) if b.chars().count() >= 2 => b.to_string(),
+        _ => name,
+    };
+    let (name, with_suffix) = if base == "重庆" {
+        (format!("{base}站"), None)
+    } else {
+        (base.clone(), Some(format!("{base}站")))
+    };
+    aliases.retain(|a| *a != name && *a != base);
+    if let Some(alias) = with_suffix
+        && !aliases.contains(&alias)
+    {
+        aliases.push(alias);
+    }
+    (name, aliases)
+}
+
 /// Normalises a name the way reports are normalised.
 #[must_use]
 pub fn normalise_name(name: &str) -> String {
@@ -300,13 +324,7 @@ impl Gazetteer {
         let n = chosen.len();
         for (base, kinds, points) in chosen {
             let id = format!("osm-station-{}", crate::report::slug(&base));
-            // The bare name is also how the report names the area ("大坪", "两路口"), except
-            // where it is the city's own name.
-            let (name, aliases) = if base == "重庆" {
-                (format!("{base}站"), Vec::new())
-            } else {
-                (base.clone(), vec![format!("{base}站")])
-            };
+            let (name, aliases) = station_names(base.clone(), Vec::new());
             let geometry = if points.len() == 1 {
                 geojson::Geometry::new(geojson::GeometryValue::new_point(points[0].clone()))
             } else {

@@ -3,7 +3,7 @@
 //!
 //! Input: the bytes of an `.osm.pbf` file as any `impl Read + Send` (this module opens no
 //! file), the label to name it by in `source` strings and errors, and an optional bounding box
-//! `minLon,minLat,maxLon,maxLat` in WGS-84 degrees. Output: a GeoJSON FeatureCollection string
+//! `minLon,minLat,maxLon,maxLat` in WGS-84 degrees. Output: a GeoJSON `FeatureCollection` string
 //! in the entry format of `geodata/README.md` (one Feature per line, ready to be saved as
 //! `geodata/osm-import-<name>.geojson`) and an [`ImportSummary`] of what was kept and skipped.
 //!
@@ -12,10 +12,10 @@
 //!
 //! | OSM | entry | geometry | layer | `uncertainty_m` |
 //! |---|---|---|---|---|
-//! | named `highway=*` ways | one per name, kind 路/街/巷/立交/… from the name's end | LineString if the ways chain into one line, else MultiLineString | streets | 10 (one way), 25 (merged) |
+//! | named `highway=*` ways | one per name, kind 路/街/巷/立交/… from the name's end | `LineString` if the ways chain into one line, else `MultiLineString` | streets | 10 (one way), 25 (merged) |
 //! | named `railway=rail\|subway\|monorail\|light_rail` ways | one per name, kind 轨道线 | as roads | streets | as roads |
-//! | named `railway=station\|halt`, `public_transport=station` | kind 站, alias `<name>站` | Point | projects | 10 |
-//! | named `place=*` | kind from the value (片区, 社区, 村 …) | Point, or Polygon for a closed way | zones | 10 |
+//! | named `railway=station\|halt`, `public_transport=station` | kind 站, named as the station file's loader names them (大坪 + alias 大坪站) | Point | projects | 10 |
+//! | named `place=*` below city level (not `city`, `county`, `province` …) | kind from the value (片区, 社区, 村 …) | Point, or Polygon for a closed way | zones | 10 |
 //! | named `leisure=park`, `natural=water`, `waterway=riverbank`, `landuse=*` | 公园, 水体, … | Polygon for a closed way, else Point | zones | 10 |
 //! | named `amenity`, `shop`, `tourism`, `historic`, `leisure`, `office`, `building` | kind from the tag (学校, 医院, 楼宇 …) | Point, or Polygon for a closed way not tagged `area=no` | projects | 10 |
 //!
@@ -60,13 +60,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use osmpbf::{BlobDecode, BlobReader, Element};
 use serde_json::{Value, json};
 
-use super::{GazetteerError, normalise_name};
+use super::{GazetteerError, normalise_name, station_names};
 use crate::plan::Layer;
 
-/// The attribution every imported `source` ends with (ODbL 1.0 requires it).
+/// The attribution every imported `source` ends with (`ODbL` 1.0 requires it).
 pub const ATTRIBUTION: &str = "© OpenStreetMap contributors, ODbL";
 
-/// Header features this reader understands (`required_features` of the OSMHeader block).
+/// Header features this reader understands (`required_features` of the `OSMHeader` block).
 const SUPPORTED_FEATURES: [&str; 2] = ["OsmSchema-V0.6", "DenseNodes"];
 
 /// Positional doubt of one OSM node or way in a city, in metres.
@@ -107,7 +107,7 @@ pub struct ImportSummary {
     pub stations: usize,
     /// Features of a kept kind inside the box but without a name.
     pub skipped_unnamed: usize,
-    /// Named ways inside the box (or of unknown position) left out because too few of their
+    /// Named ways (inside the box, when one is given) left out because too few of their
     /// nodes are in the file to draw them.
     pub skipped_incomplete: usize,
     /// Named relations of a kept kind (multipolygons, routes) in the whole file: not imported.
@@ -161,7 +161,7 @@ pub fn parse_bbox(text: &str) -> Result<[f64; 4], String> {
 }
 
 /// Reads an `.osm.pbf`, keeps the named features (inside `options.bbox` when given) and
-/// returns them as a GeoJSON FeatureCollection in the gazetteer entry format of
+/// returns them as a GeoJSON `FeatureCollection` in the gazetteer entry format of
 /// `geodata/README.md`, plus counts. See the module docs for what is kept and skipped.
 ///
 /// # Errors
@@ -294,6 +294,18 @@ enum Shape {
 const NOT_ROADS: [&str; 5] = ["platform", "bus_stop", "elevator", "services", "rest_area"];
 /// `railway` values that are lines.
 const RAIL_LINES: [&str; 4] = ["rail", "subway", "monorail", "light_rail"];
+/// `place` values for areas larger than a district: a point standing for all of 重庆 would
+/// match the city's name throughout a report, so these are not imported.
+const BIGGER_THAN_DISTRICT: [&str; 8] = [
+    "continent",
+    "country",
+    "state",
+    "region",
+    "province",
+    "city",
+    "county",
+    "municipality",
+];
 /// Keys that make a named element a point of interest, in order of precedence.
 const POI_KEYS: [&str; 7] = [
     "amenity", "tourism", "historic", "shop", "leisure", "office", "building",
@@ -342,9 +354,10 @@ fn classify(tags: &Tags<'_>, shape: Shape) -> Option<(Category, String)> {
         return Some((Category::Area, t));
     }
     if shape != Shape::OpenWay
-        && let Some(t) = tag("place")
+        && let Some(place) = tags.get("place")
+        && !BIGGER_THAN_DISTRICT.contains(&place)
     {
-        return Some((Category::Place, t));
+        return Some((Category::Place, format!("place={place}")));
     }
     poi_tag().map(|t| (Category::Poi, t))
 }
@@ -384,7 +397,6 @@ const KINDS: &[(&str, &str, &str)] = &[
     ("landuse", "recreation_ground", "绿地"),
     ("landuse", "cemetery", "墓地"),
     ("landuse", "*", "用地"),
-    ("place", "city", "市"),
     ("place", "town", "镇"),
     ("place", "village", "村"),
     ("place", "hamlet", "村"),
@@ -501,10 +513,14 @@ impl Extract {
     fn add(&mut self, element: &Element<'_>, bbox: Option<&Bbox>) {
         match element {
             Element::DenseNode(n) => {
-                self.add_node(n.id(), n.nano_lon(), n.nano_lat(), n.tags(), bbox)
+                self.add_node(n.id(), n.nano_lon(), n.nano_lat(), n.tags(), bbox);
             }
-            Element::Node(n) => self.add_node(n.id(), n.nano_lon(), n.nano_lat(), n.tags(), bbox),
-            Element::Way(w) => self.add_way(w.id(), w.refs().collect(), Tags(w.tags().collect())),
+            Element::Node(n) => {
+                self.add_node(n.id(), n.nano_lon(), n.nano_lat(), n.tags(), bbox);
+            }
+            Element::Way(w) => {
+                self.add_way(w.id(), w.refs().collect(), &Tags(w.tags().collect()));
+            }
             Element::Relation(r) => {
                 let tags = Tags(r.tags().collect());
                 if names(&tags).0.is_some() && classify(&tags, Shape::ClosedWay).is_some() {
@@ -549,7 +565,7 @@ impl Extract {
         self.nodes.push((candidate, p));
     }
 
-    fn add_way(&mut self, id: i64, refs: Vec<i64>, tags: Tags<'_>) {
+    fn add_way(&mut self, id: i64, refs: Vec<i64>, tags: &Tags<'_>) {
         if tags.0.is_empty() || refs.len() < 2 {
             return;
         }
@@ -559,10 +575,10 @@ impl Extract {
         } else {
             Shape::OpenWay
         };
-        let Some((category, tag)) = classify(&tags, shape) else {
+        let Some((category, tag)) = classify(tags, shape) else {
             return;
         };
-        let (name, aliases) = names(&tags);
+        let (name, aliases) = names(tags);
         let polygon = closed
             && matches!(category, Category::Place | Category::Area | Category::Poi)
             && !tags.is("area", "no");
@@ -802,17 +818,10 @@ fn build_entries(extract: Extract, bbox: Option<&Bbox>, file: &str) -> (Vec<Entr
 
 /// The entry of one node or one way (not merged).
 fn element_entry(candidate: Candidate, geometry: Geometry, file: &str) -> Entry {
-    let name = candidate.name.unwrap_or_default();
-    let mut aliases = candidate.aliases;
-    // The station file's loader names every station `X` with alias `X站`; an imported
-    // station must answer to the same two names or the report's "X站" would resolve to the
-    // less trusted station entry while "X" resolves here.
-    if candidate.category == Category::Station && !name.ends_with('站') {
-        let alias = format!("{name}站");
-        if !aliases.contains(&alias) {
-            aliases.push(alias);
-        }
-    }
+    let (name, aliases) = match candidate.category {
+        Category::Station => station_names(candidate.name.unwrap_or_default(), candidate.aliases),
+        _ => (candidate.name.unwrap_or_default(), candidate.aliases),
+    };
     Entry {
         category: candidate.category,
         id: format!("osm-{}-{}", candidate.element, candidate.id),
@@ -981,11 +990,10 @@ fn centroid(ring: &[Position]) -> Position {
     let (dx, dy) = if a2.abs() > f64::EPSILON {
         (cx / (3.0 * a2), cy / (3.0 * a2))
     } else {
-        let n = rel.len() as f64;
-        (
-            rel.iter().map(|p| p.0).sum::<f64>() / n,
-            rel.iter().map(|p| p.1).sum::<f64>() / n,
-        )
+        let (sx, sy, n) = rel.iter().fold((0.0, 0.0, 0.0), |(sx, sy, n), p| {
+            (sx + p.0, sy + p.1, n + 1.0)
+        });
+        (sx / n, sy / n)
     };
     offset(origin, dx, dy)
 }
@@ -1017,12 +1025,17 @@ fn halfway(line: &[Position]) -> Position {
 }
 
 /// `origin` moved by a (small) offset in decimicrodegrees, rounded.
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "offsets within one way or ring are far below i32::MAX decimicrodegrees, and \
+              `as` saturates anyway"
+)]
 fn offset(origin: Position, dx: f64, dy: f64) -> Position {
     let round = |base: i32, d: f64| base.saturating_add(d.round() as i32);
     [round(origin[0], dx), round(origin[1], dy)]
 }
 
-/// A GeoJSON geometry: its type and its `coordinates` member.
+/// A `GeoJSON` geometry: its type and its `coordinates` member.
 #[derive(Debug, Clone, PartialEq)]
 struct Geometry {
     kind: &'static str,
@@ -1045,8 +1058,8 @@ fn point(p: Position) -> Geometry {
     }
 }
 
-/// The FeatureCollection text, one Feature per line (as `geodata/` keeps its files), members
-/// in the order of `geodata/README.md` rather than serde_json's alphabetical order.
+/// The `FeatureCollection` text, one `Feature` per line (as `geodata/` keeps its files), members
+/// in the order of `geodata/README.md` rather than `serde_json`'s alphabetical order.
 fn feature_collection(entries: &[Entry]) -> String {
     let features: Vec<String> = entries.iter().map(feature).collect();
     format!(
@@ -1124,7 +1137,7 @@ mod tests {
             .map(|c| {
                 let lon = c[0].as_f64().expect("lon");
                 let lat = c[1].as_f64().expect("lat");
-                [(lon * 1e7).round() as i32, (lat * 1e7).round() as i32]
+                [(lon * 1e7).round(), (lat * 1e7).round()].map(|v| v as i32)
             })
             .collect();
         assert!(doubled_area(&ring) > 0);
@@ -1151,6 +1164,25 @@ mod tests {
         assert_eq!(
             centroid(&line(&[(0, 0), (20, 0), (20, 20), (0, 20), (0, 0)])),
             [10, 10]
+        );
+    }
+
+    #[test]
+    fn stations_are_named_as_the_station_file_names_them() {
+        let names = |n: &str| station_names(n.to_string(), Vec::new());
+        assert_eq!(names("较场口"), ("较场口".into(), vec!["较场口站".into()]));
+        assert_eq!(names("大坪站"), ("大坪".into(), vec!["大坪站".into()]));
+        assert_eq!(names("重庆站"), ("重庆站".into(), Vec::<String>::new()));
+    }
+
+    #[test]
+    fn a_city_is_not_a_place_to_import_but_a_neighbourhood_is() {
+        let city = Tags(vec![("place", "city"), ("name", "重庆")]);
+        assert_eq!(classify(&city, Shape::Node), None);
+        let quarter = Tags(vec![("place", "quarter"), ("name", "解放碑")]);
+        assert_eq!(
+            classify(&quarter, Shape::Node),
+            Some((Category::Place, "place=quarter".into()))
         );
     }
 
