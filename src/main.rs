@@ -230,10 +230,7 @@ fn run() -> Result<()> {
                     .await
                     .with_context(|| format!("binding {addr}"))?;
                 tracing::info!("serving http://{}/", listener.local_addr()?);
-                let state = planmap::api::AppState {
-                    atlas: Arc::new(atlas),
-                    limits,
-                };
+                let state = planmap::api::AppState::with_limits(Arc::new(atlas), limits);
                 planmap::api::serve(listener, state, shutdown_signal()).await?;
                 Ok(())
             })

@@ -7,12 +7,12 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use geo::{Distance, Haversine, Point};
 use http_body_util::BodyExt;
-use planmap::api::{AppState, app};
+use planmap::api::app;
 use serde_json::Value;
 use tower::ServiceExt;
 
 async fn get(uri: &str) -> (StatusCode, Value) {
-    let state = AppState::new(common::atlas());
+    let state = common::state();
     let response = app(state)
         .oneshot(
             Request::get(uri)
@@ -291,7 +291,7 @@ fn urlencode(s: &str) -> String {
 
 #[tokio::test]
 async fn the_page_and_leaflet_are_served_from_the_binary() {
-    let state = AppState::new(common::atlas());
+    let state = common::state();
     for (uri, needle) in [("/", "<html"), ("/vendor/leaflet/leaflet.js", "Leaflet")] {
         let response = app(state.clone())
             .oneshot(Request::get(uri).body(Body::empty()).expect("req"))
@@ -315,7 +315,7 @@ async fn the_server_answers_over_a_real_socket_on_port_0() {
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let state = AppState::new(common::atlas());
+    let state = common::state();
     let server = tokio::spawn(planmap::api::serve(listener, state, async move {
         let _ = rx.await;
     }));
@@ -334,7 +334,7 @@ async fn the_server_answers_over_a_real_socket_on_port_0() {
 
 #[tokio::test]
 async fn data_answers_carry_an_etag_and_a_repeat_gets_304() {
-    let state = AppState::new(common::atlas());
+    let state = common::state();
     let uri = "/api/collections/zones/items?limit=5";
     let first = app(state.clone())
         .oneshot(Request::get(uri).body(Body::empty()).expect("req"))

@@ -88,7 +88,7 @@ proptest! {
         long in prop_oneof![Just(0usize), 1usize..300],
     ) {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        let state = AppState::new(common::atlas());
+        let state = common::state();
         let uri = request(ROUTES[route], &pairs, long);
         // A URI the HTTP library itself refuses never reaches the server.
         if let Some((status, body)) = rt.block_on(send(&state, &uri)) {
@@ -104,7 +104,7 @@ proptest! {
     #[test]
     fn hostile_feature_ids_are_404_or_400_not_a_file(id in "[a-z%./\\\\0-9\u{4e00}-\u{4e20}-]{0,60}") {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        let state = AppState::new(common::atlas());
+        let state = common::state();
         for base in ["/api/collections/zones/items/", "/vendor/leaflet/", "/"] {
             let uri = format!("{base}{id}");
             if let Some((status, _)) = rt.block_on(send(&state, &uri)) {
@@ -120,7 +120,7 @@ proptest! {
 
 #[tokio::test]
 async fn the_server_still_answers_health_after_the_storm() {
-    let state = AppState::new(common::atlas());
+    let state = common::state();
     for (i, v) in VALUES.iter().enumerate() {
         let _ = send(
             &state,
@@ -134,7 +134,7 @@ async fn the_server_still_answers_health_after_the_storm() {
 
 #[tokio::test]
 async fn an_overlong_uri_gets_414() {
-    let state = AppState::new(common::atlas());
+    let state = common::state();
     let uri = format!("/api/search?q={}", "a".repeat(5000));
     let (status, body) = send(&state, &uri).await.expect("valid uri");
     assert_eq!(status, StatusCode::URI_TOO_LONG);
@@ -143,7 +143,7 @@ async fn an_overlong_uri_gets_414() {
 
 #[tokio::test]
 async fn pages_carry_a_content_security_policy() {
-    let state = AppState::new(common::atlas());
+    let state = common::state();
     let resp = app(state)
         .oneshot(Request::get("/").body(Body::empty()).expect("req"))
         .await

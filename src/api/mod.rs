@@ -8,6 +8,7 @@
 
 mod error;
 mod params;
+mod render;
 pub mod spec;
 mod web;
 
@@ -32,7 +33,7 @@ use params::Params;
 
 use crate::atlas::{Atlas, Collection, Item};
 use crate::datum::Crs;
-use crate::plan::{Layer, geometry_json, round7};
+use crate::plan::{Layer, round7};
 
 /// Shared state of every handler: the atlas, read-only, so no locks.
 #[derive(Clone)]
@@ -41,15 +42,25 @@ pub struct AppState {
     pub atlas: Arc<Atlas>,
     /// What one request may ask for and take.
     pub limits: Limits,
+    /// The atlas's features, serialised once.
+    rendered: Arc<render::Rendered>,
 }
 
 impl AppState {
     /// State with the default limits.
     #[must_use]
     pub fn new(atlas: Arc<Atlas>) -> AppState {
+        AppState::with_limits(atlas, Limits::default())
+    }
+
+    /// State with the given limits. Renders every feature once (milliseconds for a district).
+    #[must_use]
+    pub fn with_limits(atlas: Arc<Atlas>, limits: Limits) -> AppState {
+        let rendered = Arc::new(render::Rendered::new(&atlas));
         AppState {
             atlas,
-            limits: Limits::default(),
+            limits,
+            rendered,
         }
     }
 }
@@ -160,9 +171,9 @@ async fn uri_limit(
     next.run(request).await
 }
 
-/// Tile hosts the page may load images from (the basemaps it offers).
-const TILE_HOSTS: &str =
-    "https://tile.openstreetmap.org https://*.tile.openstreetmap.org https://*.is.autonavi.com";
+/// The page's Content-Security-Policy: our own scripts and styles (Leaflet sets inline styles),
+/// images from ourselves and the tile hosts of the basemaps it offers, nothing else.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https://tile.openstreetmap.org https://*.tile.openstreetmap.org https://*.is.autonavi.com; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
 /// Security headers on every answer: no sniffing, no framing, and a CSP that allows only our
 /// own scripts and styles (Leaflet sets inline styles) and images from the tile hosts.
@@ -181,12 +192,10 @@ async fn security_headers(
         header::REFERRER_POLICY,
         HeaderValue::from_static("strict-origin-when-cross-origin"),
     );
-    let csp = format!(
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: {TILE_HOSTS}; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
     );
-    if let Ok(v) = HeaderValue::from_str(&csp) {
-        h.insert(header::CONTENT_SECURITY_POLICY, v);
-    }
     response
 }
 
@@ -218,7 +227,15 @@ const ETAG_MAX_BODY: usize = 64 << 20;
 /// because compression may change the bytes while the representation stays the same.
 async fn etag(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
+    // Near and search answer a point or a phrase: too varied to revalidate usefully, and
+    // hashing them would cost on the hottest route.
+    let path = request.uri().path();
+    let tagged =
+        !(path.starts_with("/api/near") || path.starts_with("/api/search") || path == "/health");
     let response = next.run(request).await;
+    if !tagged {
+        return response;
+    }
     if response.status() != StatusCode::OK {
         return response;
     }
@@ -327,6 +344,15 @@ fn find_collection<'a>(atlas: &'a Atlas, id: &str) -> Result<&'a Collection, Api
         .ok_or_else(|| ApiError::not_found(format!("no collection `{id}`; see /api/collections")))
 }
 
+/// The position of a collection in the atlas (the rendered features' numbering).
+fn collection_index(atlas: &Atlas, id: &str) -> Result<usize, ApiError> {
+    atlas
+        .collections
+        .iter()
+        .position(|c| c.id == id)
+        .ok_or_else(|| ApiError::not_found(format!("no collection `{id}`; see /api/collections")))
+}
+
 async fn collection(
     State(s): State<AppState>,
     ApiPath(id): ApiPath<String>,
@@ -338,19 +364,10 @@ async fn collection(
     Ok(Json(collection_json(c, &base_url(&headers))))
 }
 
-fn feature_json(item: &Item, crs: Crs) -> Value {
-    let to = |lon: f64, lat: f64| crs.from_wgs84(lon, lat);
-    json!({
-        "type": "Feature",
-        "id": item.id,
-        "geometry": item.geometry.as_ref().map(|g| geometry_json(g, &to)),
-        "properties": item.properties,
-    })
-}
-
 /// A JSON answer with the media type and the datum header (`Content-Crs` names CRS84 for
-/// WGS-84; GCJ-02 and BD-09 have no OGC URI, so their names are used).
-fn geojson_response(body: &Value, crs: Crs) -> Response {
+/// WGS-84; GCJ-02 and BD-09 have no OGC URI, so their names are used), for a body already
+/// serialised.
+fn geojson_text_response(body: String, crs: Crs) -> Response {
     let content_crs = match crs {
         Crs::Wgs84 => "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>".to_string(),
         other => format!("<urn:planmap:crs:{}>", other.as_str()),
@@ -360,7 +377,7 @@ fn geojson_response(body: &Value, crs: Crs) -> Response {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/geo+json"),
         )],
-        body.to_string(),
+        body,
     )
         .into_response();
     if let Ok(v) = HeaderValue::from_str(&content_crs) {
@@ -434,21 +451,16 @@ async fn items(
     let offset = p.usize_in("offset", 0, usize::MAX / 2, 0)?;
     let bbox = p.bbox(crs)?;
     validate_filters(&p)?;
+    let ci = collection_index(&s.atlas, &id)?;
     let candidates: Vec<usize> = match bbox {
         Some(b) => c.index.within_bbox(b),
         None => (0..c.items.len()).collect(),
     };
-    let matched: Vec<&Item> = candidates
+    let matched: Vec<usize> = candidates
         .into_iter()
-        .map(|i| &c.items[i])
-        .filter(|i| passes(i, &p))
+        .filter(|&i| passes(&c.items[i], &p))
         .collect();
-    let page: Vec<Value> = matched
-        .iter()
-        .skip(offset)
-        .take(limit)
-        .map(|i| feature_json(i, crs))
-        .collect();
+    let page: Vec<usize> = matched.iter().skip(offset).take(limit).copied().collect();
     let base = base_url(&headers);
     let link = |off: usize, rel: &str| {
         let mut query: Vec<(String, String)> = spec::names(spec::ITEMS)
@@ -468,17 +480,17 @@ async fn items(
     if offset > 0 {
         links.push(link(offset.saturating_sub(limit), "prev"));
     }
-    let body = json!({
-        "type": "FeatureCollection",
-        // Which datum the coordinates are in (also in the Content-Crs header). GDAL ignores a
-        // string here; RFC 7946 only retired the old object form.
-        "crs": crs.as_str(),
-        "numberMatched": matched.len(),
-        "numberReturned": page.len(),
-        "links": links,
-        "features": page,
-    });
-    Ok(geojson_response(&body, crs))
+    // Which datum the coordinates are in (also in the Content-Crs header). GDAL ignores a
+    // string here; RFC 7946 only retired the old object form.
+    let body = format!(
+        "{{\"type\":\"FeatureCollection\",\"crs\":{},\"numberMatched\":{},\"numberReturned\":{},\"links\":{},\"features\":{}}}",
+        json!(crs.as_str()),
+        matched.len(),
+        page.len(),
+        Value::Array(links),
+        render::array(page.iter().map(|&i| s.rendered.get(crs, ci, i))),
+    );
+    Ok(geojson_text_response(body, crs))
 }
 
 async fn item(
@@ -489,12 +501,16 @@ async fn item(
     let c = find_collection(&s.atlas, &id)?;
     let p = Params::parse(q.as_deref(), &spec::names(spec::ITEM))?;
     let crs = p.crs()?;
-    let item = c
+    let index = c
         .items
         .iter()
-        .find(|i| i.id == feature_id)
+        .position(|i| i.id == feature_id)
         .ok_or_else(|| ApiError::not_found(format!("no feature `{feature_id}` in `{id}`")))?;
-    Ok(geojson_response(&feature_json(item, crs), crs))
+    let mut body = String::new();
+    s.rendered
+        .get(crs, collection_index(&s.atlas, &id)?, index)
+        .write(&mut body);
+    Ok(geojson_text_response(body, crs))
 }
 
 async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
@@ -519,42 +535,60 @@ async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Respon
             .collect::<Result<_, _>>()?,
     };
     let (w_lon, w_lat) = crs.to_wgs84(lon, lat);
-    let mut hits: Vec<(f64, &Item)> = Vec::new();
-    let mut district_wide: Vec<Value> = Vec::new();
+    // (distance, collection, item)
+    let mut hits: Vec<(f64, usize, usize)> = Vec::new();
+    let mut district_wide = String::from("[");
     for layer in &layers {
-        let Some(c) = s.atlas.collection(layer.as_str()) else {
-            continue;
-        };
+        let ci = collection_index(&s.atlas, layer.as_str())?;
+        let c = &s.atlas.collections[ci];
         for (i, d) in c.index.near(w_lon, w_lat, radius_m, limit, &|_| true) {
-            hits.push((d, &c.items[i]));
+            hits.push((d, ci, i));
         }
-        district_wide.extend(
-            c.items
-                .iter()
-                .filter(|i| i.geometry.is_none())
-                .map(|i| feature_json(i, crs)),
+        let unlocated = s.rendered.unlocated(crs, ci);
+        if !unlocated.is_empty() {
+            if district_wide.len() > 1 {
+                district_wide.push(',');
+            }
+            district_wide.push_str(unlocated);
+        }
+    }
+    district_wide.push(']');
+    let atlas = &s.atlas;
+    hits.sort_by(|a, b| {
+        a.0.total_cmp(&b.0).then_with(|| {
+            atlas.collections[a.1].items[a.2]
+                .id
+                .cmp(&atlas.collections[b.1].items[b.2].id)
+        })
+    });
+    hits.truncate(limit);
+    let mut features = String::from("[");
+    for (n, &(d, ci, i)) in hits.iter().enumerate() {
+        if n > 0 {
+            features.push(',');
+        }
+        s.rendered.get(crs, ci, i).write_with(
+            &mut features,
+            "distance_m",
+            (d * 10.0).round() / 10.0,
         );
     }
-    hits.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
-    hits.truncate(limit);
-    let features: Vec<Value> = hits
-        .into_iter()
-        .map(|(d, item)| {
-            let mut f = feature_json(item, crs);
-            f["properties"]["distance_m"] = json!((d * 10.0).round() / 10.0);
-            f
-        })
-        .collect();
-    let body = json!({
-        "type": "FeatureCollection",
-        "crs": crs.as_str(),
-        "center": [round7(lon), round7(lat)],
-        "radius_m": radius_m,
-        "numberReturned": features.len(),
-        "features": features,
-        "district_wide": district_wide,
-    });
-    Ok(geojson_response(&body, crs))
+    features.push(']');
+    let mut body = String::with_capacity(features.len() + district_wide.len() + 200);
+    body.push_str("{\"type\":\"FeatureCollection\",\"crs\":");
+    body.push_str(&json!(crs.as_str()).to_string());
+    body.push_str(",\"center\":");
+    body.push_str(&json!([round7(lon), round7(lat)]).to_string());
+    body.push_str(",\"radius_m\":");
+    body.push_str(&json!(radius_m).to_string());
+    body.push_str(",\"numberReturned\":");
+    body.push_str(&hits.len().to_string());
+    body.push_str(",\"features\":");
+    body.push_str(&features);
+    body.push_str(",\"district_wide\":");
+    body.push_str(&district_wide);
+    body.push('}');
+    Ok(geojson_text_response(body, crs))
 }
 
 async fn search(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {

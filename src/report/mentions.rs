@@ -8,6 +8,8 @@
 //! read back to the nearest punctuation or planning verb. Names joined by — (an axis, a
 //! corridor) keep the join and list their parts; quoted names (“十字金街”) are read whole.
 
+use std::sync::LazyLock;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::normalize::{self, is_cjk};
@@ -252,6 +254,18 @@ const GENERIC_MODIFIERS: &[&str] = &[
 /// Measure words that end a count (7个, 33栋, 5处) in front of a name.
 const MEASURES: &str = "个家条座处所项批栋";
 
+/// Head words as chars, built once: the matcher runs at every char of every sentence.
+static HEAD_CHARS: LazyLock<Vec<(Vec<char>, &'static str, &'static str)>> = LazyLock::new(|| {
+    HEADS
+        .iter()
+        .map(|&(h, k)| (h.chars().collect(), h, k))
+        .collect()
+});
+
+/// Stop words as chars, built once.
+static STOP_CHARS: LazyLock<Vec<Vec<char>>> =
+    LazyLock::new(|| STOPS.iter().map(|s| s.chars().collect()).collect());
+
 fn stop_at(chars: &[char], i: usize) -> Option<usize> {
     // A count is a stop: "7个传统风貌街区" names no place by itself.
     if chars[i].is_ascii_digit() {
@@ -260,12 +274,10 @@ fn stop_at(chars: &[char], i: usize) -> Option<usize> {
             return Some(digits + 1);
         }
     }
-    STOPS
+    STOP_CHARS
         .iter()
-        .filter_map(|s| {
-            let s: Vec<char> = s.chars().collect();
-            (i + s.len() <= chars.len() && chars[i..i + s.len()] == s[..]).then_some(s.len())
-        })
+        .filter(|s| chars.get(i) == s.first() && chars.get(i..i + s.len()) == Some(&s[..]))
+        .map(Vec::len)
         .max()
 }
 
@@ -447,15 +459,14 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
     let mut prior_floor = 0;
     let mut i = 0;
     while i < sentence.len() {
-        let head = HEADS.iter().find(|(h, _)| {
-            let h: Vec<char> = h.chars().collect();
-            i + h.len() <= sentence.len() && sentence[i..i + h.len()] == h[..]
-        });
-        let Some((head, kind)) = head else {
+        let head = HEAD_CHARS
+            .iter()
+            .find(|(h, _, _)| sentence.get(i..i + h.len()) == Some(&h[..]));
+        let Some((head_chars, head, kind)) = head else {
             i += 1;
             continue;
         };
-        let head_len = head.chars().count();
+        let head_len = head_chars.len();
         let head_end = i + head_len;
         // A longer head word may continue here (园 → 园区 was tried first; 公园 then 园).
         if continues_word(head, sentence.get(head_end).copied()) {

@@ -3,6 +3,8 @@
 //! Input: one normalised sentence. Output: [`Target`]s (`{metric, value, unit, text}`), and the
 //! [`Action`] (verb and status) that governs a mention at a given char offset. No I/O, no geo.
 
+use std::sync::LazyLock;
+
 use crate::plan::{Action, Status, Target};
 
 /// Units a target may carry, longest first so 万平方米 wins over 平方米 and 米.
@@ -122,6 +124,14 @@ const VERBS: &[(&str, Status)] = &[
     ("盘活", Status::Planned),
 ];
 
+/// The verbs as chars, built once.
+static VERB_CHARS: LazyLock<Vec<(Vec<char>, &'static str, Status)>> = LazyLock::new(|| {
+    VERBS
+        .iter()
+        .map(|&(v, s)| (v.chars().collect(), v, s))
+        .collect()
+});
+
 /// Whether a char separates clauses inside a sentence.
 fn is_clause_break(c: char) -> bool {
     matches!(c, '，' | '；' | '：' | '。' | '！' | '？' | '\n')
@@ -133,10 +143,10 @@ fn is_clause_break(c: char) -> bool {
 pub fn action_for(sentence: &[char], at: usize) -> Option<Action> {
     let mut before: Option<(usize, &str, Status)> = None;
     let mut after: Option<(usize, &str, Status)> = None;
-    for &(verb, status) in VERBS {
-        let v: Vec<char> = verb.chars().collect();
+    for (v, verb, status) in VERB_CHARS.iter() {
+        let (verb, status) = (*verb, *status);
         for i in 0..sentence.len().saturating_sub(v.len() - 1) {
-            if sentence[i..i + v.len()] == v[..] {
+            if sentence[i] == v[0] && sentence[i..i + v.len()] == v[..] {
                 if i + v.len() <= at {
                     if before.is_none_or(|(b, _, _)| i > b) {
                         before = Some((i, verb, status));

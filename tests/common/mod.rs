@@ -38,3 +38,12 @@ pub fn atlas() -> Arc<Atlas> {
         })
         .clone()
 }
+
+/// The app state over [`atlas`], built once per test binary (rendering takes a moment).
+#[allow(dead_code)]
+pub fn state() -> planmap::api::AppState {
+    static STATE: OnceLock<planmap::api::AppState> = OnceLock::new();
+    STATE
+        .get_or_init(|| planmap::api::AppState::new(atlas()))
+        .clone()
+}
