@@ -46,7 +46,7 @@ enum Command {
         #[arg(long, env = "PLANMAP_MAX_CONCURRENT", default_value_t = 512)]
         max_concurrent: usize,
         /// Longest request URI in bytes; longer ones get 414.
-        #[arg(long, env = "PLANMAP_MAX_URI_BYTES", default_value_t = 4096)]
+        #[arg(long, env = "PLANMAP_MAX_URI_BYTES", default_value_t = 16 * 1024)]
         max_uri_bytes: usize,
     },
     /// Parse one report and print what was read: sections, items, actions, targets, placement.

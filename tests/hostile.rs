@@ -135,7 +135,7 @@ async fn the_server_still_answers_health_after_the_storm() {
 #[tokio::test]
 async fn an_overlong_uri_gets_414() {
     let state = common::state();
-    let uri = format!("/api/search?q={}", "a".repeat(5000));
+    let uri = format!("/api/search?q={}", "a".repeat(20_000));
     let (status, body) = send(&state, &uri).await.expect("valid uri");
     assert_eq!(status, StatusCode::URI_TOO_LONG);
     assert_eq!(body["code"], "uri_too_long");

@@ -94,7 +94,7 @@ impl Default for Limits {
             max_radius_m: MAX_RADIUS_M,
             request_timeout: Duration::from_secs(10),
             max_concurrent: 512,
-            max_uri_bytes: 4096,
+            max_uri_bytes: 16 * 1024,
         }
     }
 }
@@ -277,7 +277,7 @@ fn base_url(headers: &HeaderMap) -> String {
 }
 
 async fn landing(headers: HeaderMap, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
-    Params::parse(q.as_deref(), &spec::names(spec::META))?;
+    Params::parse(q.as_deref(), spec::META)?;
     let base = base_url(&headers);
     Ok(Json(json!({
         "title": "planmap",
@@ -292,7 +292,7 @@ async fn landing(headers: HeaderMap, RawQuery(q): RawQuery) -> Result<Json<Value
 }
 
 async fn conformance(RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
-    Params::parse(q.as_deref(), &spec::names(spec::META))?;
+    Params::parse(q.as_deref(), spec::META)?;
     Ok(Json(json!({"conformsTo": [
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
@@ -330,7 +330,7 @@ async fn collections(
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
-    Params::parse(q.as_deref(), &spec::names(spec::META))?;
+    Params::parse(q.as_deref(), spec::META)?;
     let base = base_url(&headers);
     Ok(Json(json!({
         "links": [{"href": format!("{base}/api/collections"), "rel": "self", "type": "application/json"}],
@@ -359,7 +359,7 @@ async fn collection(
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
-    Params::parse(q.as_deref(), &spec::names(spec::META))?;
+    Params::parse(q.as_deref(), spec::META)?;
     let c = find_collection(&s.atlas, &id)?;
     Ok(Json(collection_json(c, &base_url(&headers))))
 }
@@ -445,7 +445,7 @@ async fn items(
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
     let c = find_collection(&s.atlas, &id)?;
-    let p = Params::parse(q.as_deref(), &spec::names(spec::ITEMS))?;
+    let p = Params::parse(q.as_deref(), spec::ITEMS)?;
     let crs = p.crs()?;
     let limit = p.usize_in("limit", 1, s.limits.max_limit, 100)?;
     let offset = p.usize_in("offset", 0, usize::MAX / 2, 0)?;
@@ -499,7 +499,7 @@ async fn item(
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
     let c = find_collection(&s.atlas, &id)?;
-    let p = Params::parse(q.as_deref(), &spec::names(spec::ITEM))?;
+    let p = Params::parse(q.as_deref(), spec::ITEM)?;
     let crs = p.crs()?;
     let index = c
         .items
@@ -514,7 +514,7 @@ async fn item(
 }
 
 async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
-    let p = Params::parse(q.as_deref(), &spec::names(spec::NEAR))?;
+    let p = Params::parse(q.as_deref(), spec::NEAR)?;
     let crs = p.crs()?;
     let lon = p.f64_in("lon", -180.0, 180.0, None)?;
     let lat = p.f64_in("lat", -90.0, 90.0, None)?;
@@ -592,7 +592,7 @@ async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Respon
 }
 
 async fn search(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
-    let p = Params::parse(q.as_deref(), &spec::names(spec::SEARCH))?;
+    let p = Params::parse(q.as_deref(), spec::SEARCH)?;
     let crs = p.crs()?;
     let limit = p.usize_in("limit", 1, 100, 10)?;
     let query = p
@@ -658,7 +658,7 @@ async fn search(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Json
 }
 
 async fn report(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
-    let p = Params::parse(q.as_deref(), &spec::names(spec::REPORT))?;
+    let p = Params::parse(q.as_deref(), spec::REPORT)?;
     let report = match p.get("id") {
         None => s.atlas.reports.first(),
         Some(id) => s.atlas.reports.iter().find(|r| r.id == id),

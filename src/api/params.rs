@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use super::error::ApiError;
+use super::spec::{Kind, Param};
 use crate::datum::Crs;
 use crate::spatial::BBox;
 
@@ -20,35 +21,43 @@ pub struct Params {
 }
 
 impl Params {
-    /// Parses a raw query string, refusing parameters not in `allowed`, repeated ones and
-    /// overlong values.
+    /// Parses a raw query string and checks every value against its declared [`Param`]: unknown
+    /// parameters, repeated ones, empty values, overlong values, invalid UTF-8 and values of
+    /// the wrong type or outside their declared range or set are refused here, in one place.
     ///
     /// # Errors
     /// A 400 naming the offending parameter.
-    pub fn parse(raw: Option<&str>, allowed: &[&str]) -> Result<Params, ApiError> {
+    pub fn parse(raw: Option<&str>, allowed: &[Param]) -> Result<Params, ApiError> {
         let mut values = HashMap::new();
         let raw = raw.unwrap_or("");
         check_utf8(raw)?;
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw)
             .map_err(|e| ApiError::bad("query", format!("malformed query string: {e}")))?;
         for (k, v) in pairs {
-            if !allowed.contains(&k.as_str()) {
+            let Some(spec) = allowed.iter().find(|p| p.name == k) else {
+                let names: Vec<&str> = allowed.iter().map(|p| p.name).collect();
                 return Err(ApiError::bad(
                     &k,
-                    format!("unknown parameter `{k}`; allowed: {}", allowed.join(", ")),
+                    format!("unknown parameter `{k}`; allowed: {}", names.join(", ")),
                 ));
-            }
+            };
             if v.chars().count() > MAX_VALUE_CHARS {
                 return Err(ApiError::bad(
                     &k,
                     format!("value longer than {MAX_VALUE_CHARS} characters"),
                 ));
             }
+            check_value(spec, &v)?;
             if values.insert(k.clone(), v).is_some() {
                 return Err(ApiError::bad(
                     &k,
                     format!("parameter `{k}` given more than once"),
                 ));
+            }
+        }
+        for p in allowed.iter().filter(|p| p.required) {
+            if !values.contains_key(p.name) {
+                return Err(ApiError::bad(p.name, format!("`{}` is required", p.name)));
             }
         }
         Ok(Params { values })
@@ -188,6 +197,80 @@ impl Params {
     }
 }
 
+/// Checks one value against its declaration (ranges that depend on the server's limits are
+/// checked again by the handler with the live limit).
+fn check_value(p: &Param, v: &str) -> Result<(), ApiError> {
+    let name = p.name;
+    if v.is_empty() {
+        return Err(ApiError::bad(
+            name,
+            format!("`{name}` is empty; leave it out instead"),
+        ));
+    }
+    let number = |s: &str| s.trim().parse::<f64>().ok().filter(|x| x.is_finite());
+    match p.kind {
+        Kind::Number(min, max) => match number(v) {
+            Some(x) if (min..=max).contains(&x) => Ok(()),
+            _ => Err(ApiError::bad(
+                name,
+                format!("`{name}` must be a number from {min} to {max}, got `{v}`"),
+            )),
+        },
+        Kind::Integer(min, max) => match v.trim().parse::<u64>() {
+            Ok(n) if (min..=max).contains(&n) => Ok(()),
+            _ => Err(ApiError::bad(
+                name,
+                format!("`{name}` must be a whole number from {min} to {max}, got `{v}`"),
+            )),
+        },
+        Kind::Text(max) => {
+            if v.chars().count() > max {
+                Err(ApiError::bad(
+                    name,
+                    format!("`{name}` is longer than {max} characters"),
+                ))
+            } else {
+                Ok(())
+            }
+        }
+        Kind::OneOf(allowed) => {
+            if allowed.contains(&v) {
+                Ok(())
+            } else {
+                Err(ApiError::bad(
+                    name,
+                    format!("`{name}` must be one of {}, got `{v}`", allowed.join(", ")),
+                ))
+            }
+        }
+        Kind::BBox => {
+            let parts: Vec<&str> = v.split(',').collect();
+            if parts.len() == 4 && parts.iter().all(|p| number(p).is_some()) {
+                Ok(())
+            } else {
+                Err(ApiError::bad(
+                    name,
+                    "`bbox` must be minLon,minLat,maxLon,maxLat (four finite numbers)",
+                ))
+            }
+        }
+        Kind::ListOf(allowed) => {
+            for item in v.split(',') {
+                if !allowed.contains(&item.trim()) {
+                    return Err(ApiError::bad(
+                        name,
+                        format!(
+                            "`{name}` items must be among {}, got `{item}`",
+                            allowed.join(", ")
+                        ),
+                    ));
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
 /// Refuses a query string whose percent-escapes decode to invalid UTF-8, naming the
 /// parameter, rather than silently replacing the bytes.
 fn check_utf8(raw: &str) -> Result<(), ApiError> {
@@ -240,22 +323,47 @@ fn check_utf8(raw: &str) -> Result<(), ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::spec;
+
+    #[test]
+    fn values_are_checked_against_their_declaration() {
+        for (q, parameter) in [
+            ("f=xml", "f"),
+            ("crs=epsg3857", "crs"),
+            ("limit=abc", "limit"),
+            ("theme=", "theme"),
+            ("status=done", "status"),
+        ] {
+            let e = Params::parse(Some(q), spec::ITEMS).expect_err(q);
+            assert!(
+                matches!(e, ApiError::BadParameter { parameter: ref p, .. } if p == parameter),
+                "{q}: {e:?}"
+            );
+        }
+        let e =
+            Params::parse(Some("lon=1&lat=2&layers=zones,parks"), spec::NEAR).expect_err("parks");
+        assert!(matches!(e, ApiError::BadParameter { ref parameter, .. } if parameter == "layers"));
+    }
 
     #[test]
     fn unknown_parameters_are_refused_by_name() {
-        let e = Params::parse(Some("limit=5&colour=red"), &["limit"]).expect_err("refused");
+        let e = Params::parse(Some("limit=5&colour=red"), spec::SEARCH).expect_err("refused");
         assert_eq!(
             e,
-            ApiError::bad("colour", "unknown parameter `colour`; allowed: limit")
+            ApiError::bad(
+                "colour",
+                "unknown parameter `colour`; allowed: q, limit, crs"
+            )
         );
     }
 
     #[test]
     fn non_finite_numbers_are_refused() {
         for v in ["NaN", "inf", "1e999", "-inf"] {
-            let p = Params::parse(Some(&format!("radius_m={v}")), &["radius_m"]).expect("parses");
+            let e =
+                Params::parse(Some(&format!("lon=1&lat=2&radius_m={v}")), spec::NEAR).expect_err(v);
             assert!(
-                p.f64_in("radius_m", 0.0, 20_000.0, Some(500.0)).is_err(),
+                matches!(e, ApiError::BadParameter { ref parameter, .. } if parameter == "radius_m"),
                 "{v}"
             );
         }
@@ -263,17 +371,17 @@ mod tests {
 
     #[test]
     fn invalid_utf8_in_a_value_is_refused_by_name() {
-        let e = Params::parse(Some("q=%FF%FE"), &["q"]).expect_err("refused");
+        let e = Params::parse(Some("q=%FF%FE"), spec::SEARCH).expect_err("refused");
         assert!(
             matches!(e, ApiError::BadParameter { ref parameter, .. } if parameter == "q"),
             "{e:?}"
         );
-        assert!(Params::parse(Some("q=%E5%8D%81"), &["q"]).is_ok());
+        assert!(Params::parse(Some("q=%E5%8D%81"), spec::SEARCH).is_ok());
     }
 
     #[test]
     fn a_reversed_bbox_is_refused() {
-        let p = Params::parse(Some("bbox=106.6,29.5,106.5,29.6"), &["bbox"]).expect("parses");
+        let p = Params::parse(Some("bbox=106.6,29.5,106.5,29.6"), spec::ITEMS).expect("parses");
         assert!(p.bbox(Crs::Wgs84).is_err());
     }
 }

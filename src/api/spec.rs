@@ -231,6 +231,8 @@ fn responses(ok: &str, media: &str, not_found: bool) -> Value {
     if not_found {
         r["404"] = json!({"description": "No such collection, feature or report", "content": error["content"]});
     }
+    r["414"] = json!({"description": "The request URI is longer than the server accepts", "content": error["content"]});
+    r["503"] = json!({"description": "Overloaded or timed out; retry shortly", "content": error["content"]});
     r
 }
 
