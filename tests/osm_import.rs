@@ -747,3 +747,39 @@ fn the_import_builds_into_the_atlas_beside_the_default_geodata() {
         "without the mark, the school outside the district would stop the atlas"
     );
 }
+
+#[test]
+fn an_imported_street_takes_precedence_over_the_curated_approximation() {
+    let (text, _) = import_osm(
+        &fixture(true, ZLIB).0[..],
+        &ImportOptions {
+            bbox: None,
+            file_label: FILE.into(),
+        },
+    )
+    .expect("imports");
+    let mut geodata = folder("geodata", "geojson");
+    let curated = Atlas::build(&geodata, &folder("seeds", "txt")).expect("builds");
+    let before = curated
+        .features
+        .iter()
+        .find(|f| f.name == "中山四路")
+        .expect("the report plans 中山四路");
+    assert_eq!(before.location.match_type, planmap::plan::MatchType::Anchor);
+    geodata.push(NamedFile {
+        name: "osm-import-fixture.geojson".into(),
+        bytes: text.into_bytes(),
+    });
+    let atlas = Atlas::build(&geodata, &folder("seeds", "txt")).expect("builds");
+    let after = atlas
+        .features
+        .iter()
+        .find(|f| f.name == "中山四路")
+        .expect("still planned");
+    assert_eq!(after.location.match_type, planmap::plan::MatchType::Exact);
+    assert!(
+        after.location.source.starts_with("OSM way/"),
+        "{}",
+        after.location.source
+    );
+}
