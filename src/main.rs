@@ -7,7 +7,6 @@ use std::sync::Arc;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use planmap::atlas::{Atlas, NamedFile};
-use planmap::report::Lexicon;
 
 #[derive(Parser)]
 #[command(
@@ -299,29 +298,28 @@ fn run() -> Result<()> {
         }
         Command::Export { seeds, geodata } => {
             let atlas = load(seeds.as_deref(), geodata.as_deref())?;
-            let features: Vec<serde_json::Value> = atlas
-                .features
-                .iter()
-                .map(|f| f.to_geojson(&|lon, lat| (lon, lat)))
-                .collect();
             println!(
                 "{}",
-                serde_json::json!({"type": "FeatureCollection", "features": features})
+                serde_json::json!({"type": "FeatureCollection", "features": features_json(&atlas)})
             );
             Ok(())
         }
     }
 }
 
+/// Every planned feature as WGS-84 GeoJSON.
+fn features_json(atlas: &Atlas) -> Vec<serde_json::Value> {
+    atlas
+        .features
+        .iter()
+        .map(|f| f.to_geojson(&|lon, lat| (lon, lat)))
+        .collect()
+}
+
 fn print_parse(atlas: &Atlas, json: bool) -> Result<()> {
-    let _ = Lexicon::default;
     let report = atlas.reports.first().context("no report parsed")?;
     if json {
-        let features: Vec<serde_json::Value> = atlas
-            .features
-            .iter()
-            .map(|f| f.to_geojson(&|lon, lat| (lon, lat)))
-            .collect();
+        let features = features_json(atlas);
         println!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({
