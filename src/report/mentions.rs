@@ -299,6 +299,11 @@ const GENERIC_ENDINGS: &[&str] = &[
     "转型路",
     "之路",
     "道路",
+    // "X进Y" is an activity (体育赛事进景区), not a place.
+    "进景区",
+    "进社区",
+    "进校园",
+    "进园区",
 ];
 
 /// Words before 中心 that make it an institution or a function, not a site (西部数据交易中心,
@@ -468,8 +473,14 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
         };
         let head_len = head_chars.len();
         let head_end = i + head_len;
-        // A longer head word may continue here (园 → 园区 was tried first; 公园 then 园).
-        if continues_word(head, sentence.get(head_end).copied()) {
+        // A longer head word may continue here (园 → 园区 was tried first; 公园 then 园), and a
+        // numbered part goes on with the name (嘉陵新村|6号地块).
+        let digits = sentence[head_end..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let numbered = digits > 0 && sentence.get(head_end + digits) == Some(&'号');
+        if numbered || continues_word(head, sentence.get(head_end).copied()) {
             i += 1;
             continue;
         }
