@@ -313,6 +313,40 @@ pub fn parse(id: &str, raw: &str, lexicon: &Lexicon) -> Report {
     }
 }
 
+/// Longest run of text searched for names at once. A real sentence is far shorter; text with
+/// no sentence ends at all (a table, a corrupted file) is searched in windows cut at a clause
+/// break, so the merge steps of [`mentions::find`], quadratic in the names of one run, stay
+/// cheap whatever the input.
+const MAX_WINDOW: usize = 600;
+
+/// [`mentions::find`] over a sentence, in windows of at most [`MAX_WINDOW`] chars cut after
+/// the last clause break (，；、) inside each window, with offsets relative to the sentence.
+fn find_in_windows(s: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
+    if s.len() <= MAX_WINDOW {
+        return mentions::find(s, lexicon);
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < s.len() {
+        let hard_end = (start + MAX_WINDOW).min(s.len());
+        let end = if hard_end == s.len() {
+            hard_end
+        } else {
+            s[start..hard_end]
+                .iter()
+                .rposition(|c| "，；、".contains(*c))
+                .map_or(hard_end, |p| start + p + 1)
+        };
+        for mut c in mentions::find(&s[start..end], lexicon) {
+            c.start += start;
+            c.end += start;
+            out.push(c);
+        }
+        start = end;
+    }
+    out
+}
+
 /// How many sentences a topic line (大坪商圈。) governs at most.
 const TOPIC_REACH: usize = 8;
 
@@ -327,7 +361,7 @@ fn collect_items(
     let mut topic: Option<(String, usize, usize)> = None; // name, sentence id, section id
     for sentence in sentences {
         let s = &chars[sentence.start..sentence.end];
-        let found = mentions::find(s, lexicon);
+        let found = find_in_windows(s, lexicon);
         let body: String = sentence
             .text
             .trim_end_matches(['。', '：', '；'])
@@ -457,6 +491,18 @@ mod tests {
         assert_eq!(square.container.as_deref(), Some("大坪商圈"));
         let metrics: Vec<&str> = square.targets.iter().map(|t| t.metric.as_str()).collect();
         assert!(metrics.contains(&"社会消费品零售总额"), "{metrics:?}");
+    }
+
+    #[test]
+    fn text_without_sentence_ends_is_read_in_windows_with_true_offsets() {
+        let text = format!("{}站北路、{}", "路".repeat(3000), "路".repeat(3000));
+        let r = parse("t", &text, &Lexicon::default());
+        let chars: Vec<char> = r.text.chars().collect();
+        for item in &r.items {
+            for m in &item.mentions {
+                assert_eq!(chars[m.start..m.end].iter().collect::<String>(), item.name);
+            }
+        }
     }
 
     #[test]

@@ -188,7 +188,14 @@ pub fn targets(sentence: &[char]) -> Vec<Target> {
         if prev_is_letter || rest.starts_with("号") {
             continue;
         }
-        let Ok(value) = number.trim_end_matches('.').parse::<f64>() else {
+        // A run of digits longer than any real quantity is not a target (and would parse to
+        // infinity, which JSON cannot carry).
+        let Some(value) = number
+            .trim_end_matches('.')
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite() && number.len() <= 15)
+        else {
             continue;
         };
         let unit_end = i + unit.chars().count();
@@ -266,6 +273,12 @@ mod tests {
         assert!((t[0].value - 1150.0).abs() < f64::EPSILON);
         assert_eq!(t[0].unit, "亿元");
         assert_eq!(t[0].text, "社会消费品零售总额实现1150亿元");
+    }
+
+    #[test]
+    fn an_absurdly_long_number_is_not_a_target() {
+        let s = format!("总额{}亿元。", "9".repeat(400));
+        assert!(targets(&chars(&s)).is_empty());
     }
 
     #[test]
