@@ -719,18 +719,24 @@ fn folder(dir: &str, ext: &str) -> Vec<NamedFile> {
     files
 }
 
-#[test]
-fn the_import_builds_into_the_atlas_beside_the_default_geodata() {
-    // No bbox: the school far outside the district must not stop the atlas (the entries are
-    // marked `outside_district`, so it is left out of the planning layers instead).
-    let (text, _) = import_osm(
+/// The whole fixture imported without a bbox, as GeoJSON text.
+fn import_whole_fixture() -> String {
+    import_osm(
         &fixture(true, ZLIB).0[..],
         &ImportOptions {
             bbox: None,
             file_label: FILE.into(),
         },
     )
-    .expect("imports");
+    .expect("imports")
+    .0
+}
+
+#[test]
+fn the_import_builds_into_the_atlas_beside_the_default_geodata() {
+    // No bbox: the school far outside the district must not stop the atlas (the entries are
+    // marked `outside_district`, so it is left out of the planning layers instead).
+    let text = import_whole_fixture();
     let seeds = folder("seeds", "txt");
     let with_import = |text: &str| {
         let mut geodata = folder("geodata", "geojson");
@@ -750,14 +756,7 @@ fn the_import_builds_into_the_atlas_beside_the_default_geodata() {
 
 #[test]
 fn an_imported_street_takes_precedence_over_the_curated_approximation() {
-    let (text, _) = import_osm(
-        &fixture(true, ZLIB).0[..],
-        &ImportOptions {
-            bbox: None,
-            file_label: FILE.into(),
-        },
-    )
-    .expect("imports");
+    let text = import_whole_fixture();
     let mut geodata = folder("geodata", "geojson");
     let curated = Atlas::build(&geodata, &folder("seeds", "txt")).expect("builds");
     let before = curated

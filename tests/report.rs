@@ -50,29 +50,20 @@ fn the_report_in_traditional_characters_yields_the_same_items() {
     );
     let simplified = atlas_of(SEED);
     let converted = atlas_of(&traditional);
-    let a: Vec<(&str, &str, &str)> = simplified
-        .features
-        .iter()
-        .map(|f| {
-            (
-                f.name.as_str(),
-                f.layer.as_str(),
-                f.location.match_type.as_str(),
-            )
-        })
-        .collect();
-    let b: Vec<(&str, &str, &str)> = converted
-        .features
-        .iter()
-        .map(|f| {
-            (
-                f.name.as_str(),
-                f.layer.as_str(),
-                f.location.match_type.as_str(),
-            )
-        })
-        .collect();
-    assert_eq!(a, b);
+    let read = |atlas: &Atlas| -> Vec<(String, &'static str, &'static str)> {
+        atlas
+            .features
+            .iter()
+            .map(|f| {
+                (
+                    f.name.clone(),
+                    f.layer.as_str(),
+                    f.location.match_type.as_str(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(read(&simplified), read(&converted));
 }
 
 #[test]
