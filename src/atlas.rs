@@ -13,7 +13,7 @@ use geo::{BoundingRect, Geometry, MultiPolygon};
 use serde_json::{Map, Value, json};
 use thiserror::Error;
 
-use crate::gazetteer::{Gazetteer, GazetteerError, Tier};
+use crate::gazetteer::{Gazetteer, GazetteerError, Tier, feature_collection};
 use crate::geocode::{GeocodeError, Placer, to_geo};
 use crate::plan::{Layer, PlannedFeature};
 use crate::report::{Lexicon, Report, parse};
@@ -327,24 +327,12 @@ impl Atlas {
 }
 
 fn read_boundary(file: &str, bytes: &[u8]) -> Result<MultiPolygon<f64>, AtlasError> {
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| GazetteerError::Json {
-        file: file.to_string(),
-        line: e.line(),
-        column: e.column(),
-        message: e.to_string(),
-    })?;
-    let fc: geojson::FeatureCollection =
-        serde_json::from_value(value).map_err(|e| GazetteerError::Json {
-            file: file.to_string(),
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
-        })?;
+    let features = feature_collection(file, bytes)?;
     let bad = || AtlasError::BadBoundary {
         file: file.to_string(),
     };
     let mut polygons = Vec::new();
-    for f in fc.features {
+    for f in features {
         match to_geo(f.geometry.as_ref().ok_or_else(bad)?).map_err(|_| bad())? {
             Geometry::Polygon(p) => polygons.push(p),
             Geometry::MultiPolygon(mp) => polygons.extend(mp.0),
@@ -358,15 +346,9 @@ fn read_boundary(file: &str, bytes: &[u8]) -> Result<MultiPolygon<f64>, AtlasErr
 }
 
 fn read_stations(file: &str, bytes: &[u8]) -> Result<Vec<Item>, AtlasError> {
-    let fc: geojson::FeatureCollection =
-        serde_json::from_slice(bytes).map_err(|e| GazetteerError::Json {
-            file: file.to_string(),
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
-        })?;
+    let features = feature_collection(file, bytes)?;
     let mut items = Vec::new();
-    for (i, f) in fc.features.into_iter().enumerate() {
+    for (i, f) in features.into_iter().enumerate() {
         let props = f.properties.unwrap_or_default();
         let Some(name) = props.get("name").and_then(Value::as_str) else {
             continue;

@@ -11,26 +11,35 @@ use planmap::api::app;
 use serde_json::Value;
 use tower::ServiceExt;
 
-async fn get(uri: &str) -> (StatusCode, Value) {
-    let state = common::state();
-    let response = app(state)
-        .oneshot(
-            Request::get(uri)
-                .header("host", "127.0.0.1:8080")
-                .body(Body::empty())
-                .expect("request"),
-        )
+/// Sends a GET through the in-process app: status and raw body.
+async fn get_raw(uri: &str) -> (StatusCode, axum::body::Bytes) {
+    let request = Request::get(uri)
+        .header("host", "127.0.0.1:8080")
+        .body(Body::empty())
+        .expect("request");
+    let response = app(common::state())
+        .oneshot(request)
         .await
         .expect("response");
     let status = response.status();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    (status, body)
+    (
+        status,
+        response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes(),
+    )
+}
+
+/// Sends a GET: status and JSON body (null when the body is not JSON).
+async fn get(uri: &str) -> (StatusCode, Value) {
+    let (status, bytes) = get_raw(uri).await;
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
 }
 
 #[tokio::test]
@@ -291,19 +300,9 @@ fn urlencode(s: &str) -> String {
 
 #[tokio::test]
 async fn the_page_and_leaflet_are_served_from_the_binary() {
-    let state = common::state();
     for (uri, needle) in [("/", "<html"), ("/vendor/leaflet/leaflet.js", "Leaflet")] {
-        let response = app(state.clone())
-            .oneshot(Request::get(uri).body(Body::empty()).expect("req"))
-            .await
-            .expect("resp");
-        assert_eq!(response.status(), StatusCode::OK, "{uri}");
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
+        let (status, bytes) = get_raw(uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
         assert!(String::from_utf8_lossy(&bytes).contains(needle), "{uri}");
     }
 }

@@ -426,18 +426,6 @@ fn passes(item: &Item, p: &Params) -> bool {
     true
 }
 
-fn validate_filters(p: &Params) -> Result<(), ApiError> {
-    if let Some(status) = p.get("status")
-        && crate::plan::Status::parse(status).is_none()
-    {
-        return Err(ApiError::bad(
-            "status",
-            "`status` must be planned, starting, under_construction or completing",
-        ));
-    }
-    Ok(())
-}
-
 async fn items(
     State(s): State<AppState>,
     ApiPath(id): ApiPath<String>,
@@ -450,7 +438,6 @@ async fn items(
     let limit = p.usize_in("limit", 1, s.limits.max_limit, 100)?;
     let offset = p.usize_in("offset", 0, usize::MAX / 2, 0)?;
     let bbox = p.bbox(crs)?;
-    validate_filters(&p)?;
     let ci = collection_index(&s.atlas, &id)?;
     let candidates: Vec<usize> = match bbox {
         Some(b) => c.index.within_bbox(b),

@@ -155,8 +155,15 @@ fn json_error(file: &str, e: &serde_json::Error) -> GazetteerError {
     }
 }
 
-/// Parses a FeatureCollection, naming the file and line on error.
-fn feature_collection(file: &str, bytes: &[u8]) -> Result<Vec<geojson::Feature>, GazetteerError> {
+/// Parses a FeatureCollection, naming the file and line on error; every GeoJSON file planmap
+/// reads goes through here.
+///
+/// # Errors
+/// Invalid JSON (with line and column) or a document that is not a FeatureCollection.
+pub fn feature_collection(
+    file: &str,
+    bytes: &[u8],
+) -> Result<Vec<geojson::Feature>, GazetteerError> {
     let value: Value = serde_json::from_slice(bytes).map_err(|e| json_error(file, &e))?;
     if value.get("type").and_then(Value::as_str) != Some("FeatureCollection") {
         return Err(GazetteerError::NotFeatureCollection {
