@@ -4,8 +4,6 @@
 //! Unknown parameters are refused (an OGC API rule), so a typo never silently changes an
 //! answer. Numbers must be finite and in range; `bbox` is `minLon,minLat,maxLon,maxLat`.
 
-use std::collections::HashMap;
-
 use super::error::ApiError;
 use super::spec::{Kind, Param};
 use crate::datum::Crs;
@@ -17,7 +15,8 @@ pub const MAX_VALUE_CHARS: usize = 200;
 /// Parsed query parameters of one request.
 #[derive(Debug, Default)]
 pub struct Params {
-    values: HashMap<String, String>,
+    /// (name, value) in the order given; a handful per request, so a list beats hashing.
+    values: Vec<(String, String)>,
 }
 
 impl Params {
@@ -28,7 +27,7 @@ impl Params {
     /// # Errors
     /// A 400 naming the offending parameter.
     pub fn parse(raw: Option<&str>, allowed: &[Param]) -> Result<Params, ApiError> {
-        let mut values = HashMap::new();
+        let mut values: Vec<(String, String)> = Vec::new();
         let raw = raw.unwrap_or("");
         check_utf8(raw)?;
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw)
@@ -48,15 +47,16 @@ impl Params {
                 ));
             }
             check_value(spec, &v)?;
-            if values.insert(k.clone(), v).is_some() {
+            if values.iter().any(|(name, _)| *name == k) {
                 return Err(ApiError::bad(
                     &k,
                     format!("parameter `{k}` given more than once"),
                 ));
             }
+            values.push((k, v));
         }
         for p in allowed.iter().filter(|p| p.required) {
-            if !values.contains_key(p.name) {
+            if !values.iter().any(|(name, _)| name == p.name) {
                 return Err(ApiError::bad(p.name, format!("`{}` is required", p.name)));
             }
         }
@@ -67,8 +67,9 @@ impl Params {
     #[must_use]
     pub fn get(&self, name: &str) -> Option<&str> {
         self.values
-            .get(name)
-            .map(String::as_str)
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
             .filter(|v| !v.is_empty())
     }
 
