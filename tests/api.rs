@@ -180,6 +180,46 @@ async fn near_jiefangbei_is_sorted_by_distance_in_metres() {
 }
 
 #[tokio::test]
+async fn near_names_district_wide_items_briefly_and_links_each_whole_feature() {
+    let near = "/api/near?lon=106.5770&lat=29.5570&radius_m=300";
+    let (status, brief) = get(near).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, full) = get(&format!("{near}&district_wide=full")).await;
+    let (_, none) = get(&format!("{near}&district_wide=none")).await;
+    let brief = brief["district_wide"]
+        .as_array()
+        .expect("brief list")
+        .clone();
+    let full = full["district_wide"].as_array().expect("full list").clone();
+    assert!(!brief.is_empty());
+    assert_eq!(none["district_wide"], Value::Array(vec![]));
+    let ids = |list: &[Value], at: &str| -> Vec<String> {
+        list.iter()
+            .map(|v| {
+                v.pointer(at)
+                    .and_then(Value::as_str)
+                    .expect("id")
+                    .to_owned()
+            })
+            .collect()
+    };
+    assert_eq!(ids(&brief, "/id"), ids(&full, "/properties/id"));
+    for (entry, whole) in brief.iter().zip(&full) {
+        assert!(
+            whole["geometry"].is_null(),
+            "a district-wide item has a place"
+        );
+        for key in ["name", "layer", "kind", "theme", "section", "action"] {
+            assert_eq!(entry[key], whole["properties"][key], "{key}");
+        }
+        let href = entry["href"].as_str().expect("href");
+        let (status, fetched) = get(href).await;
+        assert_eq!(status, StatusCode::OK, "{href}");
+        assert_eq!(&fetched, whole, "{href}");
+    }
+}
+
+#[tokio::test]
 async fn search_finds_shibati_by_name_without_spaces() {
     let (status, body) = get("/api/search?q=%E5%8D%81%E5%85%AB%E6%A2%AF").await;
     assert_eq!(status, StatusCode::OK);
@@ -376,5 +416,16 @@ async fn the_openapi_document_describes_every_route_and_its_parameters() {
         .iter()
         .filter_map(|p| p["name"].as_str())
         .collect();
-    assert_eq!(near, ["lon", "lat", "radius_m", "limit", "layers", "crs"]);
+    assert_eq!(
+        near,
+        [
+            "lon",
+            "lat",
+            "radius_m",
+            "limit",
+            "layers",
+            "district_wide",
+            "crs"
+        ]
+    );
 }

@@ -1259,6 +1259,11 @@
       </li>`;
   }
 
+  function districtWideFeature(entry) {
+    if (entry.type === 'Feature') return entry;
+    return catalog.get(entry.id) || { type: 'Feature', id: entry.id, geometry: null, properties: entry };
+  }
+
   function renderNear() {
     const body = state.near;
     const list = $('#near-list');
@@ -1274,7 +1279,9 @@
     const all = body.features || [];
     const features = all.filter((f) => passesFilters(f.properties));
     const hidden = all.length - features.length;
-    const dw = (body.district_wide || []).filter((f) => passesFilters(f.properties));
+    // The API lists district-wide items as brief references (the same for every point); the
+    // whole features, with quote and targets, come from the catalog loaded at start-up.
+    const dw = (body.district_wide || []).map(districtWideFeature).filter((f) => passesFilters(f.properties));
     const c = state.pin;
     summary.innerHTML = body.noLayers
       ? '<p class="empty">请先在“图层”中至少打开一个规划图层。</p>'

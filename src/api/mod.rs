@@ -30,6 +30,7 @@ use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
 use params::Params;
+use render::DistrictWide;
 
 use crate::atlas::{Atlas, Collection, Item};
 use crate::datum::Crs;
@@ -521,25 +522,26 @@ async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Respon
             })
             .collect::<Result<_, _>>()?,
     };
+    let form = match p.get("district_wide") {
+        None => DistrictWide::Brief,
+        Some(v) => DistrictWide::parse(v).ok_or_else(|| {
+            ApiError::bad("district_wide", format!("`{v}` is not brief, full or none"))
+        })?,
+    };
     let (w_lon, w_lat) = crs.to_wgs84(lon, lat);
     // (distance, collection, item)
     let mut hits: Vec<(f64, usize, usize)> = Vec::new();
-    let mut district_wide = String::from("[");
+    let mut collections = Vec::with_capacity(layers.len());
     for layer in &layers {
         let ci = collection_index(&s.atlas, layer.as_str())?;
-        let c = &s.atlas.collections[ci];
-        for (i, d) in c.index.near(w_lon, w_lat, radius_m, limit, &|_| true) {
+        collections.push(ci);
+        for (i, d) in s.atlas.collections[ci]
+            .index
+            .near(w_lon, w_lat, radius_m, limit, &|_| true)
+        {
             hits.push((d, ci, i));
         }
-        let unlocated = s.rendered.unlocated(crs, ci);
-        if !unlocated.is_empty() {
-            if district_wide.len() > 1 {
-                district_wide.push(',');
-            }
-            district_wide.push_str(unlocated);
-        }
     }
-    district_wide.push(']');
     let atlas = &s.atlas;
     hits.sort_by(|a, b| {
         a.0.total_cmp(&b.0).then_with(|| {
@@ -549,19 +551,8 @@ async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Respon
         })
     });
     hits.truncate(limit);
-    let mut features = String::from("[");
-    for (n, &(d, ci, i)) in hits.iter().enumerate() {
-        if n > 0 {
-            features.push(',');
-        }
-        s.rendered.get(crs, ci, i).write_with(
-            &mut features,
-            "distance_m",
-            (d * 10.0).round() / 10.0,
-        );
-    }
-    features.push(']');
-    let mut body = String::with_capacity(features.len() + district_wide.len() + 200);
+    // One buffer, written once: near is the hottest route and its answers are tens of KB.
+    let mut body = String::with_capacity(4096 + hits.len() * 2048);
     body.push_str("{\"type\":\"FeatureCollection\",\"crs\":");
     body.push_str(&json!(crs.as_str()).to_string());
     body.push_str(",\"center\":");
@@ -570,11 +561,28 @@ async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Respon
     body.push_str(&json!(radius_m).to_string());
     body.push_str(",\"numberReturned\":");
     body.push_str(&hits.len().to_string());
-    body.push_str(",\"features\":");
-    body.push_str(&features);
-    body.push_str(",\"district_wide\":");
-    body.push_str(&district_wide);
-    body.push('}');
+    body.push_str(",\"features\":[");
+    for (n, &(d, ci, i)) in hits.iter().enumerate() {
+        if n > 0 {
+            body.push(',');
+        }
+        s.rendered
+            .get(crs, ci, i)
+            .write_with(&mut body, "distance_m", (d * 10.0).round() / 10.0);
+    }
+    body.push_str("],\"district_wide\":[");
+    let mut first = true;
+    for ci in collections {
+        let unlocated = s.rendered.unlocated(crs, ci, form);
+        if !unlocated.is_empty() {
+            if !first {
+                body.push(',');
+            }
+            first = false;
+            body.push_str(unlocated);
+        }
+    }
+    body.push_str("]}");
     Ok(geojson_text_response(body, crs))
 }
 

@@ -3,8 +3,11 @@
 //! and serialising JSON trees on every request.
 //!
 //! A rendered feature is split just inside its `properties` object, so near can insert
-//! `distance_m` without re-serialising anything. Memory: three copies (one per datum) of the
-//! GeoJSON of every feature, a few MB for a district.
+//! `distance_m` without re-serialising anything. Near's `district_wide` list is rendered once
+//! in two forms: whole features, and brief references (id, layer, name, kind, theme, section,
+//! action) that point at the items route; the list is the same for every point, so repeating
+//! whole features in every answer mostly costs bytes. Memory: three copies (one per datum) of
+//! the GeoJSON of every feature, a few MB for a district.
 
 use serde_json::{Value, json};
 
@@ -66,6 +69,59 @@ pub struct Rendered {
     features: Vec<Vec<Vec<RenderedFeature>>>,
     /// `[crs][collection]`: the unlocated items, comma-joined (near's `district_wide`).
     unlocated: Vec<Vec<String>>,
+    /// `[collection]`: brief references to the unlocated items, comma-joined.
+    unlocated_brief: Vec<String>,
+}
+
+/// Which form near's `district_wide` list takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DistrictWide {
+    /// References: id, layer, name, kind, theme, section, action and the item's path.
+    Brief,
+    /// Whole features, as the items route returns them.
+    Full,
+    /// Left out (an empty list).
+    None,
+}
+
+impl DistrictWide {
+    /// Reads the query value (`brief`, `full`, `none`).
+    #[must_use]
+    pub fn parse(value: &str) -> Option<DistrictWide> {
+        match value {
+            "brief" => Some(DistrictWide::Brief),
+            "full" => Some(DistrictWide::Full),
+            "none" => Some(DistrictWide::None),
+            _ => None,
+        }
+    }
+}
+
+/// A reference to an item: the properties a list needs to show and filter it, and the path of
+/// the whole feature. Percent-encoded path, because ids hold `/` and Chinese.
+fn brief(item: &Item, collection: &str) -> String {
+    let mut out = serde_json::Map::new();
+    for key in ["id", "layer", "name", "kind", "theme", "section", "action"] {
+        if let Some(v) = item.properties.get(key) {
+            out.insert(key.into(), v.clone());
+        }
+    }
+    let encoded: String = item
+        .id
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    out.insert(
+        "href".into(),
+        json!(format!("/api/collections/{collection}/items/{encoded}")),
+    );
+    Value::Object(out).to_string()
 }
 
 fn crs_index(crs: Crs) -> usize {
@@ -112,16 +168,33 @@ impl Rendered {
                     .collect()
             })
             .collect();
+        let unlocated_brief = atlas
+            .collections
+            .iter()
+            .map(|c| {
+                c.items
+                    .iter()
+                    .filter(|i| i.geometry.is_none())
+                    .map(|i| brief(i, &c.id))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .collect();
         Rendered {
             features,
             unlocated,
+            unlocated_brief,
         }
     }
 
-    /// The unlocated items of a collection, comma-joined.
+    /// The unlocated items of a collection in the given form, comma-joined.
     #[must_use]
-    pub fn unlocated(&self, crs: Crs, collection: usize) -> &str {
-        &self.unlocated[crs_index(crs)][collection]
+    pub fn unlocated(&self, crs: Crs, collection: usize, form: DistrictWide) -> &str {
+        match form {
+            DistrictWide::Brief => &self.unlocated_brief[collection],
+            DistrictWide::Full => &self.unlocated[crs_index(crs)][collection],
+            DistrictWide::None => "",
+        }
     }
 
     /// The rendered item `index` of collection number `collection`.

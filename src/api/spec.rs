@@ -138,6 +138,14 @@ pub const NEAR: &[Param] = &[
         Kind::ListOf(&["zones", "streets", "projects"]),
         "Layers to search (default all)",
     ),
+    Param {
+        default: Some("brief"),
+        ..param(
+            "district_wide",
+            Kind::OneOf(&["brief", "full", "none"]),
+            "The unlocated and district-level items, the same for every point: brief references (id, layer, name, kind, theme, section, action, href), whole features, or none",
+        )
+    },
     CRS,
 ];
 

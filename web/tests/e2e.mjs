@@ -199,6 +199,10 @@ test('a click near 解放碑 lists what is planned nearby, sorted by distance', 
     assert.deepEqual(flat.map((i) => i.id).sort(), body.features.map((f) => f.properties.id).sort());
     const dwCount = Number(await page.locator('#near-dw-count').innerText());
     assert.equal(dwCount, body.district_wide.length, 'district-wide items listed apart');
+    // The answer names them briefly; the page shows each with its quote from the catalog.
+    const dwQuotes = await page.locator('#near-dw-list .fi-quote').allInnerTexts();
+    assert.equal(dwQuotes.length, dwCount);
+    assert.ok(dwQuotes.every((q) => q.trim().length > 0), 'a district-wide item is listed without its quote');
 
     // A larger radius finds at least as much.
     const wider = page.waitForResponse((r) => r.url().includes('/api/near') && r.url().includes('radius_m=1000'));
