@@ -1933,6 +1933,8 @@
       }
     }));
     buildNameRegex();
+    // A near answer that came first names its district-wide items briefly; now they have quotes.
+    if (state.near) renderNear();
   }
 
   async function start() {

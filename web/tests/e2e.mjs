@@ -200,7 +200,7 @@ test('a click near 解放碑 lists what is planned nearby, sorted by distance', 
     const dwCount = Number(await page.locator('#near-dw-count').innerText());
     assert.equal(dwCount, body.district_wide.length, 'district-wide items listed apart');
     // The answer names them briefly; the page shows each with its quote from the catalog.
-    const dwQuotes = await page.locator('#near-dw-list .fi-quote').allInnerTexts();
+    const dwQuotes = await page.locator('#near-dw-list .fi-quote').allTextContents();
     assert.equal(dwQuotes.length, dwCount);
     assert.ok(dwQuotes.every((q) => q.trim().length > 0), 'a district-wide item is listed without its quote');
 
