@@ -551,8 +551,17 @@ async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Respon
         })
     });
     hits.truncate(limit);
-    // One buffer, written once: near is the hottest route and its answers are tens of KB.
-    let mut body = String::with_capacity(4096 + hits.len() * 2048);
+    // One buffer, sized once: near is the hottest route and its answers are tens of KB.
+    let capacity = 256
+        + hits
+            .iter()
+            .map(|&(_, ci, i)| s.rendered.get(crs, ci, i).len_with("distance_m"))
+            .sum::<usize>()
+        + collections
+            .iter()
+            .map(|&ci| s.rendered.unlocated(crs, ci, form).len() + 1)
+            .sum::<usize>();
+    let mut body = String::with_capacity(capacity);
     body.push_str("{\"type\":\"FeatureCollection\",\"crs\":");
     body.push_str(&json!(crs.as_str()).to_string());
     body.push_str(",\"center\":");
@@ -572,7 +581,7 @@ async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Respon
     }
     body.push_str("],\"district_wide\":[");
     let mut first = true;
-    for ci in collections {
+    for &ci in &collections {
         let unlocated = s.rendered.unlocated(crs, ci, form);
         if !unlocated.is_empty() {
             if !first {

@@ -41,6 +41,12 @@ impl RenderedFeature {
         RenderedFeature { head, members }
     }
 
+    /// Bytes [`RenderedFeature::write_with`] appends, at most (the number takes ≤ 24).
+    #[must_use]
+    pub fn len_with(&self, key: &str) -> usize {
+        self.head.len() + self.members.len() + key.len() + 32
+    }
+
     /// Appends the feature to `out`.
     pub fn write(&self, out: &mut String) {
         out.push_str(&self.head);
