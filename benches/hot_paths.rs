@@ -1,9 +1,12 @@
-//! Hot paths: reading the seed report, and near/bbox queries on the R-tree against a
-//! brute-force scan, on deterministic synthetic data (no RNG drift between runs).
+//! Hot paths: reading the seed report, near/bbox queries on the R-tree against a brute-force
+//! scan on deterministic synthetic data (no RNG drift between runs), and near over the
+//! district's own features along the walk `scripts/load.sh` sends.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use planmap::atlas::{Atlas, Collection};
+use planmap::defaults;
 use planmap::gazetteer::{Gazetteer, Tier};
 use planmap::report::{Lexicon, parse};
 use planmap::spatial::{BBox, SpatialIndex, synthetic};
@@ -56,5 +59,34 @@ fn spatial(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, report, spatial);
+/// The load script's near walk: 1,000 points over the district, 500 m, limit 50, every planned
+/// layer, as the `/api/near` handler queries them (without HTTP and JSON).
+fn district_near(c: &mut Criterion) {
+    let atlas = Atlas::build(&defaults::geodata(), &defaults::seeds()).expect("default data");
+    let layers: Vec<&Collection> = ["zones", "streets", "projects"]
+        .iter()
+        .filter_map(|id| atlas.collection(id))
+        .collect();
+    let points: Vec<(f64, f64)> = (1..=1_000)
+        .map(|n| {
+            (
+                106.49 + f64::from((n * 37) % 1000) / 1000.0 * 0.09,
+                29.535 + f64::from((n * 11) % 1000) / 1000.0 * 0.035,
+            )
+        })
+        .collect();
+    c.bench_function("district near walk, 1000 points x 3 layers", |b| {
+        b.iter(|| {
+            let mut found = 0;
+            for &(lon, lat) in &points {
+                for c in &layers {
+                    found += c.index.near(lon, lat, 500.0, 50, &|_| true).len();
+                }
+            }
+            black_box(found)
+        });
+    });
+}
+
+criterion_group!(benches, report, spatial, district_near);
 criterion_main!(benches);
