@@ -370,8 +370,9 @@ async fn collection(
 /// serialised.
 fn geojson_text_response(body: String, crs: Crs) -> Response {
     let content_crs = match crs {
-        Crs::Wgs84 => "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>".to_string(),
-        other => format!("<urn:planmap:crs:{}>", other.as_str()),
+        Crs::Wgs84 => "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>",
+        Crs::Gcj02 => "<urn:planmap:crs:gcj02>",
+        Crs::Bd09 => "<urn:planmap:crs:bd09>",
     };
     let mut r = (
         [(
@@ -381,9 +382,8 @@ fn geojson_text_response(body: String, crs: Crs) -> Response {
         body,
     )
         .into_response();
-    if let Ok(v) = HeaderValue::from_str(&content_crs) {
-        r.headers_mut().insert("content-crs", v);
-    }
+    r.headers_mut()
+        .insert("content-crs", HeaderValue::from_static(content_crs));
     r.headers_mut().insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=300"),
@@ -458,7 +458,9 @@ async fn items(
             .collect();
         query.push(("limit".into(), limit.to_string()));
         query.push(("offset".into(), off.to_string()));
-        let qs = serde_urlencoded::to_string(&query).unwrap_or_default();
+        let qs = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&query)
+            .finish();
         json!({"href": format!("{base}/api/collections/{id}/items?{qs}"), "rel": rel, "type": "application/geo+json"})
     };
     let mut links = vec![link(offset, "self")];
@@ -562,9 +564,10 @@ async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Respon
             .map(|&ci| s.rendered.unlocated(crs, ci, form).len() + 1)
             .sum::<usize>();
     let mut body = String::with_capacity(capacity);
-    body.push_str("{\"type\":\"FeatureCollection\",\"crs\":");
-    body.push_str(&json!(crs.as_str()).to_string());
-    body.push_str(",\"center\":");
+    // The crs names are plain ASCII, so they need no escaping.
+    body.push_str("{\"type\":\"FeatureCollection\",\"crs\":\"");
+    body.push_str(crs.as_str());
+    body.push_str("\",\"center\":");
     body.push_str(&json!([round7(lon), round7(lat)]).to_string());
     body.push_str(",\"radius_m\":");
     body.push_str(&json!(radius_m).to_string());

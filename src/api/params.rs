@@ -30,9 +30,8 @@ impl Params {
         let mut values: Vec<(String, String)> = Vec::new();
         let raw = raw.unwrap_or("");
         check_utf8(raw)?;
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw)
-            .map_err(|e| ApiError::bad("query", format!("malformed query string: {e}")))?;
-        for (k, v) in pairs {
+        for (k, v) in form_urlencoded::parse(raw.as_bytes()) {
+            let (k, v) = (k.into_owned(), v.into_owned());
             let Some(spec) = allowed.iter().find(|p| p.name == k) else {
                 let names: Vec<&str> = allowed.iter().map(|p| p.name).collect();
                 return Err(ApiError::bad(
