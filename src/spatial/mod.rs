@@ -5,9 +5,11 @@
 //! and for `near` the distance in metres to each geometry (0 when the point is inside a
 //! polygon or on a line), sorted ascending.
 //!
-//! Costs: [`SpatialIndex::new`] bulk-loads in O(n log n). A query walks the tree for envelopes
-//! that meet the search box in O(log n + k), then measures each of the k candidates exactly
-//! (Haversine distance to the closest point of the geometry, O(vertices)). rstar's own
+//! Costs: [`SpatialIndex::new`] bulk-loads in O(n log n) and finds equal geometries by sorting
+//! their hashes (O(n log n), 16 bytes per feature while building, 8 kept). A query walks the
+//! tree for envelopes that meet the search box in O(log n + k), then measures each distinct
+//! shape among the k candidates exactly once (Haversine distance to the closest point of the
+//! geometry, O(vertices)). rstar's own
 //! distances would be squared degrees, which are not metres and not even isotropic at 29.5°N,
 //! so the tree only proposes candidates. Before measuring, a candidate whose envelope is
 //! provably farther than the radius (a spherical lower bound, a few float operations) is
