@@ -28,10 +28,12 @@ impl Params {
     /// A 400 naming the offending parameter.
     pub fn parse(raw: Option<&str>, allowed: &[Param]) -> Result<Params, ApiError> {
         let mut values: Vec<(String, String)> = Vec::new();
-        let raw = raw.unwrap_or("");
-        check_utf8(raw)?;
-        for (k, v) in form_urlencoded::parse(raw.as_bytes()) {
-            let (k, v) = (k.into_owned(), v.into_owned());
+        // application/x-www-form-urlencoded, decoded once: `&` between pairs, the first `=`
+        // between name and value, `+` for a space.
+        for pair in raw.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let k = decode(k).ok_or_else(|| not_utf8("query"))?;
+            let v = decode(v).ok_or_else(|| not_utf8(&k))?;
             let Some(spec) = allowed.iter().find(|p| p.name == k) else {
                 let names: Vec<&str> = allowed.iter().map(|p| p.name).collect();
                 return Err(ApiError::bad(
@@ -271,53 +273,25 @@ fn check_value(p: &Param, v: &str) -> Result<(), ApiError> {
     }
 }
 
-/// Refuses a query string whose percent-escapes decode to invalid UTF-8, naming the
-/// parameter, rather than silently replacing the bytes.
-fn check_utf8(raw: &str) -> Result<(), ApiError> {
-    fn hex(b: u8) -> Option<u8> {
-        match b {
-            b'0'..=b'9' => Some(b - b'0'),
-            b'a'..=b'f' => Some(b - b'a' + 10),
-            b'A'..=b'F' => Some(b - b'A' + 10),
-            _ => None,
-        }
-    }
-    for pair in raw.split('&') {
-        let mut decoded = Vec::with_capacity(pair.len());
-        let bytes = pair.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        decoded.push(h * 16 + l);
-                        i += 3;
-                    }
-                    _ => {
-                        decoded.push(b'%');
-                        i += 1;
-                    }
-                },
-                b => {
-                    decoded.push(b);
-                    i += 1;
-                }
-            }
-        }
-        if std::str::from_utf8(&decoded).is_err() {
-            let name = pair.split('=').next().unwrap_or("query");
-            let name = if std::str::from_utf8(name.as_bytes()).is_ok() && !name.contains('%') {
-                name
-            } else {
-                "query"
-            };
-            return Err(ApiError::bad(
-                name,
-                "the value is not valid UTF-8 once percent-decoded",
-            ));
-        }
-    }
-    Ok(())
+/// One form-encoded name or value: `+` is a space, percent-escapes are bytes. `None` when the
+/// bytes are not UTF-8: refused by name rather than silently replaced.
+fn decode(part: &str) -> Option<String> {
+    let spaced = if part.contains('+') {
+        std::borrow::Cow::Owned(part.replace('+', " "))
+    } else {
+        std::borrow::Cow::Borrowed(part)
+    };
+    percent_encoding::percent_decode_str(&spaced)
+        .decode_utf8()
+        .ok()
+        .map(std::borrow::Cow::into_owned)
+}
+
+fn not_utf8(parameter: &str) -> ApiError {
+    ApiError::bad(
+        parameter,
+        "the value is not valid UTF-8 once percent-decoded",
+    )
 }
 
 #[cfg(test)]
