@@ -103,6 +103,15 @@ impl DistrictWide {
     }
 }
 
+/// What stays literal of an id in a URL path: unreserved characters and `/` (ids hold `/`,
+/// the item route takes the rest of the path).
+const ID_IN_PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
 /// A reference to an item: the properties a list needs to show and filter it, and the path of
 /// the whole feature. Percent-encoded path, because ids hold `/` and Chinese.
 fn brief(item: &Item, collection: &str) -> String {
@@ -112,17 +121,7 @@ fn brief(item: &Item, collection: &str) -> String {
             out.insert(key.into(), v.clone());
         }
     }
-    let encoded: String = item
-        .id
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
+    let encoded = percent_encoding::utf8_percent_encode(&item.id, ID_IN_PATH);
     out.insert(
         "href".into(),
         json!(format!("/api/collections/{collection}/items/{encoded}")),
