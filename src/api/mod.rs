@@ -510,26 +510,18 @@ async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Respon
     let lat = p.f64_in("lat", -90.0, 90.0, None)?;
     let radius_m = p.f64_in("radius_m", 0.0, s.limits.max_radius_m, Some(500.0))?;
     let limit = p.usize_in("limit", 1, s.limits.max_limit, 100)?;
+    // Both were checked against their declared sets in `Params::parse`.
     let layers: Vec<Layer> = match p.get("layers") {
         None => Layer::ALL.to_vec(),
         Some(v) => v
             .split(',')
-            .map(|l| {
-                Layer::parse(l.trim()).ok_or_else(|| {
-                    ApiError::bad(
-                        "layers",
-                        format!("unknown layer `{l}`; use zones, streets, projects"),
-                    )
-                })
-            })
-            .collect::<Result<_, _>>()?,
+            .filter_map(|l| Layer::parse(l.trim()))
+            .collect(),
     };
-    let form = match p.get("district_wide") {
-        None => DistrictWide::Brief,
-        Some(v) => DistrictWide::parse(v).ok_or_else(|| {
-            ApiError::bad("district_wide", format!("`{v}` is not brief, full or none"))
-        })?,
-    };
+    let form = p
+        .get("district_wide")
+        .and_then(DistrictWide::parse)
+        .unwrap_or(DistrictWide::Brief);
     let (w_lon, w_lat) = crs.to_wgs84(lon, lat);
     // (distance, collection, item)
     let mut hits: Vec<(f64, usize, usize)> = Vec::new();
