@@ -8,6 +8,7 @@
 //! `spatial` index; `api` serves the atlas.
 //! - [`report`]: text → sections, sentences, planned items, actions, targets (no geo).
 //! - [`gazetteer`]: place names → places with source and `uncertainty_m`.
+//! - [`import`]: offline, an OpenStreetMap extract → gazetteer entries.
 //! - [`geocode`]: planned items × gazetteer → [`plan::PlannedFeature`]s with match type.
 //! - [`plan`]: the shared vocabulary and its GeoJSON form.
 //! - [`spatial`]: the rstar index; bbox and near queries, distances in metres.
@@ -15,15 +16,20 @@
 //! - [`atlas`]: everything served, built once at start-up, then read-only.
 //! - [`defaults`]: the default geodata and reports embedded in the binary.
 //! - [`api`]: the HTTP server; the only module that knows the web framework.
+//! - [`stats`]: how much of the map is sourced (`planmap stats`).
+//! - [`bench`](mod@bench): the R-tree against brute force (`planmap bench`) and the shared query walks.
 
 pub mod api;
 pub mod atlas;
+pub mod bench;
 pub mod datum;
 pub mod defaults;
 pub mod gazetteer;
 pub mod geocode;
+pub mod import;
 pub mod plan;
 pub mod report;
 pub mod spatial;
+pub mod stats;
 
 pub use atlas::Atlas;

@@ -8,8 +8,6 @@
 //! Name normalisation is the report's own ([`crate::report::normalize()`]), so a name typed in
 //! the gazetteer matches the same name in any report, Traditional or Simplified.
 
-pub mod osm;
-
 use std::collections::HashSet;
 
 use serde_json::Value;
@@ -58,14 +56,6 @@ pub enum GazetteerError {
         file: String,
         /// The id.
         id: String,
-    },
-    /// An OSM extract could not be read.
-    #[error("{file}: {message}")]
-    Osm {
-        /// File name.
-        file: String,
-        /// What went wrong.
-        message: String,
     },
 }
 
