@@ -9,7 +9,9 @@
 //! - [`report`]: text → sections, sentences, planned items, actions, targets (no geo).
 //! - [`gazetteer`]: place names → places with source and `uncertainty_m`.
 //! - [`geocode`]: planned items × gazetteer → [`plan::PlannedFeature`]s with match type.
-//! - [`plan`]: the shared vocabulary and its GeoJSON form.
+//! - [`plan`]: the shared feature model and its GeoJSON form.
+//! - [`vocab`]: the one vocabulary table (kinds → layers, verbs → statuses, themes).
+//! - [`text`]: normalisation, slugs and CJK helpers every reader of names shares.
 //! - [`spatial`]: the rstar index; bbox and near queries, distances in metres.
 //! - [`datum`]: WGS-84 ⇄ GCJ-02 ⇄ BD-09.
 //! - [`atlas`]: everything served, built once at start-up, then read-only.
@@ -25,5 +27,7 @@ pub mod geocode;
 pub mod plan;
 pub mod report;
 pub mod spatial;
+pub mod text;
+pub mod vocab;
 
 pub use atlas::Atlas;
