@@ -10,7 +10,9 @@
 //! - [`gazetteer`]: place names → places with source and `uncertainty_m`.
 //! - [`import`]: offline, an OpenStreetMap extract → gazetteer entries.
 //! - [`geocode`]: planned items × gazetteer → [`plan::PlannedFeature`]s with match type.
-//! - [`plan`]: the shared vocabulary and its GeoJSON form.
+//! - [`plan`]: the shared feature model and its GeoJSON form.
+//! - [`vocab`]: the one vocabulary table (kinds → layers, verbs → statuses, themes).
+//! - [`text`]: normalisation, slugs and CJK helpers every reader of names shares.
 //! - [`spatial`]: the rstar index; bbox and near queries, distances in metres.
 //! - [`datum`]: WGS-84 ⇄ GCJ-02 ⇄ BD-09.
 //! - [`atlas`]: everything served, built once at start-up, then read-only.
@@ -31,5 +33,7 @@ pub mod plan;
 pub mod report;
 pub mod spatial;
 pub mod stats;
+pub mod text;
+pub mod vocab;
 
 pub use atlas::Atlas;

@@ -2,9 +2,12 @@
 //! station, place, area, point of interest), the tag that decided it, the kind of entry it
 //! becomes (路, 公园, 学校 …) and its normalised name and aliases. Input: an element's tags and
 //! shape; output: plain values, no geometry.
+//!
+//! The tables here map OSM tags to kinds; the layer of each kind is the vocabulary's
+//! ([`crate::vocab::layer_of_kind`]), and a test checks that every kind they can emit is in it.
 
 use crate::gazetteer::normalise_name;
-use crate::plan::Layer;
+use crate::vocab::Layer;
 
 /// What kind of entry a feature becomes; also the order of the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -18,15 +21,6 @@ pub(super) enum Category {
 }
 
 impl Category {
-    /// The layer entries of this category are served on.
-    pub(super) fn layer(self) -> Layer {
-        match self {
-            Category::Road | Category::Railway => Layer::Streets,
-            Category::Place | Category::Area => Layer::Zones,
-            Category::Station | Category::Poi => Layer::Projects,
-        }
-    }
-
     /// Prefix of the ids of entries merged by name.
     pub(super) fn line_prefix(self) -> &'static str {
         if self == Category::Railway {
@@ -136,25 +130,37 @@ pub(super) fn classify(tags: &Tags<'_>, shape: Shape) -> Option<(Category, Strin
     poi_tag().map(|t| (Category::Poi, t))
 }
 
+/// Name endings of roads and the kind each gives, read top to bottom (立交 before 交 …).
+/// OSM road names are not parsed by the report grammar, so the endings OSM uses (梯, 坡, 道)
+/// are listed here even where the vocabulary has no generic term for them.
+const ROAD_ENDINGS: [(&str, &str); 11] = [
+    ("立交", "立交"),
+    ("隧道", "隧道"),
+    ("大道", "大道"),
+    ("步道", "步道"),
+    ("桥", "桥"),
+    ("梯", "梯"),
+    ("路", "路"),
+    ("街", "街"),
+    ("巷", "巷"),
+    ("坡", "坡"),
+    ("道", "道"),
+];
+/// Kind of a road whose name ends in none of [`ROAD_ENDINGS`].
+const ROAD_DEFAULT: &str = "道路";
+/// Kind of a railway or metro line.
+const RAILWAY_KIND: &str = "轨道线";
+/// Kind of a station.
+const STATION_KIND: &str = "站";
+/// Kind of a place, area or POI whose tag is in no row of [`KINDS`].
+const OTHER_KIND: &str = "地标";
+
 /// Head word of a road from the end of its name.
 fn road_kind(name: &str) -> &'static str {
-    const ENDINGS: [(&str, &str); 11] = [
-        ("立交", "立交"),
-        ("隧道", "隧道"),
-        ("大道", "大道"),
-        ("步道", "步道"),
-        ("桥", "桥"),
-        ("梯", "梯"),
-        ("路", "路"),
-        ("街", "街"),
-        ("巷", "巷"),
-        ("坡", "坡"),
-        ("道", "道"),
-    ];
-    ENDINGS
+    ROAD_ENDINGS
         .iter()
         .find(|(end, _)| name.ends_with(end))
-        .map_or("道路", |(_, kind)| kind)
+        .map_or(ROAD_DEFAULT, |(_, kind)| kind)
 }
 
 /// `key=value` → kind; `*` as value is the key's default. Read top to bottom, first match.
@@ -211,18 +217,25 @@ const KINDS: &[(&str, &str, &str)] = &[
     ("building", "*", "楼宇"),
 ];
 
+/// The layer an entry of `kind` is served on: the vocabulary's. Every kind this module emits
+/// is in the vocabulary (tested below); `projects`, where points of any kind go, only guards
+/// a kind added here without a vocabulary row.
+pub(super) fn layer_of(kind: &str) -> Layer {
+    crate::vocab::layer_of_kind(kind).unwrap_or(Layer::Projects)
+}
+
 /// The kind of an entry from its category, defining tag (`key=value`) and name.
 pub(super) fn kind_of(category: Category, tag: &str, name: &str) -> String {
     match category {
         Category::Road => road_kind(name).to_string(),
-        Category::Railway => "轨道线".to_string(),
-        Category::Station => "站".to_string(),
+        Category::Railway => RAILWAY_KIND.to_string(),
+        Category::Station => STATION_KIND.to_string(),
         Category::Place | Category::Area | Category::Poi => {
             let (key, value) = tag.split_once('=').unwrap_or((tag, ""));
             KINDS
                 .iter()
                 .find(|(k, v, _)| *k == key && (*v == value || *v == "*"))
-                .map_or("地标", |(_, _, kind)| kind)
+                .map_or(OTHER_KIND, |(_, _, kind)| kind)
                 .to_string()
         }
     }
@@ -263,5 +276,34 @@ mod tests {
             classify(&quarter, Shape::Node),
             Some((Category::Place, "place=quarter".into()))
         );
+    }
+
+    #[test]
+    fn every_kind_the_import_can_emit_is_in_the_vocabulary() {
+        let emitted = KINDS
+            .iter()
+            .map(|(_, _, kind)| *kind)
+            .chain(ROAD_ENDINGS.iter().map(|(_, kind)| *kind))
+            .chain([ROAD_DEFAULT, RAILWAY_KIND, STATION_KIND, OTHER_KIND]);
+        for kind in emitted {
+            assert!(
+                crate::vocab::layer_of_kind(kind).is_some(),
+                "kind {kind} is not in src/vocab/vocab.json"
+            );
+        }
+    }
+
+    #[test]
+    fn roads_and_railways_land_on_streets_and_stations_on_projects() {
+        for kind in ROAD_ENDINGS
+            .iter()
+            .map(|(_, kind)| *kind)
+            .chain([ROAD_DEFAULT, RAILWAY_KIND])
+        {
+            assert_eq!(layer_of(kind), Layer::Streets, "{kind}");
+        }
+        assert_eq!(layer_of(STATION_KIND), Layer::Projects);
+        assert_eq!(layer_of("公园"), Layer::Zones);
+        assert_eq!(layer_of("学校"), Layer::Projects);
     }
 }

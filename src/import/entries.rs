@@ -5,12 +5,13 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use super::classify::{Category, kind_of};
+use super::classify::{Category, kind_of, layer_of};
 use super::geometry::{self, Bbox, Position, centroid, halfway, point, polygon};
 use super::lines::{merge_lines, resolve_runs};
 use super::pbf::{Candidate, Extract};
 use super::{ATTRIBUTION, ImportSummary};
 use crate::gazetteer::station_names;
+use crate::vocab::Layer;
 
 /// Positional doubt of one OSM node or way in a city, in metres.
 const ELEMENT_UNCERTAINTY_M: u32 = 10;
@@ -34,6 +35,8 @@ pub(super) struct Entry {
     pub(super) kind: String,
     /// The OSM elements and tags it comes from, the file and the attribution.
     pub(super) source: String,
+    /// The layer it is served on, the vocabulary's for its kind.
+    pub(super) layer: Layer,
     /// Positional doubt, metres.
     pub(super) uncertainty_m: u32,
     /// WGS-84 geometry.
@@ -132,7 +135,7 @@ pub(super) fn build_entries(
     let mut ids: HashSet<String> = entries.iter().map(|e| e.id.clone()).collect();
     let mut merged: Vec<Entry> = Vec::new();
     for ((category, name), group) in lines {
-        let slug = crate::report::slug(&name);
+        let slug = crate::text::slug(&name);
         let base = if slug.is_empty() {
             format!("{}-way-{}", category.line_prefix(), group.way_ids[0])
         } else {
@@ -169,10 +172,12 @@ fn element_entry(candidate: Candidate, geometry: geojson::Geometry, file: &str) 
         Category::Station => station_names(candidate.name.unwrap_or_default(), candidate.aliases),
         _ => (candidate.name.unwrap_or_default(), candidate.aliases),
     };
+    let kind = kind_of(candidate.category, &candidate.tag, &name);
     Entry {
         category: candidate.category,
         id: format!("osm-{}-{}", candidate.element, candidate.id),
-        kind: kind_of(candidate.category, &candidate.tag, &name),
+        layer: layer_of(&kind),
+        kind,
         source: source(
             &format!("{}/{}", candidate.element, candidate.id),
             &candidate.tag,
@@ -212,10 +217,12 @@ fn line_entry(category: Category, id: String, name: String, group: LineGroup, fi
         String::new()
     };
     let geometry = geometry::lines(&lines);
+    let kind = kind_of(category, &tags[0], &name);
     Entry {
         category,
         id,
-        kind: kind_of(category, &tags[0], &name),
+        layer: layer_of(&kind),
+        kind,
         source: source(&listed.join(", "), &tags.join(", "), &note, file),
         name,
         aliases: group.aliases,

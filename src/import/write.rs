@@ -102,7 +102,7 @@ pub(super) fn feature_collection(entries: &[Entry]) -> String {
                     name: &e.name,
                     aliases: &e.aliases,
                     kind: &e.kind,
-                    layer: e.category.layer().as_str(),
+                    layer: e.layer.as_str(),
                     match_type: "exact",
                     source: &e.source,
                     uncertainty_m: e.uncertainty_m,
@@ -127,14 +127,15 @@ mod tests {
     use super::*;
     use crate::import::classify::Category;
 
-    fn entry(id: &str, category: Category, geometry: geojson::Geometry) -> Entry {
+    fn entry(id: &str, category: Category, kind: &str, geometry: geojson::Geometry) -> Entry {
         Entry {
             category,
             id: id.into(),
             name: "较场口".into(),
             aliases: vec!["较场口站".into()],
-            kind: "站".into(),
+            kind: kind.into(),
             source: "OSM node/1 (railway=station); © OpenStreetMap contributors, ODbL".into(),
+            layer: crate::import::classify::layer_of(kind),
             uncertainty_m: 10,
             geometry,
         }
@@ -146,11 +147,13 @@ mod tests {
             entry(
                 "osm-node-1",
                 Category::Station,
+                "站",
                 geojson::Geometry::new_point([106.5712345, 29.55]),
             ),
             entry(
                 "osm-way-2",
                 Category::Road,
+                "路",
                 geojson::Geometry::new_line_string([[106.57, 29.55], [106.58, 29.56]]),
             ),
         ];
