@@ -18,6 +18,7 @@
 //! - [`atlas`]: everything served, built once at start-up, then read-only.
 //! - [`defaults`]: the default geodata and reports embedded in the binary.
 //! - [`api`]: the HTTP server; the only module that knows the web framework.
+//! - [`listing`]: what was read from each report, for curators (`planmap parse`).
 //! - [`stats`]: how much of the map is sourced (`planmap stats`).
 //! - [`bench`](mod@bench): the R-tree against brute force (`planmap bench`) and the shared query walks.
 
@@ -29,6 +30,7 @@ pub mod defaults;
 pub mod gazetteer;
 pub mod geocode;
 pub mod import;
+pub mod listing;
 pub mod plan;
 pub mod report;
 pub mod spatial;

@@ -10,7 +10,6 @@ use std::sync::Arc;
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 use planmap::atlas::{Atlas, NamedFile};
-use planmap::plan::PlannedFeature;
 
 use cli::{Cli, Command, DataArgs, GazetteerCommand, ServeArgs};
 
@@ -42,7 +41,12 @@ fn run() -> Result<()> {
         }
         Command::Export { data } => {
             let atlas = load(&data)?;
-            let collection = serde_json::json!({"type": "FeatureCollection", "features": features_json(&atlas.features)});
+            let features: Vec<serde_json::Value> = atlas
+                .features
+                .iter()
+                .map(|f| f.to_geojson(&|lon, lat| (lon, lat)))
+                .collect();
+            let collection = serde_json::json!({"type": "FeatureCollection", "features": features});
             emit(&format!("{collection}\n"))
         }
         Command::Gazetteer {
@@ -180,42 +184,23 @@ fn parse(files: &[PathBuf], json: bool, data: &DataArgs) -> Result<()> {
             .collect::<Result<_>>()?
     };
     let atlas = build(&geodata(data)?, &reports)?;
-    if atlas.reports.is_empty() {
+    let mut listings = planmap::listing::listings(&atlas);
+    if listings.is_empty() {
         bail!("no report parsed");
     }
     if json {
-        let mut listings: Vec<serde_json::Value> = atlas
-            .reports
-            .iter()
-            .map(|r| {
-                let features: Vec<PlannedFeature> = atlas
-                    .features
-                    .iter()
-                    .filter(|f| f.report == r.id)
-                    .cloned()
-                    .collect();
-                serde_json::json!({
-                    "id": r.id,
-                    "title": r.title,
-                    "sections": r.sections,
-                    "sentences": r.sentences.len(),
-                    "features": features_json(&features),
-                })
-            })
-            .collect();
         // One report prints one object, as before several could be given; several an array.
         let out = if listings.len() == 1 {
-            listings.remove(0)
+            listings.remove(0).to_json()
         } else {
-            serde_json::Value::Array(listings)
+            listings
+                .iter()
+                .map(planmap::listing::ReportListing::to_json)
+                .collect()
         };
         emit(&format!("{}\n", serde_json::to_string_pretty(&out)?))
     } else {
-        let mut text = String::new();
-        for report in &atlas.reports {
-            write_report(&mut text, &atlas, report)?;
-        }
-        emit(&text)
+        emit(&listings.iter().map(ToString::to_string).collect::<String>())
     }
 }
 
@@ -230,80 +215,6 @@ fn emit(text: &str) -> Result<()> {
         }
         _ => Ok(()),
     }
-}
-
-/// Every feature as WGS-84 GeoJSON.
-fn features_json(features: &[PlannedFeature]) -> Vec<serde_json::Value> {
-    features
-        .iter()
-        .map(|f| f.to_geojson(&|lon, lat| (lon, lat)))
-        .collect()
-}
-
-/// The curator's table of one report: sections, then one line per planned item, then the
-/// items not placed with their quotes.
-fn write_report(
-    out: &mut String,
-    atlas: &Atlas,
-    report: &planmap::report::Report,
-) -> std::fmt::Result {
-    use std::fmt::Write;
-    writeln!(
-        out,
-        "{} — {} ({} sentences)",
-        report.id,
-        report.title,
-        report.sentences.len()
-    )?;
-    for s in &report.sections {
-        writeln!(
-            out,
-            "section {} {} {} [{}]",
-            s.id,
-            s.number.as_deref().unwrap_or("-"),
-            s.title.as_deref().unwrap_or("(untitled)"),
-            s.theme
-        )?;
-    }
-    let features: Vec<&PlannedFeature> = atlas
-        .features
-        .iter()
-        .filter(|f| f.report == report.id)
-        .collect();
-    for f in &features {
-        let status = f.action.as_ref().map_or("-".to_string(), |a| {
-            format!("{}:{}", a.verb, a.status.as_str())
-        });
-        let targets: Vec<String> = f
-            .targets
-            .iter()
-            .map(|t| format!("{}={}{}", t.metric, t.value, t.unit))
-            .collect();
-        writeln!(
-            out,
-            "{:<9} {:<6} {:<24} {:<10} {:>6} {:<22} {}",
-            f.layer.as_str(),
-            f.kind,
-            f.name,
-            f.location.match_type.as_str(),
-            f.location
-                .uncertainty_m
-                .map_or("-".into(), |u| format!("{u:.0}m")),
-            status,
-            targets.join("; ")
-        )?;
-    }
-    let unresolved: Vec<&&PlannedFeature> =
-        features.iter().filter(|f| f.geometry.is_none()).collect();
-    writeln!(
-        out,
-        "\nunresolved ({}): not in the gazetteer; add an entry to geodata/ to place them",
-        unresolved.len()
-    )?;
-    for f in unresolved {
-        writeln!(out, "  {} [{}] — {}", f.name, f.layer.as_str(), f.quote)?;
-    }
-    Ok(())
 }
 
 /// `planmap gazetteer import-osm`: reads the extract, writes the entries file, prints counts.
