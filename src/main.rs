@@ -183,6 +183,15 @@ fn parse(files: &[PathBuf], json: bool, data: &DataArgs) -> Result<()> {
             })
             .collect::<Result<_>>()?
     };
+    // Report ids come from file names, so two files of one name would read as one report.
+    for (i, r) in reports.iter().enumerate() {
+        if reports[..i].iter().any(|earlier| earlier.name == r.name) {
+            bail!(
+                "two reports named {}: give each file once, with distinct names",
+                r.name
+            );
+        }
+    }
     let atlas = build(&geodata(data)?, &reports)?;
     let mut listings = planmap::listing::listings(&atlas);
     if listings.is_empty() {
