@@ -15,9 +15,12 @@
 //! | named `highway=*` ways | one per name, kind 路/街/巷/立交/… from the name's end | `LineString` if the ways chain into one line, else `MultiLineString` | streets | 10 (one way), 25 (merged) |
 //! | named `railway=rail\|subway\|monorail\|light_rail` ways | one per name, kind 轨道线 | as roads | streets | as roads |
 //! | named `railway=station\|halt`, `public_transport=station` | kind 站, named as the station file's loader names them (大坪 + alias 大坪站) | Point | projects | 10 |
-//! | named `place=*` below city level (not `city`, `county`, `province` …) | kind from the value (片区, 社区, 村 …) | Point, or Polygon for a closed way | zones | 10 |
+//! | named `place=*` below city level (not `city`, `county`, `province` …) | kind from the value (片区, 社区, 村 …) | Point, or Polygon for a closed way | zones (a `place=square`, 广场, projects) | 10 |
 //! | named `leisure=park`, `natural=water`, `waterway=riverbank`, `landuse=*` | 公园, 水体, … | Polygon for a closed way, else Point | zones | 10 |
 //! | named `amenity`, `shop`, `tourism`, `historic`, `leisure`, `office`, `building` | kind from the tag (学校, 医院, 楼宇 …) | Point, or Polygon for a closed way not tagged `area=no` | projects | 10 |
+//!
+//! The layer column is what the vocabulary ([`crate::vocab::layer_of_kind`]) gives each kind;
+//! the import has no layer table of its own.
 //!
 //! Names are the `name` tag (else `name:zh`), normalised with [`crate::gazetteer::normalise_name`];
 //! aliases are `name:zh`, `alt_name`, `old_name` and `short_name` (split at `;`) when they
