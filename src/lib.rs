@@ -15,6 +15,7 @@
 //! - [`atlas`]: everything served, built once at start-up, then read-only.
 //! - [`defaults`]: the default geodata and reports embedded in the binary.
 //! - [`api`]: the HTTP server; the only module that knows the web framework.
+//! - [`store`]: planners' corrections and editor accounts, kept durably (GeoPackage).
 
 pub mod api;
 pub mod atlas;
@@ -25,5 +26,6 @@ pub mod geocode;
 pub mod plan;
 pub mod report;
 pub mod spatial;
+pub mod store;
 
 pub use atlas::Atlas;
