@@ -408,6 +408,8 @@ fn a_read_only_data_folder_is_unavailable_not_a_crash() {
         return;
     };
     match GeoPackageStore::open(&data) {
+        // SQLite cannot create its -wal and -shm files beside the database.
+        // SQLite cannot create its -wal and -shm files beside the database.
         Err(StoreError::Unavailable { path, .. }) => assert!(path.starts_with(&data)),
         Ok(store) => {
             // SQLite may open the file read-only; then the write is what must fail.
@@ -418,6 +420,18 @@ fn a_read_only_data_folder_is_unavailable_not_a_crash() {
         }
         Err(other) => panic!("expected Unavailable, got {other:?}"),
     }
+    // Serving goes on from the same folder: reads work, writes answer Unavailable (503).
+    let store = GeoPackageStore::open_read_only(&data).unwrap();
+    assert_eq!(store.current().unwrap().len(), 1);
+    assert_eq!(store.history(CHUQIMEN).unwrap().len(), 1);
+    let err = store
+        .put(&correction(CHUQIMEN, chuqimen_point(), "只读时写入"), None)
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Unavailable { .. }), "{err:?}");
+    assert!(matches!(
+        store.add_token("zhou.min", Role::Editor),
+        Err(StoreError::Unavailable { .. })
+    ));
     let nested = data.join("new-folder");
     assert!(matches!(
         GeoPackageStore::open(&nested),
@@ -540,4 +554,43 @@ fn ogrinfo_lists_both_feature_tables_with_geometry_and_epsg_4326() {
     let counts = run(&["-ro", "-al", "-so"]);
     assert!(counts.contains("Feature Count: 1"), "{counts}");
     assert!(counts.contains("Feature Count: 3"), "{counts}");
+}
+
+#[test]
+fn a_write_ahead_log_on_a_full_device_makes_the_store_unavailable_and_keeps_earlier_writes() {
+    // Root-proof stand-in for a full disk: the write-ahead log is a link to /dev/full (every
+    // write fails with ENOSPC). SQLite already refuses such a log when opening, so this checks
+    // the opening path (a 503, not a crash) and that nothing stored before is lost; the
+    // mapping of SQLITE_FULL during a write itself is covered by the unit test of db_error.
+    if !Path::new("/dev/full").exists() {
+        eprintln!("notice: no /dev/full on this system; disk-full check skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = GeoPackageStore::open(dir.path()).unwrap();
+        store
+            .put(
+                &correction(CHUQIMEN, chuqimen_point(), "磁盘满之前写入"),
+                None,
+            )
+            .unwrap();
+    }
+    let wal = dir.path().join(format!("{FILE_NAME}-wal"));
+    assert!(
+        !wal.exists(),
+        "a clean close checkpoints and removes the log"
+    );
+    std::os::unix::fs::symlink("/dev/full", &wal).unwrap();
+    let outcome = GeoPackageStore::open(dir.path()).and_then(|store| {
+        let moved: Geometry<f64> = point!(x: 106.5801, y: 29.5515).into();
+        store.put(&correction(CHUQIMEN, moved, "磁盘满时写入"), None)
+    });
+    let err = outcome.unwrap_err();
+    assert!(matches!(err, StoreError::Unavailable { .. }), "{err:?}");
+    std::fs::remove_file(&wal).unwrap();
+    let store = GeoPackageStore::open(dir.path()).unwrap();
+    let history = store.history(CHUQIMEN).unwrap();
+    assert_eq!(history.len(), 1, "the failed write left no version");
+    assert_eq!(history[0].geometry, Some(chuqimen_point()));
 }

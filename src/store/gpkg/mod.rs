@@ -86,23 +86,69 @@ impl GeoPackageStore {
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(db)?;
         conn.pragma_update(None, "foreign_keys", true).map_err(db)?;
-        match schema::check_and_migrate(&mut conn).map_err(db)? {
-            schema::SchemaState::Ready => {}
-            schema::SchemaState::Newer(found) => {
-                return Err(StoreError::NewerSchema {
-                    path,
-                    found,
-                    supported: schema::latest_version(),
-                });
-            }
-            schema::SchemaState::Foreign(detail) => {
-                return Err(StoreError::Corrupt { path, detail });
-            }
+        let state = schema::check_and_migrate(&mut conn).map_err(db)?;
+        Self::ready(path, conn, state)
+    }
+
+    /// Opens an existing `dir/planmap.gpkg` for reading only, for serving the corrections
+    /// when the data folder is read-only (a mounted snapshot, a full or remounted disk).
+    /// Every write then answers [`StoreError::Unavailable`]; reads work.
+    ///
+    /// When SQLite cannot create its shared-memory file beside the database and no
+    /// write-ahead log exists (the last writer closed cleanly, so every commit is in the main
+    /// file), the file is opened as immutable. With a log present it is never opened that way,
+    /// as that would hide acknowledged writes still in the log.
+    ///
+    /// # Errors
+    /// `Unavailable` when the file cannot be read, `NewerSchema`, `Corrupt` (including a file
+    /// that would need a migration).
+    pub fn open_read_only(dir: &Path) -> Result<Self, StoreError> {
+        let path = dir.join(FILE_NAME);
+        let db = |e| db_error(&path, e);
+        if !path.is_file() {
+            return Err(StoreError::Unavailable {
+                path,
+                reason: "no store file to read".to_owned(),
+            });
         }
-        Ok(GeoPackageStore {
-            path,
-            conn: Mutex::new(conn),
-        })
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let wal_exists = dir.join(format!("{FILE_NAME}-wal")).exists();
+        let plain = Connection::open_with_flags(&path, flags).and_then(|c| {
+            schema::check_read_only(&c)?;
+            Ok(c)
+        });
+        let conn = match plain {
+            Ok(c) => c,
+            Err(_) if !wal_exists => {
+                let mut uri = String::from("file:");
+                uri.push_str(&percent_encode_path(&path));
+                uri.push_str("?immutable=1");
+                Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI).map_err(db)?
+            }
+            Err(e) => return Err(db(e)),
+        };
+        let state = schema::check_read_only(&conn).map_err(db)?;
+        Self::ready(path, conn, state)
+    }
+
+    /// Turns a schema check into the store or the error naming the file.
+    fn ready(
+        path: PathBuf,
+        conn: Connection,
+        state: schema::SchemaState,
+    ) -> Result<Self, StoreError> {
+        match state {
+            schema::SchemaState::Ready => Ok(GeoPackageStore {
+                path,
+                conn: Mutex::new(conn),
+            }),
+            schema::SchemaState::Newer(found) => Err(StoreError::NewerSchema {
+                path,
+                found,
+                supported: schema::latest_version(),
+            }),
+            schema::SchemaState::Foreign(detail) => Err(StoreError::Corrupt { path, detail }),
+        }
     }
 
     /// The path of the GeoPackage file.
@@ -117,6 +163,20 @@ impl GeoPackageStore {
     fn conn(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(PoisonError::into_inner)
     }
+}
+
+/// Escapes a path for a SQLite `file:` URI (`%`, `?` and `#` would otherwise end the path).
+fn percent_encode_path(path: &Path) -> String {
+    let mut out = String::new();
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Maps a SQLite error to a [`StoreError`] naming the file.

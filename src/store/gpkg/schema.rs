@@ -210,6 +210,25 @@ pub fn check_and_migrate(conn: &mut Connection) -> rusqlite::Result<SchemaState>
     Ok(SchemaState::Ready)
 }
 
+/// Checks a file opened read-only: it must already be at the latest schema, as nothing can
+/// be migrated.
+///
+/// # Errors
+/// Any SQLite error (the caller maps it and adds the path).
+pub fn check_read_only(conn: &Connection) -> rusqlite::Result<SchemaState> {
+    let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    match stored_version(conn)? {
+        Some(v) if v > latest_version() => Ok(SchemaState::Newer(v)),
+        Some(v) if v == latest_version() && app_id == GPKG_APPLICATION_ID => Ok(SchemaState::Ready),
+        Some(v) => Ok(SchemaState::Foreign(format!(
+            "schema version {v} needs a migration, which a read-only folder cannot take"
+        ))),
+        None => Ok(SchemaState::Foreign(
+            "no planmap_meta schema version (not a planmap store)".to_owned(),
+        )),
+    }
+}
+
 /// Runs every migration step after `from` and records the new version.
 fn run_missing(tx: &Transaction<'_>, from: i64) -> rusqlite::Result<()> {
     if from == 0 {
