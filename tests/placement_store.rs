@@ -602,3 +602,42 @@ fn a_write_ahead_log_on_a_full_device_makes_the_store_unavailable_and_keeps_earl
     assert_eq!(history.len(), 1, "the failed write left no version");
     assert_eq!(history[0].geometry, Some(chuqimen_point()));
 }
+
+#[test]
+fn two_planners_saving_the_same_version_at_once_get_one_success_and_one_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two stores on one folder are two connections, as two server processes would be; the
+    // version check and the write must be one step for exactly one of them to win.
+    let stores = [
+        Arc::new(GeoPackageStore::open(dir.path()).unwrap()),
+        Arc::new(GeoPackageStore::open(dir.path()).unwrap()),
+    ];
+    for round in 0..20u32 {
+        let expected = stores[0].version(CHUQIMEN).unwrap();
+        let barrier = Arc::new(std::sync::Barrier::new(2));
+        let handles: Vec<_> = stores
+            .iter()
+            .enumerate()
+            .map(|(who, store)| {
+                let store = Arc::clone(store);
+                let barrier = Arc::clone(&barrier);
+                std::thread::spawn(move || {
+                    let lat = 29.55
+                        + f64::from(round) * 0.0001
+                        + f64::from(u8::try_from(who).unwrap()) * 0.00005;
+                    let c = correction(CHUQIMEN, point!(x: 106.579, y: lat).into(), "同时保存");
+                    barrier.wait();
+                    store.put(&c, Some(expected))
+                })
+            })
+            .collect();
+        let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+        let wins = results.iter().filter(|r| r.is_ok()).count();
+        let conflicts = results
+            .iter()
+            .filter(|r| matches!(r, Err(StoreError::Conflict { .. })))
+            .count();
+        assert_eq!((wins, conflicts), (1, 1), "round {round}: {results:?}");
+    }
+    assert_eq!(stores[1].history(CHUQIMEN).unwrap().len(), 20);
+}

@@ -304,6 +304,21 @@ mod tests {
     }
 
     #[test]
+    fn the_store_connection_commits_with_wal_and_full_sync() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = GeoPackageStore::open(dir.path()).unwrap();
+        let conn = store.conn();
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        let sync: i64 = conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .unwrap();
+        // synchronous 2 is FULL: the log is fsynced at every commit.
+        assert_eq!((mode.as_str(), sync), ("wal", 2));
+    }
+
+    #[test]
     fn a_damaged_file_maps_to_corrupt_and_a_constraint_to_database() {
         let path = Path::new("/data/planmap.gpkg");
         assert!(matches!(

@@ -246,3 +246,40 @@ fn run_missing(tx: &Transaction<'_>, from: i64) -> rusqlite::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_listed_in_strictly_increasing_order_from_one() {
+        let versions: Vec<i64> = MIGRATIONS.iter().map(|m| m.to_version).collect();
+        assert_eq!(versions.first(), Some(&1));
+        assert!(
+            versions.windows(2).all(|w| w[1] == w[0] + 1),
+            "{versions:?}"
+        );
+        assert_eq!(latest_version(), *versions.last().unwrap());
+    }
+
+    #[test]
+    fn migrating_twice_changes_nothing_the_second_time() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        assert_eq!(check_and_migrate(&mut conn).unwrap(), SchemaState::Ready);
+        let tables = |c: &Connection| -> i64 {
+            c.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0))
+                .unwrap()
+        };
+        let before = tables(&conn);
+        assert_eq!(check_and_migrate(&mut conn).unwrap(), SchemaState::Ready);
+        assert_eq!(tables(&conn), before);
+        let version: String = conn
+            .query_row(
+                "SELECT value FROM planmap_meta WHERE key = 'schema_version'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(version, latest_version().to_string());
+    }
+}
