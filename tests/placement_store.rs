@@ -641,3 +641,82 @@ fn two_planners_saving_the_same_version_at_once_get_one_success_and_one_conflict
     }
     assert_eq!(stores[1].history(CHUQIMEN).unwrap().len(), 20);
 }
+
+/// Set by the SIGKILL test for its child process: the folder the child writes into.
+const KILL_DIR_VAR: &str = "PLANMAP_STORE_KILL_TEST_DIR";
+
+#[test]
+#[ignore = "the child half of every_acknowledged_write_survives_a_sigkill_of_the_writer"]
+fn sigkill_child_writes_until_killed() {
+    use std::io::Write as _;
+    let Some(dir) = std::env::var_os(KILL_DIR_VAR) else {
+        return;
+    };
+    let store = GeoPackageStore::open(Path::new(&dir)).unwrap();
+    let mut out = std::io::stdout().lock();
+    for i in 0..100_000u32 {
+        let id = format!("yuzhong-2024/projects/k{i:05}");
+        let lon = 106.55 + f64::from(i % 1000) * 0.00005;
+        store
+            .put(
+                &correction(&id, point!(x: lon, y: 29.55).into(), "连续写入直到被杀"),
+                None,
+            )
+            .unwrap();
+        // Printed only after put returned: this line is the acknowledgement.
+        writeln!(out, "ack {id}").unwrap();
+        out.flush().unwrap();
+    }
+}
+
+#[test]
+fn every_acknowledged_write_survives_a_sigkill_of_the_writer() {
+    use std::io::BufRead as _;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "sigkill_child_writes_until_killed",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env(KILL_DIR_VAR, dir.path())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut acknowledged = Vec::new();
+    while acknowledged.len() < 60 {
+        let line = lines
+            .next()
+            .expect("the child stopped before writing")
+            .unwrap();
+        if let Some(id) = line.strip_prefix("ack ") {
+            acknowledged.push(id.to_owned());
+        }
+    }
+    child.kill().unwrap(); // SIGKILL: no destructor, no checkpoint, no clean close
+    child.wait().unwrap();
+    // Acknowledgements already in the pipe when the child died count too.
+    acknowledged.extend(
+        lines
+            .map_while(Result::ok)
+            .filter_map(|l| l.strip_prefix("ack ").map(str::to_owned)),
+    );
+
+    let store = GeoPackageStore::open(dir.path()).unwrap();
+    let current = store.current().unwrap();
+    let stored: std::collections::HashSet<&str> =
+        current.iter().map(|c| c.feature_id.as_str()).collect();
+    for id in &acknowledged {
+        assert!(stored.contains(id.as_str()), "acknowledged {id} was lost");
+    }
+    // At most the one write in flight may have landed without its acknowledgement, and no
+    // write is half there: every live row has exactly its one history version.
+    assert!(current.len() <= acknowledged.len() + 1);
+    for c in &current {
+        let history = store.history(&c.feature_id).unwrap();
+        assert_eq!(history.len(), 1, "{}", c.feature_id);
+        assert_eq!((history[0].version, c.version), (Version(1), Version(1)));
+    }
+}
