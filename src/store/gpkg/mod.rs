@@ -88,10 +88,11 @@ impl GeoPackageStore {
         conn.pragma_update(None, "foreign_keys", true).map_err(db)?;
         let state = schema::check_and_migrate(&mut conn).map_err(db)?;
         // GDAL reads `application_id` from the main file's header bytes before opening it
-        // through SQLite; after creation that header is still only in the log, so move it
-        // into the main file now. Best effort: a reader in another process may hold it back.
-        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
-            .map_err(db)?;
+        // through SQLite; after creation that header is still only in the log, so copy the
+        // log into the main file now. PASSIVE never waits for other processes' readers, and a
+        // checkpoint that cannot finish loses nothing (the log keeps every commit), so its
+        // outcome is not an error of opening.
+        let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
         Self::ready(path, conn, state)
     }
 
