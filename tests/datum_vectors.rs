@@ -71,8 +71,13 @@ fn computed() -> Value {
 }
 
 fn lon_lat(v: &Value, key: &str) -> (f64, f64) {
-    let a = v[key].as_array().unwrap_or_else(|| panic!("`{key}` is not a pair"));
-    let n = |i: usize| a[i].as_f64().unwrap_or_else(|| panic!("`{key}`[{i}] is not a number"));
+    let a = v[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("`{key}` is not a pair"));
+    let n = |i: usize| {
+        a[i].as_f64()
+            .unwrap_or_else(|| panic!("`{key}`[{i}] is not a number"))
+    };
     (n(0), n(1))
 }
 
@@ -111,16 +116,25 @@ fn every_vector_around_chongqing_is_shifted_and_round_trips_within_a_millimetre(
         let gcj = lon_lat(p, "gcj02");
         let back = lon_lat(p, "gcj02_to_wgs84");
         // 1e-8° is about a millimetre at this latitude.
-        assert!((back.0 - wgs.0).abs() < 1e-8 && (back.1 - wgs.1).abs() < 1e-8, "{p}");
+        assert!(
+            (back.0 - wgs.0).abs() < 1e-8 && (back.1 - wgs.1).abs() < 1e-8,
+            "{p}"
+        );
         if (gcj.0 - wgs.0).abs() > 1e-4 {
             shifted += 1;
             // The BD-09 round trip is the published approximation: well under a metre.
             let bd_back = lon_lat(p, "bd09_to_gcj02");
-            assert!((bd_back.0 - gcj.0).abs() < 1e-5 && (bd_back.1 - gcj.1).abs() < 1e-5, "{p}");
+            assert!(
+                (bd_back.0 - gcj.0).abs() < 1e-5 && (bd_back.1 - gcj.1).abs() < 1e-5,
+                "{p}"
+            );
             assert_eq!(gcj02_to_bd09(gcj.0, gcj.1), lon_lat(p, "bd09"), "{p}");
         } else {
             assert_eq!(gcj, wgs, "a point outside China must stay where it is: {p}");
         }
     }
-    assert_eq!(shifted, 20, "the twenty points around Chongqing are all shifted");
+    assert_eq!(
+        shifted, 20,
+        "the twenty points around Chongqing are all shifted"
+    );
 }
