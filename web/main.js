@@ -293,15 +293,20 @@ async function main() {
   }
 
   async function loadCatalog() {
-    await Promise.all(vocab.layers.map(async (layer) => {
+    const perLayer = await Promise.all(vocab.layers.map(async (layer) => {
       try {
-        const fc = await api.fetchAllPages(`/api/collections/${layer}/items`, { limit: 10000, crs: 'wgs84' });
-        for (const f of fc.features) app.catalog.set(f.properties.id, f);
-        app.remember(fc.features, 'wgs84');
+        return (await api.fetchAllPages(`/api/collections/${layer}/items`, { limit: 10000, crs: 'wgs84' })).features;
       } catch (err) {
         app.reportError(`加载${vocab.layerMeta(layer).title}目录`, err);
+        return [];
       }
     }));
+    // Filled in layer order, not in the order the answers arrive, so that lists built from
+    // the catalogue (targets table, legend) come out the same on every load.
+    for (const features of perLayer) {
+      for (const f of features) app.catalog.set(f.properties.id, f);
+      app.remember(features, 'wgs84');
+    }
     app.names = nameRegex(Array.from(app.catalog.values()).map((f) => f.properties.name));
     // A near answer that came first names its district-wide items briefly; now they have quotes.
     if (state.near) app.renderNear();

@@ -28,7 +28,7 @@ export function installSearch(app) {
       ul.innerHTML = String(html`${results.map((r, i) => {
         const meta = vocab.layerMeta(r.layer);
         return html`
-        <li role="option" data-testid="search-result" data-fid="${r.id}" data-index="${i}" class="${i === active ? 'active' : ''}" aria-selected="${i === active}">
+        <li role="option" data-testid="search-result" data-fid="${r.id}" data-index="${i}" class="${i === active ? 'active' : ''}" aria-selected="${String(i === active)}">
           <span class="sym sym-${meta.symbol} sym-small" style="--c:${vocab.kindColor(r.layer, r.kind)}"></span>
           <span class="sr-name">${highlightQuery(r.name, q)}</span>
           <span class="sr-meta">${meta.title} · ${r.kind || ''}${r.center ? '' : ' · 全区性'}</span>

@@ -5,8 +5,10 @@
 //! `{layers: [{id, label}], statuses: [{id, label, verbs}], themes: [{id, label, keywords}],
 //! kinds: [{kind, layer, label, terms}]}`), or null when the server does not serve it: then a
 //! small built-in default stands in (the page says so in the console). Output: lookups.
-//! The vocabulary decides which layers, statuses and kinds exist and what they are called; this
-//! module adds only presentation (titles with a note, symbols, colours), never new terms.
+//! The vocabulary decides which layers, statuses and kinds exist and what they are called. Where
+//! it also carries presentation (a layer's `title`, `note`, `symbol`, `color`; a status's
+//! `title`; a theme's `color`), that wins; this module's palette fills in what it lacks (kind
+//! colours, and everything when the default stands in). It never adds terms of its own.
 
 /** Presentation of the planned layers: how the page titles and draws each one. */
 export const LAYER_STYLE = {
@@ -63,6 +65,14 @@ export function hashString(s) {
   return h;
 }
 
+/** The symbols the page's stylesheet draws (`.sym-polygon` …). */
+const SYMBOLS = ['polygon', 'line', 'point'];
+
+/** A CSS hex colour: the only colour syntax taken from the server. */
+function isColor(c) {
+  return typeof c === 'string' && /^#[0-9a-fA-F]{3,8}$/.test(c);
+}
+
 function list(value) {
   return Array.isArray(value) ? value : [];
 }
@@ -75,10 +85,12 @@ export function createVocabulary(served) {
   const usable = served && typeof served === 'object' && list(served.layers).length > 0;
   const v = usable ? served : DEFAULT_VOCABULARY;
   const layers = list(v.layers).map((l) => l.id).filter((id) => typeof id === 'string' && id);
-  const layerLabels = new Map(list(v.layers).map((l) => [l.id, l.label || l.id]));
+  const servedLayers = new Map(list(v.layers).map((l) => [l.id, l]));
   const statuses = list(v.statuses).length ? list(v.statuses) : DEFAULT_VOCABULARY.statuses;
-  const statusLabels = new Map(statuses.map((s) => [s.id, s.label || s.id]));
+  // A status's `title` is its longer wording for people (谋划推进), `label` the short one.
+  const statusLabels = new Map(statuses.map((s) => [s.id, s.title || s.label || s.id]));
   const themes = list(v.themes).length ? list(v.themes) : DEFAULT_VOCABULARY.themes;
+  const themeColors = new Map(themes.filter((t) => isColor(t.color)).map((t) => [t.id, t.color]));
   const kinds = new Map(list(v.kinds).map((k) => [k.kind, k]));
 
   return {
@@ -90,11 +102,17 @@ export function createVocabulary(served) {
     /** Theme ids in the vocabulary's order. */
     themes: themes.map((t) => t.id),
 
-    /** Title, note, symbol and colour of a layer; a layer the page has no style for is drawn as points. */
+    /** Title, note, symbol and colour of a layer: the served ones, else the palette's; a layer
+     * neither knows is titled by its label (or id) and drawn as grey points. */
     layerMeta(layer) {
-      const style = LAYER_STYLE[layer];
-      if (style) return style;
-      return { title: layerLabels.get(layer) || String(layer ?? ''), note: '', symbol: 'point', color: NEUTRAL };
+      const served = servedLayers.get(layer) || {};
+      const style = LAYER_STYLE[layer] || { title: served.label || String(layer ?? ''), note: '', symbol: 'point', color: NEUTRAL };
+      return {
+        title: served.title || style.title,
+        note: served.note ?? style.note,
+        symbol: SYMBOLS.includes(served.symbol) ? served.symbol : style.symbol,
+        color: isColor(served.color) ? served.color : style.color,
+      };
     },
     /** The status's label; an unknown status is shown as written. */
     statusLabel(status) {
@@ -117,9 +135,9 @@ export function createVocabulary(served) {
       const pal = KIND_FALLBACK[layer] || [NEUTRAL];
       return pal[hashString(kind || '') % pal.length];
     },
-    /** A theme's colour (grey for one the palette does not know). */
+    /** A theme's colour: the served one, else the palette's, else grey. */
     themeColor(theme) {
-      return THEME_COLORS[theme] || NEUTRAL;
+      return themeColors.get(theme) || THEME_COLORS[theme] || NEUTRAL;
     },
   };
 }

@@ -502,8 +502,8 @@ test('the page takes its status and kind names from the served vocabulary, or sa
     if (res.status === 200) {
       const vocab = await res.json();
       assert.equal(source, 'server');
-      // Every status of the vocabulary, in its order and with its label, after "all".
-      assert.deepEqual(options.slice(1), vocab.statuses.map((s) => [s.id, s.label]));
+      // Every status of the vocabulary, in its order and with its wording, after "all".
+      assert.deepEqual(options.slice(1), vocab.statuses.map((s) => [s.id, s.title || s.label]));
       assert.deepEqual(await page.evaluate(() => window.planmap.vocabulary.layers), vocab.layers.map((l) => l.id));
     } else {
       // Not served (yet): the built-in default, announced in the console on a fresh load.

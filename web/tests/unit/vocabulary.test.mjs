@@ -13,9 +13,9 @@ test(`the served vocabulary (${from}) is used, with its layers in order`, () => 
   for (const l of ['zones', 'streets', 'projects']) assert.ok(vocab.layers.includes(l), l);
 });
 
-test('every status of the vocabulary has its served label, in the served order', () => {
+test('every status of the vocabulary has its served wording, in the served order', () => {
   assert.deepEqual(vocab.statusOrder, json.statuses.map((s) => s.id));
-  for (const s of json.statuses) assert.equal(vocab.statusLabel(s.id), s.label);
+  for (const s of json.statuses) assert.equal(vocab.statusLabel(s.id), s.title || s.label);
   assert.equal(vocab.statusLabel('no_such_status'), '');
 });
 
@@ -41,7 +41,6 @@ test('every planned layer has a title, a symbol and a colour', () => {
     const m = vocab.layerMeta(l);
     assert.ok(m.title && m.symbol && m.color, l);
   }
-  assert.equal(vocab.layerMeta('zones').symbol, LAYER_STYLE.zones.symbol);
   assert.equal(vocab.layerMeta('rivers').title, 'rivers', 'an unknown layer is named by its id');
 });
 
@@ -57,4 +56,24 @@ test('without a served vocabulary the page falls back to its default, and says s
 test('theme colours come from the palette, grey for a theme it does not know', () => {
   assert.equal(vocab.themeColor('文旅'), '#c2255c');
   assert.equal(vocab.themeColor('新主题'), '#868e96');
+});
+
+test('presentation the server serves wins over the palette, and bad values are not taken', () => {
+  const v = createVocabulary({
+    layers: [
+      { id: 'zones', label: '区域', title: '片区与园区', note: '商圈', symbol: 'line', color: '#123456' },
+      { id: 'streets', label: '街巷', symbol: 'hexagon', color: 'red;background:url(x)' },
+      { id: 'rivers', label: '河流' },
+    ],
+    statuses: [{ id: 'planned', label: '谋划', title: '谋划推进' }, { id: 'starting', label: '启动' }],
+    themes: [{ id: '文旅', label: '文旅', color: '#abcdef' }],
+    kinds: [],
+  });
+  assert.deepEqual(v.layerMeta('zones'), { title: '片区与园区', note: '商圈', symbol: 'line', color: '#123456' });
+  assert.deepEqual(v.layerMeta('streets'), LAYER_STYLE.streets);
+  assert.deepEqual(v.layerMeta('rivers'), { title: '河流', note: '', symbol: 'point', color: '#868e96' });
+  assert.equal(v.statusLabel('planned'), '谋划推进');
+  assert.equal(v.statusLabel('starting'), '启动');
+  assert.equal(v.themeColor('文旅'), '#abcdef');
+  assert.equal(v.themeColor('产业'), '#e8590c');
 });
