@@ -21,6 +21,7 @@
 //! - [`listing`]: what was read from each report, for curators (`planmap parse`).
 //! - [`stats`]: how much of the map is sourced (`planmap stats`).
 //! - [`bench`](mod@bench): the R-tree against brute force (`planmap bench`) and the shared query walks.
+//! - [`store`]: planners' corrections and editor accounts, kept durably (GeoPackage).
 
 pub mod api;
 pub mod atlas;
@@ -37,5 +38,6 @@ pub mod spatial;
 pub mod stats;
 pub mod text;
 pub mod vocab;
+pub mod store;
 
 pub use atlas::Atlas;
