@@ -36,8 +36,8 @@ pub mod plan;
 pub mod report;
 pub mod spatial;
 pub mod stats;
+pub mod store;
 pub mod text;
 pub mod vocab;
-pub mod store;
 
 pub use atlas::Atlas;
