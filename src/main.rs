@@ -1,6 +1,6 @@
 //! The `planmap` command: parse the arguments ([`cli`]), set up logging, read the folders the
-//! user named (the library takes bytes, not paths), dispatch to the
-//! library and print what it returns. Errors become one line on stderr and exit status 1.
+//! user named (the library takes bytes, not paths), dispatch to the library and print what it
+//! returns. Errors become one line on stderr and exit status 1.
 
 mod cli;
 
