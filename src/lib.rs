@@ -25,5 +25,6 @@ pub mod geocode;
 pub mod plan;
 pub mod report;
 pub mod spatial;
+pub mod store;
 
 pub use atlas::Atlas;

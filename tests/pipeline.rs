@@ -169,9 +169,17 @@ fn mentions_point_at_the_exact_words_of_the_report() {
 }
 
 #[test]
-fn feature_ids_are_unique_and_stable() {
-    let a = atlas();
-    let b = atlas();
+fn feature_ids_are_unique_and_stable_across_two_independent_builds() {
+    let build = || {
+        Atlas::build(
+            &common::folder("geodata", "geojson"),
+            &common::folder("seeds", "txt"),
+        )
+        .expect("the default data loads")
+    };
+    let a = build();
+    let b = build();
+    assert!(!a.features.is_empty());
     let ids: Vec<&str> = a.features.iter().map(|f| f.id.as_str()).collect();
     let unique: HashSet<&str> = ids.iter().copied().collect();
     assert_eq!(ids.len(), unique.len(), "duplicate ids");
@@ -260,5 +268,20 @@ fn station_entries_match_the_osm_file_exactly() {
                 f.name
             );
         }
+    }
+}
+
+#[test]
+fn the_axis_from_chaotianmen_to_tongyuanmen_is_on_the_streets_layer_as_the_gazetteer_says() {
+    let atlas = atlas();
+    let axis: Vec<_> = atlas
+        .features
+        .iter()
+        .filter(|f| f.name.contains("朝天门—解放碑—通远门"))
+        .collect();
+    assert!(!axis.is_empty(), "the seed plans the axis");
+    for f in axis {
+        assert_eq!(f.layer, Layer::Streets, "{}", f.id);
+        assert!(f.id.contains("/streets/"), "{}", f.id);
     }
 }

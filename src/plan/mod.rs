@@ -5,9 +5,15 @@
 //! Units: coordinates are WGS-84 longitude/latitude in degrees; `uncertainty_m` is metres.
 //! This module imports nothing else from the crate, so every other module can depend on it.
 
+mod context;
+mod filter;
+
 use geo::Geometry;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
+
+pub use context::{ContextFeature, ContextKind, ContextProperties};
+pub use filter::{Brief, Filter, SearchMatch, search_match};
 
 /// The three layers a planner toggles on the map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -27,7 +33,7 @@ impl Layer {
 
     /// The name used in URLs and GeoJSON (`zones`, `streets`, `projects`).
     #[must_use]
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Layer::Zones => "zones",
             Layer::Streets => "streets",
@@ -124,7 +130,7 @@ impl Status {
 
     /// The name used in URLs and GeoJSON.
     #[must_use]
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Status::Planned => "planned",
             Status::Starting => "starting",
@@ -235,6 +241,9 @@ pub struct PlannedFeature {
     pub id: String,
     /// The name as the report writes it.
     pub name: String,
+    /// Other names of the place (from the gazetteer, canonical name first), for search and
+    /// the `q` filter; not part of the GeoJSON properties.
+    pub aliases: Vec<String>,
     /// Zones, streets or projects.
     pub layer: Layer,
     /// Finer type from the head word (商圈, 路, 大厦 …).
@@ -300,24 +309,64 @@ pub fn geometry_json(geometry: &Geometry<f64>, to_crs: &dyn Fn(f64, f64) -> (f64
     }
 }
 
+/// The GeoJSON `properties` of a planned feature (the data model in ARCHITECTURE.md), as a
+/// view that serialises with serde: the one place the properties' names are written.
+#[derive(Debug, Clone, Serialize)]
+pub struct Properties<'a> {
+    /// Stable id.
+    pub id: &'a str,
+    /// The name as the report writes it.
+    pub name: &'a str,
+    /// Its layer.
+    pub layer: Layer,
+    /// Its kind.
+    pub kind: &'a str,
+    /// Report id.
+    pub report: &'a str,
+    /// Section reference.
+    pub section: &'a SectionRef,
+    /// Planning theme.
+    pub theme: &'a str,
+    /// Where the report names it.
+    pub mentions: &'a [MentionRef],
+    /// The planning sentence.
+    pub quote: &'a str,
+    /// Verb and status.
+    pub action: Option<&'a Action>,
+    /// Numeric targets.
+    pub targets: &'a [Target],
+    /// How it was located.
+    pub location: &'a Location,
+}
+
 impl PlannedFeature {
+    /// The GeoJSON `properties` view of this feature.
+    #[must_use]
+    pub fn properties_view(&self) -> Properties<'_> {
+        Properties {
+            id: &self.id,
+            name: &self.name,
+            layer: self.layer,
+            kind: &self.kind,
+            report: &self.report,
+            section: &self.section,
+            theme: &self.theme,
+            mentions: &self.mentions,
+            quote: &self.quote,
+            action: self.action.as_ref(),
+            targets: &self.targets,
+            location: &self.location,
+        }
+    }
+
     /// The GeoJSON `properties` object of the data model in ARCHITECTURE.md.
     #[must_use]
     pub fn properties(&self) -> Map<String, Value> {
-        let mut p = Map::new();
-        p.insert("id".into(), json!(self.id));
-        p.insert("name".into(), json!(self.name));
-        p.insert("layer".into(), json!(self.layer));
-        p.insert("kind".into(), json!(self.kind));
-        p.insert("report".into(), json!(self.report));
-        p.insert("section".into(), json!(self.section));
-        p.insert("theme".into(), json!(self.theme));
-        p.insert("mentions".into(), json!(self.mentions));
-        p.insert("quote".into(), json!(self.quote));
-        p.insert("action".into(), json!(self.action));
-        p.insert("targets".into(), json!(self.targets));
-        p.insert("location".into(), json!(self.location));
-        p
+        match serde_json::to_value(self.properties_view()) {
+            Ok(Value::Object(map)) => map,
+            // A struct of strings, numbers and derived types always serialises to an object.
+            _ => Map::new(),
+        }
     }
 
     /// The feature as a GeoJSON Feature, coordinates passed through `to_crs`.
@@ -327,7 +376,7 @@ impl PlannedFeature {
             "type": "Feature",
             "id": self.id,
             "geometry": self.geometry.as_ref().map(|g| geometry_json(g, to_crs)),
-            "properties": self.properties(),
+            "properties": self.properties_view(),
         })
     }
 
