@@ -6,6 +6,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use planmap::atlas::{Atlas, Collection};
+use planmap::bench::district_walk;
 use planmap::defaults;
 use planmap::gazetteer::{Gazetteer, Tier};
 use planmap::report::{Lexicon, parse};
@@ -67,14 +68,7 @@ fn district_near(c: &mut Criterion) {
         .iter()
         .filter_map(|id| atlas.collection(id))
         .collect();
-    let points: Vec<(f64, f64)> = (1..=1_000)
-        .map(|n| {
-            (
-                106.49 + f64::from((n * 37) % 1000) / 1000.0 * 0.09,
-                29.535 + f64::from((n * 11) % 1000) / 1000.0 * 0.035,
-            )
-        })
-        .collect();
+    let points = district_walk(1_000);
     c.bench_function("district near walk, 1000 points x 3 layers", |b| {
         b.iter(|| {
             let mut found = 0;

@@ -27,7 +27,8 @@ rss() { awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' "/proc/$server/status"; }
 ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
 hz=$(getconf CLK_TCK)
 
-# Points and boxes walk over the district deterministically, so every request differs.
+# Points and boxes walk over the district deterministically, so every request differs; the
+# near walk is `planmap::bench::district_walk`, which the criterion bench measures in-process.
 cat >"$work/near.lua" <<'LUA'
 local n = 0
 request = function()

@@ -8,23 +8,36 @@
 //! `spatial` index; `api` serves the atlas.
 //! - [`report`]: text → sections, sentences, planned items, actions, targets (no geo).
 //! - [`gazetteer`]: place names → places with source and `uncertainty_m`.
+//! - [`import`]: offline, an OpenStreetMap extract → gazetteer entries.
 //! - [`geocode`]: planned items × gazetteer → [`plan::PlannedFeature`]s with match type.
-//! - [`plan`]: the shared vocabulary and its GeoJSON form.
+//! - [`plan`]: the shared feature model and its GeoJSON form.
+//! - [`vocab`]: the one vocabulary table (kinds → layers, verbs → statuses, themes).
+//! - [`text`]: normalisation, slugs and CJK helpers every reader of names shares.
 //! - [`spatial`]: the rstar index; bbox and near queries, distances in metres.
 //! - [`datum`]: WGS-84 ⇄ GCJ-02 ⇄ BD-09.
 //! - [`atlas`]: everything served, built once at start-up, then read-only.
 //! - [`defaults`]: the default geodata and reports embedded in the binary.
 //! - [`api`]: the HTTP server; the only module that knows the web framework.
+//! - [`listing`]: what was read from each report, for curators (`planmap parse`).
+//! - [`stats`]: how much of the map is sourced (`planmap stats`).
+//! - [`bench`](mod@bench): the R-tree against brute force (`planmap bench`) and the shared query walks.
+//! - [`store`]: planners' corrections and editor accounts, kept durably (GeoPackage).
 
 pub mod api;
 pub mod atlas;
+pub mod bench;
 pub mod datum;
 pub mod defaults;
 pub mod gazetteer;
 pub mod geocode;
+pub mod import;
+pub mod listing;
 pub mod plan;
 pub mod report;
 pub mod spatial;
+pub mod stats;
 pub mod store;
+pub mod text;
+pub mod vocab;
 
 pub use atlas::Atlas;

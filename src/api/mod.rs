@@ -17,7 +17,7 @@ mod params;
 mod report;
 mod search;
 pub mod spec;
-// VOCAB-PENDING mod vocabulary;
+mod vocabulary;
 mod web;
 
 use std::future::Future;
@@ -119,7 +119,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/near", get(near::near))
         .route("/api/search", get(search::search))
         .route("/api/report", get(report::report))
-        // VOCAB-PENDING .route("/api/vocabulary", get(vocabulary::vocabulary))
+        .route("/api/vocabulary", get(vocabulary::vocabulary))
         .route("/api/openapi.json", get(openapi))
         .merge(web::routes())
         .fallback(|| async { ApiError::not_found("no such route") })

@@ -12,8 +12,14 @@ pub async fn vocabulary(RawQuery(q): RawQuery) -> Result<Response, ApiError> {
     Params::parse(q.as_deref(), spec::META)?;
     Ok((
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),
-            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=300"),
+            ),
         ],
         crate::vocab::json(),
     )

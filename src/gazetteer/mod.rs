@@ -5,10 +5,8 @@
 //! whose geometry stays a `geojson::Geometry` (this module knows nothing of geo-types; the
 //! geometric checks live in `geocode`). Coordinates are WGS-84 lon/lat; uncertainty in metres.
 //!
-//! Name normalisation is the report's own ([`crate::report::normalize()`]), so a name typed in
+//! Name normalisation is the report's own ([`crate::text::normalize()`]), so a name typed in
 //! the gazetteer matches the same name in any report, Traditional or Simplified.
-
-pub mod osm;
 
 use std::collections::HashSet;
 
@@ -16,7 +14,7 @@ use serde_json::Value;
 use thiserror::Error;
 
 use crate::plan::{Layer, MatchType};
-use crate::report::{LexiconTerm, normalize};
+use crate::text::{LexiconTerm, normalize};
 
 /// What went wrong loading gazetteer data; every variant names the file.
 #[derive(Debug, Error)]
@@ -58,14 +56,6 @@ pub enum GazetteerError {
         file: String,
         /// The id.
         id: String,
-    },
-    /// An OSM extract could not be read.
-    #[error("{file}: {message}")]
-    Osm {
-        /// File name.
-        file: String,
-        /// What went wrong.
-        message: String,
     },
 }
 
@@ -239,7 +229,8 @@ impl Gazetteer {
             let layer = match str_prop(&props, "layer") {
                 Some(l) => Layer::parse(l)
                     .ok_or_else(|| err("`layer` must be zones, streets or projects"))?,
-                None => Layer::for_kind(&kind),
+                // A kind the vocabulary does not know is a site: the narrowest claim.
+                None => crate::vocab::layer_of_kind(&kind).unwrap_or(Layer::Projects),
             };
             let match_type = match str_prop(&props, "match").unwrap_or("anchor") {
                 "exact" => MatchType::Exact,
@@ -330,7 +321,7 @@ impl Gazetteer {
         }
         let n = chosen.len();
         for (base, kinds, points) in chosen {
-            let id = format!("osm-station-{}", crate::report::slug(&base));
+            let id = format!("osm-station-{}", crate::text::slug(&base));
             let (name, aliases) = station_names(base.clone(), Vec::new());
             let geometry = if points.len() == 1 {
                 geojson::Geometry::new(geojson::GeometryValue::new_point(points[0].clone()))

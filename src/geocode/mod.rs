@@ -21,7 +21,8 @@ use thiserror::Error;
 
 use crate::gazetteer::{Gazetteer, Place, Tier};
 use crate::plan::{Layer, Location, MatchType, PlannedFeature};
-use crate::report::{PlannedItem, Report, slug};
+use crate::report::{PlannedItem, Report};
+use crate::text::slug;
 
 /// A gazetteer entry whose geometry cannot be used.
 #[derive(Debug, Error)]

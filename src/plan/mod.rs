@@ -3,7 +3,8 @@
 //!
 //! Inputs: values built by `geocode`. Outputs: [`PlannedFeature`] and its GeoJSON form.
 //! Units: coordinates are WGS-84 longitude/latitude in degrees; `uncertainty_m` is metres.
-//! This module imports nothing else from the crate, so every other module can depend on it.
+//! This module imports nothing else from the crate but the leaf [`crate::vocab`] (whose
+//! [`Layer`] and [`Status`] it re-exports), so every other module can depend on it.
 
 mod context;
 mod filter;
@@ -12,139 +13,9 @@ use geo::Geometry;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
+pub use crate::vocab::{Layer, Status};
 pub use context::{ContextFeature, ContextKind, ContextProperties};
 pub use filter::{Brief, Filter, SearchMatch, search_match};
-
-/// The three layers a planner toggles on the map.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Layer {
-    /// Areas: business districts, zones, parks, historic blocks, industrial parks.
-    Zones,
-    /// Linear things: streets, lanes, interchanges, axes, corridors, metro lines.
-    Streets,
-    /// Sites: buildings, facilities, plots, single landmarks.
-    Projects,
-}
-
-impl Layer {
-    /// Every layer, in the order the page lists them.
-    pub const ALL: [Layer; 3] = [Layer::Zones, Layer::Streets, Layer::Projects];
-
-    /// The name used in URLs and GeoJSON (`zones`, `streets`, `projects`).
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Layer::Zones => "zones",
-            Layer::Streets => "streets",
-            Layer::Projects => "projects",
-        }
-    }
-
-    /// Parses the URL name of a layer.
-    #[must_use]
-    pub fn parse(s: &str) -> Option<Layer> {
-        Layer::ALL.into_iter().find(|l| l.as_str() == s)
-    }
-
-    /// The layer a name's head word implies (商圈 → zones, 路 → streets, 大厦 → projects).
-    #[must_use]
-    pub fn for_kind(kind: &str) -> Layer {
-        const ZONES: &[&str] = &[
-            "商圈",
-            "商务区",
-            "片区",
-            "园区",
-            "产业园",
-            "集聚区",
-            "风貌区",
-            "风貌带",
-            "街区",
-            "景区",
-            "园",
-            "新城",
-            "公园",
-            "示范区",
-            "基地",
-            "小镇",
-            "社区",
-            "街道",
-            "半岛",
-            "生态带",
-            "区域",
-            "城",
-            "示范带",
-        ];
-        const STREETS: &[&str] = &[
-            "路",
-            "街",
-            "巷",
-            "大道",
-            "立交",
-            "号线",
-            "连廊",
-            "步道",
-            "轴",
-            "梯",
-            "隧道",
-            "大桥",
-            "桥",
-            "轨道线",
-            "线",
-            "走廊",
-            "环",
-            "通道",
-        ];
-        if ZONES.contains(&kind) {
-            Layer::Zones
-        } else if STREETS.contains(&kind) {
-            Layer::Streets
-        } else {
-            Layer::Projects
-        }
-    }
-}
-
-/// Where a planned item stands, from the verb that plans it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// To be studied, planned, built or improved, with no start or end named.
-    Planned,
-    /// Work starts this year (开工, 启动).
-    Starting,
-    /// Work goes on (加快, 推进, 提速, 续建).
-    UnderConstruction,
-    /// Work finishes this year (完工, 建成, 投用).
-    Completing,
-}
-
-impl Status {
-    /// Every status, in lifecycle order.
-    pub const ALL: [Status; 4] = [
-        Status::Planned,
-        Status::Starting,
-        Status::UnderConstruction,
-        Status::Completing,
-    ];
-
-    /// The name used in URLs and GeoJSON.
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Status::Planned => "planned",
-            Status::Starting => "starting",
-            Status::UnderConstruction => "under_construction",
-            Status::Completing => "completing",
-        }
-    }
-
-    /// Parses the URL name of a status.
-    #[must_use]
-    pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-}
 
 /// The verb that plans an item and the status it implies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -390,14 +261,6 @@ impl PlannedFeature {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn kinds_fall_into_the_layer_a_planner_expects() {
-        assert_eq!(Layer::for_kind("商圈"), Layer::Zones);
-        assert_eq!(Layer::for_kind("路"), Layer::Streets);
-        assert_eq!(Layer::for_kind("立交"), Layer::Streets);
-        assert_eq!(Layer::for_kind("大厦"), Layer::Projects);
-    }
 
     #[test]
     fn geometry_json_rounds_to_seven_decimals_in_lon_lat_order() {

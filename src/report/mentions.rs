@@ -12,18 +12,8 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use super::normalize::{self, is_cjk};
-
-/// A known name the parser should recognise, with what it names.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LexiconTerm {
-    /// The text to find (a name or an alias), normalised like the report.
-    pub text: String,
-    /// The key of the place it names (the gazetteer id).
-    pub key: String,
-    /// The head-word kind of the place (商圈, 路 …).
-    pub kind: String,
-}
+pub use crate::text::LexiconTerm;
+use crate::text::{self, is_cjk};
 
 /// Known names, searchable leftmost-longest.
 #[derive(Debug, Clone)]
@@ -136,60 +126,6 @@ pub struct Candidate {
     pub contains: Vec<String>,
 }
 
-/// Head words that end a place name, longest first, with the kind each gives.
-const HEADS: &[(&str, &str)] = &[
-    ("产业园", "产业园"),
-    ("集聚区", "集聚区"),
-    ("风貌区", "风貌区"),
-    ("风貌带", "风貌带"),
-    ("生态带", "生态带"),
-    ("示范带", "示范带"),
-    ("商务区", "商务区"),
-    ("示范园", "园区"),
-    ("幼儿园", "学校"),
-    ("轨道线", "号线"),
-    ("商圈", "商圈"),
-    ("片区", "片区"),
-    ("街区", "街区"),
-    ("园区", "园区"),
-    ("大道", "大道"),
-    ("号线", "号线"),
-    ("地块", "地块"),
-    ("立交", "立交"),
-    ("广场", "广场"),
-    ("公园", "公园"),
-    ("大厦", "大厦"),
-    ("中心", "中心"),
-    ("连廊", "连廊"),
-    ("步道", "步道"),
-    ("码头", "码头"),
-    ("医院", "医院"),
-    ("小学", "学校"),
-    ("中学", "学校"),
-    ("学校", "学校"),
-    ("景区", "景区"),
-    ("会馆", "会馆"),
-    ("新城", "新城"),
-    ("小镇", "小镇"),
-    ("基地", "基地"),
-    ("隧道", "隧道"),
-    ("大桥", "桥"),
-    ("天街", "街区"),
-    ("会客厅", "会客厅"),
-    ("艺术区", "片区"),
-    ("娱乐区", "片区"),
-    ("渝中段", "段"),
-    ("走廊", "走廊"),
-    ("市场", "市场"),
-    ("四岸", "岸线"),
-    ("村", "村"),
-    ("路", "路"),
-    ("街", "街"),
-    ("巷", "巷"),
-    ("园", "园"),
-    ("城", "城"),
-];
-
 /// Chars that, right after a head word, show it is not the end of a name (中心城区, 路径,
 /// 街道, 城市 …).
 fn continues_word(head: &str, next: Option<char>) -> bool {
@@ -254,9 +190,9 @@ const GENERIC_MODIFIERS: &[&str] = &[
 /// Measure words that end a count (7个, 33栋, 5处) in front of a name.
 const MEASURES: &str = "个家条座处所项批栋";
 
-/// Head words as chars, built once: the matcher runs at every char of every sentence.
+/// The vocabulary's generic terms (head words) as chars, longest first, built once: the matcher runs at every char of every sentence.
 static HEAD_CHARS: LazyLock<Vec<(Vec<char>, &'static str, &'static str)>> = LazyLock::new(|| {
-    HEADS
+    crate::vocab::terms()
         .iter()
         .map(|&(h, k)| (h.chars().collect(), h, k))
         .collect()
@@ -332,7 +268,7 @@ fn is_numbered_slogan(name: &str) -> bool {
     let chars: Vec<char> = name.chars().collect();
     chars
         .windows(2)
-        .filter(|w| w[0] == '一' && normalize::is_cjk(w[1]))
+        .filter(|w| w[0] == '一' && text::is_cjk(w[1]))
         .count()
         >= 2
 }
@@ -353,9 +289,9 @@ pub fn is_generic(name: &str, head: &str) -> bool {
     let counted = prefix.trim_end_matches(|c: char| "大个类批处座条项".contains(c));
     if counted.len() < prefix.len()
         && !counted.is_empty()
-        && counted.chars().all(|c| {
-            c.is_ascii_digit() || normalize::is_cn_numeral(c) || "百千万两几多".contains(c)
-        })
+        && counted
+            .chars()
+            .all(|c| c.is_ascii_digit() || text::is_cn_numeral(c) || "百千万两几多".contains(c))
     {
         return true;
     }
@@ -431,7 +367,7 @@ fn split_parts(name: &str, lexicon: &Lexicon) -> Vec<String> {
             let chars: Vec<char> = p.chars().collect();
             for end in (3..chars.len()).rev() {
                 let prefix: String = chars[..end].iter().collect();
-                if HEADS
+                if crate::vocab::terms()
                     .iter()
                     .any(|(h, _)| h.chars().count() >= 2 && prefix.ends_with(h))
                 {
@@ -444,7 +380,7 @@ fn split_parts(name: &str, lexicon: &Lexicon) -> Vec<String> {
 }
 
 fn kind_of(name: &str) -> String {
-    HEADS
+    crate::vocab::terms()
         .iter()
         .find(|(h, _)| name.ends_with(h))
         .map_or_else(String::new, |(_, k)| (*k).to_string())

@@ -5,23 +5,23 @@
 //! [`Report`]. All offsets are chars (Unicode scalar values) into [`Report::text`], the
 //! normalised text; [`Report::normalized`] maps them back to the raw text.
 //!
-//! Stages, each testable alone: [`mod@normalize`] (layout and character forms), structure (parts
+//! Stages, each testable alone: [`crate::text::normalize()`] (layout and character forms), structure (parts
 //! 一、 and sections （一）, sentences), [`mentions`] (names), [`targets`] (numbers, verbs),
 //! then aggregation into one [`PlannedItem`] per distinct name.
 
 pub mod mentions;
-pub mod normalize;
 pub mod targets;
 
 use std::collections::HashMap;
 
 use serde::Serialize;
 
+pub use crate::text::{Normalized, normalize, slug};
 pub use mentions::{Candidate, CandidateSource, Lexicon, LexiconTerm};
-pub use normalize::{Normalized, normalize};
 
 use crate::plan::{Action, Layer, MentionRef, SectionRef, Target};
-use normalize::is_cn_numeral;
+use crate::text::is_cn_numeral;
+use crate::vocab;
 
 /// A section of the report: a numbered section （三） or a part 三、, or the untitled text
 /// before the first heading.
@@ -132,31 +132,7 @@ pub struct Report {
     pub items: Vec<PlannedItem>,
 }
 
-/// Derives a planning theme from a heading or a section's first sentence.
-#[must_use]
-pub fn theme_of(heading: &str) -> &'static str {
-    const RULES: &[(&str, &str)] = &[
-        ("开放", "开放"),
-        ("改革", "改革"),
-        ("文旅", "文旅"),
-        ("文化旅游", "文旅"),
-        ("大美", "生态"),
-        ("生态", "生态"),
-        ("城市更新", "城市更新"),
-        ("塔尖", "城市更新"),
-        ("治理", "治理"),
-        ("民生", "民生"),
-        ("政府自身建设", "治理"),
-        ("强核", "产业"),
-        ("产业", "产业"),
-        ("服务业", "产业"),
-        ("科技", "产业"),
-    ];
-    RULES
-        .iter()
-        .find(|(k, _)| heading.contains(k))
-        .map_or("综合", |(_, t)| t)
-}
+pub use crate::vocab::theme_of;
 
 /// Splits the normalised text into sentences (not yet assigned to sections).
 fn split_sentences(chars: &[char]) -> Vec<(usize, usize)> {
@@ -211,25 +187,6 @@ fn heading(s: &[char]) -> Option<(bool, String, String)> {
         ));
     }
     None
-}
-
-/// A URL- and file-safe slug of a Chinese name: ideographs, letters and digits kept,
-/// everything else a hyphen.
-#[must_use]
-pub fn slug(name: &str) -> String {
-    let mut s = String::new();
-    for c in name.chars() {
-        if is_cjk_or_alnum(c) {
-            s.push(c);
-        } else if !s.ends_with('-') {
-            s.push('-');
-        }
-    }
-    s.trim_matches('-').to_string()
-}
-
-fn is_cjk_or_alnum(c: char) -> bool {
-    normalize::is_cjk(c) || c.is_ascii_alphanumeric()
 }
 
 /// Parses a report. Never panics, whatever the input.
@@ -372,7 +329,7 @@ fn collect_items(
         if is_topic {
             let zone = found
                 .iter()
-                .find(|c| Layer::for_kind(&c.kind) == Layer::Zones)
+                .find(|c| vocab::layer_of_kind(&c.kind) == Some(Layer::Zones))
                 .or(found.first());
             topic = zone.map(|c| (c.name.clone(), sentence.id, sentence.section_id));
         } else if let Some((_, at, section)) = &topic
@@ -402,7 +359,8 @@ fn collect_items(
             };
             by_name.insert(c.name.clone(), items.len());
             items.push(PlannedItem {
-                layer: Layer::for_kind(&c.kind),
+                // A name whose kind the vocabulary lacks (a quoted name) is a site until placed.
+                layer: vocab::layer_of_kind(&c.kind).unwrap_or(Layer::Projects),
                 name: c.name,
                 kind: c.kind,
                 source,

@@ -74,61 +74,15 @@ const LINKS: &[&str] = &[
     "分别",
 ];
 
-/// Verbs that plan an item, with the status each implies. Longest first within a status does
-/// not matter: the nearest verb before the mention wins.
-const VERBS: &[(&str, Status)] = &[
-    ("完工", Status::Completing),
-    ("建成", Status::Completing),
-    ("竣工", Status::Completing),
-    ("投用", Status::Completing),
-    ("投入使用", Status::Completing),
-    ("完成", Status::Completing),
-    ("开业", Status::Completing),
-    ("开工", Status::Starting),
-    ("动工", Status::Starting),
-    ("开建", Status::Starting),
-    ("启动", Status::Starting),
-    ("加快", Status::UnderConstruction),
-    ("推进", Status::UnderConstruction),
-    ("推动", Status::UnderConstruction),
-    ("提速", Status::UnderConstruction),
-    ("续建", Status::UnderConstruction),
-    ("加速", Status::UnderConstruction),
-    ("实施", Status::UnderConstruction),
-    ("建设", Status::Planned),
-    ("打造", Status::Planned),
-    ("改造", Status::Planned),
-    ("新增", Status::Planned),
-    ("新建", Status::Planned),
-    ("升级", Status::Planned),
-    ("提升", Status::Planned),
-    ("优化", Status::Planned),
-    ("做靓", Status::Planned),
-    ("做强", Status::Planned),
-    ("建好", Status::Planned),
-    ("培育", Status::Planned),
-    ("谋划", Status::Planned),
-    ("规划", Status::Planned),
-    ("策划", Status::Planned),
-    ("复建", Status::Planned),
-    ("修缮", Status::Planned),
-    ("保护", Status::Planned),
-    ("更新", Status::Planned),
-    ("焕新", Status::Planned),
-    ("提质", Status::Planned),
-    ("扩容", Status::Planned),
-    ("创建", Status::Planned),
-    ("争创", Status::Planned),
-    ("落地", Status::Planned),
-    ("引进", Status::Planned),
-    ("盘活", Status::Planned),
-];
-
-/// The verbs as chars, built once.
+/// The planning verbs of the vocabulary as chars, with the status each implies, built once.
+/// Order does not matter: the nearest verb before the mention wins.
 static VERB_CHARS: LazyLock<Vec<(Vec<char>, &'static str, Status)>> = LazyLock::new(|| {
-    VERBS
-        .iter()
-        .map(|&(v, s)| (v.chars().collect(), v, s))
+    crate::vocab::statuses()
+        .flat_map(|s| {
+            s.verbs
+                .iter()
+                .map(move |v| (v.chars().collect(), v.as_str(), s.id))
+        })
         .collect()
 });
 

@@ -491,3 +491,31 @@ test('on a phone the panel sits below the map', async () => {
     await context.close();
   }
 });
+
+test('the page takes its status and kind names from the served vocabulary, or says it uses its own', async () => {
+  const res = await fetch(`${BASE}/api/vocabulary`);
+  const { page, context, errors } = await openPage();
+  const warnings = [];
+  try {
+    const source = await page.evaluate(() => window.planmap.vocabulary.source);
+    const options = await page.$$eval('[data-testid="filter-status"] option', (os) => os.map((o) => [o.value, o.textContent]));
+    if (res.status === 200) {
+      const vocab = await res.json();
+      assert.equal(source, 'server');
+      // Every status of the vocabulary, in its order and with its wording, after "all".
+      assert.deepEqual(options.slice(1), vocab.statuses.map((s) => [s.id, s.title || s.label]));
+      assert.deepEqual(await page.evaluate(() => window.planmap.vocabulary.layers), vocab.layers.map((l) => l.id));
+    } else {
+      // Not served (yet): the built-in default, announced in the console on a fresh load.
+      assert.equal(source, 'default');
+      page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+      await page.reload();
+      await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 30000 });
+      assert.ok(warnings.some((w) => w.includes('/api/vocabulary')), `no console warning: ${warnings}`);
+      assert.deepEqual(options.slice(1).map(([v]) => v), ['planned', 'starting', 'under_construction', 'completing']);
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

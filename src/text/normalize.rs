@@ -12,6 +12,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use super::{is_cjk, is_cn_numeral};
+
 /// Normalised report text with a char-level map back to the raw text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Normalized {
@@ -39,17 +41,6 @@ fn is_cjk_punctuation(c: char) -> bool {
         c,
         '，' | '。' | '：' | '；' | '！' | '？' | '（' | '）' | '、' | '《' | '》' | '【' | '】'
     )
-}
-
-/// Whether a char belongs to a CJK ideograph block.
-#[must_use]
-pub fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
-}
-
-/// Chinese numerals used to number parts and sections.
-pub(crate) fn is_cn_numeral(c: char) -> bool {
-    "一二三四五六七八九十".contains(c)
 }
 
 /// Ends a sentence or a paragraph.

@@ -1,0 +1,184 @@
+//! The command line: clap types only. Every subcommand that loads data takes the same
+//! flattened [`DataArgs`]; the flags of `serve` that bound what a client may ask are
+//! [`ServeArgs`]. `main.rs` dispatches on [`Command`].
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// `planmap`: the command and its global options.
+#[derive(Parser)]
+#[command(
+    name = "planmap",
+    version,
+    about = "Turns a district government work report into a planning map"
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the data comes from; the same flags (and environment variables) for every command
+/// that loads data. A `--data DIR` for the corrections store belongs here when it comes.
+#[derive(Args, Debug, Clone, Default)]
+pub struct DataArgs {
+    /// Folder of report texts (.txt); default: the reports embedded in the binary.
+    #[arg(long, env = "PLANMAP_SEEDS")]
+    pub seeds: Option<PathBuf>,
+    /// Folder of geodata (.geojson); default: the data embedded in the binary.
+    #[arg(long, env = "PLANMAP_GEODATA")]
+    pub geodata: Option<PathBuf>,
+}
+
+/// The subcommands.
+#[derive(Subcommand)]
+pub enum Command {
+    /// Load the data, read the reports, geocode, index and serve the map and the API.
+    Serve {
+        /// Where the data comes from.
+        #[command(flatten)]
+        data: DataArgs,
+        /// Address and limits.
+        #[command(flatten)]
+        serve: ServeArgs,
+    },
+    /// Parse reports and print what was read: sections, items, actions, targets, placement.
+    Parse {
+        /// The report text files (UTF-8); none: the reports of `--seeds` (or the embedded ones).
+        files: Vec<PathBuf>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Where the data comes from (`--seeds` only when no FILE is given).
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Print how much of the map is sourced: features by layer and match type, median
+    /// uncertainty (Markdown, as in the README).
+    Stats {
+        /// Where the data comes from.
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Write every planned feature as one GeoJSON FeatureCollection to standard output.
+    Export {
+        /// Where the data comes from.
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Gazetteer maintenance.
+    Gazetteer {
+        /// What to do to the gazetteer.
+        #[command(subcommand)]
+        command: GazetteerCommand,
+    },
+    /// Time the R-tree against a brute-force scan on deterministic synthetic features.
+    Bench {
+        /// Number of synthetic features (points, lines and polygons over central Chongqing).
+        #[arg(long, default_value_t = 1_000_000)]
+        features: usize,
+        /// Number of near and bbox queries on the index (the brute-force scan runs at most 50).
+        #[arg(long, default_value_t = 1_000)]
+        queries: usize,
+    },
+}
+
+/// Where `serve` listens and what a client may ask of it.
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "PLANMAP_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// Largest `limit` a client may ask for.
+    #[arg(long, env = "PLANMAP_MAX_LIMIT", default_value_t = planmap::api::MAX_LIMIT)]
+    pub max_limit: usize,
+    /// Largest near radius a client may ask for, metres.
+    #[arg(long, env = "PLANMAP_MAX_RADIUS_M", default_value_t = planmap::api::MAX_RADIUS_M)]
+    pub max_radius_m: f64,
+    /// Seconds a request may take before it is answered 503.
+    #[arg(long, env = "PLANMAP_REQUEST_TIMEOUT_S", default_value_t = 10)]
+    pub request_timeout_s: u64,
+    /// Requests handled at once; more are answered 503 at once.
+    #[arg(long, env = "PLANMAP_MAX_CONCURRENT", default_value_t = 512)]
+    pub max_concurrent: usize,
+    /// Longest request URI in bytes; longer ones get 414.
+    #[arg(long, env = "PLANMAP_MAX_URI_BYTES", default_value_t = 16 * 1024)]
+    pub max_uri_bytes: usize,
+}
+
+/// Gazetteer subcommands.
+#[derive(Subcommand)]
+pub enum GazetteerCommand {
+    /// Import a real OpenStreetMap extract (.osm.pbf): named roads (ways of one name merged),
+    /// places, POIs, parks, water, railways and stations, as exact gazetteer entries that take
+    /// precedence over approximate curated ones.
+    ImportOsm {
+        /// The extract.
+        file: PathBuf,
+        /// Keep only what lies in minLon,minLat,maxLon,maxLat (WGS-84).
+        #[arg(long, value_parser = planmap::import::parse_bbox)]
+        bbox: Option<[f64; 4]>,
+        /// Where to write the entries; default: geodata/osm-import-<file stem>.geojson.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_data_command_takes_the_same_data_flags() {
+        for args in [
+            &["planmap", "serve", "--seeds", "s", "--geodata", "g"][..],
+            &["planmap", "stats", "--seeds", "s", "--geodata", "g"],
+            &["planmap", "export", "--seeds", "s", "--geodata", "g"],
+            &["planmap", "parse", "--seeds", "s", "--geodata", "g"],
+        ] {
+            let cli = Cli::try_parse_from(args).expect("parses");
+            let data = match cli.command {
+                Command::Serve { data, .. }
+                | Command::Parse { data, .. }
+                | Command::Stats { data }
+                | Command::Export { data } => data,
+                Command::Gazetteer { .. } | Command::Bench { .. } => panic!("{args:?}"),
+            };
+            assert_eq!(data.seeds, Some(PathBuf::from("s")), "{args:?}");
+            assert_eq!(data.geodata, Some(PathBuf::from("g")), "{args:?}");
+        }
+    }
+
+    #[test]
+    fn parse_takes_several_files() {
+        let cli =
+            Cli::try_parse_from(["planmap", "parse", "a.txt", "b.txt", "--json"]).expect("parses");
+        let Command::Parse { files, json, .. } = cli.command else {
+            panic!("not parse");
+        };
+        assert_eq!(files, [PathBuf::from("a.txt"), PathBuf::from("b.txt")]);
+        assert!(json);
+    }
+
+    #[test]
+    fn a_bad_bbox_is_refused_by_the_parser_naming_the_problem() {
+        let Err(e) = Cli::try_parse_from([
+            "planmap",
+            "gazetteer",
+            "import-osm",
+            "x.osm.pbf",
+            "--bbox",
+            "106.6,29.5,106.5,29.6",
+        ]) else {
+            panic!("an inverted bbox parsed");
+        };
+        assert!(e.to_string().contains("not a WGS-84 box"), "{e}");
+    }
+}

@@ -1,0 +1,393 @@
+//! The one vocabulary of planmap: layers, statuses (with the verbs that imply them), themes
+//! (with the heading keywords that imply them) and kinds of place (with the generic terms, 通名,
+//! that end their names and the layer each kind sits on).
+//!
+//! Input: `vocab.json` beside this file, compiled in with `include_str!` and parsed once. The
+//! same file is what the page reads (served as JSON), so the server, the parser, the OSM import
+//! and the page never disagree. Output: typed look-ups ([`layer_of_kind`], [`status_of_verb`],
+//! [`theme_of`], [`kinds`]) and the file's text ([`json`]). A leaf module: it imports nothing
+//! else from the crate.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use serde::{Deserialize, Serialize};
+
+/// The three layers a planner toggles on the map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layer {
+    /// Areas: business districts, zones, parks, historic blocks, industrial parks.
+    Zones,
+    /// Linear things: streets, lanes, interchanges, axes, corridors, metro lines.
+    Streets,
+    /// Sites: buildings, facilities, plots, single landmarks.
+    Projects,
+}
+
+impl Layer {
+    /// Every layer, in the order the page lists them.
+    pub const ALL: [Layer; 3] = [Layer::Zones, Layer::Streets, Layer::Projects];
+
+    /// The name used in URLs and GeoJSON (`zones`, `streets`, `projects`).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layer::Zones => "zones",
+            Layer::Streets => "streets",
+            Layer::Projects => "projects",
+        }
+    }
+
+    /// Parses the URL name of a layer.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Layer> {
+        Layer::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+}
+
+/// Where a planned item stands, from the verb that plans it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// To be studied, planned, built or improved, with no start or end named.
+    Planned,
+    /// Work starts this year (开工, 启动).
+    Starting,
+    /// Work goes on (加快, 推进, 提速, 续建).
+    UnderConstruction,
+    /// Work finishes this year (完工, 建成, 投用).
+    Completing,
+}
+
+impl Status {
+    /// Every status, in lifecycle order.
+    pub const ALL: [Status; 4] = [
+        Status::Planned,
+        Status::Starting,
+        Status::UnderConstruction,
+        Status::Completing,
+    ];
+
+    /// The name used in URLs and GeoJSON.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Planned => "planned",
+            Status::Starting => "starting",
+            Status::UnderConstruction => "under_construction",
+            Status::Completing => "completing",
+        }
+    }
+
+    /// Parses the URL name of a status.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+/// One layer as the vocabulary file describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct LayerEntry {
+    /// The layer.
+    pub id: Layer,
+    /// Short Chinese label (区域).
+    pub label: String,
+}
+
+/// One status with the verbs that imply it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct StatusEntry {
+    /// The status.
+    pub id: Status,
+    /// Short Chinese label (谋划).
+    pub label: String,
+    /// Verbs that, governing a name, give it this status.
+    pub verbs: Vec<String>,
+}
+
+/// One planning theme with the keywords that imply it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ThemeEntry {
+    /// The theme's id (产业).
+    pub id: String,
+    /// Its label.
+    pub label: String,
+    /// Words in a heading or lead sentence that give the theme; the first theme with a match
+    /// wins. The catch-all theme has none.
+    pub keywords: Vec<String>,
+}
+
+/// One kind of place: what a name's generic part (通名) says it is, and its layer.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct KindEntry {
+    /// The kind (商圈, 路, 学校 …).
+    pub kind: String,
+    /// The layer a place of this kind sits on unless its source says otherwise.
+    pub layer: Layer,
+    /// Its label.
+    pub label: String,
+    /// Generic terms that end a name of this kind (幼儿园, 小学 → 学校); may be empty for
+    /// kinds only a source assigns (OSM tags, the curated gazetteer).
+    #[serde(default)]
+    pub terms: Vec<String>,
+}
+
+/// The parsed vocabulary file.
+#[derive(Debug, Clone, Deserialize)]
+struct Vocabulary {
+    layers: Vec<LayerEntry>,
+    statuses: Vec<StatusEntry>,
+    themes: Vec<ThemeEntry>,
+    kinds: Vec<KindEntry>,
+}
+
+/// The file's text, as compiled in.
+const VOCAB_JSON: &str = include_str!("vocab.json");
+
+/// The vocabulary, parsed on first use. The file is part of the source and checked by the
+/// tests below, so a parse failure is a build defect, not a runtime condition.
+static VOCAB: LazyLock<Vocabulary> =
+    LazyLock::new(|| serde_json::from_str(VOCAB_JSON).expect("src/vocab/vocab.json is valid"));
+
+/// Kind → layer, built once.
+static LAYER_BY_KIND: LazyLock<HashMap<&'static str, Layer>> = LazyLock::new(|| {
+    VOCAB
+        .kinds
+        .iter()
+        .map(|k| (k.kind.as_str(), k.layer))
+        .collect()
+});
+
+/// The vocabulary file's text, for the page (`/api/vocabulary`).
+#[must_use]
+pub fn json() -> &'static str {
+    VOCAB_JSON
+}
+
+/// The layer a kind of place sits on; `None` for a kind the vocabulary does not know, so the
+/// caller decides on purpose what an unknown kind means.
+#[must_use]
+pub fn layer_of_kind(kind: &str) -> Option<Layer> {
+    LAYER_BY_KIND.get(kind).copied()
+}
+
+/// Every kind of place, in file order.
+pub fn kinds() -> impl Iterator<Item = &'static KindEntry> {
+    VOCAB.kinds.iter()
+}
+
+/// Every layer with its label, in file order.
+pub fn layers() -> impl Iterator<Item = &'static LayerEntry> {
+    VOCAB.layers.iter()
+}
+
+/// Every status with its verbs, in file order.
+pub fn statuses() -> impl Iterator<Item = &'static StatusEntry> {
+    VOCAB.statuses.iter()
+}
+
+/// Every theme with its keywords, in file order.
+pub fn themes() -> impl Iterator<Item = &'static ThemeEntry> {
+    VOCAB.themes.iter()
+}
+
+/// The status a planning verb implies, if it is one.
+#[must_use]
+pub fn status_of_verb(verb: &str) -> Option<Status> {
+    statuses()
+        .find(|s| s.verbs.iter().any(|v| v == verb))
+        .map(|s| s.id)
+}
+
+/// Every generic term (通名) with the kind it gives, longest first, so a reader that tries
+/// them in order finds 产业园 before 园.
+pub fn terms() -> &'static [(&'static str, &'static str)] {
+    static TERMS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
+        let mut v: Vec<(&'static str, &'static str)> = kinds()
+            .flat_map(|k| k.terms.iter().map(|t| (t.as_str(), k.kind.as_str())))
+            .collect();
+        v.sort_by_key(|(t, _)| std::cmp::Reverse(t.chars().count()));
+        v
+    });
+    &TERMS
+}
+
+/// The planning theme a heading (or a lead-in's first sentences) implies: the first theme whose
+/// keyword it contains, else the catch-all theme (the one without keywords, 综合).
+#[must_use]
+pub fn theme_of(heading: &str) -> &'static str {
+    themes()
+        .find(|t| t.keywords.iter().any(|k| heading.contains(k.as_str())))
+        .or_else(|| themes().find(|t| t.keywords.is_empty()))
+        .map_or("综合", |t| t.id.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_file_lists_every_layer_and_status_once_in_the_enums_order() {
+        let layers: Vec<Layer> = layers().map(|l| l.id).collect();
+        assert_eq!(layers, Layer::ALL);
+        let statuses: Vec<Status> = statuses().map(|s| s.id).collect();
+        assert_eq!(statuses, Status::ALL);
+    }
+
+    #[test]
+    fn kinds_and_generic_terms_are_each_listed_once() {
+        let mut kinds: Vec<&str> = super::kinds().map(|k| k.kind.as_str()).collect();
+        let n = kinds.len();
+        kinds.sort_unstable();
+        kinds.dedup();
+        assert_eq!(kinds.len(), n, "a kind is listed twice");
+        let mut terms: Vec<&str> = terms().iter().map(|(t, _)| *t).collect();
+        let n = terms.len();
+        terms.sort_unstable();
+        terms.dedup();
+        assert_eq!(terms.len(), n, "a generic term gives two kinds");
+    }
+
+    #[test]
+    fn a_verb_implies_one_status_only() {
+        let mut verbs: Vec<&str> = statuses()
+            .flat_map(|s| s.verbs.iter().map(String::as_str))
+            .collect();
+        let n = verbs.len();
+        verbs.sort_unstable();
+        verbs.dedup();
+        assert_eq!(verbs.len(), n);
+        assert_eq!(status_of_verb("开工"), Some(Status::Starting));
+        assert_eq!(status_of_verb("吃饭"), None);
+    }
+
+    #[test]
+    fn headings_give_their_theme_and_anything_else_the_catch_all() {
+        assert_eq!(theme_of("（六）推动文化旅游深度融合"), "文旅");
+        assert_eq!(theme_of("坚持政府自身建设"), "治理");
+        assert_eq!(theme_of("其他"), "综合");
+    }
+
+    #[test]
+    fn terms_are_tried_longest_first() {
+        let t = terms();
+        assert!(
+            t.windows(2)
+                .all(|w| w[0].0.chars().count() >= w[1].0.chars().count())
+        );
+        let yuan = t.iter().position(|(t, _)| *t == "园").expect("园");
+        let park = t.iter().position(|(t, _)| *t == "产业园").expect("产业园");
+        assert!(park < yuan);
+    }
+
+    #[test]
+    fn an_unknown_kind_has_no_layer_so_callers_choose() {
+        assert_eq!(layer_of_kind("路"), Some(Layer::Streets));
+        assert_eq!(layer_of_kind("商圈"), Some(Layer::Zones));
+        assert_eq!(layer_of_kind("立交"), Some(Layer::Streets));
+        assert_eq!(layer_of_kind("大厦"), Some(Layer::Projects));
+        assert_eq!(layer_of_kind("不是一种地物"), None);
+        assert_eq!(layer_of_kind(""), None);
+    }
+
+    #[test]
+    fn the_served_text_is_the_parsed_file() {
+        let v: serde_json::Value = serde_json::from_str(json()).expect("json");
+        assert_eq!(
+            v["kinds"].as_array().map(Vec::len),
+            Some(super::kinds().count())
+        );
+    }
+
+    /// Kinds quoted in the OSM import's classification tables: the third string of each
+    /// `("key", "value", "kind")` row and the second of each `("ending", "kind")` row of its
+    /// road endings, read from its source so a kind added there is checked here.
+    fn osm_import_kinds() -> Vec<String> {
+        let src = include_str!("../import/classify.rs");
+        let mut kinds = Vec::new();
+        for line in src.lines().map(str::trim) {
+            let quoted: Vec<&str> = line.split('"').skip(1).step_by(2).collect();
+            let non_ascii = |s: &&str| !s.is_ascii();
+            if line.starts_with("(\"") && quoted.len() == 3 && non_ascii(&quoted[2]) {
+                kinds.push(quoted[2].to_string());
+            } else if line.starts_with("(\"") && quoted.len() == 2 && quoted.iter().all(non_ascii) {
+                kinds.push(quoted[1].to_string());
+            } else if let Some(k) = line
+                .split_once("=> \"")
+                .and_then(|(_, r)| r.split_once('"'))
+                .map(|(k, _)| k)
+                .filter(|k| !k.is_ascii())
+            {
+                kinds.push(k.to_string());
+            }
+        }
+        for fallback in ["地标", "道路", "站"] {
+            assert!(src.contains(&format!("\"{fallback}\"")) || kinds.is_empty());
+        }
+        kinds
+    }
+
+    #[test]
+    fn every_kind_any_source_produces_sits_on_a_layer_on_purpose() {
+        let mut produced: Vec<(String, &str)> = Vec::new();
+        // The parser: every generic term and the kinds of quoted names.
+        for (_, kind) in terms() {
+            produced.push(((*kind).to_string(), "parser term"));
+        }
+        for kind in ["轴", "连线", "片区"] {
+            produced.push((kind.to_string(), "parser quoted name"));
+        }
+        // The curated gazetteer.
+        let gazetteer: serde_json::Value =
+            serde_json::from_str(include_str!("../../geodata/gazetteer.geojson")).expect("geojson");
+        let features = gazetteer["features"].as_array().expect("features");
+        assert!(!features.is_empty());
+        for f in features {
+            if let Some(kind) = f["properties"]["kind"].as_str() {
+                produced.push((kind.to_string(), "geodata/gazetteer.geojson"));
+            }
+        }
+        // The OSM import (stations, railways, roads, POIs and areas).
+        let osm = osm_import_kinds();
+        for kind in osm
+            .iter()
+            .chain(["站".to_string(), "轨道线".to_string()].iter())
+        {
+            produced.push((kind.clone(), "OSM import"));
+        }
+        // The parser's output on the seed.
+        let seed = crate::report::parse(
+            "seed",
+            include_str!("../../seeds/yuzhong-2025.txt"),
+            &crate::report::Lexicon::default(),
+        );
+        assert!(seed.items.len() > 50);
+        for item in &seed.items {
+            if item.kind.is_empty() {
+                // A name without a generic term (解放碑 as a part of an axis): the parser puts
+                // it on the projects layer explicitly until a source places it.
+                assert_eq!(item.layer, Layer::Projects, "{}", item.name);
+            } else {
+                produced.push((item.kind.clone(), "seed parse"));
+            }
+        }
+        let unmapped: Vec<_> = produced
+            .iter()
+            .filter(|(k, _)| layer_of_kind(k).is_none())
+            .collect();
+        assert!(unmapped.is_empty(), "kinds without a layer: {unmapped:?}");
+    }
+
+    #[test]
+    fn the_osm_import_table_is_read_whole() {
+        let kinds = osm_import_kinds();
+        // The import switches to this table; until then its own table must be found.
+        if include_str!("../import/classify.rs").contains("const KINDS") {
+            assert!(kinds.contains(&"公园".to_string()), "{kinds:?}");
+            assert!(kinds.contains(&"体育场馆".to_string()), "{kinds:?}");
+            assert!(kinds.contains(&"立交".to_string()), "{kinds:?}");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! HTML pieces that several panels share: status and match badges, a targets table, the
+//! placement's source note, and a feature as a list item (near list, district-wide lists).
+//! Pure: features and the vocabulary in, `Html` out (everything through html.js).
+
+import { html } from './html.js';
+import { fmtDistance, fmtNumber, quoteExcerpt } from './format.js';
+import { highlightNames } from './marks.js';
+
+/** How a feature was located, in words. */
+export const MATCH_LABELS = {
+  exact: '精确：来源几何', alias: '别名匹配', part_of: '按所属区域定位', anchor: '按邻近锚点推定',
+  unlocated: '未定位（全区性）',
+};
+
+/** The report's verb and its status, as a badge. */
+export function statusBadge(action, vocab) {
+  if (!action) return '';
+  const label = vocab.statusLabel(action.status) || action.status || '';
+  return html`<span class="badge status-${action.status}" title="报告用词：${action.verb}">${action.verb || ''}${label ? html` · ${label}` : ''}</span>`;
+}
+
+/** How the feature was located, as a badge. */
+export function matchBadge(loc) {
+  if (!loc) return '';
+  return html`<span class="badge match-${loc.match}">${MATCH_LABELS[loc.match] || loc.match}</span>`;
+}
+
+/** A feature's targets as a two-column table. */
+export function targetsTable(targets) {
+  if (!targets || !targets.length) return '';
+  return html`<table class="targets"><tbody>${targets.map((t) => html`
+      <tr title="${t.text}"><th>${t.metric}</th><td><b>${fmtNumber(t.value)}</b> ${t.unit}</td></tr>`)}
+      </tbody></table>`;
+}
+
+/** The server's explanation of a placement; a long one folds so the panel stays scannable. */
+export function sourceNote(source) {
+  if (!source) return '';
+  const chars = Array.from(source);
+  if (chars.length <= 80) return html`<div class="muted small">依据：${source}</div>`;
+  return html`<details class="fp-source muted small"><summary>依据：${chars.slice(0, 48).join('')}…</summary>${source}</details>`;
+}
+
+/** The symbol span of a layer/kind. */
+export function symbol(vocab, layer, kind) {
+  return html`<span class="sym sym-${vocab.layerMeta(layer).symbol} sym-small" style="--c:${vocab.kindColor(layer, kind)}"></span>`;
+}
+
+/** A feature as a list item; with `distance` it is a near item, `compact` drops quote and badges. */
+export function listItem(f, { vocab, names, distance = null, compact = false }) {
+  const p = f.properties;
+  const targets = (p.targets || []).slice(0, 3).map((t) => html`<span class="tchip" title="${t.text}">${t.metric} <b>${fmtNumber(t.value)}</b>${t.unit}</span>`);
+  const loc = p.location;
+  const testid = distance != null ? html`data-testid="near-item" data-distance="${distance}"` : html`data-testid="feature-item"`;
+  return html`
+      <li class="feature-item${compact ? ' compact' : ''}" data-fid="${p.id}" ${testid} tabindex="0">
+        <div class="fi-row">
+          ${symbol(vocab, p.layer, p.kind)}
+          <span class="fi-name">${p.name}</span>
+          <span class="fi-kind">${p.kind || ''}</span>
+          ${distance != null ? html`<span class="fi-dist">${fmtDistance(distance)}</span>` : ''}
+        </div>
+        ${compact ? '' : html`<div class="fi-meta">${statusBadge(p.action, vocab)}${loc && loc.match !== 'exact' && loc.uncertainty_m ? html`<span class="badge match-${loc.match}">±${fmtNumber(loc.uncertainty_m)} m</span>` : ''}${targets}</div>
+        <p class="fi-quote">${highlightNames(quoteExcerpt(p.quote, p.name), p.name, names)}</p>`}
+      </li>`;
+}

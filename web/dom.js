@@ -1,0 +1,62 @@
+//! Small DOM helpers shared by the page's modules: selectors, the toast, and the idle tracker
+//! that counts outstanding requests, debounce timers and map moves so that tests (and the
+//! loading indicator, `body[data-loading]`) know when the page has settled.
+
+/** The first element matching `sel`. */
+export const $ = (sel, root = document) => root.querySelector(sel);
+/** Every element matching `sel`, as an array. */
+export const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
+
+let toastTimer = null;
+/** A short message at the bottom of the page: kind is 'info', 'warn' or 'error'. */
+export function toast(msg, kind = 'info', ms = 3500) {
+  const t = $('#toast');
+  t.textContent = msg;
+  t.className = `toast toast-${kind}`;
+  t.hidden = false;
+  if (toastTimer) clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { t.hidden = true; }, ms);
+}
+
+/** The idle tracker. */
+export function createIdle() {
+  const idle = {
+    pending: 0,
+    moving: false, // a pan, zoom or fly is in progress
+    pendingTimers: new Set(),
+    waiters: [],
+    start() { this.pending += 1; document.body.dataset.loading = 'true'; },
+    done() { this.pending -= 1; this.check(); },
+    busy() { return this.pending > 0 || this.pendingTimers.size > 0 || this.moving; },
+    check() {
+      if (this.busy()) return;
+      document.body.dataset.loading = 'false';
+      // A settled page may start new work in the same tick (a moveend after a fly): wait a
+      // moment before resolving.
+      setTimeout(() => {
+        if (this.busy()) return;
+        const w = this.waiters.splice(0);
+        w.forEach((r) => r());
+      }, 50);
+    },
+    wait() {
+      return new Promise((resolve) => { this.waiters.push(resolve); this.check(); });
+    },
+    /** `fn` debounced by `ms`; a pending call counts as work not yet done. */
+    debounce(fn, ms) {
+      let t = null;
+      const wrapped = (...args) => {
+        if (t) clearTimeout(t);
+        idle.pendingTimers.add(wrapped);
+        t = setTimeout(() => {
+          t = null;
+          idle.pendingTimers.delete(wrapped);
+          fn(...args);
+          idle.check();
+        }, ms);
+      };
+      return wrapped;
+    },
+  };
+  return idle;
+}

@@ -1,0 +1,235 @@
+//! The planned layers (zones, streets, projects): fetched by bbox and filter as the map moves,
+//! drawn with their honest uncertainty (exact placements solid, anything approximate dashed,
+//! points with a halo of radius `location.uncertainty_m`), with name labels placed greedily so
+//! they do not overlap. Features without geometry are kept aside as district-wide.
+//! Installs `app.refreshLayers`, `app.refreshLayer`, `app.declutterLabels`,
+//! `app.updateLabelVisibility`, `app.featureLatLng`, `app.shownFeatures`.
+
+import { html } from './html.js';
+import { filterParams, passes } from './filters.js';
+
+/** Installs the planned layers on `app`. */
+export function installLayers(app) {
+  const { L } = window;
+  const { map, groups, state, vocab, api } = app;
+  const layerAborts = {};
+
+  function bboxParam() {
+    const b = map.getBounds().pad(0.3);
+    const r = (v) => v.toFixed(6);
+    return [r(b.getWest()), r(b.getSouth()), r(b.getEast()), r(b.getNorth())].join(',');
+  }
+
+  function refreshLayers() {
+    state.layerGeneration += 1;
+    vocab.layers.forEach((l) => refreshLayer(l, state.layerGeneration));
+  }
+
+  async function refreshLayer(layer, generation) {
+    if (layerAborts[layer]) layerAborts[layer].abort();
+    if (!state.layers.has(layer)) {
+      clearLayer(layer);
+      app.updateLayerCounts();
+      return;
+    }
+    const ctrl = new AbortController();
+    layerAborts[layer] = ctrl;
+    const crs = state.crs;
+    const query = { bbox: bboxParam(), limit: 1000, crs, ...filterParams(state.filters) };
+    state.lastItemsQuery[layer] = query;
+    try {
+      const fc = await api.fetchAllPages(`/api/collections/${layer}/items`, query, ctrl.signal);
+      if (generation !== state.layerGeneration || crs !== state.crs) return;
+      app.remember(fc.features, crs);
+      drawLayer(layer, fc.features.filter((f) => passes(state.filters, f.properties)));
+      app.updateLayerCounts();
+      app.updateUnlocatedList();
+    } catch (err) {
+      app.reportError(`加载${vocab.layerMeta(layer).title}`, err);
+    }
+  }
+
+  function clearLayer(layer) {
+    groups[layer].clearLayers();
+    for (const entry of state.drawn[layer].values()) if (entry.halo) groups.halos.removeLayer(entry.halo);
+    state.drawn[layer].clear();
+    state.unlocated[layer] = [];
+    app.updateUnlocatedList();
+  }
+
+  function drawLayer(layer, features) {
+    clearLayer(layer);
+    const located = [];
+    for (const f of features) {
+      if (f.geometry) located.push(f); else state.unlocated[layer].push(f);
+    }
+    for (const f of located) drawFeature(layer, f);
+    document.body.dataset[`drawn${layer[0].toUpperCase()}${layer.slice(1)}`] = String(state.drawn[layer].size);
+    updateLabelVisibility();
+  }
+
+  function featureStyle(layer, props, geometryType) {
+    const color = vocab.kindColor(layer, props.kind);
+    const exact = props.location && props.location.match === 'exact';
+    const cls = `pm-feat pm-${layer}${exact ? ' pm-exact' : ' pm-approx'}`;
+    if (geometryType === 'Point' || geometryType === 'MultiPoint') {
+      // Projects are solid dots; a zone or street known only by a point is drawn as a ring.
+      if (layer === 'projects') return { color: '#ffffff', weight: 2, opacity: 1, fillColor: color, fillOpacity: exact ? 1 : 0.8, className: cls };
+      return { color, weight: 3, opacity: 1, fillColor: color, fillOpacity: 0.3, className: cls };
+    }
+    if (layer === 'streets' || geometryType.includes('LineString')) {
+      return { color, weight: 4.5, opacity: 0.95, dashArray: exact ? null : '9 6', lineCap: 'round', fill: false, className: cls };
+    }
+    // Approximate zones overlap a lot in the centre: a lighter fill keeps the stack readable.
+    return { color, weight: exact ? 2 : 1.75, opacity: 0.95, fillColor: color, fillOpacity: exact ? 0.16 : 0.03, dashArray: exact ? null : '6 5', className: cls };
+  }
+
+  function drawFeature(layer, f) {
+    const p = f.properties;
+    const color = vocab.kindColor(layer, p.kind);
+    const pane = `pm-${layer}`;
+    const exact = p.location && p.location.match === 'exact';
+    const interactiveSelect = layer !== 'zones';
+    let halo = null;
+
+    const gj = L.geoJSON(f, {
+      pane,
+      style: (ft) => featureStyle(layer, p, ft.geometry.type),
+      pointToLayer: (_f, latlng) => {
+        if (!exact && p.location && p.location.uncertainty_m) {
+          halo = L.circle(latlng, {
+            pane: 'pm-halo', radius: p.location.uncertainty_m, interactive: false,
+            color, weight: 1, opacity: 0.55, dashArray: '3 4',
+            fillColor: color, fillOpacity: 0.025, className: `pm-halo pm-halo-${layer}`,
+          });
+        }
+        return L.circleMarker(latlng, { pane, radius: layer === 'projects' ? 7 : 8 });
+      },
+      // Zones let the click through to the map: clicking inside a zone asks what is planned
+      // there (the zone itself comes first, at 0 m). Lines and points are selected on click.
+      bubblingMouseEvents: !interactiveSelect,
+    });
+
+    if (layer === 'streets') {
+      // A white casing under each street keeps it legible over any basemap.
+      L.geoJSON(f, {
+        pane: 'pm-casing', interactive: false,
+        style: { color: '#ffffff', weight: 8, opacity: 0.85, lineCap: 'round', className: 'pm-casing' },
+        pointToLayer: (_f, latlng) => L.circleMarker(latlng, { radius: 0, opacity: 0 }),
+      }).addTo(gj);
+    }
+
+    gj.eachLayer((l) => {
+      l.on('add', () => {
+        const elt = l.getElement && l.getElement();
+        if (elt && elt.classList.contains('pm-feat')) {
+          elt.setAttribute('data-fid', p.id);
+          elt.setAttribute('data-layer', layer);
+        }
+      });
+    });
+
+    const status = p.action ? (vocab.statusLabel(p.action.status) || p.action.verb) : '';
+    gj.bindTooltip(String(html`<b>${p.name}</b><small>${p.kind || ''}${status ? html` · ${status}` : ''}</small>`), {
+      sticky: layer !== 'projects', direction: 'top', offset: layer === 'projects' ? [0, -8] : [0, -4],
+      className: 'pm-tip', opacity: 1,
+    });
+    if (interactiveSelect) {
+      gj.on('click', (e) => {
+        L.DomEvent.stop(e);
+        app.selectFeature(p.id, { fly: false, popupAt: e.latlng });
+      });
+    }
+    gj.addTo(groups[layer]);
+    if (halo) halo.addTo(groups.halos);
+
+    // Permanent name labels, shown only from a zoom where they do not crowd each other; at
+    // a line's middle, a polygon's centroid, a point's right.
+    let anchor = null;
+    gj.eachLayer((l) => {
+      if (anchor || (l.options && l.options.pane === 'pm-casing')) return;
+      if (l.getLatLng) anchor = l.getLatLng();
+      else if (l.getCenter) anchor = l.getCenter();
+    });
+    if (anchor) {
+      const isPoint = f.geometry.type.includes('Point');
+      L.tooltip({
+        permanent: true, direction: isPoint ? 'right' : 'center', offset: isPoint ? [8, 0] : [0, 0],
+        className: `pm-label pm-label-${layer}`, pane: 'pm-labels', interactive: false,
+      }).setLatLng(anchor).setContent(String(html`${p.name}`)).addTo(groups[layer]);
+    }
+
+    state.drawn[layer].set(p.id, { feature: f, layer: gj, halo });
+  }
+
+  function updateLabelVisibility() {
+    const z = map.getZoom();
+    const c = map.getContainer().classList;
+    c.toggle('show-zone-labels', z >= 15);
+    c.toggle('show-project-labels', z >= 16);
+    c.toggle('show-street-labels', z >= 16);
+    c.toggle('show-station-labels', z >= 15);
+    declutterLabels();
+  }
+
+  // Greedy label placement: zones first, then streets, projects, stations; a label that would
+  // overlap one already placed is hidden until the view changes.
+  function declutterLabels() {
+    const root = map.getContainer();
+    const box = root.getBoundingClientRect();
+    const placed = [];
+    for (const sel of ['.pm-label-zones', '.pm-label-streets', '.pm-label-projects', '.pm-label-station']) {
+      for (const el of root.querySelectorAll(`.leaflet-tooltip${sel}`)) {
+        // Leaflet fades a removed tooltip out for 200 ms at opacity 0: not a label any more.
+        if (el.style.opacity === '0') continue;
+        el.classList.remove('pm-hidden');
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.right < box.left || r.left > box.right || r.bottom < box.top || r.top > box.bottom) continue;
+        const pad = 2;
+        if (placed.some((q) => r.left - pad < q.right && r.right + pad > q.left && r.top - pad < q.bottom && r.bottom + pad > q.top)) {
+          el.classList.add('pm-hidden');
+        } else {
+          placed.push(r);
+        }
+      }
+    }
+  }
+
+  // The drawn position of a feature as Leaflet holds it (in the current crs): a point's
+  // position, a line's or polygon's first vertex. Used by the e2e test to see datum shifts.
+  function featureLatLng(id) {
+    for (const layer of vocab.layers) {
+      const entry = state.drawn[layer].get(id);
+      if (!entry) continue;
+      let out = null;
+      entry.layer.eachLayer((l) => {
+        if (out || (l.options && l.options.pane === 'pm-casing')) return;
+        if (l.getLatLng) { out = l.getLatLng(); return; }
+        if (l.getLatLngs) {
+          let ll = l.getLatLngs();
+          while (Array.isArray(ll)) ll = ll[0];
+          out = ll;
+        }
+      });
+      if (out) return { lat: out.lat, lng: out.lng };
+    }
+    return null;
+  }
+
+  /** The features drawn on active layers that intersect the view (what an export writes). */
+  function shownFeatures() {
+    const view = map.getBounds();
+    const out = [];
+    for (const layer of vocab.layers) {
+      if (!state.layers.has(layer)) continue;
+      for (const { feature, layer: l } of state.drawn[layer].values()) {
+        if (view.intersects(l.getBounds())) out.push(feature);
+      }
+    }
+    return out;
+  }
+
+  Object.assign(app, {
+    refreshLayers, refreshLayer, declutterLabels, updateLabelVisibility, featureLatLng, shownFeatures,
+  });
+}

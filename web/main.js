@@ -1,0 +1,372 @@
+//! planmap web page: the Yuzhong 2025 government work report as a planning map.
+//!
+//! Plain ES modules, no build step; Leaflet is the only library (a classic script served by
+//! our own server from /vendor/leaflet/, global `L`). This module holds the page's state,
+//! wires the modules together through one `app` context (each module installs its functions on
+//! it, and calls the others' through it), owns the permalink and export actions, and starts
+//! the page. Everything the e2e test needs is reachable through `window.planmap` and
+//! `data-testid` attributes.
+//!
+//! Data flow: the vocabulary (`/api/vocabulary`) first, falling back to a built-in default when
+//! the server does not serve it; the planned layers are fetched by bbox as the map moves
+//! (debounced); the district outline and stations once per datum; the whole catalogue of
+//! planned features once (WGS-84), because the reading pane, the targets table and the legend
+//! need every feature's mentions and targets, not only those in view.
+//!
+//! Datums: OSM and "no basemap" draw WGS-84; the Amap basemap is GCJ-02, so every overlay is
+//! re-requested with crs=gcj02 and the server converts. The permalink always stores WGS-84.
+
+import { $, $$, toast, createIdle } from './dom.js';
+import { createApi, errorMessage } from './api.js';
+import { createVocabulary } from './vocabulary.js';
+import { toCrs, toWgs } from './datum.js';
+import { nameRegex } from './marks.js';
+import { FILTER_KEYS } from './filters.js';
+import { parseHash, buildHash } from './permalink.js';
+import { csvText, exportName, geojsonText } from './export.js';
+import { installMap } from './map.js';
+import { BASEMAPS, installContext } from './context.js';
+import { installLayers } from './layers.js';
+import { installLayersPanel } from './panel-layers.js';
+import { installSelection } from './selection.js';
+import { installDetailPanel } from './panel-detail.js';
+import { installNearPanel } from './panel-near.js';
+import { installTargetsPanel } from './panel-targets.js';
+import { installReader } from './reader.js';
+import { installSearch } from './search.js';
+import { installTabs } from './tabs.js';
+
+const DEFAULT_VIEW = { lat: 29.5545, lon: 106.5455, zoom: 14 };
+
+/** The served vocabulary, or null (and a console note) when the server has none. */
+async function loadVocabulary(api) {
+  try {
+    return await api.getJSON('/api/vocabulary');
+  } catch (err) {
+    console.warn('planmap: /api/vocabulary is not served; using the page\'s built-in default palette and labels.', err.message || err);
+    return null;
+  }
+}
+
+function newState(vocab) {
+  return {
+    basemap: 'osm',
+    crs: 'wgs84',
+    layers: new Set(vocab.layers),
+    showStations: true,
+    filters: { theme: '', section: '', status: '' },
+    selected: null, // feature id
+    highlighted: [], // feature ids highlighted from a sentence
+    highlightedSentence: null,
+    pin: null, // {lat, lng} in the current crs
+    radius_m: 500,
+    nearMode: 'theme',
+    near: null, // last /api/near answer
+    tab: 'layers',
+    collections: {},
+    report: null,
+    drawn: Object.fromEntries(vocab.layers.map((l) => [l, new Map()])), // id -> Leaflet layer
+    unlocated: Object.fromEntries(vocab.layers.map((l) => [l, []])),
+    lastItemsQuery: {}, // per layer: the query behind what is drawn (for tests and debugging)
+    layerGeneration: 0,
+    initialViewSet: false,
+    pendingScroll: null, // a mention to scroll to once the reading pane is visible
+  };
+}
+
+async function main() {
+  const { L } = window;
+  const idle = createIdle();
+  const api = createApi({ origin: location.origin, onStart: () => idle.start(), onDone: () => idle.done() });
+  const vocab = createVocabulary(await loadVocabulary(api));
+  const state = newState(vocab);
+  const app = {
+    idle,
+    api,
+    vocab,
+    state,
+    // Every feature seen, per crs: id -> GeoJSON feature. The catalogue (all planned
+    // features, WGS-84) is separate because it answers "what exists", not "what is drawn".
+    featureCache: { wgs84: new Map(), gcj02: new Map(), bd09: new Map() },
+    catalog: new Map(),
+    names: null, // regex of every catalogue name, for marking place names in text
+    toCrs: (lat, lng, crs) => L.latLng(toCrs(lat, lng, crs)),
+    toWgs: (lat, lng, crs) => L.latLng(toWgs(lat, lng, crs)),
+    reportError(what, err) {
+      if (err && err.name === 'AbortError') return;
+      console.error(what, err);
+      toast(errorMessage(what, err), 'error', 6000);
+    },
+  };
+  installMap(app);
+  installTabs(app);
+  installContext(app);
+  installLayers(app);
+  installLayersPanel(app);
+  installSelection(app);
+  installDetailPanel(app);
+  installNearPanel(app);
+  installTargetsPanel(app);
+  installReader(app);
+  installSearch(app);
+  const { map } = app;
+
+  // ------------------------------------------------------------ permalink
+  let lastHash = '';
+
+  function currentHash() {
+    const c = map.getCenter();
+    const w = toWgs(c.lat, c.lng, state.crs);
+    return buildHash({
+      zoom: map.getZoom(), lat: w.lat, lon: w.lng,
+      layers: vocab.layers.filter((l) => state.layers.has(l)),
+      basemap: state.basemap, filters: state.filters, selected: state.selected,
+    });
+  }
+
+  app.writeHash = idle.debounce(() => {
+    if (!map._loaded) return;
+    const h = currentHash();
+    if (h !== location.hash) history.replaceState(null, '', h);
+    lastHash = h;
+  }, 150);
+
+  function applyHash(h, { initial = false } = {}) {
+    const s = parseHash(h, { layers: vocab.layers, basemaps: Object.keys(BASEMAPS) });
+    if (s.layers) {
+      state.layers = new Set(s.layers);
+      app.syncLayerToggles();
+    }
+    for (const k of FILTER_KEYS) state.filters[k] = s[k] || '';
+    if (!initial) app.buildFilterOptions();
+    const basemap = s.basemap || (initial ? 'osm' : state.basemap);
+    if (initial) {
+      state.basemap = basemap;
+      state.crs = BASEMAPS[basemap].crs;
+    }
+    if (s.view) {
+      const v = app.toCrs(s.view.lat, s.view.lon, BASEMAPS[basemap].crs);
+      state.initialViewSet = true;
+      if (!initial && basemap !== state.basemap) app.setBasemap(basemap, { keepView: false });
+      map.setView(v, s.view.zoom, { animate: false });
+    } else if (!initial && basemap !== state.basemap) {
+      app.setBasemap(basemap);
+    }
+    if (!initial) {
+      app.onFiltersChanged();
+      if (s.sel) app.selectFeature(s.sel, { fly: !s.view, popup: false });
+      else if (state.selected) app.clearSelection();
+    }
+    return s;
+  }
+
+  // ------------------------------------------------------------ export
+  function download(filename, mime, text) {
+    const blob = new Blob([text], { type: mime });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = filename;
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  }
+
+  function exportShown(ext) {
+    const features = app.shownFeatures();
+    if (!features.length) { toast('当前视图中没有显示的要素可导出。', 'warn'); return; }
+    const name = exportName(state.report ? state.report.id : null, state.crs, ext);
+    if (ext === 'geojson') {
+      download(name, 'application/geo+json', geojsonText(features, state.crs));
+      toast(`已导出 ${features.length} 个要素（${state.crs === 'gcj02' ? 'GCJ-02' : 'WGS-84'}）。`, 'info');
+    } else {
+      download(name, 'text/csv;charset=utf-8', csvText(features, state.crs));
+      toast(`已导出 ${features.length} 行 CSV。`, 'info');
+    }
+  }
+
+  async function copyLink() {
+    app.writeHash();
+    await idle.wait();
+    const url = location.href;
+    try {
+      await navigator.clipboard.writeText(url);
+      toast('永久链接已复制，粘贴即可恢复当前视图。', 'info');
+    } catch (_) {
+      window.prompt('复制此链接：', url);
+    }
+  }
+
+  // ------------------------------------------------------------ wiring
+  function wire() {
+    $$('[data-basemap]').forEach((b) => b.addEventListener('click', () => app.setBasemap(b.dataset.basemap)));
+    $$('[data-tab]').forEach((b) => b.addEventListener('click', () => app.showTab(b.dataset.tab)));
+    $$('[data-radius]').forEach((b) => b.addEventListener('click', () => app.setRadius(Number(b.dataset.radius))));
+    $$('[data-mode]').forEach((b) => b.addEventListener('click', () => app.setNearMode(b.dataset.mode)));
+    $('#toggle-stations').addEventListener('change', (e) => {
+      state.showStations = e.target.checked;
+      if (state.showStations) app.groups.stations.addTo(map); else map.removeLayer(app.groups.stations);
+    });
+    for (const k of FILTER_KEYS) {
+      $(`#filter-${k}`).addEventListener('change', (e) => { state.filters[k] = e.target.value; app.onFiltersChanged(); });
+    }
+    $('#filter-reset').addEventListener('click', () => {
+      state.filters = { theme: '', section: '', status: '' };
+      app.buildFilterOptions();
+      app.onFiltersChanged();
+    });
+    $('#export-geojson').addEventListener('click', () => exportShown('geojson'));
+    $('#export-csv').addEventListener('click', () => exportShown('csv'));
+    $('#copy-link').addEventListener('click', copyLink);
+
+    // Any list item with a feature id selects that feature.
+    const onListActivate = (e) => {
+      const btn = e.target.closest('button.link[data-fid]');
+      const item = btn || e.target.closest('.feature-item[data-fid]');
+      if (!item) return;
+      app.selectFeature(item.dataset.fid, { fly: true });
+    };
+    ['#near-list', '#near-dw-list', '#unlocated-list', '#targets-table'].forEach((sel) => {
+      const root = $(sel);
+      root.addEventListener('click', onListActivate);
+      root.addEventListener('keydown', (e) => { if (e.key === 'Enter') onListActivate(e); });
+    });
+    // Hovering a near item shows where it is.
+    $('#near-list').addEventListener('mouseover', (e) => {
+      const item = e.target.closest('.feature-item[data-fid]');
+      $$('.pm-feat.hover').forEach((x) => x.classList.remove('hover'));
+      if (item) $$(`.pm-feat[data-fid="${CSS.escape(item.dataset.fid)}"]`).forEach((x) => x.classList.add('hover'));
+    });
+    $('#near-list').addEventListener('mouseleave', () => $$('.pm-feat.hover').forEach((x) => x.classList.remove('hover')));
+
+    // Reading pane.
+    $('#reader-body').addEventListener('click', (e) => {
+      const sent = e.target.closest('.sent');
+      if (!sent) return;
+      app.onSentenceClick(sent, e.target.closest('mark.mention[data-fid]'));
+    });
+    $('#reader-toc').addEventListener('change', (e) => {
+      const sec = document.getElementById(`rsec-${e.target.value}`);
+      if (sec) sec.scrollIntoView({ behavior: 'smooth', block: 'start' });
+      e.target.value = '';
+    });
+    app.wireSearch();
+
+    // Map.
+    map.on('click', (e) => {
+      app.queryNear(e.latlng);
+      app.showTab('near');
+    });
+    const onMoveEnd = idle.debounce(() => { app.refreshLayers(); }, 300);
+    map.on('moveend', () => { onMoveEnd(); app.writeHash(); });
+    map.on('zoomend', app.updateLabelVisibility);
+    map.on('moveend', app.declutterLabels);
+
+    window.addEventListener('hashchange', () => {
+      if (location.hash === lastHash) return;
+      lastHash = location.hash;
+      applyHash(location.hash);
+    });
+    app.wideQuery.addEventListener('change', app.placeReader);
+  }
+
+  // ------------------------------------------------------------ start
+  async function loadCollections() {
+    try {
+      const body = await api.getJSON('/api/collections');
+      for (const c of body.collections || []) state.collections[c.id] = c;
+      app.updateLayerCounts();
+    } catch (err) {
+      app.reportError('加载图层目录', err);
+    }
+  }
+
+  async function loadReport() {
+    try {
+      state.report = await api.getJSON('/api/report');
+      if (state.report.title) {
+        $('#report-title').textContent = state.report.title;
+        document.title = `渝中区规划一张图 · ${state.report.title}`;
+      }
+    } catch (err) {
+      app.reportError('加载报告原文', err);
+    }
+  }
+
+  async function loadCatalog() {
+    const perLayer = await Promise.all(vocab.layers.map(async (layer) => {
+      try {
+        return (await api.fetchAllPages(`/api/collections/${layer}/items`, { limit: 10000, crs: 'wgs84' })).features;
+      } catch (err) {
+        app.reportError(`加载${vocab.layerMeta(layer).title}目录`, err);
+        return [];
+      }
+    }));
+    // Filled in layer order, not in the order the answers arrive, so that lists built from
+    // the catalogue (targets table, legend) come out the same on every load.
+    for (const features of perLayer) {
+      for (const f of features) app.catalog.set(f.properties.id, f);
+      app.remember(features, 'wgs84');
+    }
+    app.names = nameRegex(Array.from(app.catalog.values()).map((f) => f.properties.name));
+    // A near answer that came first names its district-wide items briefly; now they have quotes.
+    if (state.near) app.renderNear();
+  }
+
+  async function start() {
+    app.buildLayerList();
+    const initial = applyHash(location.hash, { initial: true });
+    lastHash = location.hash;
+    app.setRadius(state.radius_m);
+    app.setNearMode(state.nearMode);
+    const view = initial.view || DEFAULT_VIEW;
+    map.setView(app.toCrs(view.lat, view.lon, state.crs), view.zoom, { animate: false });
+    app.setBasemap(state.basemap, { keepView: false });
+    app.updateDatumBadge();
+    app.placeReader();
+    app.showTab('layers');
+    wire();
+    app.updateLabelVisibility();
+
+    const catalogReady = Promise.all([loadReport(), loadCatalog()]).then(() => {
+      app.buildFilterOptions();
+      app.updateKindLegend();
+      app.renderTargets();
+      app.renderReport();
+      app.renderNear();
+    });
+    await Promise.all([loadCollections(), app.loadDistrict().then(app.loadStations)]);
+    app.refreshLayers();
+    await catalogReady;
+    if (initial.sel) await app.selectFeature(initial.sel, { fly: !initial.view, popup: false });
+    app.writeHash();
+    await idle.wait();
+    document.body.dataset.ready = 'true';
+  }
+
+  // ------------------------------------------------------------ test and debug hooks
+  window.planmap = {
+    map,
+    layers: app.groups,
+    state,
+    catalog: app.catalog,
+    featureCache: app.featureCache,
+    vocabulary: vocab,
+    idle: () => idle.wait(),
+    drawn: (layer) => Array.from(state.drawn[layer].keys()),
+    drawnCount: (layer) => state.drawn[layer].size,
+    featureLatLng: app.featureLatLng,
+    highlightedIds: app.highlightedIds,
+    shownFeatures: app.shownFeatures,
+    declutterLabels: app.declutterLabels,
+    selectFeature: app.selectFeature,
+    setBasemap: app.setBasemap,
+    queryNear: (lat, lng) => app.queryNear(L.latLng(lat, lng)),
+    toCrs: app.toCrs,
+    toWgs: app.toWgs,
+    ready: null,
+  };
+  window.planmap.ready = start().catch((err) => app.reportError('初始化', err));
+  return window.planmap.ready;
+}
+
+main();

@@ -1,0 +1,38 @@
+//! The permalink: page state ⇄ URL hash
+//! `#map=zoom/lat/lon&layers=…&basemap=osm|amap|none&theme=&section=&status=&sel=`.
+//! The centre is always WGS-84 whatever the basemap (the caller converts). Pure.
+
+import { FILTER_KEYS } from './filters.js';
+
+/**
+ * Reads a hash. `layers` and `basemaps` are the known names: unknown ones are dropped.
+ * Returns only what the hash states: {view?: {zoom, lat, lon}, layers?, basemap?, theme?,
+ * section?, status?, sel?}.
+ */
+export function parseHash(hash, { layers, basemaps }) {
+  const out = {};
+  const params = new URLSearchParams(String(hash || '').replace(/^#/, ''));
+  const m = (params.get('map') || '').split('/').map(Number);
+  if (m.length === 3 && m.every((v) => Number.isFinite(v))) out.view = { zoom: m[0], lat: m[1], lon: m[2] };
+  if (params.has('layers')) out.layers = params.get('layers').split(',').filter((l) => layers.includes(l));
+  if (params.has('basemap') && basemaps.includes(params.get('basemap'))) out.basemap = params.get('basemap');
+  for (const k of FILTER_KEYS) if (params.has(k)) out[k] = params.get(k);
+  if (params.has('sel')) out.sel = params.get('sel');
+  return out;
+}
+
+/**
+ * Writes a hash from {zoom, lat, lon (WGS-84), layers (active, in order), basemap, filters,
+ * selected}. The zoom is rounded to the page's quarter steps, the centre to 5 decimals (~1 m).
+ */
+export function buildHash({ zoom, lat, lon, layers, basemap, filters, selected }) {
+  const z = Math.round(zoom * 4) / 4;
+  const parts = [
+    `map=${z}/${lat.toFixed(5)}/${lon.toFixed(5)}`,
+    `layers=${layers.join(',')}`,
+    `basemap=${basemap}`,
+  ];
+  for (const k of FILTER_KEYS) if (filters && filters[k]) parts.push(`${k}=${encodeURIComponent(filters[k])}`);
+  if (selected) parts.push(`sel=${encodeURIComponent(selected)}`);
+  return `#${parts.join('&')}`;
+}

@@ -1,0 +1,63 @@
+// cards.js: the HTML pieces the panels share, built through html.js.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { statusBadge, matchBadge, targetsTable, sourceNote, listItem } from '../../cards.js';
+import { createVocabulary } from '../../vocabulary.js';
+import { nameRegex } from '../../marks.js';
+import { fixture } from './load.mjs';
+
+const vocab = createVocabulary(fixture('fixtures/vocab.json'));
+
+const feature = {
+  type: 'Feature',
+  geometry: { type: 'Point', coordinates: [106.5745, 29.554] },
+  properties: {
+    id: 'yuzhong-2025/projects/十八梯"><script>',
+    name: '十八梯<b>',
+    layer: 'projects',
+    kind: '广场',
+    action: { verb: '建成', status: 'completing' },
+    location: { match: 'anchor', uncertainty_m: 250 },
+    targets: [{ metric: '步行连廊', value: 1200, unit: '米', text: '步行连廊1200米' }],
+    quote: '建成十八梯<b>至较场口的步行连廊。',
+  },
+};
+
+test('a status badge shows the report\'s verb and the vocabulary\'s status wording', () => {
+  assert.equal(String(statusBadge({ verb: '建成', status: 'completing' }, vocab)),
+    '<span class="badge status-completing" title="报告用词：建成">建成 · 建成</span>');
+  assert.equal(statusBadge(null, vocab), '');
+});
+
+test('a match badge names how the place was found', () => {
+  assert.equal(String(matchBadge({ match: 'anchor' })), '<span class="badge match-anchor">按邻近锚点推定</span>');
+  assert.equal(String(matchBadge({ match: 'new_tier' })), '<span class="badge match-new_tier">new_tier</span>');
+});
+
+test('targets are a table row each, numbers grouped', () => {
+  const out = String(targetsTable(feature.properties.targets));
+  assert.ok(out.includes('<th>步行连廊</th><td><b>1,200</b> 米</td>'), out);
+  assert.equal(targetsTable([]), '');
+});
+
+test('a long source note folds, a short one does not', () => {
+  assert.ok(String(sourceNote('OSM way')).startsWith('<div'));
+  assert.ok(String(sourceNote('长'.repeat(100))).startsWith('<details'));
+});
+
+test('a list item escapes every piece of the feature and shows its distance and uncertainty', () => {
+  const out = String(listItem(feature, { vocab, names: nameRegex(['十八梯<b>', '较场口']), distance: 12.4 }));
+  assert.ok(!out.includes('<script>') && !out.includes('十八梯<b>'), out);
+  assert.ok(out.includes('data-fid="yuzhong-2025/projects/十八梯&quot;&gt;&lt;script&gt;"'));
+  assert.ok(out.includes('data-testid="near-item" data-distance="12.4"'));
+  assert.ok(out.includes('<span class="fi-dist">12 m</span>'));
+  assert.ok(out.includes('±250 m'));
+  assert.ok(out.includes('<mark class="own">十八梯&lt;b&gt;</mark>'), out);
+  assert.ok(out.includes('<mark class="place">较场口</mark>'));
+});
+
+test('a compact list item has no quote, badges or distance', () => {
+  const out = String(listItem(feature, { vocab, names: null, compact: true }));
+  assert.ok(out.includes('data-testid="feature-item"'));
+  assert.ok(!out.includes('fi-quote') && !out.includes('badge') && !out.includes('fi-dist'));
+});

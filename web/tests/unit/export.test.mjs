@@ -1,0 +1,63 @@
+// export.js: GeoJSON and CSV text.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { csvCell, csvText, geojsonText, bboxCenter, exportName, CSV_HEADER } from '../../export.js';
+
+const street = {
+  type: 'Feature',
+  geometry: { type: 'LineString', coordinates: [[106.570, 29.550], [106.580, 29.556]] },
+  properties: {
+    id: 'yuzhong-2025/streets/长滨路', name: '长滨路', layer: 'streets', kind: '路', theme: '城市更新',
+    section: { part: '二', number: '（七）', title: '聚焦扮靓整体大美形象' },
+    action: { verb: '研究', status: 'planned' },
+    targets: [{ metric: '慢行道', value: 3.5, unit: '公里', text: '慢行道3.5公里' }],
+    location: { match: 'exact', uncertainty_m: 0, confidence: 0.95, source: 'OSM way, "长滨路"' },
+    quote: '研究长滨路沿江一线的慢行改造，把江边还给市民。',
+  },
+};
+const unlocated = {
+  type: 'Feature', geometry: null,
+  properties: { id: 'r/zones/全区', name: '全区', layer: 'zones', location: { match: 'unlocated' }, quote: '全区推进。' },
+};
+
+test('a CSV cell is quoted only when it has to be, with quotes doubled', () => {
+  assert.equal(csvCell('解放碑'), '解放碑');
+  assert.equal(csvCell('a,b'), '"a,b"');
+  assert.equal(csvCell('say "hi"'), '"say ""hi"""');
+  assert.equal(csvCell('line\nbreak'), '"line\nbreak"');
+  assert.equal(csvCell(null), '');
+  assert.equal(csvCell(0), '0');
+});
+
+test('the bbox centre of a line is the middle of its extent; no geometry gives none', () => {
+  const [lon, lat] = bboxCenter(street.geometry);
+  assert.ok(Math.abs(lon - 106.575) < 1e-12 && Math.abs(lat - 29.553) < 1e-12);
+  assert.equal(bboxCenter(null), null);
+  assert.deepEqual(bboxCenter({ type: 'MultiPolygon', coordinates: [[[[1, 2], [3, 2], [3, 6], [1, 2]]]] }), [2, 4]);
+});
+
+test('the CSV has a BOM, the header and one CRLF row per feature with its fields in order', () => {
+  const text = csvText([street, unlocated], 'gcj02');
+  assert.ok(text.startsWith('\ufeff'));
+  const lines = text.slice(1).split('\r\n');
+  assert.equal(lines[0], CSV_HEADER.join(','));
+  assert.equal(lines.length, 4); // header, two rows, the empty string after the last CRLF
+  assert.equal(lines[3], '');
+  const row = lines[1];
+  assert.ok(row.startsWith('yuzhong-2025/streets/长滨路,长滨路,streets,路,城市更新,二、（七） 聚焦扮靓整体大美形象,研究,planned,慢行道=3.5公里,exact,0,0.95,"OSM way, ""长滨路""",LineString,106.5750000,29.5530000,gcj02,'));
+  assert.ok(row.endsWith('"研究长滨路沿江一线的慢行改造，把江边还给市民。"') === false, 'no comma in the quote, so no quoting');
+  assert.ok(row.endsWith(',研究长滨路沿江一线的慢行改造，把江边还给市民。'));
+  assert.ok(lines[2].includes(',unlocated,') && lines[2].includes(',,,gcj02,'), lines[2]);
+});
+
+test('the GeoJSON names its datum in a foreign member and keeps the features as they are', () => {
+  const fc = JSON.parse(geojsonText([street], 'wgs84'));
+  assert.equal(fc.type, 'FeatureCollection');
+  assert.equal(fc.planmap_crs, 'wgs84');
+  assert.deepEqual(fc.features, [street]);
+});
+
+test('the export file name carries the report, the datum and the local date', () => {
+  assert.equal(exportName('yuzhong-2025', 'gcj02', 'csv', new Date(2025, 0, 5)), 'planmap-yuzhong-2025-gcj02-20250105.csv');
+  assert.equal(exportName(null, 'wgs84', 'geojson', new Date(2025, 11, 31)), 'planmap-report-wgs84-20251231.geojson');
+});
