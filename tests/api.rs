@@ -202,6 +202,17 @@ async fn snapshot_of_error_bodies() {
 }
 
 #[tokio::test]
+async fn the_vocabulary_route_serves_the_one_vocabulary_table() {
+    let (status, bytes) = get_raw("/api/vocabulary").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(&bytes[..], planmap::vocab::json().as_bytes());
+    let v: Value = serde_json::from_slice(&bytes).expect("JSON");
+    assert!(v.is_object(), "{v}");
+    let (status, _) = get("/api/vocabulary?colour=red").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
 async fn snapshot_of_the_openapi_document() {
     let (status, doc) = fixture_get("/api/openapi.json").await;
     assert_eq!(status, StatusCode::OK);
@@ -565,6 +576,7 @@ async fn the_openapi_document_describes_every_route_and_its_parameters() {
         "/api/near",
         "/api/search",
         "/api/report",
+        "/api/vocabulary",
         "/health",
     ] {
         assert!(doc["paths"][path]["get"].is_object(), "{path} missing");
