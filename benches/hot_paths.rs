@@ -5,12 +5,15 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use planmap::atlas::{Atlas, Collection};
+use planmap::atlas::{Atlas, AtlasStore, Collection};
 use planmap::bench::district_walk;
+use planmap::datum::Crs;
 use planmap::defaults;
 use planmap::gazetteer::{Gazetteer, Tier};
+use planmap::plan::Layer;
 use planmap::report::{Lexicon, parse};
 use planmap::spatial::{BBox, SpatialIndex, synthetic};
+use planmap::store::{DistrictWide, FeatureStore, NearQuery};
 
 const SEED: &str = include_str!("../seeds/yuzhong-2025.txt");
 
@@ -80,6 +83,29 @@ fn district_near(c: &mut Criterion) {
             black_box(found)
         });
     });
+    // The same walk through the FeatureStore the handler calls: the three layers' hits merged,
+    // sorted by distance and id, cut to the limit, with the pre-rendered features they point at.
+    let store = AtlasStore::new(std::sync::Arc::new(atlas.clone()));
+    c.bench_function(
+        "district near walk via the FeatureStore, 1000 points",
+        |b| {
+            b.iter(|| {
+                let mut found = 0;
+                for &(lon, lat) in &points {
+                    let query = NearQuery {
+                        lon,
+                        lat,
+                        radius_m: 500.0,
+                        limit: 50,
+                        layers: Layer::ALL.to_vec(),
+                        district_wide: DistrictWide::Brief,
+                    };
+                    found += store.near(&query, Crs::Wgs84).hits.len();
+                }
+                black_box(found)
+            });
+        },
+    );
 }
 
 criterion_group!(benches, report, spatial, district_near);

@@ -13,14 +13,25 @@ use tower::ServiceExt;
 
 /// Sends a GET through the in-process app: status and raw body.
 async fn get_raw(uri: &str) -> (StatusCode, axum::body::Bytes) {
+    get_raw_from(common::state(), uri).await
+}
+
+/// Sends a GET to the app over the fixture atlas: status and JSON body.
+async fn fixture_get(uri: &str) -> (StatusCode, Value) {
+    let (status, bytes) = get_raw_from(common::fixture_state(), uri).await;
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+/// Sends a GET through the app over `state`: status and raw body.
+async fn get_raw_from(state: planmap::api::AppState, uri: &str) -> (StatusCode, axum::body::Bytes) {
     let request = Request::get(uri)
         .header("host", "127.0.0.1:8080")
         .body(Body::empty())
         .expect("request");
-    let response = app(common::state())
-        .oneshot(request)
-        .await
-        .expect("response");
+    let response = app(state).oneshot(request).await.expect("response");
     let status = response.status();
     (
         status,
@@ -43,10 +54,169 @@ async fn get(uri: &str) -> (StatusCode, Value) {
 }
 
 #[tokio::test]
-async fn health_answers_ok_once_the_atlas_is_loaded() {
+async fn health_reports_what_the_loaded_atlas_holds() {
     let (status, body) = get("/health").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["status"], "ok");
+    let atlas = common::atlas();
+    assert_eq!(body["reports"], atlas.reports.len());
+    assert_eq!(body["features"], atlas.features.len());
+    assert_eq!(
+        body["unlocated"],
+        atlas
+            .features
+            .iter()
+            .filter(|f| f.geometry.is_none())
+            .count()
+    );
+    let counts: Vec<(String, u64, u64)> = body["collections"]
+        .as_array()
+        .expect("collections")
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().expect("id").to_string(),
+                c["items"].as_u64().expect("items"),
+                c["located"].as_u64().expect("located"),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, u64, u64)> = atlas
+        .collections
+        .iter()
+        .map(|c| (c.id.clone(), c.items.len() as u64, c.index.len() as u64))
+        .collect();
+    assert_eq!(counts, expected);
+    // A different atlas gives a different answer: health reads the state it serves.
+    let (_, fixture) = fixture_get("/health").await;
+    assert_eq!(fixture["reports"], 1);
+    assert_ne!(fixture["features"], body["features"]);
+}
+
+/// Rounds every number in a JSON value to 1e-6, so snapshots do not hang on the last float
+/// digit of a coordinate.
+fn rounded(v: &Value) -> Value {
+    match v {
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => n
+            .as_f64()
+            .map_or(Value::Null, |x| serde_json::json!((x * 1e6).round() / 1e6)),
+        Value::Array(a) => Value::Array(a.iter().map(rounded).collect()),
+        Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), rounded(v))).collect()),
+        other => other.clone(),
+    }
+}
+
+#[tokio::test]
+async fn near_inside_the_fixture_zone_gives_the_zone_at_zero_metres_first() {
+    // (106.572, 29.558) lies inside the 解放碑商圈 square and about 290 m west of 民族路's
+    // first point, so a 100 m radius holds the zone alone.
+    let (status, body) = fixture_get("/api/near?lon=106.572&lat=29.558&radius_m=100").await;
+    assert_eq!(status, StatusCode::OK);
+    let features = body["features"].as_array().expect("features");
+    assert_eq!(features.len(), 1, "{body}");
+    assert_eq!(features[0]["properties"]["name"], "解放碑商圈");
+    assert_eq!(features[0]["properties"]["distance_m"], 0.0);
+    // On 民族路's first point, the street is at 0 m and the zone (whose edge it lies on) too.
+    let (_, on_street) = fixture_get("/api/near?lon=106.575&lat=29.556&radius_m=50").await;
+    let names: Vec<&str> = on_street["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .filter_map(|f| f["properties"]["name"].as_str())
+        .collect();
+    assert!(names.contains(&"民族路"), "{names:?}");
+    assert!(
+        !names.contains(&"国泰艺术中心"),
+        "the point is ~330 m away: {names:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_fixture_places_its_three_known_places_where_the_gazetteer_puts_them() {
+    let atlas = common::fixture_atlas();
+    let find = |name: &str| {
+        atlas
+            .features
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("{name} is read from the fixture report"))
+    };
+    assert_eq!(find("解放碑商圈").layer, planmap::plan::Layer::Zones);
+    assert_eq!(find("民族路").layer, planmap::plan::Layer::Streets);
+    let project = find("国泰艺术中心");
+    assert_eq!(project.layer, planmap::plan::Layer::Projects);
+    assert_eq!(
+        project.geometry,
+        Some(geo::Geometry::Point(Point::new(106.5765, 29.5585)))
+    );
+    let (_, one) = fixture_get(&format!(
+        "/api/collections/projects/items/{}",
+        urlencode(&project.id)
+    ))
+    .await;
+    assert_eq!(
+        one["geometry"]["coordinates"],
+        serde_json::json!([106.5765, 29.5585])
+    );
+}
+
+#[tokio::test]
+async fn snapshot_of_the_fixture_collections_list() {
+    let (status, body) = fixture_get("/api/collections").await;
+    assert_eq!(status, StatusCode::OK);
+    insta::assert_json_snapshot!(rounded(&body));
+}
+
+#[tokio::test]
+async fn snapshot_of_a_fixture_near_answer() {
+    let (status, body) =
+        fixture_get("/api/near?lon=106.5765&lat=29.5585&radius_m=400&district_wide=full").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!body["features"].as_array().expect("features").is_empty());
+    insta::assert_json_snapshot!(rounded(&body));
+}
+
+#[tokio::test]
+async fn snapshot_of_error_bodies() {
+    let mut answers = serde_json::Map::new();
+    for uri in [
+        "/api/near?lon=106.5&lat=29.5&radius_m=-1",
+        "/api/near?lat=29.5",
+        "/api/collections/zones/items?bbox=1,2,3",
+        "/api/collections/zones/items?status=done",
+        "/api/collections/zones/items?colour=red",
+        "/api/collections/nowhere/items",
+        "/api/collections/zones/items/no-such-id",
+        "/api/search?q=%20",
+        "/api/report?id=nope",
+        "/no/such/route",
+    ] {
+        let (status, body) = fixture_get(uri).await;
+        assert!(status.is_client_error(), "{uri}: {status}");
+        answers.insert(
+            uri.into(),
+            serde_json::json!({"status": status.as_u16(), "body": body}),
+        );
+    }
+    insta::assert_json_snapshot!(Value::Object(answers));
+}
+
+#[tokio::test]
+async fn the_vocabulary_route_serves_the_one_vocabulary_table() {
+    let (status, bytes) = get_raw("/api/vocabulary").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(&bytes[..], planmap::vocab::json().as_bytes());
+    let v: Value = serde_json::from_slice(&bytes).expect("JSON");
+    assert!(v.is_object(), "{v}");
+    let (status, _) = get("/api/vocabulary?colour=red").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn snapshot_of_the_openapi_document() {
+    let (status, doc) = fixture_get("/api/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    insta::assert_json_snapshot!(doc);
 }
 
 #[tokio::test]
@@ -406,6 +576,7 @@ async fn the_openapi_document_describes_every_route_and_its_parameters() {
         "/api/near",
         "/api/search",
         "/api/report",
+        "/api/vocabulary",
         "/health",
     ] {
         assert!(doc["paths"][path]["get"].is_object(), "{path} missing");

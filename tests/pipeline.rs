@@ -50,6 +50,7 @@ fn the_seed_yields_located_features_in_all_three_layers() {
 #[test]
 fn every_located_feature_lies_inside_the_district() {
     let atlas = atlas();
+    assert!(atlas.features.iter().any(|f| f.geometry.is_some()));
     for f in &atlas.features {
         if let Some(g) = &f.geometry {
             assert!(
@@ -88,7 +89,14 @@ fn every_unlocated_item_is_kept_with_its_quote() {
 
 #[test]
 fn located_features_state_a_source_and_a_positive_uncertainty() {
-    for f in atlas().features.iter().filter(|f| f.geometry.is_some()) {
+    let atlas = atlas();
+    let located: Vec<_> = atlas
+        .features
+        .iter()
+        .filter(|f| f.geometry.is_some())
+        .collect();
+    assert!(located.len() > 50, "the seed places most of its items");
+    for f in located {
         assert!(!f.location.source.is_empty(), "{}", f.name);
         assert!(
             f.location.uncertainty_m.is_some_and(|u| u > 0.0),
@@ -169,9 +177,17 @@ fn mentions_point_at_the_exact_words_of_the_report() {
 }
 
 #[test]
-fn feature_ids_are_unique_and_stable() {
-    let a = atlas();
-    let b = atlas();
+fn feature_ids_are_unique_and_stable_across_two_independent_builds() {
+    let build = || {
+        Atlas::build(
+            &common::folder("geodata", "geojson"),
+            &common::folder("seeds", "txt"),
+        )
+        .expect("the default data loads")
+    };
+    let a = build();
+    let b = build();
+    assert!(!a.features.is_empty());
     let ids: Vec<&str> = a.features.iter().map(|f| f.id.as_str()).collect();
     let unique: HashSet<&str> = ids.iter().copied().collect();
     assert_eq!(ids.len(), unique.len(), "duplicate ids");
@@ -243,6 +259,7 @@ fn places_named_after_a_station_lie_within_their_uncertainty_of_it() {
 fn station_entries_match_the_osm_file_exactly() {
     let atlas = atlas();
     let stations = district_stations(&atlas);
+    let mut checked = 0;
     for f in atlas
         .features
         .iter()
@@ -254,11 +271,31 @@ fn station_entries_match_the_osm_file_exactly() {
             _ => continue,
         };
         for p in points {
+            checked += 1;
             assert!(
                 stations.iter().any(|(_, s)| *s == p),
                 "{} claims an exact station position that is not in the OSM file",
                 f.name
             );
         }
+    }
+    assert!(
+        checked > 0,
+        "the seed has exact station placements to check"
+    );
+}
+
+#[test]
+fn the_axis_from_chaotianmen_to_tongyuanmen_is_on_the_streets_layer_as_the_gazetteer_says() {
+    let atlas = atlas();
+    let axis: Vec<_> = atlas
+        .features
+        .iter()
+        .filter(|f| f.name.contains("朝天门—解放碑—通远门"))
+        .collect();
+    assert!(!axis.is_empty(), "the seed plans the axis");
+    for f in axis {
+        assert_eq!(f.layer, Layer::Streets, "{}", f.id);
+        assert!(f.id.contains("/streets/"), "{}", f.id);
     }
 }

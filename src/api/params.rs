@@ -151,41 +151,8 @@ impl Params {
         let Some(v) = self.get("bbox") else {
             return Ok(None);
         };
-        let parts: Vec<&str> = v.split(',').collect();
-        if parts.len() != 4 {
-            return Err(ApiError::bad(
-                "bbox",
-                "`bbox` must be minLon,minLat,maxLon,maxLat (four numbers)",
-            ));
-        }
-        let mut n = [0.0f64; 4];
-        for (slot, p) in n.iter_mut().zip(&parts) {
-            *slot = p
-                .trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|x| x.is_finite())
-                .ok_or_else(|| {
-                    ApiError::bad("bbox", format!("`bbox` value `{p}` is not a finite number"))
-                })?;
-        }
-        let [min_lon, min_lat, max_lon, max_lat] = n;
-        if !(-180.0..=180.0).contains(&min_lon)
-            || !(-180.0..=180.0).contains(&max_lon)
-            || !(-90.0..=90.0).contains(&min_lat)
-            || !(-90.0..=90.0).contains(&max_lat)
-        {
-            return Err(ApiError::bad(
-                "bbox",
-                "`bbox` longitudes must lie in -180..180 and latitudes in -90..90",
-            ));
-        }
-        if min_lon > max_lon || min_lat > max_lat {
-            return Err(ApiError::bad(
-                "bbox",
-                "`bbox` minimum exceeds maximum (order is minLon,minLat,maxLon,maxLat)",
-            ));
-        }
+        let b = BBox::parse(v).map_err(|e| ApiError::bad("bbox", e.to_string()))?;
+        let (min_lon, min_lat, max_lon, max_lat) = (b.min_lon, b.min_lat, b.max_lon, b.max_lat);
         // The datum shift varies slowly; converting the corners keeps the box to within
         // centimetres at district scale.
         let (a_lon, a_lat) = crs.to_wgs84(min_lon, min_lat);
@@ -235,42 +202,40 @@ fn check_value(p: &Param, v: &str) -> Result<(), ApiError> {
                 Ok(())
             }
         }
-        Kind::OneOf(allowed) => {
-            if allowed.contains(&v) {
-                Ok(())
-            } else {
-                Err(ApiError::bad(
-                    name,
-                    format!("`{name}` must be one of {}, got `{v}`", allowed.join(", ")),
-                ))
-            }
-        }
-        Kind::BBox => {
-            let parts: Vec<&str> = v.split(',').collect();
-            if parts.len() == 4 && parts.iter().all(|p| number(p).is_some()) {
-                Ok(())
-            } else {
-                Err(ApiError::bad(
-                    name,
-                    "`bbox` must be minLon,minLat,maxLon,maxLat (four finite numbers)",
-                ))
-            }
-        }
-        Kind::ListOf(allowed) => {
-            for item in v.split(',') {
-                if !allowed.contains(&item.trim()) {
-                    return Err(ApiError::bad(
-                        name,
-                        format!(
-                            "`{name}` items must be among {}, got `{item}`",
-                            allowed.join(", ")
-                        ),
-                    ));
-                }
-            }
-            Ok(())
+        Kind::OneOf(allowed) => one_of(name, v, allowed),
+        Kind::BBox => BBox::parse(v)
+            .map(|_| ())
+            .map_err(|e| ApiError::bad(name, e.to_string())),
+        Kind::Status => one_of(name, v, &p.kind.vocabulary().unwrap_or_default()),
+        Kind::Layers => list_of(name, v, &p.kind.vocabulary().unwrap_or_default()),
+        Kind::ListOf(allowed) => list_of(name, v, allowed),
+    }
+}
+
+fn one_of(name: &str, v: &str, allowed: &[&str]) -> Result<(), ApiError> {
+    if allowed.contains(&v) {
+        Ok(())
+    } else {
+        Err(ApiError::bad(
+            name,
+            format!("`{name}` must be one of {}, got `{v}`", allowed.join(", ")),
+        ))
+    }
+}
+
+fn list_of(name: &str, v: &str, allowed: &[&str]) -> Result<(), ApiError> {
+    for item in v.split(',') {
+        if !allowed.contains(&item.trim()) {
+            return Err(ApiError::bad(
+                name,
+                format!(
+                    "`{name}` items must be among {}, got `{item}`",
+                    allowed.join(", ")
+                ),
+            ));
         }
     }
+    Ok(())
 }
 
 /// One form-encoded name or value: `+` is a space, percent-escapes are bytes. `None` when the
@@ -354,8 +319,11 @@ mod tests {
     }
 
     #[test]
-    fn a_reversed_bbox_is_refused() {
-        let p = Params::parse(Some("bbox=106.6,29.5,106.5,29.6"), spec::ITEMS).expect("parses");
-        assert!(p.bbox(Crs::Wgs84).is_err());
+    fn a_reversed_bbox_is_refused_when_the_query_is_read() {
+        let e = Params::parse(Some("bbox=106.6,29.5,106.5,29.6"), spec::ITEMS)
+            .expect_err("a reversed box is refused");
+        assert!(matches!(e, ApiError::BadParameter { ref parameter, .. } if parameter == "bbox"));
+        let p = Params::parse(Some("bbox=106.5,29.5,106.6,29.6"), spec::ITEMS).expect("parses");
+        assert!(p.bbox(Crs::Wgs84).expect("a box").is_some());
     }
 }

@@ -5,6 +5,7 @@
 use serde_json::{Map, Value, json};
 
 use super::{Limits, MAX_LIMIT, MAX_RADIUS_M};
+use crate::plan::{Layer, Status};
 
 /// The type and range of a query parameter.
 #[derive(Debug, Clone, Copy)]
@@ -21,6 +22,23 @@ pub enum Kind {
     BBox,
     /// A comma-separated list of these values.
     ListOf(&'static [&'static str]),
+    /// One status of a planning verb (the vocabulary's statuses).
+    Status,
+    /// A comma-separated list of planning layers (the vocabulary's layers).
+    Layers,
+}
+
+impl Kind {
+    /// The values a `Status` or `Layers` parameter takes, from the typed vocabulary, so the
+    /// API cannot list a name the model does not know; `None` for other kinds.
+    #[must_use]
+    pub fn vocabulary(self) -> Option<Vec<&'static str>> {
+        match self {
+            Kind::Status => Some(Status::ALL.iter().map(|s| s.as_str()).collect()),
+            Kind::Layers => Some(Layer::ALL.iter().map(|l| l.as_str()).collect()),
+            _ => None,
+        }
+    }
 }
 
 /// One query parameter.
@@ -91,11 +109,7 @@ pub const ITEMS: &[Param] = &[
         Kind::Text(200),
         "Section number as written (（三）) or its title",
     ),
-    param(
-        "status",
-        Kind::OneOf(&["planned", "starting", "under_construction", "completing"]),
-        "Status of the planning verb",
-    ),
+    param("status", Kind::Status, "Status of the planning verb"),
     param(
         "q",
         Kind::Text(200),
@@ -133,11 +147,7 @@ pub const NEAR: &[Param] = &[
             "Most features returned",
         )
     },
-    param(
-        "layers",
-        Kind::ListOf(&["zones", "streets", "projects"]),
-        "Layers to search (default all)",
-    ),
+    param("layers", Kind::Layers, "Layers to search (default all)"),
     Param {
         default: Some("brief"),
         ..param(
@@ -191,6 +201,10 @@ fn schema(kind: Kind, default: Option<&str>) -> Value {
         Kind::ListOf(values) => {
             json!({"type": "array", "items": {"type": "string", "enum": values}})
         }
+        Kind::Status => json!({"type": "string", "enum": kind.vocabulary()}),
+        Kind::Layers => {
+            json!({"type": "array", "items": {"type": "string", "enum": kind.vocabulary()}})
+        }
     };
     if let Some(d) = default {
         s["default"] = match kind {
@@ -213,7 +227,7 @@ fn parameters(params: &[Param]) -> Vec<Value> {
                 "description": p.description,
                 "schema": schema(p.kind, p.default),
             });
-            if matches!(p.kind, Kind::BBox | Kind::ListOf(_)) {
+            if matches!(p.kind, Kind::BBox | Kind::ListOf(_) | Kind::Layers) {
                 v["style"] = json!("form");
                 v["explode"] = json!(false);
             }
@@ -287,7 +301,7 @@ fn document() -> Value {
     let mut coll_params = vec![collection];
     coll_params.extend(parameters(META));
     let mut paths = Map::new();
-    paths.insert("/health".into(), get("health", "200 once the atlas is loaded", vec![], json!({"200": {"description": "loaded", "content": {"application/json": {"schema": {"type": "object"}}}}})));
+    paths.insert("/health".into(), get("health", "200 with what is loaded: reports, features, unlocated features, and per collection its items and located items", vec![], json!({"200": {"description": "loaded", "content": {"application/json": {"schema": {"type": "object", "required": ["status", "reports", "features", "unlocated", "collections"]}}}}})));
     paths.insert(
         "/api".into(),
         get(
@@ -371,6 +385,15 @@ fn document() -> Value {
             "The report: text, sections, sentences with offsets and feature ids",
             parameters(REPORT),
             responses("report", "application/json", true),
+        ),
+    );
+    paths.insert(
+        "/api/vocabulary".into(),
+        get(
+            "vocabulary",
+            "The vocabulary the parser and the page share: generic terms (通名) → kind → layer, statuses, themes",
+            parameters(META),
+            responses("vocabulary", "application/json", false),
         ),
     );
     paths.insert("/api/openapi.json".into(), get("openapi", "This document", vec![], json!({"200": {"description": "OpenAPI 3.0", "content": {"application/vnd.oai.openapi+json;version=3.0": {"schema": {"type": "object"}}}}})));

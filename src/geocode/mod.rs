@@ -19,7 +19,7 @@ use geo::{
 };
 use thiserror::Error;
 
-use crate::gazetteer::{Gazetteer, Place};
+use crate::gazetteer::{Gazetteer, Place, Tier};
 use crate::plan::{Layer, Location, MatchType, PlannedFeature};
 use crate::report::{PlannedItem, Report};
 use crate::text::slug;
@@ -241,6 +241,14 @@ impl Placer {
             .min_by_key(|p| p.place.tier)
     }
 
+    /// The located place an item names itself: its gazetteer key, else its exact name.
+    fn own_place(&self, item: &PlannedItem) -> Option<&LocatedPlace> {
+        item.key
+            .as_deref()
+            .and_then(|k| self.by_id(k))
+            .or_else(|| self.by_name(&item.name))
+    }
+
     /// Places one item as the place itself, a join, or where it belongs. `resolved` holds the
     /// items already placed by name, for containers that are themselves planned items.
     fn place_item(
@@ -249,11 +257,7 @@ impl Placer {
         resolved: &HashMap<String, (Geometry<f64>, Location)>,
     ) -> (Option<Geometry<f64>>, Location) {
         // 1. The place itself.
-        let own = item
-            .key
-            .as_deref()
-            .and_then(|k| self.by_id(k))
-            .or_else(|| self.by_name(&item.name));
+        let own = self.own_place(item);
         if let Some(p) = own {
             let m = match p.place.match_type {
                 MatchType::Exact if p.place.name != item.name => MatchType::Alias,
@@ -370,6 +374,28 @@ impl Placer {
         let mut resolved: HashMap<String, (Geometry<f64>, Location)> = HashMap::new();
         let mut features = Vec::with_capacity(report.items.len());
         for item in &report.items {
+            // The gazetteer's layer (given explicitly, or from its own kind) wins over the
+            // report's head word when the item names that very place (its name or an alias):
+            // 朝天门—解放碑—通远门 is a street-like axis, whatever its last word suggests. An
+            // item that only contains a place's name (来福士国际金融集聚区 at 来福士) keeps its
+            // own head word, and stations carry no layer of their own.
+            let layer = self
+                .own_place(item)
+                .filter(|p| {
+                    p.place.tier != Tier::OsmStation
+                        && (p.place.name == item.name || p.place.aliases.contains(&item.name))
+                })
+                .map_or(item.layer, |p| p.place.layer);
+            let relayered;
+            let item = if layer == item.layer {
+                item
+            } else {
+                relayered = PlannedItem {
+                    layer,
+                    ..item.clone()
+                };
+                &relayered
+            };
             let (geometry, location) = self.place_item(item, &resolved);
             if let Some(g) = &geometry {
                 resolved.insert(item.name.clone(), (g.clone(), location.clone()));
@@ -378,6 +404,7 @@ impl Placer {
             features.push(PlannedFeature {
                 id: format!("{}/{}/{}", report.id, item.layer.as_str(), slug(&item.name)),
                 name: item.name.clone(),
+                aliases: Vec::new(),
                 layer: item.layer,
                 kind: item.kind.clone(),
                 report: report.id.clone(),

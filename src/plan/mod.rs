@@ -6,11 +6,16 @@
 //! This module imports nothing else from the crate but the leaf [`crate::vocab`] (whose
 //! [`Layer`] and [`Status`] it re-exports), so every other module can depend on it.
 
+mod context;
+mod filter;
+
 use geo::Geometry;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 pub use crate::vocab::{Layer, Status};
+pub use context::{ContextFeature, ContextKind, ContextProperties};
+pub use filter::{Brief, Filter, SearchMatch, search_match};
 
 /// The verb that plans an item and the status it implies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,6 +112,9 @@ pub struct PlannedFeature {
     pub id: String,
     /// The name as the report writes it.
     pub name: String,
+    /// Other names of the place (from the gazetteer, canonical name first), for search and
+    /// the `q` filter; not part of the GeoJSON properties.
+    pub aliases: Vec<String>,
     /// Zones, streets or projects.
     pub layer: Layer,
     /// Finer type from the head word (商圈, 路, 大厦 …).
@@ -140,56 +148,81 @@ pub fn round7(v: f64) -> f64 {
 }
 
 /// Writes a geo geometry as a GeoJSON geometry object, passing each lon/lat through `to_crs`
-/// (identity for WGS-84) and rounding to 7 decimals.
+/// (identity for WGS-84) and rounding to 7 decimals. The JSON comes from the `geojson` crate's
+/// serde types (not written by hand); this runs once per feature and datum when the store is
+/// made, never per request.
 #[must_use]
 pub fn geometry_json(geometry: &Geometry<f64>, to_crs: &dyn Fn(f64, f64) -> (f64, f64)) -> Value {
-    let pos = |c: &geo::Coord<f64>| {
+    use geo::MapCoords;
+    let moved = geometry.map_coords(|c| {
         let (lon, lat) = to_crs(c.x, c.y);
-        json!([round7(lon), round7(lat)])
-    };
-    let line = |l: &geo::LineString<f64>| Value::Array(l.coords().map(pos).collect());
-    let poly = |p: &geo::Polygon<f64>| {
-        let mut rings = vec![line(p.exterior())];
-        rings.extend(p.interiors().iter().map(line));
-        Value::Array(rings)
-    };
-    match geometry {
-        Geometry::Point(p) => json!({"type": "Point", "coordinates": pos(&p.0)}),
-        Geometry::MultiPoint(mp) => json!({"type": "MultiPoint",
-            "coordinates": mp.0.iter().map(|p| pos(&p.0)).collect::<Vec<_>>()}),
-        Geometry::LineString(l) => json!({"type": "LineString", "coordinates": line(l)}),
-        Geometry::MultiLineString(ml) => json!({"type": "MultiLineString",
-            "coordinates": ml.0.iter().map(line).collect::<Vec<_>>()}),
-        Geometry::Polygon(p) => json!({"type": "Polygon", "coordinates": poly(p)}),
-        Geometry::MultiPolygon(mp) => json!({"type": "MultiPolygon",
-            "coordinates": mp.0.iter().map(poly).collect::<Vec<_>>()}),
-        Geometry::Line(l) => json!({"type": "LineString",
-            "coordinates": [pos(&l.start), pos(&l.end)]}),
-        Geometry::Rect(r) => geometry_json(&Geometry::Polygon(r.to_polygon()), to_crs),
-        Geometry::Triangle(t) => geometry_json(&Geometry::Polygon(t.to_polygon()), to_crs),
-        Geometry::GeometryCollection(gc) => json!({"type": "GeometryCollection",
-            "geometries": gc.0.iter().map(|g| geometry_json(g, to_crs)).collect::<Vec<_>>()}),
-    }
+        geo::Coord {
+            x: round7(lon),
+            y: round7(lat),
+        }
+    });
+    let value = geojson::GeometryValue::from(&moved);
+    serde_json::to_value(geojson::Geometry::new(value)).unwrap_or(Value::Null)
+}
+
+/// The GeoJSON `properties` of a planned feature (the data model in ARCHITECTURE.md), as a
+/// view that serialises with serde: the one place the properties' names are written.
+#[derive(Debug, Clone, Serialize)]
+pub struct Properties<'a> {
+    /// Stable id.
+    pub id: &'a str,
+    /// The name as the report writes it.
+    pub name: &'a str,
+    /// Its layer.
+    pub layer: Layer,
+    /// Its kind.
+    pub kind: &'a str,
+    /// Report id.
+    pub report: &'a str,
+    /// Section reference.
+    pub section: &'a SectionRef,
+    /// Planning theme.
+    pub theme: &'a str,
+    /// Where the report names it.
+    pub mentions: &'a [MentionRef],
+    /// The planning sentence.
+    pub quote: &'a str,
+    /// Verb and status.
+    pub action: Option<&'a Action>,
+    /// Numeric targets.
+    pub targets: &'a [Target],
+    /// How it was located.
+    pub location: &'a Location,
 }
 
 impl PlannedFeature {
+    /// The GeoJSON `properties` view of this feature.
+    #[must_use]
+    pub fn properties_view(&self) -> Properties<'_> {
+        Properties {
+            id: &self.id,
+            name: &self.name,
+            layer: self.layer,
+            kind: &self.kind,
+            report: &self.report,
+            section: &self.section,
+            theme: &self.theme,
+            mentions: &self.mentions,
+            quote: &self.quote,
+            action: self.action.as_ref(),
+            targets: &self.targets,
+            location: &self.location,
+        }
+    }
+
     /// The GeoJSON `properties` object of the data model in ARCHITECTURE.md.
     #[must_use]
     pub fn properties(&self) -> Map<String, Value> {
-        let mut p = Map::new();
-        p.insert("id".into(), json!(self.id));
-        p.insert("name".into(), json!(self.name));
-        p.insert("layer".into(), json!(self.layer));
-        p.insert("kind".into(), json!(self.kind));
-        p.insert("report".into(), json!(self.report));
-        p.insert("section".into(), json!(self.section));
-        p.insert("theme".into(), json!(self.theme));
-        p.insert("mentions".into(), json!(self.mentions));
-        p.insert("quote".into(), json!(self.quote));
-        p.insert("action".into(), json!(self.action));
-        p.insert("targets".into(), json!(self.targets));
-        p.insert("location".into(), json!(self.location));
-        p
+        match serde_json::to_value(self.properties_view()) {
+            Ok(Value::Object(map)) => map,
+            // A struct of strings, numbers and derived types always serialises to an object.
+            _ => Map::new(),
+        }
     }
 
     /// The feature as a GeoJSON Feature, coordinates passed through `to_crs`.
@@ -199,7 +232,7 @@ impl PlannedFeature {
             "type": "Feature",
             "id": self.id,
             "geometry": self.geometry.as_ref().map(|g| geometry_json(g, to_crs)),
-            "properties": self.properties(),
+            "properties": self.properties_view(),
         })
     }
 
@@ -219,5 +252,26 @@ mod tests {
         let g = Geometry::Point(geo::Point::new(106.123_456_789_1, 29.987_654_321_9));
         let v = geometry_json(&g, &|lon, lat| (lon, lat));
         assert_eq!(v["coordinates"], json!([106.123_456_8, 29.987_654_3]));
+        assert_eq!(
+            v,
+            json!({"type": "Point", "coordinates": [106.123_456_8, 29.987_654_3]})
+        );
+    }
+
+    #[test]
+    fn geometry_json_writes_polygons_as_rings_of_positions() {
+        let ring = geo::LineString::from(vec![
+            (106.0, 29.0),
+            (106.1, 29.0),
+            (106.1, 29.1),
+            (106.0, 29.1),
+        ]);
+        let square = geo::Polygon::new(ring, vec![]);
+        let v = geometry_json(&Geometry::Polygon(square), &|lon, lat| (lon, lat));
+        assert_eq!(v["type"], "Polygon");
+        let ring = v["coordinates"][0].as_array().expect("outer ring");
+        assert_eq!(ring.len(), 5, "closed ring");
+        assert_eq!(ring[0], ring[4]);
+        assert_eq!(v.as_object().map(serde_json::Map::len), Some(2), "{v}");
     }
 }

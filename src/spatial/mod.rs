@@ -143,7 +143,71 @@ pub struct BBox {
     pub max_lat: f64,
 }
 
+/// Why a `minLon,minLat,maxLon,maxLat` text is not a box.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BBoxError {
+    /// Not four comma-separated parts.
+    #[error("`{0}` must be minLon,minLat,maxLon,maxLat (four numbers)")]
+    NotFour(String),
+    /// A part is not a finite number.
+    #[error("bbox value `{0}` is not a finite number")]
+    NotANumber(String),
+    /// A longitude outside -180..180 or a latitude outside -90..90.
+    #[error("bbox longitudes must lie in -180..180 and latitudes in -90..90")]
+    OutOfRange,
+    /// A minimum exceeds its maximum.
+    #[error("bbox minimum exceeds maximum (order is minLon,minLat,maxLon,maxLat)")]
+    Reversed,
+}
+
 impl BBox {
+    /// Reads `minLon,minLat,maxLon,maxLat` in degrees, the one parser of boxes for the API and
+    /// the command line: four finite numbers, longitudes in -180..180, latitudes in -90..90,
+    /// minimum ≤ maximum.
+    ///
+    /// # Errors
+    /// Which of those rules the text breaks.
+    pub fn parse(text: &str) -> Result<BBox, BBoxError> {
+        let parts: Vec<&str> = text.split(',').collect();
+        if parts.len() != 4 {
+            return Err(BBoxError::NotFour(text.to_string()));
+        }
+        let mut n = [0.0f64; 4];
+        for (slot, p) in n.iter_mut().zip(&parts) {
+            *slot = p
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| BBoxError::NotANumber((*p).to_string()))?;
+        }
+        let [min_lon, min_lat, max_lon, max_lat] = n;
+        let lon = -180.0..=180.0;
+        let lat = -90.0..=90.0;
+        if !(lon.contains(&min_lon)
+            && lon.contains(&max_lon)
+            && lat.contains(&min_lat)
+            && lat.contains(&max_lat))
+        {
+            return Err(BBoxError::OutOfRange);
+        }
+        if min_lon > max_lon || min_lat > max_lat {
+            return Err(BBoxError::Reversed);
+        }
+        Ok(BBox {
+            min_lon,
+            min_lat,
+            max_lon,
+            max_lat,
+        })
+    }
+
+    /// Whether a WGS-84 point lies in the box (edges included).
+    #[must_use]
+    pub fn contains(self, lon: f64, lat: f64) -> bool {
+        (self.min_lon..=self.max_lon).contains(&lon) && (self.min_lat..=self.max_lat).contains(&lat)
+    }
+
     fn rect(self) -> Rect<f64> {
         Rect::new(
             Coord {

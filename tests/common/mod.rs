@@ -47,3 +47,48 @@ pub fn state() -> planmap::api::AppState {
         .get_or_init(|| planmap::api::AppState::new(atlas()))
         .clone()
 }
+
+/// A tiny district built in code, with known geometry, for exact assertions: a square
+/// boundary (106.50–106.60 E, 29.50–29.60 N), a zone polygon 解放碑商圈
+/// (106.570–106.580 E, 29.555–29.562 N), a street line 民族路 from (106.575, 29.556) to
+/// (106.582, 29.560), a project point 国泰艺术中心 at (106.5765, 29.5585), and a report of our
+/// own words that plans those three and one place the gazetteer does not know (化龙桥片区).
+#[allow(dead_code)]
+pub fn fixture_files() -> (Vec<NamedFile>, Vec<NamedFile>) {
+    let boundary = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"测试区"},"geometry":{"type":"Polygon","coordinates":[[[106.50,29.50],[106.60,29.50],[106.60,29.60],[106.50,29.60],[106.50,29.50]]]}}]}"#;
+    let gazetteer = r#"{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"jfb","name":"解放碑商圈","aliases":["解放碑"],"kind":"商圈","layer":"zones","match":"anchor","source":"fixture square","uncertainty_m":100},"geometry":{"type":"Polygon","coordinates":[[[106.570,29.555],[106.580,29.555],[106.580,29.562],[106.570,29.562],[106.570,29.555]]]}},
+{"type":"Feature","properties":{"id":"mzl","name":"民族路","kind":"路","match":"anchor","source":"fixture line","uncertainty_m":50},"geometry":{"type":"LineString","coordinates":[[106.575,29.556],[106.582,29.560]]}},
+{"type":"Feature","properties":{"id":"gt","name":"国泰艺术中心","kind":"中心","layer":"projects","match":"anchor","source":"fixture point","uncertainty_m":30},"geometry":{"type":"Point","coordinates":[106.5765,29.5585]}}
+]}"#;
+    let report = "一、2025年工作安排。\n（一）聚焦商圈提质，持续推动产业升级。\n加快解放碑商圈提质升级。启动民族路改造。建成国泰艺术中心。加快化龙桥片区开发。\n";
+    let file = |name: &str, text: &str| NamedFile {
+        name: name.into(),
+        bytes: text.as_bytes().to_vec(),
+    };
+    (
+        vec![
+            file("test-boundary.geojson", boundary),
+            file("gazetteer.geojson", gazetteer),
+        ],
+        vec![file("fixture-2025.txt", report)],
+    )
+}
+
+/// The fixture atlas of [`fixture_files`], built once per test binary.
+#[allow(dead_code)]
+pub fn fixture_atlas() -> Arc<Atlas> {
+    static ATLAS: OnceLock<Arc<Atlas>> = OnceLock::new();
+    ATLAS
+        .get_or_init(|| {
+            let (geodata, seeds) = fixture_files();
+            Arc::new(Atlas::build(&geodata, &seeds).expect("the fixture atlas builds"))
+        })
+        .clone()
+}
+
+/// The app state over [`fixture_atlas`].
+#[allow(dead_code)]
+pub fn fixture_state() -> planmap::api::AppState {
+    planmap::api::AppState::new(fixture_atlas())
+}

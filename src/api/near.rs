@@ -1,0 +1,88 @@
+//! `GET /api/near`: what is planned around a point, by true distance in metres, plus the
+//! district-wide items. The hottest route: the answer is one buffer of pre-rendered features.
+
+use axum::extract::{RawQuery, State};
+use axum::response::Response;
+use serde_json::json;
+
+use super::params::Params;
+use super::{ApiError, AppState, geojson_text_response, spec};
+use crate::plan::{Layer, round7};
+use crate::store::{DistrictWide, NearQuery};
+
+pub async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+    let p = Params::parse(q.as_deref(), spec::NEAR)?;
+    let crs = p.crs()?;
+    let lon = p.f64_in("lon", -180.0, 180.0, None)?;
+    let lat = p.f64_in("lat", -90.0, 90.0, None)?;
+    let radius_m = p.f64_in("radius_m", 0.0, s.limits.max_radius_m, Some(500.0))?;
+    let limit = p.usize_in("limit", 1, s.limits.max_limit, 100)?;
+    // Both were checked against their declared sets in `Params::parse`.
+    let layers: Vec<Layer> = match p.get("layers") {
+        None => Layer::ALL.to_vec(),
+        Some(v) => v
+            .split(',')
+            .filter_map(|l| Layer::parse(l.trim()))
+            .collect(),
+    };
+    let district_wide = p
+        .get("district_wide")
+        .and_then(DistrictWide::parse)
+        .unwrap_or(DistrictWide::Brief);
+    let (w_lon, w_lat) = crs.to_wgs84(lon, lat);
+    let answer = s.store.near(
+        &NearQuery {
+            lon: w_lon,
+            lat: w_lat,
+            radius_m,
+            limit,
+            layers,
+            district_wide,
+        },
+        crs,
+    );
+    // One buffer, sized once: near answers are tens of KB.
+    let capacity = 256
+        + answer
+            .hits
+            .iter()
+            .map(|h| h.feature.len_with("distance_m"))
+            .sum::<usize>()
+        + answer
+            .district_wide
+            .iter()
+            .map(|d| d.len() + 1)
+            .sum::<usize>();
+    let mut body = String::with_capacity(capacity);
+    // The crs names are plain ASCII, so they need no escaping.
+    body.push_str("{\"type\":\"FeatureCollection\",\"crs\":\"");
+    body.push_str(crs.as_str());
+    body.push_str("\",\"center\":");
+    body.push_str(&json!([round7(lon), round7(lat)]).to_string());
+    body.push_str(",\"radius_m\":");
+    body.push_str(&json!(radius_m).to_string());
+    body.push_str(",\"numberReturned\":");
+    body.push_str(&answer.hits.len().to_string());
+    body.push_str(",\"features\":[");
+    for (n, h) in answer.hits.iter().enumerate() {
+        if n > 0 {
+            body.push(',');
+        }
+        h.feature.write_with(
+            &mut body,
+            "distance_m",
+            (h.distance_m * 10.0).round() / 10.0,
+        );
+    }
+    body.push_str("],\"district_wide\":[");
+    let mut first = true;
+    for list in answer.district_wide.iter().filter(|l| !l.is_empty()) {
+        if !first {
+            body.push(',');
+        }
+        first = false;
+        body.push_str(list);
+    }
+    body.push_str("]}");
+    Ok(geojson_text_response(body, crs))
+}

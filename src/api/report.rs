@@ -1,0 +1,31 @@
+//! `GET /api/report`: the normalised report text, its sections and sentences with the feature
+//! ids each mentions, and the items not placed; rendered once by the store.
+
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+
+use super::params::Params;
+use super::{ApiError, AppState, spec};
+
+pub async fn report(
+    State(s): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let p = Params::parse(q.as_deref(), spec::REPORT)?;
+    let body = s.store.report(p.get("id"))?.to_string();
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=300"),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}

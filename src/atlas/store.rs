@@ -1,0 +1,243 @@
+//! The in-memory [`FeatureStore`]: an [`Atlas`] and its features rendered once. Queries cost
+//! what the R-tree costs (near, bbox: logarithmic in the features plus the hits) or a scan of
+//! one collection (filters, search: a few hundred features for a district).
+
+use std::sync::Arc;
+
+use geo::{Centroid, InteriorPoint};
+
+use super::render::{Rendered, crs_index};
+use super::{Atlas, Collection, FeatureView};
+use crate::datum::Crs;
+use crate::plan::{Layer, search_match};
+use crate::spatial::BBox;
+use crate::store::{
+    CollectionCount, CollectionInfo, DistrictWide, FeatureStore, FeatureText, HealthInfo,
+    ItemsPage, ItemsQuery, NearAnswer, NearHit, NearQuery, SearchHit, StoreError,
+};
+
+/// An atlas served through [`FeatureStore`].
+#[derive(Debug, Clone)]
+pub struct AtlasStore {
+    atlas: Arc<Atlas>,
+    rendered: Rendered,
+}
+
+impl AtlasStore {
+    /// Renders every feature once (milliseconds for a district).
+    #[must_use]
+    pub fn new(atlas: Arc<Atlas>) -> AtlasStore {
+        let rendered = Rendered::new(&atlas);
+        AtlasStore { atlas, rendered }
+    }
+
+    /// The atlas served.
+    #[must_use]
+    pub fn atlas(&self) -> &Arc<Atlas> {
+        &self.atlas
+    }
+
+    fn position(&self, id: &str) -> Result<usize, StoreError> {
+        self.atlas
+            .collections
+            .iter()
+            .position(|c| c.id == id)
+            .ok_or_else(|| StoreError::UnknownCollection(id.to_string()))
+    }
+}
+
+fn info(c: &Collection) -> CollectionInfo<'_> {
+    CollectionInfo {
+        id: &c.id,
+        title: &c.title,
+        description: &c.description,
+        item_count: c.items.len(),
+        located_count: c.index.len(),
+        extent: c.extent,
+    }
+}
+
+impl FeatureStore for AtlasStore {
+    fn collections(&self) -> Vec<CollectionInfo<'_>> {
+        self.atlas.collections.iter().map(info).collect()
+    }
+
+    fn collection(&self, id: &str) -> Result<CollectionInfo<'_>, StoreError> {
+        Ok(info(&self.atlas.collections[self.position(id)?]))
+    }
+
+    fn items(
+        &self,
+        collection: &str,
+        query: &ItemsQuery,
+        crs: Crs,
+    ) -> Result<ItemsPage<'_>, StoreError> {
+        let ci = self.position(collection)?;
+        let c = &self.atlas.collections[ci];
+        let candidates: Vec<usize> = match query.bbox {
+            Some(b) => c.index.within_bbox(b),
+            None => (0..c.items.len()).collect(),
+        };
+        let matched: Vec<usize> = if query.filter.is_empty() {
+            candidates
+        } else {
+            candidates
+                .into_iter()
+                .filter(|&i| self.atlas.get(c.items[i]).passes(&query.filter))
+                .collect()
+        };
+        let rendered = &self.rendered.features[crs_index(crs)][ci];
+        Ok(ItemsPage {
+            number_matched: matched.len(),
+            features: matched
+                .iter()
+                .skip(query.offset)
+                .take(query.limit)
+                .map(|&i| &rendered[i])
+                .collect(),
+        })
+    }
+
+    fn item(&self, collection: &str, id: &str, crs: Crs) -> Result<&FeatureText, StoreError> {
+        let ci = self.position(collection)?;
+        let c = &self.atlas.collections[ci];
+        let i = c
+            .items
+            .iter()
+            .position(|&r| self.atlas.get(r).id() == id)
+            .ok_or_else(|| StoreError::UnknownFeature {
+                collection: collection.to_string(),
+                id: id.to_string(),
+            })?;
+        Ok(&self.rendered.features[crs_index(crs)][ci][i])
+    }
+
+    fn bbox(&self, collection: &str, bbox: BBox) -> Result<Vec<&str>, StoreError> {
+        let c = &self.atlas.collections[self.position(collection)?];
+        Ok(c.index
+            .within_bbox(bbox)
+            .into_iter()
+            .map(|i| self.atlas.get(c.items[i]).id())
+            .collect())
+    }
+
+    fn near(&self, query: &NearQuery, crs: Crs) -> NearAnswer<'_> {
+        let k = crs_index(crs);
+        // (distance, collection, item)
+        let mut hits: Vec<(f64, usize, usize)> = Vec::new();
+        let mut searched = Vec::with_capacity(query.layers.len());
+        for layer in &query.layers {
+            let Ok(ci) = self.position(layer.as_str()) else {
+                continue;
+            };
+            searched.push(ci);
+            for (i, d) in self.atlas.collections[ci].index.near(
+                query.lon,
+                query.lat,
+                query.radius_m,
+                query.limit,
+                &|_| true,
+            ) {
+                hits.push((d, ci, i));
+            }
+        }
+        let id = |ci: usize, i: usize| self.atlas.get(self.atlas.collections[ci].items[i]).id();
+        hits.sort_by(|a, b| {
+            a.0.total_cmp(&b.0)
+                .then_with(|| id(a.1, a.2).cmp(id(b.1, b.2)))
+        });
+        hits.truncate(query.limit);
+        NearAnswer {
+            hits: hits
+                .into_iter()
+                .map(|(d, ci, i)| NearHit {
+                    distance_m: d,
+                    feature: &self.rendered.features[k][ci][i],
+                })
+                .collect(),
+            district_wide: searched
+                .into_iter()
+                .map(|ci| match query.district_wide {
+                    DistrictWide::Brief => self.rendered.unlocated_brief[ci].as_str(),
+                    DistrictWide::Full => self.rendered.unlocated[k][ci].as_str(),
+                    DistrictWide::None => "",
+                })
+                .collect(),
+        }
+    }
+
+    fn search(&self, text: &str, limit: usize) -> Result<Vec<SearchHit<'_>>, StoreError> {
+        // The same normal form as the reports, so Traditional input and full-width digits find
+        // the same names.
+        let query = crate::gazetteer::normalise_name(text.trim());
+        if query.is_empty() {
+            return Err(StoreError::EmptyQuery);
+        }
+        let mut hits: Vec<(usize, SearchHit<'_>)> = Vec::new();
+        for layer in Layer::ALL {
+            let Some(c) = self.atlas.collection(layer.as_str()) else {
+                continue;
+            };
+            for &r in &c.items {
+                let FeatureView::Planned(f) = self.atlas.get(r) else {
+                    continue;
+                };
+                let Some(matched) = search_match(&f.name, &f.aliases, &f.quote, &query) else {
+                    continue;
+                };
+                let center = f
+                    .geometry
+                    .as_ref()
+                    .and_then(|g| g.interior_point().or_else(|| g.centroid()))
+                    .map(|p| (p.x(), p.y()));
+                hits.push((
+                    f.name.chars().count(),
+                    SearchHit {
+                        id: &f.id,
+                        name: &f.name,
+                        layer,
+                        kind: &f.kind,
+                        matched,
+                        center,
+                    },
+                ));
+            }
+        }
+        // Stable: equal ranks keep layer and report order.
+        hits.sort_by_key(|(len, h)| (h.matched, *len));
+        hits.truncate(limit);
+        Ok(hits.into_iter().map(|(_, h)| h).collect())
+    }
+
+    fn report(&self, id: Option<&str>) -> Result<&str, StoreError> {
+        let index = match id {
+            None => (!self.atlas.reports.is_empty()).then_some(0),
+            Some(id) => self.atlas.reports.iter().position(|r| r.id == id),
+        }
+        .ok_or_else(|| StoreError::UnknownReport(id.unwrap_or_default().to_string()))?;
+        Ok(&self.rendered.reports[index])
+    }
+
+    fn health(&self) -> HealthInfo {
+        HealthInfo {
+            reports: self.atlas.reports.len(),
+            features: self.atlas.features.len(),
+            unlocated: self
+                .atlas
+                .features
+                .iter()
+                .filter(|f| f.geometry.is_none())
+                .count(),
+            collections: self
+                .atlas
+                .collections
+                .iter()
+                .map(|c| CollectionCount {
+                    id: c.id.clone(),
+                    items: c.items.len(),
+                    located: c.index.len(),
+                })
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,287 @@
+//! The read side of the data the API serves, as a trait: [`FeatureStore`]. The in-memory atlas
+//! implements it today (`atlas::AtlasStore`); a PostgreSQL/PostGIS store can implement it
+//! later without the API changing. Corrections by planners live behind the `PlacementStore`
+//! trait beside this one (`store::placement`, issue #13).
+//!
+//! Inputs: typed queries (filters from `plan`, bounding boxes and points in WGS-84 lon/lat
+//! degrees, radii in metres). Outputs: typed answers whose features are GeoJSON text already
+//! rendered in the requested coordinate system ([`FeatureText`]), because the hot routes
+//! (items, near) assemble answers by concatenating text rather than building JSON trees on
+//! every request.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use thiserror::Error;
+
+use crate::datum::Crs;
+use crate::plan::{Filter, Layer, SearchMatch};
+use crate::spatial::BBox;
+
+/// Why a store could not answer.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    /// No collection with this id.
+    #[error("no collection `{0}`; see /api/collections")]
+    UnknownCollection(String),
+    /// No feature with this id in the collection.
+    #[error("no feature `{id}` in `{collection}`")]
+    UnknownFeature {
+        /// Collection id.
+        collection: String,
+        /// Feature id.
+        id: String,
+    },
+    /// No report with this id.
+    #[error("no report `{0}`; see `reports` in /api/report")]
+    UnknownReport(String),
+    /// The search text is empty once normalised.
+    #[error("the search text is empty")]
+    EmptyQuery,
+}
+
+/// One feature as GeoJSON text, cut just inside its `properties` object so a derived answer
+/// (near) can add a member (`distance_m`) without re-serialising anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeatureText {
+    /// `{"type":"Feature","id":…,"geometry":…,"properties":{`
+    head: String,
+    /// The properties' members, or empty.
+    members: String,
+}
+
+impl FeatureText {
+    /// Cuts a serialised GeoJSON Feature whose `properties` object is its last member.
+    ///
+    /// # Panics
+    /// Never: text that does not end in `}}` (properties last) is kept whole as the head.
+    #[must_use]
+    pub fn new(head: String, properties: &str) -> FeatureText {
+        let members = properties
+            .strip_prefix('{')
+            .and_then(|p| p.strip_suffix('}'))
+            .unwrap_or("")
+            .to_string();
+        FeatureText { head, members }
+    }
+
+    /// Bytes [`FeatureText::write_with`] appends, at most (the number takes ≤ 24).
+    #[must_use]
+    pub fn len_with(&self, key: &str) -> usize {
+        self.head.len() + self.members.len() + key.len() + 32
+    }
+
+    /// Appends the feature to `out`.
+    pub fn write(&self, out: &mut String) {
+        out.push_str(&self.head);
+        out.push_str(&self.members);
+        out.push_str("}}");
+    }
+
+    /// Appends the feature with one more number property first (`"distance_m":12.5`); `key`
+    /// is written as given, so it must be a plain JSON name.
+    pub fn write_with(&self, out: &mut String, key: &str, value: f64) {
+        out.push_str(&self.head);
+        let _ = write!(out, "\"{key}\":{}", serde_json::json!(value));
+        if !self.members.is_empty() {
+            out.push(',');
+            out.push_str(&self.members);
+        }
+        out.push_str("}}");
+    }
+}
+
+/// A collection's description for the collections list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CollectionInfo<'a> {
+    /// `zones`, `streets`, `projects`, `district` or `stations`.
+    pub id: &'a str,
+    /// Chinese title.
+    pub title: &'a str,
+    /// One-line description.
+    pub description: &'a str,
+    /// Items, located or not.
+    pub item_count: usize,
+    /// Items with a geometry.
+    pub located_count: usize,
+    /// WGS-84 bounding box of the located items.
+    pub extent: Option<BBox>,
+}
+
+/// What the items route asks for.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ItemsQuery {
+    /// Only located features intersecting this WGS-84 box; without it, unlocated items too.
+    pub bbox: Option<BBox>,
+    /// The planners' filters.
+    pub filter: Filter,
+    /// Page size.
+    pub limit: usize,
+    /// Features to skip.
+    pub offset: usize,
+}
+
+/// One page of items.
+#[derive(Debug, Clone)]
+pub struct ItemsPage<'a> {
+    /// Features matching the query, over all pages.
+    pub number_matched: usize,
+    /// This page's features, in report order.
+    pub features: Vec<&'a FeatureText>,
+}
+
+/// Which form near's `district_wide` list takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DistrictWide {
+    /// References: id, layer, name, kind, theme, section, action and the item's path.
+    Brief,
+    /// Whole features, as the items route returns them.
+    Full,
+    /// Left out (an empty list).
+    None,
+}
+
+impl DistrictWide {
+    /// Reads the query value (`brief`, `full`, `none`).
+    #[must_use]
+    pub fn parse(value: &str) -> Option<DistrictWide> {
+        match value {
+            "brief" => Some(DistrictWide::Brief),
+            "full" => Some(DistrictWide::Full),
+            "none" => Some(DistrictWide::None),
+            _ => None,
+        }
+    }
+}
+
+/// What near asks for: a WGS-84 point, a radius in metres, the layers to search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NearQuery {
+    /// Longitude, WGS-84 degrees.
+    pub lon: f64,
+    /// Latitude, WGS-84 degrees.
+    pub lat: f64,
+    /// Search radius, metres.
+    pub radius_m: f64,
+    /// Most features returned.
+    pub limit: usize,
+    /// Planning layers to search.
+    pub layers: Vec<Layer>,
+    /// The form of the district-wide list.
+    pub district_wide: DistrictWide,
+}
+
+/// One feature near the point.
+#[derive(Debug, Clone)]
+pub struct NearHit<'a> {
+    /// True distance in metres from the point to the drawn geometry (0 inside an area).
+    pub distance_m: f64,
+    /// The feature.
+    pub feature: &'a FeatureText,
+}
+
+/// Near's answer: features by distance, and the district-wide items of the searched layers.
+#[derive(Debug, Clone)]
+pub struct NearAnswer<'a> {
+    /// Nearest first; ties in id order.
+    pub hits: Vec<NearHit<'a>>,
+    /// Per searched layer, its unlocated items as comma-joined JSON values (possibly empty).
+    pub district_wide: Vec<&'a str>,
+}
+
+/// One search result.
+#[derive(Debug, Clone)]
+pub struct SearchHit<'a> {
+    /// Feature id.
+    pub id: &'a str,
+    /// Its name.
+    pub name: &'a str,
+    /// Its layer.
+    pub layer: Layer,
+    /// Its kind.
+    pub kind: &'a str,
+    /// Where the query was found; best first.
+    pub matched: SearchMatch,
+    /// A point on or in the geometry, WGS-84 lon/lat; `None` when unlocated.
+    pub center: Option<(f64, f64)>,
+}
+
+/// What `/health` reports: what is loaded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HealthInfo {
+    /// Reports loaded.
+    pub reports: usize,
+    /// Planned features over all reports.
+    pub features: usize,
+    /// Planned features without a location.
+    pub unlocated: usize,
+    /// Per collection: id, items, located items.
+    pub collections: Vec<CollectionCount>,
+}
+
+/// Item counts of one collection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CollectionCount {
+    /// Collection id.
+    pub id: String,
+    /// Items.
+    pub items: usize,
+    /// Items with a geometry.
+    pub located: usize,
+}
+
+/// The read model the API serves from. Every coordinate in and out is WGS-84 except the
+/// rendered features, which come in the requested [`Crs`].
+pub trait FeatureStore: Send + Sync {
+    /// Every collection, in the order the landing page lists them.
+    fn collections(&self) -> Vec<CollectionInfo<'_>>;
+
+    /// One collection.
+    ///
+    /// # Errors
+    /// [`StoreError::UnknownCollection`].
+    fn collection(&self, id: &str) -> Result<CollectionInfo<'_>, StoreError>;
+
+    /// A page of a collection's features passing the query's box and filters.
+    ///
+    /// # Errors
+    /// [`StoreError::UnknownCollection`].
+    fn items(
+        &self,
+        collection: &str,
+        query: &ItemsQuery,
+        crs: Crs,
+    ) -> Result<ItemsPage<'_>, StoreError>;
+
+    /// One feature by id.
+    ///
+    /// # Errors
+    /// [`StoreError::UnknownCollection`] or [`StoreError::UnknownFeature`].
+    fn item(&self, collection: &str, id: &str, crs: Crs) -> Result<&FeatureText, StoreError>;
+
+    /// The ids of a collection's located features whose geometry intersects a WGS-84 box.
+    ///
+    /// # Errors
+    /// [`StoreError::UnknownCollection`].
+    fn bbox(&self, collection: &str, bbox: BBox) -> Result<Vec<&str>, StoreError>;
+
+    /// Features of the query's layers within its radius, by true distance, and the layers'
+    /// district-wide (unlocated) items.
+    fn near(&self, query: &NearQuery, crs: Crs) -> NearAnswer<'_>;
+
+    /// Planned features whose name, alias or quote holds `text` (normalised here the way the
+    /// reports are), best first, at most `limit`.
+    ///
+    /// # Errors
+    /// [`StoreError::EmptyQuery`] when nothing is left of `text` once normalised.
+    fn search(&self, text: &str, limit: usize) -> Result<Vec<SearchHit<'_>>, StoreError>;
+
+    /// The report answer (`/api/report`) as JSON text: the first report without an id.
+    ///
+    /// # Errors
+    /// [`StoreError::UnknownReport`].
+    fn report(&self, id: Option<&str>) -> Result<&str, StoreError>;
+
+    /// What is loaded, for `/health`.
+    fn health(&self) -> HealthInfo;
+}
