@@ -58,7 +58,7 @@ fn spatial(c: &mut Criterion) {
         max_lat: 29.56,
     };
     group.bench_function("bbox 1 km, index", |b| {
-        b.iter(|| index.within_bbox(black_box(bbox)))
+        b.iter(|| index.within_bbox(black_box(bbox)));
     });
     group.finish();
 }

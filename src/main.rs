@@ -34,7 +34,7 @@ fn run() -> Result<()> {
         .with_writer(std::io::stderr)
         .init();
     match Cli::parse().command {
-        Command::Serve { data, serve } => serve_map(&data, serve),
+        Command::Serve { data, serve } => serve_map(&data, &serve),
         Command::Parse { files, json, data } => parse(&files, json, &data),
         Command::Stats { data } => {
             emit(&planmap::stats::Stats::of(&load(&data)?.features).to_string())
@@ -113,7 +113,7 @@ fn load(data: &DataArgs) -> Result<Atlas> {
     build(&geodata(data)?, &seeds(data)?)
 }
 
-fn serve_map(data: &DataArgs, args: ServeArgs) -> Result<()> {
+fn serve_map(data: &DataArgs, args: &ServeArgs) -> Result<()> {
     if args.max_limit == 0
         || !(args.max_radius_m.is_finite() && args.max_radius_m > 0.0)
         || args.max_concurrent == 0

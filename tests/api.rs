@@ -444,8 +444,8 @@ async fn the_report_route_gives_sentences_with_offsets_and_feature_ids() {
     assert!(with_features > 30, "{with_features}");
     for s in sentences {
         let (a, b) = (
-            s["start"].as_u64().expect("start") as usize,
-            s["end"].as_u64().expect("end") as usize,
+            usize::try_from(s["start"].as_u64().expect("start")).expect("fits"),
+            usize::try_from(s["end"].as_u64().expect("end")).expect("fits"),
         );
         assert!(a < b && b <= text.len());
     }
@@ -519,6 +519,7 @@ async fn the_page_and_leaflet_are_served_from_the_binary() {
 
 #[tokio::test]
 async fn the_server_answers_over_a_real_socket_on_port_0() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -529,7 +530,6 @@ async fn the_server_answers_over_a_real_socket_on_port_0() {
         let _ = rx.await;
     }));
     let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
     stream
         .write_all(b"GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
         .await

@@ -161,7 +161,7 @@ async fn pages_carry_a_content_security_policy() {
     assert_eq!(
         resp.headers()
             .get("x-content-type-options")
-            .map(|v| v.as_bytes()),
+            .map(axum::http::HeaderValue::as_bytes),
         Some(&b"nosniff"[..])
     );
 }

@@ -173,6 +173,13 @@ fn extent<'a>(geometries: impl Iterator<Item = &'a Geometry<f64>>) -> Option<BBo
     bbox
 }
 
+/// Whether a seed file is a report text (`.txt`, any case: `.TXT` from Windows tools too).
+fn is_txt(name: &str) -> bool {
+    std::path::Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+}
+
 /// The report id of a seed file: its name without extension.
 #[must_use]
 pub fn report_id(file: &str) -> String {
@@ -193,6 +200,10 @@ impl Atlas {
     ///
     /// # Errors
     /// The first bad file or entry, named.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "the build is one ordered pipeline (files → gazetteer → reports → index); its steps are named by comments"
+    )]
     pub fn build(geodata: &[NamedFile], seeds: &[NamedFile]) -> Result<Atlas, AtlasError> {
         let mut gazetteer = Gazetteer::new();
         let mut boundary: Option<(String, MultiPolygon<f64>)> = None;
@@ -241,8 +252,7 @@ impl Atlas {
 
         let mut reports = Vec::new();
         let mut features: Vec<PlannedFeature> = Vec::new();
-        let mut seeds: Vec<&NamedFile> =
-            seeds.iter().filter(|f| f.name.ends_with(".txt")).collect();
+        let mut seeds: Vec<&NamedFile> = seeds.iter().filter(|f| is_txt(&f.name)).collect();
         seeds.sort_by(|a, b| a.name.cmp(&b.name));
         for f in seeds {
             let text = std::str::from_utf8(&f.bytes).map_err(|e| AtlasError::Encoding {

@@ -303,7 +303,7 @@ impl Placer {
         }
         // 3. The known place its name contains (山城巷 in 山城巷二期), then 4. the zone its
         // passage is about (化龙桥国际商务区 for 陆海国际中心).
-        let contained = item.contains.iter().filter_map(|k| self.by_id(k)).next();
+        let contained = item.contains.iter().find_map(|k| self.by_id(k));
         if let Some(p) = contained {
             return self.part_of(
                 item,

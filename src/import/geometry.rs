@@ -204,6 +204,10 @@ mod tests {
         let geojson::GeometryValue::Polygon { coordinates } = geometry.value else {
             panic!("expected a Polygon, got {}", geometry.value.type_name());
         };
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "Chongqing coordinates × 1e7 fit an i32 with room to spare"
+        )]
         let ring: Vec<Position> = coordinates[0]
             .iter()
             .map(|c| [(c[0] * 1e7).round(), (c[1] * 1e7).round()].map(|v| v as i32))

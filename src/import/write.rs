@@ -148,7 +148,7 @@ mod tests {
                 "osm-node-1",
                 Category::Station,
                 "站",
-                geojson::Geometry::new_point([106.5712345, 29.55]),
+                geojson::Geometry::new_point([106.571_234_5, 29.55]),
             ),
             entry(
                 "osm-way-2",

@@ -313,14 +313,6 @@ pub fn history(
 /// # Errors
 /// SQLite errors mapped by `db_error`; `Corrupt` for an undecodable row.
 pub fn current(conn: &Connection, path: &Path) -> Result<Vec<CurrentCorrection>, StoreError> {
-    let db = |e| db_error(path, e);
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT geom, feature_id, layer, name, uncertainty_m, source, note, editor, at,
-               version
-             FROM corrections ORDER BY feature_id",
-        )
-        .map_err(db)?;
     type Raw = (
         Vec<u8>,
         String,
@@ -333,6 +325,14 @@ pub fn current(conn: &Connection, path: &Path) -> Result<Vec<CurrentCorrection>,
         String,
         i64,
     );
+    let db = |e| db_error(path, e);
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT geom, feature_id, layer, name, uncertainty_m, source, note, editor, at,
+               version
+             FROM corrections ORDER BY feature_id",
+        )
+        .map_err(db)?;
     let raw: Vec<Raw> = stmt
         .query_map([], |r| {
             Ok((

@@ -189,6 +189,7 @@ fn percent_encode_path(path: &Path) -> String {
 ///
 /// Read-only, full, unopenable, locked or failing storage is `Unavailable` (HTTP 503: try
 /// later, reads still work); a damaged file is `Corrupt`; anything else is `Database`.
+#[must_use]
 pub fn db_error(path: &Path, e: rusqlite::Error) -> StoreError {
     let code = match &e {
         rusqlite::Error::SqliteFailure(f, _) => Some(f.code),
