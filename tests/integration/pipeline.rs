@@ -1,7 +1,7 @@
 //! The whole pipeline on the real seed: report → gazetteer → geocode → atlas, checked against
 //! the hand-made gold annotation in `tests/fixtures/`.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! The HTTP API over the in-process app (`tower::ServiceExt::oneshot`), plus one test over a
 //! real socket on port 0.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};

@@ -675,7 +675,7 @@ fn every_acknowledged_write_survives_a_sigkill_of_the_writer() {
     let dir = tempfile::tempdir().unwrap();
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args([
-            "--exact",
+            // A filter, not --exact: the test's full name depends on the module it sits in.
             "sigkill_child_writes_until_killed",
             "--ignored",
             "--nocapture",

@@ -1,7 +1,7 @@
 //! Malformed and hostile requests: every one gets a 4xx JSON error (or a correct 200), never a
 //! 5xx or a hang, and the server still answers /health afterwards.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};

@@ -1,13 +1,13 @@
 //! The report reader on the real seed: Traditional characters, robustness, and a snapshot of
 //! what was read for a curator to review.
 
-mod common;
+use crate::common;
 
 use planmap::atlas::{Atlas, NamedFile};
 use planmap::report::{Lexicon, parse};
 use proptest::prelude::*;
 
-const SEED: &str = include_str!("../seeds/yuzhong-2025.txt");
+const SEED: &str = include_str!("../../seeds/yuzhong-2025.txt");
 
 fn atlas_of(text: &str) -> Atlas {
     Atlas::build(

@@ -1,0 +1,21 @@
+//! planmap's integration tests, as one test binary (one link instead of one per file).
+//!
+//! Tiers, as in STYLE.md: a tiny fixture atlas built in code for exact assertions
+//! (`common::fixture_atlas`), the real seed and geodata through the whole pipeline, the HTTP
+//! app in-process and over a real socket, and the built binary for start-up faults. Reading is
+//! judged on our own dev corpus and on held-out texts in `tests/fixtures/`.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test that meets the unexpected panics; that is how it fails"
+)]
+
+mod api;
+mod common;
+mod datum_vectors;
+mod hostile;
+mod osm_import;
+mod pipeline;
+mod placement_store;
+mod report;
+mod startup;
