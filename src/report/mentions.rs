@@ -132,16 +132,47 @@ fn continues_word(head: &str, next: Option<char>) -> bool {
     let Some(n) = next else { return false };
     match head {
         "中心" => "城区".contains(n),
-        "路" => "径线网子演况".contains(n),
+        "路" => "径线网子演况面段".contains(n),
         "街" => "道区景".contains(n),
         "巷" => "道".contains(n),
         "园" => "区林艺坝".contains(n),
+        "门" => "户店面槛诊类票禁".contains(n),
+        "沟" => "通".contains(n),
+        "楼" => "宇栋梯盘层".contains(n),
+        "站" => "点位台".contains(n),
+        "岩" => "石层".contains(n),
+        "湾" => "区".contains(n),
+        "街道" => "路".contains(n),
         "城" => "市区墙门乡融镇".contains(n),
         "村" => "镇民落".contains(n),
         "市场" => "主化".contains(n),
         "公园" | "广场" | "码头" | "立交" => false,
         _ => false,
     }
+}
+
+/// Generic parts of bare toponyms (储奇门, 上清寺, 观音岩): often the proper part of a longer
+/// name that follows (千厮门嘉陵江大桥, 上清寺路口).
+const TOPONYM_HEADS: &str = "门寺岩湾沟洞坡庙";
+
+/// Whether a toponym's generic part at `head_end` is followed, within a few chars and without a
+/// break or a stop word, by a longer generic term that ends the real name.
+fn toponym_goes_on(sentence: &[char], head: &str, head_end: usize) -> bool {
+    if head.chars().count() != 1 || !head.chars().all(|c| TOPONYM_HEADS.contains(c)) {
+        return false;
+    }
+    for j in head_end..(head_end + 5).min(sentence.len()) {
+        if !is_cjk(sentence[j]) || stop_at(sentence, j).is_some() {
+            return false;
+        }
+        let longer = HEAD_CHARS
+            .iter()
+            .any(|(h, _, _)| h.len() >= 2 && sentence.get(j..j + h.len()) == Some(&h[..]));
+        if longer {
+            return true;
+        }
+    }
+    false
 }
 
 /// Words at which a name read backwards from its head word stops: planning verbs, function
@@ -160,6 +191,12 @@ const STOPS: &[&str] = &[
     "开通", "贯通", "畅通", "开放", "投运", "运营", "服务", "提供", "加装", "幕墙", "内部", "装修", "沿线", "周边", "传统",
     "激活", "固化", "转化", "阐释", "展现", "突出", "推广", "创作", "带动", "辐射", "激活", "固化", "转化", "阐释", "展现",
     "突出", "推广", "创作", "带动", "辐射", "进", "拓", "走出去", "过",
+    "其中包括", "其中", "包括", "我区", "本区", "整治", "更换", "修复", "紧邻", "临近", "毗邻", "通往", "配合", "途经", "位于",
+    "健全", "一次", "需经", "经过", "离不开", "也", "咨询", "新改建", "改建", "具体", "起", "东起", "西起", "南起", "北起", "至", "北至", "南至", "东至", "西至", "起点接", "终点接", "接", "原", "其间",
+    "乘坐", "力争", "全年", "改善", "规范", "增设", "这条", "该", "一期", "二期", "三期", "沿", "沿着", "前往", "可乘坐",
+    "游客", "车辆", "需", "范围", "项目", "涉及", "段", "所在", "从", "各",
+    "横跨", "设有", "这座", "那座", "西连", "东连", "南连", "北连", "连接", "解决", "修缮", "动工", "印象是", "属地", "进出",
+    "对岸", "上下", "甲级", "垂直", "观光", "无障碍", "全文", "请见", "转自", "本文", "出", "老人", "更新",
 ];
 
 /// Names that are generic words, never places on their own.
@@ -174,6 +211,10 @@ const GENERIC: &[&str] = &[
     "学校", "医院", "幼儿园", "小学", "中学", "中央商务区",
     "国际市场", "乡村", "农村", "阶段",
     "街道", "社区", "网格", "大中小学", "区",
+    "交叉路", "回家路", "主干路", "次干路", "支路", "慢行步道", "临江步道", "背街步道", "游步道", "滨江步道", "步道", "马路",
+    "新闻中心", "老街", "主街", "老城", "公交线路", "线路", "西部片区", "批发市场", "灯饰城", "部门", "窗口", "家园", "老公园",
+    "车站", "公交站", "大楼", "城门", "寺", "门", "楼", "站", "天桥", "人行天桥", "电梯", "扶梯", "码头", "山洞", "前广场",
+    "步行街", "商业街", "美食街", "特色街", "老街", "背街", "写字楼", "居民楼", "招呼站", "轨道站", "火车站", "老火车站", "轻轨站", "网站", "政府网站", "区政府网站", "路面",
 ];
 
 /// Modifiers that make a would-be name generic when nothing else precedes the head word.
@@ -185,10 +226,19 @@ const GENERIC_MODIFIERS: &[&str] = &[
     "友好", "儿童", "青年", "老年", "运动", "滨江", "山城", "步行", "小", "大",
     "现代", "服务业", "夜经济", "夜间", "文旅", "重大", "无废", "近零碳", "低碳", "零碳", "新时代", "文明", "实践", "邻里", "交易", "展示", "保税",
     "要素", "价格", "品牌", "激发", "优质", "辖区", "全域", "传承", "信用", "试点", "最大", "二次元", "购物", "非遗", "保护",
+    "老", "主", "慢行", "临江", "背街", "崖壁", "遗址", "展示", "风雨", "交叉", "破损", "批发", "游", "部分", "公交",
+    "优先", "属地", "边", "政府", "区", "城门", "小型", "大型", "中型",
 ];
 
+/// [`GENERIC_MODIFIERS`], longest first, so 小型 is stripped whole before 小 is tried.
+static MODIFIERS_LONGEST_FIRST: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut v = GENERIC_MODIFIERS.to_vec();
+    v.sort_by_key(|m| std::cmp::Reverse(m.chars().count()));
+    v
+});
+
 /// Measure words that end a count (7个, 33栋, 5处) in front of a name.
-const MEASURES: &str = "个家条座处所项批栋";
+const MEASURES: &str = "个家条座处所项批栋部间片班";
 
 /// The vocabulary's generic terms (head words) as chars, longest first, built once: the matcher runs at every char of every sentence.
 static HEAD_CHARS: LazyLock<Vec<(Vec<char>, &'static str, &'static str)>> = LazyLock::new(|| {
@@ -204,11 +254,23 @@ static STOP_CHARS: LazyLock<Vec<Vec<char>>> =
 
 fn stop_at(chars: &[char], i: usize) -> Option<usize> {
     // A count is a stop: "7个传统风貌街区" names no place by itself.
-    if chars[i].is_ascii_digit() {
+    if chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_alphanumeric()) {
         let digits = chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-        if chars.get(i + digits).is_some_and(|c| MEASURES.contains(*c)) {
-            return Some(digits + 1);
+        match chars.get(i + digits) {
+            Some(c) if MEASURES.contains(*c) => return Some(digits + 1),
+            // A number glued to a name is a list number or a date (1重庆宾馆, 2024年), unless
+            // the name goes on with it (18号线, 6号地块).
+            // A date or a length (2024年, 30米) goes with its number.
+            Some(&c) if "年月日米届次".contains(c) => return Some(digits + 1),
+            Some(&c) if is_cjk(c) && !"号期".contains(c) => return Some(digits),
+            _ => {}
         }
+    }
+    // A count in words is a stop too: 三条老街, 两部电梯, 一座天桥.
+    if (text::is_cn_numeral(chars[i]) || "两几多".contains(chars[i]))
+        && chars.get(i + 1).is_some_and(|c| MEASURES.contains(*c))
+    {
+        return Some(2);
     }
     STOP_CHARS
         .iter()
@@ -240,6 +302,33 @@ const GENERIC_ENDINGS: &[&str] = &[
     "进社区",
     "进校园",
     "进园区",
+    "马路",
+    "各街道",
+    "—街道",
+    "满楼",
+    "拓市场",
+    "充电站",
+    "救援站",
+    "加油站",
+    "服务站",
+    "工作站",
+    "消防站",
+    "垃圾站",
+    "中转站",
+    "穿楼",
+    "网路",
+    "线路",
+    "部门",
+    "融媒体中心",
+    "管理中心",
+    "更新中心",
+    "专门",
+    "热门",
+    "出门",
+    "家门",
+    "大门",
+    "桥梁",
+    "桥头堡",
 ];
 
 /// Words before 中心 that make it an institution or a function, not a site (西部数据交易中心,
@@ -261,6 +350,7 @@ const INSTITUTION_CENTRES: &[&str] = &[
     "治理中心",
     "数据中心",
     "技术中心",
+    "促进中心",
 ];
 
 /// Whether a name is a slogan of numbered items (一轴一环一带百巷, 一带一路).
@@ -284,6 +374,23 @@ pub fn is_generic(name: &str, head: &str) -> bool {
     {
         return true;
     }
+    // 街区和园区: a coordination of generic words.
+    if name.contains(['和', '与', '及']) {
+        let parts: Vec<&str> = name.split(['和', '与', '及']).collect();
+        // A part without a generic term is a plain word (外墙, 桥梁) when it has two chars or
+        // more; one char is the proper part of a name (人和街, 协和城).
+        let plain = |p: &str| {
+            let kind = kind_of(p);
+            if kind.is_empty() {
+                p.chars().count() >= 2
+            } else {
+                is_generic(p, &kind)
+            }
+        };
+        if parts.len() > 1 && parts.iter().all(|p| plain(p)) {
+            return true;
+        }
+    }
     // A count in front of a generic head: 五大片区, 403个地块, 三类街区.
     let prefix = name.strip_suffix(head).unwrap_or(name);
     let counted = prefix.trim_end_matches(|c: char| "大个类批处座条项".contains(c));
@@ -295,10 +402,14 @@ pub fn is_generic(name: &str, head: &str) -> bool {
     {
         return true;
     }
+    // 青年路, 健康路, 民生路: a street's proper part may be any word.
+    if ["路", "街", "巷"].contains(&head) && name.chars().count() >= 3 {
+        return false;
+    }
     let mut rest = name.strip_suffix(head).unwrap_or(name).to_string();
     loop {
         let before = rest.len();
-        for m in GENERIC_MODIFIERS {
+        for m in MODIFIERS_LONGEST_FIRST.iter() {
             if let Some(r) = rest.strip_prefix(m) {
                 rest = r.to_string();
             }
@@ -308,6 +419,22 @@ pub fn is_generic(name: &str, head: &str) -> bool {
         }
     }
     rest.is_empty()
+}
+
+/// The shortest proper part a name may have: one char for a numbered line (1号线) or a
+/// two-char generic part after a proper char that is no modifier (华村 needs two), else two.
+fn min_proper(chars: &[char], start: usize, head_start: usize, head_end: usize) -> usize {
+    let head: String = chars[head_start..head_end].iter().collect();
+    let one_char = chars.get(start).copied().is_some_and(|c| {
+        c.is_ascii_digit() || text::is_cn_numeral(c) || is_cjk(c) && !"新老大小各该".contains(c)
+    });
+    if head == "号线" && chars.get(start).is_some_and(char::is_ascii_digit)
+        || ["码头", "公馆"].contains(&head.as_str()) && one_char
+    {
+        1
+    } else {
+        2
+    }
 }
 
 /// Reads the name that ends with the head word at `head_start..head_end`, back to its start.
@@ -335,12 +462,15 @@ fn read_back(chars: &[char], floor: usize, head_start: usize, head_end: usize) -
             && i + len <= head_start
         {
             starts.push(i + len);
-            stopped = true;
+            // One-char function words (和, 与, 等) stand inside real names (人和街, 协和城).
+            stopped |= len >= 2 || !"和与及以".contains(chars[i]);
         }
     }
     let best = starts
         .into_iter()
-        .filter(|&s| head_start >= s + 2 && chars[s] != '—')
+        .filter(|&s| {
+            head_start >= s + min_proper(chars, s, head_start, head_end) && chars[s] != '—'
+        })
         .max()?;
     // A name that would have to start with a planning verb or function word is no name
     // (推动母城, 打通片区): the only "name" left is the verb plus a generic head.
@@ -400,9 +530,11 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
     let mut prior_floor = 0;
     let mut i = 0;
     while i < sentence.len() {
-        let head = HEAD_CHARS
-            .iter()
-            .find(|(h, _, _)| sentence.get(i..i + h.len()) == Some(&h[..]));
+        // 人和街道路改造: the street 人和街, then 道路 (road works), not the sub-district 街道.
+        let street_then_road = sentence.get(i..i + 3) == Some(&['街', '道', '路'][..]);
+        let head = HEAD_CHARS.iter().find(|(h, head, _)| {
+            sentence.get(i..i + h.len()) == Some(&h[..]) && !(street_then_road && *head == "街道")
+        });
         let Some((head_chars, head, kind)) = head else {
             i += 1;
             continue;
@@ -416,7 +548,10 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
             .take_while(|c| c.is_ascii_digit())
             .count();
         let numbered = digits > 0 && sentence.get(head_end + digits) == Some(&'号');
-        if numbered || continues_word(head, sentence.get(head_end).copied()) {
+        if numbered
+            || (!street_then_road && continues_word(head, sentence.get(head_end).copied()))
+            || toponym_goes_on(sentence, head, head_end)
+        {
             i += 1;
             continue;
         }
@@ -424,7 +559,18 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
         let joins_last = floor > 0 && (floor == i || sentence.get(floor) == Some(&'—'));
         let reach = if joins_last { prior_floor } else { floor };
         if let Some(start) = read_back(sentence, reach, i, head_end) {
-            let name: String = sentence[start..head_end].iter().collect();
+            let mut name: String = sentence[start..head_end].iter().collect();
+            let (mut end, mut kind) = (head_end, *kind);
+            // 鹅岭公园步道: the trail of a park is planned as the park.
+            if *head == "步道"
+                && let Some(park) = name
+                    .strip_suffix("步道")
+                    .filter(|p| p.ends_with("公园") && p.chars().count() >= 4)
+            {
+                name = park.to_string();
+                end = head_end - 2;
+                kind = "公园";
+            }
             if !is_generic(&name, head) {
                 let parts = if name.contains('—') {
                     split_parts(&name, lexicon)
@@ -434,8 +580,8 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
                 found.push(Candidate {
                     name,
                     start,
-                    end: head_end,
-                    kind: (*kind).to_string(),
+                    end,
+                    kind: kind.to_string(),
                     source: CandidateSource::Pattern,
                     parts,
                     contains: Vec::new(),
@@ -517,6 +663,21 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
 
     // Merge known names: a known name inside a pattern name that is not a join is part of that
     // name (李子坝 in 李子坝大公报片区); a pattern name inside a known name yields to it.
+    // A pattern name that is only known names side by side (菜园坝|重庆站) is those names.
+    found.retain(|c| {
+        if !c.parts.is_empty() {
+            return true;
+        }
+        let (mut at, mut n) = (c.start, 0);
+        while at < c.end {
+            let Some(&(_, e, _)) = known.iter().find(|(s, _, _)| *s == at) else {
+                break;
+            };
+            at = e;
+            n += 1;
+        }
+        !(at == c.end && n >= 2)
+    });
     let mut merged: Vec<Candidate> = Vec::new();
     for (start, end, term) in known {
         // A pattern name that ends where a known name ends only adds words in front of it,
@@ -538,8 +699,12 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
             end,
             // The name's own head word says what it is (五一路重庆金融街 is a street even when
             // the entry it matched is a zone); else the entry's kind.
+            // A bare toponym's last char (朝天门, 大溪沟) says less than the entry does.
             kind: Some(kind_of(&term.text))
-                .filter(|k| !k.is_empty())
+                .filter(|k| {
+                    !k.is_empty()
+                        && (term.kind.is_empty() || !(TOPONYM_HEADS.contains(k.as_str()) || k == "楼"))
+                })
                 .unwrap_or_else(|| term.kind.clone()),
             source: CandidateSource::Lexicon {
                 key: term.key.clone(),

@@ -9,6 +9,7 @@
 //! 一、 and sections （一）, sentences), [`mentions`] (names), [`targets`] (numbers, verbs),
 //! then aggregation into one [`PlannedItem`] per distinct name.
 
+pub mod gold;
 pub mod mentions;
 pub mod targets;
 
