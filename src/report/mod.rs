@@ -10,6 +10,8 @@
 //! then aggregation into one [`PlannedItem`] per distinct name.
 
 pub mod gold;
+pub mod grammar;
+pub mod lexicon;
 pub mod mentions;
 pub mod targets;
 
