@@ -1,4 +1,4 @@
-//! Hot paths: reading the seed report, near/bbox queries on the R-tree against a brute-force
+//! Hot paths: reading the seed report and a 1 MB mixed text, near/bbox queries on the R-tree against a brute-force
 //! scan on deterministic synthetic data (no RNG drift between runs), and near over the
 //! district's own features along the walk `scripts/load.sh` sends.
 
@@ -33,11 +33,46 @@ fn lexicon() -> Lexicon {
     Lexicon::new(g.lexicon_terms())
 }
 
+/// About 1 MB of planning text: the development corpus (Simplified and Traditional texts,
+/// web copies) and the seed, repeated in turn until the text passes one megabyte.
+fn one_megabyte() -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
+    let mut texts: Vec<String> = std::fs::read_dir(&dir)
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+                .filter_map(|p| std::fs::read_to_string(p).ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    texts.sort();
+    texts.push(SEED.to_string());
+    let mut out = String::with_capacity(1 << 20);
+    while out.len() < 1 << 20 {
+        for t in &texts {
+            out.push_str(t);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 fn report(c: &mut Criterion) {
     let lexicon = lexicon();
     c.bench_function("parse the Yuzhong 2025 seed (11k chars)", |b| {
         b.iter(|| parse("yuzhong-2025", black_box(SEED), &lexicon));
     });
+    let big = one_megabyte();
+    let mut group = c.benchmark_group("reading any text");
+    group.sample_size(10);
+    group.bench_function(
+        format!("parse {} KiB of mixed planning text", big.len() / 1024),
+        |b| {
+            b.iter(|| parse("one-megabyte", black_box(&big), &lexicon));
+        },
+    );
+    group.finish();
 }
 
 fn spatial(c: &mut Criterion) {

@@ -7,91 +7,16 @@
 //! names the lexicon lacks: a head word (…路 …街 …片区 …产业园 …中心 …号线 …) whose name is
 //! read back to the nearest punctuation or planning verb. Names joined by — (an axis, a
 //! corridor) keep the join and list their parts; quoted names (“十字金街”) are read whole.
+//! The grammar itself (generic terms, stops, what is generic) is [`super::grammar`]; the
+//! known names are [`super::lexicon`].
 
-use std::sync::LazyLock;
-
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-
+pub use super::grammar::is_generic;
+use super::grammar::{
+    HEAD_CHARS, TOPONYM_HEADS, continues_word, kind_of, read_back, toponym_goes_on,
+};
+pub use super::lexicon::Lexicon;
 pub use crate::text::LexiconTerm;
-use crate::text::{self, is_cjk};
-
-/// Known names, searchable leftmost-longest.
-#[derive(Debug, Clone)]
-pub struct Lexicon {
-    terms: Vec<LexiconTerm>,
-    matcher: Option<AhoCorasick>,
-}
-
-impl Default for Lexicon {
-    fn default() -> Self {
-        Lexicon::new(Vec::new())
-    }
-}
-
-impl Lexicon {
-    /// Builds the lexicon. Terms shorter than two chars are ignored: one char names nothing
-    /// reliably in Chinese text.
-    #[must_use]
-    pub fn new(terms: Vec<LexiconTerm>) -> Lexicon {
-        let terms: Vec<LexiconTerm> = terms
-            .into_iter()
-            .filter(|t| t.text.chars().count() >= 2)
-            .collect();
-        let matcher = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(terms.iter().map(|t| t.text.as_str()))
-            .ok();
-        Lexicon { terms, matcher }
-    }
-
-    /// The terms, in the order given.
-    #[must_use]
-    pub fn terms(&self) -> &[LexiconTerm] {
-        &self.terms
-    }
-
-    /// The term with exactly this text, if any.
-    #[must_use]
-    pub fn get(&self, text: &str) -> Option<&LexiconTerm> {
-        self.terms.iter().find(|t| t.text == text)
-    }
-
-    /// The longest term that is a prefix of `text`.
-    #[must_use]
-    pub fn longest_prefix(&self, text: &str) -> Option<&LexiconTerm> {
-        self.terms
-            .iter()
-            .filter(|t| text.starts_with(t.text.as_str()))
-            .max_by_key(|t| t.text.len())
-    }
-
-    /// Non-overlapping known names in `chars`, leftmost-longest: (start, end, term) in chars.
-    fn find(&self, chars: &[char]) -> Vec<(usize, usize, &LexiconTerm)> {
-        let Some(m) = &self.matcher else {
-            return Vec::new();
-        };
-        let text: String = chars.iter().collect();
-        // Byte offsets → char offsets.
-        let mut char_at = vec![0usize; text.len() + 1];
-        let mut ci = 0;
-        for (b, c) in text.char_indices() {
-            for slot in &mut char_at[b..b + c.len_utf8()] {
-                *slot = ci;
-            }
-            ci += 1;
-        }
-        char_at[text.len()] = ci;
-        m.find_iter(&text)
-            .map(|hit| {
-                (
-                    char_at[hit.start()],
-                    char_at[hit.end()],
-                    &self.terms[hit.pattern().as_usize()],
-                )
-            })
-            .collect()
-    }
-}
+use crate::text::is_cjk;
 
 /// Where a candidate came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,234 +51,6 @@ pub struct Candidate {
     pub contains: Vec<String>,
 }
 
-/// Chars that, right after a head word, show it is not the end of a name (中心城区, 路径,
-/// 街道, 城市 …).
-fn continues_word(head: &str, next: Option<char>) -> bool {
-    let Some(n) = next else { return false };
-    match head {
-        "中心" => "城区".contains(n),
-        "路" => "径线网子演况".contains(n),
-        "街" => "道区景".contains(n),
-        "巷" => "道".contains(n),
-        "园" => "区林艺坝".contains(n),
-        "城" => "市区墙门乡融镇".contains(n),
-        "村" => "镇民落".contains(n),
-        "市场" => "主化".contains(n),
-        "公园" | "广场" | "码头" | "立交" => false,
-        _ => false,
-    }
-}
-
-/// Words at which a name read backwards from its head word stops: planning verbs, function
-/// words and generic modifiers. The name starts after the rightmost one that leaves a name.
-#[rustfmt::skip]
-const STOPS: &[&str] = &[
-    "加快", "推进", "推动", "提速", "启动", "完工", "完成", "开工", "建设", "打造", "建成", "建好", "改造", "新增", "升级",
-    "提升", "优化", "做靓", "做强", "做优", "做精", "培育", "联动", "依托", "落地", "引入", "引进", "融入", "深化", "强化",
-    "拓展", "创建", "争创", "争取", "实施", "开展", "探索", "用好", "发挥", "丰富", "支持", "鼓励", "引导", "保护", "活化",
-    "利用", "连片", "焕新", "复建", "谋划", "规划", "研究", "策划", "布局", "盘活", "提质", "扩容", "提档", "投用", "同步",
-    "紧跟", "加速", "高标准", "高水平", "全面", "持续", "大力", "积极", "加强", "完善", "推出", "新建", "续建", "实现", "达到",
-    "聚焦", "围绕", "助力", "打通", "串联", "有机", "建立", "设立", "成立", "全力", "配套", "整体", "接续", "一批", "一座",
-    "一个", "首个", "重点", "重大", "高品质", "高能级", "高端", "特色", "全市", "全国", "全区", "市级", "区级", "国家级", "国家",
-    "以及", "以", "和", "与", "及", "等", "的", "在", "为", "是", "指", "即", "对", "把", "将", "从", "向", "到",
-    "于", "让", "使", "由", "并", "或", "之", "个", "成为", "作为", "形成", "建", "扩大", "做好", "办好", "办", "新开",
-    "开通", "贯通", "畅通", "开放", "投运", "运营", "服务", "提供", "加装", "幕墙", "内部", "装修", "沿线", "周边", "传统",
-    "激活", "固化", "转化", "阐释", "展现", "突出", "推广", "创作", "带动", "辐射", "激活", "固化", "转化", "阐释", "展现",
-    "突出", "推广", "创作", "带动", "辐射", "进", "拓", "走出去", "过",
-];
-
-/// Names that are generic words, never places on their own.
-#[rustfmt::skip]
-const GENERIC: &[&str] = &[
-    "城市中心", "中心", "购物中心", "服务中心", "创新中心", "技术中心", "企业技术中心", "文化中心", "活动中心", "运营中心", "指挥中心",
-    "数据中心", "研发中心", "检测中心", "交易中心", "研究中心", "消费中心", "总部基地", "基地", "产业园", "公园", "广场", "街区", "片区",
-    "商圈", "园区", "主题公园", "口袋公园", "社区公园", "城市公园", "名城", "新城", "风貌街区", "传统风貌街区", "后街小巷", "小巷",
-    "背街小巷", "道路", "马路", "一路", "示范基地", "实践基地", "教育基地", "城区", "中心城区", "示范区", "集聚区", "功能区", "示范园",
-    "产业中心", "医药产业中心", "科创中心", "金融中心", "商贸中心", "服务专业服务中心", "党群服务中心", "便民服务中心", "养老服务中心", "医疗中心",
-    "卫生服务中心", "社区卫生服务中心", "大道", "街", "路", "巷", "园", "城", "消费大道", "金融大道", "国际消费大道", "绿色金融大道", "名校",
-    "学校", "医院", "幼儿园", "小学", "中学", "中央商务区",
-    "国际市场", "乡村", "农村", "阶段",
-    "街道", "社区", "网格", "大中小学", "区",
-];
-
-/// Modifiers that make a would-be name generic when nothing else precedes the head word.
-#[rustfmt::skip]
-const GENERIC_MODIFIERS: &[&str] = &[
-    "国际", "城市", "社区", "主题", "口袋", "综合", "文化", "特色", "示范", "公共", "便民", "专业", "创新", "服务", "产业",
-    "数字", "智慧", "体育", "健康", "养老", "托育", "商业", "消费", "休闲", "生态", "绿色", "低空", "飞行", "企业", "技术",
-    "科技", "文体", "文创", "金融", "商务", "传统", "风貌", "历史", "人文", "老旧", "新型", "共享", "停车", "立体", "全龄",
-    "友好", "儿童", "青年", "老年", "运动", "滨江", "山城", "步行", "小", "大",
-    "现代", "服务业", "夜经济", "夜间", "文旅", "重大", "无废", "近零碳", "低碳", "零碳", "新时代", "文明", "实践", "邻里", "交易", "展示", "保税",
-    "要素", "价格", "品牌", "激发", "优质", "辖区", "全域", "传承", "信用", "试点", "最大", "二次元", "购物", "非遗", "保护",
-];
-
-/// Measure words that end a count (7个, 33栋, 5处) in front of a name.
-const MEASURES: &str = "个家条座处所项批栋";
-
-/// The vocabulary's generic terms (head words) as chars, longest first, built once: the matcher runs at every char of every sentence.
-static HEAD_CHARS: LazyLock<Vec<(Vec<char>, &'static str, &'static str)>> = LazyLock::new(|| {
-    crate::vocab::terms()
-        .iter()
-        .map(|&(h, k)| (h.chars().collect(), h, k))
-        .collect()
-});
-
-/// Stop words as chars, built once.
-static STOP_CHARS: LazyLock<Vec<Vec<char>>> =
-    LazyLock::new(|| STOPS.iter().map(|s| s.chars().collect()).collect());
-
-fn stop_at(chars: &[char], i: usize) -> Option<usize> {
-    // A count is a stop: "7个传统风貌街区" names no place by itself.
-    if chars[i].is_ascii_digit() {
-        let digits = chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-        if chars.get(i + digits).is_some_and(|c| MEASURES.contains(*c)) {
-            return Some(digits + 1);
-        }
-    }
-    STOP_CHARS
-        .iter()
-        .filter(|s| chars.get(i) == s.first() && chars.get(i..i + s.len()) == Some(&s[..]))
-        .map(Vec::len)
-        .max()
-}
-
-/// Endings that make a name a slogan or a title rather than a place (博物馆之城, 母城).
-const GENERIC_ENDINGS: &[&str] = &[
-    "之城",
-    "母城",
-    "名城",
-    "双城",
-    "山城",
-    "山水城",
-    "强区",
-    "大市场",
-    "家园",
-    "过街",
-    "一中心",
-    "巡巷",
-    "赶考路",
-    "转型路",
-    "之路",
-    "道路",
-    // "X进Y" is an activity (体育赛事进景区), not a place.
-    "进景区",
-    "进社区",
-    "进校园",
-    "进园区",
-];
-
-/// Words before 中心 that make it an institution or a function, not a site (西部数据交易中心,
-/// 新时代文明实践中心); a site's 中心 follows a proper name (陆海国际中心, 嘉陵中心).
-const INSTITUTION_CENTRES: &[&str] = &[
-    "创新中心",
-    "交易中心",
-    "产业中心",
-    "消费中心",
-    "服务中心",
-    "实践中心",
-    "邻里中心",
-    "研究中心",
-    "医学中心",
-    "医疗中心",
-    "运营中心",
-    "商务中心",
-    "商业中心",
-    "治理中心",
-    "数据中心",
-    "技术中心",
-];
-
-/// Whether a name is a slogan of numbered items (一轴一环一带百巷, 一带一路).
-fn is_numbered_slogan(name: &str) -> bool {
-    let chars: Vec<char> = name.chars().collect();
-    chars
-        .windows(2)
-        .filter(|w| w[0] == '一' && text::is_cjk(w[1]))
-        .count()
-        >= 2
-}
-
-/// Whether a name is only generic words.
-#[must_use]
-pub fn is_generic(name: &str, head: &str) -> bool {
-    if GENERIC.contains(&name)
-        || GENERIC_ENDINGS.iter().any(|e| name.ends_with(e))
-        || is_numbered_slogan(name)
-        || INSTITUTION_CENTRES.iter().any(|e| name.ends_with(e))
-        || name.contains('的')
-    {
-        return true;
-    }
-    // A count in front of a generic head: 五大片区, 403个地块, 三类街区.
-    let prefix = name.strip_suffix(head).unwrap_or(name);
-    let counted = prefix.trim_end_matches(|c: char| "大个类批处座条项".contains(c));
-    if counted.len() < prefix.len()
-        && !counted.is_empty()
-        && counted
-            .chars()
-            .all(|c| c.is_ascii_digit() || text::is_cn_numeral(c) || "百千万两几多".contains(c))
-    {
-        return true;
-    }
-    let mut rest = name.strip_suffix(head).unwrap_or(name).to_string();
-    loop {
-        let before = rest.len();
-        for m in GENERIC_MODIFIERS {
-            if let Some(r) = rest.strip_prefix(m) {
-                rest = r.to_string();
-            }
-        }
-        if rest.len() == before {
-            break;
-        }
-    }
-    rest.is_empty()
-}
-
-/// Reads the name that ends with the head word at `head_start..head_end`, back to its start.
-fn read_back(chars: &[char], floor: usize, head_start: usize, head_end: usize) -> Option<usize> {
-    const MAX: usize = 16;
-    let mut left = head_start;
-    while left > floor && head_end - left < MAX {
-        let c = chars[left - 1];
-        if is_cjk(c) || c.is_ascii_alphanumeric() || c == '—' {
-            left -= 1;
-        } else {
-            break;
-        }
-    }
-    // Joined names do not start with a join.
-    while left < head_start && chars[left] == '—' {
-        left += 1;
-    }
-    // Candidate starts: the left edge and every position right after a stop word. Take the
-    // rightmost that still leaves at least two chars before the head word.
-    let mut starts = vec![left];
-    let mut stopped = false;
-    for i in left..head_start {
-        if let Some(len) = stop_at(chars, i)
-            && i + len <= head_start
-        {
-            starts.push(i + len);
-            stopped = true;
-        }
-    }
-    let best = starts
-        .into_iter()
-        .filter(|&s| head_start >= s + 2 && chars[s] != '—')
-        .max()?;
-    // A name that would have to start with a planning verb or function word is no name
-    // (推动母城, 打通片区): the only "name" left is the verb plus a generic head.
-    // Single-char function words (和, 与, 等) stand inside real names (协和城, 和平路); only
-    // longer verbs that could not be cut off mark a phrase rather than a name.
-    let uncut = (best..head_start)
-        .any(|i| stop_at(chars, i).is_some_and(|len| len >= 2 && i + len <= head_start));
-    if stopped && (best == left || uncut) {
-        return None;
-    }
-    Some(best)
-}
-
 /// Splits a joined name (A—B—C) into the places it joins. The last part loses the joined
 /// name's head word when what remains is still a name (戴家巷—国泰艺术中心连廊 → 国泰艺术中心).
 fn split_parts(name: &str, lexicon: &Lexicon) -> Vec<String> {
@@ -379,13 +76,6 @@ fn split_parts(name: &str, lexicon: &Lexicon) -> Vec<String> {
         .collect()
 }
 
-fn kind_of(name: &str) -> String {
-    crate::vocab::terms()
-        .iter()
-        .find(|(h, _)| name.ends_with(h))
-        .map_or_else(String::new, |(_, k)| (*k).to_string())
-}
-
 /// Finds every candidate name in one sentence.
 #[must_use]
 pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
@@ -400,9 +90,11 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
     let mut prior_floor = 0;
     let mut i = 0;
     while i < sentence.len() {
-        let head = HEAD_CHARS
-            .iter()
-            .find(|(h, _, _)| sentence.get(i..i + h.len()) == Some(&h[..]));
+        // 人和街道路改造: the street 人和街, then 道路 (road works), not the sub-district 街道.
+        let street_then_road = sentence.get(i..i + 3) == Some(&['街', '道', '路'][..]);
+        let head = HEAD_CHARS.iter().find(|(h, head, _)| {
+            sentence.get(i..i + h.len()) == Some(&h[..]) && !(street_then_road && *head == "街道")
+        });
         let Some((head_chars, head, kind)) = head else {
             i += 1;
             continue;
@@ -416,7 +108,10 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
             .take_while(|c| c.is_ascii_digit())
             .count();
         let numbered = digits > 0 && sentence.get(head_end + digits) == Some(&'号');
-        if numbered || continues_word(head, sentence.get(head_end).copied()) {
+        if numbered
+            || (!street_then_road && continues_word(head, sentence.get(head_end).copied()))
+            || toponym_goes_on(sentence, head, head_end)
+        {
             i += 1;
             continue;
         }
@@ -424,7 +119,18 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
         let joins_last = floor > 0 && (floor == i || sentence.get(floor) == Some(&'—'));
         let reach = if joins_last { prior_floor } else { floor };
         if let Some(start) = read_back(sentence, reach, i, head_end) {
-            let name: String = sentence[start..head_end].iter().collect();
+            let mut name: String = sentence[start..head_end].iter().collect();
+            let (mut end, mut kind) = (head_end, *kind);
+            // 鹅岭公园步道: the trail of a park is planned as the park.
+            if *head == "步道"
+                && let Some(park) = name
+                    .strip_suffix("步道")
+                    .filter(|p| p.ends_with("公园") && p.chars().count() >= 4)
+            {
+                name = park.to_string();
+                end = head_end - 2;
+                kind = "公园";
+            }
             if !is_generic(&name, head) {
                 let parts = if name.contains('—') {
                     split_parts(&name, lexicon)
@@ -434,8 +140,8 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
                 found.push(Candidate {
                     name,
                     start,
-                    end: head_end,
-                    kind: (*kind).to_string(),
+                    end,
+                    kind: kind.to_string(),
                     source: CandidateSource::Pattern,
                     parts,
                     contains: Vec::new(),
@@ -517,6 +223,21 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
 
     // Merge known names: a known name inside a pattern name that is not a join is part of that
     // name (李子坝 in 李子坝大公报片区); a pattern name inside a known name yields to it.
+    // A pattern name that is only known names side by side (菜园坝|重庆站) is those names.
+    found.retain(|c| {
+        if !c.parts.is_empty() {
+            return true;
+        }
+        let (mut at, mut n) = (c.start, 0);
+        while at < c.end {
+            let Some(&(_, e, _)) = known.iter().find(|(s, _, _)| *s == at) else {
+                break;
+            };
+            at = e;
+            n += 1;
+        }
+        !(at == c.end && n >= 2)
+    });
     let mut merged: Vec<Candidate> = Vec::new();
     for (start, end, term) in known {
         // A pattern name that ends where a known name ends only adds words in front of it,
@@ -538,8 +259,13 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
             end,
             // The name's own head word says what it is (五一路重庆金融街 is a street even when
             // the entry it matched is a zone); else the entry's kind.
+            // A bare toponym's last char (朝天门, 大溪沟) says less than the entry does.
             kind: Some(kind_of(&term.text))
-                .filter(|k| !k.is_empty())
+                .filter(|k| {
+                    !k.is_empty()
+                        && (term.kind.is_empty()
+                            || !(TOPONYM_HEADS.contains(k.as_str()) || k == "楼"))
+                })
                 .unwrap_or_else(|| term.kind.clone()),
             source: CandidateSource::Lexicon {
                 key: term.key.clone(),
@@ -679,5 +405,63 @@ mod tests {
         let c = find(&chars, &lex);
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].contains, vec!["李子坝"]);
+    }
+
+    #[test]
+    fn debris_words_never_start_a_name() {
+        let n = names(
+            "我区解放东路完成改造，其中包括青年路、一期中兴路，并延伸至四方街。",
+            &Lexicon::default(),
+        );
+        assert_eq!(n, vec!["解放东路", "青年路", "中兴路", "四方街"]);
+    }
+
+    #[test]
+    fn generic_roads_and_figures_of_speech_are_not_names() {
+        let n = names(
+            "优化三处交叉路口信号，让居民的回家路更顺，发挥桥梁作用，打造桥头堡。",
+            &Lexicon::default(),
+        );
+        assert!(n.is_empty(), "{n:?}");
+    }
+
+    #[test]
+    fn old_gates_temples_and_bridges_are_names_of_their_own() {
+        let n = names(
+            "修缮储奇门城墙遗址，整治上清寺路口和响水桥周边，新建千厮门嘉陵江大桥观景台。",
+            &lexicon(&["响水桥"]),
+        );
+        for name in ["储奇门", "上清寺路口", "响水桥", "千厮门嘉陵江大桥"] {
+            assert!(n.contains(&name.to_string()), "{name} in {n:?}");
+        }
+    }
+
+    #[test]
+    fn a_street_followed_by_road_works_keeps_its_own_name() {
+        let n = names("推进新华路纵横街道路改造。", &Lexicon::default());
+        assert!(n.contains(&"纵横街".to_string()), "{n:?}");
+    }
+
+    #[test]
+    fn every_street_in_a_list_after_a_business_district_is_found() {
+        let n = names(
+            "提升解放碑核心商圈青年路、中华路、民权路、邹容路街面。",
+            &Lexicon::default(),
+        );
+        for name in ["青年路", "中华路", "民权路", "邹容路"] {
+            assert!(n.contains(&name.to_string()), "{name} in {n:?}");
+        }
+    }
+
+    #[test]
+    fn a_project_keeps_its_own_name_over_the_area_it_is_named_after() {
+        let n = names("启动化龙桥天桥建设。", &lexicon(&["化龙桥"]));
+        assert_eq!(n, vec!["化龙桥天桥"]);
+    }
+
+    #[test]
+    fn departments_and_home_are_not_places() {
+        let n = names("各相关部门和窗口单位要共建美好家园。", &Lexicon::default());
+        assert!(n.is_empty(), "{n:?}");
     }
 }

@@ -9,6 +9,9 @@
 //! 一、 and sections （一）, sentences), [`mentions`] (names), [`targets`] (numbers, verbs),
 //! then aggregation into one [`PlannedItem`] per distinct name.
 
+pub mod gold;
+pub mod grammar;
+pub mod lexicon;
 pub mod mentions;
 pub mod targets;
 

@@ -6,6 +6,7 @@
 //! scalar values) unless a function says otherwise.
 
 pub mod normalize;
+pub mod script;
 
 pub use normalize::{Normalized, normalize};
 

@@ -3,7 +3,8 @@
 //! Input: the raw UTF-8 text as received. Output: [`Normalized`]: the normalised text, one
 //! `\n` per real paragraph end, and for each of its chars the char offset in the raw text.
 //!
-//! What it does, in order, per char: Traditional → Simplified (char for char, so offsets keep),
+//! What it does, in order: Traditional → Simplified where the document or paragraph is
+//! Traditional ([`super::script`], with its own offset map), then per char:
 //! NFKC for letters, digits and symbols but not for the CJK full-width punctuation that carries
 //! Chinese sentence and list grammar (，。：；！？（）、), one dash style (—) and one quote
 //! style (“”), spaces dropped unless they separate two ASCII words. Line breaks are layout:
@@ -71,15 +72,22 @@ fn width(line: &str) -> usize {
 /// Normalises raw report text. Never panics; empty input gives empty output.
 #[must_use]
 pub fn normalize(raw: &str) -> Normalized {
-    // Traditional → Simplified first: fast2s maps char for char, so raw offsets still hold.
-    let simplified = fast2s::convert(raw);
+    // Traditional → Simplified first, only where the text is Traditional; `map` takes an
+    // offset in the converted text back to the raw text.
+    let converted = super::script::to_simplified(raw);
+    let map = |at: usize| -> usize {
+        converted
+            .origin
+            .get(at)
+            .copied()
+            .unwrap_or_else(|| converted.origin.last().map_or(0, |&o| o + 1))
+    };
     let lines: Vec<(usize, Vec<char>)> = {
         let mut start = 0usize;
         let mut v = Vec::new();
-        for line in simplified.split('\n') {
-            let chars: Vec<char> = line.chars().collect();
-            let n = chars.len();
-            v.push((start, chars));
+        for line in converted.chars.split(|&c| c == '\n') {
+            let n = line.len();
+            v.push((start, line.to_vec()));
             start += n + 1;
         }
         v
@@ -122,7 +130,7 @@ pub fn normalize(raw: &str) -> Normalized {
                     let prev_ascii = text.last().is_some_and(char::is_ascii_alphanumeric);
                     if prev_ascii && n.is_ascii_alphanumeric() {
                         text.push(' ');
-                        origin.push(space_at);
+                        origin.push(map(space_at));
                     }
                 }
                 // A heading starts where a paragraph or sentence ends and （N） or N、 follows.
@@ -131,7 +139,7 @@ pub fn normalize(raw: &str) -> Normalized {
                         || is_cn_numeral(n) && chars.get(i + 1) == Some(&'、');
                 }
                 text.push(n);
-                origin.push(at);
+                origin.push(map(at));
                 paragraph_start = false;
             }
         }
@@ -142,7 +150,7 @@ pub fn normalize(raw: &str) -> Normalized {
             && last != Some('\n');
         if breaks {
             text.push('\n');
-            origin.push(line_start + trimmed_end);
+            origin.push(map(line_start + trimmed_end));
             in_heading = false;
             paragraph_start = true;
         }
@@ -203,6 +211,39 @@ mod tests {
                 assert_eq!(raw[o], c, "char {i}");
             }
         }
+    }
+
+    /// Every ideograph of the normalised text is the very char of the raw text it maps to.
+    fn assert_ideographs_unchanged(raw: &str) {
+        let n = normalize(raw);
+        let chars: Vec<char> = raw.chars().collect();
+        for (i, c) in n.text.chars().enumerate() {
+            if super::is_cjk(c) {
+                assert_eq!(chars[n.origin[i]], c, "char {i} of the normalised text");
+            }
+        }
+    }
+
+    #[test]
+    fn the_seed_comes_out_of_normalisation_with_every_ideograph_unchanged() {
+        assert_ideographs_unchanged(include_str!("../../seeds/yuzhong-2025.txt"));
+    }
+
+    #[test]
+    fn a_simplified_sentence_with_hanwei_road_round_trips() {
+        let s = "加快捍卫路、乾坤湾步道和中兴路提升。";
+        assert_eq!(normalize(s).text, s);
+        assert_ideographs_unchanged(s);
+    }
+
+    #[test]
+    fn offsets_of_a_converted_traditional_text_still_point_at_its_chars() {
+        let raw = "渝中區將推進捍衛路\n改造，較場口站擴容。";
+        let n = normalize(raw);
+        assert_eq!(n.text, "渝中区将推进捍卫路改造，较场口站扩容。");
+        let chars: Vec<char> = raw.chars().collect();
+        let at = n.text.chars().position(|c| c == '较').expect("较");
+        assert_eq!(chars[n.origin[at]], '較');
     }
 
     #[test]

@@ -17,5 +17,6 @@ mod hostile;
 mod osm_import;
 mod pipeline;
 mod placement_store;
+mod reading;
 mod report;
 mod startup;

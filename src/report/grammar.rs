@@ -1,0 +1,383 @@
+//! The grammar of Chinese place names: a proper part (专名) followed by a generic part (通名).
+//!
+//! Input: a sentence's chars. Output: where a name that ends in a generic term starts, and
+//! whether a would-be name is only generic words. The generic terms and the kinds they give
+//! come from the vocabulary ([`crate::vocab::terms`]); this module holds what decides the
+//! boundaries: words that never start or end a name (verbs, function words, counts, list
+//! numbers, dates), what continues a word past a generic char (街|道 in 街道, 门|户 in 门户),
+//! and the generic words and endings that name no place (交叉路, 回家路, 部门, 家园).
+
+use std::sync::LazyLock;
+
+use crate::text::{self, is_cjk};
+
+/// Chars that, right after a head word, show it is not the end of a name (中心城区, 路径,
+/// 街道, 城市 …).
+pub(super) fn continues_word(head: &str, next: Option<char>) -> bool {
+    let Some(n) = next else { return false };
+    match head {
+        "中心" => "城区".contains(n),
+        "路" => "径线网子演况面段".contains(n),
+        "街" => "道区景面坊头".contains(n),
+        "巷" => "道".contains(n),
+        "园" => "区林艺坝".contains(n),
+        "门" => "户店面槛诊类票禁".contains(n),
+        "沟" => "通".contains(n),
+        "楼" => "宇栋梯盘层".contains(n),
+        "站" => "点位台".contains(n),
+        "岩" => "石层".contains(n),
+        "湾" => "区".contains(n),
+        "街道" => "路".contains(n),
+        "城" => "市区墙门乡融镇".contains(n),
+        "村" => "镇民落".contains(n),
+        "市场" => "主化".contains(n),
+        "公园" | "广场" | "码头" | "立交" => false,
+        _ => false,
+    }
+}
+
+/// Generic parts of bare toponyms (储奇门, 上清寺, 观音岩): often the proper part of a longer
+/// name that follows (千厮门嘉陵江大桥, 上清寺路口).
+pub(super) const TOPONYM_HEADS: &str = "门寺岩湾沟洞坡庙";
+
+/// Whether a toponym's generic part at `head_end` is followed, within a few chars and without a
+/// break or a stop word, by a longer generic term that ends the real name.
+pub(super) fn toponym_goes_on(sentence: &[char], head: &str, head_end: usize) -> bool {
+    if head.chars().count() != 1 || !head.chars().all(|c| TOPONYM_HEADS.contains(c)) {
+        return false;
+    }
+    for j in head_end..(head_end + 5).min(sentence.len()) {
+        if !is_cjk(sentence[j]) || stop_at(sentence, j).is_some() {
+            return false;
+        }
+        let longer = HEAD_CHARS
+            .iter()
+            .any(|(h, _, _)| h.len() >= 2 && sentence.get(j..j + h.len()) == Some(&h[..]));
+        if longer {
+            return true;
+        }
+    }
+    false
+}
+
+/// Words at which a name read backwards from its head word stops: planning verbs, function
+/// words and generic modifiers. The name starts after the rightmost one that leaves a name.
+#[rustfmt::skip]
+const STOPS: &[&str] = &[
+    "加快", "推进", "推动", "提速", "启动", "完工", "完成", "开工", "建设", "打造", "建成", "建好", "改造", "新增", "升级",
+    "提升", "优化", "做靓", "做强", "做优", "做精", "培育", "联动", "依托", "落地", "引入", "引进", "融入", "深化", "强化",
+    "拓展", "创建", "争创", "争取", "实施", "开展", "探索", "用好", "发挥", "丰富", "支持", "鼓励", "引导", "保护", "活化",
+    "利用", "连片", "焕新", "复建", "谋划", "规划", "研究", "策划", "布局", "盘活", "提质", "扩容", "提档", "投用", "同步",
+    "紧跟", "加速", "高标准", "高水平", "全面", "持续", "大力", "积极", "加强", "完善", "推出", "新建", "续建", "实现", "达到",
+    "聚焦", "围绕", "助力", "打通", "串联", "有机", "建立", "设立", "成立", "全力", "配套", "整体", "接续", "一批", "一座",
+    "一个", "首个", "重点", "重大", "高品质", "高能级", "高端", "特色", "全市", "全国", "全区", "市级", "区级", "国家级", "国家",
+    "以及", "以", "和", "与", "及", "等", "的", "在", "为", "是", "指", "即", "对", "把", "将", "从", "向", "到",
+    "于", "让", "使", "由", "并", "或", "之", "个", "成为", "作为", "形成", "建", "扩大", "做好", "办好", "办", "新开",
+    "开通", "贯通", "畅通", "开放", "投运", "运营", "服务", "提供", "加装", "幕墙", "内部", "装修", "沿线", "周边", "传统",
+    "激活", "固化", "转化", "阐释", "展现", "突出", "推广", "创作", "带动", "辐射", "激活", "固化", "转化", "阐释", "展现",
+    "突出", "推广", "创作", "带动", "辐射", "进", "拓", "走出去", "过",
+    "其中包括", "其中", "包括", "我区", "本区", "整治", "更换", "修复", "紧邻", "临近", "毗邻", "通往", "配合", "途经", "位于",
+    "健全", "一次", "需经", "经过", "离不开", "也", "咨询", "新改建", "改建", "具体", "起", "东起", "西起", "南起", "北起", "至", "北至", "南至", "东至", "西至", "起点接", "终点接", "接", "原", "其间",
+    "乘坐", "力争", "全年", "改善", "规范", "增设", "这条", "该", "一期", "二期", "三期", "沿", "沿着", "前往", "可乘坐",
+    "游客", "车辆", "需", "范围", "项目", "涉及", "段", "所在", "从", "各",
+    "横跨", "设有", "这座", "那座", "西连", "东连", "南连", "北连", "连接", "解决", "修缮", "动工", "印象是", "属地", "进出",
+    "对岸", "上下", "甲级", "垂直", "观光", "无障碍", "全文", "请见", "转自", "本文", "出", "老人", "更新",
+];
+
+/// Names that are generic words, never places on their own.
+#[rustfmt::skip]
+const GENERIC: &[&str] = &[
+    "城市中心", "中心", "购物中心", "服务中心", "创新中心", "技术中心", "企业技术中心", "文化中心", "活动中心", "运营中心", "指挥中心",
+    "数据中心", "研发中心", "检测中心", "交易中心", "研究中心", "消费中心", "总部基地", "基地", "产业园", "公园", "广场", "街区", "片区",
+    "商圈", "园区", "主题公园", "口袋公园", "社区公园", "城市公园", "名城", "新城", "风貌街区", "传统风貌街区", "后街小巷", "小巷",
+    "背街小巷", "道路", "马路", "一路", "示范基地", "实践基地", "教育基地", "城区", "中心城区", "示范区", "集聚区", "功能区", "示范园",
+    "产业中心", "医药产业中心", "科创中心", "金融中心", "商贸中心", "服务专业服务中心", "党群服务中心", "便民服务中心", "养老服务中心", "医疗中心",
+    "卫生服务中心", "社区卫生服务中心", "大道", "街", "路", "巷", "园", "城", "消费大道", "金融大道", "国际消费大道", "绿色金融大道", "名校",
+    "学校", "医院", "幼儿园", "小学", "中学", "中央商务区",
+    "国际市场", "乡村", "农村", "阶段",
+    "街道", "社区", "网格", "大中小学", "区",
+    "交叉路", "回家路", "主干路", "次干路", "支路", "慢行步道", "临江步道", "背街步道", "游步道", "滨江步道", "步道", "马路",
+    "新闻中心", "老街", "主街", "老城", "公交线路", "线路", "西部片区", "批发市场", "灯饰城", "部门", "窗口", "家园", "老公园",
+    "车站", "公交站", "大楼", "城门", "寺", "门", "楼", "站", "天桥", "人行天桥", "电梯", "扶梯", "码头", "山洞", "前广场",
+    "步行街", "商业街", "美食街", "特色街", "老街", "背街", "写字楼", "居民楼", "招呼站", "轨道站", "火车站", "老火车站", "轻轨站", "网站", "政府网站", "区政府网站", "路面",
+];
+
+/// Modifiers that make a would-be name generic when nothing else precedes the head word.
+#[rustfmt::skip]
+const GENERIC_MODIFIERS: &[&str] = &[
+    "国际", "城市", "社区", "主题", "口袋", "综合", "文化", "特色", "示范", "公共", "便民", "专业", "创新", "服务", "产业",
+    "数字", "智慧", "体育", "健康", "养老", "托育", "商业", "消费", "休闲", "生态", "绿色", "低空", "飞行", "企业", "技术",
+    "科技", "文体", "文创", "金融", "商务", "传统", "风貌", "历史", "人文", "老旧", "新型", "共享", "停车", "立体", "全龄",
+    "友好", "儿童", "青年", "老年", "运动", "滨江", "山城", "步行", "小", "大",
+    "现代", "服务业", "夜经济", "夜间", "文旅", "重大", "无废", "近零碳", "低碳", "零碳", "新时代", "文明", "实践", "邻里", "交易", "展示", "保税",
+    "要素", "价格", "品牌", "激发", "优质", "辖区", "全域", "传承", "信用", "试点", "最大", "二次元", "购物", "非遗", "保护",
+    "老", "主", "慢行", "临江", "背街", "崖壁", "遗址", "展示", "风雨", "交叉", "破损", "批发", "游", "部分", "公交",
+    "优先", "属地", "边", "政府", "区", "城门", "小型", "大型", "中型",
+];
+
+/// [`GENERIC_MODIFIERS`], longest first, so 小型 is stripped whole before 小 is tried.
+static MODIFIERS_LONGEST_FIRST: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut v = GENERIC_MODIFIERS.to_vec();
+    v.sort_by_key(|m| std::cmp::Reverse(m.chars().count()));
+    v
+});
+
+/// Measure words that end a count (7个, 33栋, 5处) in front of a name.
+const MEASURES: &str = "个家条座处所项批栋部间片班";
+
+/// The vocabulary's generic terms (head words) as chars, longest first, built once: the matcher runs at every char of every sentence.
+pub(super) static HEAD_CHARS: LazyLock<Vec<(Vec<char>, &'static str, &'static str)>> =
+    LazyLock::new(|| {
+        crate::vocab::terms()
+            .iter()
+            .map(|&(h, k)| (h.chars().collect(), h, k))
+            .collect()
+    });
+
+/// Stop words as chars, built once.
+static STOP_CHARS: LazyLock<Vec<Vec<char>>> =
+    LazyLock::new(|| STOPS.iter().map(|s| s.chars().collect()).collect());
+
+fn stop_at(chars: &[char], i: usize) -> Option<usize> {
+    // A count is a stop: "7个传统风貌街区" names no place by itself.
+    if chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_alphanumeric()) {
+        let digits = chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        match chars.get(i + digits) {
+            Some(c) if MEASURES.contains(*c) => return Some(digits + 1),
+            // A number glued to a name is a list number or a date (1重庆宾馆, 2024年), unless
+            // the name goes on with it (18号线, 6号地块).
+            // A date or a length (2024年, 30米) goes with its number.
+            Some(&c) if "年月日米届次".contains(c) => return Some(digits + 1),
+            Some(&c) if is_cjk(c) && !"号期".contains(c) => return Some(digits),
+            _ => {}
+        }
+    }
+    // A count in words is a stop too: 三条老街, 两部电梯, 一座天桥.
+    if (text::is_cn_numeral(chars[i]) || "两几多".contains(chars[i]))
+        && chars.get(i + 1).is_some_and(|c| MEASURES.contains(*c))
+    {
+        return Some(2);
+    }
+    STOP_CHARS
+        .iter()
+        .filter(|s| chars.get(i) == s.first() && chars.get(i..i + s.len()) == Some(&s[..]))
+        .map(Vec::len)
+        .max()
+}
+
+/// Endings that make a name a slogan or a title rather than a place (博物馆之城, 母城).
+const GENERIC_ENDINGS: &[&str] = &[
+    "之城",
+    "母城",
+    "名城",
+    "双城",
+    "山城",
+    "山水城",
+    "强区",
+    "大市场",
+    "家园",
+    "过街",
+    "一中心",
+    "巡巷",
+    "赶考路",
+    "转型路",
+    "之路",
+    "道路",
+    // "X进Y" is an activity (体育赛事进景区), not a place.
+    "进景区",
+    "进社区",
+    "进校园",
+    "进园区",
+    "马路",
+    "各街道",
+    "—街道",
+    "满楼",
+    "拓市场",
+    "充电站",
+    "救援站",
+    "加油站",
+    "服务站",
+    "工作站",
+    "消防站",
+    "垃圾站",
+    "中转站",
+    "穿楼",
+    "网路",
+    "线路",
+    "部门",
+    "融媒体中心",
+    "管理中心",
+    "更新中心",
+    "专门",
+    "热门",
+    "出门",
+    "家门",
+    "大门",
+    "桥梁",
+    "桥头堡",
+];
+
+/// Words before 中心 that make it an institution or a function, not a site (西部数据交易中心,
+/// 新时代文明实践中心); a site's 中心 follows a proper name (陆海国际中心, 嘉陵中心).
+const INSTITUTION_CENTRES: &[&str] = &[
+    "创新中心",
+    "交易中心",
+    "产业中心",
+    "消费中心",
+    "服务中心",
+    "实践中心",
+    "邻里中心",
+    "研究中心",
+    "医学中心",
+    "医疗中心",
+    "运营中心",
+    "商务中心",
+    "商业中心",
+    "治理中心",
+    "数据中心",
+    "技术中心",
+    "促进中心",
+];
+
+/// Whether a name is a slogan of numbered items (一轴一环一带百巷, 一带一路).
+fn is_numbered_slogan(name: &str) -> bool {
+    let chars: Vec<char> = name.chars().collect();
+    chars
+        .windows(2)
+        .filter(|w| w[0] == '一' && text::is_cjk(w[1]))
+        .count()
+        >= 2
+}
+
+/// Whether a name is only generic words.
+#[must_use]
+pub fn is_generic(name: &str, head: &str) -> bool {
+    if GENERIC.contains(&name)
+        || GENERIC_ENDINGS.iter().any(|e| name.ends_with(e))
+        || is_numbered_slogan(name)
+        || INSTITUTION_CENTRES.iter().any(|e| name.ends_with(e))
+        || name.contains('的')
+    {
+        return true;
+    }
+    // 街区和园区: a coordination of generic words.
+    if name.contains(['和', '与', '及']) {
+        let parts: Vec<&str> = name.split(['和', '与', '及']).collect();
+        // A part without a generic term is a plain word (外墙, 桥梁) when it has two chars or
+        // more; one char is the proper part of a name (人和街, 协和城).
+        let plain = |p: &str| {
+            let kind = kind_of(p);
+            if kind.is_empty() {
+                p.chars().count() >= 2
+            } else {
+                is_generic(p, &kind)
+            }
+        };
+        if parts.len() > 1 && parts.iter().all(|p| plain(p)) {
+            return true;
+        }
+    }
+    // A count in front of a generic head: 五大片区, 403个地块, 三类街区.
+    let prefix = name.strip_suffix(head).unwrap_or(name);
+    let counted = prefix.trim_end_matches(|c: char| "大个类批处座条项".contains(c));
+    if counted.len() < prefix.len()
+        && !counted.is_empty()
+        && counted
+            .chars()
+            .all(|c| c.is_ascii_digit() || text::is_cn_numeral(c) || "百千万两几多".contains(c))
+    {
+        return true;
+    }
+    // 青年路, 健康路, 民生路: a street's proper part may be any word.
+    if ["路", "街", "巷"].contains(&head) && name.chars().count() >= 3 {
+        return false;
+    }
+    let mut rest = name.strip_suffix(head).unwrap_or(name).to_string();
+    loop {
+        let before = rest.len();
+        for m in MODIFIERS_LONGEST_FIRST.iter() {
+            if let Some(r) = rest.strip_prefix(m) {
+                rest = r.to_string();
+            }
+        }
+        if rest.len() == before {
+            break;
+        }
+    }
+    rest.is_empty()
+}
+
+/// The shortest proper part a name may have: one char for a numbered line (1号线) or a
+/// two-char generic part after a proper char that is no modifier (华村 needs two), else two.
+fn min_proper(chars: &[char], start: usize, head_start: usize, head_end: usize) -> usize {
+    let head: String = chars[head_start..head_end].iter().collect();
+    let one_char = chars.get(start).copied().is_some_and(|c| {
+        c.is_ascii_digit() || text::is_cn_numeral(c) || is_cjk(c) && !"新老大小各该".contains(c)
+    });
+    if head == "号线" && chars.get(start).is_some_and(char::is_ascii_digit)
+        || ["码头", "公馆"].contains(&head.as_str()) && one_char
+    {
+        1
+    } else {
+        2
+    }
+}
+
+/// Reads the name that ends with the head word at `head_start..head_end`, back to its start.
+pub(super) fn read_back(
+    chars: &[char],
+    floor: usize,
+    head_start: usize,
+    head_end: usize,
+) -> Option<usize> {
+    const MAX: usize = 16;
+    let mut left = head_start;
+    while left > floor && head_end - left < MAX {
+        let c = chars[left - 1];
+        if is_cjk(c) || c.is_ascii_alphanumeric() || c == '—' {
+            left -= 1;
+        } else {
+            break;
+        }
+    }
+    // Joined names do not start with a join.
+    while left < head_start && chars[left] == '—' {
+        left += 1;
+    }
+    // Candidate starts: the left edge and every position right after a stop word. Take the
+    // rightmost that still leaves at least two chars before the head word.
+    let mut starts = vec![left];
+    let mut stopped = false;
+    for i in left..head_start {
+        if let Some(len) = stop_at(chars, i)
+            && i + len <= head_start
+        {
+            starts.push(i + len);
+            // One-char function words (和, 与, 等) stand inside real names (人和街, 协和城).
+            stopped |= len >= 2 || !"和与及以".contains(chars[i]);
+        }
+    }
+    let best = starts
+        .into_iter()
+        .filter(|&s| {
+            head_start >= s + min_proper(chars, s, head_start, head_end) && chars[s] != '—'
+        })
+        .max()?;
+    // A name that would have to start with a planning verb or function word is no name
+    // (推动母城, 打通片区): the only "name" left is the verb plus a generic head.
+    // Single-char function words (和, 与, 等) stand inside real names (协和城, 和平路); only
+    // longer verbs that could not be cut off mark a phrase rather than a name.
+    let uncut = (best..head_start)
+        .any(|i| stop_at(chars, i).is_some_and(|len| len >= 2 && i + len <= head_start));
+    if stopped && (best == left || uncut) {
+        return None;
+    }
+    Some(best)
+}
+
+pub(super) fn kind_of(name: &str) -> String {
+    crate::vocab::terms()
+        .iter()
+        .find(|(h, _)| name.ends_with(h))
+        .map_or_else(String::new, |(_, k)| (*k).to_string())
+}
