@@ -93,7 +93,7 @@ fn held_out_texts_are_read_with_85_percent_recall_and_90_percent_precision() {
 /// The seed's own gold list (`tests/fixtures/gold-yuzhong-2025.json`) as gold places.
 fn seed_gold() -> Vec<GoldPlace> {
     let v: serde_json::Value =
-        serde_json::from_str(include_str!("fixtures/gold-yuzhong-2025.json")).expect("json");
+        serde_json::from_str(include_str!("../fixtures/gold-yuzhong-2025.json")).expect("json");
     v["items"]
         .as_array()
         .expect("items")
