@@ -50,6 +50,10 @@ pub enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// Score what was read against this gold list (TSV `name layer kind accept`, as in
+        /// tests/fixtures/corpus/): recall, precision, missed and extra names. One report only.
+        #[arg(long, value_name = "GOLD.tsv", conflicts_with = "json")]
+        gold: Option<PathBuf>,
         /// Where the data comes from (`--seeds` only when no FILE is given).
         #[command(flatten)]
         data: DataArgs,
@@ -160,11 +164,15 @@ mod tests {
     fn parse_takes_several_files() {
         let cli =
             Cli::try_parse_from(["planmap", "parse", "a.txt", "b.txt", "--json"]).expect("parses");
-        let Command::Parse { files, json, .. } = cli.command else {
+        let Command::Parse {
+            files, json, gold, ..
+        } = cli.command
+        else {
             panic!("not parse");
         };
         assert_eq!(files, [PathBuf::from("a.txt"), PathBuf::from("b.txt")]);
         assert!(json);
+        assert_eq!(gold, None);
     }
 
     #[test]

@@ -35,7 +35,12 @@ fn run() -> Result<()> {
         .init();
     match Cli::parse().command {
         Command::Serve { data, serve } => serve_map(&data, &serve),
-        Command::Parse { files, json, data } => parse(&files, json, &data),
+        Command::Parse {
+            files,
+            json,
+            gold,
+            data,
+        } => parse(&files, json, gold.as_deref(), &data),
         Command::Stats { data } => {
             emit(&planmap::stats::Stats::of(&load(&data)?.features).to_string())
         }
@@ -168,7 +173,7 @@ async fn shutdown_signal() {
 }
 
 /// `planmap parse`: the named files, else the `--seeds` folder (or the embedded reports).
-fn parse(files: &[PathBuf], json: bool, data: &DataArgs) -> Result<()> {
+fn parse(files: &[PathBuf], json: bool, gold: Option<&Path>, data: &DataArgs) -> Result<()> {
     let reports = if files.is_empty() {
         seeds(data)?
     } else {
@@ -197,6 +202,9 @@ fn parse(files: &[PathBuf], json: bool, data: &DataArgs) -> Result<()> {
     if listings.is_empty() {
         bail!("no report parsed");
     }
+    if let Some(gold) = gold {
+        return score_against_gold(gold, &listings);
+    }
     if json {
         // One report prints one object, as before several could be given; several an array.
         let out = if listings.len() == 1 {
@@ -211,6 +219,30 @@ fn parse(files: &[PathBuf], json: bool, data: &DataArgs) -> Result<()> {
     } else {
         emit(&listings.iter().map(ToString::to_string).collect::<String>())
     }
+}
+
+/// `planmap parse --gold`: the one report's items scored against the gold list. The items are
+/// those the atlas read with the gazetteer's names, as `report::gold::evaluate` reads them.
+fn score_against_gold(gold: &Path, listings: &[planmap::listing::ReportListing<'_>]) -> Result<()> {
+    let [listing] = listings else {
+        bail!(
+            "--gold scores one report against its gold list; {} reports were given",
+            listings.len()
+        );
+    };
+    let tsv = std::fs::read_to_string(gold)
+        .with_context(|| format!("reading {} (a UTF-8 TSV gold list)", gold.display()))?;
+    let places = planmap::report::gold::read_gold(&tsv)
+        .with_context(|| format!("reading {}", gold.display()))?;
+    let score = planmap::report::gold::score(
+        listing.report.items.iter().map(|i| i.name.as_str()),
+        &places,
+    );
+    emit(&format!(
+        "{} against {}:\n{score}\n",
+        listing.report.id,
+        gold.display()
+    ))
 }
 
 /// Writes `text` to standard output. A reader that stops early (`planmap export | head`) is
