@@ -147,7 +147,10 @@ fn serve_map(data: &DataArgs, args: &ServeArgs) -> Result<()> {
             .await
             .with_context(|| format!("binding {}", args.addr))?;
         tracing::info!("serving http://{}/", listener.local_addr()?);
-        let state = planmap::api::AppState::with_limits(Arc::new(atlas), limits);
+        let state = planmap::api::AppState::from_store(
+            Arc::new(planmap::atlas::AtlasStore::new(Arc::new(atlas))),
+            limits,
+        );
         planmap::api::serve(listener, state, shutdown_signal()).await?;
         Ok(())
     })

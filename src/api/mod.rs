@@ -36,7 +36,6 @@ use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
 
-use crate::atlas::{Atlas, AtlasStore};
 use crate::datum::Crs;
 use crate::store::{FeatureStore, StoreError};
 
@@ -50,20 +49,8 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// State serving an atlas (rendered once here) with the default limits.
-    #[must_use]
-    pub fn new(atlas: Arc<Atlas>) -> AppState {
-        AppState::with_limits(atlas, Limits::default())
-    }
-
-    /// State serving an atlas with the given limits. Renders every feature once
-    /// (milliseconds for a district).
-    #[must_use]
-    pub fn with_limits(atlas: Arc<Atlas>, limits: Limits) -> AppState {
-        AppState::from_store(Arc::new(AtlasStore::new(atlas)), limits)
-    }
-
-    /// State serving any store.
+    /// State serving any store (the in-memory `atlas::AtlasStore`, or another implementation of
+    /// the trait): `api` knows only the trait.
     #[must_use]
     pub fn from_store(store: Arc<dyn FeatureStore>, limits: Limits) -> AppState {
         AppState { store, limits }

@@ -31,7 +31,7 @@ pub(super) fn continues_word(head: &str, next: Option<char>) -> bool {
         "城" => "市区墙门乡融镇".contains(n),
         "村" => "镇民落".contains(n),
         "市场" => "主化".contains(n),
-        "公园" | "广场" | "码头" | "立交" => false,
+        // 公园, 广场, 码头, 立交 and every other term: nothing after them continues a word.
         _ => false,
     }
 }

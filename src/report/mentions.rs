@@ -78,6 +78,10 @@ fn split_parts(name: &str, lexicon: &Lexicon) -> Vec<String> {
 
 /// Finds every candidate name in one sentence.
 #[must_use]
+#[expect(
+    clippy::too_many_lines,
+    reason = "the passes over one sentence share its state; each pass is a commented block"
+)]
 pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
     let text: String = sentence.iter().collect();
     let known = lexicon.find(sentence);

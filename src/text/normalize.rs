@@ -53,7 +53,7 @@ fn ends_paragraph(c: char) -> bool {
 fn normalise_char(c: char, out: &mut Vec<char>) {
     match c {
         '\u{2014}' | '\u{2013}' | '\u{2015}' | '\u{2500}' | '\u{FE58}' | '\u{2E3A}' => {
-            out.push('—')
+            out.push('—');
         }
         '"' | '\u{201C}' | '\u{300C}' | '\u{300E}' | '\u{FF02}' => out.push('“'),
         '\u{201D}' | '\u{300D}' | '\u{300F}' => out.push('”'),

@@ -203,6 +203,7 @@ pub fn status_of_verb(verb: &str) -> Option<Status> {
 
 /// Every generic term (通名) with the kind it gives, longest first, so a reader that tries
 /// them in order finds 产业园 before 园.
+#[must_use]
 pub fn terms() -> &'static [(&'static str, &'static str)] {
     static TERMS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
         let mut v: Vec<(&'static str, &'static str)> = kinds()

@@ -43,9 +43,7 @@ pub fn atlas() -> Arc<Atlas> {
 #[allow(dead_code)]
 pub fn state() -> planmap::api::AppState {
     static STATE: OnceLock<planmap::api::AppState> = OnceLock::new();
-    STATE
-        .get_or_init(|| planmap::api::AppState::new(atlas()))
-        .clone()
+    STATE.get_or_init(|| serve(atlas())).clone()
 }
 
 /// A tiny district built in code, with known geometry, for exact assertions: a square
@@ -90,5 +88,13 @@ pub fn fixture_atlas() -> Arc<Atlas> {
 /// The app state over [`fixture_atlas`].
 #[allow(dead_code)]
 pub fn fixture_state() -> planmap::api::AppState {
-    planmap::api::AppState::new(fixture_atlas())
+    serve(fixture_atlas())
+}
+
+/// The app state the server builds: the in-memory store over `atlas`, default limits.
+pub fn serve(atlas: Arc<Atlas>) -> planmap::api::AppState {
+    planmap::api::AppState::from_store(
+        Arc::new(planmap::atlas::AtlasStore::new(atlas)),
+        planmap::api::Limits::default(),
+    )
 }
