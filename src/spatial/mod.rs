@@ -509,9 +509,7 @@ pub fn synthetic(n: usize, seed: u64) -> Vec<Option<Geometry<f64>>> {
         let mut z = state;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        #[allow(clippy::cast_precision_loss)]
-        let unit = (z ^ (z >> 31)) as f64 / u64::MAX as f64;
-        unit
+        (z ^ (z >> 31)) as f64 / u64::MAX as f64
     };
     (0..n)
         .map(|i| {

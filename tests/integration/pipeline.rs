@@ -121,7 +121,6 @@ fn recall_against_the_gold_annotation_is_at_least_95_percent() {
         })
         .map(|item| item["name"].as_str().unwrap_or_default().to_string())
         .collect();
-    #[allow(clippy::cast_precision_loss)]
     let recall = 1.0 - missing.len() as f64 / items.len() as f64;
     assert!(
         recall >= 0.95,
@@ -246,7 +245,6 @@ fn places_named_after_a_station_lie_within_their_uncertainty_of_it() {
         "too few station-named places to judge: {checked:?}"
     );
     let within = checked.iter().filter(|(_, _, d, u)| d <= u).count();
-    #[allow(clippy::cast_precision_loss)]
     let share = within as f64 / checked.len() as f64;
     assert!(
         share >= 0.85,

@@ -40,7 +40,6 @@ pub fn atlas() -> Arc<Atlas> {
 }
 
 /// The app state over [`atlas`], built once per test binary (rendering takes a moment).
-#[allow(dead_code)]
 pub fn state() -> planmap::api::AppState {
     static STATE: OnceLock<planmap::api::AppState> = OnceLock::new();
     STATE.get_or_init(|| serve(atlas())).clone()
@@ -51,7 +50,6 @@ pub fn state() -> planmap::api::AppState {
 /// (106.570–106.580 E, 29.555–29.562 N), a street line 民族路 from (106.575, 29.556) to
 /// (106.582, 29.560), a project point 国泰艺术中心 at (106.5765, 29.5585), and a report of our
 /// own words that plans those three and one place the gazetteer does not know (化龙桥片区).
-#[allow(dead_code)]
 pub fn fixture_files() -> (Vec<NamedFile>, Vec<NamedFile>) {
     let boundary = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"测试区"},"geometry":{"type":"Polygon","coordinates":[[[106.50,29.50],[106.60,29.50],[106.60,29.60],[106.50,29.60],[106.50,29.50]]]}}]}"#;
     let gazetteer = r#"{"type":"FeatureCollection","features":[
@@ -74,7 +72,6 @@ pub fn fixture_files() -> (Vec<NamedFile>, Vec<NamedFile>) {
 }
 
 /// The fixture atlas of [`fixture_files`], built once per test binary.
-#[allow(dead_code)]
 pub fn fixture_atlas() -> Arc<Atlas> {
     static ATLAS: OnceLock<Arc<Atlas>> = OnceLock::new();
     ATLAS
@@ -86,7 +83,6 @@ pub fn fixture_atlas() -> Arc<Atlas> {
 }
 
 /// The app state over [`fixture_atlas`].
-#[allow(dead_code)]
 pub fn fixture_state() -> planmap::api::AppState {
     serve(fixture_atlas())
 }
