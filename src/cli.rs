@@ -31,6 +31,20 @@ pub struct DataArgs {
     pub geodata: Option<PathBuf>,
 }
 
+/// Where planners' corrections, their history and the editor accounts are kept: one
+/// GeoPackage file (`planmap.gpkg`) in this folder, created on first use.
+#[derive(Args, Debug, Clone)]
+pub struct StoreArgs {
+    /// The data folder.
+    #[arg(
+        long,
+        env = "PLANMAP_DATA",
+        default_value = "planmap-data",
+        global = true
+    )]
+    pub data: PathBuf,
+}
+
 /// The subcommands.
 #[derive(Subcommand)]
 pub enum Command {
@@ -77,6 +91,23 @@ pub enum Command {
         #[command(subcommand)]
         command: GazetteerCommand,
     },
+    /// Editor accounts: a bearer token per account, stored only as a hash.
+    Token {
+        /// What to do.
+        #[command(subcommand)]
+        command: TokenCommand,
+        /// The data folder holding the store.
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Write a consistent copy of the store (SQLite online backup), safe while serving.
+    Backup {
+        /// The copy to write; refused if it exists.
+        file: PathBuf,
+        /// The data folder holding the store.
+        #[command(flatten)]
+        store: StoreArgs,
+    },
     /// Time the R-tree against a brute-force scan on deterministic synthetic features.
     Bench {
         /// Number of synthetic features (points, lines and polygons over central Chongqing).
@@ -109,6 +140,23 @@ pub struct ServeArgs {
     /// Longest request URI in bytes; longer ones get 414.
     #[arg(long, env = "PLANMAP_MAX_URI_BYTES", default_value_t = 16 * 1024)]
     pub max_uri_bytes: usize,
+}
+
+/// Token subcommands.
+#[derive(Subcommand)]
+pub enum TokenCommand {
+    /// Make an editor account and print its token once (it is never shown again).
+    Add {
+        /// The account name (who the audit trail will name).
+        name: String,
+    },
+    /// List the accounts, with when each token was made and revoked (never the secrets).
+    List,
+    /// Revoke an account's token; its past changes keep its name.
+    Revoke {
+        /// The account name.
+        name: String,
+    },
 }
 
 /// Gazetteer subcommands.

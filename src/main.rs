@@ -10,8 +10,10 @@ use std::sync::Arc;
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 use planmap::atlas::{Atlas, NamedFile};
+use planmap::store::gpkg::GeoPackageStore;
+use planmap::store::placement::{PlacementStore, Role};
 
-use cli::{Cli, Command, DataArgs, GazetteerCommand, ServeArgs};
+use cli::{Cli, Command, DataArgs, GazetteerCommand, ServeArgs, StoreArgs, TokenCommand};
 
 fn main() -> std::process::ExitCode {
     match run() {
@@ -57,8 +59,52 @@ fn run() -> Result<()> {
         Command::Gazetteer {
             command: GazetteerCommand::ImportOsm { file, bbox, out },
         } => import_osm(&file, bbox, out),
+        Command::Token { command, store } => token(&command, &store),
+        Command::Backup { file, store } => {
+            open_store(&store)?
+                .backup(&file)
+                .with_context(|| format!("backing up to {}", file.display()))?;
+            emit(&format!("wrote {}\n", file.display()))
+        }
         Command::Bench { features, queries } => {
             emit(&planmap::bench::run(features, queries, &rss_bytes).to_string())
+        }
+    }
+}
+
+/// Opens (or creates) the GeoPackage store in the data folder, naming the folder on error.
+fn open_store(store: &StoreArgs) -> Result<GeoPackageStore> {
+    GeoPackageStore::open(&store.data)
+        .with_context(|| format!("opening the store in {}", store.data.display()))
+}
+
+/// `planmap token add|list|revoke`. The secret is printed once, on standard output only.
+fn token(command: &TokenCommand, store: &StoreArgs) -> Result<()> {
+    let store = open_store(store)?;
+    match command {
+        TokenCommand::Add { name } => {
+            let secret = store.add_token(name, Role::Editor)?;
+            emit(&format!(
+                "{secret}\n(editor token for {name}: shown once, keep it; send it as \
+                 Authorization: Bearer <token>)\n"
+            ))
+        }
+        TokenCommand::List => {
+            let mut out = String::from("name\trole\tcreated\trevoked\n");
+            for t in store.list_tokens()? {
+                out.push_str(&format!(
+                    "{}\t{}\t{}\t{}\n",
+                    t.name,
+                    t.role.as_str(),
+                    t.created_at,
+                    t.revoked_at.as_deref().unwrap_or("-")
+                ));
+            }
+            emit(&out)
+        }
+        TokenCommand::Revoke { name } => {
+            store.revoke_token(name)?;
+            emit(&format!("revoked the token of {name}\n"))
         }
     }
 }

@@ -11,6 +11,7 @@
 )]
 
 mod api;
+mod cli_store;
 mod common;
 mod datum_vectors;
 mod hostile;
