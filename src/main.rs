@@ -4,6 +4,7 @@
 
 mod cli;
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -92,13 +93,14 @@ fn token(command: &TokenCommand, store: &StoreArgs) -> Result<()> {
         TokenCommand::List => {
             let mut out = String::from("name\trole\tcreated\trevoked\n");
             for t in store.list_tokens()? {
-                out.push_str(&format!(
-                    "{}\t{}\t{}\t{}\n",
+                let revoked = t.revoked_at.as_deref().unwrap_or("-");
+                let _ = writeln!(
+                    out,
+                    "{}\t{}\t{}\t{revoked}",
                     t.name,
                     t.role.as_str(),
-                    t.created_at,
-                    t.revoked_at.as_deref().unwrap_or("-")
-                ));
+                    t.created_at
+                );
             }
             emit(&out)
         }
