@@ -201,7 +201,10 @@ mod tests {
                 | Command::Parse { data, .. }
                 | Command::Stats { data }
                 | Command::Export { data } => data,
-                Command::Gazetteer { .. } | Command::Bench { .. } => panic!("{args:?}"),
+                Command::Gazetteer { .. }
+                | Command::Bench { .. }
+                | Command::Token { .. }
+                | Command::Backup { .. } => panic!("{args:?}"),
             };
             assert_eq!(data.seeds, Some(PathBuf::from("s")), "{args:?}");
             assert_eq!(data.geodata, Some(PathBuf::from("g")), "{args:?}");
