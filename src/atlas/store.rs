@@ -21,6 +21,9 @@ use crate::store::{
 pub struct AtlasStore {
     atlas: Arc<Atlas>,
     rendered: Rendered,
+    /// Counted once: the atlas never changes under a store (a correction builds a new one),
+    /// and `/health` is polled often.
+    health: HealthInfo,
 }
 
 impl AtlasStore {
@@ -28,7 +31,12 @@ impl AtlasStore {
     #[must_use]
     pub fn new(atlas: Arc<Atlas>) -> AtlasStore {
         let rendered = Rendered::new(&atlas);
-        AtlasStore { atlas, rendered }
+        let health = count(&atlas);
+        AtlasStore {
+            atlas,
+            rendered,
+            health,
+        }
     }
 
     /// The atlas served.
@@ -43,6 +51,28 @@ impl AtlasStore {
             .iter()
             .position(|c| c.id == id)
             .ok_or_else(|| StoreError::UnknownCollection(id.to_string()))
+    }
+}
+
+/// What `/health` reports of an atlas: reports, features, unlocated, per collection counts.
+fn count(atlas: &Atlas) -> HealthInfo {
+    HealthInfo {
+        reports: atlas.reports.len(),
+        features: atlas.features.len(),
+        unlocated: atlas
+            .features
+            .iter()
+            .filter(|f| f.geometry.is_none())
+            .count(),
+        collections: atlas
+            .collections
+            .iter()
+            .map(|c| CollectionCount {
+                id: c.id.clone(),
+                items: c.items.len(),
+                located: c.index.len(),
+            })
+            .collect(),
     }
 }
 
@@ -219,25 +249,6 @@ impl FeatureStore for AtlasStore {
     }
 
     fn health(&self) -> HealthInfo {
-        HealthInfo {
-            reports: self.atlas.reports.len(),
-            features: self.atlas.features.len(),
-            unlocated: self
-                .atlas
-                .features
-                .iter()
-                .filter(|f| f.geometry.is_none())
-                .count(),
-            collections: self
-                .atlas
-                .collections
-                .iter()
-                .map(|c| CollectionCount {
-                    id: c.id.clone(),
-                    items: c.items.len(),
-                    located: c.index.len(),
-                })
-                .collect(),
-        }
+        self.health.clone()
     }
 }
