@@ -96,6 +96,7 @@ const GENERIC: &[&str] = &[
     "学校", "医院", "幼儿园", "小学", "中学", "中央商务区",
     "国际市场", "乡村", "农村", "阶段",
     "街道", "社区", "网格", "大中小学", "区",
+    "农贸市场", "菜市场", "停车场", "结算中心",
     "交叉路", "回家路", "主干路", "次干路", "支路", "慢行步道", "临江步道", "背街步道", "游步道", "滨江步道", "步道", "马路",
     "新闻中心", "老街", "主街", "老城", "公交线路", "线路", "西部片区", "批发市场", "灯饰城", "部门", "窗口", "家园", "老公园",
     "车站", "公交站", "大楼", "城门", "寺", "门", "楼", "站", "天桥", "人行天桥", "电梯", "扶梯", "码头", "山洞", "前广场",
@@ -249,12 +250,60 @@ fn is_numbered_slogan(name: &str) -> bool {
         >= 2
 }
 
+/// Whether a name ranks rather than names (第一站, 首店经济第一站): an ordinal counts a place
+/// among others, it is no proper part.
+fn is_ordinal(name: &str) -> bool {
+    let chars: Vec<char> = name.chars().collect();
+    chars
+        .windows(2)
+        .any(|w| w[0] == '第' && (text::is_cn_numeral(w[1]) || w[1].is_ascii_digit()))
+}
+
+/// Places outside the district that planning texts compare it with or trade with: other
+/// countries, cities and regions. They are never places of this district's plan.
+const ELSEWHERE: &[&str] = &[
+    "新加坡",
+    "香港",
+    "澳门",
+    "台湾",
+    "北京",
+    "上海",
+    "广州",
+    "深圳",
+    "成都",
+    "西安",
+    "武汉",
+    "杭州",
+    "南京",
+    "天津",
+    "长沙",
+    "贵阳",
+    "昆明",
+    "日本",
+    "韩国",
+    "美国",
+    "英国",
+    "德国",
+    "法国",
+    "欧洲",
+    "东南亚",
+    "东盟",
+];
+
+/// Whether a name is, or only joins, places outside the district (新加坡, 香港和台湾).
+fn is_elsewhere(name: &str) -> bool {
+    name.split(['和', '与', '及', '、'])
+        .all(|p| ELSEWHERE.contains(&p))
+}
+
 /// Whether a name is only generic words.
 #[must_use]
 pub fn is_generic(name: &str, head: &str) -> bool {
     if GENERIC.contains(&name)
         || GENERIC_ENDINGS.iter().any(|e| name.ends_with(e))
         || is_numbered_slogan(name)
+        || is_ordinal(name)
+        || is_elsewhere(name)
         || INSTITUTION_CENTRES.iter().any(|e| name.ends_with(e))
         || name.contains('的')
     {
