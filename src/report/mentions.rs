@@ -137,10 +137,10 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
         let reach = if joins_last { prior_floor } else { floor };
         if let Some(start) = read_back(sentence, reach, i, head_end)
             .and_then(|s| proper_start(&words, s, i, head))
-            // An area is named without its city and district; a facility's official name
-            // may hold them (重庆市人民医院).
+            // An area of the district is named without its city and district; a park's,
+            // a facility's official name may hold them (重庆市人民医院, 重庆市…产业园).
             .map(|s| {
-                if crate::vocab::layer_of_kind(kind) == Some(crate::vocab::Layer::Zones) {
+                if ["片区", "街道", "商圈", "社区"].contains(head) {
                     words.past_admin_units(sentence, s, i)
                 } else {
                     s

@@ -92,6 +92,7 @@ impl Words {
     pub fn proper_start(&self, start: usize, head_start: usize) -> Option<usize> {
         let mut s = start;
         let mut cut = start;
+        let mut after_partial = false;
         while s < head_start {
             let Some(w) = self.at(s) else { break };
             // The rest of a word a stop word cut in two (起|点设在两路口: 起点) is skipped but
@@ -102,7 +103,13 @@ impl Words {
             }
             s = w.end;
             if partial {
+                after_partial = true;
                 continue;
+            }
+            // Past such a rest only a preposition or conjunction (在, 和) marks debris; a verb
+            // there may be the start of the name the segmenter misread (建成|区应急…).
+            if after_partial && !(w.tag.starts_with('p') || w.tag.starts_with('c')) {
+                break;
             }
             // A conjunction or preposition alone (和|码头, 在|…) is cut too; a one-char verb
             // or adverb may be the name's own char.
@@ -119,7 +126,9 @@ impl Words {
             if w.end > head_start {
                 break;
             }
-            if w.tag == "v" && w.end - w.start >= 2 && head_start - w.end >= 2 {
+            // Only right before a short proper part: inside a long name a verb-looking word
+            // is more likely the segmenter's misreading (陆海新通道物流贸易总部基地).
+            if w.tag == "v" && w.end - w.start >= 2 && (2..=3).contains(&(head_start - w.end)) {
                 cut = w.end;
             }
             at = w.end;
