@@ -18,7 +18,7 @@ pub(super) fn continues_word(head: &str, next: Option<char>) -> bool {
     match head {
         "中心" => "城区".contains(n),
         "路" => "径线网子演况面段".contains(n),
-        "街" => "道区景面坊头".contains(n),
+        "街" => "道区景面坊头巷".contains(n),
         "巷" => "道".contains(n),
         "园" => "区林艺坝".contains(n),
         "门" => "户店面槛诊类票禁".contains(n),
@@ -79,7 +79,7 @@ const STOPS: &[&str] = &[
     "其中包括", "其中", "包括", "我区", "本区", "整治", "更换", "修复", "紧邻", "临近", "毗邻", "通往", "配合", "途经", "位于",
     "健全", "一次", "需经", "经过", "离不开", "也", "咨询", "新改建", "改建", "具体", "起", "东起", "西起", "南起", "北起", "至", "北至", "南至", "东至", "西至", "起点接", "终点接", "接", "原", "其间",
     "乘坐", "力争", "全年", "改善", "规范", "增设", "这条", "该", "一期", "二期", "三期", "沿", "沿着", "前往", "可乘坐",
-    "游客", "车辆", "需", "范围", "项目", "涉及", "段", "所在", "从", "各",
+    "游客", "车辆", "需", "范围", "一带", "项目", "涉及", "段", "所在", "从", "各",
     "横跨", "设有", "这座", "那座", "西连", "东连", "南连", "北连", "连接", "解决", "修缮", "动工", "印象是", "属地", "进出",
     "对岸", "上下", "甲级", "垂直", "观光", "无障碍", "全文", "请见", "转自", "本文", "出", "老人", "更新",
 ];
@@ -96,6 +96,7 @@ const GENERIC: &[&str] = &[
     "学校", "医院", "幼儿园", "小学", "中学", "中央商务区",
     "国际市场", "乡村", "农村", "阶段",
     "街道", "社区", "网格", "大中小学", "区",
+    "农贸市场", "菜市场", "停车场", "停车楼", "结算中心",
     "交叉路", "回家路", "主干路", "次干路", "支路", "慢行步道", "临江步道", "背街步道", "游步道", "滨江步道", "步道", "马路",
     "新闻中心", "老街", "主街", "老城", "公交线路", "线路", "西部片区", "批发市场", "灯饰城", "部门", "窗口", "家园", "老公园",
     "车站", "公交站", "大楼", "城门", "寺", "门", "楼", "站", "天桥", "人行天桥", "电梯", "扶梯", "码头", "山洞", "前广场",
@@ -112,7 +113,7 @@ const GENERIC_MODIFIERS: &[&str] = &[
     "现代", "服务业", "夜经济", "夜间", "文旅", "重大", "无废", "近零碳", "低碳", "零碳", "新时代", "文明", "实践", "邻里", "交易", "展示", "保税",
     "要素", "价格", "品牌", "激发", "优质", "辖区", "全域", "传承", "信用", "试点", "最大", "二次元", "购物", "非遗", "保护",
     "老", "主", "慢行", "临江", "背街", "崖壁", "遗址", "展示", "风雨", "交叉", "破损", "批发", "游", "部分", "公交",
-    "优先", "属地", "边", "政府", "区", "城门", "小型", "大型", "中型",
+    "优先", "属地", "边", "政府", "区", "城门", "小型", "大型", "中型", "地下", "山地", "中国", "夜游", "后",
 ];
 
 /// [`GENERIC_MODIFIERS`], longest first, so 小型 is stripped whole before 小 is tried.
@@ -249,12 +250,84 @@ fn is_numbered_slogan(name: &str) -> bool {
         >= 2
 }
 
+/// Whether a name ranks rather than names (第一站, 首店经济第一站): an ordinal counts a place
+/// among others, it is no proper part.
+fn is_ordinal(name: &str) -> bool {
+    let chars: Vec<char> = name.chars().collect();
+    chars
+        .windows(2)
+        .any(|w| w[0] == '第' && (text::is_cn_numeral(w[1]) || w[1].is_ascii_digit()))
+}
+
+/// Places outside the district that planning texts compare it with or trade with: other
+/// countries, cities and regions. They are never places of this district's plan.
+const ELSEWHERE: &[&str] = &[
+    "新加坡",
+    "香港",
+    "澳门",
+    "台湾",
+    "北京",
+    "上海",
+    "广州",
+    "深圳",
+    "成都",
+    "西安",
+    "武汉",
+    "杭州",
+    "南京",
+    "天津",
+    "长沙",
+    "贵阳",
+    "昆明",
+    "日本",
+    "韩国",
+    "美国",
+    "英国",
+    "德国",
+    "法国",
+    "欧洲",
+    "东南亚",
+    "东盟",
+];
+
+/// Whether a name is, or only joins, places outside the district (新加坡, 香港和台湾).
+fn is_elsewhere(name: &str) -> bool {
+    name.split(['和', '与', '及', '、'])
+        .all(|p| ELSEWHERE.contains(&p))
+}
+
+/// Verbs and modals by which a sub-district's office acts (…街道要组织, …街道负责实施).
+const OFFICE_ACTS: &[&str] = &[
+    "要", "负责", "组织", "牵头", "配合", "协同", "会同", "落实", "抓好",
+];
+
+/// Whether the sub-district (…街道) named up to `end`, alone or in a 、 list of them, is the
+/// subject of an act: then 街道 names the office that acts, not the area planned.
+pub(super) fn office_acts_after(sentence: &[char], end: usize) -> bool {
+    let mut at = end;
+    // The rest of a list of sub-districts: 、X街道 ….
+    while sentence.get(at) == Some(&'、') {
+        let next = (at + 1..(at + 10).min(sentence.len()))
+            .find(|&j| sentence.get(j..j + 2) == Some(&['街', '道'][..]));
+        let Some(k) = next.filter(|&k| sentence[at + 1..k].iter().all(|&c| is_cjk(c))) else {
+            break;
+        };
+        at = k + 2;
+    }
+    OFFICE_ACTS.iter().any(|a| {
+        let a: Vec<char> = a.chars().collect();
+        sentence.get(at..at + a.len()) == Some(&a[..])
+    })
+}
+
 /// Whether a name is only generic words.
 #[must_use]
 pub fn is_generic(name: &str, head: &str) -> bool {
     if GENERIC.contains(&name)
         || GENERIC_ENDINGS.iter().any(|e| name.ends_with(e))
         || is_numbered_slogan(name)
+        || is_ordinal(name)
+        || is_elsewhere(name)
         || INSTITUTION_CENTRES.iter().any(|e| name.ends_with(e))
         || name.contains('的')
     {

@@ -12,11 +12,27 @@
 
 pub use super::grammar::is_generic;
 use super::grammar::{
-    HEAD_CHARS, TOPONYM_HEADS, continues_word, kind_of, read_back, toponym_goes_on,
+    HEAD_CHARS, TOPONYM_HEADS, continues_word, kind_of, office_acts_after, read_back,
+    toponym_goes_on,
 };
 pub use super::lexicon::Lexicon;
+use super::words::Words;
 pub use crate::text::LexiconTerm;
 use crate::text::is_cjk;
+
+/// Where the name read back to `start` starts once the segmenter's words are heeded
+/// ([`Words::proper_start`]). A street whose whole proper part is one word keeps it whatever
+/// the word is (建设路, 解放路, 五一路: streets are named after verbs and dates too).
+fn proper_start(words: &Words, start: usize, head_start: usize, head: &str) -> Option<usize> {
+    if let Some(s) = words.proper_start(start, head_start) {
+        // What a cut leaves must still be a proper part of two chars (年内开|园 leaves 开).
+        return (s == start || head_start - s >= 2).then_some(s);
+    }
+    let whole_word = words
+        .at(start)
+        .is_some_and(|w| w.start == start && w.end == head_start);
+    (["路", "街", "巷", "大道"].contains(&head) && whole_word).then_some(start)
+}
 
 /// Where a candidate came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +101,7 @@ fn split_parts(name: &str, lexicon: &Lexicon) -> Vec<String> {
 pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
     let text: String = sentence.iter().collect();
     let known = lexicon.find(sentence);
+    let words = Words::of(sentence);
     let mut found: Vec<Candidate> = Vec::new();
 
     // Pattern rules: every head word occurrence that ends a word.
@@ -122,7 +139,18 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
         // Single-char heads need the next char to be a break or a non-name continuation.
         let joins_last = floor > 0 && (floor == i || sentence.get(floor) == Some(&'—'));
         let reach = if joins_last { prior_floor } else { floor };
-        if let Some(start) = read_back(sentence, reach, i, head_end) {
+        if let Some(start) = read_back(sentence, reach, i, head_end)
+            .and_then(|s| proper_start(&words, s, i, head))
+            // An area of the district is named without its city and district; a park's,
+            // a facility's official name may hold them (重庆市人民医院, 重庆市…产业园).
+            .map(|s| {
+                if ["片区", "街道", "商圈", "社区"].contains(head) {
+                    words.past_admin_units(sentence, s, i)
+                } else {
+                    s
+                }
+            })
+        {
             let mut name: String = sentence[start..head_end].iter().collect();
             let (mut end, mut kind) = (head_end, *kind);
             // 鹅岭公园步道: the trail of a park is planned as the park.
@@ -134,6 +162,24 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
                 name = park.to_string();
                 end = head_end - 2;
                 kind = "公园";
+            }
+            // 大坪正街街巷, 下半城街巷: the lanes of a named street or area are planned as it.
+            if *head == "巷"
+                && let Some(owner) = name
+                    .strip_suffix("街巷")
+                    .filter(|o| {
+                        o.chars().count() >= 3
+                            && !kind_of(o).is_empty()
+                            && !is_generic(o, &kind_of(o))
+                    })
+                    .map(str::to_string)
+            {
+                kind = crate::vocab::terms()
+                    .iter()
+                    .find(|(h, _)| owner.ends_with(h))
+                    .map_or(kind, |(_, k)| k);
+                name = owner;
+                end = head_end - 2;
             }
             if !is_generic(&name, head) {
                 let parts = if name.contains('—') {
@@ -320,6 +366,11 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
                 plain && s <= c.start && c.end <= e && (e - s) > (c.end - c.start)
             })
     });
+    // A name that is the proper part of an institution, office, company or event
+    // (七星岗街道办事处, 山城巷文化节) is not a planned place.
+    merged.retain(|c| !words.names_an_institution_after(sentence, c.end));
+    // 解放碑街道、朝天门街道负责…: sub-districts that act are their offices.
+    merged.retain(|c| !(c.name.ends_with("街道") && office_acts_after(sentence, c.end)));
     merged.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
     merged.dedup_by(|a, b| a.start == b.start && a.end == b.end);
     let _ = text;
@@ -461,6 +512,72 @@ mod tests {
     fn a_project_keeps_its_own_name_over_the_area_it_is_named_after() {
         let n = names("启动化龙桥天桥建设。", &lexicon(&["化龙桥"]));
         assert_eq!(n, vec!["化龙桥天桥"]);
+    }
+
+    #[test]
+    fn a_verb_phrase_in_front_of_a_name_is_cut_at_its_last_word() {
+        let n = names("游客可搭乘皇冠大扶梯上下。", &Lexicon::default());
+        assert_eq!(n, vec!["皇冠大扶梯"]);
+    }
+
+    #[test]
+    fn a_street_named_after_a_verb_keeps_its_name() {
+        let n = names("完成解放路和解放东路改造。", &Lexicon::default());
+        for name in ["解放路", "解放东路"] {
+            assert!(n.contains(&name.to_string()), "{name} in {n:?}");
+        }
+    }
+
+    #[test]
+    fn a_place_in_the_name_of_an_office_or_a_festival_is_not_planned() {
+        let lex = lexicon(&["七星岗", "山城巷"]);
+        let n = names("七星岗街道办事处牵头举办山城巷文化节。", &lex);
+        assert!(n.is_empty(), "{n:?}");
+    }
+
+    #[test]
+    fn works_on_a_place_named_before_a_project_noun_keep_the_place() {
+        let n = names("启动解放碑改造工程。", &lexicon(&["解放碑"]));
+        assert_eq!(n, vec!["解放碑"]);
+    }
+
+    #[test]
+    fn other_countries_and_cities_are_not_places_of_the_plan() {
+        let n = names("借鉴新加坡、香港和台湾的经验。", &Lexicon::default());
+        assert!(n.is_empty(), "{n:?}");
+    }
+
+    #[test]
+    fn sub_districts_that_act_are_offices_not_areas() {
+        let n = names(
+            "解放碑街道、朝天门街道负责组织实施，在南纪门街道辖区新建食堂。",
+            &Lexicon::default(),
+        );
+        assert_eq!(n, vec!["南纪门街道"]);
+    }
+
+    #[test]
+    fn a_car_park_named_after_a_street_keeps_its_own_name() {
+        let n = names("金汤街停车楼完工，新建立体停车场。", &Lexicon::default());
+        assert_eq!(n, vec!["金汤街停车楼"]);
+    }
+
+    #[test]
+    fn the_lanes_of_a_named_street_are_planned_as_the_street() {
+        let n = names("推进大坪正街街巷提升。", &Lexicon::default());
+        assert_eq!(n, vec!["大坪正街"]);
+    }
+
+    #[test]
+    fn an_ordinal_names_no_place() {
+        let n = names("打造消费第一站。", &Lexicon::default());
+        assert!(n.is_empty(), "{n:?}");
+    }
+
+    #[test]
+    fn a_street_with_numerals_side_by_side_is_no_slogan() {
+        let n = names("改造五一路。", &Lexicon::default());
+        assert_eq!(n, vec!["五一路"]);
     }
 
     #[test]

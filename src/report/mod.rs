@@ -14,6 +14,7 @@ pub mod grammar;
 pub mod lexicon;
 pub mod mentions;
 pub mod targets;
+pub mod words;
 
 use std::collections::HashMap;
 
