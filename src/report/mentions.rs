@@ -113,8 +113,12 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
     while i < sentence.len() {
         // 人和街道路改造: the street 人和街, then 道路 (road works), not the sub-district 街道.
         let street_then_road = sentence.get(i..i + 3) == Some(&['街', '道', '路'][..]);
+        // The first char is compared before the slice: most positions start no head word, and
+        // a slice comparison per head word and position was a quarter of the parse.
         let head = HEAD_CHARS.iter().find(|(h, head, _)| {
-            sentence.get(i..i + h.len()) == Some(&h[..]) && !(street_then_road && *head == "街道")
+            h.first() == sentence.get(i)
+                && sentence.get(i..i + h.len()) == Some(&h[..])
+                && !(street_then_road && *head == "街道")
         });
         let Some((head_chars, head, kind)) = head else {
             i += 1;
