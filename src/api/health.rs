@@ -9,7 +9,8 @@ use serde_json::{Value, json};
 use super::AppState;
 
 pub async fn health(State(s): State<AppState>) -> Json<Value> {
-    let h = s.store.health();
+    let store = s.store();
+    let h = store.health();
     Json(json!({
         "status": "ok",
         "reports": h.reports,

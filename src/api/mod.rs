@@ -21,7 +21,7 @@ mod vocabulary;
 mod web;
 
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use axum::Router;
@@ -39,11 +39,14 @@ pub use error::ApiError;
 use crate::datum::Crs;
 use crate::store::{FeatureStore, StoreError};
 
-/// Shared state of every handler: the read-only store, so no locks.
+/// Shared state of every handler: the served store, swappable whole.
+///
+/// A request takes a snapshot of the store once ([`AppState::store`]) and answers from it, so
+/// a correction that swaps in a rebuilt store ([`AppState::swap`]) never shows a request half
+/// of the old data and half of the new. The lock is held only to clone an `Arc`.
 #[derive(Clone)]
 pub struct AppState {
-    /// What is served.
-    pub store: Arc<dyn FeatureStore>,
+    store: Arc<RwLock<Arc<dyn FeatureStore>>>,
     /// What one request may ask for and take.
     pub limits: Limits,
 }
@@ -53,7 +56,29 @@ impl AppState {
     /// the trait): `api` knows only the trait.
     #[must_use]
     pub fn from_store(store: Arc<dyn FeatureStore>, limits: Limits) -> AppState {
-        AppState { store, limits }
+        AppState {
+            store: Arc::new(RwLock::new(store)),
+            limits,
+        }
+    }
+
+    /// The store as it is now; hold it for the whole request.
+    #[must_use]
+    pub fn store(&self) -> Arc<dyn FeatureStore> {
+        // A poisoned lock only means a writer panicked between two whole stores: the Arc
+        // inside is still a complete store, so serve it.
+        match self.store.read() {
+            Ok(g) => Arc::clone(&g),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Replaces the served store whole; requests already running finish on the old one.
+    pub fn swap(&self, store: Arc<dyn FeatureStore>) {
+        match self.store.write() {
+            Ok(mut g) => *g = store,
+            Err(poisoned) => *poisoned.into_inner() = store,
+        }
     }
 }
 

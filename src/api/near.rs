@@ -11,6 +11,7 @@ use crate::plan::{Layer, round7};
 use crate::store::{DistrictWide, NearQuery};
 
 pub async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+    let store = s.store();
     let p = Params::parse(q.as_deref(), spec::NEAR)?;
     let crs = p.crs()?;
     let lon = p.f64_in("lon", -180.0, 180.0, None)?;
@@ -30,7 +31,7 @@ pub async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Re
         .and_then(DistrictWide::parse)
         .unwrap_or(DistrictWide::Brief);
     let (w_lon, w_lat) = crs.to_wgs84(lon, lat);
-    let answer = s.store.near(
+    let answer = store.near(
         &NearQuery {
             lon: w_lon,
             lat: w_lat,

@@ -66,11 +66,12 @@ pub async fn collections(
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
+    let store = s.store();
     Params::parse(q.as_deref(), spec::META)?;
     let base = base_url(&headers);
     Ok(Json(json!({
         "links": [{"href": format!("{base}/api/collections"), "rel": "self", "type": "application/json"}],
-        "collections": s.store.collections().iter().map(|c| collection_json(c, &base)).collect::<Vec<_>>()
+        "collections": store.collections().iter().map(|c| collection_json(c, &base)).collect::<Vec<_>>()
     })))
 }
 
@@ -80,8 +81,9 @@ pub async fn collection(
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
+    let store = s.store();
     Params::parse(q.as_deref(), spec::META)?;
-    let c = s.store.collection(&id)?;
+    let c = store.collection(&id)?;
     Ok(Json(collection_json(&c, &base_url(&headers))))
 }
 
@@ -114,7 +116,8 @@ pub async fn items(
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
-    s.store.collection(&id)?;
+    let store = s.store();
+    store.collection(&id)?;
     let p = Params::parse(q.as_deref(), spec::ITEMS)?;
     let crs = p.crs()?;
     let query = ItemsQuery {
@@ -123,7 +126,7 @@ pub async fn items(
         limit: p.usize_in("limit", 1, s.limits.max_limit, 100)?,
         offset: p.usize_in("offset", 0, usize::MAX / 2, 0)?,
     };
-    let page = s.store.items(&id, &query, crs)?;
+    let page = store.items(&id, &query, crs)?;
     let (limit, offset) = (query.limit, query.offset);
     let base = base_url(&headers);
     let link = |off: usize, rel: &str| {
@@ -164,10 +167,11 @@ pub async fn item(
     ApiPath((id, feature_id)): ApiPath<(String, String)>,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
-    s.store.collection(&id)?;
+    let store = s.store();
+    store.collection(&id)?;
     let p = Params::parse(q.as_deref(), spec::ITEM)?;
     let crs = p.crs()?;
     let mut body = String::new();
-    s.store.item(&id, &feature_id, crs)?.write(&mut body);
+    store.item(&id, &feature_id, crs)?.write(&mut body);
     Ok(geojson_text_response(body, crs))
 }

@@ -12,8 +12,9 @@ pub async fn report(
     State(s): State<AppState>,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
+    let store = s.store();
     let p = Params::parse(q.as_deref(), spec::REPORT)?;
-    let body = s.store.report(p.get("id"))?.to_string();
+    let body = store.report(p.get("id"))?.to_string();
     Ok((
         [
             (

@@ -13,14 +13,14 @@ pub async fn search(
     State(s): State<AppState>,
     RawQuery(q): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
+    let store = s.store();
     let p = Params::parse(q.as_deref(), spec::SEARCH)?;
     let crs = p.crs()?;
     let limit = p.usize_in("limit", 1, 100, 10)?;
     let text = p
         .get("q")
         .ok_or_else(|| ApiError::bad("q", "`q` is required"))?;
-    let results: Vec<Value> = s
-        .store
+    let results: Vec<Value> = store
         .search(text, limit)?
         .into_iter()
         .map(|h| {
