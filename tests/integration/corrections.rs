@@ -148,7 +148,7 @@ fn state_over(
 }
 
 /// The path of an item, each segment of the id percent-encoded.
-fn item_path(layer: &str, id: &str) -> String {
+pub fn item_path(layer: &str, id: &str) -> String {
     let encoded: Vec<String> = id
         .split('/')
         .map(|s| {

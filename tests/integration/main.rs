@@ -14,6 +14,7 @@ mod api;
 mod cli_store;
 mod common;
 mod corrections;
+mod crash;
 mod datum_vectors;
 mod hostile;
 mod osm_import;
