@@ -21,6 +21,7 @@ mod search;
 pub mod spec;
 mod vocabulary;
 mod web;
+mod write_error;
 
 use std::future::Future;
 use std::sync::{Arc, RwLock};
