@@ -20,16 +20,23 @@ use crate::corrections::item_path;
 struct Served {
     child: Child,
     addr: String,
+    /// Everything the server logged so far.
+    log: Arc<Mutex<String>>,
 }
 
 impl Served {
     /// Starts the binary on port 0 with the embedded data and `--data data`, and waits for
     /// the line that names its address.
     fn start(data: &Path) -> Served {
+        Served::start_logging(data, "info")
+    }
+
+    /// [`Served::start`] with this `RUST_LOG`.
+    fn start_logging(data: &Path, filter: &str) -> Served {
         let mut child = Command::new(env!("CARGO_BIN_EXE_planmap"))
             .args(["serve", "--addr", "127.0.0.1:0", "--data"])
             .arg(data)
-            .env("RUST_LOG", "info")
+            .env("RUST_LOG", filter)
             .env("NO_COLOR", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -37,19 +44,26 @@ impl Served {
             .unwrap();
         let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
         let deadline = Instant::now() + Duration::from_mins(3);
+        let log: Arc<Mutex<String>> = Arc::default();
         let addr = loop {
             assert!(Instant::now() < deadline, "the server did not come up");
             let line = lines
                 .next()
                 .expect("the server exited before serving")
                 .unwrap();
+            log.lock().unwrap().push_str(&line);
             if let Some(rest) = line.split("serving http://").nth(1) {
                 break rest.split('/').next().unwrap().to_owned();
             }
         };
         // Keep reading the log, so the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines.by_ref() {});
-        Served { child, addr }
+        let kept = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                kept.lock().unwrap().push_str(&line);
+            }
+        });
+        Served { child, addr, log }
     }
 
     /// Sends one request; `None` when the connection fails (the server is gone).
@@ -332,4 +346,105 @@ fn a_data_path_that_cannot_be_opened_serves_reads_and_answers_writes_503() {
         )
         .unwrap();
     assert_eq!((status, history["version"].as_u64()), (200, Some(0)));
+}
+
+#[test]
+fn the_server_log_never_holds_a_token_even_at_trace_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let token = add_token(&data, "li.ming");
+    let server = Served::start_logging(&data, "trace");
+    let (_, _, fc) = server
+        .send("GET", "/api/collections/zones/items?limit=1", None, None)
+        .unwrap();
+    let id = fc["features"][0]["id"].as_str().unwrap().to_owned();
+    let path = format!("{}/placement", item_path("zones", &id));
+    let (status, _, body) = server
+        .send("PUT", &path, Some(&token), Some(&burst_body(1)))
+        .unwrap();
+    assert_eq!(status, 200, "{body}");
+    let (status, _, _) = server
+        .send(
+            "PUT",
+            &path,
+            Some("a-wrong-secret-0123456789"),
+            Some(&burst_body(2)),
+        )
+        .unwrap();
+    assert_eq!(status, 401);
+    std::thread::sleep(Duration::from_millis(300));
+    let log = server.log.lock().unwrap().clone();
+    assert!(log.contains("placement"), "the requests were traced: {log}");
+    assert!(!log.contains(&token), "the token was logged");
+    assert!(
+        !log.contains("a-wrong-secret-0123456789"),
+        "a wrong token was logged"
+    );
+}
+
+#[test]
+fn export_curated_writes_the_corrections_as_gazetteer_entries_the_loader_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    add_token(&data, "li.ming");
+    let server = Served::start(&data);
+    let (_, _, fc) = server
+        .send("GET", "/api/collections/zones/items?limit=1", None, None)
+        .unwrap();
+    let id = fc["features"][0]["id"].as_str().unwrap().to_owned();
+    let name = fc["features"][0]["properties"]["name"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    drop(server);
+    let store = planmap::store::gpkg::GeoPackageStore::open(&data).unwrap();
+    let correction = planmap::store::placement::Correction {
+        feature_id: id.clone(),
+        layer: planmap::plan::Layer::Zones,
+        name: name.clone(),
+        geometry: geo::Geometry::Point(geo::Point::new(106.5761, 29.5569)),
+        uncertainty_m: 40.0,
+        source: "现场踏勘".to_owned(),
+        note: "按现场修正".to_owned(),
+        editor: "li.ming".to_owned(),
+    };
+    store.put(&correction, None).unwrap();
+    drop(store);
+    let out_file = dir.path().join("gazetteer-curated.geojson");
+    let out = Command::new(env!("CARGO_BIN_EXE_planmap"))
+        .args(["gazetteer", "export-curated"])
+        .arg(&out_file)
+        .arg("--data")
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&out_file).unwrap();
+    let mut gazetteer = planmap::gazetteer::Gazetteer::new();
+    let n = gazetteer
+        .add_entries(
+            "gazetteer-curated.geojson",
+            &bytes,
+            planmap::gazetteer::Tier::Curated,
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+    let place = gazetteer
+        .find_name(&planmap::gazetteer::normalise_name(&name))
+        .unwrap();
+    assert!(
+        place.source.contains("li.ming") && place.source.contains(&id),
+        "{}",
+        place.source
+    );
+    assert!((place.uncertainty_m - 40.0).abs() < f64::EPSILON);
+    let v: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(
+        v["features"][0]["geometry"],
+        json!({"type": "Point", "coordinates": [106.5761, 29.5569]})
+    );
 }
