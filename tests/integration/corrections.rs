@@ -719,3 +719,43 @@ async fn a_corrected_name_places_the_same_name_in_another_report() {
     let exported = planmap::gazetteer::export_curated(&entries);
     assert!(exported.contains("\"name\":\"储奇门街区\""), "{exported}");
 }
+
+#[tokio::test]
+async fn a_store_opened_read_only_serves_its_corrections_and_answers_writes_503() {
+    let (geodata, seeds) = common::fixture_files();
+    let writable = Server::new(geodata, seeds, planmap::api::Limits::default());
+    let id = writable.id_of("projects", "国泰艺术中心").await;
+    let (status, _, _) = writable
+        .put("projects", &id, &placement(point(106.5570, 29.5210)), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    // The way `serve` falls back when the folder cannot be written: the same file, read-only.
+    let read_only = Arc::new(GeoPackageStore::open_read_only(writable._dir.path()).unwrap());
+    let server = Server {
+        state: planmap::api::AppState::editable(
+            Arc::clone(&read_only) as Arc<dyn PlacementStore>,
+            Arc::clone(&writable.corrector).rebuild_fn(),
+            writable.corrector.automatic().boundary.clone(),
+            planmap::api::Limits::default(),
+        )
+        .unwrap(),
+        store: Arc::clone(&writable.store),
+        token: writable.token.clone(),
+        _dir: tempfile::tempdir().unwrap(),
+        corrector: Arc::clone(&writable.corrector),
+    };
+    let (status, _, item) = server.get(&item_path("projects", &id)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        item["geometry"],
+        point(106.5570, 29.5210),
+        "the correction is served"
+    );
+    let (status, _, body) = server
+        .put("projects", &id, &placement(point(106.5766, 29.5586)), None)
+        .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["code"], "unavailable");
+    let (_, _, again) = server.get(&item_path("projects", &id)).await;
+    assert_eq!(again["geometry"], point(106.5570, 29.5210));
+}
