@@ -25,7 +25,7 @@ struct Server {
     state: planmap::api::AppState,
     store: Arc<GeoPackageStore>,
     token: String,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     corrector: Arc<Corrector>,
 }
 
@@ -40,7 +40,7 @@ impl Server {
             state,
             store,
             token,
-            _dir: dir,
+            dir,
             corrector,
         }
     }
@@ -321,7 +321,7 @@ async fn a_saved_correction_is_served_at_once_by_item_near_and_bbox_and_after_a_
         ),
         store: Arc::clone(&server.store),
         token: server.token.clone(),
-        _dir: tempfile::tempdir().unwrap(),
+        dir: tempfile::tempdir().unwrap(),
         corrector: Arc::clone(&server.corrector),
     };
     let (_, _, again) = restarted.get(&item_path("projects", &id)).await;
@@ -730,7 +730,7 @@ async fn a_store_opened_read_only_serves_its_corrections_and_answers_writes_503(
         .await;
     assert_eq!(status, StatusCode::OK);
     // The way `serve` falls back when the folder cannot be written: the same file, read-only.
-    let read_only = Arc::new(GeoPackageStore::open_read_only(writable._dir.path()).unwrap());
+    let read_only = Arc::new(GeoPackageStore::open_read_only(writable.dir.path()).unwrap());
     let server = Server {
         state: planmap::api::AppState::editable(
             Arc::clone(&read_only) as Arc<dyn PlacementStore>,
@@ -741,7 +741,7 @@ async fn a_store_opened_read_only_serves_its_corrections_and_answers_writes_503(
         .unwrap(),
         store: Arc::clone(&writable.store),
         token: writable.token.clone(),
-        _dir: tempfile::tempdir().unwrap(),
+        dir: tempfile::tempdir().unwrap(),
         corrector: Arc::clone(&writable.corrector),
     };
     let (status, _, item) = server.get(&item_path("projects", &id)).await;
