@@ -759,3 +759,49 @@ async fn a_store_opened_read_only_serves_its_corrections_and_answers_writes_503(
     let (_, _, again) = server.get(&item_path("projects", &id)).await;
     assert_eq!(again["geometry"], point(106.5570, 29.5210));
 }
+
+#[tokio::test]
+async fn a_cross_origin_page_may_send_puts_with_a_token_and_if_match_and_read_the_etag() {
+    let server = Server::fixture();
+    let (status, headers, _) = server
+        .send_from(
+            [127, 0, 0, 1],
+            Method::OPTIONS,
+            "/api/collections/zones/items/x/placement",
+            &[
+                ("origin", "https://planner.example".to_owned()),
+                ("access-control-request-method", "PUT".to_owned()),
+                (
+                    "access-control-request-headers",
+                    "authorization,if-match,content-type".to_owned(),
+                ),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let methods = headers["access-control-allow-methods"].to_str().unwrap();
+    assert!(
+        methods.contains("PUT") && methods.contains("DELETE"),
+        "{methods}"
+    );
+    let allowed = headers["access-control-allow-headers"].to_str().unwrap();
+    assert!(
+        allowed.contains("authorization") && allowed.contains("if-match"),
+        "{allowed}"
+    );
+    let id = server.id_of("projects", "国泰艺术中心").await;
+    let (_, headers, _) = server
+        .send_from(
+            [127, 0, 0, 1],
+            Method::PUT,
+            &format!("{}/placement", item_path("projects", &id)),
+            &[
+                ("origin", "https://planner.example".to_owned()),
+                ("authorization", format!("Bearer {}", server.token)),
+            ],
+            Some(placement(point(106.5766, 29.5586)).to_string()),
+        )
+        .await;
+    assert_eq!(headers["access-control-expose-headers"], "etag");
+}
