@@ -63,7 +63,7 @@ impl Gazetteer {
     /// a name (two reports' features corrected), the later correction (by `at`) wins, as
     /// it is the newer knowledge. Entries are marked `outside_district`, so the placer skips
     /// one that lies outside rather than failing (the note of such a correction said why).
-    /// Returns the number of places added.
+    /// Names shorter than two characters are not shared. Returns the number of places added.
     pub fn add_curated(&mut self, entries: &[CuratedEntry]) -> usize {
         let mut newest: Vec<&CuratedEntry> = entries.iter().collect();
         newest.sort_by(|a, b| {
@@ -73,10 +73,12 @@ impl Gazetteer {
         let mut added = 0;
         for e in newest {
             let id = e.place_id();
-            if self.places.iter().any(|p| p.id == id) {
+            let name = normalise_name(&e.name);
+            // A one-character name would match inside every other name of every report; the
+            // correction still places its own feature, only the name is not shared.
+            if name.chars().count() < 2 || self.places.iter().any(|p| p.id == id) {
                 continue;
             }
-            let name = normalise_name(&e.name);
             let mut aliases: Vec<String> = e
                 .aliases
                 .iter()
@@ -193,6 +195,12 @@ mod tests {
         assert_eq!(added, 1);
         let p = g.find_name("储奇门街区").expect("placed");
         assert!(p.source.contains("2026-12-02"), "{}", p.source);
+    }
+
+    #[test]
+    fn a_one_character_name_is_not_shared() {
+        let mut g = Gazetteer::new();
+        assert_eq!(g.add_curated(&[entry("桥", "2026-12-01", 106.58)]), 0);
     }
 
     #[test]
