@@ -10,6 +10,7 @@
 //! [`crate::store::FeatureStore`] trait.
 
 mod render;
+mod scope;
 mod store;
 
 use std::collections::HashMap;

@@ -15,6 +15,7 @@ mod cli_store;
 mod common;
 mod datum_vectors;
 mod hostile;
+mod near;
 mod osm_import;
 mod pipeline;
 mod placement_store;
