@@ -143,7 +143,9 @@ export function installSelection(app) {
       if (popup) openPopup(f, popupAt); else map.closePopup();
     } else {
       map.closePopup();
-      toast(`「${f.properties.name}」是全区性事项，未落到具体位置。`, 'info');
+      toast(f.properties.scope === 'district'
+        ? `「${f.properties.name}」是全区性事项，适用于整个渝中区。`
+        : `「${f.properties.name}」尚未定位：地名表中还没有它的位置，原文见详情。`, 'info');
     }
     app.markReaderSelection(id, scrollReport);
     return f;

@@ -115,6 +115,7 @@ async function nearItems(page) {
     id: e.dataset.fid,
     distance: Number(e.dataset.distance),
     group: e.closest('[data-testid="near-group"]').dataset.theme,
+    part: e.closest('.near-part').dataset.testid.replace(/^near-/, ''),
   })));
 }
 
@@ -176,27 +177,38 @@ test('a click near 解放碑 lists what is planned nearby, sorted by distance', 
 
     const grouped = await nearItems(page);
     assert.ok(grouped.length > 0, 'near list is empty near 解放碑');
-    // Grouped by theme: each group sorted, groups ordered by their nearest item.
-    const groups = [];
-    for (const it of grouped) {
-      if (!groups.length || groups[groups.length - 1].theme !== it.group) groups.push({ theme: it.group, d: [] });
-      groups[groups.length - 1].d.push(it.distance);
+    // Three parts (此处位于, 确定在内, 可能在内); in each, grouped by theme: each group sorted,
+    // groups ordered by their nearest item.
+    for (const part of ['here', 'certain', 'possible']) {
+      const groups = [];
+      for (const it of grouped.filter((g) => g.part === part)) {
+        if (!groups.length || groups[groups.length - 1].theme !== it.group) groups.push({ theme: it.group, d: [] });
+        groups[groups.length - 1].d.push(it.distance);
+      }
+      assert.equal(new Set(groups.map((g) => g.theme)).size, groups.length, `a theme appears in two groups of ${part}`);
+      groups.forEach((g) => assertSorted(g.d, `group ${g.theme} of ${part}`));
+      assertSorted(groups.map((g) => g.d[0]), `groups of ${part}`);
     }
-    assert.equal(new Set(groups.map((g) => g.theme)).size, groups.length, 'a theme appears in two groups');
-    groups.forEach((g) => assertSorted(g.d, `group ${g.theme}`));
-    assertSorted(groups.map((g) => g.d[0]), 'groups');
     await shot(page, '02-near-by-theme');
 
     await page.click('[data-testid="near-mode-distance"]');
     const flat = await nearItems(page);
-    assertSorted(flat.map((i) => i.distance), 'near list');
-    assert.ok(flat.every((i) => i.distance <= 500 + 1e-6), 'an item lies beyond the 500 m radius');
+    for (const part of ['here', 'certain', 'possible']) assertSorted(flat.filter((i) => i.part === part).map((i) => i.distance), `near list ${part}`);
 
-    // The list is the server's answer for the clicked point.
+    // The list is the server's answer for the clicked point, each item in the part its
+    // distance and uncertainty put it in.
     const pin = await page.evaluate(() => ({ lat: window.planmap.state.pin.lat, lng: window.planmap.state.pin.lng }));
     const body = await api(`/api/near?lon=${pin.lng}&lat=${pin.lat}&radius_m=500&limit=200&layers=zones,streets,projects`);
     assert.equal(body.crs, 'wgs84');
     assert.deepEqual(flat.map((i) => i.id).sort(), body.features.map((f) => f.properties.id).sort());
+    const byId = new Map(body.features.map((f) => [f.properties.id, f.properties]));
+    for (const it of flat) {
+      const p = byId.get(it.id);
+      assert.ok(p.distance_range_m[0] <= 500, `${it.id} cannot be within 500 m`);
+      const want = p.distance_m === 0 ? 'here' : p.inside;
+      assert.equal(it.part, want, `${it.id} listed under ${it.part}, the server says ${want}`);
+    }
+    assert.ok(flat.some((i) => i.part === 'here'), 'a click inside the 解放碑 zones says where it is');
     const dwCount = Number(await page.locator('#near-dw-count').innerText());
     assert.equal(dwCount, body.district_wide.length, 'district-wide items listed apart');
     // The answer names them briefly; the page shows each with its quote from the catalog.
@@ -453,22 +465,38 @@ test('filters go to the server and the map shows only what matches', async () =>
   }
 });
 
-test('export downloads what is shown as GeoJSON and CSV', async () => {
+test('export downloads every feature, unlocated included, and the near list, with Chinese headers and WKT', async () => {
   const { page, context, errors } = await openPage();
   try {
-    const shown = await page.evaluate(() => window.planmap.shownFeatures().map((f) => f.properties.id).sort());
-    assert.ok(shown.length > 0);
+    const all = (await Promise.all(LAYERS.map((l) => api(`/api/collections/${l}/items?limit=10000`))))
+      .flatMap((fc) => fc.features);
+    const ids = all.map((f) => f.properties.id).sort();
+    assert.ok(all.some((f) => f.geometry === null), 'the report has unlocated items');
     const [gj] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-geojson"]')]);
     assert.match(gj.suggestedFilename(), /\.geojson$/);
     const fc = JSON.parse(readFileSync(await gj.path(), 'utf8'));
     assert.equal(fc.type, 'FeatureCollection');
-    assert.deepEqual(fc.features.map((f) => f.properties.id).sort(), shown);
+    assert.deepEqual(fc.features.map((f) => f.properties.id).sort(), ids, 'export holds every feature of the report');
 
     const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-csv"]')]);
     assert.match(csv.suggestedFilename(), /\.csv$/);
     const lines = readFileSync(await csv.path(), 'utf8').replace(/^\ufeff/, '').trim().split(/\r\n/);
-    assert.match(lines[0], /^id,name,layer,kind,theme/);
-    assert.ok(lines.length >= shown.length + 1, 'CSV has fewer rows than features shown');
+    assert.match(lines[0], /^编号,名称,图层,类型,主题/);
+    assert.ok(lines[0].includes(',WKT,'), lines[0]);
+    assert.equal(lines.length, ids.length + 1, 'one CSV row per feature');
+    assert.ok(lines.some((l) => l.includes(',未定位,')), 'unlocated items are exported');
+    assert.ok(lines.some((l) => /"(POINT|LINESTRING|POLYGON|MULTIPOLYGON) \(/.test(l)), 'WKT geometry');
+    assert.ok(!lines.slice(1).some((l) => /,(planned|under_construction|completing|starting),/.test(l)), 'status values are Chinese');
+
+    // The near list exports as well, with its distance range and whether it is inside.
+    await page.evaluate(([la, ln]) => window.planmap.queryNear(la, ln), [JIEFANGBEI.lat, JIEFANGBEI.lon]);
+    await settle(page);
+    await page.click('[data-testid="tab-near"]');
+    const [nearCsv] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="near-export"]')]);
+    const nearLines = readFileSync(await nearCsv.path(), 'utf8').replace(/^\ufeff/, '').trim().split(/\r\n/);
+    const nearCount = await page.evaluate(() => window.planmap.nearFeatures().length);
+    assert.equal(nearLines.length, nearCount + 1);
+    assert.ok(nearLines.slice(1).some((l) => /,(确定在内|可能在内),/.test(l)), 'near rows say whether they are inside');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
