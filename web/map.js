@@ -35,7 +35,7 @@ export function installMap(app) {
   // Uncertainty bands are drawn opaque in a pane that is itself translucent: where bands
   // overlap (the centre, where many places are approximate) the tint stays one even wash that
   // shows the union of the doubt, instead of stacking into an opaque smear.
-  map.getPane('pm-band').style.opacity = '0.16';
+  map.getPane('pm-band').style.opacity = '0.12';
   // Shapes and labels are for the eye and the mouse; screen readers and the keyboard use the
   // lists, which name every feature (an SVG of unnamed paths says nothing).
   for (const pane of ['overlayPane', 'markerPane', 'tooltipPane']) map.getPane(pane).setAttribute('aria-hidden', 'true');

@@ -9,7 +9,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -542,6 +542,237 @@ test('the page takes its status and kind names from the served vocabulary, or sa
       assert.ok(warnings.some((w) => w.includes('/api/vocabulary')), `no console warning: ${warnings}`);
       assert.deepEqual(options.slice(1).map(([v]) => v), ['planned', 'starting', 'under_construction', 'completing']);
     }
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+// ------------------------------------------------------------------ issue 16: honest, complete, accessible
+
+test('the keyboard path: skip link past the map, a list item, Enter selects it; shapes stay out of the tab order', async () => {
+  const hash = `#map=16/${JIEFANGBEI.lat}/${JIEFANGBEI.lon}&near=${JIEFANGBEI.lon},${JIEFANGBEI.lat},500&tab=near`;
+  const { page, context, errors } = await openPage(hash, { width: 1400, height: 900 });
+  try {
+    // Nothing drawn on the map takes focus; the map's own controls are named in Chinese.
+    const focusableShapes = await page.$$eval('#map path[tabindex]:not([tabindex="-1"]), #map .leaflet-marker-icon[tabindex]:not([tabindex="-1"])', (els) => els.length);
+    assert.equal(focusableShapes, 0, 'map shapes are in the tab order');
+    assert.equal(await page.getAttribute('.leaflet-control-zoom-in', 'title'), '放大');
+    assert.equal(await page.getAttribute('.leaflet-control-zoom-out', 'aria-label'), '缩小');
+
+    await page.keyboard.press('Tab');
+    const first = await page.evaluate(() => document.activeElement.dataset.testid);
+    assert.equal(first, 'skip-link', 'the first Tab reaches the skip link');
+    const skipBox = await page.locator('[data-testid="skip-link"]').boundingBox();
+    assert.ok(skipBox && skipBox.y >= 0, 'the focused skip link is visible');
+    await shot(page, '10-skip-link');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'side', 'Enter on the skip link moves focus past the map');
+
+    // Tab on until a near item has focus; nothing inside the map is passed on the way.
+    let fid = null;
+    for (let i = 0; i < 40 && !fid; i += 1) {
+      await page.keyboard.press('Tab');
+      const at = await page.evaluate(() => {
+        const el = document.activeElement;
+        return { inMap: !!el.closest('#map'), fid: el.matches('[data-testid="near-item"]') ? el.dataset.fid : null };
+      });
+      assert.ok(!at.inMap, 'Tab went back into the map');
+      fid = at.fid;
+    }
+    assert.ok(fid, 'no near item reached by Tab');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.notEqual(outline, 'none', 'the focused item shows no focus ring');
+    await shot(page, '10-keyboard-focus');
+    await page.keyboard.press('Enter');
+    await settle(page);
+    assert.equal(await page.locator('[data-testid="feature-panel"]').getAttribute('data-fid'), fid, 'Enter did not select the focused item');
+
+    // A sentence of the report is focusable and Enter shows its features.
+    const sentence = page.locator('#reader-body .sent[tabindex="0"][data-features]').first();
+    await sentence.focus();
+    await page.keyboard.press('Enter');
+    await settle(page);
+    assert.ok((await page.evaluate(() => window.planmap.highlightedIds())).length > 0, 'Enter on a sentence highlights nothing');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('opening a permalink with near=lon,lat,radius shows that near list, and the link keeps it', async () => {
+  const [lon, lat, r] = [106.5745, 29.5585, 1000];
+  const { page, context, errors } = await openPage(`#map=15/${lat}/${lon}&near=${lon},${lat},${r}`, { width: 1400, height: 900 });
+  try {
+    assert.ok(await page.locator('[data-testid="near-list"]').isVisible(), 'the near tab is not open');
+    const body = await api(`/api/near?lon=${lon}&lat=${lat}&radius_m=${r}&limit=200&layers=zones,streets,projects`);
+    const shown = (await nearItems(page)).map((i) => i.id).sort();
+    assert.deepEqual(shown, body.features.map((f) => f.properties.id).sort(), 'the list is not the answer for the linked point');
+    assert.equal(await page.getAttribute('[data-testid="radius-1000"]', 'aria-checked'), 'true');
+    const pin = await page.evaluate(() => window.planmap.state.pin);
+    assert.ok(haversineM(pin, { lat, lng: lon }) < 2, 'the pin is not at the linked point');
+    // The hash written back keeps the point, the radius and the tab.
+    const h = await page.evaluate(() => location.hash);
+    assert.match(h, /near=106\.57450,29\.55850,1000/);
+    assert.match(h, /tab=near/);
+    await shot(page, '11-permalink-near');
+
+    // Both kinds of "inside" are listed apart when the answer has them.
+    const parts = await page.$$eval('.near-part', (els) => els.map((e) => e.dataset.testid));
+    const kinds = new Set(body.features.map((f) => (f.properties.distance_m === 0 ? 'here' : f.properties.inside)));
+    assert.deepEqual(parts, ['here', 'certain', 'possible'].filter((k) => kinds.has(k)).map((k) => `near-${k}`));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('uncertainty is drawn on every placed geometry and labelled ±N m; the legend explains it and links 关于数据', async () => {
+  const { page, context, errors } = await openPage(`#map=16/${JIEFANGBEI.lat}/${JIEFANGBEI.lon}`, { width: 1400, height: 900 });
+  try {
+    const missing = await page.evaluate(() => {
+      const out = [];
+      for (const [layer, drawn] of Object.entries(window.planmap.state.drawn)) {
+        for (const [id, e] of drawn) {
+          const u = e.feature.properties.location.uncertainty_m;
+          if (u > 0 && !e.halo && !e.band) out.push(`${layer} ${id}`);
+        }
+      }
+      return out;
+    });
+    assert.deepEqual(missing, [], 'placed features drawn without their uncertainty');
+    const bands = await page.$$eval('.pm-band', (els) => els.length);
+    assert.ok(bands > 0, 'no uncertainty band on lines or polygons');
+    const labels = await page.$$eval('.leaflet-tooltip.pm-label .pm-u', (els) => els.map((e) => e.textContent));
+    assert.ok(labels.length > 0 && labels.every((t) => /^±[\d,]+ m$/.test(t)), `labels: ${labels.slice(0, 5)}`);
+    const legend = await page.locator('[data-testid="uncertainty-legend"]').innerText();
+    assert.match(legend, /实线/);
+    assert.match(legend, /半透明带/);
+    assert.match(legend, /示意位置，非法定规划/);
+    const about = await fetch(`${BASE}${await page.getAttribute('[data-testid="about-link"]', 'href')}`);
+    assert.equal(about.status, 200);
+    const aboutText = await about.text();
+    assert.match(aboutText, /ODbL/);
+    assert.match(aboutText, /上接2版/);
+    await shot(page, '12-uncertainty-1400');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the 未定位 list holds every unlocated item of the catalogue with its quote, wherever the map is', async () => {
+  const { page, context, errors } = await openPage('#map=17/29.5440/106.5150', { width: 1400, height: 900 });
+  try {
+    const health = await api('/health');
+    await page.click('[data-testid="layers-district-wide"] summary');
+    assert.equal(Number(await page.locator('[data-testid="unlocated-count"]').innerText()), health.unlocated);
+    const quotes = await page.locator('#unlocated-list .fi-quote').allTextContents();
+    assert.equal(quotes.length, health.unlocated);
+    assert.ok(quotes.every((q) => q.trim().length > 0), 'an unlocated item without its quote');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('colour by stage by default with its legend; colour by kind on request', async () => {
+  const { page, context, errors } = await openPage('', { width: 1400, height: 900 });
+  try {
+    const stages = await page.$$eval('[data-kind-legend="zones"] li[data-stage]', (els) => els.map((e) => e.textContent));
+    assert.ok(stages.length > 0 && stages.some((t) => /谋划|启动|在建|完工/.test(t)), `legend: ${stages}`);
+    await page.click('[data-testid="color-by-kind"]');
+    await settle(page);
+    assert.equal(await page.$$eval('[data-kind-legend="zones"] li[data-stage]', (els) => els.length), 0);
+    assert.match(await page.evaluate(() => location.hash), /color=kind/);
+    await shot(page, '13-colour-by-kind');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the page has a print stylesheet: map, legend, list and sources on A4', async () => {
+  const hash = `#map=15/${JIEFANGBEI.lat}/${JIEFANGBEI.lon}&near=${JIEFANGBEI.lon},${JIEFANGBEI.lat},500&tab=near`;
+  const { page, context, errors } = await openPage(hash, { width: 1400, height: 900 });
+  try {
+    const hasPrint = await page.evaluate(() => Array.from(document.styleSheets).some((s) => {
+      try { return Array.from(s.cssRules).some((r) => r.media && r.media.mediaText.includes('print')); } catch (_) { return false; }
+    }));
+    assert.ok(hasPrint, 'no @media print rules');
+    await page.emulateMedia({ media: 'print' });
+    assert.ok(await page.locator('#map').isVisible());
+    assert.ok(await page.locator('[data-testid="uncertainty-legend"]').isVisible(), 'legend not printed');
+    assert.ok(await page.locator('[data-testid="near-list"]').isVisible(), 'list not printed');
+    assert.ok(await page.locator('[data-testid="print-sources"]').isVisible(), 'sources not printed');
+    assert.ok(!(await page.locator('.toolbar').isVisible()), 'toolbar printed');
+    const mapBox = await page.locator('#map').boundingBox();
+    // A4 is 210 mm wide; 186 mm inside 12 mm margins is about 703 CSS px.
+    assert.ok(mapBox.height < 500, `printed map too tall: ${mapBox.height}`);
+    // What a person checks: the page as printed, at A4 width (794 CSS px at 96 dpi).
+    await page.setViewportSize({ width: 794, height: 1123 });
+    await settle(page);
+    await page.screenshot({ path: `${OUT}14-print-page1.png` });
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    assert.ok(pdf.length > 10000);
+    writeFileSync(`${OUT}14-print.pdf`, pdf);
+    await page.emulateMedia({ media: 'screen' });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('search says 报告未提及 for a station the report does not name, and finds it on the map', async () => {
+  const [stations, report] = await Promise.all([api('/api/collections/stations/items?limit=10000'), api('/api/report')]);
+  const district = await api('/api/collections/district/items');
+  const unnamed = stations.features.map((f) => f.properties.name)
+    .filter((n) => n && n.length >= 2 && !report.text.includes(n));
+  assert.ok(unnamed.length > 0 && district.features.length > 0);
+  const name = unnamed[0];
+  const { page, context, errors } = await openPage('', { width: 1400, height: 900 });
+  try {
+    await page.fill('[data-testid="search-input"]', name);
+    const hit = page.locator(`[data-testid="search-result"][data-station="${name}"]`);
+    await hit.waitFor();
+    assert.match(await hit.innerText(), /报告未提及/);
+    await shot(page, '15-search-not-in-report');
+    await hit.dispatchEvent('mousedown');
+    await settle(page);
+    const station = stations.features.find((f) => f.properties.name === name).geometry.coordinates;
+    const pin = await page.evaluate(() => window.planmap.state.pin);
+    assert.ok(haversineM(pin, { lat: station[1], lng: station[0] }) < 1, 'the station was not found on the map');
+    assert.ok(await page.locator('[data-testid="near-list"]').isVisible());
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('on a phone, choosing in a panel brings the map into view and notices cover nothing', async () => {
+  const hash = `#map=15/${JIEFANGBEI.lat}/${JIEFANGBEI.lon}&near=${JIEFANGBEI.lon},${JIEFANGBEI.lat},500&tab=near`;
+  const { page, context, errors } = await openPage(hash, { width: 390, height: 844 });
+  try {
+    await shot(page, '16-phone-near');
+    const item = page.locator('[data-testid="near-item"]').nth(2);
+    await item.scrollIntoViewIfNeeded();
+    assert.ok((await page.evaluate(() => window.scrollY)) > 300, 'the list is not below the map');
+    await item.click();
+    await page.waitForFunction(() => Math.abs(document.querySelector('#map').getBoundingClientRect().top) < 60, null, { timeout: 5000 });
+    await settle(page);
+    await shot(page, '16-phone-after-choice');
+    // A notice takes its own room: it overlaps neither the map nor the panel.
+    await page.evaluate(() => window.planmap.selectFeature(Array.from(window.planmap.catalog.values()).find((f) => !f.geometry).properties.id));
+    await page.waitForSelector('#toast:not([hidden])');
+    const boxes = await page.evaluate(() => ['#toast', '#map', '#side'].map((s) => {
+      const r = document.querySelector(s).getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom };
+    }));
+    const [toastBox, mapBox, sideBox] = boxes;
+    for (const other of [mapBox, sideBox]) {
+      assert.ok(toastBox.bottom <= other.top + 0.5 || toastBox.top >= other.bottom - 0.5, 'the notice covers content');
+    }
+    await shot(page, '16-phone-notice');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
