@@ -778,3 +778,30 @@ test('on a phone, choosing in a panel brings the map into view and notices cover
     await context.close();
   }
 });
+
+test('a click on a street or project selects that very feature, not one under it', async () => {
+  const { page, context, errors } = await openPage(`#map=16.5/${JIEFANGBEI.lat}/${JIEFANGBEI.lon}`, { width: 1400, height: 900 });
+  try {
+    // A project whose point is the topmost shape under its own centre.
+    const target = await page.evaluate(() => {
+      const { map, state } = window.planmap;
+      const box = map.getContainer().getBoundingClientRect();
+      for (const [id, e] of state.drawn.projects) {
+        const g = e.feature.geometry;
+        if (g.type !== 'Point') continue;
+        const c = map.latLngToContainerPoint([g.coordinates[1], g.coordinates[0]]);
+        if (c.x < 40 || c.y < 40 || c.x > box.width - 40 || c.y > box.height - 40) continue;
+        const el = document.elementFromPoint(box.left + c.x, box.top + c.y);
+        if (el && el.getAttribute('data-fid') === id) return { id, x: box.left + c.x, y: box.top + c.y };
+      }
+      return null;
+    });
+    assert.ok(target, 'no project drawn on top in view');
+    await page.mouse.click(target.x, target.y);
+    await settle(page);
+    assert.equal(await page.locator('[data-testid="feature-panel"]').getAttribute('data-fid'), target.id);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
