@@ -124,14 +124,14 @@ fn anchor_list(e: &Evidence) -> String {
     format!("{}{more}", names.join("、"))
 }
 
-/// What the anchors are, in Chinese: "3 处 OpenStreetMap 车站点位、2 处公交站名（仅作参考）".
+/// What the anchors are, in Chinese: "3处 OpenStreetMap 轨道站点或线路、2处公交站名（仅作参考）".
 fn anchor_kinds(e: &Evidence) -> String {
     let mut parts = Vec::new();
     if e.osm > 0 {
-        parts.push(format!("{} 处 OpenStreetMap 轨道站点或线路", e.osm));
+        parts.push(format!("{}处 OpenStreetMap 轨道站点或线路", e.osm));
     }
     if e.reference_stops > 0 {
-        parts.push(format!("{} 处公交站名（仅作参考）", e.reference_stops));
+        parts.push(format!("{}处公交站名（仅作参考）", e.reference_stops));
     }
     parts.join("、")
 }
