@@ -119,6 +119,12 @@ export function installSelection(app) {
       </div>`;
     const popup = L.popup({ maxWidth: 260, autoPanPadding: [40, 40], className: 'pm-popup-wrap' })
       .setLatLng(latlng).setContent(String(content)).openOn(map);
+    // Leaflet names its close button in English; ours is named in Chinese like every control.
+    const close = popup.getElement() && popup.getElement().querySelector('.leaflet-popup-close-button');
+    if (close) {
+      close.setAttribute('aria-label', '关闭弹窗');
+      close.title = '关闭';
+    }
     const btn = popup.getElement() && popup.getElement().querySelector('.pp-more');
     if (btn) btn.addEventListener('click', () => { app.showTab('detail'); app.revealSide(); });
   }
