@@ -118,12 +118,15 @@ export function installNearPanel(app) {
     summary.innerHTML = String(body.noLayers
       ? html`<p class="empty">请先在“图层”中至少打开一个规划图层。</p>`
       : html`<p>查询点 <span class="mono">${c ? `${c.lat.toFixed(5)}, ${c.lng.toFixed(5)}` : ''}</span> 周边 <b>${radius}</b> 内规划 <b data-testid="near-count">${features.length}</b> 项${hidden ? html`<span class="muted">（另有 ${hidden} 项被筛选隐藏）</span>` : ''}
-        <button type="button" class="link" id="near-export" data-testid="near-export">导出清单 CSV</button>
+        <button type="button" class="link" id="near-export" data-testid="near-export" title="导出周边清单（CSV，中文表头，含距离范围与 WKT 列）">导出清单 CSV</button>
+        <button type="button" class="link" id="near-export-geojson" data-testid="near-export-geojson" title="导出周边清单（GeoJSON）">GeoJSON</button>
         <button type="button" class="link" id="near-clear" data-testid="near-clear">清除</button></p>`);
     const clearBtn = $('#near-clear');
     if (clearBtn) clearBtn.addEventListener('click', clearNear);
     const exportBtn = $('#near-export');
-    if (exportBtn) exportBtn.addEventListener('click', () => app.exportNear());
+    if (exportBtn) exportBtn.addEventListener('click', () => app.exportNear('csv'));
+    const exportGeojson = $('#near-export-geojson');
+    if (exportGeojson) exportGeojson.addEventListener('click', () => app.exportNear('geojson'));
     badge.hidden = false;
     badge.textContent = String(features.length);
 

@@ -497,6 +497,10 @@ test('export downloads every feature, unlocated included, and the near list, wit
     const nearCount = await page.evaluate(() => window.planmap.nearFeatures().length);
     assert.equal(nearLines.length, nearCount + 1);
     assert.ok(nearLines.slice(1).some((l) => /,(确定在内|可能在内),/.test(l)), 'near rows say whether they are inside');
+    const [nearGj] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="near-export-geojson"]')]);
+    const nearFc = JSON.parse(readFileSync(await nearGj.path(), 'utf8'));
+    assert.equal(nearFc.features.length, nearCount);
+    assert.ok(nearFc.features.some((f) => f.properties.distance_range_m), 'near GeoJSON keeps the distance ranges');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
