@@ -9,7 +9,7 @@ import { highlightNames } from './marks.js';
 /** How a feature was located, in words. */
 export const MATCH_LABELS = {
   exact: '精确：来源几何', alias: '别名匹配', part_of: '按所属区域定位', anchor: '按邻近锚点推定',
-  unlocated: '未定位（全区性）',
+  unlocated: '未定位',
 };
 
 /** The report's verb and its status, as a badge. */
@@ -41,13 +41,23 @@ export function sourceNote(source) {
   return html`<details class="fp-source muted small"><summary>依据：${chars.slice(0, 48).join('')}…</summary>${source}</details>`;
 }
 
-/** The symbol span of a layer/kind. */
-export function symbol(vocab, layer, kind) {
-  return html`<span class="sym sym-${vocab.layerMeta(layer).symbol} sym-small" style="--c:${vocab.kindColor(layer, kind)}"></span>`;
+/** The symbol span of a layer/kind, in `color` when given (the map's colour by stage). */
+export function symbol(vocab, layer, kind, color = null) {
+  return html`<span class="sym sym-${vocab.layerMeta(layer).symbol} sym-small" style="--c:${color || vocab.kindColor(layer, kind)}"></span>`;
+}
+
+/** A near distance with its range widened by the uncertainty: `220 m（约 0–1.72 km）`. */
+export function distanceWithRange(distance, range) {
+  if (!range || range.length !== 2 || (range[0] === distance && range[1] === distance)) return fmtDistance(distance);
+  return `${distance < 1 ? '0 m' : fmtDistance(distance)}（${fmtRangeM(range[0])}–${fmtDistance(range[1])}）`;
+}
+
+function fmtRangeM(m) {
+  return m < 1 ? '0' : fmtDistance(m);
 }
 
 /** A feature as a list item; with `distance` it is a near item, `compact` drops quote and badges. */
-export function listItem(f, { vocab, names, distance = null, compact = false }) {
+export function listItem(f, { vocab, names, distance = null, compact = false, color = null }) {
   const p = f.properties;
   const targets = (p.targets || []).slice(0, 3).map((t) => html`<span class="tchip" title="${t.text}">${t.metric} <b>${fmtNumber(t.value)}</b>${t.unit}</span>`);
   const loc = p.location;
@@ -55,12 +65,12 @@ export function listItem(f, { vocab, names, distance = null, compact = false }) 
   return html`
       <li class="feature-item${compact ? ' compact' : ''}" data-fid="${p.id}" ${testid} tabindex="0">
         <div class="fi-row">
-          ${symbol(vocab, p.layer, p.kind)}
+          ${symbol(vocab, p.layer, p.kind, color)}
           <span class="fi-name">${p.name}</span>
           <span class="fi-kind">${p.kind || ''}</span>
-          ${distance != null ? html`<span class="fi-dist">${fmtDistance(distance)}</span>` : ''}
+          ${distance != null ? html`<span class="fi-dist" title="图上距离（按定位误差放宽后的范围）">${distanceWithRange(distance, p.distance_range_m)}</span>` : ''}
         </div>
-        ${compact ? '' : html`<div class="fi-meta">${statusBadge(p.action, vocab)}${loc && loc.match !== 'exact' && loc.uncertainty_m ? html`<span class="badge match-${loc.match}">±${fmtNumber(loc.uncertainty_m)} m</span>` : ''}${targets}</div>
+        ${compact ? '' : html`<div class="fi-meta">${statusBadge(p.action, vocab)}${loc && loc.uncertainty_m ? html`<span class="badge match-${loc.match}" title="定位误差半径">±${fmtNumber(loc.uncertainty_m)} m</span>` : ''}${targets}</div>
         <p class="fi-quote">${highlightNames(quoteExcerpt(p.quote, p.name), p.name, names)}</p>`}
       </li>`;
 }

@@ -181,6 +181,8 @@ export function installContext(app) {
       const fc = await api.getJSON('/api/collections/stations/items', { limit: 10000, crs });
       if (crs !== state.crs) return;
       groups.stations.clearLayers();
+      // Kept for search: a station is a known place even when the report does not name it.
+      app.stationFeatures = fc.features.filter((f) => f.geometry && f.geometry.type === 'Point');
       let inDistrict = districtFeatures.length ? 0 : null;
       for (const f of fc.features) {
         if (!f.geometry || f.geometry.type !== 'Point') continue;

@@ -8,14 +8,23 @@ export const $ = (sel, root = document) => root.querySelector(sel);
 export const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
 
 let toastTimer = null;
-/** A short message at the bottom of the page: kind is 'info', 'warn' or 'error'. */
+/**
+ * A short message in a bar under the header: kind is 'info', 'warn' or 'error'. The bar takes
+ * its own place in the page (it never covers the map or a list); a resize event lets the map
+ * fit the space that is left.
+ */
 export function toast(msg, kind = 'info', ms = 3500) {
   const t = $('#toast');
   t.textContent = msg;
   t.className = `toast toast-${kind}`;
+  const wasHidden = t.hidden;
   t.hidden = false;
+  if (wasHidden) window.dispatchEvent(new Event('resize'));
   if (toastTimer) clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => { t.hidden = true; }, ms);
+  toastTimer = setTimeout(() => {
+    t.hidden = true;
+    window.dispatchEvent(new Event('resize'));
+  }, ms);
 }
 
 /** The idle tracker. */

@@ -1,12 +1,35 @@
 //! The planned layers (zones, streets, projects): fetched by bbox and filter as the map moves,
-//! drawn with their honest uncertainty (exact placements solid, anything approximate dashed,
-//! points with a halo of radius `location.uncertainty_m`), with name labels placed greedily so
-//! they do not overlap. Features without geometry are kept aside as district-wide.
+//! drawn with their honest uncertainty, with name labels placed greedily so they do not overlap.
+//!
+//! Uncertainty: exact placements are solid, anything approximate dashed; every placed geometry
+//! carries its `location.uncertainty_m` (u) on the map and in its label ("±N m"): a point a halo
+//! of radius u (a circle in metres), a line or polygon a translucent band u wide on each side of
+//! its outline. The band is drawn on the page as a wide stroke whose width is 2u converted to
+//! pixels at the current zoom and latitude (re-set on every zoom), not as a buffered polygon
+//! from the server: it costs nothing to serve, follows the drawn geometry in any datum, and a
+//! stroke centred on the outline is exactly "the line widened by u" (for a polygon, its outline
+//! blurred by u inwards and outwards: where the edge may really be).
+//!
+//! Colour: by stage (谋划 / 启动 / 在建 / 完工, from the action's status) by default, by kind when
+//! `state.colorBy` is 'kind'. Map shapes are kept out of the tab order: the lists are their
+//! keyboard path. Features without geometry are listed from the catalogue (panel-layers.js).
 //! Installs `app.refreshLayers`, `app.refreshLayer`, `app.declutterLabels`,
-//! `app.updateLabelVisibility`, `app.featureLatLng`, `app.shownFeatures`.
+//! `app.updateLabelVisibility`, `app.featureLatLng`, `app.shownFeatures`, `app.featureColor`,
+//! `app.updateBands`.
 
 import { html } from './html.js';
 import { filterParams, passes } from './filters.js';
+import { fmtNumber } from './format.js';
+
+/** Pixels per metre at `zoom` and latitude `lat` (Web Mercator, 256 px tiles). */
+export function pixelsPerMetre(zoom, lat) {
+  return (256 * 2 ** zoom) / (40075016.686 * Math.cos((lat * Math.PI) / 180));
+}
+
+/** "±N m" for an uncertainty in metres; '' when there is none. */
+export function uncertaintyLabel(loc) {
+  return loc && loc.uncertainty_m ? `±${fmtNumber(loc.uncertainty_m)} m` : '';
+}
 
 /** Installs the planned layers on `app`. */
 export function installLayers(app) {
@@ -51,7 +74,10 @@ export function installLayers(app) {
 
   function clearLayer(layer) {
     groups[layer].clearLayers();
-    for (const entry of state.drawn[layer].values()) if (entry.halo) groups.halos.removeLayer(entry.halo);
+    for (const entry of state.drawn[layer].values()) {
+      if (entry.halo) groups.halos.removeLayer(entry.halo);
+      if (entry.band) groups.halos.removeLayer(entry.band);
+    }
     state.drawn[layer].clear();
     state.unlocated[layer] = [];
     app.updateUnlocatedList();
@@ -68,8 +94,26 @@ export function installLayers(app) {
     updateLabelVisibility();
   }
 
+  function featureColor(layer, props) {
+    if (state.colorBy === 'kind') return vocab.kindColor(layer, props.kind);
+    return vocab.stageColor(props.action && props.action.status);
+  }
+
+  // The band's stroke: 2u metres wide in pixels at this zoom, at least a hairline.
+  function bandWeight(u, lat) {
+    return Math.max(1, 2 * u * pixelsPerMetre(map.getZoom(), lat));
+  }
+
+  function updateBands() {
+    for (const layer of vocab.layers) {
+      for (const entry of state.drawn[layer].values()) {
+        if (entry.band) entry.band.setStyle({ weight: bandWeight(entry.u, entry.lat) });
+      }
+    }
+  }
+
   function featureStyle(layer, props, geometryType) {
-    const color = vocab.kindColor(layer, props.kind);
+    const color = featureColor(layer, props);
     const exact = props.location && props.location.match === 'exact';
     const cls = `pm-feat pm-${layer}${exact ? ' pm-exact' : ' pm-approx'}`;
     if (geometryType === 'Point' || geometryType === 'MultiPoint') {
@@ -86,19 +130,21 @@ export function installLayers(app) {
 
   function drawFeature(layer, f) {
     const p = f.properties;
-    const color = vocab.kindColor(layer, p.kind);
+    const color = featureColor(layer, p);
     const pane = `pm-${layer}`;
-    const exact = p.location && p.location.match === 'exact';
+    const u = (p.location && p.location.uncertainty_m) || 0;
     const interactiveSelect = layer !== 'zones';
     let halo = null;
+    let band = null;
+    let bandLat = 0;
 
     const gj = L.geoJSON(f, {
       pane,
       style: (ft) => featureStyle(layer, p, ft.geometry.type),
       pointToLayer: (_f, latlng) => {
-        if (!exact && p.location && p.location.uncertainty_m) {
+        if (u > 0) {
           halo = L.circle(latlng, {
-            pane: 'pm-halo', radius: p.location.uncertainty_m, interactive: false,
+            pane: 'pm-halo', radius: u, interactive: false,
             color, weight: 1, opacity: 0.55, dashArray: '3 4',
             fillColor: color, fillOpacity: 0.025, className: `pm-halo pm-halo-${layer}`,
           });
@@ -119,18 +165,35 @@ export function installLayers(app) {
       }).addTo(gj);
     }
 
+    if (u > 0 && !f.geometry.type.includes('Point')) {
+      // The band: the outline widened by u on each side (see the module doc).
+      bandLat = gj.getBounds().getCenter().lat;
+      band = L.geoJSON(f, {
+        pane: 'pm-band', interactive: false,
+        style: {
+          color, weight: bandWeight(u, bandLat), opacity: 1, fill: false,
+          lineCap: 'round', lineJoin: 'round', className: `pm-band pm-band-${layer}`,
+        },
+      });
+    }
+
     gj.eachLayer((l) => {
       l.on('add', () => {
         const elt = l.getElement && l.getElement();
         if (elt && elt.classList.contains('pm-feat')) {
           elt.setAttribute('data-fid', p.id);
           elt.setAttribute('data-layer', layer);
+          // Shapes stay out of the tab order; the lists are their keyboard path.
+          elt.setAttribute('tabindex', '-1');
+          elt.setAttribute('focusable', 'false');
         }
       });
     });
 
-    const status = p.action ? (vocab.statusLabel(p.action.status) || p.action.verb) : '';
-    gj.bindTooltip(String(html`<b>${p.name}</b><small>${p.kind || ''}${status ? html` · ${status}` : ''}</small>`), {
+    const status = p.action ? (vocab.stageLabel(p.action.status) || p.action.verb) : '';
+    const ulabel = uncertaintyLabel(p.location);
+    const how = p.location && p.location.match === 'exact' ? '来源几何' : '示意位置';
+    gj.bindTooltip(String(html`<b>${p.name}</b><small>${p.kind || ''}${status ? html` · ${status}` : ''}${ulabel ? html` · ${how} ${ulabel}` : ''}</small>`), {
       sticky: layer !== 'projects', direction: 'top', offset: layer === 'projects' ? [0, -8] : [0, -4],
       className: 'pm-tip', opacity: 1,
     });
@@ -142,6 +205,7 @@ export function installLayers(app) {
     }
     gj.addTo(groups[layer]);
     if (halo) halo.addTo(groups.halos);
+    if (band) band.addTo(groups.halos);
 
     // Permanent name labels, shown only from a zoom where they do not crowd each other; at
     // a line's middle, a polygon's centroid, a point's right.
@@ -156,10 +220,10 @@ export function installLayers(app) {
       L.tooltip({
         permanent: true, direction: isPoint ? 'right' : 'center', offset: isPoint ? [8, 0] : [0, 0],
         className: `pm-label pm-label-${layer}`, pane: 'pm-labels', interactive: false,
-      }).setLatLng(anchor).setContent(String(html`${p.name}`)).addTo(groups[layer]);
+      }).setLatLng(anchor).setContent(String(html`${p.name}${ulabel ? html`<small class="pm-u">${ulabel}</small>` : ''}`)).addTo(groups[layer]);
     }
 
-    state.drawn[layer].set(p.id, { feature: f, layer: gj, halo });
+    state.drawn[layer].set(p.id, { feature: f, layer: gj, halo, band, u, lat: bandLat });
   }
 
   function updateLabelVisibility() {
@@ -231,5 +295,6 @@ export function installLayers(app) {
 
   Object.assign(app, {
     refreshLayers, refreshLayer, declutterLabels, updateLabelVisibility, featureLatLng, shownFeatures,
+    featureColor, updateBands,
   });
 }

@@ -61,6 +61,7 @@ function newState(vocab) {
     pin: null, // {lat, lng} in the current crs
     radius_m: 500,
     nearMode: 'theme',
+    colorBy: 'stage', // or 'kind'
     near: null, // last /api/near answer
     tab: 'layers',
     collections: {},
@@ -117,10 +118,13 @@ async function main() {
   function currentHash() {
     const c = map.getCenter();
     const w = toWgs(c.lat, c.lng, state.crs);
+    const pin = state.pin ? toWgs(state.pin.lat, state.pin.lng, state.crs) : null;
     return buildHash({
       zoom: map.getZoom(), lat: w.lat, lon: w.lng,
       layers: vocab.layers.filter((l) => state.layers.has(l)),
       basemap: state.basemap, filters: state.filters, selected: state.selected,
+      near: pin ? { lon: pin.lng, lat: pin.lat, radius_m: state.radius_m } : null,
+      tab: state.tab, color: state.colorBy,
     });
   }
 
@@ -152,12 +156,29 @@ async function main() {
     } else if (!initial && basemap !== state.basemap) {
       app.setBasemap(basemap);
     }
+    if (s.color && s.color !== state.colorBy) {
+      state.colorBy = s.color;
+      if (!initial) app.updateKindLegend();
+    }
     if (!initial) {
       app.onFiltersChanged();
-      if (s.sel) app.selectFeature(s.sel, { fly: !s.view, popup: false });
+      if (s.sel) app.selectFeature(s.sel, { fly: !s.view, popup: false, tab: !s.tab });
       else if (state.selected) app.clearSelection();
+      applyNear(s);
     }
     return s;
+  }
+
+  // A link's near point (WGS-84) asks the same question again: pin, radius, list; and opens
+  // the tab the link names (the near list when it names none).
+  function applyNear(s) {
+    if (s.near) {
+      if (s.near.radius_m !== state.radius_m) state.radius_m = s.near.radius_m;
+      app.setRadius(state.radius_m, { query: false });
+      app.queryNear(app.toCrs(s.near.lat, s.near.lon, state.crs));
+    }
+    if (s.tab) app.showTab(s.tab);
+    else if (s.near) app.showTab('near');
   }
 
   // ------------------------------------------------------------ export
@@ -171,17 +192,39 @@ async function main() {
     setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
   }
 
-  function exportShown(ext) {
-    const features = app.shownFeatures();
-    if (!features.length) { toast('当前视图中没有显示的要素可导出。', 'warn'); return; }
-    const name = exportName(state.report ? state.report.id : null, state.crs, ext);
+  function exportFeatures(features, crs, ext, what) {
+    if (!features.length) { toast(`没有可导出的${what}。`, 'warn'); return; }
+    const name = exportName(state.report ? state.report.id : null, crs, ext);
+    const datum = crs === 'gcj02' ? 'GCJ-02' : 'WGS-84';
     if (ext === 'geojson') {
-      download(name, 'application/geo+json', geojsonText(features, state.crs));
-      toast(`已导出 ${features.length} 个要素（${state.crs === 'gcj02' ? 'GCJ-02' : 'WGS-84'}）。`, 'info');
+      download(name, 'application/geo+json', geojsonText(features, crs));
+      toast(`已导出${what} ${features.length} 项（GeoJSON，${datum}）。`, 'info');
     } else {
-      download(name, 'text/csv;charset=utf-8', csvText(features, state.crs));
-      toast(`已导出 ${features.length} 行 CSV。`, 'info');
+      download(name, 'text/csv;charset=utf-8', csvText(features, crs));
+      toast(`已导出${what} ${features.length} 行 CSV（${datum}，含未定位事项与 WKT 列）。`, 'info');
     }
+  }
+
+  /** Every feature of the report, unlocated included, in WGS-84 (the catalogue). */
+  function allFeatures() {
+    return Array.from(app.catalog.values());
+  }
+
+  /** The near list as shown: its features (with distances) then the district-wide items. */
+  function nearFeatures() {
+    if (!state.near) return [];
+    const dw = (state.near.district_wide || []).map((e) => (e.type === 'Feature' ? e : app.catalog.get(e.id))).filter(Boolean);
+    return [...(state.near.features || []), ...dw];
+  }
+
+  app.exportNear = (ext = 'csv') => exportFeatures(nearFeatures(), state.crs, ext, '周边清单');
+
+  function setColorBy(mode) {
+    state.colorBy = mode === 'kind' ? 'kind' : 'stage';
+    app.updateKindLegend();
+    app.refreshLayers();
+    app.renderNear();
+    app.writeHash();
   }
 
   async function copyLink() {
@@ -214,8 +257,10 @@ async function main() {
       app.buildFilterOptions();
       app.onFiltersChanged();
     });
-    $('#export-geojson').addEventListener('click', () => exportShown('geojson'));
-    $('#export-csv').addEventListener('click', () => exportShown('csv'));
+    $('#export-geojson').addEventListener('click', () => exportFeatures(allFeatures(), 'wgs84', 'geojson', '全部要素'));
+    $('#export-csv').addEventListener('click', () => exportFeatures(allFeatures(), 'wgs84', 'csv', '全部要素'));
+    $('#print-page').addEventListener('click', () => window.print());
+    $$('[data-color-by]').forEach((b) => b.addEventListener('click', () => setColorBy(b.dataset.colorBy)));
     $('#copy-link').addEventListener('click', copyLink);
 
     // Any list item with a feature id selects that feature.
@@ -224,6 +269,8 @@ async function main() {
       const item = btn || e.target.closest('.feature-item[data-fid]');
       if (!item) return;
       app.selectFeature(item.dataset.fid, { fly: true });
+      // On a phone the map is above the panel: show what was chosen.
+      app.revealMap();
     };
     ['#near-list', '#near-dw-list', '#unlocated-list', '#targets-table'].forEach((sel) => {
       const root = $(sel);
@@ -244,6 +291,13 @@ async function main() {
       if (!sent) return;
       app.onSentenceClick(sent, e.target.closest('mark.mention[data-fid]'));
     });
+    $('#reader-body').addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter' && e.key !== ' ') return;
+      const sent = e.target.closest('.sent[tabindex]');
+      if (!sent) return;
+      e.preventDefault();
+      app.onSentenceClick(sent, null);
+    });
     $('#reader-toc').addEventListener('change', (e) => {
       const sec = document.getElementById(`rsec-${e.target.value}`);
       if (sec) sec.scrollIntoView({ behavior: 'smooth', block: 'start' });
@@ -259,6 +313,7 @@ async function main() {
     const onMoveEnd = idle.debounce(() => { app.refreshLayers(); }, 300);
     map.on('moveend', () => { onMoveEnd(); app.writeHash(); });
     map.on('zoomend', app.updateLabelVisibility);
+    map.on('zoomend', app.updateBands);
     map.on('moveend', app.declutterLabels);
 
     window.addEventListener('hashchange', () => {
@@ -330,6 +385,7 @@ async function main() {
     const catalogReady = Promise.all([loadReport(), loadCatalog()]).then(() => {
       app.buildFilterOptions();
       app.updateKindLegend();
+      app.updateUnlocatedList();
       app.renderTargets();
       app.renderReport();
       app.renderNear();
@@ -337,7 +393,9 @@ async function main() {
     await Promise.all([loadCollections(), app.loadDistrict().then(app.loadStations)]);
     app.refreshLayers();
     await catalogReady;
-    if (initial.sel) await app.selectFeature(initial.sel, { fly: !initial.view, popup: false });
+    if (initial.sel) await app.selectFeature(initial.sel, { fly: !initial.view, popup: false, tab: !initial.tab && !initial.near });
+    applyNear(initial);
+    await idle.wait();
     app.writeHash();
     await idle.wait();
     document.body.dataset.ready = 'true';
@@ -357,6 +415,8 @@ async function main() {
     featureLatLng: app.featureLatLng,
     highlightedIds: app.highlightedIds,
     shownFeatures: app.shownFeatures,
+    allFeatures,
+    nearFeatures,
     declutterLabels: app.declutterLabels,
     selectFeature: app.selectFeature,
     setBasemap: app.setBasemap,

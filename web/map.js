@@ -12,7 +12,11 @@ const FIT_ICON = raw('<svg viewBox="0 0 20 20" width="16" height="16" aria-hidde
 export function installMap(app) {
   const { L } = window;
   const { idle, state } = app;
-  const map = L.map('map', { zoomControl: true, minZoom: 10, maxZoom: 19, attributionControl: true, zoomSnap: 0.25 });
+  const map = L.map('map', { zoomControl: false, minZoom: 10, maxZoom: 19, attributionControl: true, zoomSnap: 0.25 });
+  // Leaflet's zoom buttons say "Zoom in/out"; ours say it in Chinese, to eyes and to readers.
+  const zoom = L.control.zoom({ zoomInTitle: '放大', zoomOutTitle: '缩小', position: 'topleft' }).addTo(map);
+  zoom.getContainer().querySelectorAll('a').forEach((a) => a.setAttribute('aria-label', a.title));
+  map.getContainer().setAttribute('aria-label', '规划地图（键盘用户可用右侧列表选择要素）');
   // A boolean, not a counter: an interrupted fly never fires its moveend.
   map.on('movestart', () => { idle.moving = true; });
   map.on('moveend', () => { idle.moving = false; idle.check(); });
@@ -24,10 +28,18 @@ export function installMap(app) {
   // then the radius circle, the highlight glow (under the features it surrounds), zones,
   // uncertainty halos, streets, stations, projects.
   [
-    ['pm-mask', 360], ['pm-radius', 390], ['pm-glow', 400], ['pm-zones', 410], ['pm-halo', 420],
+    ['pm-mask', 360], ['pm-radius', 390], ['pm-band', 395], ['pm-glow', 400], ['pm-zones', 410], ['pm-halo', 420],
     ['pm-casing', 425], ['pm-streets', 430], ['pm-stations', 440], ['pm-projects', 450], ['pm-labels', 455],
   ].forEach(([name, z]) => { map.createPane(name).style.zIndex = String(z); });
-  for (const pane of ['pm-mask', 'pm-radius', 'pm-glow', 'pm-halo', 'pm-casing']) map.getPane(pane).style.pointerEvents = 'none';
+  for (const pane of ['pm-mask', 'pm-radius', 'pm-band', 'pm-glow', 'pm-halo', 'pm-casing']) map.getPane(pane).style.pointerEvents = 'none';
+  // Uncertainty bands are drawn opaque in a pane that is itself translucent: where bands
+  // overlap (the centre, where many places are approximate) the tint stays one even wash that
+  // shows the union of the doubt, instead of stacking into an opaque smear.
+  map.getPane('pm-band').style.opacity = '0.12';
+  // Shapes and labels are for the eye and the mouse; screen readers and the keyboard use the
+  // lists, which name every feature (an SVG of unnamed paths says nothing).
+  for (const pane of ['overlayPane', 'markerPane', 'tooltipPane']) map.getPane(pane).setAttribute('aria-hidden', 'true');
+  map.getPanes().mapPane.querySelectorAll('.leaflet-pane:not(.leaflet-popup-pane)').forEach((el) => el.setAttribute('aria-hidden', 'true'));
 
   const groups = {
     district: L.layerGroup().addTo(map),

@@ -12,7 +12,7 @@ import { MATCH_LABELS, matchBadge, sourceNote, statusBadge, targetsTable } from 
 const EMPTY = html`<p class="empty">点击地图上的要素、列表中的条目或搜索结果，查看其在报告中的规划内容。</p>`;
 
 function uncertaintyText(f, loc) {
-  if (loc.match === 'unlocated' || !f.geometry) return html`<span class="muted">无位置（全区性）</span>`;
+  if (loc.match === 'unlocated' || !f.geometry) return html`<span class="muted">${f.properties.scope === 'district' ? '全区性事项，适用于整个渝中区' : '尚未定位（地名表中没有此地）'}</span>`;
   return loc.uncertainty_m ? `约 ±${fmtNumber(loc.uncertainty_m)} m` : '来源几何，误差可忽略';
 }
 

@@ -1,6 +1,8 @@
 //! The layers panel: one toggle per planned layer with its symbol and counts (drawn in view,
-//! district-wide, total in the report), a legend of kinds with counts from the catalogue, the
-//! district-wide (unlocated) list, and the theme / section / status filters.
+//! unlocated, total in the report), a legend by stage (the default colouring) or by kind with
+//! counts from the catalogue, the lists of district-wide and unlocated items (from the whole
+//! catalogue, not from what the map view fetched: nothing is hidden by panning), and the
+//! theme / section / status filters.
 //! Installs `app.buildLayerList`, `app.syncLayerToggles`, `app.updateLayerCounts`,
 //! `app.updateKindLegend`, `app.updateUnlocatedList`, `app.buildFilterOptions`,
 //! `app.onFiltersChanged`.
@@ -8,8 +10,11 @@
 import { $, $$ } from './dom.js';
 import { html } from './html.js';
 import { truncate } from './format.js';
-import { FILTER_KEYS } from './filters.js';
+import { FILTER_KEYS, passes } from './filters.js';
 import { listItem } from './cards.js';
+
+// The stages in the order work advances, then items with no stated stage.
+const STAGE_ORDER = ['planned', 'starting', 'under_construction', 'completing', ''];
 
 /** Installs the layers panel on `app`. */
 export function installLayersPanel(app) {
@@ -60,37 +65,62 @@ export function installLayersPanel(app) {
         continue;
       }
       const drawn = state.drawn[layer].size;
-      const unloc = state.unlocated[layer].length;
+      const unloc = unlocatedOf(layer).length;
       el.dataset.drawn = String(drawn);
-      el.title = `图上 ${drawn} 项（当前范围与筛选），全区性 ${unloc} 项${total != null ? `，报告共 ${total} 项` : ''}`;
-      el.innerHTML = String(html`<b>${drawn}</b><span class="muted">图上</span>${total != null ? html`<small>共 ${total}${unloc ? ` · 全区性 ${unloc}` : ''}</small>` : ''}`);
+      el.title = `图上 ${drawn} 项（当前范围与筛选），未定位 ${unloc} 项${total != null ? `，报告共 ${total} 项` : ''}`;
+      el.innerHTML = String(html`<b>${drawn}</b><span class="muted">图上</span>${total != null ? html`<small>共 ${total}${unloc ? ` · 未定位 ${unloc}` : ''}</small>` : ''}`);
     }
   }
 
+  // Catalogue items of a layer without geometry that pass the filters.
+  function unlocatedOf(layer) {
+    const out = [];
+    for (const f of catalog.values()) {
+      const p = f.properties;
+      if (p.layer === layer && !f.geometry && passes(state.filters, p)) out.push(f);
+    }
+    return out;
+  }
+
   function updateKindLegend() {
+    const byStage = state.colorBy !== 'kind';
     for (const layer of vocab.layers) {
       const ul = $(`[data-kind-legend="${layer}"]`);
       if (!ul) continue;
       const counts = new Map();
       for (const f of catalog.values()) {
         if (f.properties.layer !== layer) continue;
-        const k = f.properties.kind || '其他';
+        const p = f.properties;
+        const k = byStage ? ((p.action && p.action.status) || '') : (p.kind || '其他');
         counts.set(k, (counts.get(k) || 0) + 1);
       }
       const { symbol } = vocab.layerMeta(layer);
-      const rows = Array.from(counts.entries())
-        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'zh-CN'))
-        .map(([k, n]) => html`<li><span class="sym sym-${symbol} sym-small" style="--c:${vocab.kindColor(layer, k)}"></span>${vocab.kindLabel(k)}<span class="muted">${n}</span></li>`);
+      const rows = byStage
+        ? STAGE_ORDER.filter((st) => counts.has(st)).map((st) => html`<li data-stage="${st}"><span class="sym sym-${symbol} sym-small" style="--c:${vocab.stageColor(st)}"></span>${vocab.stageLabel(st)}<span class="muted">${counts.get(st)}</span></li>`)
+        : Array.from(counts.entries())
+          .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'zh-CN'))
+          .map(([k, n]) => html`<li><span class="sym sym-${symbol} sym-small" style="--c:${vocab.kindColor(layer, k)}"></span>${vocab.kindLabel(k)}<span class="muted">${n}</span></li>`);
       ul.innerHTML = String(html`${rows}`);
     }
+    $$('[data-color-by]').forEach((b) => {
+      const on = b.dataset.colorBy === (byStage ? 'stage' : 'kind');
+      b.classList.toggle('on', on);
+      b.setAttribute('aria-checked', String(on));
+    });
   }
 
+  // Every catalogue item without a place, with its quote: those that apply to the whole
+  // district first, then the places we could not locate. Filters and layer toggles apply.
   function updateUnlocatedList() {
-    const items = vocab.layers.flatMap((l) => (state.layers.has(l) ? state.unlocated[l] : []));
+    const items = vocab.layers.flatMap((l) => (state.layers.has(l) ? unlocatedOf(l) : []));
+    const wide = items.filter((f) => f.properties.scope === 'district');
+    const rest = items.filter((f) => f.properties.scope !== 'district');
+    const item = (f) => listItem(f, { vocab, names: app.names });
     $('#unlocated-count').textContent = String(items.length);
     $('#unlocated-list').innerHTML = String(items.length
-      ? html`${items.map((f) => listItem(f, { vocab, names: app.names, compact: true }))}`
-      : html`<li class="empty">当前无全区性事项</li>`);
+      ? html`${wide.length ? html`<li class="list-head">全区性事项（${wide.length}）</li>${wide.map(item)}` : ''}
+        ${rest.length ? html`<li class="list-head">未定位事项（${rest.length}）：报告点名、但地名表中尚无位置</li>${rest.map(item)}` : ''}`
+      : html`<li class="empty">${catalog.size ? '当前筛选下没有未定位事项' : '目录加载中…'}</li>`);
   }
 
   function fillSelect(sel, allLabel, options, value) {

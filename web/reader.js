@@ -99,7 +99,8 @@ export function installReader(app) {
         const inside = [];
         for (let k = mi; k < mentions.length && mentions[k].start < s.end; k += 1) if (mentions[k].end <= s.end) inside.push(mentions[k]);
         const n = (s.feature_ids || []).length;
-        const feat = n ? html` data-features="${n}" title="点击在地图上定位本句的 ${n} 处规划要素"` : '';
+        // A sentence that plans something is a control: focusable, activated by Enter.
+        const feat = n ? html` data-features="${n}" title="点击或按回车，在地图上定位本句的 ${n} 处规划要素" tabindex="0" role="button"` : '';
         parts.push(String(html`<span class="sent${n ? ' has-feat' : ''}" data-testid="sentence" data-sid="${s.id}"${feat}>${renderWithMentions(s.start, s.end, inside)}</span>`));
         pos = s.end;
       }
@@ -172,13 +173,16 @@ export function installReader(app) {
     const features = await app.drawHighlights();
     const located = features.filter((f) => f.geometry && state.highlighted.includes(f.properties.id));
     const unlocated = features.filter((f) => !f.geometry && state.highlighted.includes(f.properties.id));
-    if (located.length) app.flyToFeatures(located);
+    if (located.length) {
+      app.flyToFeatures(located);
+      app.revealMap();
+    }
     if (markEl) {
       app.selectFeature(markEl.dataset.fid, { fly: false, scrollReport: false, tab: !app.readerInSide() });
     } else if (unlocated.length && !located.length) {
-      toast(`本句涉及的 ${unlocated.length} 项为全区性事项，无具体位置。`, 'info');
+      toast(`本句涉及的 ${unlocated.length} 项尚无具体位置（见“图层”中的全区性 / 未定位事项）。`, 'info');
     } else if (unlocated.length) {
-      toast(`已定位 ${located.length} 处；另有 ${unlocated.length} 项为全区性事项。`, 'info');
+      toast(`已定位 ${located.length} 处；另有 ${unlocated.length} 项尚无具体位置。`, 'info');
     }
     if (!state.highlighted.length) toast('本句没有可定位的规划要素。', 'info');
   }

@@ -1,6 +1,8 @@
 //! The search box: suggestions from `/api/search` over names, aliases and quotes as the user
-//! types (after the IME finishes composing Chinese), keyboard navigation, and choosing a result
-//! selects the feature. Installs `app.wireSearch`.
+//! types (after the IME finishes composing Chinese), plus the rail stations drawn on the map
+//! (known places: when the report does not name one, the suggestion says 报告未提及);
+//! keyboard navigation; choosing a feature selects it, choosing a station flies to it and asks
+//! what is planned around it. Installs `app.wireSearch`.
 
 import { $, $$ } from './dom.js';
 import { html } from './html.js';
@@ -20,18 +22,44 @@ export function installSearch(app) {
     $('#search').setAttribute('aria-expanded', 'false');
   }
 
+  // Stations whose name holds the query (without a trailing 站, which OSM names omit).
+  function stationResults(q) {
+    const key = q.replace(/站$/, '');
+    if (!key || !app.stationFeatures) return [];
+    const reportText = (app.state.report && app.state.report.text) || '';
+    const seen = new Set();
+    const out = [];
+    for (const f of app.stationFeatures) {
+      const name = f.properties.name || '';
+      if (!name.includes(key) || seen.has(name)) continue;
+      seen.add(name);
+      out.push({ station: true, name, feature: f, inReport: reportText.includes(name) });
+      if (out.length >= 4) break;
+    }
+    return out;
+  }
+
   function renderSearch(q) {
     const ul = $('#search-results');
     if (!results.length) {
       ul.innerHTML = String(html`<li class="empty">没有找到“${q}”</li>`);
     } else {
       ul.innerHTML = String(html`${results.map((r, i) => {
+        if (r.station) {
+          return html`
+        <li role="option" data-testid="search-result" data-station="${r.name}" data-index="${i}" class="${i === active ? 'active' : ''}" aria-selected="${String(i === active)}">
+          <span class="sym sym-station sym-small"></span>
+          <span class="sr-name">${highlightQuery(r.name, q)}</span>
+          <span class="sr-meta">轨道站点</span>
+          <span class="sr-match" data-testid="search-not-in-report">${r.inReport ? '地图站点' : '报告未提及'}</span>
+        </li>`;
+        }
         const meta = vocab.layerMeta(r.layer);
         return html`
         <li role="option" data-testid="search-result" data-fid="${r.id}" data-index="${i}" class="${i === active ? 'active' : ''}" aria-selected="${String(i === active)}">
           <span class="sym sym-${meta.symbol} sym-small" style="--c:${vocab.kindColor(r.layer, r.kind)}"></span>
           <span class="sr-name">${highlightQuery(r.name, q)}</span>
-          <span class="sr-meta">${meta.title} · ${r.kind || ''}${r.center ? '' : ' · 全区性'}</span>
+          <span class="sr-meta">${meta.title} · ${r.kind || ''}${r.center ? '' : ' · 未定位'}</span>
           <span class="sr-match">${MATCHED[r.matched] || r.matched || ''}</span>
         </li>`;
       })}`);
@@ -48,7 +76,10 @@ export function installSearch(app) {
     try {
       const body = await api.getJSON('/api/search', { q, limit: 10 }, ctrl.signal);
       if ($('#search').value.trim() !== q) return;
-      results = body.results || [];
+      // Planned features first; stations the report plans nothing for follow as known places.
+      const planned = body.results || [];
+      const names = new Set(planned.map((r) => r.name));
+      results = [...planned, ...stationResults(q).filter((s) => !names.has(s.name))];
       active = results.length ? 0 : -1;
       renderSearch(q);
     } catch (err) {
@@ -62,6 +93,14 @@ export function installSearch(app) {
     closeSearch();
     $('#search').value = r.name;
     $('#search').blur();
+    if (r.station) {
+      const [lng, lat] = r.feature.geometry.coordinates;
+      const at = window.L.latLng(lat, lng);
+      app.map.flyTo(at, Math.max(app.map.getZoom(), 16), { duration: 0.8 });
+      app.queryNear(at);
+      app.showTab('near');
+      return;
+    }
     app.selectFeature(r.id, { fly: true });
     app.revealSide();
   }

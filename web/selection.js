@@ -119,6 +119,12 @@ export function installSelection(app) {
       </div>`;
     const popup = L.popup({ maxWidth: 260, autoPanPadding: [40, 40], className: 'pm-popup-wrap' })
       .setLatLng(latlng).setContent(String(content)).openOn(map);
+    // Leaflet names its close button in English; ours is named in Chinese like every control.
+    const close = popup.getElement() && popup.getElement().querySelector('.leaflet-popup-close-button');
+    if (close) {
+      close.setAttribute('aria-label', '关闭弹窗');
+      close.title = '关闭';
+    }
     const btn = popup.getElement() && popup.getElement().querySelector('.pp-more');
     if (btn) btn.addEventListener('click', () => { app.showTab('detail'); app.revealSide(); });
   }
@@ -143,7 +149,9 @@ export function installSelection(app) {
       if (popup) openPopup(f, popupAt); else map.closePopup();
     } else {
       map.closePopup();
-      toast(`「${f.properties.name}」是全区性事项，未落到具体位置。`, 'info');
+      toast(f.properties.scope === 'district'
+        ? `「${f.properties.name}」是全区性事项，适用于整个渝中区。`
+        : `「${f.properties.name}」尚未定位：地名表中还没有它的位置，原文见详情。`, 'info');
     }
     app.markReaderSelection(id, scrollReport);
     return f;

@@ -42,6 +42,13 @@ const KIND_FALLBACK = {
 };
 const NEUTRAL = '#868e96';
 
+// Colour per stage of work, ordered light to strong as work advances: 谋划 blue, 启动 amber,
+// 在建 orange-red, 完工 green; an item the report gives no verb is grey.
+export const STAGE_COLORS = {
+  planned: '#3b5bdb', starting: '#f59f00', under_construction: '#e8590c', completing: '#2b8a3e',
+};
+const STAGE_SHORT = { planned: '谋划', starting: '启动', under_construction: '在建', completing: '完工' };
+
 const THEME_COLORS = {
   产业: '#e8590c', 开放: '#1971c2', 改革: '#7048e8', 文旅: '#c2255c', 生态: '#2b8a3e',
   城市更新: '#f08c00', 治理: '#495057', 民生: '#0c8599', 综合: NEUTRAL,
@@ -134,6 +141,15 @@ export function createVocabulary(served) {
       if (kind && table[kind]) return table[kind];
       const pal = KIND_FALLBACK[layer] || [NEUTRAL];
       return pal[hashString(kind || '') % pal.length];
+    },
+    /** A stage's colour (grey for an item without a stated stage). */
+    stageColor(status) {
+      return STAGE_COLORS[status] || NEUTRAL;
+    },
+    /** A stage's short label (谋划 / 启动 / 在建 / 完工): the vocabulary's `label`, else ours. */
+    stageLabel(status) {
+      const s = statuses.find((x) => x.id === status);
+      return (s && s.label && s.label.length <= 4 ? s.label : STAGE_SHORT[status]) || '未注明阶段';
     },
     /** A theme's colour: the served one, else the palette's, else grey. */
     themeColor(theme) {

@@ -1,5 +1,6 @@
-//! `GET /api/near`: what is planned around a point, by true distance in metres, plus the
-//! district-wide items. The hottest route: the answer is one buffer of pre-rendered features.
+//! `GET /api/near`: what is planned around a point, by true distance in metres, each feature
+//! with its distance widened by its uncertainty (`distance_range_m`) and whether the radius
+//! holds it for certain or only possibly (`inside`), plus the district-wide items. The hottest route: the answer is one buffer of pre-rendered features.
 
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
@@ -47,7 +48,7 @@ pub async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Re
         + answer
             .hits
             .iter()
-            .map(|h| h.feature.len_with("distance_m"))
+            .map(|h| h.feature.len_with("distance_m") + 96)
             .sum::<usize>()
         + answer
             .district_wide
@@ -69,11 +70,8 @@ pub async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Re
         if n > 0 {
             body.push(',');
         }
-        h.feature.write_with(
-            &mut body,
-            "distance_m",
-            (h.distance_m * 10.0).round() / 10.0,
-        );
+        h.feature
+            .write_near(&mut body, h.distance_m, h.distance_range_m, h.inside);
     }
     body.push_str("],\"district_wide\":[");
     let mut first = true;

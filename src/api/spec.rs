@@ -153,7 +153,7 @@ pub const NEAR: &[Param] = &[
         ..param(
             "district_wide",
             Kind::OneOf(&["brief", "full", "none"]),
-            "The unlocated and district-level items, the same for every point: brief references (id, layer, name, kind, theme, section, action, href), whole features, or none",
+            "The items that apply to the whole district (scope: district; policies, district-wide programmes), the same for every point: brief references (id, layer, name, kind, theme, section, action, href), whole features, or none. Places that could not be located are not among them: they are in the items route with geometry null",
         )
     },
     CRS,
@@ -274,6 +274,38 @@ fn responses(ok: &str, media: &str, not_found: bool) -> Value {
     r
 }
 
+/// The near answer: features whose nearest possible position (`d − u`) is within the radius,
+/// each with its distance, the distance widened by its uncertainty and whether it is inside
+/// for certain (`d + u ≤ radius`) or only possibly.
+fn near_answer_schema() -> Value {
+    let metres = json!({"type": "number", "minimum": 0});
+    json!({
+        "type": "object",
+        "required": ["type", "features", "district_wide"],
+        "properties": {
+            "type": {"type": "string", "enum": ["FeatureCollection"]},
+            "crs": {"type": "string"},
+            "center": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
+            "radius_m": metres,
+            "numberReturned": {"type": "integer"},
+            "features": {"type": "array", "items": {
+                "type": "object",
+                "properties": {"properties": {
+                    "type": "object",
+                    "required": ["distance_m", "distance_range_m", "inside"],
+                    "properties": {
+                        "distance_m": {"description": "metres from the point to the drawn geometry (0 inside an area); nearest first, ties at 0 m smallest area first, then by name", "type": "number", "minimum": 0},
+                        "distance_range_m": {"description": "[max(0, d − uncertainty_m), d + uncertainty_m]", "type": "array", "items": metres, "minItems": 2, "maxItems": 2},
+                        "inside": {"description": "certain when d + uncertainty_m ≤ radius_m, possible when d − uncertainty_m ≤ radius_m < d + uncertainty_m", "type": "string", "enum": ["certain", "possible"]},
+                        "scope": {"description": "district on items that apply to the whole district", "type": "string", "enum": ["district"]},
+                    },
+                }},
+            }},
+            "district_wide": {"type": "array", "items": {"type": "object"}},
+        },
+    })
+}
+
 /// The collections a client may ask for.
 pub const COLLECTIONS: &[&str] = &["zones", "streets", "projects", "district", "stations"];
 
@@ -376,19 +408,19 @@ fn document() -> Value {
             responses("Feature", "application/geo+json", true),
         ),
     );
-    paths.insert(
-        "/api/near".into(),
-        get(
-            "near",
-            "What is planned near a point, by distance in metres",
-            parameters(NEAR),
-            responses(
-                "features with distance_m, and district_wide",
-                "application/geo+json",
-                false,
-            ),
+    let mut near = get(
+        "near",
+        "What is planned near a point, by distance in metres",
+        parameters(NEAR),
+        responses(
+            "features with distance_m, distance_range_m and inside, and district_wide",
+            "application/geo+json",
+            false,
         ),
     );
+    near["get"]["responses"]["200"]["content"]["application/geo+json"]["schema"] =
+        near_answer_schema();
+    paths.insert("/api/near".into(), near);
     paths.insert(
         "/api/search".into(),
         get(

@@ -11,6 +11,7 @@
 
 pub mod corrections;
 mod render;
+mod scope;
 mod store;
 
 use std::collections::HashMap;

@@ -3,7 +3,11 @@
 //! near) then assemble answers by concatenating text instead of building and serialising JSON
 //! trees on every request.
 //!
-//! Near's `district_wide` list is rendered in two forms: whole features, and brief references
+//! Planned features are served with their location in planners' words
+//! ([`crate::geocode::confidence`]) and district-wide items marked `scope: district`
+//! ([`super::scope`]).
+//!
+//! Near's `district_wide` list (the district-wide items only) is rendered in two forms: whole features, and brief references
 //! ([`crate::plan::Brief`]) that point at the items route; the list is the same for every
 //! point, so repeating whole features in every answer mostly costs bytes. Memory: three copies
 //! (one per datum) of the GeoJSON of every feature, a few MB for a district.
@@ -11,9 +15,11 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::scope::is_district_wide;
 use super::{Atlas, FeatureView};
 use crate::datum::Crs;
-use crate::plan::geometry_json;
+use crate::geocode::confidence::served_location;
+use crate::plan::{PlannedFeature, geometry_json};
 use crate::store::FeatureText;
 
 /// What stays literal of an id in a URL path: unreserved characters and `/` (ids hold `/`,
@@ -47,10 +53,25 @@ fn feature_text(f: FeatureView<'_>, crs: Crs) -> FeatureText {
         geometry
     );
     let properties = match f {
-        FeatureView::Planned(p) => to_text(&p.properties_view()),
+        FeatureView::Planned(p) => served_properties(p),
         FeatureView::Context(c) => to_text(&c.properties_view()),
     };
     FeatureText::new(head, &properties)
+}
+
+/// A planned feature's properties as served: the location in planners' words (Chinese
+/// source, confidence from the evidence; `geocode::confidence`) and `"scope":"district"` on
+/// items that apply to the whole district.
+fn served_properties(p: &PlannedFeature) -> String {
+    let served = served_location(&p.location);
+    let mut view = p.properties_view();
+    view.location = &served;
+    let mut text = to_text(&view);
+    if is_district_wide(p) && text.ends_with('}') {
+        text.pop();
+        text.push_str(",\"scope\":\"district\"}");
+    }
+    text
 }
 
 /// Every feature of the atlas, rendered in every coordinate system, and the report answers.
@@ -58,9 +79,10 @@ fn feature_text(f: FeatureView<'_>, crs: Crs) -> FeatureText {
 pub struct Rendered {
     /// `[crs][collection][item]`, in `Crs::ALL` and `Atlas::collections` order.
     pub features: Vec<Vec<Vec<FeatureText>>>,
-    /// `[crs][collection]`: the unlocated items, comma-joined (near's `district_wide`).
+    /// `[crs][collection]`: the items that apply to the whole district (`scope: district`),
+    /// comma-joined (near's `district_wide`). Places we could not locate are not among them.
     pub unlocated: Vec<Vec<String>>,
-    /// `[collection]`: brief references to the unlocated items, comma-joined.
+    /// `[collection]`: brief references to the district-wide items, comma-joined.
     pub unlocated_brief: Vec<String>,
     /// `[report]`: the `/api/report` answer.
     pub reports: Vec<String>,
@@ -100,7 +122,7 @@ impl Rendered {
                     .map(|(rendered, c)| {
                         let mut out = String::new();
                         for (text, &r) in rendered.iter().zip(&c.items) {
-                            if atlas.get(r).geometry().is_none() {
+                            if matches!(atlas.get(r), FeatureView::Planned(f) if is_district_wide(f)) {
                                 if !out.is_empty() {
                                     out.push(',');
                                 }
@@ -119,7 +141,7 @@ impl Rendered {
                 c.items
                     .iter()
                     .filter_map(|&r| match atlas.get(r) {
-                        FeatureView::Planned(f) if f.geometry.is_none() => {
+                        FeatureView::Planned(f) if is_district_wide(f) => {
                             Some(to_text(&f.brief(item_path(&c.id, &f.id))))
                         }
                         _ => None,

@@ -1,16 +1,18 @@
 //! The in-memory [`FeatureStore`]: an [`Atlas`] and its features rendered once. Queries cost
 //! what the R-tree costs (near, bbox: logarithmic in the features plus the hits) or a scan of
-//! one collection (filters, search: a few hundred features for a district).
+//! one collection (filters, search: a few hundred features for a district). Near widens its
+//! search by the collection's largest uncertainty and keeps what may lie within the radius.
 
 use std::sync::Arc;
 
 use geo::{Centroid, InteriorPoint};
 
 use super::render::{Rendered, crs_index};
+use super::scope::area_m2;
 use super::{Atlas, Collection, FeatureView};
 use crate::datum::Crs;
 use crate::plan::{Layer, search_match};
-use crate::spatial::BBox;
+use crate::spatial::{BBox, Inside, classify};
 use crate::store::{
     CollectionCount, CollectionInfo, DistrictWide, FeatureStore, FeatureText, HealthInfo,
     ItemsPage, ItemsQuery, NearAnswer, NearHit, NearQuery, SearchHit, StoreError,
@@ -21,6 +23,8 @@ use crate::store::{
 pub struct AtlasStore {
     atlas: Arc<Atlas>,
     rendered: Rendered,
+    /// What near needs beyond the geometry, per collection and item; see [`NearFacts`].
+    near_facts: Vec<NearFacts>,
     /// Counted once: the atlas never changes under a store (a correction builds a new one),
     /// and `/health` is polled often.
     health: HealthInfo,
@@ -32,9 +36,15 @@ impl AtlasStore {
     pub fn new(atlas: Arc<Atlas>) -> AtlasStore {
         let rendered = Rendered::new(&atlas);
         let health = count(&atlas);
+        let near_facts = atlas
+            .collections
+            .iter()
+            .map(|c| NearFacts::new(&atlas, c))
+            .collect();
         AtlasStore {
             atlas,
             rendered,
+            near_facts,
             health,
         }
     }
@@ -51,6 +61,36 @@ impl AtlasStore {
             .iter()
             .position(|c| c.id == id)
             .ok_or_else(|| StoreError::UnknownCollection(id.to_string()))
+    }
+}
+
+/// Per item of a collection: the uncertainty in metres (0 for context features, whose
+/// geometry is their source's) and the geodesic area in m² (ties at 0 m are ordered smallest
+/// first: the block a point lies in before the district around it); and the collection's
+/// largest uncertainty, by which near widens its search.
+#[derive(Debug, Clone, Default)]
+struct NearFacts {
+    uncertainty_m: Vec<f64>,
+    area_m2: Vec<f64>,
+    max_uncertainty_m: f64,
+}
+
+impl NearFacts {
+    fn new(atlas: &Atlas, c: &Collection) -> NearFacts {
+        let mut facts = NearFacts::default();
+        for &r in &c.items {
+            let (u, area) = match atlas.get(r) {
+                FeatureView::Planned(f) => (
+                    f.location.uncertainty_m.unwrap_or(0.0).max(0.0),
+                    f.geometry.as_ref().map_or(0.0, area_m2),
+                ),
+                FeatureView::Context(f) => (0.0, area_m2(&f.geometry)),
+            };
+            facts.max_uncertainty_m = facts.max_uncertainty_m.max(u);
+            facts.uncertainty_m.push(u);
+            facts.area_m2.push(area);
+        }
+        facts
     }
 }
 
@@ -153,35 +193,48 @@ impl FeatureStore for AtlasStore {
 
     fn near(&self, query: &NearQuery, crs: Crs) -> NearAnswer<'_> {
         let k = crs_index(crs);
-        // (distance, collection, item)
-        let mut hits: Vec<(f64, usize, usize)> = Vec::new();
+        // (distance, range, inside, collection, item)
+        let mut hits: Vec<(f64, [f64; 2], Inside, usize, usize)> = Vec::new();
         let mut searched = Vec::with_capacity(query.layers.len());
         for layer in &query.layers {
             let Ok(ci) = self.position(layer.as_str()) else {
                 continue;
             };
             searched.push(ci);
+            let facts = &self.near_facts[ci];
+            // A feature drawn up to its uncertainty beyond the radius may still lie within it,
+            // so the tree is asked for the radius widened by the collection's largest doubt,
+            // and each candidate is then judged by its own. No limit here: ties are ordered
+            // below, before the answer is cut.
+            let widened_m = query.radius_m + facts.max_uncertainty_m;
             for (i, d) in self.atlas.collections[ci].index.near(
                 query.lon,
                 query.lat,
-                query.radius_m,
-                query.limit,
+                widened_m,
+                usize::MAX,
                 &|_| true,
             ) {
-                hits.push((d, ci, i));
+                if let Some((range, inside)) = classify(d, facts.uncertainty_m[i], query.radius_m) {
+                    hits.push((d, range, inside, ci, i));
+                }
             }
         }
-        let id = |ci: usize, i: usize| self.atlas.get(self.atlas.collections[ci].items[i]).id();
+        let feature = |ci: usize, i: usize| self.atlas.get(self.atlas.collections[ci].items[i]);
+        let area = |ci: usize, i: usize| self.near_facts[ci].area_m2[i];
         hits.sort_by(|a, b| {
             a.0.total_cmp(&b.0)
-                .then_with(|| id(a.1, a.2).cmp(id(b.1, b.2)))
+                .then_with(|| area(a.3, a.4).total_cmp(&area(b.3, b.4)))
+                .then_with(|| feature(a.3, a.4).name().cmp(feature(b.3, b.4).name()))
+                .then_with(|| feature(a.3, a.4).id().cmp(feature(b.3, b.4).id()))
         });
         hits.truncate(query.limit);
         NearAnswer {
             hits: hits
                 .into_iter()
-                .map(|(d, ci, i)| NearHit {
+                .map(|(d, range, inside, ci, i)| NearHit {
                     distance_m: d,
+                    distance_range_m: range,
+                    inside,
                     feature: &self.rendered.features[k][ci][i],
                 })
                 .collect(),

@@ -24,6 +24,8 @@ use crate::plan::{Layer, Location, MatchType, PlannedFeature};
 use crate::report::{PlannedItem, Report};
 use crate::text::slug;
 
+pub mod confidence;
+
 /// A gazetteer entry whose geometry cannot be used.
 #[derive(Debug, Error)]
 pub enum GeocodeError {

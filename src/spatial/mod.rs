@@ -16,6 +16,10 @@
 //! dropped: the exact measure is most of a near query's cost, and the square search box
 //! proposes features in its corners that the circle does not reach.
 
+mod range;
+
+pub use range::{Inside, classify};
+
 use geo::{
     BoundingRect, Closest, Contains, Coord, CoordsIter, Distance, Geometry, Haversine,
     HaversineClosestPoint, Intersects, Line, LineString, Point, Rect,

@@ -16,7 +16,7 @@ use thiserror::Error;
 
 use crate::datum::Crs;
 use crate::plan::{Filter, Layer, SearchMatch};
-use crate::spatial::BBox;
+use crate::spatial::{BBox, Inside};
 
 /// Why a store could not answer.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
@@ -83,6 +83,28 @@ impl FeatureText {
     pub fn write_with(&self, out: &mut String, key: &str, value: f64) {
         out.push_str(&self.head);
         let _ = write!(out, "\"{key}\":{}", serde_json::json!(value));
+        if !self.members.is_empty() {
+            out.push(',');
+            out.push_str(&self.members);
+        }
+        out.push_str("}}");
+    }
+}
+
+impl FeatureText {
+    /// Appends the feature with near's members first: `distance_m`, `distance_range_m` and
+    /// `inside`, distances rounded to 0.1 m.
+    pub fn write_near(&self, out: &mut String, hit_m: f64, range_m: [f64; 2], inside: Inside) {
+        let r = |m: f64| serde_json::json!((m * 10.0).round() / 10.0);
+        out.push_str(&self.head);
+        let _ = write!(
+            out,
+            "\"distance_m\":{},\"distance_range_m\":[{},{}],\"inside\":\"{}\"",
+            r(hit_m),
+            r(range_m[0]),
+            r(range_m[1]),
+            inside.as_str()
+        );
         if !self.members.is_empty() {
             out.push(',');
             out.push_str(&self.members);
@@ -176,6 +198,10 @@ pub struct NearQuery {
 pub struct NearHit<'a> {
     /// True distance in metres from the point to the drawn geometry (0 inside an area).
     pub distance_m: f64,
+    /// `[max(0, d − u), d + u]`: the distance widened by the feature's `uncertainty_m`.
+    pub distance_range_m: [f64; 2],
+    /// Whether the radius holds the feature for certain or only possibly.
+    pub inside: Inside,
     /// The feature.
     pub feature: &'a FeatureText,
 }
@@ -183,9 +209,10 @@ pub struct NearHit<'a> {
 /// Near's answer: features by distance, and the district-wide items of the searched layers.
 #[derive(Debug, Clone)]
 pub struct NearAnswer<'a> {
-    /// Nearest first; ties in id order.
+    /// Nearest first; ties (a point inside several areas) smallest area first, then by name.
     pub hits: Vec<NearHit<'a>>,
-    /// Per searched layer, its unlocated items as comma-joined JSON values (possibly empty).
+    /// Per searched layer, its district-wide items (`scope: district`) as comma-joined JSON
+    /// values (possibly empty).
     pub district_wide: Vec<&'a str>,
 }
 
@@ -265,8 +292,9 @@ pub trait FeatureStore: Send + Sync {
     /// [`StoreError::UnknownCollection`].
     fn bbox(&self, collection: &str, bbox: BBox) -> Result<Vec<&str>, StoreError>;
 
-    /// Features of the query's layers within its radius, by true distance, and the layers'
-    /// district-wide (unlocated) items.
+    /// Features of the query's layers that may lie within its radius once their uncertainty
+    /// is counted (`d − u ≤ radius`), by true distance to the drawn geometry, and the layers'
+    /// district-wide items.
     fn near(&self, query: &NearQuery, crs: Crs) -> NearAnswer<'_>;
 
     /// Planned features whose name, alias or quote holds `text` (normalised here the way the

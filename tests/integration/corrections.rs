@@ -330,7 +330,7 @@ async fn a_saved_correction_is_served_at_once_by_item_near_and_bbox_and_after_a_
 }
 
 #[tokio::test]
-async fn an_unlocated_item_can_be_placed_and_leaves_the_district_wide_list() {
+async fn an_unlocated_item_can_be_placed_and_is_then_found_near_its_place() {
     let server = Server::new(
         common::folder("geodata", "geojson"),
         two_reports(),
@@ -339,7 +339,9 @@ async fn an_unlocated_item_can_be_placed_and_leaves_the_district_wide_list() {
     let id = "a-2026/projects/储奇门码头";
     let near = "/api/near?lon=106.5851&lat=29.5537&radius_m=30&layers=projects";
     let (_, _, before) = server.get(near).await;
-    assert!(before["district_wide"].to_string().contains(id), "{before}");
+    let (_, _, unlocated) = server.get(&item_path("projects", id)).await;
+    assert!(unlocated["geometry"].is_null(), "{unlocated}");
+    assert_eq!(unlocated["properties"]["location"]["match"], "unlocated");
     assert!(
         before["features"].as_array().unwrap().is_empty(),
         "{before}"
@@ -350,7 +352,10 @@ async fn an_unlocated_item_can_be_placed_and_leaves_the_district_wide_list() {
     assert_eq!(status, StatusCode::OK, "{feature}");
     let (_, _, after) = server.get(near).await;
     assert_eq!(after["features"][0]["id"], id);
-    assert!(!after["district_wide"].to_string().contains(id), "{after}");
+    assert_eq!(
+        after["features"][0]["properties"]["location"]["match"],
+        "curated"
+    );
 }
 
 #[tokio::test]

@@ -17,6 +17,7 @@ mod corrections;
 mod crash;
 mod datum_vectors;
 mod hostile;
+mod near;
 mod osm_import;
 mod pipeline;
 mod placement_store;

@@ -9,7 +9,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -115,6 +115,7 @@ async function nearItems(page) {
     id: e.dataset.fid,
     distance: Number(e.dataset.distance),
     group: e.closest('[data-testid="near-group"]').dataset.theme,
+    part: e.closest('.near-part').dataset.testid.replace(/^near-/, ''),
   })));
 }
 
@@ -176,27 +177,38 @@ test('a click near 解放碑 lists what is planned nearby, sorted by distance', 
 
     const grouped = await nearItems(page);
     assert.ok(grouped.length > 0, 'near list is empty near 解放碑');
-    // Grouped by theme: each group sorted, groups ordered by their nearest item.
-    const groups = [];
-    for (const it of grouped) {
-      if (!groups.length || groups[groups.length - 1].theme !== it.group) groups.push({ theme: it.group, d: [] });
-      groups[groups.length - 1].d.push(it.distance);
+    // Three parts (此处位于, 确定在内, 可能在内); in each, grouped by theme: each group sorted,
+    // groups ordered by their nearest item.
+    for (const part of ['here', 'certain', 'possible']) {
+      const groups = [];
+      for (const it of grouped.filter((g) => g.part === part)) {
+        if (!groups.length || groups[groups.length - 1].theme !== it.group) groups.push({ theme: it.group, d: [] });
+        groups[groups.length - 1].d.push(it.distance);
+      }
+      assert.equal(new Set(groups.map((g) => g.theme)).size, groups.length, `a theme appears in two groups of ${part}`);
+      groups.forEach((g) => assertSorted(g.d, `group ${g.theme} of ${part}`));
+      assertSorted(groups.map((g) => g.d[0]), `groups of ${part}`);
     }
-    assert.equal(new Set(groups.map((g) => g.theme)).size, groups.length, 'a theme appears in two groups');
-    groups.forEach((g) => assertSorted(g.d, `group ${g.theme}`));
-    assertSorted(groups.map((g) => g.d[0]), 'groups');
     await shot(page, '02-near-by-theme');
 
     await page.click('[data-testid="near-mode-distance"]');
     const flat = await nearItems(page);
-    assertSorted(flat.map((i) => i.distance), 'near list');
-    assert.ok(flat.every((i) => i.distance <= 500 + 1e-6), 'an item lies beyond the 500 m radius');
+    for (const part of ['here', 'certain', 'possible']) assertSorted(flat.filter((i) => i.part === part).map((i) => i.distance), `near list ${part}`);
 
-    // The list is the server's answer for the clicked point.
+    // The list is the server's answer for the clicked point, each item in the part its
+    // distance and uncertainty put it in.
     const pin = await page.evaluate(() => ({ lat: window.planmap.state.pin.lat, lng: window.planmap.state.pin.lng }));
     const body = await api(`/api/near?lon=${pin.lng}&lat=${pin.lat}&radius_m=500&limit=200&layers=zones,streets,projects`);
     assert.equal(body.crs, 'wgs84');
     assert.deepEqual(flat.map((i) => i.id).sort(), body.features.map((f) => f.properties.id).sort());
+    const byId = new Map(body.features.map((f) => [f.properties.id, f.properties]));
+    for (const it of flat) {
+      const p = byId.get(it.id);
+      assert.ok(p.distance_range_m[0] <= 500, `${it.id} cannot be within 500 m`);
+      const want = p.distance_m === 0 ? 'here' : p.inside;
+      assert.equal(it.part, want, `${it.id} listed under ${it.part}, the server says ${want}`);
+    }
+    assert.ok(flat.some((i) => i.part === 'here'), 'a click inside the 解放碑 zones says where it is');
     const dwCount = Number(await page.locator('#near-dw-count').innerText());
     assert.equal(dwCount, body.district_wide.length, 'district-wide items listed apart');
     // The answer names them briefly; the page shows each with its quote from the catalog.
@@ -453,22 +465,42 @@ test('filters go to the server and the map shows only what matches', async () =>
   }
 });
 
-test('export downloads what is shown as GeoJSON and CSV', async () => {
+test('export downloads every feature, unlocated included, and the near list, with Chinese headers and WKT', async () => {
   const { page, context, errors } = await openPage();
   try {
-    const shown = await page.evaluate(() => window.planmap.shownFeatures().map((f) => f.properties.id).sort());
-    assert.ok(shown.length > 0);
+    const all = (await Promise.all(LAYERS.map((l) => api(`/api/collections/${l}/items?limit=10000`))))
+      .flatMap((fc) => fc.features);
+    const ids = all.map((f) => f.properties.id).sort();
+    assert.ok(all.some((f) => f.geometry === null), 'the report has unlocated items');
     const [gj] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-geojson"]')]);
     assert.match(gj.suggestedFilename(), /\.geojson$/);
     const fc = JSON.parse(readFileSync(await gj.path(), 'utf8'));
     assert.equal(fc.type, 'FeatureCollection');
-    assert.deepEqual(fc.features.map((f) => f.properties.id).sort(), shown);
+    assert.deepEqual(fc.features.map((f) => f.properties.id).sort(), ids, 'export holds every feature of the report');
 
     const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-csv"]')]);
     assert.match(csv.suggestedFilename(), /\.csv$/);
     const lines = readFileSync(await csv.path(), 'utf8').replace(/^\ufeff/, '').trim().split(/\r\n/);
-    assert.match(lines[0], /^id,name,layer,kind,theme/);
-    assert.ok(lines.length >= shown.length + 1, 'CSV has fewer rows than features shown');
+    assert.match(lines[0], /^编号,名称,图层,类型,主题/);
+    assert.ok(lines[0].includes(',WKT,'), lines[0]);
+    assert.equal(lines.length, ids.length + 1, 'one CSV row per feature');
+    assert.ok(lines.some((l) => l.includes(',未定位,')), 'unlocated items are exported');
+    assert.ok(lines.some((l) => /"(POINT|LINESTRING|POLYGON|MULTIPOLYGON) \(/.test(l)), 'WKT geometry');
+    assert.ok(!lines.slice(1).some((l) => /,(planned|under_construction|completing|starting),/.test(l)), 'status values are Chinese');
+
+    // The near list exports as well, with its distance range and whether it is inside.
+    await page.evaluate(([la, ln]) => window.planmap.queryNear(la, ln), [JIEFANGBEI.lat, JIEFANGBEI.lon]);
+    await settle(page);
+    await page.click('[data-testid="tab-near"]');
+    const [nearCsv] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="near-export"]')]);
+    const nearLines = readFileSync(await nearCsv.path(), 'utf8').replace(/^\ufeff/, '').trim().split(/\r\n/);
+    const nearCount = await page.evaluate(() => window.planmap.nearFeatures().length);
+    assert.equal(nearLines.length, nearCount + 1);
+    assert.ok(nearLines.slice(1).some((l) => /,(确定在内|可能在内),/.test(l)), 'near rows say whether they are inside');
+    const [nearGj] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="near-export-geojson"]')]);
+    const nearFc = JSON.parse(readFileSync(await nearGj.path(), 'utf8'));
+    assert.equal(nearFc.features.length, nearCount);
+    assert.ok(nearFc.features.some((f) => f.properties.distance_range_m), 'near GeoJSON keeps the distance ranges');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -514,6 +546,264 @@ test('the page takes its status and kind names from the served vocabulary, or sa
       assert.ok(warnings.some((w) => w.includes('/api/vocabulary')), `no console warning: ${warnings}`);
       assert.deepEqual(options.slice(1).map(([v]) => v), ['planned', 'starting', 'under_construction', 'completing']);
     }
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+// ------------------------------------------------------------------ issue 16: honest, complete, accessible
+
+test('the keyboard path: skip link past the map, a list item, Enter selects it; shapes stay out of the tab order', async () => {
+  const hash = `#map=16/${JIEFANGBEI.lat}/${JIEFANGBEI.lon}&near=${JIEFANGBEI.lon},${JIEFANGBEI.lat},500&tab=near`;
+  const { page, context, errors } = await openPage(hash, { width: 1400, height: 900 });
+  try {
+    // Nothing drawn on the map takes focus; the map's own controls are named in Chinese.
+    const focusableShapes = await page.$$eval('#map path[tabindex]:not([tabindex="-1"]), #map .leaflet-marker-icon[tabindex]:not([tabindex="-1"])', (els) => els.length);
+    assert.equal(focusableShapes, 0, 'map shapes are in the tab order');
+    assert.equal(await page.getAttribute('.leaflet-control-zoom-in', 'title'), '放大');
+    assert.equal(await page.getAttribute('.leaflet-control-zoom-out', 'aria-label'), '缩小');
+
+    await page.keyboard.press('Tab');
+    const first = await page.evaluate(() => document.activeElement.dataset.testid);
+    assert.equal(first, 'skip-link', 'the first Tab reaches the skip link');
+    const skipBox = await page.locator('[data-testid="skip-link"]').boundingBox();
+    assert.ok(skipBox && skipBox.y >= 0, 'the focused skip link is visible');
+    await shot(page, '10-skip-link');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'side', 'Enter on the skip link moves focus past the map');
+
+    // Tab on until a near item has focus; nothing inside the map is passed on the way.
+    let fid = null;
+    for (let i = 0; i < 40 && !fid; i += 1) {
+      await page.keyboard.press('Tab');
+      const at = await page.evaluate(() => {
+        const el = document.activeElement;
+        return { inMap: !!el.closest('#map'), fid: el.matches('[data-testid="near-item"]') ? el.dataset.fid : null };
+      });
+      assert.ok(!at.inMap, 'Tab went back into the map');
+      fid = at.fid;
+    }
+    assert.ok(fid, 'no near item reached by Tab');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.notEqual(outline, 'none', 'the focused item shows no focus ring');
+    await shot(page, '10-keyboard-focus');
+    await page.keyboard.press('Enter');
+    await settle(page);
+    assert.equal(await page.locator('[data-testid="feature-panel"]').getAttribute('data-fid'), fid, 'Enter did not select the focused item');
+
+    // A sentence of the report is focusable and Enter shows its features.
+    const sentence = page.locator('#reader-body .sent[tabindex="0"][data-features]').first();
+    await sentence.focus();
+    await page.keyboard.press('Enter');
+    await settle(page);
+    assert.ok((await page.evaluate(() => window.planmap.highlightedIds())).length > 0, 'Enter on a sentence highlights nothing');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('opening a permalink with near=lon,lat,radius shows that near list, and the link keeps it', async () => {
+  const [lon, lat, r] = [106.5745, 29.5585, 1000];
+  const { page, context, errors } = await openPage(`#map=15/${lat}/${lon}&near=${lon},${lat},${r}`, { width: 1400, height: 900 });
+  try {
+    assert.ok(await page.locator('[data-testid="near-list"]').isVisible(), 'the near tab is not open');
+    const body = await api(`/api/near?lon=${lon}&lat=${lat}&radius_m=${r}&limit=200&layers=zones,streets,projects`);
+    const shown = (await nearItems(page)).map((i) => i.id).sort();
+    assert.deepEqual(shown, body.features.map((f) => f.properties.id).sort(), 'the list is not the answer for the linked point');
+    assert.equal(await page.getAttribute('[data-testid="radius-1000"]', 'aria-checked'), 'true');
+    const pin = await page.evaluate(() => window.planmap.state.pin);
+    assert.ok(haversineM(pin, { lat, lng: lon }) < 2, 'the pin is not at the linked point');
+    // The hash written back keeps the point, the radius and the tab.
+    const h = await page.evaluate(() => location.hash);
+    assert.match(h, /near=106\.57450,29\.55850,1000/);
+    assert.match(h, /tab=near/);
+    await shot(page, '11-permalink-near');
+
+    // Both kinds of "inside" are listed apart when the answer has them.
+    const parts = await page.$$eval('.near-part', (els) => els.map((e) => e.dataset.testid));
+    const kinds = new Set(body.features.map((f) => (f.properties.distance_m === 0 ? 'here' : f.properties.inside)));
+    assert.deepEqual(parts, ['here', 'certain', 'possible'].filter((k) => kinds.has(k)).map((k) => `near-${k}`));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('uncertainty is drawn on every placed geometry and labelled ±N m; the legend explains it and links 关于数据', async () => {
+  const { page, context, errors } = await openPage(`#map=16/${JIEFANGBEI.lat}/${JIEFANGBEI.lon}`, { width: 1400, height: 900 });
+  try {
+    const missing = await page.evaluate(() => {
+      const out = [];
+      for (const [layer, drawn] of Object.entries(window.planmap.state.drawn)) {
+        for (const [id, e] of drawn) {
+          const u = e.feature.properties.location.uncertainty_m;
+          if (u > 0 && !e.halo && !e.band) out.push(`${layer} ${id}`);
+        }
+      }
+      return out;
+    });
+    assert.deepEqual(missing, [], 'placed features drawn without their uncertainty');
+    const bands = await page.$$eval('.pm-band', (els) => els.length);
+    assert.ok(bands > 0, 'no uncertainty band on lines or polygons');
+    const labels = await page.$$eval('.leaflet-tooltip.pm-label .pm-u', (els) => els.map((e) => e.textContent));
+    assert.ok(labels.length > 0 && labels.every((t) => /^±[\d,]+ m$/.test(t)), `labels: ${labels.slice(0, 5)}`);
+    const legend = await page.locator('[data-testid="uncertainty-legend"]').innerText();
+    assert.match(legend, /实线/);
+    assert.match(legend, /半透明带/);
+    assert.match(legend, /示意位置，非法定规划/);
+    const about = await fetch(`${BASE}${await page.getAttribute('[data-testid="about-link"]', 'href')}`);
+    assert.equal(about.status, 200);
+    const aboutText = await about.text();
+    assert.match(aboutText, /ODbL/);
+    assert.match(aboutText, /上接2版/);
+    await shot(page, '12-uncertainty-1400');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the 未定位 list holds every unlocated item of the catalogue with its quote, wherever the map is', async () => {
+  const { page, context, errors } = await openPage('#map=17/29.5440/106.5150', { width: 1400, height: 900 });
+  try {
+    const health = await api('/health');
+    await page.click('[data-testid="layers-district-wide"] summary');
+    assert.equal(Number(await page.locator('[data-testid="unlocated-count"]').innerText()), health.unlocated);
+    const quotes = await page.locator('#unlocated-list .fi-quote').allTextContents();
+    assert.equal(quotes.length, health.unlocated);
+    assert.ok(quotes.every((q) => q.trim().length > 0), 'an unlocated item without its quote');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('colour by stage by default with its legend; colour by kind on request', async () => {
+  const { page, context, errors } = await openPage('', { width: 1400, height: 900 });
+  try {
+    const stages = await page.$$eval('[data-kind-legend="zones"] li[data-stage]', (els) => els.map((e) => e.textContent));
+    assert.ok(stages.length > 0 && stages.some((t) => /谋划|启动|在建|完工/.test(t)), `legend: ${stages}`);
+    await page.click('[data-testid="color-by-kind"]');
+    await settle(page);
+    assert.equal(await page.$$eval('[data-kind-legend="zones"] li[data-stage]', (els) => els.length), 0);
+    assert.match(await page.evaluate(() => location.hash), /color=kind/);
+    await shot(page, '13-colour-by-kind');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the page has a print stylesheet: map, legend, list and sources on A4', async () => {
+  const hash = `#map=15/${JIEFANGBEI.lat}/${JIEFANGBEI.lon}&near=${JIEFANGBEI.lon},${JIEFANGBEI.lat},500&tab=near`;
+  const { page, context, errors } = await openPage(hash, { width: 1400, height: 900 });
+  try {
+    const hasPrint = await page.evaluate(() => Array.from(document.styleSheets).some((s) => {
+      try { return Array.from(s.cssRules).some((r) => r.media && r.media.mediaText.includes('print')); } catch (_) { return false; }
+    }));
+    assert.ok(hasPrint, 'no @media print rules');
+    await page.emulateMedia({ media: 'print' });
+    assert.ok(await page.locator('#map').isVisible());
+    assert.ok(await page.locator('[data-testid="uncertainty-legend"]').isVisible(), 'legend not printed');
+    assert.ok(await page.locator('[data-testid="near-list"]').isVisible(), 'list not printed');
+    assert.ok(await page.locator('[data-testid="print-sources"]').isVisible(), 'sources not printed');
+    assert.ok(!(await page.locator('.toolbar').isVisible()), 'toolbar printed');
+    const mapBox = await page.locator('#map').boundingBox();
+    // A4 is 210 mm wide; 186 mm inside 12 mm margins is about 703 CSS px.
+    assert.ok(mapBox.height < 500, `printed map too tall: ${mapBox.height}`);
+    // What a person checks: the page as printed, at A4 width (794 CSS px at 96 dpi).
+    await page.setViewportSize({ width: 794, height: 1123 });
+    await settle(page);
+    await page.screenshot({ path: `${OUT}14-print-page1.png` });
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    assert.ok(pdf.length > 10000);
+    writeFileSync(`${OUT}14-print.pdf`, pdf);
+    await page.emulateMedia({ media: 'screen' });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('search says 报告未提及 for a station the report does not name, and finds it on the map', async () => {
+  const [stations, report] = await Promise.all([api('/api/collections/stations/items?limit=10000'), api('/api/report')]);
+  const district = await api('/api/collections/district/items');
+  const unnamed = stations.features.map((f) => f.properties.name)
+    .filter((n) => n && n.length >= 2 && !report.text.includes(n));
+  assert.ok(unnamed.length > 0 && district.features.length > 0);
+  const name = unnamed[0];
+  const { page, context, errors } = await openPage('', { width: 1400, height: 900 });
+  try {
+    await page.fill('[data-testid="search-input"]', name);
+    const hit = page.locator(`[data-testid="search-result"][data-station="${name}"]`);
+    await hit.waitFor();
+    assert.match(await hit.innerText(), /报告未提及/);
+    await shot(page, '15-search-not-in-report');
+    await hit.dispatchEvent('mousedown');
+    await settle(page);
+    const station = stations.features.find((f) => f.properties.name === name).geometry.coordinates;
+    const pin = await page.evaluate(() => window.planmap.state.pin);
+    assert.ok(haversineM(pin, { lat: station[1], lng: station[0] }) < 1, 'the station was not found on the map');
+    assert.ok(await page.locator('[data-testid="near-list"]').isVisible());
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('on a phone, choosing in a panel brings the map into view and notices cover nothing', async () => {
+  const hash = `#map=15/${JIEFANGBEI.lat}/${JIEFANGBEI.lon}&near=${JIEFANGBEI.lon},${JIEFANGBEI.lat},500&tab=near`;
+  const { page, context, errors } = await openPage(hash, { width: 390, height: 844 });
+  try {
+    await shot(page, '16-phone-near');
+    const item = page.locator('[data-testid="near-item"]').nth(2);
+    await item.scrollIntoViewIfNeeded();
+    assert.ok((await page.evaluate(() => window.scrollY)) > 300, 'the list is not below the map');
+    await item.click();
+    await page.waitForFunction(() => Math.abs(document.querySelector('#map').getBoundingClientRect().top) < 60, null, { timeout: 5000 });
+    await settle(page);
+    await shot(page, '16-phone-after-choice');
+    // A notice takes its own room: it overlaps neither the map nor the panel.
+    await page.evaluate(() => window.planmap.selectFeature(Array.from(window.planmap.catalog.values()).find((f) => !f.geometry).properties.id));
+    await page.waitForSelector('#toast:not([hidden])');
+    const boxes = await page.evaluate(() => ['#toast', '#map', '#side'].map((s) => {
+      const r = document.querySelector(s).getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom };
+    }));
+    const [toastBox, mapBox, sideBox] = boxes;
+    for (const other of [mapBox, sideBox]) {
+      assert.ok(toastBox.bottom <= other.top + 0.5 || toastBox.top >= other.bottom - 0.5, 'the notice covers content');
+    }
+    await shot(page, '16-phone-notice');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a click on a street or project selects that very feature, not one under it', async () => {
+  const { page, context, errors } = await openPage(`#map=16.5/${JIEFANGBEI.lat}/${JIEFANGBEI.lon}`, { width: 1400, height: 900 });
+  try {
+    // A project whose point is the topmost shape under its own centre.
+    const target = await page.evaluate(() => {
+      const { map, state } = window.planmap;
+      const box = map.getContainer().getBoundingClientRect();
+      for (const [id, e] of state.drawn.projects) {
+        const g = e.feature.geometry;
+        if (g.type !== 'Point') continue;
+        const c = map.latLngToContainerPoint([g.coordinates[1], g.coordinates[0]]);
+        if (c.x < 40 || c.y < 40 || c.x > box.width - 40 || c.y > box.height - 40) continue;
+        const el = document.elementFromPoint(box.left + c.x, box.top + c.y);
+        if (el && el.getAttribute('data-fid') === id) return { id, x: box.left + c.x, y: box.top + c.y };
+      }
+      return null;
+    });
+    assert.ok(target, 'no project drawn on top in view');
+    await page.mouse.click(target.x, target.y);
+    await settle(page);
+    assert.equal(await page.locator('[data-testid="feature-panel"]').getAttribute('data-fid'), target.id);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -1,7 +1,7 @@
 // cards.js: the HTML pieces the panels share, built through html.js.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { statusBadge, matchBadge, targetsTable, sourceNote, listItem } from '../../cards.js';
+import { statusBadge, matchBadge, targetsTable, sourceNote, listItem, distanceWithRange } from '../../cards.js';
 import { createVocabulary } from '../../vocabulary.js';
 import { nameRegex } from '../../marks.js';
 import { fixture } from './load.mjs';
@@ -50,10 +50,18 @@ test('a list item escapes every piece of the feature and shows its distance and 
   assert.ok(!out.includes('<script>') && !out.includes('十八梯<b>'), out);
   assert.ok(out.includes('data-fid="yuzhong-2025/projects/十八梯&quot;&gt;&lt;script&gt;"'));
   assert.ok(out.includes('data-testid="near-item" data-distance="12.4"'));
-  assert.ok(out.includes('<span class="fi-dist">12 m</span>'));
+  assert.ok(out.includes('>12 m</span>'), out);
   assert.ok(out.includes('±250 m'));
   assert.ok(out.includes('<mark class="own">十八梯&lt;b&gt;</mark>'), out);
   assert.ok(out.includes('<mark class="place">较场口</mark>'));
+});
+
+test('a near item shows its distance widened by the uncertainty', () => {
+  const near = { ...feature, properties: { ...feature.properties, distance_range_m: [0, 262.4] } };
+  const out = String(listItem(near, { vocab, names: null, distance: 12.4 }));
+  assert.ok(out.includes('12 m（0–262 m）'), out);
+  assert.equal(distanceWithRange(800, [500, 1100]), '800 m（500 m–1.10 km）');
+  assert.equal(distanceWithRange(800, null), '800 m');
 });
 
 test('a compact list item has no quote, badges or distance', () => {

@@ -1,7 +1,7 @@
 // export.js: GeoJSON and CSV text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { csvCell, csvText, geojsonText, bboxCenter, exportName, CSV_HEADER } from '../../export.js';
+import { csvCell, csvText, geojsonText, bboxCenter, exportName, wkt, CSV_HEADER } from '../../export.js';
 
 const street = {
   type: 'Feature',
@@ -36,18 +36,32 @@ test('the bbox centre of a line is the middle of its extent; no geometry gives n
   assert.deepEqual(bboxCenter({ type: 'MultiPolygon', coordinates: [[[[1, 2], [3, 2], [3, 6], [1, 2]]]] }), [2, 4]);
 });
 
-test('the CSV has a BOM, the header and one CRLF row per feature with its fields in order', () => {
+test('the CSV has a BOM, Chinese headers and one CRLF row per feature with Chinese labels', () => {
   const text = csvText([street, unlocated], 'gcj02');
   assert.ok(text.startsWith('\ufeff'));
   const lines = text.slice(1).split('\r\n');
   assert.equal(lines[0], CSV_HEADER.join(','));
+  assert.ok(CSV_HEADER.every((h) => /[\u4e00-\u9fff]/.test(h) || h === 'WKT'), 'every header is Chinese');
   assert.equal(lines.length, 4); // header, two rows, the empty string after the last CRLF
   assert.equal(lines[3], '');
   const row = lines[1];
-  assert.ok(row.startsWith('yuzhong-2025/streets/长滨路,长滨路,streets,路,城市更新,二、（七） 聚焦扮靓整体大美形象,研究,planned,慢行道=3.5公里,exact,0,0.95,"OSM way, ""长滨路""",LineString,106.5750000,29.5530000,gcj02,'));
-  assert.ok(row.endsWith('"研究长滨路沿江一线的慢行改造，把江边还给市民。"') === false, 'no comma in the quote, so no quoting');
+  assert.ok(row.startsWith('yuzhong-2025/streets/长滨路,长滨路,街巷与线路,路,城市更新,二、（七） 聚焦扮靓整体大美形象,研究,谋划,慢行道 3.5公里,精确（来源几何）,0,0.95,"OSM way, ""长滨路""",,,,线,"LINESTRING (106.5700000 29.5500000, 106.5800000 29.5560000)",106.5750000,29.5530000,GCJ-02,'), row);
   assert.ok(row.endsWith(',研究长滨路沿江一线的慢行改造，把江边还给市民。'));
-  assert.ok(lines[2].includes(',unlocated,') && lines[2].includes(',,,gcj02,'), lines[2]);
+  assert.ok(!/planned|exact/.test(row), row);
+  assert.ok(lines[2].includes(',未定位,') && lines[2].includes(',,,GCJ-02,'), lines[2]);
+});
+
+test('near rows carry the distance, its range and whether the radius holds them', () => {
+  const near = { ...street, properties: { ...street.properties, distance_m: 120.5, distance_range_m: [0, 420.5], inside: 'possible' } };
+  const row = csvText([near], 'wgs84').split('\r\n')[1];
+  assert.ok(row.includes(',120.5,0–420.5,可能在内,'), row);
+});
+
+test('WKT writes every geometry type in lon lat order', () => {
+  assert.equal(wkt({ type: 'Point', coordinates: [106.5, 29.5] }), 'POINT (106.5000000 29.5000000)');
+  assert.equal(wkt({ type: 'Polygon', coordinates: [[[1, 2], [3, 2], [3, 4], [1, 2]]] }), 'POLYGON ((1.0000000 2.0000000, 3.0000000 2.0000000, 3.0000000 4.0000000, 1.0000000 2.0000000))');
+  assert.equal(wkt({ type: 'MultiPoint', coordinates: [[1, 2], [3, 4]] }), 'MULTIPOINT ((1.0000000 2.0000000), (3.0000000 4.0000000))');
+  assert.equal(wkt(null), '');
 });
 
 test('the GeoJSON names its datum in a foreign member and keeps the features as they are', () => {

@@ -45,3 +45,23 @@ test('a built hash parses back to the same state', () => {
   const s = parseHash(buildHash(state), KNOWN);
   assert.deepEqual(s, { view: { zoom: 16, lat: 29.55, lon: 106.58 }, layers: ['streets'], basemap: 'osm', theme: '产业', section: '（三）' });
 });
+
+test('the near point, radius and tab come back from the hash, and broken ones are dropped', () => {
+  const s = parseHash('#map=16/29.55900/106.57700&near=106.57712,29.55901,1000&tab=near&color=kind', KNOWN);
+  assert.deepEqual(s.near, { lon: 106.57712, lat: 29.55901, radius_m: 1000 });
+  assert.equal(s.tab, 'near');
+  assert.equal(s.color, 'kind');
+  assert.equal(parseHash('#near=106.5,29.5', KNOWN).near, undefined);
+  assert.equal(parseHash('#near=106.5,29.5,-5', KNOWN).near, undefined);
+  assert.equal(parseHash('#near=406.5,29.5,500', KNOWN).near, undefined);
+  assert.equal(parseHash('#tab=secret', KNOWN).tab, undefined);
+});
+
+test('a near point and tab are written and read back; the defaults are not written', () => {
+  const base = { zoom: 16, lat: 29.559, lon: 106.577, layers: ['zones'], basemap: 'osm', filters: {}, selected: null };
+  const h = buildHash({ ...base, near: { lon: 106.5771234, lat: 29.5590123, radius_m: 500 }, tab: 'near' });
+  assert.ok(h.endsWith('&near=106.57712,29.55901,500&tab=near'), h);
+  assert.deepEqual(parseHash(h, KNOWN).near, { lon: 106.57712, lat: 29.55901, radius_m: 500 });
+  assert.ok(!buildHash({ ...base, tab: 'layers', color: 'stage' }).includes('tab='));
+  assert.ok(!buildHash({ ...base, tab: 'layers', color: 'stage' }).includes('color='));
+});
