@@ -13,6 +13,7 @@
 mod api;
 mod cli_store;
 mod common;
+mod conformance;
 mod datum_vectors;
 mod hostile;
 mod osm_import;
