@@ -195,7 +195,9 @@ fn four_numbers(v: &str) -> Result<[f64; 4], ApiError> {
     if parts.len() != 4 {
         return Err(ApiError::bad(
             "bbox",
-            format!("`{v}` must be four numbers: minimum then maximum of each axis"),
+            format!(
+                "`{v}` must be minLon,minLat,maxLon,maxLat (four numbers; minLat,minLon,maxLat,maxLon with bbox-crs EPSG:4326)"
+            ),
         ));
     }
     let mut n = [0.0f64; 4];

@@ -312,6 +312,9 @@ fn shape(expr: Option<Expr>, to_wgs84: &dyn Fn(f64, f64) -> (f64, f64)) -> Resul
                 "`{name}` is not a geometry; spatial functions take `geometry` and a geometry literal"
             ))),
         },
+        Some(Expr::BBox { bbox }) if reversed(&bbox) => Err(CqlError::Invalid(
+            "BBOX minimum exceeds maximum (boxes across the antimeridian are not supported)".into(),
+        )),
         Some(e @ (Expr::Geometry(_) | Expr::BBox { .. })) => {
             let g = Geometry::<f64>::try_from(e).map_err(|e| CqlError::Parse {
                 lang: "geometry literal",
@@ -328,6 +331,22 @@ fn shape(expr: Option<Expr>, to_wgs84: &dyn Fn(f64, f64) -> (f64, f64)) -> Resul
             other.to_text().unwrap_or_else(|_| "a value".into())
         ))),
         None => Err(CqlError::Invalid("an argument is missing".into())),
+    }
+}
+
+/// Whether a BBOX literal (4 or 6 numbers) has a minimum above its maximum; `Rect` would
+/// silently swap them, turning a box across the antimeridian into the rest of the world.
+fn reversed(bbox: &[Box<Expr>]) -> bool {
+    let n: Vec<f64> = bbox
+        .iter()
+        .filter_map(|e| match e.as_ref() {
+            Expr::Float(x) => Some(*x),
+            _ => None,
+        })
+        .collect();
+    match n.as_slice() {
+        [x0, y0, x1, y1] | [x0, y0, _, x1, y1, _] => x0 > x1 || y0 > y1,
+        _ => false,
     }
 }
 
@@ -645,6 +664,10 @@ mod tests {
         assert!(matches!(
             CqlFilter::parse_json("{\"op\":", &id),
             Err(CqlError::Parse { .. })
+        ));
+        assert!(matches!(
+            CqlFilter::parse_text("S_WITHIN(geometry, BBOX(106.6, 29.6, 106.5, 29.5))", &id),
+            Err(CqlError::Invalid(_))
         ));
         assert!(matches!(
             CqlFilter::parse_text("T_BEFORE(name, TIMESTAMP('2020-01-01T00:00:00Z'))", &id),
