@@ -675,6 +675,28 @@ mod tests {
         ));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_parsed_or_refused_and_never_panics(
+            text in "(name|theme|geometry|metric|uncertainty_m|S_INTERSECTS|S_WITHIN|BBOX|POINT|POLYGON|LINESTRING|EMPTY|AND|OR|NOT|IN|LIKE|IS|NULL|BETWEEN|CASEI|[(),' %_=<>0-9.-]){0,40}",
+        ) {
+            let f = fake();
+            if let Ok(filter) = CqlFilter::parse_text(&text, &|lon, lat| (lon, lat)) {
+                let _ = filter.matches(&f);
+            }
+        }
+
+        #[test]
+        fn any_json_is_parsed_or_refused_and_never_panics(
+            text in r#"(\{|\}|\[|\]|"op"|"args"|"property"|"bbox"|"type"|"coordinates"|"Point"|"Polygon"|"s_intersects"|"and"|"not"|"in"|"like"|"isNull"|"="|"name"|"geometry"|:|,|[0-9.-]){0,40}"#,
+        ) {
+            let f = fake();
+            if let Ok(filter) = CqlFilter::parse_json(&text, &|lon, lat| (lon, lat)) {
+                let _ = filter.matches(&f);
+            }
+        }
+    }
+
     #[test]
     fn like_counts_characters_and_honours_escapes() {
         assert!(like("十八梯", "十_梯"));
