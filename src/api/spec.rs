@@ -308,6 +308,12 @@ fn responses(ok: &str, media: &str, not_found: bool) -> Value {
         "200": {"description": ok, "content": {media: {"schema": {"type": "object"}}}},
         "400": {"description": "A query parameter is malformed, out of range or unknown", "content": error["content"]},
     });
+    if media == "application/geo+json" {
+        r["200"]["headers"] = json!({"Content-Crs": {
+            "description": "The coordinate system of the answer's coordinates, as <uri> (OGC API Features Part 2); urn:planmap:crs:gcj02|bd09 for the vendor datums",
+            "schema": {"type": "string"}
+        }});
+    }
     if not_found {
         r["404"] = json!({"description": "No such collection, feature or report", "content": error["content"]});
     }
