@@ -193,9 +193,19 @@ pub async fn items(
     Ok(geojson_text_response(body, crs))
 }
 
+/// What stays literal of a feature id in a link's path: unreserved characters and `/` (ids
+/// hold `/`; the item route takes the rest of the path).
+const ID_IN_PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
 pub async fn item(
     State(s): State<AppState>,
     ApiPath((id, feature_id)): ApiPath<(String, String)>,
+    headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
     let store = s.store();
@@ -204,15 +214,15 @@ pub async fn item(
     let crs = p.crs()?;
     let selection = properties(&p)?;
     let feature = store.item(&id, &feature_id, crs)?;
-    let body = match &selection {
-        None => {
-            let mut body = String::new();
-            feature.write(&mut body);
-            body
-        }
-        Some(names) => only(feature, names).to_string(),
-    };
-    Ok(geojson_text_response(body, crs))
+    let mut body = only(feature, selection.as_deref());
+    // Part 1 asks a single feature to link itself and its collection.
+    let base = base_url(&headers);
+    let path = percent_encoding::utf8_percent_encode(&feature_id, ID_IN_PATH);
+    body["links"] = json!([
+        {"href": format!("{base}/api/collections/{id}/items/{path}"), "rel": "self", "type": "application/geo+json"},
+        {"href": format!("{base}/api/collections/{id}"), "rel": "collection", "type": "application/json"}
+    ]);
+    Ok(geojson_text_response(body.to_string(), crs))
 }
 
 /// The queryables of a collection: every one for a planning layer; for a context layer only
@@ -343,14 +353,17 @@ fn properties(p: &Params) -> Result<Option<Vec<String>>, ApiError> {
     Ok(Some(names))
 }
 
-/// One feature with only the named properties.
-fn only(feature: &FeatureText, names: &[String]) -> Value {
+/// One feature as a JSON value, with only the named properties when `names` is given.
+fn only(feature: &FeatureText, names: Option<&[String]>) -> Value {
     let mut text = String::new();
     feature.write(&mut text);
     // The store rendered this text from typed values, so it parses; `Null` would only
     // show a bug, never a user's mistake.
     let mut v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-    if let Some(props) = v.get_mut("properties").and_then(Value::as_object_mut) {
+    if let (Some(names), Some(props)) = (
+        names,
+        v.get_mut("properties").and_then(Value::as_object_mut),
+    ) {
         props.retain(|k, _| names.iter().any(|n| n == k));
     }
     v
@@ -358,5 +371,5 @@ fn only(feature: &FeatureText, names: &[String]) -> Value {
 
 /// Features with only the named properties, as a JSON array.
 fn select<'a>(features: impl Iterator<Item = &'a FeatureText>, names: &[String]) -> String {
-    Value::Array(features.map(|f| only(f, names)).collect()).to_string()
+    Value::Array(features.map(|f| only(f, Some(names))).collect()).to_string()
 }

@@ -306,6 +306,25 @@ async fn a_single_item_is_the_feature_of_the_list_and_an_unknown_one_is_404() {
             get(&format!("/api/collections/projects/items/{}", enc(id))).await;
         assert_eq!(status, StatusCode::OK, "{id}");
         assert_eq!(media(&headers), "application/geo+json");
+        let mut one = one;
+        let links = one
+            .as_object_mut()
+            .and_then(|o| o.remove("links"))
+            .expect("a feature has links");
+        for rel in ["self", "collection"] {
+            let link = links
+                .as_array()
+                .expect("links")
+                .iter()
+                .find(|l| l["rel"] == rel)
+                .unwrap_or_else(|| panic!("no {rel} link"));
+            let (status, _, _) = get(path_of(link["href"].as_str().expect("href"))).await;
+            assert_eq!(
+                status,
+                StatusCode::OK,
+                "{rel} link of {id} does not resolve"
+            );
+        }
         assert_eq!(&one, f);
     }
     let (status, _, _) = get("/api/collections/projects/items/no-such-feature").await;
