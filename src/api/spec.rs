@@ -146,7 +146,9 @@ const BBOX_CRS: Param = param(
 );
 const FILTER: Param = param(
     "filter",
-    Kind::Text(8000),
+    // Long enough for a polygon of some forty vertices; the URI limit (16 KiB) bounds it anyway,
+    // and a longer declared maximum would let a schema-violating value hit 414 instead of 400.
+    Kind::Text(1000),
     "A CQL2 filter (Part 3) on the queryables of /api/collections/{collectionId}/queryables, e.g. theme='产业' AND S_INTERSECTS(geometry, BBOX(106.56,29.55,106.59,29.57)); combined with bbox and the other filters",
 );
 const FILTER_LANG: Param = Param {
@@ -172,7 +174,7 @@ const SORTBY: Param = param(
 );
 const PROPERTIES: Param = param(
     "properties",
-    Kind::Text(1000),
+    Kind::Text(200),
     "Comma-separated names of the properties to keep in each feature (e.g. name,kind); the others are left out",
 );
 
