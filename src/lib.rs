@@ -10,11 +10,11 @@
 //! - [`gazetteer`]: place names → places with source and `uncertainty_m`.
 //! - [`import`]: offline, an OpenStreetMap extract → gazetteer entries.
 //! - [`geocode`]: planned items × gazetteer → [`plan::PlannedFeature`]s with match type.
-//! - [`plan`]: the shared feature model and its GeoJSON form.
+//! - [`plan`]: the shared feature model and its GeoJSON form; queryables, sortby and CQL2 filters.
 //! - [`vocab`]: the one vocabulary table (kinds → layers, verbs → statuses, themes).
 //! - [`text`]: normalisation, slugs and CJK helpers every reader of names shares.
 //! - [`spatial`]: the rstar index; bbox and near queries, distances in metres.
-//! - [`datum`]: WGS-84 ⇄ GCJ-02 ⇄ BD-09.
+//! - [`datum`]: the coordinate systems served: CRS84, EPSG:4326, EPSG:3857, GCJ-02, BD-09.
 //! - [`atlas`]: everything served, built once at start-up, then read-only.
 //! - [`defaults`]: the default geodata and reports embedded in the binary.
 //! - [`api`]: the HTTP server; the only module that knows the web framework.

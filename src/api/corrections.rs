@@ -288,6 +288,7 @@ pub fn note_explains_outside(note: &str) -> bool {
 pub async fn get_item_or_history(
     State(s): State<AppState>,
     ApiPath((collection, rest)): ApiPath<(String, String)>,
+    headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Response {
     if let Some(feature_id) = rest.strip_suffix("/placements") {
@@ -297,7 +298,7 @@ pub async fn get_item_or_history(
     }
     // Taken as a value: the item route's own handler, unchanged.
     let item = super::ogc::item;
-    item(State(s), ApiPath((collection, rest)), RawQuery(q))
+    item(State(s), ApiPath((collection, rest)), headers, RawQuery(q))
         .await
         .into_response()
 }
@@ -379,8 +380,9 @@ async fn put(
     let state = s.clone();
     let version =
         blocking(move || write(&state, &editing, |store| store.put(&correction, expected))).await?;
-    let (text, _) = served_feature(&s, &collection, &feature_id, crs)?;
-    Ok(feature_answer(text, crs, version))
+    let (_, mut feature) = served_feature(&s, &collection, &feature_id, crs)?;
+    super::ogc::add_item_links(&mut feature, &headers, &collection, &feature_id);
+    Ok(feature_answer(feature.to_string(), crs, version))
 }
 
 /// `DELETE …/placement`: back to the automatic placement, recorded as a version.
@@ -438,8 +440,9 @@ async fn delete(
         })
     })
     .await?;
-    let (text, _) = served_feature(&s, &collection, &feature_id, crs)?;
-    Ok(feature_answer(text, crs, version))
+    let (_, mut feature) = served_feature(&s, &collection, &feature_id, crs)?;
+    super::ogc::add_item_links(&mut feature, &headers, &collection, &feature_id);
+    Ok(feature_answer(feature.to_string(), crs, version))
 }
 
 /// `GET …/placements`: every version of a feature's placement, newest first.

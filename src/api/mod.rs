@@ -142,6 +142,7 @@ pub fn app(state: AppState) -> Router {
                 .put(corrections::put_placement)
                 .delete(corrections::delete_placement),
         )
+        .route("/api/collections/{id}/queryables", get(ogc::queryables))
         .route("/api/near", get(near::near))
         .route("/api/search", get(search::search))
         .route("/api/report", get(report::report))
@@ -237,15 +238,14 @@ fn base_url(headers: &HeaderMap) -> String {
     format!("http://{host}")
 }
 
-/// A JSON answer with the media type and the datum header (`Content-Crs` names CRS84 for
-/// WGS-84; GCJ-02 and BD-09 have no OGC URI, so their names are used), for a body already
+/// A JSON answer with the media type and the datum header (`Content-Crs: <uri>`, angle
+/// brackets as OGC API Features Part 2 writes it: the OGC/EPSG URI of a standard system, a
+/// `urn:planmap:` name for GCJ-02 and BD-09, which have no EPSG code), for a body already
 /// serialised.
 fn geojson_text_response(body: String, crs: Crs) -> Response {
-    let content_crs = match crs {
-        Crs::Wgs84 => "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>",
-        Crs::Gcj02 => "<urn:planmap:crs:gcj02>",
-        Crs::Bd09 => "<urn:planmap:crs:bd09>",
-    };
+    let content_crs = HeaderValue::from_str(&format!("<{}>", crs.uri())).unwrap_or_else(|_| {
+        HeaderValue::from_static("<http://www.opengis.net/def/crs/OGC/1.3/CRS84>")
+    });
     let mut r = (
         [(
             header::CONTENT_TYPE,
@@ -254,8 +254,7 @@ fn geojson_text_response(body: String, crs: Crs) -> Response {
         body,
     )
         .into_response();
-    r.headers_mut()
-        .insert("content-crs", HeaderValue::from_static(content_crs));
+    r.headers_mut().insert("content-crs", content_crs);
     // Revalidated every time (the weak ETag makes that a 304): a planner's correction
     // changes features while serving, and a cached copy would hide it.
     r.headers_mut().insert(

@@ -31,7 +31,9 @@ pub async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Re
         .get("district_wide")
         .and_then(DistrictWide::parse)
         .unwrap_or(DistrictWide::Brief);
-    let (w_lon, w_lat) = crs.to_wgs84(lon, lat);
+    // `lon` and `lat` are named, so their order never follows the crs's axis order; only a
+    // vendor datum shifts them.
+    let (w_lon, w_lat) = crs.lonlat_to_wgs84(lon, lat);
     let answer = store.near(
         &NearQuery {
             lon: w_lon,

@@ -1,15 +1,18 @@
-//! OGC API Features Part 1 routes: landing page, conformance, collections, items and one item.
-//! Items are answered from the store's pre-rendered features, concatenated.
+//! OGC API Features routes: landing page, conformance, collections, items and one item (Part
+//! 1), `crs`/`bbox-crs` (Part 2), queryables and CQL2 `filter` (Part 3), `sortby` and
+//! `properties`. Items are answered from the store's pre-rendered features, concatenated; only
+//! a `properties` selection re-reads a page's features.
 
 use axum::Json;
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::params::Params;
 use super::{ApiError, ApiPath, AppState, base_url, geojson_text_response, spec};
-use crate::plan::{Filter, Status, round7};
+use crate::datum::{CRS84_URI, Crs};
+use crate::plan::{CqlError, CqlFilter, Filter, Layer, Queryable, SortKey, Status, round7};
 use crate::store::{CollectionInfo, FeatureText, ItemsQuery};
 
 pub async fn landing(headers: HeaderMap, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
@@ -32,7 +35,20 @@ pub async fn conformance(RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError>
     Ok(Json(json!({"conformsTo": [
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
-        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30"
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+        "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+        "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+        "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+        "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+        "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+        "http://www.opengis.net/spec/cql2/1.0/conf/case-insensitive-comparison",
+        "http://www.opengis.net/spec/cql2/1.0/conf/property-property",
+        "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+        "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+        "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions"
     ]})))
 }
 
@@ -52,11 +68,15 @@ fn collection_json(c: &CollectionInfo<'_>, base: &str) -> Value {
         "itemType": "feature",
         "itemCount": c.item_count,
         "locatedCount": c.located_count,
-        "crs": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"],
+        // Part 2: the standard systems offered; the vendor datums are documented in the
+        // OpenAPI file instead, so a Part 2 client never picks a system without an EPSG code.
+        "crs": Crs::STANDARD.iter().map(|c| c.uri()).collect::<Vec<_>>(),
+        "storageCrs": CRS84_URI,
         "extent": {"spatial": {"bbox": [bbox.unwrap_or_default()], "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}},
         "links": [
             {"href": format!("{base}/api/collections/{}", c.id), "rel": "self", "type": "application/json"},
-            {"href": format!("{base}/api/collections/{}/items", c.id), "rel": "items", "type": "application/geo+json"}
+            {"href": format!("{base}/api/collections/{}/items", c.id), "rel": "items", "type": "application/geo+json"},
+            {"href": format!("{base}/api/collections/{}/queryables", c.id), "rel": "http://www.opengis.net/def/rel/ogc/1.0/queryables", "type": "application/schema+json", "title": "the properties a filter may name"}
         ]
     })
 }
@@ -120,11 +140,19 @@ pub async fn items(
     store.collection(&id)?;
     let p = Params::parse(q.as_deref(), spec::ITEMS)?;
     let crs = p.crs()?;
+    // Part 2 reads bbox in CRS84 unless bbox-crs says otherwise; the vendor datums keep their
+    // old meaning (a bbox in the datum the page asked for), which no Part 2 client sends.
+    let bbox_crs =
+        p.crs_named("bbox-crs")?
+            .unwrap_or(if crs.is_vendor() { crs } else { Crs::Wgs84 });
+    let selection = properties(&p)?;
     let query = ItemsQuery {
-        bbox: p.bbox(crs)?,
+        bbox: p.bbox(bbox_crs)?,
         filter: filter(&p),
         limit: p.usize_in("limit", 1, s.limits.max_limit, 100)?,
         offset: p.usize_in("offset", 0, usize::MAX / 2, 0)?,
+        cql: cql(&p)?,
+        sortby: sortby(&p)?,
     };
     let page = store.items(&id, &query, crs)?;
     let (limit, offset) = (query.limit, query.offset);
@@ -157,21 +185,196 @@ pub async fn items(
         page.number_matched,
         page.features.len(),
         Value::Array(links),
-        array(page.features.iter().copied()),
+        match &selection {
+            None => array(page.features.iter().copied()),
+            Some(names) => select(page.features.iter().copied(), names),
+        },
     );
     Ok(geojson_text_response(body, crs))
 }
 
+/// What stays literal of a feature id in a link's path: unreserved characters and `/` (ids
+/// hold `/`; the item route takes the rest of the path).
+const ID_IN_PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
 pub async fn item(
     State(s): State<AppState>,
     ApiPath((id, feature_id)): ApiPath<(String, String)>,
+    headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
     let store = s.store();
     store.collection(&id)?;
     let p = Params::parse(q.as_deref(), spec::ITEM)?;
     let crs = p.crs()?;
-    let mut body = String::new();
-    store.item(&id, &feature_id, crs)?.write(&mut body);
-    Ok(geojson_text_response(body, crs))
+    let selection = properties(&p)?;
+    let feature = store.item(&id, &feature_id, crs)?;
+    let mut body = only(feature, selection.as_deref());
+    add_item_links(&mut body, &headers, &id, &feature_id);
+    Ok(geojson_text_response(body.to_string(), crs))
+}
+
+/// Part 1 asks a single feature to link itself and its collection; a correction's answer
+/// (the feature as now served) carries the same links.
+pub(super) fn add_item_links(body: &mut Value, headers: &HeaderMap, id: &str, feature_id: &str) {
+    let base = base_url(headers);
+    let path = percent_encoding::utf8_percent_encode(feature_id, ID_IN_PATH);
+    body["links"] = json!([
+        {"href": format!("{base}/api/collections/{id}/items/{path}"), "rel": "self", "type": "application/geo+json"},
+        {"href": format!("{base}/api/collections/{id}"), "rel": "collection", "type": "application/json"}
+    ]);
+}
+
+/// The queryables of a collection: every one for a planning layer; for a context layer only
+/// those it has (id, name, layer, kind, geometry).
+fn queryables_of(collection: &str) -> Vec<Queryable> {
+    if Layer::parse(collection).is_some() {
+        Queryable::ALL.to_vec()
+    } else {
+        vec![
+            Queryable::Id,
+            Queryable::Name,
+            Queryable::Layer,
+            Queryable::Kind,
+            Queryable::Geometry,
+        ]
+    }
+}
+
+/// `GET /api/collections/{id}/queryables`: a JSON Schema (2020-12) of what `filter` and
+/// `sortby` may name.
+pub async fn queryables(
+    State(s): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let store = s.store();
+    Params::parse(q.as_deref(), spec::META)?;
+    let c = store.collection(&id)?;
+    let base = base_url(&headers);
+    let properties: serde_json::Map<String, Value> = queryables_of(&id)
+        .into_iter()
+        .map(|q| (q.as_str().to_string(), q.schema()))
+        .collect();
+    let body = json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": format!("{base}/api/collections/{id}/queryables"),
+        "type": "object",
+        "title": c.title,
+        "description": "Properties a CQL2 filter (filter=, filter-lang=cql2-text|cql2-json) and sortby may name. Values are compared as written (Chinese text, case-sensitive unless CASEI); null values make a comparison unknown, so the feature is left out.",
+        "properties": properties,
+        "additionalProperties": false,
+    });
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("application/schema+json"),
+        )],
+        body.to_string(),
+    )
+        .into_response())
+}
+
+/// The CQL2 filter of an items request, if any, with its geometry literals read in
+/// `filter-crs`.
+fn cql(p: &Params) -> Result<Option<CqlFilter>, ApiError> {
+    let Some(text) = p.get("filter") else {
+        if p.get("filter-lang").is_some() || p.get("filter-crs").is_some() {
+            return Err(ApiError::bad(
+                "filter",
+                "`filter-lang` and `filter-crs` need a `filter`",
+            ));
+        }
+        return Ok(None);
+    };
+    let filter_crs = p.crs_named("filter-crs")?.unwrap_or(Crs::Wgs84);
+    let to_wgs84 = move |a: f64, b: f64| filter_crs.to_wgs84(a, b);
+    let parsed = match p.get("filter-lang").unwrap_or("cql2-text") {
+        "cql2-json" => CqlFilter::parse_json(text, &to_wgs84),
+        _ => CqlFilter::parse_text(text, &to_wgs84),
+    };
+    parsed.map(Some).map_err(|e| {
+        let message = match &e {
+            CqlError::UnknownQueryable(name) => format!(
+                "`{name}` is not a queryable of this collection; queryables: {}",
+                Queryable::ALL.map(Queryable::as_str).join(", ")
+            ),
+            _ => e.to_string(),
+        };
+        ApiError::bad("filter", message)
+    })
+}
+
+/// The `sortby` keys, empty when absent.
+fn sortby(p: &Params) -> Result<Vec<SortKey>, ApiError> {
+    let Some(text) = p.get("sortby") else {
+        return Ok(Vec::new());
+    };
+    SortKey::parse_list(text).map_err(|name| {
+        let sortable: Vec<&str> = Queryable::ALL
+            .into_iter()
+            .filter(|q| q.sortable())
+            .map(Queryable::as_str)
+            .collect();
+        ApiError::bad(
+            "sortby",
+            format!(
+                "`{name}` is not sortable; sort on {} (prefix - for descending)",
+                sortable.join(", ")
+            ),
+        )
+    })
+}
+
+/// Every property name a feature may carry: those of planned features (the data model in
+/// ARCHITECTURE.md) and of context features. The conformance tests check every served
+/// property is among them, so the list cannot silently fall behind the model.
+pub const PROPERTY_NAMES: &[&str] = &[
+    "id", "name", "layer", "kind", "report", "section", "theme", "mentions", "quote", "action",
+    "targets", "location", "source", "station", "scope",
+];
+
+/// The `properties` selection, if given.
+fn properties(p: &Params) -> Result<Option<Vec<String>>, ApiError> {
+    let Some(text) = p.get("properties") else {
+        return Ok(None);
+    };
+    let names: Vec<String> = text.split(',').map(|n| n.trim().to_string()).collect();
+    if let Some(bad) = names.iter().find(|n| !PROPERTY_NAMES.contains(&n.as_str())) {
+        return Err(ApiError::bad(
+            "properties",
+            format!(
+                "`{bad}` is not a property; properties: {}",
+                PROPERTY_NAMES.join(", ")
+            ),
+        ));
+    }
+    Ok(Some(names))
+}
+
+/// One feature as a JSON value, with only the named properties when `names` is given.
+fn only(feature: &FeatureText, names: Option<&[String]>) -> Value {
+    let mut text = String::new();
+    feature.write(&mut text);
+    // The store rendered this text from typed values, so it parses; `Null` would only
+    // show a bug, never a user's mistake.
+    let mut v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+    if let (Some(names), Some(props)) = (
+        names,
+        v.get_mut("properties").and_then(Value::as_object_mut),
+    ) {
+        props.retain(|k, _| names.iter().any(|n| n == k));
+    }
+    v
+}
+
+/// Features with only the named properties, as a JSON array.
+fn select<'a>(features: impl Iterator<Item = &'a FeatureText>, names: &[String]) -> String {
+    Value::Array(features.map(|f| only(f, Some(names))).collect()).to_string()
 }

@@ -41,10 +41,15 @@ impl Params {
                     format!("unknown parameter `{k}`; allowed: {}", names.join(", ")),
                 ));
             };
-            if v.chars().count() > MAX_VALUE_CHARS {
+            // A filter may be long (a polygon); every other value stays short.
+            let cap = match spec.kind {
+                Kind::Text(max) => max.max(MAX_VALUE_CHARS),
+                _ => MAX_VALUE_CHARS,
+            };
+            if v.chars().count() > cap {
                 return Err(ApiError::bad(
                     &k,
-                    format!("value longer than {MAX_VALUE_CHARS} characters"),
+                    format!("value longer than {cap} characters"),
                 ));
             }
             check_value(spec, &v)?;
@@ -127,43 +132,92 @@ impl Params {
         Ok(n)
     }
 
-    /// The `crs` parameter (default WGS-84).
+    /// The `crs` parameter (default CRS84).
     ///
     /// # Errors
-    /// A 400 for an unknown system.
+    /// A 400 naming `crs` and the value for an unknown system.
     pub fn crs(&self) -> Result<Crs, ApiError> {
-        match self.get("crs") {
-            None => Ok(Crs::Wgs84),
-            Some(v) => Crs::parse(v).ok_or_else(|| {
+        Ok(self.crs_named("crs")?.unwrap_or_default())
+    }
+
+    /// A coordinate system parameter (`crs`, `bbox-crs`, `filter-crs`), if given: an OGC/EPSG
+    /// URI or a vendor name.
+    ///
+    /// # Errors
+    /// A 400 naming the parameter and the URI when the system is not supported.
+    pub fn crs_named(&self, name: &str) -> Result<Option<Crs>, ApiError> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(v) => Crs::parse(v).map(Some).ok_or_else(|| {
                 ApiError::bad(
-                    "crs",
-                    format!("`crs` must be wgs84, gcj02 or bd09, got `{v}`"),
+                    name,
+                    format!(
+                        "`{name}` `{v}` is not supported; use one of {}",
+                        super::spec::CRS_VALUES.join(", ")
+                    ),
                 )
             }),
         }
     }
 
-    /// The `bbox` parameter, in the given `crs`, returned in WGS-84.
+    /// The `bbox` parameter, given in `bbox_crs` (axis order and units of that system),
+    /// returned in WGS-84 lon/lat.
     ///
     /// # Errors
-    /// A 400 unless it is four finite numbers, in range, with min ≤ max.
-    pub fn bbox(&self, crs: Crs) -> Result<Option<BBox>, ApiError> {
+    /// A 400 unless it is four finite numbers with min ≤ max whose corners lie in the
+    /// world once converted.
+    pub fn bbox(&self, bbox_crs: Crs) -> Result<Option<BBox>, ApiError> {
         let Some(v) = self.get("bbox") else {
             return Ok(None);
         };
-        let b = BBox::parse(v).map_err(|e| ApiError::bad("bbox", e.to_string()))?;
-        let (min_lon, min_lat, max_lon, max_lat) = (b.min_lon, b.min_lat, b.max_lon, b.max_lat);
-        // The datum shift varies slowly; converting the corners keeps the box to within
-        // centimetres at district scale.
-        let (a_lon, a_lat) = crs.to_wgs84(min_lon, min_lat);
-        let (b_lon, b_lat) = crs.to_wgs84(max_lon, max_lat);
-        Ok(Some(BBox {
-            min_lon: a_lon,
-            min_lat: a_lat,
-            max_lon: b_lon,
-            max_lat: b_lat,
-        }))
+        let [a0, a1, b0, b1] = four_numbers(v)?;
+        // The datum shift varies slowly and the other systems are monotonic in each axis;
+        // converting the corners keeps the box to within centimetres at district scale.
+        let (a_lon, a_lat) = bbox_crs.to_wgs84(a0, a1);
+        let (b_lon, b_lat) = bbox_crs.to_wgs84(b0, b1);
+        // One parser of boxes checks the ranges, whatever system the box came in.
+        let b = BBox::parse(&format!(
+            "{},{},{},{}",
+            a_lon.min(b_lon),
+            a_lat.min(b_lat),
+            a_lon.max(b_lon),
+            a_lat.max(b_lat)
+        ))
+        .map_err(|e| ApiError::bad("bbox", e.to_string()))?;
+        Ok(Some(b))
     }
+}
+
+/// Four comma-separated finite numbers, each minimum ≤ its maximum (the axis meaning depends
+/// on `bbox-crs`, so ranges are checked once the box is in WGS-84).
+fn four_numbers(v: &str) -> Result<[f64; 4], ApiError> {
+    let parts: Vec<&str> = v.split(',').collect();
+    if parts.len() != 4 {
+        return Err(ApiError::bad(
+            "bbox",
+            format!(
+                "`{v}` must be minLon,minLat,maxLon,maxLat (four numbers; minLat,minLon,maxLat,maxLon with bbox-crs EPSG:4326)"
+            ),
+        ));
+    }
+    let mut n = [0.0f64; 4];
+    for (slot, p) in n.iter_mut().zip(&parts) {
+        *slot = p
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .ok_or_else(|| {
+                ApiError::bad("bbox", format!("bbox value `{p}` is not a finite number"))
+            })?;
+    }
+    if n[0] > n[2] || n[1] > n[3] {
+        return Err(ApiError::bad(
+            "bbox",
+            "bbox minimum exceeds maximum (order is minimum of each axis, then maximum)",
+        ));
+    }
+    Ok(n)
 }
 
 /// Checks one value against its declaration (ranges that depend on the server's limits are
@@ -203,9 +257,7 @@ fn check_value(p: &Param, v: &str) -> Result<(), ApiError> {
             }
         }
         Kind::OneOf(allowed) => one_of(name, v, allowed),
-        Kind::BBox => BBox::parse(v)
-            .map(|_| ())
-            .map_err(|e| ApiError::bad(name, e.to_string())),
+        Kind::BBox => four_numbers(v).map(|_| ()),
         Kind::Status => one_of(name, v, &p.kind.vocabulary().unwrap_or_default()),
         Kind::Layers => list_of(name, v, &p.kind.vocabulary().unwrap_or_default()),
         Kind::ListOf(allowed) => list_of(name, v, allowed),
@@ -269,6 +321,8 @@ mod tests {
         for (q, parameter) in [
             ("f=xml", "f"),
             ("crs=epsg3857", "crs"),
+            ("crs=http://www.opengis.net/def/crs/EPSG/0/4490", "crs"),
+            ("bbox-crs=EPSG:4326", "bbox-crs"),
             ("limit=abc", "limit"),
             ("theme=", "theme"),
             ("status=done", "status"),
@@ -325,5 +379,40 @@ mod tests {
         assert!(matches!(e, ApiError::BadParameter { ref parameter, .. } if parameter == "bbox"));
         let p = Params::parse(Some("bbox=106.5,29.5,106.6,29.6"), spec::ITEMS).expect("parses");
         assert!(p.bbox(Crs::Wgs84).expect("a box").is_some());
+    }
+
+    #[test]
+    fn a_bbox_in_epsg_4326_is_read_latitude_first_and_one_in_3857_in_metres() {
+        let p = Params::parse(Some("bbox=29.5,106.5,29.6,106.6"), spec::ITEMS).expect("parses");
+        let b = p.bbox(Crs::Epsg4326).expect("valid").expect("a box");
+        assert_eq!(
+            (b.min_lon, b.min_lat, b.max_lon, b.max_lat),
+            (106.5, 29.5, 106.6, 29.6)
+        );
+        let (x0, y0) = crate::datum::wgs84_to_web_mercator(106.5, 29.5);
+        let (x1, y1) = crate::datum::wgs84_to_web_mercator(106.6, 29.6);
+        let q = format!("bbox={x0},{y0},{x1},{y1}");
+        let p = Params::parse(Some(&q), spec::ITEMS).expect("parses");
+        let b = p.bbox(Crs::WebMercator).expect("valid").expect("a box");
+        assert!(
+            (b.min_lon - 106.5).abs() < 1e-9 && (b.max_lat - 29.6).abs() < 1e-9,
+            "{b:?}"
+        );
+        // Read as CRS84, the same numbers are latitudes beyond 90°.
+        let p = Params::parse(Some("bbox=29.5,106.5,29.6,106.6"), spec::ITEMS).expect("parses");
+        assert!(p.bbox(Crs::Wgs84).is_err());
+    }
+
+    #[test]
+    fn the_crs_values_the_api_declares_are_exactly_those_the_datum_parses() {
+        let mut declared: Vec<&str> = spec::CRS_VALUES.to_vec();
+        let mut parsed: Vec<&str> = Crs::ALL
+            .iter()
+            .flat_map(|c| [c.as_str(), c.uri()])
+            .collect();
+        declared.sort_unstable();
+        parsed.sort_unstable();
+        parsed.dedup();
+        assert_eq!(declared, parsed);
     }
 }

@@ -66,12 +66,26 @@ const fn param(name: &'static str, kind: Kind, description: &'static str) -> Par
     }
 }
 
+/// Every value a `crs`, `bbox-crs` or `filter-crs` parameter takes: the OGC/EPSG URIs of OGC
+/// API Features Part 2, then the vendor names of the Chinese datums (`datum::Crs` parses
+/// exactly these; a unit test keeps the two lists equal).
+pub const CRS_VALUES: &[&str] = &[
+    "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
+    "http://www.opengis.net/def/crs/EPSG/0/4326",
+    "http://www.opengis.net/def/crs/EPSG/0/3857",
+    "wgs84",
+    "gcj02",
+    "bd09",
+    "urn:planmap:crs:gcj02",
+    "urn:planmap:crs:bd09",
+];
+
 const CRS: Param = Param {
-    default: Some("wgs84"),
+    default: Some("http://www.opengis.net/def/crs/OGC/1.3/CRS84"),
     ..param(
         "crs",
-        Kind::OneOf(&["wgs84", "gcj02", "bd09"]),
-        "Coordinate system of the coordinates in the answer, and of lon/lat/bbox given",
+        Kind::OneOf(CRS_VALUES),
+        "Coordinate system of the answer's coordinates (OGC API Features Part 2): CRS84 (lon,lat, the default), EPSG:4326 (lat,lon), EPSG:3857 (metres). Vendor extension for Chinese basemaps: gcj02 (urn:planmap:crs:gcj02) and bd09 (urn:planmap:crs:bd09), lon,lat in those datums, which have no EPSG code; with them, lon/lat given and a bbox without bbox-crs are read in that datum too. wgs84 is a short name of CRS84",
     )
 };
 const F: Param = param(
@@ -116,10 +130,56 @@ pub const ITEMS: &[Param] = &[
         "Text in the name, an alias or the quote",
     ),
     F,
+    BBOX_CRS,
+    FILTER,
+    FILTER_LANG,
+    FILTER_CRS,
+    SORTBY,
+    PROPERTIES,
 ];
 
+/// The Part 2, 3 and sorting parameters of the items route.
+const BBOX_CRS: Param = param(
+    "bbox-crs",
+    Kind::OneOf(CRS_VALUES),
+    "Coordinate system of bbox (Part 2): CRS84 by default (lon,lat), EPSG:4326 (minLat,minLon,maxLat,maxLon), EPSG:3857 (metres); a vendor datum when crs is one and bbox-crs is absent",
+);
+const FILTER: Param = param(
+    "filter",
+    // Long enough for a polygon of some forty vertices; the URI limit (16 KiB) bounds it anyway,
+    // and a longer declared maximum would let a schema-violating value hit 414 instead of 400.
+    Kind::Text(1000),
+    "A CQL2 filter (Part 3) on the queryables of /api/collections/{collectionId}/queryables, e.g. theme='产业' AND S_INTERSECTS(geometry, BBOX(106.56,29.55,106.59,29.57)); combined with bbox and the other filters",
+);
+const FILTER_LANG: Param = Param {
+    default: Some("cql2-text"),
+    ..param(
+        "filter-lang",
+        Kind::OneOf(&["cql2-text", "cql2-json"]),
+        "Encoding of filter",
+    )
+};
+const FILTER_CRS: Param = Param {
+    default: Some("http://www.opengis.net/def/crs/OGC/1.3/CRS84"),
+    ..param(
+        "filter-crs",
+        Kind::OneOf(CRS_VALUES),
+        "Coordinate system of the geometry literals in filter",
+    )
+};
+const SORTBY: Param = param(
+    "sortby",
+    Kind::Text(200),
+    "Comma-separated queryables, each optionally prefixed by + (ascending, default) or - (descending), e.g. -uncertainty_m,name; nulls sort last ascending, first descending; ties and the default keep the collection's order (report by report, in reading order)",
+);
+const PROPERTIES: Param = param(
+    "properties",
+    Kind::Text(200),
+    "Comma-separated names of the properties to keep in each feature (e.g. name,kind); the others are left out",
+);
+
 /// Parameters of `/api/collections/{id}/items/{featureId}`.
-pub const ITEM: &[Param] = &[CRS, F];
+pub const ITEM: &[Param] = &[CRS, F, PROPERTIES];
 
 /// Parameters of `/api/near`.
 pub const NEAR: &[Param] = &[
@@ -266,6 +326,12 @@ fn responses(ok: &str, media: &str, not_found: bool) -> Value {
         "200": {"description": ok, "content": {media: {"schema": {"type": "object"}}}},
         "400": {"description": "A query parameter is malformed, out of range or unknown", "content": error["content"]},
     });
+    if media == "application/geo+json" {
+        r["200"]["headers"] = json!({"Content-Crs": {
+            "description": "The coordinate system of the answer's coordinates, as <uri> (OGC API Features Part 2); urn:planmap:crs:gcj02|bd09 for the vendor datums",
+            "schema": {"type": "string"}
+        }});
+    }
     if not_found {
         r["404"] = json!({"description": "No such collection, feature or report", "content": error["content"]});
     }
@@ -350,6 +416,8 @@ fn document() -> Value {
         path_param("featureId", "the feature's id", None),
     ];
     item_params.extend(parameters(ITEM));
+    let mut queryables_params = vec![collection.clone()];
+    queryables_params.extend(parameters(META));
     let mut coll_params = vec![collection];
     coll_params.extend(parameters(META));
     let mut paths = Map::new();
@@ -408,6 +476,15 @@ fn document() -> Value {
             responses("Feature", "application/geo+json", true),
         ),
     );
+    paths.insert(
+        "/api/collections/{collectionId}/queryables".into(),
+        get(
+            "queryables",
+            "The properties a filter (CQL2) and sortby may name, as a JSON Schema (OGC API Features Part 3)",
+            queryables_params,
+            responses("JSON Schema", "application/schema+json", true),
+        ),
+    );
     let mut near = get(
         "near",
         "What is planned near a point, by distance in metres",
@@ -455,7 +532,7 @@ fn document() -> Value {
         "info": {
             "title": "planmap API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Planned zones, streets and projects read from district government work reports (OGC API Features Part 1: core, GeoJSON, OAS 3.0), plus near, search and report routes. Errors are JSON {code, message, parameter}."
+            "description": "Planned zones, streets and projects read from district government work reports (OGC API Features Part 1: core, GeoJSON, OAS 3.0; Part 2: crs and bbox-crs; Part 3: queryables and CQL2 filter; sortby and properties), plus near, search and report routes. Errors are JSON {code, message, parameter}. Vendor extension: crs=gcj02|bd09 (urn:planmap:crs:gcj02|bd09) gives coordinates in the Chinese basemap datums GCJ-02 and BD-09, which have no EPSG code; answers then say so in Content-Crs with the urn, never an EPSG URI."
         },
         "paths": paths,
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "An editor's token from `planmap token add NAME`"}}, "schemas": {"Error": {

@@ -11,7 +11,7 @@ use super::render::{Rendered, crs_index};
 use super::scope::area_m2;
 use super::{Atlas, Collection, FeatureView};
 use crate::datum::Crs;
-use crate::plan::{Layer, search_match};
+use crate::plan::{Layer, Queryables, compare_by, search_match};
 use crate::spatial::{BBox, Inside, classify};
 use crate::store::{
     CollectionCount, CollectionInfo, DistrictWide, FeatureStore, FeatureText, HealthInfo,
@@ -116,6 +116,14 @@ fn count(atlas: &Atlas) -> HealthInfo {
     }
 }
 
+/// The typed queryables of any feature, for CQL2 filters and `sortby`.
+fn queryables(f: FeatureView<'_>) -> &dyn Queryables {
+    match f {
+        FeatureView::Planned(p) => p,
+        FeatureView::Context(c) => c,
+    }
+}
+
 fn info(c: &Collection) -> CollectionInfo<'_> {
     CollectionInfo {
         id: &c.id,
@@ -148,7 +156,7 @@ impl FeatureStore for AtlasStore {
             Some(b) => c.index.within_bbox(b),
             None => (0..c.items.len()).collect(),
         };
-        let matched: Vec<usize> = if query.filter.is_empty() {
+        let mut matched: Vec<usize> = if query.filter.is_empty() {
             candidates
         } else {
             candidates
@@ -156,6 +164,19 @@ impl FeatureStore for AtlasStore {
                 .filter(|&i| self.atlas.get(c.items[i]).passes(&query.filter))
                 .collect()
         };
+        if let Some(cql) = &query.cql {
+            matched.retain(|&i| cql.matches(queryables(self.atlas.get(c.items[i]))));
+        }
+        if !query.sortby.is_empty() {
+            // Stable, so features equal under every key keep the collection's order.
+            matched.sort_by(|&a, &b| {
+                compare_by(
+                    queryables(self.atlas.get(c.items[a])),
+                    queryables(self.atlas.get(c.items[b])),
+                    &query.sortby,
+                )
+            });
+        }
         let rendered = &self.rendered.features[crs_index(crs)][ci];
         Ok(ItemsPage {
             number_matched: matched.len(),

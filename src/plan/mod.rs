@@ -7,7 +7,9 @@
 //! [`Layer`] and [`Status`] it re-exports), so every other module can depend on it.
 
 mod context;
+mod cql;
 mod filter;
+mod queryable;
 
 use geo::Geometry;
 use serde::{Deserialize, Serialize};
@@ -15,7 +17,9 @@ use serde_json::{Map, Value, json};
 
 pub use crate::vocab::{Layer, Status};
 pub use context::{ContextFeature, ContextKind, ContextProperties};
+pub use cql::{CqlError, CqlFilter};
 pub use filter::{Brief, Filter, SearchMatch, search_match};
+pub use queryable::{Queryable, Queryables, Scalar, SortKey, compare_by};
 
 /// The verb that plans an item and the status it implies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

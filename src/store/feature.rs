@@ -15,7 +15,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use crate::datum::Crs;
-use crate::plan::{Filter, Layer, SearchMatch};
+use crate::plan::{CqlFilter, Filter, Layer, SearchMatch, SortKey};
 use crate::spatial::{BBox, Inside};
 
 /// Why a store could not answer.
@@ -141,6 +141,11 @@ pub struct ItemsQuery {
     pub limit: usize,
     /// Features to skip.
     pub offset: usize,
+    /// A CQL2 filter (OGC API Features Part 3), on top of `bbox` and `filter`.
+    pub cql: Option<CqlFilter>,
+    /// `sortby` keys; empty keeps the collection's order (report by report, in the order the
+    /// atlas lists them), which is also the tie-break.
+    pub sortby: Vec<SortKey>,
 }
 
 /// One page of items.
@@ -148,7 +153,7 @@ pub struct ItemsQuery {
 pub struct ItemsPage<'a> {
     /// Features matching the query, over all pages.
     pub number_matched: usize,
-    /// This page's features, in report order.
+    /// This page's features, in `sortby` order, else the collection's order.
     pub features: Vec<&'a FeatureText>,
 }
 

@@ -13,6 +13,7 @@
 mod api;
 mod cli_store;
 mod common;
+mod conformance;
 mod corrections;
 mod crash;
 mod datum_vectors;

@@ -1,0 +1,708 @@
+//! CQL2 filters (OGC API Features Part 3) over planned and context features.
+//!
+//! Inputs: a filter in cql2-text or cql2-json, parsed by the `cql2` crate, and the coordinate
+//! system its geometry literals are written in (as a function to WGS-84 lon/lat). The parsed
+//! tree is checked and compiled once into a [`CqlFilter`] naming only our typed queryables, so
+//! an unknown property or an unsupported operator is refused before any feature is read.
+//! Output: yes/no per feature ([`CqlFilter::matches`]).
+//!
+//! What is evaluated: `AND`, `OR`, `NOT`; `=`, `<>`, `<`, `<=`, `>`, `>=`; `LIKE` (`%`, `_`,
+//! `\` escapes); `BETWEEN`; `IN`; `IS NULL`; `CASEI`; the spatial functions `S_INTERSECTS`,
+//! `S_WITHIN`, `S_CONTAINS`, `S_DISJOINT`, `S_EQUALS`, `S_TOUCHES`, `S_OVERLAPS`, `S_CROSSES`
+//! on WGS-84 geometries with the `geo` crate (DE-9IM). Logic is three-valued as in SQL: a
+//! comparison with a null is unknown, `NOT unknown` is unknown, and a feature passes only when
+//! the whole filter is true. A list queryable (`metric`) holds when some element holds.
+
+use std::cmp::Ordering;
+
+use cql2::Expr;
+use geo::{Geometry, Intersects, MapCoords, Relate};
+use thiserror::Error;
+
+use super::queryable::{Queryable, Queryables, Scalar};
+
+/// Why a filter was refused.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum CqlError {
+    /// The text or JSON is not CQL2; the parser's message.
+    #[error("the filter is not valid {lang}: {message}")]
+    Parse {
+        /// `cql2-text` or `cql2-json`.
+        lang: &'static str,
+        /// The parser's message.
+        message: String,
+    },
+    /// A property that is not among the queryables.
+    #[error("`{0}` is not a queryable; see /api/collections/{{id}}/queryables")]
+    UnknownQueryable(String),
+    /// An operator or function this server does not evaluate.
+    #[error("`{0}` is not supported here")]
+    Unsupported(String),
+    /// An operand of the wrong kind (a geometry where a value is needed, say).
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// A comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cmp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+/// A spatial predicate, by its DE-9IM meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Spatial {
+    Intersects,
+    Disjoint,
+    Within,
+    Contains,
+    Equals,
+    Touches,
+    Overlaps,
+    Crosses,
+}
+
+/// A value operand.
+#[derive(Debug, Clone, PartialEq)]
+enum Operand {
+    Property(Queryable),
+    Text(String),
+    Number(f64),
+    Null,
+    /// `CASEI(x)`: compared lower-cased.
+    CaseI(Box<Operand>),
+}
+
+/// A geometry operand.
+#[derive(Debug, Clone, PartialEq)]
+enum Shape {
+    /// The feature's own geometry.
+    Feature,
+    /// A literal, already in WGS-84 lon/lat.
+    Literal(Box<Geometry<f64>>),
+}
+
+/// A compiled filter node.
+#[derive(Debug, Clone, PartialEq)]
+enum Node {
+    Const(bool),
+    And(Vec<Node>),
+    Or(Vec<Node>),
+    Not(Box<Node>),
+    Compare(Cmp, Operand, Operand),
+    Like(Operand, Operand),
+    Between(Operand, Operand, Operand),
+    In(Operand, Vec<Operand>),
+    IsNull(Operand),
+    Spatial(Spatial, Shape, Shape),
+}
+
+/// A checked CQL2 filter, ready to run over features.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CqlFilter {
+    root: Node,
+}
+
+/// Text values compared, owned only when lower-cased.
+#[derive(Debug, Clone, PartialEq)]
+enum Val<'a> {
+    Text(std::borrow::Cow<'a, str>),
+    Number(f64),
+}
+
+impl CqlFilter {
+    /// Parses cql2-text; geometry literals are given in a system that `to_wgs84` converts
+    /// (identity for CRS84).
+    ///
+    /// # Errors
+    /// [`CqlError`]: the parser's message, an unknown queryable or an unsupported operator.
+    pub fn parse_text(
+        text: &str,
+        to_wgs84: &dyn Fn(f64, f64) -> (f64, f64),
+    ) -> Result<CqlFilter, CqlError> {
+        let expr = cql2::parse_text(text).map_err(|e| CqlError::Parse {
+            lang: "cql2-text",
+            message: e.to_string(),
+        })?;
+        Ok(CqlFilter {
+            root: compile(expr, to_wgs84)?,
+        })
+    }
+
+    /// Parses cql2-json, as [`CqlFilter::parse_text`].
+    ///
+    /// # Errors
+    /// As [`CqlFilter::parse_text`].
+    pub fn parse_json(
+        text: &str,
+        to_wgs84: &dyn Fn(f64, f64) -> (f64, f64),
+    ) -> Result<CqlFilter, CqlError> {
+        let expr = cql2::parse_json(text).map_err(|e| CqlError::Parse {
+            lang: "cql2-json",
+            message: e.to_string(),
+        })?;
+        Ok(CqlFilter {
+            root: compile(expr, to_wgs84)?,
+        })
+    }
+
+    /// Whether the feature passes (the filter is true for it; false and unknown fail).
+    #[must_use]
+    pub fn matches(&self, f: &dyn Queryables) -> bool {
+        eval(&self.root, f) == Some(true)
+    }
+}
+
+fn op_name(op: &str) -> String {
+    op.to_ascii_lowercase()
+}
+
+fn compile(expr: Expr, to_wgs84: &dyn Fn(f64, f64) -> (f64, f64)) -> Result<Node, CqlError> {
+    match expr {
+        Expr::Bool(b) => Ok(Node::Const(b)),
+        Expr::Operation { op, args } => {
+            let op = op_name(&op);
+            let mut args: Vec<Expr> = args.into_iter().map(|a| *a).collect();
+            let arity = |n: usize, args: &[Expr]| {
+                if args.len() == n {
+                    Ok(())
+                } else {
+                    Err(CqlError::Invalid(format!(
+                        "`{op}` takes {n} arguments, got {}",
+                        args.len()
+                    )))
+                }
+            };
+            let cmp = match op.as_str() {
+                "=" => Some(Cmp::Eq),
+                "<>" => Some(Cmp::Ne),
+                "<" => Some(Cmp::Lt),
+                "<=" => Some(Cmp::Le),
+                ">" => Some(Cmp::Gt),
+                ">=" => Some(Cmp::Ge),
+                _ => None,
+            };
+            if let Some(c) = cmp {
+                arity(2, &args)?;
+                let b = operand(args.pop())?;
+                let a = operand(args.pop())?;
+                return Ok(Node::Compare(c, a, b));
+            }
+            if let Some(s) = spatial(&op) {
+                arity(2, &args)?;
+                let b = shape(args.pop(), to_wgs84)?;
+                let a = shape(args.pop(), to_wgs84)?;
+                return Ok(Node::Spatial(s, a, b));
+            }
+            match op.as_str() {
+                "and" | "or" => {
+                    let nodes = args
+                        .into_iter()
+                        .map(|a| compile(a, to_wgs84))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    Ok(if op == "and" {
+                        Node::And(nodes)
+                    } else {
+                        Node::Or(nodes)
+                    })
+                }
+                "not" => {
+                    arity(1, &args)?;
+                    let inner = compile(args.remove(0), to_wgs84)?;
+                    Ok(Node::Not(Box::new(inner)))
+                }
+                "like" => {
+                    arity(2, &args)?;
+                    let pattern = operand(args.pop())?;
+                    let value = operand(args.pop())?;
+                    Ok(Node::Like(value, pattern))
+                }
+                "between" => {
+                    arity(3, &args)?;
+                    let high = operand(args.pop())?;
+                    let low = operand(args.pop())?;
+                    let value = operand(args.pop())?;
+                    Ok(Node::Between(value, low, high))
+                }
+                "in" => {
+                    arity(2, &args)?;
+                    let list = match args.pop() {
+                        Some(Expr::Array(items)) => items
+                            .into_iter()
+                            .map(|i| operand(Some(*i)))
+                            .collect::<Result<Vec<_>, _>>()?,
+                        _ => {
+                            return Err(CqlError::Invalid(
+                                "`IN` takes a list in parentheses".into(),
+                            ));
+                        }
+                    };
+                    Ok(Node::In(operand(args.pop())?, list))
+                }
+                "isnull" => {
+                    arity(1, &args)?;
+                    Ok(Node::IsNull(operand(args.pop())?))
+                }
+                other => Err(CqlError::Unsupported(other.to_string())),
+            }
+        }
+        other => Err(CqlError::Invalid(format!(
+            "a filter must be a condition, not a value ({})",
+            other.to_text().unwrap_or_else(|_| "?".into())
+        ))),
+    }
+}
+
+fn spatial(op: &str) -> Option<Spatial> {
+    Some(match op {
+        "s_intersects" => Spatial::Intersects,
+        "s_disjoint" => Spatial::Disjoint,
+        "s_within" => Spatial::Within,
+        "s_contains" => Spatial::Contains,
+        "s_equals" => Spatial::Equals,
+        "s_touches" => Spatial::Touches,
+        "s_overlaps" => Spatial::Overlaps,
+        "s_crosses" => Spatial::Crosses,
+        _ => return None,
+    })
+}
+
+fn property(name: &str) -> Result<Queryable, CqlError> {
+    Queryable::parse(name).ok_or_else(|| CqlError::UnknownQueryable(name.to_string()))
+}
+
+fn operand(expr: Option<Expr>) -> Result<Operand, CqlError> {
+    match expr {
+        Some(Expr::Property { property: name }) => {
+            let q = property(&name)?;
+            if q == Queryable::Geometry {
+                return Err(CqlError::Invalid(
+                    "`geometry` can only be used in a spatial function (S_INTERSECTS …)".into(),
+                ));
+            }
+            Ok(Operand::Property(q))
+        }
+        Some(Expr::Literal(s)) => Ok(Operand::Text(s)),
+        Some(Expr::Float(x)) => Ok(Operand::Number(x)),
+        Some(Expr::Null) => Ok(Operand::Null),
+        Some(Expr::Operation { op, mut args }) if op_name(&op) == "casei" && args.len() == 1 => {
+            Ok(Operand::CaseI(Box::new(operand(args.pop().map(|a| *a))?)))
+        }
+        Some(Expr::Operation { op, .. }) => Err(CqlError::Unsupported(op)),
+        Some(Expr::Bool(_)) => Err(CqlError::Unsupported(
+            "boolean values (no queryable is boolean)".into(),
+        )),
+        Some(other) => Err(CqlError::Unsupported(
+            other.to_text().unwrap_or_else(|_| "this operand".into()),
+        )),
+        None => Err(CqlError::Invalid("an argument is missing".into())),
+    }
+}
+
+fn shape(expr: Option<Expr>, to_wgs84: &dyn Fn(f64, f64) -> (f64, f64)) -> Result<Shape, CqlError> {
+    match expr {
+        Some(Expr::Property { property: name }) => match property(&name)? {
+            Queryable::Geometry => Ok(Shape::Feature),
+            _ => Err(CqlError::Invalid(format!(
+                "`{name}` is not a geometry; spatial functions take `geometry` and a geometry literal"
+            ))),
+        },
+        Some(Expr::BBox { bbox }) if reversed(&bbox) => Err(CqlError::Invalid(
+            "BBOX minimum exceeds maximum (boxes across the antimeridian are not supported)".into(),
+        )),
+        Some(e @ (Expr::Geometry(_) | Expr::BBox { .. })) => {
+            let g = Geometry::<f64>::try_from(e).map_err(|e| CqlError::Parse {
+                lang: "geometry literal",
+                message: e.to_string(),
+            })?;
+            let g = g.map_coords(|c| {
+                let (lon, lat) = to_wgs84(c.x, c.y);
+                geo::Coord { x: lon, y: lat }
+            });
+            Ok(Shape::Literal(Box::new(g)))
+        }
+        Some(other) => Err(CqlError::Invalid(format!(
+            "a spatial function takes geometries, got {}",
+            other.to_text().unwrap_or_else(|_| "a value".into())
+        ))),
+        None => Err(CqlError::Invalid("an argument is missing".into())),
+    }
+}
+
+/// Whether a BBOX literal (4 or 6 numbers) has a minimum above its maximum; `Rect` would
+/// silently swap them, turning a box across the antimeridian into the rest of the world.
+fn reversed(bbox: &[Box<Expr>]) -> bool {
+    let n: Vec<f64> = bbox
+        .iter()
+        .filter_map(|e| match e.as_ref() {
+            Expr::Float(x) => Some(*x),
+            _ => None,
+        })
+        .collect();
+    match n.as_slice() {
+        [x0, y0, x1, y1] | [x0, y0, _, x1, y1, _] => x0 > x1 || y0 > y1,
+        _ => false,
+    }
+}
+
+fn and3(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+    match (a, b) {
+        (Some(false), _) | (_, Some(false)) => Some(false),
+        (Some(true), Some(true)) => Some(true),
+        _ => None,
+    }
+}
+
+fn or3(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+    match (a, b) {
+        (Some(true), _) | (_, Some(true)) => Some(true),
+        (Some(false), Some(false)) => Some(false),
+        _ => None,
+    }
+}
+
+/// Three-valued AND over any number of terms (true for none). Not a `try_fold`: an unknown
+/// term must not stop the scan, since a later false still makes the whole false.
+fn all3(terms: impl Iterator<Item = Option<bool>>) -> Option<bool> {
+    let mut out = Some(true);
+    for t in terms {
+        out = and3(out, t);
+    }
+    out
+}
+
+/// Three-valued OR over any number of terms (false for none).
+fn any3(terms: impl Iterator<Item = Option<bool>>) -> Option<bool> {
+    let mut out = Some(false);
+    for t in terms {
+        out = or3(out, t);
+    }
+    out
+}
+
+fn eval(node: &Node, f: &dyn Queryables) -> Option<bool> {
+    match node {
+        Node::Const(b) => Some(*b),
+        Node::And(nodes) => all3(nodes.iter().map(|n| eval(n, f))),
+        Node::Or(nodes) => any3(nodes.iter().map(|n| eval(n, f))),
+        Node::Not(n) => eval(n, f).map(|b| !b),
+        Node::Compare(c, a, b) => any_pair(f, a, b, |x, y| {
+            compare(x, y).map(|o| match c {
+                Cmp::Eq => o == Ordering::Equal,
+                Cmp::Ne => o != Ordering::Equal,
+                Cmp::Lt => o == Ordering::Less,
+                Cmp::Le => o != Ordering::Greater,
+                Cmp::Gt => o == Ordering::Greater,
+                Cmp::Ge => o != Ordering::Less,
+            })
+        }),
+        Node::Like(v, p) => any_pair(f, v, p, |x, y| match (x, y) {
+            (Val::Text(s), Val::Text(pat)) => Some(like(s, pat)),
+            _ => None,
+        }),
+        Node::Between(v, lo, hi) => {
+            let above = any_pair(f, v, lo, |x, y| compare(x, y).map(|o| o != Ordering::Less));
+            let below = any_pair(f, v, hi, |x, y| {
+                compare(x, y).map(|o| o != Ordering::Greater)
+            });
+            and3(above, below)
+        }
+        Node::In(v, list) => any3(list.iter().map(|item| {
+            any_pair(f, v, item, |x, y| {
+                compare(x, y).map(|o| o == Ordering::Equal)
+            })
+        })),
+        Node::IsNull(v) => Some(values(f, v).is_empty()),
+        Node::Spatial(op, a, b) => {
+            let a = geometry(f, a)?;
+            let b = geometry(f, b)?;
+            Some(relate(*op, a, b))
+        }
+    }
+}
+
+fn geometry<'a>(f: &'a dyn Queryables, s: &'a Shape) -> Option<&'a Geometry<f64>> {
+    match s {
+        Shape::Feature => f.geometry(),
+        Shape::Literal(g) => Some(g),
+    }
+}
+
+fn relate(op: Spatial, a: &Geometry<f64>, b: &Geometry<f64>) -> bool {
+    match op {
+        // The cheap predicates first; the rest need the full intersection matrix.
+        Spatial::Intersects => a.intersects(b),
+        Spatial::Disjoint => !a.intersects(b),
+        _ => {
+            let m = a.relate(b);
+            match op {
+                Spatial::Within => m.is_within(),
+                Spatial::Contains => m.is_contains(),
+                Spatial::Equals => m.is_equal_topo(),
+                Spatial::Touches => m.is_touches(),
+                Spatial::Overlaps => m.is_overlaps(),
+                Spatial::Crosses => m.is_crosses(),
+                Spatial::Intersects | Spatial::Disjoint => m.is_intersects(),
+            }
+        }
+    }
+}
+
+fn values<'a>(f: &'a dyn Queryables, o: &'a Operand) -> Vec<Val<'a>> {
+    match o {
+        Operand::Property(q) => f
+            .values(*q)
+            .into_iter()
+            .map(|s| match s {
+                Scalar::Text(t) => Val::Text(t.into()),
+                Scalar::Number(x) => Val::Number(x),
+            })
+            .collect(),
+        Operand::Text(t) => vec![Val::Text(t.as_str().into())],
+        Operand::Number(x) => vec![Val::Number(*x)],
+        Operand::Null => Vec::new(),
+        Operand::CaseI(inner) => values(f, inner)
+            .into_iter()
+            .map(|v| match v {
+                Val::Text(t) => Val::Text(t.to_lowercase().into()),
+                n @ Val::Number(_) => n,
+            })
+            .collect(),
+    }
+}
+
+/// Applies `test` to every pair of the operands' values: true when some pair is true, unknown
+/// when an operand is null (or no pair can be compared), false otherwise.
+fn any_pair(
+    f: &dyn Queryables,
+    a: &Operand,
+    b: &Operand,
+    test: impl Fn(&Val<'_>, &Val<'_>) -> Option<bool>,
+) -> Option<bool> {
+    let (va, vb) = (values(f, a), values(f, b));
+    let mut out = None;
+    for x in &va {
+        for y in &vb {
+            match test(x, y) {
+                Some(true) => return Some(true),
+                Some(false) => out = Some(false),
+                None => {}
+            }
+        }
+    }
+    out
+}
+
+/// Orders two values of the same type; text against a number compares the text read as a
+/// number when it is one (`'100'` and `100`), else is not comparable.
+fn compare(a: &Val<'_>, b: &Val<'_>) -> Option<Ordering> {
+    match (a, b) {
+        (Val::Text(x), Val::Text(y)) => Some(x.cmp(y)),
+        (Val::Number(x), Val::Number(y)) => x.partial_cmp(y),
+        (Val::Text(t), Val::Number(y)) => t.trim().parse::<f64>().ok()?.partial_cmp(y),
+        (Val::Number(x), Val::Text(t)) => x.partial_cmp(&t.trim().parse::<f64>().ok()?),
+    }
+}
+
+/// SQL `LIKE`: `%` any run of characters, `_` one character, `\` escapes the next one.
+/// Characters, not bytes, so `_` matches one Chinese character.
+fn like(text: &str, pattern: &str) -> bool {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Tok {
+        Any,
+        One,
+        Char(char),
+    }
+    let mut toks = Vec::new();
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        toks.push(match c {
+            '%' => Tok::Any,
+            '_' => Tok::One,
+            '\\' => Tok::Char(chars.next().unwrap_or('\\')),
+            c => Tok::Char(c),
+        });
+    }
+    let text: Vec<char> = text.chars().collect();
+    // reach[j]: the first i tokens can match the first j chars (one row of the usual table).
+    let mut reach = vec![false; text.len() + 1];
+    reach[0] = true;
+    for t in &toks {
+        let mut next = vec![false; text.len() + 1];
+        for j in 0..=text.len() {
+            next[j] = match t {
+                Tok::Any => reach[j] || (j > 0 && next[j - 1]),
+                Tok::One => j > 0 && reach[j - 1],
+                Tok::Char(c) => j > 0 && reach[j - 1] && text[j - 1] == *c,
+            };
+        }
+        reach = next;
+    }
+    reach[text.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Fake {
+        name: &'static str,
+        uncertainty_m: Option<f64>,
+        metrics: Vec<&'static str>,
+        geometry: Option<Geometry<f64>>,
+    }
+
+    impl Queryables for Fake {
+        fn values(&self, q: Queryable) -> Vec<Scalar<'_>> {
+            match q {
+                Queryable::Name => vec![Scalar::Text(self.name)],
+                Queryable::UncertaintyM => {
+                    self.uncertainty_m.map(Scalar::Number).into_iter().collect()
+                }
+                Queryable::Metric => self.metrics.iter().map(|m| Scalar::Text(m)).collect(),
+                _ => Vec::new(),
+            }
+        }
+        fn geometry(&self) -> Option<&Geometry<f64>> {
+            self.geometry.as_ref()
+        }
+    }
+
+    fn fake() -> Fake {
+        Fake {
+            name: "解放碑步行街",
+            uncertainty_m: Some(120.0),
+            metrics: vec!["新增停车位", "改造面积"],
+            geometry: Some(Geometry::Point(geo::Point::new(106.577, 29.557))),
+        }
+    }
+
+    fn text(filter: &str) -> CqlFilter {
+        CqlFilter::parse_text(filter, &|lon, lat| (lon, lat)).expect(filter)
+    }
+
+    #[test]
+    fn comparisons_like_in_and_between_hold_as_sql_says() {
+        let f = fake();
+        for (filter, expected) in [
+            ("name = '解放碑步行街'", true),
+            ("name <> '解放碑步行街'", false),
+            ("uncertainty_m > 100", true),
+            ("uncertainty_m >= 120 AND uncertainty_m <= 120", true),
+            ("uncertainty_m < 100 OR name LIKE '解放碑%'", true),
+            ("name LIKE '解放_步行街'", true),
+            ("name LIKE '%广场'", false),
+            ("NOT name LIKE '%广场'", true),
+            ("name IN ('朝天门', '解放碑步行街')", true),
+            ("name NOT IN ('朝天门')", true),
+            ("uncertainty_m BETWEEN 100 AND 200", true),
+            ("uncertainty_m IS NULL", false),
+            ("theme IS NULL", true),
+            ("metric = '新增停车位'", true),
+            ("metric IN ('改造面积')", true),
+            ("metric = '绿地率'", false),
+        ] {
+            assert_eq!(text(filter).matches(&f), expected, "{filter}");
+        }
+    }
+
+    #[test]
+    fn a_comparison_with_null_is_unknown_and_so_is_its_negation() {
+        let f = fake();
+        assert!(!text("theme = '产业'").matches(&f));
+        assert!(!text("NOT (theme = '产业')").matches(&f));
+        assert!(text("NOT (theme = '产业') OR name = '解放碑步行街'").matches(&f));
+    }
+
+    #[test]
+    fn spatial_functions_test_the_feature_geometry_against_the_literal() {
+        let f = fake();
+        let inside =
+            "POLYGON((106.57 29.55, 106.58 29.55, 106.58 29.56, 106.57 29.56, 106.57 29.55))";
+        assert!(text(&format!("S_INTERSECTS(geometry, {inside})")).matches(&f));
+        assert!(text(&format!("S_WITHIN(geometry, {inside})")).matches(&f));
+        assert!(!text("S_INTERSECTS(geometry, BBOX(106.0, 29.0, 106.1, 29.1))").matches(&f));
+        assert!(text("S_INTERSECTS(geometry, BBOX(106.5, 29.5, 106.6, 29.6))").matches(&f));
+        let unlocated = Fake {
+            geometry: None,
+            ..fake()
+        };
+        assert!(!text("S_INTERSECTS(geometry, BBOX(-180, -90, 180, 90))").matches(&unlocated));
+        // Literals given latitude first are turned to lon/lat before testing.
+        let swapped = CqlFilter::parse_text(
+            "S_INTERSECTS(geometry, BBOX(29.5, 106.5, 29.6, 106.6))",
+            &|lat, lon| (lon, lat),
+        )
+        .expect("parses");
+        assert!(swapped.matches(&f));
+    }
+
+    #[test]
+    fn cql2_json_gives_the_same_answer_as_text() {
+        let f = fake();
+        let json = r#"{"op":"and","args":[{"op":"like","args":[{"property":"name"},"解放碑%"]},{"op":"s_intersects","args":[{"property":"geometry"},{"bbox":[106.5,29.5,106.6,29.6]}]}]}"#;
+        let filter = CqlFilter::parse_json(json, &|lon, lat| (lon, lat)).expect("parses");
+        assert!(filter.matches(&f));
+    }
+
+    #[test]
+    fn unknown_properties_and_malformed_text_are_refused_with_a_reason() {
+        let id = |lon, lat| (lon, lat);
+        assert_eq!(
+            CqlFilter::parse_text("height > 3", &id),
+            Err(CqlError::UnknownQueryable("height".into()))
+        );
+        assert!(matches!(
+            CqlFilter::parse_text("name = ", &id),
+            Err(CqlError::Parse { .. })
+        ));
+        assert!(matches!(
+            CqlFilter::parse_json("{\"op\":", &id),
+            Err(CqlError::Parse { .. })
+        ));
+        assert!(matches!(
+            CqlFilter::parse_text("S_WITHIN(geometry, BBOX(106.6, 29.6, 106.5, 29.5))", &id),
+            Err(CqlError::Invalid(_))
+        ));
+        assert!(matches!(
+            CqlFilter::parse_text("T_BEFORE(name, TIMESTAMP('2020-01-01T00:00:00Z'))", &id),
+            Err(CqlError::Unsupported(_) | CqlError::Invalid(_))
+        ));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_parsed_or_refused_and_never_panics(
+            text in "(name|theme|geometry|metric|uncertainty_m|S_INTERSECTS|S_WITHIN|BBOX|POINT|POLYGON|LINESTRING|EMPTY|AND|OR|NOT|IN|LIKE|IS|NULL|BETWEEN|CASEI|[(),' %_=<>0-9.-]){0,40}",
+        ) {
+            let f = fake();
+            if let Ok(filter) = CqlFilter::parse_text(&text, &|lon, lat| (lon, lat)) {
+                let _ = filter.matches(&f);
+            }
+        }
+
+        #[test]
+        fn any_json_is_parsed_or_refused_and_never_panics(
+            text in r#"(\{|\}|\[|\]|"op"|"args"|"property"|"bbox"|"type"|"coordinates"|"Point"|"Polygon"|"s_intersects"|"and"|"not"|"in"|"like"|"isNull"|"="|"name"|"geometry"|:|,|[0-9.-]){0,40}"#,
+        ) {
+            let f = fake();
+            if let Ok(filter) = CqlFilter::parse_json(&text, &|lon, lat| (lon, lat)) {
+                let _ = filter.matches(&f);
+            }
+        }
+    }
+
+    #[test]
+    fn like_counts_characters_and_honours_escapes() {
+        assert!(like("十八梯", "十_梯"));
+        assert!(like("50%", "50\\%"));
+        assert!(!like("500", "50\\%"));
+        assert!(like("", "%"));
+        assert!(!like("", "_"));
+    }
+}
