@@ -148,7 +148,19 @@ fn geodata(data: &DataArgs) -> Result<Vec<NamedFile>> {
 
 fn seeds(data: &DataArgs) -> Result<Vec<NamedFile>> {
     match data.seeds.as_deref() {
-        Some(d) => read_folder(d, "txt"),
+        Some(d) => {
+            let mut files = read_folder(d, "txt")?;
+            // A report's optional `NAME.meta.json` (title, district, year, kind) beside it.
+            for entry in
+                std::fs::read_dir(d).with_context(|| format!("reading folder {}", d.display()))?
+            {
+                let path = entry?.path();
+                if path.to_str().is_some_and(|p| p.ends_with(".meta.json")) {
+                    files.push(read_file(&path)?);
+                }
+            }
+            Ok(files)
+        }
         None => Ok(planmap::defaults::seeds()),
     }
 }

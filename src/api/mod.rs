@@ -15,6 +15,7 @@ mod near;
 mod ogc;
 mod params;
 mod report;
+mod reports;
 mod search;
 pub mod spec;
 mod vocabulary;
@@ -132,6 +133,10 @@ pub fn app(state: AppState) -> Router {
         .route("/api/search", get(search::search))
         .route("/api/report", get(report::report))
         .route("/api/vocabulary", get(vocabulary::vocabulary))
+        .route("/api/reports", get(reports::reports))
+        .route("/api/reports/{id}", get(reports::report))
+        .route("/api/reports/{a}/compare/{b}", get(reports::compare))
+        .route("/api/places/{*place_id}", get(reports::place))
         .route("/api/openapi.json", get(openapi))
         .merge(web::routes())
         .fallback(|| async { ApiError::not_found("no such route") })
@@ -183,7 +188,8 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::UnknownCollection(_)
             | StoreError::UnknownFeature { .. }
-            | StoreError::UnknownReport(_) => ApiError::not_found(e.to_string()),
+            | StoreError::UnknownReport(_)
+            | StoreError::UnknownPlace(_) => ApiError::not_found(e.to_string()),
             StoreError::EmptyQuery => ApiError::bad("q", "`q` is empty"),
         }
     }

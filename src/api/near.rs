@@ -30,6 +30,7 @@ pub async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Re
         .get("district_wide")
         .and_then(DistrictWide::parse)
         .unwrap_or(DistrictWide::Brief);
+    let reports = p.reports(&store.report_ids())?;
     let (w_lon, w_lat) = crs.to_wgs84(lon, lat);
     let answer = store.near(
         &NearQuery {
@@ -39,6 +40,7 @@ pub async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Re
             limit,
             layers,
             district_wide,
+            reports,
         },
         crs,
     );

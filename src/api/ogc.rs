@@ -125,6 +125,7 @@ pub async fn items(
         filter: filter(&p),
         limit: p.usize_in("limit", 1, s.limits.max_limit, 100)?,
         offset: p.usize_in("offset", 0, usize::MAX / 2, 0)?,
+        reports: p.reports(&store.report_ids())?,
     };
     let page = store.items(&id, &query, crs)?;
     let (limit, offset) = (query.limit, query.offset);

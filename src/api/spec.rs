@@ -74,6 +74,11 @@ const CRS: Param = Param {
         "Coordinate system of the coordinates in the answer, and of lon/lat/bbox given",
     )
 };
+const REPORT_SELECTION: Param = param(
+    "report",
+    Kind::Text(200),
+    "Report ids, comma-separated (see /api/reports), or `all`; default: every report",
+);
 const F: Param = param(
     "f",
     Kind::OneOf(&["json"]),
@@ -116,6 +121,7 @@ pub const ITEMS: &[Param] = &[
         "Text in the name, an alias or the quote",
     ),
     F,
+    REPORT_SELECTION,
 ];
 
 /// Parameters of `/api/collections/{id}/items/{featureId}`.
@@ -157,6 +163,7 @@ pub const NEAR: &[Param] = &[
         )
     },
     CRS,
+    REPORT_SELECTION,
 ];
 
 /// Parameters of `/api/search`.
@@ -174,14 +181,25 @@ pub const SEARCH: &[Param] = &[
         ..param("limit", Kind::Integer(1, 100), "Most results")
     },
     CRS,
+    REPORT_SELECTION,
 ];
 
 /// Parameters of `/api/report`.
-pub const REPORT: &[Param] = &[param(
-    "id",
-    Kind::Text(200),
-    "Report id (default: the first report)",
-)];
+pub const REPORT: &[Param] = &[
+    param(
+        "id",
+        Kind::Text(200),
+        "Report id (default: the first report)",
+    ),
+    param(
+        "report",
+        Kind::Text(200),
+        "Report id, the same as `id` (the name the other routes use)",
+    ),
+];
+
+/// Parameters of `/api/reports`, `/api/reports/{id}`, its compare route and `/api/places/{id}`.
+pub const REPORTS: &[Param] = &[F];
 
 /// The names of a parameter list, for refusing unknown ones.
 #[must_use]
@@ -256,6 +274,53 @@ fn responses(ok: &str, media: &str, not_found: bool) -> Value {
     r["414"] = json!({"description": "The request URI is longer than the server accepts", "content": error["content"]});
     r["503"] = json!({"description": "Overloaded or timed out; retry shortly", "content": error["content"]});
     r
+}
+
+/// The routes of several reports: the list, one report, a comparison, one place.
+fn reports_paths(paths: &mut Map<String, Value>) {
+    let get = |id: &str, summary: &str, params: Vec<Value>| json!({"get": {"operationId": id, "summary": summary, "parameters": params, "responses": responses(id, "application/json", true)}});
+    let with = |path: Vec<Value>| {
+        let mut v = path;
+        v.extend(parameters(REPORTS));
+        v
+    };
+    let report = |name: &str| path_param(name, "a report id (see /api/reports)", None);
+    paths.insert(
+        "/api/reports".into(),
+        get(
+            "reports",
+            "Every loaded report in time order: id, title, district, year, kind, counts; and the newest",
+            parameters(REPORTS),
+        ),
+    );
+    paths.insert(
+        "/api/reports/{reportId}".into(),
+        get(
+            "reportById",
+            "One report: text, sections, sentences with offsets and feature ids, unresolved items",
+            with(vec![report("reportId")]),
+        ),
+    );
+    paths.insert(
+        "/api/reports/{a}/compare/{b}".into(),
+        get(
+            "compare",
+            "Places new in b, dropped since a, and continued (verb, status and targets in each)",
+            with(vec![report("a"), report("b")]),
+        ),
+    );
+    paths.insert(
+        "/api/places/{placeId}".into(),
+        get(
+            "place",
+            "One place across reports and its commitments in time order: report, year, verb, status, targets, quote, feature id",
+            with(vec![path_param(
+                "placeId",
+                "a place id (a feature's `place` property)",
+                None,
+            )]),
+        ),
+    );
 }
 
 /// The collections a client may ask for.
@@ -391,6 +456,7 @@ fn document() -> Value {
             responses("report", "application/json", true),
         ),
     );
+    reports_paths(&mut paths);
     paths.insert(
         "/api/vocabulary".into(),
         get(

@@ -64,6 +64,11 @@ pub struct Rendered {
     pub unlocated_brief: Vec<String>,
     /// `[report]`: the `/api/report` answer.
     pub reports: Vec<String>,
+    /// `[crs][collection][report]`: one report's unlocated items, comma-joined (near's
+    /// `district_wide` for a report selection).
+    pub unlocated_by_report: Vec<Vec<Vec<String>>>,
+    /// `[collection][report]`: brief references to one report's unlocated items.
+    pub unlocated_brief_by_report: Vec<Vec<String>>,
 }
 
 /// The position of a datum in `Crs::ALL`, the first index of [`Rendered::features`].
@@ -131,13 +136,72 @@ impl Rendered {
         let reports = (0..atlas.reports.len())
             .map(|i| report_text(atlas, i))
             .collect();
+        let (unlocated_by_report, unlocated_brief_by_report) = by_report(atlas, &features);
         Rendered {
             features,
             unlocated,
             unlocated_brief,
             reports,
+            unlocated_by_report,
+            unlocated_brief_by_report,
         }
     }
+}
+
+/// Near's district-wide lists split by report: `[crs][collection][report]` whole features and
+/// `[collection][report]` brief references, comma-joined.
+fn by_report(
+    atlas: &Atlas,
+    features: &[Vec<Vec<FeatureText>>],
+) -> (Vec<Vec<Vec<String>>>, Vec<Vec<String>>) {
+    let position = |id: &str| atlas.reports.iter().position(|r| r.id == id);
+    let n = atlas.reports.len();
+    let join = |out: &mut String, text: &str| {
+        if !out.is_empty() {
+            out.push(',');
+        }
+        out.push_str(text);
+    };
+    let full = features
+        .iter()
+        .map(|by_collection| {
+            by_collection
+                .iter()
+                .zip(&atlas.collections)
+                .map(|(rendered, c)| {
+                    let mut out = vec![String::new(); n];
+                    for (text, &r) in rendered.iter().zip(&c.items) {
+                        if let FeatureView::Planned(f) = atlas.get(r)
+                            && f.geometry.is_none()
+                            && let Some(i) = position(&f.report)
+                        {
+                            let mut one = String::new();
+                            text.write(&mut one);
+                            join(&mut out[i], &one);
+                        }
+                    }
+                    out
+                })
+                .collect()
+        })
+        .collect();
+    let brief = atlas
+        .collections
+        .iter()
+        .map(|c| {
+            let mut out = vec![String::new(); n];
+            for &r in &c.items {
+                if let FeatureView::Planned(f) = atlas.get(r)
+                    && f.geometry.is_none()
+                    && let Some(i) = position(&f.report)
+                {
+                    join(&mut out[i], &to_text(&f.brief(item_path(&c.id, &f.id))));
+                }
+            }
+            out
+        })
+        .collect();
+    (full, brief)
 }
 
 /// The `/api/report` answer for report number `index`: text, sections, sentences with the

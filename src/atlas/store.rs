@@ -7,7 +7,8 @@ use std::sync::Arc;
 use geo::{Centroid, InteriorPoint};
 
 use super::render::{Rendered, crs_index};
-use super::{Atlas, Collection, FeatureView};
+use super::reports::Reports;
+use super::{Atlas, Collection, FeatureRef, FeatureView};
 use crate::datum::Crs;
 use crate::plan::{Layer, search_match};
 use crate::spatial::BBox;
@@ -24,6 +25,10 @@ pub struct AtlasStore {
     /// Counted once: the atlas never changes under a store (a correction builds a new one),
     /// and `/health` is polled often.
     health: HealthInfo,
+    /// The reports in time order, their features and the places they share.
+    reports: Reports,
+    /// Per planned feature (`Atlas::features`), the position of its report.
+    report_of: Vec<usize>,
 }
 
 impl AtlasStore {
@@ -32,10 +37,49 @@ impl AtlasStore {
     pub fn new(atlas: Arc<Atlas>) -> AtlasStore {
         let rendered = Rendered::new(&atlas);
         let health = count(&atlas);
+        let reports = Reports::new(&atlas);
+        let report_of = atlas
+            .features
+            .iter()
+            .map(|f| Reports::position(&atlas, &f.report).unwrap_or(usize::MAX))
+            .collect();
         AtlasStore {
             atlas,
             rendered,
             health,
+            reports,
+            report_of,
+        }
+    }
+
+    /// The reports index (time order, per-report features, shared places).
+    #[must_use]
+    pub fn reports_index(&self) -> &Reports {
+        &self.reports
+    }
+
+    /// Which report positions a selection of ids keeps; `None` keeps every report. Unknown
+    /// ids select nothing (the API refuses them before asking).
+    fn selection(&self, ids: &[String]) -> Option<Vec<bool>> {
+        if ids.is_empty() {
+            return None;
+        }
+        let mut keep = vec![false; self.atlas.reports.len()];
+        for id in ids {
+            if let Some(i) = Reports::position(&self.atlas, id) {
+                keep[i] = true;
+            }
+        }
+        Some(keep)
+    }
+
+    /// Whether a collection's item belongs to a selected report (context features always do).
+    fn selected(&self, keep: Option<&[bool]>, r: FeatureRef) -> bool {
+        match (keep, r) {
+            (None, _) | (_, FeatureRef::Context(_)) => true,
+            (Some(keep), FeatureRef::Planned(i)) => {
+                keep.get(self.report_of[i]).copied().unwrap_or(false)
+            }
         }
     }
 
@@ -108,6 +152,14 @@ impl FeatureStore for AtlasStore {
             Some(b) => c.index.within_bbox(b),
             None => (0..c.items.len()).collect(),
         };
+        let keep = self.selection(&query.reports);
+        let candidates: Vec<usize> = match keep.as_deref() {
+            None => candidates,
+            Some(k) => candidates
+                .into_iter()
+                .filter(|&i| self.selected(Some(k), c.items[i]))
+                .collect(),
+        };
         let matched: Vec<usize> = if query.filter.is_empty() {
             candidates
         } else {
@@ -156,17 +208,19 @@ impl FeatureStore for AtlasStore {
         // (distance, collection, item)
         let mut hits: Vec<(f64, usize, usize)> = Vec::new();
         let mut searched = Vec::with_capacity(query.layers.len());
+        let keep = self.selection(&query.reports);
         for layer in &query.layers {
             let Ok(ci) = self.position(layer.as_str()) else {
                 continue;
             };
             searched.push(ci);
+            let items = &self.atlas.collections[ci].items;
             for (i, d) in self.atlas.collections[ci].index.near(
                 query.lon,
                 query.lat,
                 query.radius_m,
                 query.limit,
-                &|_| true,
+                &|i| self.selected(keep.as_deref(), items[i]),
             ) {
                 hits.push((d, ci, i));
             }
@@ -185,18 +239,48 @@ impl FeatureStore for AtlasStore {
                     feature: &self.rendered.features[k][ci][i],
                 })
                 .collect(),
-            district_wide: searched
-                .into_iter()
-                .map(|ci| match query.district_wide {
-                    DistrictWide::Brief => self.rendered.unlocated_brief[ci].as_str(),
-                    DistrictWide::Full => self.rendered.unlocated[k][ci].as_str(),
-                    DistrictWide::None => "",
-                })
-                .collect(),
+            district_wide: match keep {
+                None => searched
+                    .into_iter()
+                    .map(|ci| match query.district_wide {
+                        DistrictWide::Brief => self.rendered.unlocated_brief[ci].as_str(),
+                        DistrictWide::Full => self.rendered.unlocated[k][ci].as_str(),
+                        DistrictWide::None => "",
+                    })
+                    .collect(),
+                // Per selected report, in time order, so a list of several reads oldest first.
+                Some(keep) => searched
+                    .into_iter()
+                    .flat_map(|ci| {
+                        self.reports
+                            .order
+                            .iter()
+                            .filter(|&&r| keep[r])
+                            .map(move |&r| (ci, r))
+                    })
+                    .map(|(ci, r)| match query.district_wide {
+                        DistrictWide::Brief => {
+                            self.rendered.unlocated_brief_by_report[ci][r].as_str()
+                        }
+                        DistrictWide::Full => self.rendered.unlocated_by_report[k][ci][r].as_str(),
+                        DistrictWide::None => "",
+                    })
+                    .collect(),
+            },
         }
     }
 
     fn search(&self, text: &str, limit: usize) -> Result<Vec<SearchHit<'_>>, StoreError> {
+        self.search_in(text, limit, &[])
+    }
+
+    fn search_in(
+        &self,
+        text: &str,
+        limit: usize,
+        reports: &[String],
+    ) -> Result<Vec<SearchHit<'_>>, StoreError> {
+        let keep = self.selection(reports);
         // The same normal form as the reports, so Traditional input and full-width digits find
         // the same names.
         let query = crate::gazetteer::normalise_name(text.trim());
@@ -209,6 +293,9 @@ impl FeatureStore for AtlasStore {
                 continue;
             };
             for &r in &c.items {
+                if !self.selected(keep.as_deref(), r) {
+                    continue;
+                }
                 let FeatureView::Planned(f) = self.atlas.get(r) else {
                     continue;
                 };
@@ -250,5 +337,33 @@ impl FeatureStore for AtlasStore {
 
     fn health(&self) -> HealthInfo {
         self.health.clone()
+    }
+
+    fn report_ids(&self) -> Vec<&str> {
+        self.reports
+            .order
+            .iter()
+            .map(|&r| self.atlas.reports[r].id.as_str())
+            .collect()
+    }
+
+    fn reports(&self) -> &str {
+        &self.reports.list
+    }
+
+    fn place(&self, id: &str) -> Result<String, StoreError> {
+        self.reports
+            .place_json(&self.atlas, id)
+            .map(|v| v.to_string())
+            .ok_or_else(|| StoreError::UnknownPlace(id.to_string()))
+    }
+
+    fn compare(&self, a: &str, b: &str) -> Result<String, StoreError> {
+        let position = |id: &str| {
+            Reports::position(&self.atlas, id)
+                .ok_or_else(|| StoreError::UnknownReport(id.to_string()))
+        };
+        let (a, b) = (position(a)?, position(b)?);
+        Ok(self.reports.compare_json(&self.atlas, a, b).to_string())
     }
 }

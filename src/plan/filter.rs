@@ -200,6 +200,7 @@ mod tests {
                 confidence: 0.0,
             },
             geometry: None,
+            place: String::new(),
         }
     }
 

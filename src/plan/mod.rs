@@ -8,6 +8,7 @@
 
 mod context;
 mod filter;
+mod places;
 
 use geo::Geometry;
 use serde::{Deserialize, Serialize};
@@ -16,6 +17,7 @@ use serde_json::{Map, Value, json};
 pub use crate::vocab::{Layer, Status};
 pub use context::{ContextFeature, ContextKind, ContextProperties};
 pub use filter::{Brief, Filter, SearchMatch, search_match};
+pub use places::{PlaceKey, SAME_PLACE_M, assign_places, name_place_id};
 
 /// The verb that plans an item and the status it implies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,6 +141,9 @@ pub struct PlannedFeature {
     pub location: Location,
     /// WGS-84 geometry; `None` when unlocated.
     pub geometry: Option<Geometry<f64>>,
+    /// The place across reports ([`assign_places`]): the gazetteer entry id, else
+    /// `name:<slug>`; empty until assigned.
+    pub place: String,
 }
 
 /// Rounds a coordinate to 7 decimals (about 1 cm), the precision RFC 7946 output keeps.
@@ -179,6 +184,8 @@ pub struct Properties<'a> {
     pub kind: &'a str,
     /// Report id.
     pub report: &'a str,
+    /// The place across reports.
+    pub place: &'a str,
     /// Section reference.
     pub section: &'a SectionRef,
     /// Planning theme.
@@ -205,6 +212,7 @@ impl PlannedFeature {
             layer: self.layer,
             kind: &self.kind,
             report: &self.report,
+            place: &self.place,
             section: &self.section,
             theme: &self.theme,
             mentions: &self.mentions,
