@@ -67,9 +67,12 @@ fn run() -> Result<()> {
                 .with_context(|| format!("backing up to {}", file.display()))?;
             emit(&format!("wrote {}\n", file.display()))
         }
-        Command::Bench { features, queries } => {
-            emit(&planmap::bench::run(features, queries, &rss_bytes).to_string())
-        }
+        Command::Bench {
+            reports: Some(n), ..
+        } => emit(&planmap::bench_reports::run(n, &rss_bytes)?.to_string()),
+        Command::Bench {
+            features, queries, ..
+        } => emit(&planmap::bench::run(features, queries, &rss_bytes).to_string()),
     }
 }
 

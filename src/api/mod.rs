@@ -14,6 +14,7 @@ mod middleware;
 mod near;
 mod ogc;
 mod params;
+pub mod probe;
 mod report;
 mod reports;
 mod search;

@@ -149,7 +149,9 @@ pub struct Collection {
 pub struct Atlas {
     /// Collections in the order the landing page lists them.
     pub collections: Vec<Collection>,
-    /// Parsed reports.
+    /// Parsed reports. Their copies of the text are emptied once read (`normalized`, with its
+    /// raw-offset map, and each sentence's `text`): every offset served is into
+    /// `Report::text`, which is kept, and each feature keeps its quote.
     pub reports: Vec<Report>,
     /// What each report is (title, district, year, kind), in the order of `reports`.
     pub metas: Vec<ReportMeta>,
@@ -294,6 +296,20 @@ impl Atlas {
                 }
             }));
             features.extend(placed);
+            let mut report = report;
+            // What is served refers only to the normalised text (`Report::text`): the copy of
+            // it with its map to raw offsets (8 bytes a char) is dropped once the report is
+            // read, so memory grows by one text per report (`planmap parse` re-reads a file
+            // when raw offsets are wanted).
+            report.normalized = crate::text::Normalized {
+                text: String::new(),
+                origin: Vec::new(),
+            };
+            // Likewise each sentence's own copy of its words: they are `Report::text` between
+            // the sentence's offsets, and each feature keeps its quote.
+            for sentence in &mut report.sentences {
+                sentence.text = String::new();
+            }
             reports.push(report);
         }
         if reports.is_empty() {

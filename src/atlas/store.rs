@@ -168,7 +168,7 @@ impl FeatureStore for AtlasStore {
                 .filter(|&i| self.atlas.get(c.items[i]).passes(&query.filter))
                 .collect()
         };
-        let rendered = &self.rendered.features[crs_index(crs)][ci];
+        let rendered = &self.rendered.features(&self.atlas, crs_index(crs))[ci];
         Ok(ItemsPage {
             number_matched: matched.len(),
             features: matched
@@ -191,7 +191,7 @@ impl FeatureStore for AtlasStore {
                 collection: collection.to_string(),
                 id: id.to_string(),
             })?;
-        Ok(&self.rendered.features[crs_index(crs)][ci][i])
+        Ok(&self.rendered.features(&self.atlas, crs_index(crs))[ci][i])
     }
 
     fn bbox(&self, collection: &str, bbox: BBox) -> Result<Vec<&str>, StoreError> {
@@ -236,7 +236,7 @@ impl FeatureStore for AtlasStore {
                 .into_iter()
                 .map(|(d, ci, i)| NearHit {
                     distance_m: d,
-                    feature: &self.rendered.features[k][ci][i],
+                    feature: &self.rendered.features(&self.atlas, k)[ci][i],
                 })
                 .collect(),
             district_wide: match keep {
@@ -244,7 +244,9 @@ impl FeatureStore for AtlasStore {
                     .into_iter()
                     .map(|ci| match query.district_wide {
                         DistrictWide::Brief => self.rendered.unlocated_brief[ci].as_str(),
-                        DistrictWide::Full => self.rendered.unlocated[k][ci].as_str(),
+                        DistrictWide::Full => {
+                            self.rendered.unlocated_full(&self.atlas, k, ci, None)
+                        }
                         DistrictWide::None => "",
                     })
                     .collect(),
@@ -262,7 +264,9 @@ impl FeatureStore for AtlasStore {
                         DistrictWide::Brief => {
                             self.rendered.unlocated_brief_by_report[ci][r].as_str()
                         }
-                        DistrictWide::Full => self.rendered.unlocated_by_report[k][ci][r].as_str(),
+                        DistrictWide::Full => {
+                            self.rendered.unlocated_full(&self.atlas, k, ci, Some(r))
+                        }
                         DistrictWide::None => "",
                     })
                     .collect(),
@@ -332,7 +336,7 @@ impl FeatureStore for AtlasStore {
             Some(id) => self.atlas.reports.iter().position(|r| r.id == id),
         }
         .ok_or_else(|| StoreError::UnknownReport(id.unwrap_or_default().to_string()))?;
-        Ok(&self.rendered.reports[index])
+        Ok(self.rendered.report(&self.atlas, index))
     }
 
     fn health(&self) -> HealthInfo {

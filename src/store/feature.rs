@@ -49,8 +49,9 @@ pub enum StoreError {
 pub struct FeatureText {
     /// `{"type":"Feature","id":…,"geometry":…,"properties":{`
     head: String,
-    /// The properties' members, or empty.
-    members: String,
+    /// The properties' members, or empty; shared by the renderings of one feature in every
+    /// coordinate system (only the geometry differs), so several datums cost one copy.
+    members: std::sync::Arc<str>,
 }
 
 impl FeatureText {
@@ -64,8 +65,18 @@ impl FeatureText {
             .strip_prefix('{')
             .and_then(|p| p.strip_suffix('}'))
             .unwrap_or("")
-            .to_string();
+            .into();
         FeatureText { head, members }
+    }
+
+    /// The same feature with another head (its geometry in another datum), sharing the
+    /// properties' text with `self`.
+    #[must_use]
+    pub fn with_head(&self, head: String) -> FeatureText {
+        FeatureText {
+            head,
+            members: std::sync::Arc::clone(&self.members),
+        }
     }
 
     /// Bytes [`FeatureText::write_with`] appends, at most (the number takes ≤ 24).
