@@ -10,8 +10,11 @@
 //! Data flow: the vocabulary (`/api/vocabulary`) first, falling back to a built-in default when
 //! the server does not serve it; the planned layers are fetched by bbox as the map moves
 //! (debounced); the district outline and stations once per datum; the whole catalogue of
-//! planned features once (WGS-84), because the reading pane, the targets table and the legend
-//! need every feature's mentions and targets, not only those in view.
+//! planned features of the selected reports (WGS-84), because the reading pane, the targets
+//! table and the legend need every feature's mentions and targets, not only those in view.
+//! Reports: the list (`/api/reports`) comes first; the selection (the newest by default, or
+//! the permalink's `r=`) goes with every items, near and search request as `report=`, so the
+//! page fetches one report's data however many are loaded.
 //!
 //! Datums: OSM and "no basemap" draw WGS-84; the Amap basemap is GCJ-02, so every overlay is
 //! re-requested with crs=gcj02 and the server converts. The permalink always stores WGS-84.
@@ -35,6 +38,8 @@ import { installTargetsPanel } from './panel-targets.js';
 import { installReader } from './reader.js';
 import { installSearch } from './search.js';
 import { installTabs } from './tabs.js';
+import { installReports } from './timeline.js';
+import { parseSelection, selectionHash, selectionTitle } from './reports.js';
 
 const DEFAULT_VIEW = { lat: 29.5545, lon: 106.5455, zoom: 14 };
 
@@ -71,6 +76,9 @@ function newState(vocab) {
     layerGeneration: 0,
     initialViewSet: false,
     pendingScroll: null, // a mention to scroll to once the reading pane is visible
+    reportList: null, // the /api/reports answer
+    selectedReports: [], // report ids, in time order
+    compare: null, // {a, b, answer} in compare mode
   };
 }
 
@@ -109,6 +117,9 @@ async function main() {
   installTargetsPanel(app);
   installReader(app);
   installSearch(app);
+  installReports(app);
+  const renderDetailOnly = app.renderDetail;
+  app.renderDetail = (f) => { renderDetailOnly(f); app.renderTimeline(f); };
   const { map } = app;
 
   // ------------------------------------------------------------ permalink
@@ -121,6 +132,8 @@ async function main() {
       zoom: map.getZoom(), lat: w.lat, lon: w.lng,
       layers: vocab.layers.filter((l) => state.layers.has(l)),
       basemap: state.basemap, filters: state.filters, selected: state.selected,
+      reports: state.reportList ? selectionHash(state.selectedReports, state.reportList) : '',
+      compare: state.compare ? { a: state.compare.a, b: state.compare.b } : null,
     });
   }
 
@@ -280,22 +293,49 @@ async function main() {
     }
   }
 
-  async function loadReport() {
+  async function loadReports() {
     try {
-      state.report = await api.getJSON('/api/report');
-      if (state.report.title) {
-        $('#report-title').textContent = state.report.title;
-        document.title = `渝中区规划一张图 · ${state.report.title}`;
+      state.reportList = await api.getJSON('/api/reports');
+    } catch (err) {
+      // An older server without the route: one report, no selection.
+      console.warn('planmap: /api/reports is not served; showing every report together.', err.message || err);
+      state.reportList = { reports: [], newest: null };
+    }
+  }
+
+  async function loadReport() {
+    // The reading pane shows the newest selected report (its offsets are into its own text).
+    const id = state.selectedReports[state.selectedReports.length - 1];
+    try {
+      state.report = await api.getJSON(id ? `/api/reports/${encodeURIComponent(id)}` : '/api/report');
+      const title = selectionTitle(state.selectedReports, state.reportList) || state.report.title;
+      if (title) {
+        $('#report-title').textContent = title;
+        document.title = `渝中区规划一张图 · ${title}`;
       }
     } catch (err) {
       app.reportError('加载报告原文', err);
     }
   }
 
+  /** Reloads what depends on the report selection: catalogue, reading pane, layers, near. */
+  app.onReportsChanged = async () => {
+    app.catalog.clear();
+    await Promise.all([loadReport(), loadCatalog()]);
+    app.buildFilterOptions();
+    app.updateKindLegend();
+    app.renderTargets();
+    app.renderReport();
+    app.refreshLayers();
+    if (state.pin) await app.queryNear(state.pin);
+    else app.renderNear();
+    app.writeHash();
+  };
+
   async function loadCatalog() {
     const perLayer = await Promise.all(vocab.layers.map(async (layer) => {
       try {
-        return (await api.fetchAllPages(`/api/collections/${layer}/items`, { limit: 10000, crs: 'wgs84' })).features;
+        return (await api.fetchAllPages(`/api/collections/${layer}/items`, { limit: 10000, crs: 'wgs84', report: app.reportParam() })).features;
       } catch (err) {
         app.reportError(`加载${vocab.layerMeta(layer).title}目录`, err);
         return [];
@@ -327,6 +367,10 @@ async function main() {
     wire();
     app.updateLabelVisibility();
 
+    await loadReports();
+    state.selectedReports = parseSelection(initial.r, state.reportList);
+    if (initial.cmp) await app.setCompare(initial.cmp.a, initial.cmp.b, { reload: false });
+    else app.buildReportPicker();
     const catalogReady = Promise.all([loadReport(), loadCatalog()]).then(() => {
       app.buildFilterOptions();
       app.updateKindLegend();

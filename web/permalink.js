@@ -1,5 +1,6 @@
 //! The permalink: page state ⇄ URL hash
-//! `#map=zoom/lat/lon&layers=…&basemap=osm|amap|none&theme=&section=&status=&sel=`.
+//! `#map=zoom/lat/lon&layers=…&basemap=osm|amap|none&theme=&section=&status=&sel=&r=&cmp=`
+//! (`r`: the selected report ids, or `all`; `cmp`: two report ids compared, `a,b`).
 //! The centre is always WGS-84 whatever the basemap (the caller converts). Pure.
 
 import { FILTER_KEYS } from './filters.js';
@@ -18,14 +19,19 @@ export function parseHash(hash, { layers, basemaps }) {
   if (params.has('basemap') && basemaps.includes(params.get('basemap'))) out.basemap = params.get('basemap');
   for (const k of FILTER_KEYS) if (params.has(k)) out[k] = params.get(k);
   if (params.has('sel')) out.sel = params.get('sel');
+  if (params.has('r')) out.r = params.get('r');
+  if (params.has('cmp')) {
+    const [a, b] = params.get('cmp').split(',');
+    if (a && b) out.cmp = { a, b };
+  }
   return out;
 }
 
 /**
  * Writes a hash from {zoom, lat, lon (WGS-84), layers (active, in order), basemap, filters,
- * selected}. The zoom is rounded to the page's quarter steps, the centre to 5 decimals (~1 m).
+ * selected, reports (the `r` value), compare ({a, b})}. The zoom is rounded to the page's quarter steps, the centre to 5 decimals (~1 m).
  */
-export function buildHash({ zoom, lat, lon, layers, basemap, filters, selected }) {
+export function buildHash({ zoom, lat, lon, layers, basemap, filters, selected, reports, compare }) {
   const z = Math.round(zoom * 4) / 4;
   const parts = [
     `map=${z}/${lat.toFixed(5)}/${lon.toFixed(5)}`,
@@ -34,5 +40,7 @@ export function buildHash({ zoom, lat, lon, layers, basemap, filters, selected }
   ];
   for (const k of FILTER_KEYS) if (filters && filters[k]) parts.push(`${k}=${encodeURIComponent(filters[k])}`);
   if (selected) parts.push(`sel=${encodeURIComponent(selected)}`);
+  if (reports) parts.push(`r=${encodeURIComponent(reports).replace(/%2C/g, ',')}`);
+  if (compare) parts.push(`cmp=${encodeURIComponent(compare.a)},${encodeURIComponent(compare.b)}`);
   return `#${parts.join('&')}`;
 }

@@ -46,7 +46,7 @@ export function installSearch(app) {
     const ctrl = new AbortController();
     searchAbort = ctrl;
     try {
-      const body = await api.getJSON('/api/search', { q, limit: 10 }, ctrl.signal);
+      const body = await api.getJSON('/api/search', { q, limit: 10, report: app.reportParam() }, ctrl.signal);
       if ($('#search').value.trim() !== q) return;
       results = body.results || [];
       active = results.length ? 0 : -1;
