@@ -120,6 +120,10 @@ pub enum Command {
         /// measure the page's first view, a 500 m near answer and the server's memory.
         #[arg(long)]
         reports: Option<usize>,
+        /// With --reports: write the generated reports into this folder (for `serve --seeds`
+        /// and scripts/first-view.mjs) instead of measuring.
+        #[arg(long, requires = "reports")]
+        write_seeds: Option<PathBuf>,
     },
 }
 

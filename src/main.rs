@@ -68,6 +68,11 @@ fn run() -> Result<()> {
             emit(&format!("wrote {}\n", file.display()))
         }
         Command::Bench {
+            reports: Some(n),
+            write_seeds: Some(dir),
+            ..
+        } => write_bench_seeds(n, &dir),
+        Command::Bench {
             reports: Some(n), ..
         } => emit(&planmap::bench_reports::run(n, &rss_bytes)?.to_string()),
         Command::Bench {
@@ -349,6 +354,25 @@ fn import_osm(file: &Path, bbox: Option<[f64; 4]>, out: Option<PathBuf>) -> Resu
         out.parent().map_or(".".into(), |p| p.display().to_string())
     );
     Ok(())
+}
+
+/// `planmap bench --reports N --write-seeds DIR`: the bench's generated reports, as files.
+fn write_bench_seeds(n: usize, dir: &Path) -> Result<()> {
+    let seed = planmap::defaults::seeds()
+        .into_iter()
+        .next()
+        .context("no embedded report")?;
+    let text = String::from_utf8(seed.bytes).context("the embedded report is not UTF-8")?;
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    for f in planmap::bench_reports::variants(&text, n.max(1)) {
+        let path = dir.join(&f.name);
+        std::fs::write(&path, &f.bytes).with_context(|| format!("writing {}", path.display()))?;
+    }
+    emit(&format!(
+        "wrote {} reports to {}\n",
+        n.max(1),
+        dir.display()
+    ))
 }
 
 /// Resident memory of this process in bytes (Linux `/proc/self/status`), if known.

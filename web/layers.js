@@ -36,7 +36,8 @@ export function installLayers(app) {
     const ctrl = new AbortController();
     layerAborts[layer] = ctrl;
     const crs = state.crs;
-    const query = { bbox: bboxParam(), limit: 1000, crs, ...filterParams(state.filters), report: app.reportParam() };
+    const query = { bbox: bboxParam(), limit: 1000, crs, ...filterParams(state.filters) };
+    if (app.reportParam()) query.report = app.reportParam();
     state.lastItemsQuery[layer] = query;
     try {
       const fc = await api.fetchAllPages(`/api/collections/${layer}/items`, query, ctrl.signal);

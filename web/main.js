@@ -367,19 +367,24 @@ async function main() {
     wire();
     app.updateLabelVisibility();
 
-    await loadReports();
-    state.selectedReports = parseSelection(initial.r, state.reportList);
-    if (initial.cmp) await app.setCompare(initial.cmp.a, initial.cmp.b, { reload: false });
-    else app.buildReportPicker();
-    const catalogReady = Promise.all([loadReport(), loadCatalog()]).then(() => {
+    // The report list is small and comes first: every data request carries the selection.
+    const reportsReady = loadReports().then(async () => {
+      state.selectedReports = parseSelection(initial.r, state.reportList);
+      if (initial.cmp) await app.setCompare(initial.cmp.a, initial.cmp.b, { reload: false });
+      else app.buildReportPicker();
+    });
+    const catalogReady = reportsReady.then(() => Promise.all([loadReport(), loadCatalog()])).then(() => {
       app.buildFilterOptions();
       app.updateKindLegend();
       app.renderTargets();
       app.renderReport();
       app.renderNear();
     });
-    await Promise.all([loadCollections(), app.loadDistrict().then(app.loadStations)]);
+    // The planned layers need only the selection; the outline, stations and counts come meanwhile.
+    const contextReady = Promise.all([loadCollections(), app.loadDistrict().then(app.loadStations)]);
+    await reportsReady;
     app.refreshLayers();
+    await contextReady;
     await catalogReady;
     if (initial.sel) await app.selectFeature(initial.sel, { fly: !initial.view, popup: false });
     app.writeHash();

@@ -40,22 +40,19 @@ export function reportParam(selected, list) {
 }
 
 /**
- * One feature per place: of the features sharing a `place`, the one of the latest report in
- * `order` (report ids in time order); features without a place are kept as they are. The
- * others are returned as `earlier`, by place, latest first, for a timeline.
+ * One drawing per place: of the features sharing a `place`, those of the latest report in
+ * `order` (report ids in time order) that names it; features of one report are all kept
+ * (a report may plan two things at one place), and features without a place are kept.
  */
 export function latestByPlace(features, order) {
   const rank = new Map(order.map((id, i) => [id, i]));
-  const best = new Map();
-  const rest = [];
+  const rankOf = (f) => (rank.has(f.properties.report) ? rank.get(f.properties.report) : -1);
+  const latest = new Map();
   for (const f of features) {
     const p = f.properties || {};
-    if (!p.place) { rest.push(f); continue; }
-    const cur = best.get(p.place);
-    const r = rank.has(p.report) ? rank.get(p.report) : -1;
-    if (!cur || r > (rank.has(cur.properties.report) ? rank.get(cur.properties.report) : -1)) best.set(p.place, f);
+    if (p.place) latest.set(p.place, Math.max(latest.has(p.place) ? latest.get(p.place) : -1, rankOf(f)));
   }
-  return rest.concat(Array.from(best.values()));
+  return features.filter((f) => !(f.properties || {}).place || rankOf(f) === latest.get(f.properties.place));
 }
 
 /** A compare answer as Map(place → 'new' | 'continued' | 'dropped'). */

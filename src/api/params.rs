@@ -41,10 +41,16 @@ impl Params {
                     format!("unknown parameter `{k}`; allowed: {}", names.join(", ")),
                 ));
             };
-            if v.chars().count() > MAX_VALUE_CHARS {
+            // A list of report ids may be longer than any other value (a planner selects
+            // dozens of reports); it declares its own bound.
+            let longest = match spec.kind {
+                Kind::Text(max) => max.max(MAX_VALUE_CHARS),
+                _ => MAX_VALUE_CHARS,
+            };
+            if v.chars().count() > longest {
                 return Err(ApiError::bad(
                     &k,
-                    format!("value longer than {MAX_VALUE_CHARS} characters"),
+                    format!("value longer than {longest} characters"),
                 ));
             }
             check_value(spec, &v)?;

@@ -76,7 +76,7 @@ const CRS: Param = Param {
 };
 const REPORT_SELECTION: Param = param(
     "report",
-    Kind::Text(200),
+    Kind::Text(4000),
     "Report ids, comma-separated (see /api/reports), or `all`; default: every report",
 );
 const F: Param = param(

@@ -326,6 +326,21 @@ async fn one_reports_route_gives_that_reports_text_and_structure() {
     assert!(mentioned.iter().all(|id| id.starts_with("yuzhong-2026/")));
 }
 
+#[tokio::test]
+async fn a_long_selection_of_report_ids_is_accepted() {
+    // Dozens of ids are longer than other values may be; repeats are one selection.
+    let ids = vec!["yuzhong-2024"; 60].join(",");
+    let (status, body) = get(&format!("/api/collections/zones/items?report={ids}")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(only_report(&body, "yuzhong-2024"));
+}
+
+fn only_report(body: &Value, report: &str) -> bool {
+    features(body)
+        .iter()
+        .all(|f| f["properties"]["report"] == report)
+}
+
 #[test]
 fn every_planned_feature_carries_a_place() {
     let atlas = atlas();

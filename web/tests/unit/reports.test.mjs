@@ -31,17 +31,19 @@ test('the API parameter is empty for every report and the ids in time order othe
   assert.equal(selectionHash(['yuzhong-2025'], LIST), 'yuzhong-2025');
 });
 
-test('a place in several reports is drawn once, with its latest commitment', () => {
+test('a place in several reports is drawn with its latest commitment only', () => {
   const order = LIST.reports.map((r) => r.id);
   const shown = latestByPlace([
     feature('yuzhong-2026', 'jfb', '解放碑步行街'),
     feature('yuzhong-2024', 'jfb', '解放碑步行街'),
     feature('yuzhong-2025', 'jfb', '十字金街'),
     feature('yuzhong-2024', 'name:白象街', '白象街'),
+    feature('yuzhong-2026', 'jfb', '解放碑'),
     { type: 'Feature', properties: { id: 'x', report: 'yuzhong-2024' } },
   ], order);
   const ids = shown.map((f) => f.properties.id).sort();
-  assert.deepEqual(ids, ['x', 'yuzhong-2024/zones/白象街', 'yuzhong-2026/zones/解放碑步行街']);
+  assert.deepEqual(ids, ['x', 'yuzhong-2024/zones/白象街', 'yuzhong-2026/zones/解放碑', 'yuzhong-2026/zones/解放碑步行街'],
+    'two things one report plans at one place are both kept');
 });
 
 test('a compare answer colours each place once', () => {
