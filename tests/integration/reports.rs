@@ -342,6 +342,32 @@ fn only_report(body: &Value, report: &str) -> bool {
 }
 
 #[test]
+fn a_metadata_file_beside_a_report_gives_what_its_text_and_name_do_not() {
+    let (geodata, mut seeds) = common::fixture_files();
+    // The fixture report has no title line and its file name says 2025.
+    seeds.push(NamedFile {
+        name: "fixture-2025.meta.json".into(),
+        bytes: r#"{"title": "测试区规划纲要", "district": "测试区", "year": 2024, "kind": "规划"}"#
+            .as_bytes()
+            .to_vec(),
+    });
+    let atlas = Atlas::build(&geodata, &seeds).expect("builds");
+    let meta = &atlas.metas[0];
+    assert_eq!(meta.title, "测试区规划纲要");
+    assert_eq!(meta.year, Some(2024));
+    assert_eq!(meta.kind, "规划");
+    assert_eq!(meta.sources.year, "meta");
+
+    let (geodata, mut seeds) = common::fixture_files();
+    seeds.push(NamedFile {
+        name: "fixture-2025.meta.json".into(),
+        bytes: b"{\"year\": \"soon\"}".to_vec(),
+    });
+    let err = Atlas::build(&geodata, &seeds).expect_err("a bad metadata file fails the load");
+    assert!(err.to_string().contains("fixture-2025.meta.json"), "{err}");
+}
+
+#[test]
 fn every_planned_feature_carries_a_place() {
     let atlas = atlas();
     assert!(atlas.features.iter().all(|f| !f.place.is_empty()));
