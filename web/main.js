@@ -79,6 +79,7 @@ function newState(vocab) {
     reportList: null, // the /api/reports answer
     selectedReports: [], // report ids, in time order
     compare: null, // {a, b, answer} in compare mode
+    readingReport: null, // the report id the reading pane shows
   };
 }
 
@@ -120,6 +121,14 @@ async function main() {
   installReports(app);
   const renderDetailOnly = app.renderDetail;
   app.renderDetail = (f) => { renderDetailOnly(f); app.renderTimeline(f); };
+  // "Show in report" for a feature of another selected report reads that report first.
+  const markInReader = app.markReaderSelection;
+  app.markReaderSelection = async (id, ...rest) => {
+    const f = app.catalog.get(id);
+    const report = f && f.properties.report;
+    if (report && report !== state.readingReport && state.selectedReports.includes(report)) await app.readReport(report);
+    return markInReader(id, ...rest);
+  };
   const { map } = app;
 
   // ------------------------------------------------------------ permalink
@@ -304,8 +313,13 @@ async function main() {
   }
 
   async function loadReport() {
-    // The reading pane shows the newest selected report (its offsets are into its own text).
-    const id = state.selectedReports[state.selectedReports.length - 1];
+    // The reading pane shows one report (offsets are into its own text): the one chosen in
+    // the pane when it is selected, else the newest selected.
+    const id = state.selectedReports.includes(state.readingReport)
+      ? state.readingReport
+      : state.selectedReports[state.selectedReports.length - 1];
+    state.readingReport = id || null;
+    app.buildReaderChoice();
     try {
       state.report = await api.getJSON(id ? `/api/reports/${encodeURIComponent(id)}` : '/api/report');
       const title = selectionTitle(state.selectedReports, state.reportList) || state.report.title;
@@ -317,6 +331,13 @@ async function main() {
       app.reportError('加载报告原文', err);
     }
   }
+
+  /** Shows another selected report in the reading pane. */
+  app.readReport = async (id) => {
+    state.readingReport = id;
+    await loadReport();
+    app.renderReport();
+  };
 
   /** Reloads what depends on the report selection: catalogue, reading pane, layers, near. */
   app.onReportsChanged = async () => {

@@ -3,7 +3,7 @@
 //! counts and what changed), and a place's timeline in the feature panel (every report that
 //! commits to it, in time order: year, verb and status, targets, quote).
 //! Installs `app.reportParam`, `app.reportOrder`, `app.compareClass`, `app.buildReportPicker`,
-//! `app.setReports`, `app.setCompare`, `app.renderTimeline`. The page's reloading on a new
+//! `app.buildReaderChoice`, `app.setReports`, `app.setCompare`, `app.renderTimeline`. The page's reloading on a new
 //! selection is `app.onReportsChanged` (main.js).
 
 import { $ } from './dom.js';
@@ -173,5 +173,19 @@ export function installReports(app) {
     panel.insertBefore(section, actions || null);
   }
 
-  Object.assign(app, { buildReportPicker, setReports, setCompare, renderTimeline });
+  /** The reading pane's choice of report, shown when several are selected. */
+  function buildReaderChoice() {
+    const sel = $('#reader-report');
+    if (!sel) return;
+    const byId = new Map(reports().map((r) => [r.id, r]));
+    const ids = state.selectedReports;
+    sel.hidden = ids.length < 2;
+    sel.innerHTML = String(html`${ids.map((id) => html`<option value="${id}" ${id === state.readingReport ? 'selected' : ''}>${byId.has(id) ? reportLabel(byId.get(id)) : id}</option>`)}`);
+    if (!sel.dataset.wired) {
+      sel.dataset.wired = 'true';
+      sel.addEventListener('change', () => app.readReport(sel.value));
+    }
+  }
+
+  Object.assign(app, { buildReportPicker, buildReaderChoice, setReports, setCompare, renderTimeline });
 }
