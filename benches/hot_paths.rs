@@ -134,6 +134,7 @@ fn district_near(c: &mut Criterion) {
                         limit: 50,
                         layers: Layer::ALL.to_vec(),
                         district_wide: DistrictWide::Brief,
+                        reports: Vec::new(),
                     };
                     found += store.near(&query, Crs::Wgs84).hits.len();
                 }

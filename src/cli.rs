@@ -120,6 +120,14 @@ pub enum Command {
         /// Number of near and bbox queries on the index (the brute-force scan runs at most 50).
         #[arg(long, default_value_t = 1_000)]
         queries: usize,
+        /// Instead: load this many reports (variants of the seed made at run time) and
+        /// measure the page's first view, a 500 m near answer and the server's memory.
+        #[arg(long)]
+        reports: Option<usize>,
+        /// With --reports: write the generated reports into this folder (for `serve --seeds`
+        /// and scripts/first-view.mjs) instead of measuring.
+        #[arg(long, requires = "reports")]
+        write_seeds: Option<PathBuf>,
     },
 }
 

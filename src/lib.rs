@@ -21,11 +21,14 @@
 //! - [`listing`]: what was read from each report, for curators (`planmap parse`).
 //! - [`stats`]: how much of the map is sourced (`planmap stats`).
 //! - [`bench`](mod@bench): the R-tree against brute force (`planmap bench`) and the shared query walks.
+//! - [`bench_reports`]: the server with many reports, measured as the page meets it
+//!   (`planmap bench --reports N`).
 //! - [`store`]: planners' corrections and editor accounts, kept durably (GeoPackage).
 
 pub mod api;
 pub mod atlas;
 pub mod bench;
+pub mod bench_reports;
 pub mod datum;
 pub mod defaults;
 pub mod gazetteer;

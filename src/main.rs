@@ -70,9 +70,17 @@ fn run() -> Result<()> {
                 .with_context(|| format!("backing up to {}", file.display()))?;
             emit(&format!("wrote {}\n", file.display()))
         }
-        Command::Bench { features, queries } => {
-            emit(&planmap::bench::run(features, queries, &rss_bytes).to_string())
-        }
+        Command::Bench {
+            reports: Some(n),
+            write_seeds: Some(dir),
+            ..
+        } => write_bench_seeds(n, &dir),
+        Command::Bench {
+            reports: Some(n), ..
+        } => emit(&planmap::bench_reports::run(n, &rss_bytes)?.to_string()),
+        Command::Bench {
+            features, queries, ..
+        } => emit(&planmap::bench::run(features, queries, &rss_bytes).to_string()),
     }
 }
 
@@ -151,7 +159,19 @@ fn geodata(data: &DataArgs) -> Result<Vec<NamedFile>> {
 
 fn seeds(data: &DataArgs) -> Result<Vec<NamedFile>> {
     match data.seeds.as_deref() {
-        Some(d) => read_folder(d, "txt"),
+        Some(d) => {
+            let mut files = read_folder(d, "txt")?;
+            // A report's optional `NAME.meta.json` (title, district, year, kind) beside it.
+            for entry in
+                std::fs::read_dir(d).with_context(|| format!("reading folder {}", d.display()))?
+            {
+                let path = entry?.path();
+                if path.to_str().is_some_and(|p| p.ends_with(".meta.json")) {
+                    files.push(read_file(&path)?);
+                }
+            }
+            Ok(files)
+        }
         None => Ok(planmap::defaults::seeds()),
     }
 }
@@ -394,6 +414,25 @@ fn import_osm(file: &Path, bbox: Option<[f64; 4]>, out: Option<PathBuf>) -> Resu
         out.parent().map_or(".".into(), |p| p.display().to_string())
     );
     Ok(())
+}
+
+/// `planmap bench --reports N --write-seeds DIR`: the bench's generated reports, as files.
+fn write_bench_seeds(n: usize, dir: &Path) -> Result<()> {
+    let seed = planmap::defaults::seeds()
+        .into_iter()
+        .next()
+        .context("no embedded report")?;
+    let text = String::from_utf8(seed.bytes).context("the embedded report is not UTF-8")?;
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    for f in planmap::bench_reports::variants(&text, n.max(1)) {
+        let path = dir.join(&f.name);
+        std::fs::write(&path, &f.bytes).with_context(|| format!("writing {}", path.display()))?;
+    }
+    emit(&format!(
+        "wrote {} reports to {}\n",
+        n.max(1),
+        dir.display()
+    ))
 }
 
 /// Resident memory of this process in bytes (Linux `/proc/self/status`), if known.

@@ -19,6 +19,7 @@
 
 import { html } from './html.js';
 import { filterParams, passes } from './filters.js';
+import { latestByPlace } from './reports.js';
 import { fmtNumber } from './format.js';
 
 /** Pixels per metre at `zoom` and latitude `lat` (Web Mercator, 256 px tiles). */
@@ -59,12 +60,15 @@ export function installLayers(app) {
     layerAborts[layer] = ctrl;
     const crs = state.crs;
     const query = { bbox: bboxParam(), limit: 1000, crs, ...filterParams(state.filters) };
+    if (app.reportParam()) query.report = app.reportParam();
     state.lastItemsQuery[layer] = query;
     try {
       const fc = await api.fetchAllPages(`/api/collections/${layer}/items`, query, ctrl.signal);
       if (generation !== state.layerGeneration || crs !== state.crs) return;
       app.remember(fc.features, crs);
-      drawLayer(layer, fc.features.filter((f) => passes(state.filters, f.properties)));
+      // The same place in several selected reports is drawn once, with its latest commitment.
+      const shown = latestByPlace(fc.features.filter((f) => passes(state.filters, f.properties)), app.reportOrder());
+      drawLayer(layer, shown);
       app.updateLayerCounts();
       app.updateUnlocatedList();
     } catch (err) {
@@ -115,7 +119,8 @@ export function installLayers(app) {
   function featureStyle(layer, props, geometryType) {
     const color = featureColor(layer, props);
     const exact = props.location && props.location.match === 'exact';
-    const cls = `pm-feat pm-${layer}${exact ? ' pm-exact' : ' pm-approx'}`;
+    const compared = app.compareClass ? app.compareClass(props.place) : null;
+    const cls = `pm-feat pm-${layer}${exact ? ' pm-exact' : ' pm-approx'}${compared ? ` pm-cmp pm-cmp-${compared}` : ''}`;
     if (geometryType === 'Point' || geometryType === 'MultiPoint') {
       // Projects are solid dots; a zone or street known only by a point is drawn as a ring.
       if (layer === 'projects') return { color: '#ffffff', weight: 2, opacity: 1, fillColor: color, fillOpacity: exact ? 1 : 0.8, className: cls };

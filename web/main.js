@@ -10,8 +10,11 @@
 //! Data flow: the vocabulary (`/api/vocabulary`) first, falling back to a built-in default when
 //! the server does not serve it; the planned layers are fetched by bbox as the map moves
 //! (debounced); the district outline and stations once per datum; the whole catalogue of
-//! planned features once (WGS-84), because the reading pane, the targets table and the legend
-//! need every feature's mentions and targets, not only those in view.
+//! planned features of the selected reports (WGS-84), because the reading pane, the targets
+//! table and the legend need every feature's mentions and targets, not only those in view.
+//! Reports: the list (`/api/reports`) comes first; the selection (the newest by default, or
+//! the permalink's `r=`) goes with every items, near and search request as `report=`, so the
+//! page fetches one report's data however many are loaded.
 //!
 //! Datums: OSM and "no basemap" draw WGS-84; the Amap basemap is GCJ-02, so every overlay is
 //! re-requested with crs=gcj02 and the server converts. The permalink always stores WGS-84.
@@ -35,6 +38,8 @@ import { installTargetsPanel } from './panel-targets.js';
 import { installReader } from './reader.js';
 import { installSearch } from './search.js';
 import { installTabs } from './tabs.js';
+import { installReports } from './timeline.js';
+import { parseSelection, selectionHash, selectionTitle } from './reports.js';
 
 const DEFAULT_VIEW = { lat: 29.5545, lon: 106.5455, zoom: 14 };
 
@@ -72,6 +77,10 @@ function newState(vocab) {
     layerGeneration: 0,
     initialViewSet: false,
     pendingScroll: null, // a mention to scroll to once the reading pane is visible
+    reportList: null, // the /api/reports answer
+    selectedReports: [], // report ids, in time order
+    compare: null, // {a, b, answer} in compare mode
+    readingReport: null, // the report id the reading pane shows
   };
 }
 
@@ -110,6 +119,17 @@ async function main() {
   installTargetsPanel(app);
   installReader(app);
   installSearch(app);
+  installReports(app);
+  const renderDetailOnly = app.renderDetail;
+  app.renderDetail = (f) => { renderDetailOnly(f); app.renderTimeline(f); };
+  // "Show in report" for a feature of another selected report reads that report first.
+  const markInReader = app.markReaderSelection;
+  app.markReaderSelection = async (id, ...rest) => {
+    const f = app.catalog.get(id);
+    const report = f && f.properties.report;
+    if (report && report !== state.readingReport && state.selectedReports.includes(report)) await app.readReport(report);
+    return markInReader(id, ...rest);
+  };
   const { map } = app;
 
   // ------------------------------------------------------------ permalink
@@ -125,6 +145,8 @@ async function main() {
       basemap: state.basemap, filters: state.filters, selected: state.selected,
       near: pin ? { lon: pin.lng, lat: pin.lat, radius_m: state.radius_m } : null,
       tab: state.tab, color: state.colorBy,
+      reports: state.reportList ? selectionHash(state.selectedReports, state.reportList) : '',
+      compare: state.compare ? { a: state.compare.a, b: state.compare.b } : null,
     });
   }
 
@@ -335,22 +357,61 @@ async function main() {
     }
   }
 
-  async function loadReport() {
+  async function loadReports() {
     try {
-      state.report = await api.getJSON('/api/report');
-      if (state.report.title) {
-        $('#report-title').textContent = state.report.title;
-        document.title = `渝中区规划一张图 · ${state.report.title}`;
+      state.reportList = await api.getJSON('/api/reports');
+    } catch (err) {
+      // An older server without the route: one report, no selection.
+      console.warn('planmap: /api/reports is not served; showing every report together.', err.message || err);
+      state.reportList = { reports: [], newest: null };
+    }
+  }
+
+  async function loadReport() {
+    // The reading pane shows one report (offsets are into its own text): the one chosen in
+    // the pane when it is selected, else the newest selected.
+    const id = state.selectedReports.includes(state.readingReport)
+      ? state.readingReport
+      : state.selectedReports[state.selectedReports.length - 1];
+    state.readingReport = id || null;
+    app.buildReaderChoice();
+    try {
+      state.report = await api.getJSON(id ? `/api/reports/${encodeURIComponent(id)}` : '/api/report');
+      const title = selectionTitle(state.selectedReports, state.reportList) || state.report.title;
+      if (title) {
+        $('#report-title').textContent = title;
+        document.title = `渝中区规划一张图 · ${title}`;
       }
     } catch (err) {
       app.reportError('加载报告原文', err);
     }
   }
 
+  /** Shows another selected report in the reading pane. */
+  app.readReport = async (id) => {
+    state.readingReport = id;
+    await loadReport();
+    app.renderReport();
+  };
+
+  /** Reloads what depends on the report selection: catalogue, reading pane, layers, near. */
+  app.onReportsChanged = async () => {
+    app.catalog.clear();
+    await Promise.all([loadReport(), loadCatalog()]);
+    app.buildFilterOptions();
+    app.updateKindLegend();
+    app.renderTargets();
+    app.renderReport();
+    app.refreshLayers();
+    if (state.pin) await app.queryNear(state.pin);
+    else app.renderNear();
+    app.writeHash();
+  };
+
   async function loadCatalog() {
     const perLayer = await Promise.all(vocab.layers.map(async (layer) => {
       try {
-        return (await api.fetchAllPages(`/api/collections/${layer}/items`, { limit: 10000, crs: 'wgs84' })).features;
+        return (await api.fetchAllPages(`/api/collections/${layer}/items`, { limit: 10000, crs: 'wgs84', report: app.reportParam() })).features;
       } catch (err) {
         app.reportError(`加载${vocab.layerMeta(layer).title}目录`, err);
         return [];
@@ -382,7 +443,13 @@ async function main() {
     wire();
     app.updateLabelVisibility();
 
-    const catalogReady = Promise.all([loadReport(), loadCatalog()]).then(() => {
+    // The report list is small and comes first: every data request carries the selection.
+    const reportsReady = loadReports().then(async () => {
+      state.selectedReports = parseSelection(initial.r, state.reportList);
+      if (initial.cmp) await app.setCompare(initial.cmp.a, initial.cmp.b, { reload: false });
+      else app.buildReportPicker();
+    });
+    const catalogReady = reportsReady.then(() => Promise.all([loadReport(), loadCatalog()])).then(() => {
       app.buildFilterOptions();
       app.updateKindLegend();
       app.updateUnlocatedList();
@@ -390,8 +457,11 @@ async function main() {
       app.renderReport();
       app.renderNear();
     });
-    await Promise.all([loadCollections(), app.loadDistrict().then(app.loadStations)]);
+    // The planned layers need only the selection; the outline, stations and counts come meanwhile.
+    const contextReady = Promise.all([loadCollections(), app.loadDistrict().then(app.loadStations)]);
+    await reportsReady;
     app.refreshLayers();
+    await contextReady;
     await catalogReady;
     if (initial.sel) await app.selectFeature(initial.sel, { fly: !initial.view, popup: false, tab: !initial.tab && !initial.near });
     applyNear(initial);

@@ -47,7 +47,7 @@ export function installNearPanel(app) {
     try {
       const body = await api.getJSON('/api/near', {
         lon: latlng.lng.toFixed(7), lat: latlng.lat.toFixed(7), radius_m: state.radius_m, limit: 200,
-        layers: layers.join(','), crs,
+        layers: layers.join(','), crs, report: app.reportParam(),
       }, ctrl.signal);
       if (crs !== state.crs) return null;
       app.remember(body.features, crs);

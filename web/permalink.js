@@ -1,6 +1,7 @@
 //! The permalink: page state ⇄ URL hash
 //! `#map=zoom/lat/lon&layers=…&basemap=osm|amap|none&theme=&section=&status=&sel=`
-//! `&near=lon,lat,radius_m&tab=near&color=kind`.
+//! `&near=lon,lat,radius_m&tab=near&color=kind&r=&cmp=`
+//! (`r`: the selected report ids, or `all`; `cmp`: two report ids compared, `a,b`).
 //! The centre and the near point are always WGS-84 whatever the basemap (the caller converts).
 //! Pure.
 
@@ -32,16 +33,22 @@ export function parseHash(hash, { layers, basemaps }) {
   }
   if (TABS.includes(params.get('tab'))) out.tab = params.get('tab');
   if (COLOR_MODES.includes(params.get('color'))) out.color = params.get('color');
+  if (params.has('r')) out.r = params.get('r');
+  if (params.has('cmp')) {
+    const [a, b] = params.get('cmp').split(',');
+    if (a && b) out.cmp = { a, b };
+  }
   return out;
 }
 
 /**
  * Writes a hash from {zoom, lat, lon (WGS-84), layers (active, in order), basemap, filters,
- * selected, near ({lon, lat, radius_m} WGS-84, or null), tab, color}. The zoom is rounded to
- * the page's quarter steps, the centre and the near point to 5 decimals (~1 m); the layers tab
- * and colour by stage are the defaults and are not written.
+ * selected, near ({lon, lat, radius_m} WGS-84, or null), tab, color, reports (the `r` value),
+ * compare ({a, b})}. The zoom is rounded to the page's quarter steps, the centre and the near
+ * point to 5 decimals (~1 m); the layers tab and colour by stage are the defaults and are not
+ * written.
  */
-export function buildHash({ zoom, lat, lon, layers, basemap, filters, selected, near = null, tab = null, color = null }) {
+export function buildHash({ zoom, lat, lon, layers, basemap, filters, selected, near = null, tab = null, color = null, reports, compare }) {
   const z = Math.round(zoom * 4) / 4;
   const parts = [
     `map=${z}/${lat.toFixed(5)}/${lon.toFixed(5)}`,
@@ -53,5 +60,7 @@ export function buildHash({ zoom, lat, lon, layers, basemap, filters, selected, 
   if (near) parts.push(`near=${near.lon.toFixed(5)},${near.lat.toFixed(5)},${Math.round(near.radius_m)}`);
   if (tab && tab !== 'layers' && TABS.includes(tab)) parts.push(`tab=${tab}`);
   if (color && color !== 'stage' && COLOR_MODES.includes(color)) parts.push(`color=${color}`);
+  if (reports) parts.push(`r=${encodeURIComponent(reports).replace(/%2C/g, ',')}`);
+  if (compare) parts.push(`cmp=${encodeURIComponent(compare.a)},${encodeURIComponent(compare.b)}`);
   return `#${parts.join('&')}`;
 }

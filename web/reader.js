@@ -58,7 +58,11 @@ export function installReader(app) {
       mentions.push({ fid, start, end, layer: f ? f.properties.layer : layerOfId(fid, vocab.layers) });
     };
     report.sentences.forEach((s) => (s.mentions || []).forEach((m) => add(m.feature_id, m.start, m.end)));
-    for (const f of catalog.values()) (f.properties.mentions || []).forEach((m) => add(f.properties.id, m.start, m.end));
+    // Offsets are into this report's text: other reports' features are marked in their own.
+    for (const f of catalog.values()) {
+      if (f.properties.report && f.properties.report !== report.id) continue;
+      (f.properties.mentions || []).forEach((m) => add(f.properties.id, m.start, m.end));
+    }
     // Leftmost-longest; a mention inside a longer one is nested in it.
     mentions.sort((a, b) => a.start - b.start || b.end - a.end);
     return mentions;

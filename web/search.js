@@ -74,7 +74,7 @@ export function installSearch(app) {
     const ctrl = new AbortController();
     searchAbort = ctrl;
     try {
-      const body = await api.getJSON('/api/search', { q, limit: 10 }, ctrl.signal);
+      const body = await api.getJSON('/api/search', { q, limit: 10, report: app.reportParam() }, ctrl.signal);
       if ($('#search').value.trim() !== q) return;
       // Planned features first; stations the report plans nothing for follow as known places.
       const planned = body.results || [];

@@ -16,7 +16,9 @@ mod middleware;
 mod near;
 mod ogc;
 mod params;
+pub mod probe;
 mod report;
+mod reports;
 mod search;
 pub mod spec;
 mod vocabulary;
@@ -147,6 +149,10 @@ pub fn app(state: AppState) -> Router {
         .route("/api/search", get(search::search))
         .route("/api/report", get(report::report))
         .route("/api/vocabulary", get(vocabulary::vocabulary))
+        .route("/api/reports", get(reports::reports))
+        .route("/api/reports/{id}", get(reports::report))
+        .route("/api/reports/{a}/compare/{b}", get(reports::compare))
+        .route("/api/places/{*place_id}", get(reports::place))
         .route("/api/openapi.json", get(openapi))
         .route("/api/corrections/stats", get(corrections::stats))
         .route("/api/whoami", get(auth::whoami))
@@ -219,7 +225,8 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::UnknownCollection(_)
             | StoreError::UnknownFeature { .. }
-            | StoreError::UnknownReport(_) => ApiError::not_found(e.to_string()),
+            | StoreError::UnknownReport(_)
+            | StoreError::UnknownPlace(_) => ApiError::not_found(e.to_string()),
             StoreError::EmptyQuery => ApiError::bad("q", "`q` is empty"),
         }
     }

@@ -31,6 +31,7 @@ pub async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Re
         .get("district_wide")
         .and_then(DistrictWide::parse)
         .unwrap_or(DistrictWide::Brief);
+    let reports = p.reports(&store.report_ids())?;
     // `lon` and `lat` are named, so their order never follows the crs's axis order; only a
     // vendor datum shifts them.
     let (w_lon, w_lat) = crs.lonlat_to_wgs84(lon, lat);
@@ -42,6 +43,7 @@ pub async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Re
             limit,
             layers,
             district_wide,
+            reports,
         },
         crs,
     );

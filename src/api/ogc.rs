@@ -153,6 +153,7 @@ pub async fn items(
         offset: p.usize_in("offset", 0, usize::MAX / 2, 0)?,
         cql: cql(&p)?,
         sortby: sortby(&p)?,
+        reports: p.reports(&store.report_ids())?,
     };
     let page = store.items(&id, &query, crs)?;
     let (limit, offset) = (query.limit, query.offset);
@@ -337,7 +338,7 @@ fn sortby(p: &Params) -> Result<Vec<SortKey>, ApiError> {
 /// property is among them, so the list cannot silently fall behind the model.
 pub const PROPERTY_NAMES: &[&str] = &[
     "id", "name", "layer", "kind", "report", "section", "theme", "mentions", "quote", "action",
-    "targets", "location", "source", "station", "scope",
+    "targets", "location", "source", "station", "scope", "place",
 ];
 
 /// The `properties` selection, if given.

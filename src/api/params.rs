@@ -220,6 +220,38 @@ fn four_numbers(v: &str) -> Result<[f64; 4], ApiError> {
     Ok(n)
 }
 
+impl Params {
+    /// The `report` selection: comma-separated report ids, checked against the loaded ones;
+    /// absent or `all` selects every report (an empty list).
+    ///
+    /// # Errors
+    /// A 400 naming the first id that is not a loaded report, and the ids that are.
+    pub fn reports(&self, known: &[&str]) -> Result<Vec<String>, ApiError> {
+        let Some(v) = self.get("report") else {
+            return Ok(Vec::new());
+        };
+        if v.trim() == "all" {
+            return Ok(Vec::new());
+        }
+        let mut ids: Vec<String> = Vec::new();
+        for id in v.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            if !known.contains(&id) {
+                return Err(ApiError::bad(
+                    "report",
+                    format!(
+                        "no report `{id}`; loaded: {} (see /api/reports)",
+                        known.join(", ")
+                    ),
+                ));
+            }
+            if !ids.iter().any(|x| x == id) {
+                ids.push(id.to_string());
+            }
+        }
+        Ok(ids)
+    }
+}
+
 /// Checks one value against its declaration (ranges that depend on the server's limits are
 /// checked again by the handler with the live limit).
 fn check_value(p: &Param, v: &str) -> Result<(), ApiError> {
@@ -345,7 +377,7 @@ mod tests {
             e,
             ApiError::bad(
                 "colour",
-                "unknown parameter `colour`; allowed: q, limit, crs"
+                "unknown parameter `colour`; allowed: q, limit, crs, report"
             )
         );
     }

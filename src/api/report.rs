@@ -14,7 +14,11 @@ pub async fn report(
 ) -> Result<Response, ApiError> {
     let store = s.store();
     let p = Params::parse(q.as_deref(), spec::REPORT)?;
-    let body = store.report(p.get("id"))?.to_string();
+    // `report=` is checked like on the other routes (an unknown id is a 400 naming it); of a
+    // list, the first is the report shown.
+    let selected = p.reports(&store.report_ids())?;
+    let id = selected.first().map(String::as_str).or_else(|| p.get("id"));
+    let body = store.report(id)?.to_string();
     Ok((
         [
             (

@@ -20,8 +20,9 @@ pub async fn search(
     let text = p
         .get("q")
         .ok_or_else(|| ApiError::bad("q", "`q` is required"))?;
+    let reports = p.reports(&store.report_ids())?;
     let results: Vec<Value> = store
-        .search(text, limit)?
+        .search_in(text, limit, &reports)?
         .into_iter()
         .map(|h| {
             let center = h.center.map(|(lon, lat)| {

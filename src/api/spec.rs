@@ -88,6 +88,11 @@ const CRS: Param = Param {
         "Coordinate system of the answer's coordinates (OGC API Features Part 2): CRS84 (lon,lat, the default), EPSG:4326 (lat,lon), EPSG:3857 (metres). Vendor extension for Chinese basemaps: gcj02 (urn:planmap:crs:gcj02) and bd09 (urn:planmap:crs:bd09), lon,lat in those datums, which have no EPSG code; with them, lon/lat given and a bbox without bbox-crs are read in that datum too. wgs84 is a short name of CRS84",
     )
 };
+const REPORT_SELECTION: Param = param(
+    "report",
+    Kind::Text(4000),
+    "Report ids, comma-separated (see /api/reports), or `all`; default: every report",
+);
 const F: Param = param(
     "f",
     Kind::OneOf(&["json"]),
@@ -136,6 +141,7 @@ pub const ITEMS: &[Param] = &[
     FILTER_CRS,
     SORTBY,
     PROPERTIES,
+    REPORT_SELECTION,
 ];
 
 /// The Part 2, 3 and sorting parameters of the items route.
@@ -217,6 +223,7 @@ pub const NEAR: &[Param] = &[
         )
     },
     CRS,
+    REPORT_SELECTION,
 ];
 
 /// Parameters of `/api/search`.
@@ -234,14 +241,25 @@ pub const SEARCH: &[Param] = &[
         ..param("limit", Kind::Integer(1, 100), "Most results")
     },
     CRS,
+    REPORT_SELECTION,
 ];
 
 /// Parameters of `/api/report`.
-pub const REPORT: &[Param] = &[param(
-    "id",
-    Kind::Text(200),
-    "Report id (default: the first report)",
-)];
+pub const REPORT: &[Param] = &[
+    param(
+        "id",
+        Kind::Text(200),
+        "Report id (default: the first report)",
+    ),
+    param(
+        "report",
+        Kind::Text(200),
+        "Report id, the same as `id` (the name the other routes use)",
+    ),
+];
+
+/// Parameters of `/api/reports`, `/api/reports/{id}`, its compare route and `/api/places/{id}`.
+pub const REPORTS: &[Param] = &[F];
 
 /// Parameters of `PUT …/items/{featureId}/placement`.
 pub const PLACEMENT_PUT: &[Param] = &[Param {
@@ -370,6 +388,53 @@ fn near_answer_schema() -> Value {
             "district_wide": {"type": "array", "items": {"type": "object"}},
         },
     })
+}
+
+/// The routes of several reports: the list, one report, a comparison, one place.
+fn reports_paths(paths: &mut Map<String, Value>) {
+    let get = |id: &str, summary: &str, params: Vec<Value>| json!({"get": {"operationId": id, "summary": summary, "parameters": params, "responses": responses(id, "application/json", true)}});
+    let with = |path: Vec<Value>| {
+        let mut v = path;
+        v.extend(parameters(REPORTS));
+        v
+    };
+    let report = |name: &str| path_param(name, "a report id (see /api/reports)", None);
+    paths.insert(
+        "/api/reports".into(),
+        get(
+            "reports",
+            "Every loaded report in time order: id, title, district, year, kind, counts; and the newest",
+            parameters(REPORTS),
+        ),
+    );
+    paths.insert(
+        "/api/reports/{reportId}".into(),
+        get(
+            "reportById",
+            "One report: text, sections, sentences with offsets and feature ids, unresolved items",
+            with(vec![report("reportId")]),
+        ),
+    );
+    paths.insert(
+        "/api/reports/{a}/compare/{b}".into(),
+        get(
+            "compare",
+            "Places new in b, dropped since a, and continued (verb, status and targets in each)",
+            with(vec![report("a"), report("b")]),
+        ),
+    );
+    paths.insert(
+        "/api/places/{placeId}".into(),
+        get(
+            "place",
+            "One place across reports and its commitments in time order: report, year, verb, status, targets, quote, feature id",
+            with(vec![path_param(
+                "placeId",
+                "a place id (a feature's `place` property)",
+                None,
+            )]),
+        ),
+    );
 }
 
 /// The collections a client may ask for.
@@ -516,6 +581,7 @@ fn document() -> Value {
             responses("report", "application/json", true),
         ),
     );
+    reports_paths(&mut paths);
     paths.insert(
         "/api/vocabulary".into(),
         get(

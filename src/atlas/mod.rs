@@ -11,6 +11,7 @@
 
 pub mod corrections;
 mod render;
+pub mod reports;
 mod scope;
 mod store;
 
@@ -24,8 +25,9 @@ pub use store::AtlasStore;
 
 use crate::gazetteer::{Gazetteer, GazetteerError, Tier, feature_collection};
 use crate::geocode::{GeocodeError, Placer, to_geo};
-use crate::plan::{ContextFeature, ContextKind, Layer, PlannedFeature};
-use crate::report::{Lexicon, Report, parse};
+use crate::plan::{ContextFeature, ContextKind, Layer, PlaceKey, PlannedFeature, assign_places};
+use crate::report::meta::{MetaError, ReportMeta, meta_file_name, read_meta};
+use crate::report::{Lexicon, Report, parse, slug};
 use crate::spatial::{BBox, SpatialIndex};
 
 /// A file handed to the atlas: its name (for errors and ids) and its bytes.
@@ -66,6 +68,9 @@ pub enum AtlasError {
     /// No report was given.
     #[error("no report: the seeds folder holds no .txt file")]
     NoReports,
+    /// A report's metadata file is wrong.
+    #[error(transparent)]
+    Meta(#[from] MetaError),
 }
 
 /// Where a collection's feature is held in the atlas: its own typed list, by position.
@@ -146,8 +151,12 @@ pub struct Collection {
 pub struct Atlas {
     /// Collections in the order the landing page lists them.
     pub collections: Vec<Collection>,
-    /// Parsed reports.
+    /// Parsed reports. Their copies of the text are emptied once read (`normalized`, with its
+    /// raw-offset map, and each sentence's `text`): every offset served is into
+    /// `Report::text`, which is kept, and each feature keeps its quote.
     pub reports: Vec<Report>,
+    /// What each report is (title, district, year, kind), in the order of `reports`.
+    pub metas: Vec<ReportMeta>,
     /// The planned features of all reports, in report order; held here once.
     pub features: Vec<PlannedFeature>,
     /// The context features (district, stations); held here once.
@@ -268,7 +277,10 @@ impl Atlas {
         );
 
         let mut reports = Vec::new();
+        let mut metas = Vec::new();
         let mut features: Vec<PlannedFeature> = Vec::new();
+        let mut place_keys: Vec<PlaceKey> = Vec::new();
+        let meta_files = seeds;
         let mut seeds: Vec<&NamedFile> = seeds.iter().filter(|f| is_txt(&f.name)).collect();
         seeds.sort_by(|a, b| a.name.cmp(&b.name));
         for f in seeds {
@@ -276,7 +288,13 @@ impl Atlas {
                 file: f.name.clone(),
                 byte: e.valid_up_to(),
             })?;
-            let report = parse(&report_id(&f.name), text, &lexicon);
+            let id = report_id(&f.name);
+            let meta_name = meta_file_name(&id);
+            let meta_file = meta_files
+                .iter()
+                .find(|m| m.name.rsplit('/').next() == Some(meta_name.as_str()));
+            metas.push(read_meta(&id, text, meta_file.map(|m| m.bytes.as_slice()))?);
+            let report = parse(&id, text, &lexicon);
             let mut placed = placer.place_report(&report);
             // `place_report` gives one feature per item, in item order.
             for (feature, item) in placed.iter_mut().zip(&report.items) {
@@ -286,13 +304,36 @@ impl Atlas {
                         .collect();
                 }
             }
+            // The same place across reports: the gazetteer entry the name itself matched,
+            // else the name (compared by slug, as feature ids are).
+            place_keys.extend(placed.iter().enumerate().map(|(i, feature)| {
+                match report.items.get(i).and_then(|item| item.key.as_ref()) {
+                    Some(k) if gazetteer.get(k).is_some() => PlaceKey::Gazetteer(k.clone()),
+                    _ => PlaceKey::Name(slug(&feature.name)),
+                }
+            }));
             features.extend(placed);
+            let mut report = report;
+            // What is served refers only to the normalised text (`Report::text`): the copy of
+            // it with its map to raw offsets (8 bytes a char) is dropped once the report is
+            // read, so memory grows by one text per report (`planmap parse` re-reads a file
+            // when raw offsets are wanted).
+            report.normalized = crate::text::Normalized {
+                text: String::new(),
+                origin: Vec::new(),
+            };
+            // Likewise each sentence's own copy of its words: they are `Report::text` between
+            // the sentence's offsets, and each feature keeps its quote.
+            for sentence in &mut report.sentences {
+                sentence.text = String::new();
+            }
             reports.push(report);
         }
         if reports.is_empty() {
             return Err(AtlasError::NoReports);
         }
         corrections::apply(&mut features, curation);
+        assign_places(&mut features, &place_keys);
 
         let mut context = vec![ContextFeature {
             id: "district/yuzhong".into(),
@@ -309,6 +350,7 @@ impl Atlas {
         let mut atlas = Atlas {
             collections: Vec::new(),
             reports,
+            metas,
             features,
             context,
             boundary,

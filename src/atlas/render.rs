@@ -1,16 +1,21 @@
-//! The atlas as JSON text, rendered once when the store is made, per collection, feature and
-//! coordinate system: the one place typed features become GeoJSON. The hot routes (items,
-//! near) then assemble answers by concatenating text instead of building and serialising JSON
-//! trees on every request.
+//! The atlas as JSON text, rendered once per collection, feature and coordinate system: the
+//! one place typed features become GeoJSON. The hot routes (items, near) then assemble
+//! answers by concatenating text instead of building and serialising JSON trees on every
+//! request.
 //!
 //! Planned features are served with their location in planners' words
 //! ([`crate::geocode::confidence`]) and district-wide items marked `scope: district`
 //! ([`super::scope`]).
 //!
-//! Near's `district_wide` list (the district-wide items only) is rendered in two forms: whole features, and brief references
-//! ([`crate::plan::Brief`]) that point at the items route; the list is the same for every
-//! point, so repeating whole features in every answer mostly costs bytes. Memory: three copies
-//! (one per datum) of the GeoJSON of every feature, a few MB for a district.
+//! Near's `district_wide` list (the district-wide items only, never places we failed to
+//! locate) is rendered in two forms, for every report and per report: whole features, and
+//! brief references ([`crate::plan::Brief`]) that point at the items route; the list is the
+//! same for every point, so repeating whole features in every answer mostly costs bytes.
+//! Memory: WGS-84 is rendered when the store is made; the other systems, whole district-wide
+//! lists and report answers on first use; a feature's properties text is shared by every
+//! system.
+
+use std::sync::OnceLock;
 
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -43,20 +48,24 @@ fn to_text<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "null".into())
 }
 
-/// One feature as GeoJSON text in `crs`.
-fn feature_text(f: FeatureView<'_>, crs: Crs) -> FeatureText {
+/// The head of a feature's GeoJSON text in `crs`: type, id and geometry.
+fn feature_head(f: FeatureView<'_>, crs: Crs) -> String {
     let to = |lon: f64, lat: f64| crs.from_wgs84(lon, lat);
     let geometry = f.geometry().map_or(Value::Null, |g| geometry_json(g, &to));
-    let head = format!(
+    format!(
         "{{\"type\":\"Feature\",\"id\":{},\"geometry\":{},\"properties\":{{",
         json!(f.id()),
         geometry
-    );
+    )
+}
+
+/// One feature as GeoJSON text in `crs`.
+fn feature_text(f: FeatureView<'_>, crs: Crs) -> FeatureText {
     let properties = match f {
         FeatureView::Planned(p) => served_properties(p),
         FeatureView::Context(c) => to_text(&c.properties_view()),
     };
-    FeatureText::new(head, &properties)
+    FeatureText::new(feature_head(f, crs), &properties)
 }
 
 /// A planned feature's properties as served: the location in planners' words (Chinese
@@ -75,17 +84,27 @@ fn served_properties(p: &PlannedFeature) -> String {
 }
 
 /// Every feature of the atlas, rendered in every coordinate system, and the report answers.
+///
+/// Rendered at once: every feature (the hot routes serve them) and the brief district-wide
+/// lists. Rendered on first use, then kept: the whole-feature district-wide lists
+/// (`district_wide=full`, rarely asked) and each report's `/api/report` answer, so memory
+/// grows with what is asked, not with every form of every report.
 #[derive(Debug, Clone)]
 pub struct Rendered {
-    /// `[crs][collection][item]`, in `Crs::ALL` and `Atlas::collections` order.
-    pub features: Vec<Vec<Vec<FeatureText>>>,
-    /// `[crs][collection]`: the items that apply to the whole district (`scope: district`),
-    /// comma-joined (near's `district_wide`). Places we could not locate are not among them.
-    pub unlocated: Vec<Vec<String>>,
-    /// `[collection]`: brief references to the district-wide items, comma-joined.
+    /// `[crs][collection][item]`, in `Crs::ALL` and `Atlas::collections` order; see
+    /// [`Rendered::features`].
+    features: Vec<OnceLock<Vec<Vec<FeatureText>>>>,
+    /// `[collection]`: brief references to the district-wide items (`scope: district`),
+    /// comma-joined. Places we could not locate are not among them.
     pub unlocated_brief: Vec<String>,
+    /// `[collection][report]`: brief references to one report's district-wide items.
+    pub unlocated_brief_by_report: Vec<Vec<String>>,
+    /// `[crs][collection]`: the district-wide items, comma-joined (near's `district_wide=full`).
+    unlocated: Vec<Vec<OnceLock<String>>>,
+    /// `[crs][collection][report]`: one report's district-wide items, comma-joined.
+    unlocated_by_report: Vec<Vec<Vec<OnceLock<String>>>>,
     /// `[report]`: the `/api/report` answer.
-    pub reports: Vec<String>,
+    reports: Vec<OnceLock<String>>,
 }
 
 /// The position of a datum in `Crs::ALL`, the first index of [`Rendered::features`].
@@ -98,41 +117,20 @@ impl Rendered {
     /// Renders the atlas.
     #[must_use]
     pub fn new(atlas: &Atlas) -> Rendered {
-        let features: Vec<Vec<Vec<FeatureText>>> = Crs::ALL
+        // The first datum (WGS-84, what the page and GIS clients ask for) is rendered now; the
+        // others on first use, sharing its properties' text (only the geometry differs).
+        let first: Vec<Vec<FeatureText>> = atlas
+            .collections
             .iter()
-            .map(|&crs| {
-                atlas
-                    .collections
+            .map(|c| {
+                c.items
                     .iter()
-                    .map(|c| {
-                        c.items
-                            .iter()
-                            .map(|&r| feature_text(atlas.get(r), crs))
-                            .collect()
-                    })
+                    .map(|&r| feature_text(atlas.get(r), Crs::ALL[0]))
                     .collect()
             })
             .collect();
-        let unlocated = features
-            .iter()
-            .map(|by_collection| {
-                by_collection
-                    .iter()
-                    .zip(&atlas.collections)
-                    .map(|(rendered, c)| {
-                        let mut out = String::new();
-                        for (text, &r) in rendered.iter().zip(&c.items) {
-                            if matches!(atlas.get(r), FeatureView::Planned(f) if is_district_wide(f)) {
-                                if !out.is_empty() {
-                                    out.push(',');
-                                }
-                                text.write(&mut out);
-                            }
-                        }
-                        out
-                    })
-                    .collect()
-            })
+        let features: Vec<OnceLock<Vec<Vec<FeatureText>>>> = std::iter::once(OnceLock::from(first))
+            .chain(Crs::ALL[1..].iter().map(|_| OnceLock::new()))
             .collect();
         let unlocated_brief = atlas
             .collections
@@ -150,16 +148,107 @@ impl Rendered {
                     .join(",")
             })
             .collect();
-        let reports = (0..atlas.reports.len())
-            .map(|i| report_text(atlas, i))
-            .collect();
+        let n = atlas.reports.len();
+        let collections = atlas.collections.len();
+        let lazy = |k: usize| (0..k).map(|_| OnceLock::new()).collect::<Vec<_>>();
         Rendered {
             features,
-            unlocated,
             unlocated_brief,
-            reports,
+            unlocated_brief_by_report: brief_by_report(atlas),
+            unlocated: Crs::ALL.iter().map(|_| lazy(collections)).collect(),
+            unlocated_by_report: Crs::ALL
+                .iter()
+                .map(|_| (0..collections).map(|_| lazy(n)).collect())
+                .collect(),
+            reports: lazy(n),
         }
     }
+
+    /// Every feature in datum `k` (a position in `Crs::ALL`), `[collection][item]`: rendered
+    /// when the store is made for WGS-84, on first use for the others.
+    #[must_use]
+    pub fn features(&self, atlas: &Atlas, k: usize) -> &Vec<Vec<FeatureText>> {
+        self.features[k].get_or_init(|| {
+            let crs = Crs::ALL[k];
+            let first = self.features(atlas, 0);
+            atlas
+                .collections
+                .iter()
+                .zip(first)
+                .map(|(c, rendered)| {
+                    c.items
+                        .iter()
+                        .zip(rendered)
+                        .map(|(&r, text)| text.with_head(feature_head(atlas.get(r), crs)))
+                        .collect()
+                })
+                .collect()
+        })
+    }
+
+    /// The district-wide items of collection `ci` in datum `k` as whole features, comma-joined:
+    /// of every report, or of report position `report` only.
+    #[must_use]
+    pub fn unlocated_full(
+        &self,
+        atlas: &Atlas,
+        k: usize,
+        ci: usize,
+        report: Option<usize>,
+    ) -> &str {
+        let cell = match report {
+            None => &self.unlocated[k][ci],
+            Some(r) => &self.unlocated_by_report[k][ci][r],
+        };
+        cell.get_or_init(|| {
+            let c = &atlas.collections[ci];
+            let wanted = report.map(|r| atlas.reports[r].id.as_str());
+            let mut out = String::new();
+            for (text, &r) in self.features(atlas, k)[ci].iter().zip(&c.items) {
+                let FeatureView::Planned(f) = atlas.get(r) else {
+                    continue;
+                };
+                if is_district_wide(f) && wanted.is_none_or(|w| f.report == w) {
+                    if !out.is_empty() {
+                        out.push(',');
+                    }
+                    text.write(&mut out);
+                }
+            }
+            out
+        })
+    }
+
+    /// The `/api/report` answer of report position `index`.
+    #[must_use]
+    pub fn report(&self, atlas: &Atlas, index: usize) -> &str {
+        self.reports[index].get_or_init(|| report_text(atlas, index))
+    }
+}
+
+/// Near's brief district-wide lists split by report: `[collection][report]`, comma-joined.
+fn brief_by_report(atlas: &Atlas) -> Vec<Vec<String>> {
+    let position = |id: &str| atlas.reports.iter().position(|r| r.id == id);
+    let n = atlas.reports.len();
+    atlas
+        .collections
+        .iter()
+        .map(|c| {
+            let mut out = vec![String::new(); n];
+            for &r in &c.items {
+                if let FeatureView::Planned(f) = atlas.get(r)
+                    && is_district_wide(f)
+                    && let Some(i) = position(&f.report)
+                {
+                    if !out[i].is_empty() {
+                        out[i].push(',');
+                    }
+                    out[i].push_str(&to_text(&f.brief(item_path(&c.id, &f.id))));
+                }
+            }
+            out
+        })
+        .collect()
 }
 
 /// The `/api/report` answer for report number `index`: text, sections, sentences with the

@@ -8,8 +8,9 @@ use std::sync::Arc;
 use geo::{Centroid, InteriorPoint};
 
 use super::render::{Rendered, crs_index};
+use super::reports::Reports;
 use super::scope::area_m2;
-use super::{Atlas, Collection, FeatureView};
+use super::{Atlas, Collection, FeatureRef, FeatureView};
 use crate::datum::Crs;
 use crate::plan::{Layer, Queryables, compare_by, search_match};
 use crate::spatial::{BBox, Inside, classify};
@@ -28,6 +29,10 @@ pub struct AtlasStore {
     /// Counted once: the atlas never changes under a store (a correction builds a new one),
     /// and `/health` is polled often.
     health: HealthInfo,
+    /// The reports in time order, their features and the places they share.
+    reports: Reports,
+    /// Per planned feature (`Atlas::features`), the position of its report.
+    report_of: Vec<usize>,
 }
 
 impl AtlasStore {
@@ -41,11 +46,50 @@ impl AtlasStore {
             .iter()
             .map(|c| NearFacts::new(&atlas, c))
             .collect();
+        let reports = Reports::new(&atlas);
+        let report_of = atlas
+            .features
+            .iter()
+            .map(|f| Reports::position(&atlas, &f.report).unwrap_or(usize::MAX))
+            .collect();
         AtlasStore {
             atlas,
             rendered,
             near_facts,
             health,
+            reports,
+            report_of,
+        }
+    }
+
+    /// The reports index (time order, per-report features, shared places).
+    #[must_use]
+    pub fn reports_index(&self) -> &Reports {
+        &self.reports
+    }
+
+    /// Which report positions a selection of ids keeps; `None` keeps every report. Unknown
+    /// ids select nothing (the API refuses them before asking).
+    fn selection(&self, ids: &[String]) -> Option<Vec<bool>> {
+        if ids.is_empty() {
+            return None;
+        }
+        let mut keep = vec![false; self.atlas.reports.len()];
+        for id in ids {
+            if let Some(i) = Reports::position(&self.atlas, id) {
+                keep[i] = true;
+            }
+        }
+        Some(keep)
+    }
+
+    /// Whether a collection's item belongs to a selected report (context features always do).
+    fn selected(&self, keep: Option<&[bool]>, r: FeatureRef) -> bool {
+        match (keep, r) {
+            (None, _) | (_, FeatureRef::Context(_)) => true,
+            (Some(keep), FeatureRef::Planned(i)) => {
+                keep.get(self.report_of[i]).copied().unwrap_or(false)
+            }
         }
     }
 
@@ -156,6 +200,14 @@ impl FeatureStore for AtlasStore {
             Some(b) => c.index.within_bbox(b),
             None => (0..c.items.len()).collect(),
         };
+        let keep = self.selection(&query.reports);
+        let candidates: Vec<usize> = match keep.as_deref() {
+            None => candidates,
+            Some(k) => candidates
+                .into_iter()
+                .filter(|&i| self.selected(Some(k), c.items[i]))
+                .collect(),
+        };
         let mut matched: Vec<usize> = if query.filter.is_empty() {
             candidates
         } else {
@@ -177,7 +229,7 @@ impl FeatureStore for AtlasStore {
                 )
             });
         }
-        let rendered = &self.rendered.features[crs_index(crs)][ci];
+        let rendered = &self.rendered.features(&self.atlas, crs_index(crs))[ci];
         Ok(ItemsPage {
             number_matched: matched.len(),
             features: matched
@@ -200,7 +252,7 @@ impl FeatureStore for AtlasStore {
                 collection: collection.to_string(),
                 id: id.to_string(),
             })?;
-        Ok(&self.rendered.features[crs_index(crs)][ci][i])
+        Ok(&self.rendered.features(&self.atlas, crs_index(crs))[ci][i])
     }
 
     fn bbox(&self, collection: &str, bbox: BBox) -> Result<Vec<&str>, StoreError> {
@@ -217,11 +269,13 @@ impl FeatureStore for AtlasStore {
         // (distance, range, inside, collection, item)
         let mut hits: Vec<(f64, [f64; 2], Inside, usize, usize)> = Vec::new();
         let mut searched = Vec::with_capacity(query.layers.len());
+        let keep = self.selection(&query.reports);
         for layer in &query.layers {
             let Ok(ci) = self.position(layer.as_str()) else {
                 continue;
             };
             searched.push(ci);
+            let items = &self.atlas.collections[ci].items;
             let facts = &self.near_facts[ci];
             // A feature drawn up to its uncertainty beyond the radius may still lie within it,
             // so the tree is asked for the radius widened by the collection's largest doubt,
@@ -233,7 +287,7 @@ impl FeatureStore for AtlasStore {
                 query.lat,
                 widened_m,
                 usize::MAX,
-                &|_| true,
+                &|i| self.selected(keep.as_deref(), items[i]),
             ) {
                 if let Some((range, inside)) = classify(d, facts.uncertainty_m[i], query.radius_m) {
                     hits.push((d, range, inside, ci, i));
@@ -256,21 +310,55 @@ impl FeatureStore for AtlasStore {
                     distance_m: d,
                     distance_range_m: range,
                     inside,
-                    feature: &self.rendered.features[k][ci][i],
+                    feature: &self.rendered.features(&self.atlas, k)[ci][i],
                 })
                 .collect(),
-            district_wide: searched
-                .into_iter()
-                .map(|ci| match query.district_wide {
-                    DistrictWide::Brief => self.rendered.unlocated_brief[ci].as_str(),
-                    DistrictWide::Full => self.rendered.unlocated[k][ci].as_str(),
-                    DistrictWide::None => "",
-                })
-                .collect(),
+            district_wide: match keep {
+                None => searched
+                    .into_iter()
+                    .map(|ci| match query.district_wide {
+                        DistrictWide::Brief => self.rendered.unlocated_brief[ci].as_str(),
+                        DistrictWide::Full => {
+                            self.rendered.unlocated_full(&self.atlas, k, ci, None)
+                        }
+                        DistrictWide::None => "",
+                    })
+                    .collect(),
+                // Per selected report, in time order, so a list of several reads oldest first.
+                Some(keep) => searched
+                    .into_iter()
+                    .flat_map(|ci| {
+                        self.reports
+                            .order
+                            .iter()
+                            .filter(|&&r| keep[r])
+                            .map(move |&r| (ci, r))
+                    })
+                    .map(|(ci, r)| match query.district_wide {
+                        DistrictWide::Brief => {
+                            self.rendered.unlocated_brief_by_report[ci][r].as_str()
+                        }
+                        DistrictWide::Full => {
+                            self.rendered.unlocated_full(&self.atlas, k, ci, Some(r))
+                        }
+                        DistrictWide::None => "",
+                    })
+                    .collect(),
+            },
         }
     }
 
     fn search(&self, text: &str, limit: usize) -> Result<Vec<SearchHit<'_>>, StoreError> {
+        self.search_in(text, limit, &[])
+    }
+
+    fn search_in(
+        &self,
+        text: &str,
+        limit: usize,
+        reports: &[String],
+    ) -> Result<Vec<SearchHit<'_>>, StoreError> {
+        let keep = self.selection(reports);
         // The same normal form as the reports, so Traditional input and full-width digits find
         // the same names.
         let query = crate::gazetteer::normalise_name(text.trim());
@@ -283,6 +371,9 @@ impl FeatureStore for AtlasStore {
                 continue;
             };
             for &r in &c.items {
+                if !self.selected(keep.as_deref(), r) {
+                    continue;
+                }
                 let FeatureView::Planned(f) = self.atlas.get(r) else {
                     continue;
                 };
@@ -319,10 +410,38 @@ impl FeatureStore for AtlasStore {
             Some(id) => self.atlas.reports.iter().position(|r| r.id == id),
         }
         .ok_or_else(|| StoreError::UnknownReport(id.unwrap_or_default().to_string()))?;
-        Ok(&self.rendered.reports[index])
+        Ok(self.rendered.report(&self.atlas, index))
     }
 
     fn health(&self) -> HealthInfo {
         self.health.clone()
+    }
+
+    fn report_ids(&self) -> Vec<&str> {
+        self.reports
+            .order
+            .iter()
+            .map(|&r| self.atlas.reports[r].id.as_str())
+            .collect()
+    }
+
+    fn reports(&self) -> &str {
+        &self.reports.list
+    }
+
+    fn place(&self, id: &str) -> Result<String, StoreError> {
+        self.reports
+            .place_json(&self.atlas, id)
+            .map(|v| v.to_string())
+            .ok_or_else(|| StoreError::UnknownPlace(id.to_string()))
+    }
+
+    fn compare(&self, a: &str, b: &str) -> Result<String, StoreError> {
+        let position = |id: &str| {
+            Reports::position(&self.atlas, id)
+                .ok_or_else(|| StoreError::UnknownReport(id.to_string()))
+        };
+        let (a, b) = (position(a)?, position(b)?);
+        Ok(self.reports.compare_json(&self.atlas, a, b).to_string())
     }
 }

@@ -431,6 +431,7 @@ impl Placer {
                 targets: item.targets.clone(),
                 location,
                 geometry,
+                place: String::new(),
             });
         }
         features

@@ -202,6 +202,7 @@ mod tests {
                 at: None,
             },
             geometry: None,
+            place: String::new(),
         }
     }
 

@@ -9,6 +9,7 @@
 mod context;
 mod cql;
 mod filter;
+mod places;
 mod queryable;
 
 use geo::Geometry;
@@ -19,6 +20,7 @@ pub use crate::vocab::{Layer, Status};
 pub use context::{ContextFeature, ContextKind, ContextProperties};
 pub use cql::{CqlError, CqlFilter};
 pub use filter::{Brief, Filter, SearchMatch, search_match};
+pub use places::{PlaceKey, SAME_PLACE_M, assign_places, name_place_id};
 pub use queryable::{Queryable, Queryables, Scalar, SortKey, compare_by};
 
 /// The verb that plans an item and the status it implies.
@@ -153,6 +155,9 @@ pub struct PlannedFeature {
     pub location: Location,
     /// WGS-84 geometry; `None` when unlocated.
     pub geometry: Option<Geometry<f64>>,
+    /// The place across reports ([`assign_places`]): the gazetteer entry id, else
+    /// `name:<slug>`; empty until assigned.
+    pub place: String,
 }
 
 /// Rounds a coordinate to 7 decimals (about 1 cm), the precision RFC 7946 output keeps.
@@ -193,6 +198,8 @@ pub struct Properties<'a> {
     pub kind: &'a str,
     /// Report id.
     pub report: &'a str,
+    /// The place across reports.
+    pub place: &'a str,
     /// Section reference.
     pub section: &'a SectionRef,
     /// Planning theme.
@@ -219,6 +226,7 @@ impl PlannedFeature {
             layer: self.layer,
             kind: &self.kind,
             report: &self.report,
+            place: &self.place,
             section: &self.section,
             theme: &self.theme,
             mentions: &self.mentions,

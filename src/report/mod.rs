@@ -13,6 +13,7 @@ pub mod gold;
 pub mod grammar;
 pub mod lexicon;
 pub mod mentions;
+pub mod meta;
 pub mod targets;
 pub mod words;
 

@@ -38,6 +38,9 @@ pub enum StoreError {
     /// The search text is empty once normalised.
     #[error("the search text is empty")]
     EmptyQuery,
+    /// No place with this id in any report.
+    #[error("no place `{0}`; place ids are in each feature's `place` property")]
+    UnknownPlace(String),
 }
 
 /// One feature as GeoJSON text, cut just inside its `properties` object so a derived answer
@@ -46,8 +49,9 @@ pub enum StoreError {
 pub struct FeatureText {
     /// `{"type":"Feature","id":…,"geometry":…,"properties":{`
     head: String,
-    /// The properties' members, or empty.
-    members: String,
+    /// The properties' members, or empty; shared by the renderings of one feature in every
+    /// coordinate system (only the geometry differs), so several datums cost one copy.
+    members: std::sync::Arc<str>,
 }
 
 impl FeatureText {
@@ -61,8 +65,18 @@ impl FeatureText {
             .strip_prefix('{')
             .and_then(|p| p.strip_suffix('}'))
             .unwrap_or("")
-            .to_string();
+            .into();
         FeatureText { head, members }
+    }
+
+    /// The same feature with another head (its geometry in another datum), sharing the
+    /// properties' text with `self`.
+    #[must_use]
+    pub fn with_head(&self, head: String) -> FeatureText {
+        FeatureText {
+            head,
+            members: std::sync::Arc::clone(&self.members),
+        }
     }
 
     /// Bytes [`FeatureText::write_with`] appends, at most (the number takes ≤ 24).
@@ -146,6 +160,9 @@ pub struct ItemsQuery {
     /// `sortby` keys; empty keeps the collection's order (report by report, in the order the
     /// atlas lists them), which is also the tie-break.
     pub sortby: Vec<SortKey>,
+    /// Only planned features of these reports (ids); empty: every report. Context features
+    /// (district, stations) belong to no report and always pass.
+    pub reports: Vec<String>,
 }
 
 /// One page of items.
@@ -196,6 +213,8 @@ pub struct NearQuery {
     pub layers: Vec<Layer>,
     /// The form of the district-wide list.
     pub district_wide: DistrictWide,
+    /// Only features (and district-wide items) of these reports (ids); empty: every report.
+    pub reports: Vec<String>,
 }
 
 /// One feature near the point.
@@ -317,4 +336,36 @@ pub trait FeatureStore: Send + Sync {
 
     /// What is loaded, for `/health`.
     fn health(&self) -> HealthInfo;
+
+    /// The ids of the loaded reports, in time order (oldest first).
+    fn report_ids(&self) -> Vec<&str>;
+
+    /// The `/api/reports` answer as JSON text: every report with its title, district, year,
+    /// kind and counts, in time order, and which is the newest.
+    fn reports(&self) -> &str;
+
+    /// Like [`FeatureStore::search`], only among the features of `reports` (ids; empty:
+    /// every report).
+    ///
+    /// # Errors
+    /// [`StoreError::EmptyQuery`] when nothing is left of `text` once normalised.
+    fn search_in(
+        &self,
+        text: &str,
+        limit: usize,
+        reports: &[String],
+    ) -> Result<Vec<SearchHit<'_>>, StoreError>;
+
+    /// The `/api/places/{id}` answer as JSON: one place and its commitments in time order.
+    ///
+    /// # Errors
+    /// [`StoreError::UnknownPlace`].
+    fn place(&self, id: &str) -> Result<String, StoreError>;
+
+    /// The `/api/reports/{a}/compare/{b}` answer as JSON: places new in `b`, dropped since
+    /// `a`, and continued with their commitments in each.
+    ///
+    /// # Errors
+    /// [`StoreError::UnknownReport`] naming the unknown id.
+    fn compare(&self, a: &str, b: &str) -> Result<String, StoreError>;
 }

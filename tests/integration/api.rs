@@ -588,6 +588,10 @@ async fn the_openapi_document_describes_every_route_and_its_parameters() {
         "/api/near",
         "/api/search",
         "/api/report",
+        "/api/reports",
+        "/api/reports/{reportId}",
+        "/api/reports/{a}/compare/{b}",
+        "/api/places/{placeId}",
         "/api/vocabulary",
         "/health",
     ] {
@@ -608,7 +612,8 @@ async fn the_openapi_document_describes_every_route_and_its_parameters() {
             "limit",
             "layers",
             "district_wide",
-            "crs"
+            "crs",
+            "report"
         ]
     );
 }

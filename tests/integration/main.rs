@@ -24,4 +24,5 @@ mod pipeline;
 mod placement_store;
 mod reading;
 mod report;
+mod reports;
 mod startup;

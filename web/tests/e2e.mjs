@@ -804,6 +804,25 @@ test('a click on a street or project selects that very feature, not one under it
     await page.mouse.click(target.x, target.y);
     await settle(page);
     assert.equal(await page.locator('[data-testid="feature-panel"]').getAttribute('data-fid'), target.id);
+test('the report picker lists the loaded reports, the newest is shown, and a feature shows its place across reports', async () => {
+  const list = await api('/api/reports');
+  const { page, context, errors } = await openPage();
+  try {
+    const listed = await page.$$eval('[data-testid="report-list"] input', (is) => is.map((i) => [i.dataset.report, i.checked]));
+    assert.deepEqual(listed.map(([id]) => id), list.reports.map((r) => r.id));
+    assert.deepEqual(listed.filter(([, on]) => on).map(([id]) => id), [list.newest], 'the newest report only');
+    // Everything drawn belongs to the newest report.
+    const reportsDrawn = await page.evaluate(() => Array.from(new Set(
+      ['zones', 'streets', 'projects'].flatMap((l) => window.planmap.drawn(l)).map((id) => id.split('/')[0]),
+    )));
+    assert.deepEqual(reportsDrawn, [list.newest]);
+    const fid = (await page.evaluate(() => window.planmap.drawn('projects')))[0];
+    await page.evaluate((id) => window.planmap.selectFeature(id, { fly: false }), fid);
+    await page.waitForSelector('[data-testid="timeline"] li', { timeout: 10000 });
+    const f = await api(`/api/collections/projects/items/${encodeURIComponent(fid)}`);
+    const place = await api(`/api/places/${encodeURIComponent(f.properties.place)}`);
+    assert.equal(await page.locator('[data-testid="timeline"] li').count(), place.commitments.length);
+    assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), new RegExp(`r=${list.newest}`));
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

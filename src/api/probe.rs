@@ -1,0 +1,48 @@
+//! Answers of the app measured in-process, without a socket: what `planmap bench --reports`
+//! counts as the bytes a page or a client receives. Input: an [`AppState`] and a request URI
+//! (path and query); output: the status, the body as sent (gzip when asked, as the page's
+//! browser asks) and its length. Runs the whole router, middleware included.
+
+use axum::body::Body;
+use axum::http::{Request, header};
+use tower::ServiceExt;
+
+use super::{AppState, app};
+
+/// One answer as the client receives it.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    /// HTTP status code.
+    pub status: u16,
+    /// The body as sent (compressed when `gzip` was asked and the server compressed it).
+    pub body: Vec<u8>,
+}
+
+/// Largest body read, bytes: far above any answer of the API.
+const MAX_BODY: usize = 256 * 1024 * 1024;
+
+/// Sends `GET uri` through the app; `gzip` adds `Accept-Encoding: gzip` as browsers send.
+/// A request the router cannot even build or read is answered as status 0 with no body.
+pub async fn fetch(state: AppState, uri: &str, gzip: bool) -> Fetched {
+    let mut request = Request::get(uri).header(header::HOST, "127.0.0.1:8080");
+    if gzip {
+        request = request.header(header::ACCEPT_ENCODING, "gzip");
+    }
+    let Ok(request) = request.body(Body::empty()) else {
+        return Fetched {
+            status: 0,
+            body: Vec::new(),
+        };
+    };
+    // The router's error type is `Infallible`: every failure is an answer.
+    let response = app(state)
+        .oneshot(request)
+        .await
+        .unwrap_or_else(|never| match never {});
+    let status = response.status().as_u16();
+    let body = axum::body::to_bytes(response.into_body(), MAX_BODY)
+        .await
+        .map(|b| b.to_vec())
+        .unwrap_or_default();
+    Fetched { status, body }
+}
