@@ -260,10 +260,16 @@ impl Atlas {
                 byte: e.valid_up_to(),
             })?;
             let report = parse(&report_id(&f.name), text, &lexicon);
+            // Each feature carries its gazetteer names (for search) from `place_report`, which
+            // also makes the names of one place one feature.
             let mut placed = placer.place_report(&report);
-            // `place_report` gives one feature per item, in item order.
-            for (feature, item) in placed.iter_mut().zip(&report.items) {
-                if let Some(p) = item.key.as_deref().and_then(|k| gazetteer.get(k)) {
+            for feature in &mut placed {
+                let item = report.items.iter().find(|i| i.name == feature.name);
+                if feature.aliases.is_empty()
+                    && let Some(p) = item
+                        .and_then(|i| i.key.as_deref())
+                        .and_then(|k| gazetteer.get(k))
+                {
                     feature.aliases = std::iter::once(p.name.clone())
                         .chain(p.aliases.iter().cloned())
                         .collect();

@@ -7,8 +7,10 @@
 //!
 //! Stages, each testable alone: [`crate::text::normalize()`] (layout and character forms), structure (parts
 //! 一、 and sections （一）, sentences), [`mentions`] (names), [`targets`] (numbers, verbs),
-//! then aggregation into one [`PlannedItem`] per distinct name.
+//! then aggregation into one [`PlannedItem`] per distinct name, and every target of the report
+//! with its owner ([`binding`]: a place only where the clause binds the number to it).
 
+pub mod binding;
 pub mod gold;
 pub mod grammar;
 pub mod lexicon;
@@ -72,6 +74,9 @@ pub struct Sentence {
     pub end: usize,
     /// Its text.
     pub text: String,
+    /// A heading: a numbered section heading, or a line that only names the place the next
+    /// sentences are about (化龙桥国际商务区。). A heading plans nothing itself.
+    pub heading: bool,
 }
 
 /// Where a planned item's name came from.
@@ -109,11 +114,18 @@ pub struct PlannedItem {
     pub mentions: Vec<MentionRef>,
     /// The first sentence that names it.
     pub sentence_id: usize,
+    /// The sentence that plans it, quoted for it: the first that names it, unless that is a
+    /// heading; then the first sentence of the heading's passage that names it, else the
+    /// passage's first sentence.
+    pub quote_sentence_id: usize,
+    /// Set when the quote is the first sentence of the passage a heading opens, which does not
+    /// name the item itself; says so in words for the planner.
+    pub quote_note: Option<String>,
     /// The section of that sentence.
     pub section_id: usize,
     /// The verb governing the first mention.
     pub action: Option<Action>,
-    /// Targets of the first sentence.
+    /// The targets the report binds to it (see [`binding`]), in text order.
     pub targets: Vec<Target>,
 }
 
@@ -134,6 +146,9 @@ pub struct Report {
     pub sentences: Vec<Sentence>,
     /// Distinct planned items in order of first mention.
     pub items: Vec<PlannedItem>,
+    /// Every numeric target of the report with its sentence and owner (a place or the
+    /// district), in text order.
+    pub targets: Vec<binding::OwnedTarget>,
 }
 
 pub use crate::vocab::theme_of;
@@ -249,6 +264,7 @@ pub fn parse(id: &str, raw: &str, lexicon: &Lexicon) -> Report {
             start,
             end,
             text,
+            heading: heading(s).is_some(),
         });
     }
     // The lead-in has no heading: take its theme from its first sentences.
@@ -262,7 +278,11 @@ pub fn parse(id: &str, raw: &str, lexicon: &Lexicon) -> Report {
         lead.theme = theme_of(&lead_text).to_string();
     }
 
-    let items = collect_items(&chars, &sentences, &sections, lexicon);
+    let (items, targets, topics) = collect_items(&chars, &sentences, lexicon);
+    for id in topics {
+        sentences[id].heading = true;
+    }
+    let items = quote_past_headings(items, &sentences);
     Report {
         id: id.to_string(),
         title,
@@ -271,7 +291,41 @@ pub fn parse(id: &str, raw: &str, lexicon: &Lexicon) -> Report {
         sections,
         sentences,
         items,
+        targets,
     }
+}
+
+/// The note on a quote taken from the start of a heading's passage.
+const PASSAGE_NOTE: &str = "标题中提及；引用其下段落首句";
+
+/// Gives every item first named in a heading the sentence of the heading's passage that plans
+/// it: the first that names it, else the passage's first sentence, noted. A passage runs from
+/// the heading to the next heading, at most [`TOPIC_REACH`] sentences, within one section.
+fn quote_past_headings(mut items: Vec<PlannedItem>, sentences: &[Sentence]) -> Vec<PlannedItem> {
+    for item in &mut items {
+        let first = &sentences[item.sentence_id];
+        if !first.heading {
+            continue;
+        }
+        let passage: Vec<&Sentence> = sentences[first.id + 1..]
+            .iter()
+            .take(TOPIC_REACH)
+            .take_while(|s| !s.heading && s.section_id == first.section_id)
+            .collect();
+        let Some(start) = passage.first() else {
+            continue;
+        };
+        let naming = passage
+            .iter()
+            .find(|s| item.mentions.iter().any(|m| m.sentence_id == s.id));
+        if let Some(s) = naming {
+            item.quote_sentence_id = s.id;
+        } else {
+            item.quote_sentence_id = start.id;
+            item.quote_note = Some(PASSAGE_NOTE.to_string());
+        }
+    }
+    items
 }
 
 /// Longest run of text searched for names at once. A real sentence is far shorter; text with
@@ -311,13 +365,15 @@ fn find_in_windows(s: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
 /// How many sentences a topic line (大坪商圈。) governs at most.
 const TOPIC_REACH: usize = 8;
 
+/// Items (one per distinct name), every target with its owner, and the ids of the topic lines.
 fn collect_items(
     chars: &[char],
     sentences: &[Sentence],
-    sections: &[Section],
     lexicon: &Lexicon,
-) -> Vec<PlannedItem> {
+) -> (Vec<PlannedItem>, Vec<binding::OwnedTarget>, Vec<usize>) {
     let mut items: Vec<PlannedItem> = Vec::new();
+    let mut owned: Vec<binding::OwnedTarget> = Vec::new();
+    let mut topics: Vec<usize> = Vec::new();
     let mut by_name: HashMap<String, usize> = HashMap::new();
     let mut topic: Option<(String, usize, usize)> = None; // name, sentence id, section id
     for sentence in sentences {
@@ -331,6 +387,7 @@ fn collect_items(
         let covered: usize = found.iter().map(|c| c.end - c.start).sum();
         let is_topic = !found.is_empty() && covered * 10 >= body.chars().count() * 7;
         if is_topic {
+            topics.push(sentence.id);
             let zone = found
                 .iter()
                 .find(|c| vocab::layer_of_kind(&c.kind) == Some(Layer::Zones))
@@ -341,7 +398,14 @@ fn collect_items(
         {
             topic = None;
         }
-        let sentence_targets = targets::targets(s);
+        let at = targets::targets_at(s);
+        let owners = binding::owners(s, &at, &found);
+        for ((_, mut t), owner) in at.into_iter().zip(owners) {
+            if let binding::Owner::Places(places) = &owner {
+                t.metric = binding::metric_without_owners(&t.metric, places);
+            }
+            owned.push(binding::OwnedTarget::new(sentence.id, t, owner));
+        }
         for c in found {
             let mention = MentionRef {
                 sentence_id: sentence.id,
@@ -374,14 +438,22 @@ fn collect_items(
                 container,
                 mentions: vec![mention],
                 sentence_id: sentence.id,
+                quote_sentence_id: sentence.id,
+                quote_note: None,
                 section_id: sentence.section_id,
                 action: targets::action_for(s, c.start),
-                targets: sentence_targets.clone(),
+                targets: Vec::new(),
             });
         }
     }
-    let _ = sections;
-    items
+    for item in &mut items {
+        item.targets = owned
+            .iter()
+            .filter(|t| t.places.contains(&item.name))
+            .map(|t| t.target.clone())
+            .collect();
+    }
+    (items, owned, topics)
 }
 
 #[cfg(test)]
@@ -451,8 +523,9 @@ mod tests {
             .find(|i| i.name == "微风广场")
             .expect("微风广场");
         assert_eq!(square.container.as_deref(), Some("大坪商圈"));
+        // The sentence's retail total is the district's, not the square's.
         let metrics: Vec<&str> = square.targets.iter().map(|t| t.metric.as_str()).collect();
-        assert!(metrics.contains(&"社会消费品零售总额"), "{metrics:?}");
+        assert!(!metrics.contains(&"社会消费品零售总额"), "{metrics:?}");
     }
 
     #[test]
