@@ -379,6 +379,24 @@ impl Atlas {
         self.collections.iter().find(|c| c.id == id)
     }
 
+    /// The ids of a report's features that carry any of these names (as their name, another
+    /// name the report uses for them, or a component's name), in feature order.
+    #[must_use]
+    pub fn features_named(&self, report: &str, names: &[String]) -> Vec<String> {
+        self.features
+            .iter()
+            .filter(|f| f.report == report)
+            .filter(|f| {
+                names.iter().any(|n| {
+                    f.name == *n
+                        || f.report_aliases.contains(n)
+                        || f.components.iter().any(|c| c.name == *n)
+                })
+            })
+            .map(|f| f.id.clone())
+            .collect()
+    }
+
     /// Features ids each sentence of a report mentions, by sentence id.
     #[must_use]
     pub fn sentence_features(&self, report: &Report) -> HashMap<usize, Vec<String>> {

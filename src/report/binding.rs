@@ -293,7 +293,7 @@ mod tests {
             o[1].1, base,
             "a clause opening with a verb continues the subject: {o:?}"
         );
-        assert_eq!(o[1].0, "打造国际货代星级楼宇");
+        assert_eq!(o[1].0, "国际货代星级楼宇");
     }
 
     #[test]

@@ -155,9 +155,125 @@ pub(super) fn ends_in_verb(phrase: &str) -> bool {
         .is_some_and(|w| w.tag == "v" || w.tag == "vd")
 }
 
+/// Modifiers and verbs that open a metric phrase without naming what is counted (年内新增…,
+/// 有机串联…, 争取…): the metric is the noun phrase after them.
+const LEADING: &[&str] = &[
+    "年内",
+    "力争",
+    "争取",
+    "有机",
+    "连片",
+    "梯次",
+    "累计新增",
+    "新改建",
+    "精扫细保",
+    "攻坚",
+    "平整",
+    "提质深化",
+    "加快推进",
+    "活化",
+    "接续",
+    "完成",
+    "新开馆驻渝",
+    "靶向",
+];
+
+/// The noun phrase of a metric: leading modifiers and verbs (of the vocabulary, of counting,
+/// or tagged as verbs by the segmenter) dropped while at least two chars remain. Rates keep
+/// their verb at the end (总产值增长).
+fn noun_phrase(metric: &str) -> String {
+    let mut rest: Vec<char> = metric.chars().collect();
+    loop {
+        let text: String = rest.iter().collect();
+        let lead = LEADING
+            .iter()
+            .find(|w| text.starts_with(**w))
+            .map(|w| w.chars().count())
+            .or_else(|| {
+                (2..=3.min(rest.len())).find(|&n| is_verb(&rest[..n].iter().collect::<String>()))
+            })
+            .or_else(|| {
+                let words = super::words::Words::of(&rest);
+                words
+                    .at(0)
+                    .filter(|w| w.end >= 2 && (w.tag == "v" || w.tag == "d"))
+                    .map(|w| w.end)
+            });
+        match lead {
+            Some(n) if rest.len() - n >= 2 => {
+                rest.drain(..n);
+            }
+            _ => return text,
+        }
+    }
+}
+
 /// Quote marks never belong in a metric's name (“星级”楼宇 is 星级楼宇).
 fn unquoted(s: &str) -> String {
     s.chars().filter(|c| !"“”‘’「」\"'".contains(*c)).collect()
+}
+
+/// The metric of the number at `num_start..unit_end`: what the words before it name, or the
+/// noun after it when a verb, a list or nothing precedes it; without quote marks, links
+/// (实现, 达到 …) or leading verbs.
+fn metric_of(
+    sentence: &[char],
+    clause_start: usize,
+    num_start: usize,
+    unit_end: usize,
+    is_rate: bool,
+) -> String {
+    let mut metric = unquoted(&sentence[clause_start..num_start].iter().collect::<String>());
+    loop {
+        let before = metric.len();
+        for link in LINKS {
+            if let Some(m) = metric.strip_suffix(link) {
+                metric = m.to_string();
+            }
+        }
+        if metric.len() == before {
+            break;
+        }
+    }
+    // "N个X" puts the counted thing after the number (7个传统风貌街区, 串联33栋商务楼宇):
+    // when nothing, a list or a verb precedes the number, the noun after it is the metric.
+    let object: String = sentence[unit_end..]
+        .iter()
+        .take_while(|&&c| !is_clause_break(c) && c != '、' && !c.is_ascii_digit())
+        .collect();
+    let object = unquoted(&object);
+    // 各具特色消费场景的后街小巷: what is counted is the head after the last 的.
+    let object = object.rsplit('的').next().unwrap_or_default();
+    let object = object.strip_suffix("建设").unwrap_or(object);
+    let object: String = object.chars().take(12).collect();
+    // "A、B等N个X": the list before 等 is examples, not the metric.
+    if let Some((_, after)) = metric.rsplit_once('等')
+        && !after.is_empty()
+    {
+        metric = after.to_string();
+    }
+    let (metric, from_object) = if metric.ends_with('等') || metric.is_empty() {
+        (object, true)
+    } else if !is_rate && ends_in_verb(&metric) && object.chars().count() >= 2 {
+        // 有机串联|33栋|高品质商务楼宇, 差异化打造|108条|后街小巷.
+        if metric.chars().count() <= 4 {
+            (format!("{metric}{object}"), false)
+        } else {
+            (object, true)
+        }
+    } else if metric.chars().count() <= 4 && object.chars().count() >= 2 {
+        (format!("{metric}{object}"), false)
+    } else {
+        (metric, false)
+    };
+    let metric = metric.trim_matches(|c: char| "等共约".contains(c));
+    // The words after a number already start at the noun; those before it may open with
+    // a verb or a modifier.
+    if is_rate || from_object {
+        metric.to_string()
+    } else {
+        noun_phrase(metric)
+    }
 }
 
 /// Like [`targets`], with the char offset of each target's number in the sentence.
@@ -199,52 +315,16 @@ pub fn targets_at(sentence: &[char]) -> Vec<(usize, Target)> {
             .iter()
             .rposition(|&c| is_clause_break(c) || c == '、')
             .map_or(0, |p| p + 1);
-        let mut metric = unquoted(&sentence[clause_start..num_start].iter().collect::<String>());
-        loop {
-            let before = metric.len();
-            for link in LINKS {
-                if let Some(m) = metric.strip_suffix(link) {
-                    metric = m.to_string();
-                }
-            }
-            if metric.len() == before {
-                break;
-            }
-        }
-        // "N个X" puts the counted thing after the number (7个传统风貌街区, 串联33栋商务楼宇):
-        // when nothing, a list or a verb precedes the number, the noun after it is the metric.
-        let object: String = sentence[unit_end..]
-            .iter()
-            .take_while(|&&c| !is_clause_break(c) && c != '、' && !c.is_ascii_digit())
-            .collect();
-        let object = unquoted(&object);
-        // 各具特色消费场景的后街小巷: what is counted is the head after the last 的.
-        let object = object.rsplit('的').next().unwrap_or_default();
-        let object: String = object.chars().take(10).collect();
-        // "A、B等N个X": the list before 等 is examples, not the metric.
-        if let Some((_, after)) = metric.rsplit_once('等')
-            && !after.is_empty()
-        {
-            metric = after.to_string();
-        }
         let is_rate = matches!(*unit, "%" | "个百分点" | "倍");
-        let metric = if metric.ends_with('等') || metric.is_empty() {
-            object
-        } else if !is_rate && ends_in_verb(&metric) && object.chars().count() >= 2 {
-            // 有机串联|33栋|高品质商务楼宇, 差异化打造|108条|后街小巷.
-            if metric.chars().count() <= 4 {
-                format!("{metric}{object}")
-            } else {
-                object
+        let metric = metric_of(sentence, clause_start, num_start, unit_end, is_rate);
+        // "A、B分别增长20%、15%": a bare number after a list continues the one before it.
+        let metric = match out.last() {
+            Some((_, prev)) if metric.is_empty() => {
+                let prev: &Target = prev;
+                prev.metric.clone()
             }
-        } else if metric.chars().count() <= 4 && object.chars().count() >= 2 {
-            format!("{metric}{object}")
-        } else {
-            metric
+            _ => metric,
         };
-        let metric = metric
-            .trim_matches(|c: char| "等共约".contains(c))
-            .to_string();
         let clause_end = sentence[unit_end..]
             .iter()
             .position(|&c| is_clause_break(c) || c == '、')
