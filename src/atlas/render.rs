@@ -188,6 +188,7 @@ fn report_text(atlas: &Atlas, index: usize) -> String {
                 "kind": f.kind,
                 "sentence_id": f.mentions.first().map(|m| m.sentence_id),
                 "quote": f.quote,
+                "quote_note": f.quote_note,
             }))
             .collect::<Vec<_>>(),
     })

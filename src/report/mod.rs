@@ -362,6 +362,31 @@ fn find_in_windows(s: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
     out
 }
 
+/// Kinds a bare name gets from its last char (巷, 街, 梯, 门 …): they say less than a list's
+/// head noun does (山城巷 among 7个传统风貌街区 is a 街区).
+const WEAK_KINDS: &[&str] = &[
+    "巷", "街", "路", "梯", "坡", "门", "寺", "岩", "湾", "沟", "洞", "庙",
+];
+
+/// The kind a list's head noun gives its members: in "A、B、C等N个X", X names what A, B and C
+/// are (十八梯、山城巷、湖广会馆等7个传统风貌街区). `None` when no such head follows the name
+/// at `end`, or the head ends in no generic term.
+fn list_head_kind(s: &[char], end: usize) -> Option<String> {
+    let rest: String = s[end..]
+        .iter()
+        .take_while(|c| !"，；：。！？\n".contains(**c))
+        .collect();
+    let (_, after) = rest.split_once('等')?;
+    let head: String = after
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+        .chars()
+        .skip_while(|c| "个处座条家项".contains(*c))
+        .take_while(|c| !"、，".contains(*c))
+        .collect();
+    let kind = grammar::kind_of(&head);
+    (!kind.is_empty()).then_some(kind)
+}
+
 /// How many sentences a topic line (大坪商圈。) governs at most.
 const TOPIC_REACH: usize = 8;
 
@@ -385,7 +410,16 @@ fn collect_items(
             .to_string();
         // A sentence that is only names (化龙桥国际商务区。) opens a passage about that zone.
         let covered: usize = found.iter().map(|c| c.end - c.start).sum();
-        let is_topic = !found.is_empty() && covered * 10 >= body.chars().count() * 7;
+        // A planning verb outside the names (提质扩容…集聚区。) makes it a plan, not a heading.
+        let rest: Vec<char> = (0..s.len())
+            .filter(|i| !found.iter().any(|c| c.start <= *i && *i < c.end))
+            .map(|i| s[i])
+            .collect();
+        let plans = (0..rest.len()).any(|i| {
+            (i + 2..=(i + 4).min(rest.len()))
+                .any(|e| targets::is_verb(&rest[i..e].iter().collect::<String>()))
+        });
+        let is_topic = !found.is_empty() && !plans && covered * 10 >= body.chars().count() * 7;
         if is_topic {
             topics.push(sentence.id);
             let zone = found
@@ -406,7 +440,12 @@ fn collect_items(
             }
             owned.push(binding::OwnedTarget::new(sentence.id, t, owner));
         }
-        for c in found {
+        for mut c in found {
+            if (c.kind.is_empty() || WEAK_KINDS.contains(&c.kind.as_str()))
+                && let Some(kind) = list_head_kind(s, c.end)
+            {
+                c.kind = kind;
+            }
             let mention = MentionRef {
                 sentence_id: sentence.id,
                 start: sentence.start + c.start,

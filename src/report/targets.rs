@@ -132,7 +132,7 @@ const COUNT_VERBS: &[&str] = &[
 ];
 
 /// Whether `word` is a planning verb of the vocabulary or a counting verb.
-pub(super) fn is_verb(word: &str) -> bool {
+pub(crate) fn is_verb(word: &str) -> bool {
     COUNT_VERBS.contains(&word)
         || crate::vocab::statuses().any(|s| s.verbs.iter().any(|v| v == word))
 }

@@ -209,12 +209,23 @@ pub fn kind_group(kind: &str) -> &str {
         .unwrap_or(kind)
 }
 
+/// Whether a theme word in a name says what the item is, not only where: 十八梯 in 十八梯北
+/// 地块 (the plot north of it) locates a plot, it does not make the plot a heritage block.
+fn names_the_item(name: &str, word: &str) -> bool {
+    name.match_indices(word).any(|(i, w)| {
+        !name[i + w.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| "东南西北".contains(c))
+    })
+}
+
 /// The theme an item's own words or kind give it: the first theme with an `item_words` entry
 /// its name contains, else its kind's theme; `None` leaves the section's theme to decide.
 #[must_use]
 pub fn theme_of_item(name: &str, kind: &str) -> Option<&'static str> {
     themes()
-        .find(|t| t.item_words.iter().any(|w| name.contains(w.as_str())))
+        .find(|t| t.item_words.iter().any(|w| names_the_item(name, w)))
         .map(|t| t.id.as_str())
         .or_else(|| {
             kinds()
@@ -336,6 +347,11 @@ mod tests {
         assert_eq!(theme_of_item("湖广会馆", "会馆"), Some("文旅"));
         assert_eq!(theme_of_item("珊瑚坝湿地公园", "公园"), Some("生态"));
         assert_eq!(theme_of_item("站北路", "路"), None);
+        assert_eq!(
+            theme_of_item("十八梯北地块", "地块"),
+            None,
+            "a location is not a theme"
+        );
         let themes: Vec<&str> = themes().map(|t| t.id.as_str()).collect();
         for k in kinds() {
             if let Some(t) = &k.theme {

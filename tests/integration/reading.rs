@@ -309,3 +309,80 @@ fn no_place_carries_a_district_aggregate_and_metric_names_are_clean() {
         }
     }
 }
+
+#[test]
+fn the_seeds_items_have_the_kind_and_theme_a_reader_gives_them_95_percent_of_the_time() {
+    let atlas = common::atlas();
+    let seed: Vec<&planmap::plan::PlannedFeature> = atlas
+        .features
+        .iter()
+        .filter(|f| f.report == "yuzhong-2025")
+        .collect();
+    let (mut total, mut agree) = (0, 0);
+    let mut misses = Vec::new();
+    for line in include_str!("../fixtures/kinds-yuzhong-2025.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("name\t") && !l.is_empty())
+    {
+        let c: Vec<&str> = line.split('\t').collect();
+        let (name, kinds, themes) = (c[0], c[1], c[2]);
+        // The feature itself, or the one it is another name or a component of.
+        let found = seed.iter().find_map(|f| {
+            if f.name == name || f.report_aliases.iter().any(|a| a == name) {
+                Some((f.kind.clone(), f.theme.clone()))
+            } else {
+                f.components
+                    .iter()
+                    .find(|p| p.name == name)
+                    .map(|p| (p.kind.clone(), f.theme.clone()))
+            }
+        });
+        total += 1;
+        let Some((kind, theme)) = found else {
+            misses.push(format!("{name}: not read"));
+            continue;
+        };
+        let kind_ok = kinds.split('|').any(|k| k == kind);
+        let theme_ok = themes.split('|').any(|t| t == theme);
+        if kind_ok && theme_ok {
+            agree += 1;
+        } else {
+            misses.push(format!(
+                "{name}: read {kind}/{theme}, expected {kinds}/{themes}"
+            ));
+        }
+    }
+    assert!(total >= 40, "the table holds {total} items");
+    let pct = 100.0 * f64::from(agree) / f64::from(total);
+    println!("kind and theme: {agree}/{total} = {pct:.1}%; misses: {misses:#?}");
+    assert!(pct >= 95.0, "{pct:.1}% < 95%: {misses:#?}");
+}
+
+#[test]
+fn served_kinds_fall_in_at_most_fifteen_display_groups() {
+    let atlas = common::atlas();
+    let mut kinds: Vec<&str> = atlas.features.iter().map(|f| f.kind.as_str()).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let mut groups: Vec<&str> = atlas
+        .features
+        .iter()
+        .map(|f| f.kind_group.as_str())
+        .collect();
+    groups.sort_unstable();
+    groups.dedup();
+    println!(
+        "{} kinds in {} groups: {groups:?}",
+        kinds.len(),
+        groups.len()
+    );
+    assert!(groups.len() <= 15, "{groups:?}");
+    for f in &atlas.features {
+        assert_eq!(
+            f.kind_group,
+            planmap::vocab::kind_group(&f.kind),
+            "{}",
+            f.name
+        );
+    }
+}
