@@ -382,7 +382,7 @@ impl Placer {
 
     /// Places every item of a report. Items are placed in text order, so a passage's topic
     /// zone is placed before the projects in it; then names of one place become one feature
-    /// and parts placed with their whole are listed under it ([`merge`]).
+    /// and parts placed with their whole are listed under it (`geocode/merge.rs`).
     #[must_use]
     pub fn place_report(&self, report: &Report) -> Vec<PlannedFeature> {
         let mut resolved: HashMap<String, (Geometry<f64>, Location)> = HashMap::new();
