@@ -375,3 +375,46 @@ fn the_axis_from_chaotianmen_to_tongyuanmen_is_on_the_streets_layer_as_the_gazet
         assert!(f.id.contains("/streets/"), "{}", f.id);
     }
 }
+
+#[tokio::test]
+async fn the_report_route_lists_district_targets_and_place_targets_with_their_features() {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    let request = Request::get("/api/report")
+        .header("host", "127.0.0.1:8080")
+        .body(Body::empty())
+        .expect("request");
+    let response = planmap::api::app(common::state())
+        .oneshot(request)
+        .await
+        .expect("response");
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    let body: Value = serde_json::from_slice(&bytes).expect("json");
+    let targets = body["targets"].as_array().expect("targets");
+    assert!(targets.len() > 100, "{}", targets.len());
+    let retail: Vec<&Value> = targets
+        .iter()
+        .filter(|t| t["metric"] == "社会消费品零售总额")
+        .collect();
+    assert_eq!(retail.len(), 2);
+    for t in &retail {
+        assert_eq!(t["owner"], "district");
+        assert!(t["feature_ids"].as_array().expect("ids").is_empty());
+        assert!(t["sentence_id"].is_u64());
+    }
+    let base = targets
+        .iter()
+        .find(|t| t["owner"] == "place" && t["metric"] == "国际货代企业")
+        .expect("the base's target");
+    assert_eq!(base["places"][0], "西部陆海新通道物流贸易总部基地");
+    assert_eq!(base["feature_ids"].as_array().map(Vec::len), Some(1));
+}
