@@ -24,7 +24,11 @@ export function installTargetsPanel(app) {
   function renderTargets() {
     const box = $('#targets-table');
     const report = state.report;
-    if (!catalog.size || !report || !report.targets) return;
+    if (!catalog.size) return;
+    if (!report || !report.targets) {
+      box.innerHTML = String(html`<p class="empty">报告未能载入，无法列出指标。</p>`);
+      return;
+    }
     const byTheme = new Map();
     for (const t of report.targets) {
       const places = (t.feature_ids || []).map((id) => catalog.get(id)).filter(Boolean).map((f) => f.properties);
