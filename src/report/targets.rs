@@ -59,6 +59,9 @@ const UNITS: &[&str] = &[
 
 /// Words that end a metric's name and say how the number relates; dropped from the metric.
 const LINKS: &[&str] = &[
+    // "提升至67%" states the level reached: the verb goes with 至.
+    "提升至",
+    "提高至",
     "实现",
     "达到",
     "达",
@@ -176,10 +179,12 @@ const LEADING: &[&str] = &[
     "完成",
     "新开馆驻渝",
     "靶向",
+    "全线",
 ];
 
-/// The noun phrase of a metric: leading modifiers and verbs (of the vocabulary, of counting,
-/// or tagged as verbs by the segmenter) dropped while at least two chars remain. Rates keep
+/// The noun phrase of a metric: leading modifiers and verbs (of the vocabulary or of counting)
+/// dropped while at least two chars remain. The segmenter's verb tags are not used here: it
+/// tags nouns such as 示范 and 挂牌 as verbs. Rates keep
 /// their verb at the end (总产值增长).
 fn noun_phrase(metric: &str) -> String {
     let mut rest: Vec<char> = metric.chars().collect();
@@ -191,13 +196,6 @@ fn noun_phrase(metric: &str) -> String {
             .map(|w| w.chars().count())
             .or_else(|| {
                 (2..=3.min(rest.len())).find(|&n| is_verb(&rest[..n].iter().collect::<String>()))
-            })
-            .or_else(|| {
-                let words = super::words::Words::of(&rest);
-                words
-                    .at(0)
-                    .filter(|w| w.end >= 2 && (w.tag == "v" || w.tag == "d"))
-                    .map(|w| w.end)
             });
         match lead {
             Some(n) if rest.len() - n >= 2 => {

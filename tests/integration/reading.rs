@@ -227,9 +227,10 @@ fn the_seeds_targets_go_to_their_owners_with_95_percent_precision() {
                 t.sentence_id, t.target.metric, t.target.value, t.target.unit
             ));
         }
-        // The same noun phrase, or one inside the other (医疗保险参保率 for 参保率).
+        // The same noun phrase, or one that holds it (医疗保险参保率 for 参保率); a shorter one
+        // (企业 for 示范企业) has lost what is counted.
         let (m, gm) = (&t.target.metric, &gold[g].metric);
-        if m == gm || m.contains(gm.as_str()) || gm.contains(m.as_str()) {
+        if m.contains(gm.as_str()) {
             same_metric += 1;
         } else {
             metric_misses.push(format!("{} (gold {})", t.target.metric, gold[g].metric));
