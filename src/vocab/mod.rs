@@ -339,6 +339,21 @@ mod tests {
         assert!(groups.len() <= 15, "{groups:?}");
         assert_eq!(kind_group("停车场"), "停车场");
         assert_eq!(kind_group("风貌区"), "历史风貌");
+        // The page's list of groups (`kind_groups`) says the same as each kind's `group`.
+        let v: serde_json::Value = serde_json::from_str(json()).expect("json");
+        let listed = v["kind_groups"].as_array().expect("kind_groups");
+        for k in kinds() {
+            let holders: Vec<&str> = listed
+                .iter()
+                .filter(|g| {
+                    g["kinds"]
+                        .as_array()
+                        .is_some_and(|ks| ks.iter().any(|x| x == k.kind.as_str()))
+                })
+                .filter_map(|g| g["id"].as_str())
+                .collect();
+            assert_eq!(holders, [k.group.as_str()], "{}", k.kind);
+        }
     }
 
     #[test]
