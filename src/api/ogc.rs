@@ -337,8 +337,27 @@ fn sortby(p: &Params) -> Result<Vec<SortKey>, ApiError> {
 /// ARCHITECTURE.md) and of context features. The conformance tests check every served
 /// property is among them, so the list cannot silently fall behind the model.
 pub const PROPERTY_NAMES: &[&str] = &[
-    "id", "name", "layer", "kind", "report", "section", "theme", "mentions", "quote", "action",
-    "targets", "location", "source", "station", "scope", "place",
+    "id",
+    "name",
+    "layer",
+    "kind",
+    "report",
+    "section",
+    "theme",
+    "mentions",
+    "quote",
+    "action",
+    "targets",
+    "location",
+    "source",
+    "station",
+    "scope",
+    "place",
+    "kind_group",
+    "aliases",
+    "components",
+    "quote_note",
+    "mention_quotes",
 ];
 
 /// The `properties` selection, if given.

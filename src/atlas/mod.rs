@@ -295,10 +295,16 @@ impl Atlas {
                 .find(|m| m.name.rsplit('/').next() == Some(meta_name.as_str()));
             metas.push(read_meta(&id, text, meta_file.map(|m| m.bytes.as_slice()))?);
             let report = parse(&id, text, &lexicon);
+            // Each feature carries its gazetteer names (for search) from `place_report`, which
+            // also makes the names of one place one feature.
             let mut placed = placer.place_report(&report);
-            // `place_report` gives one feature per item, in item order.
-            for (feature, item) in placed.iter_mut().zip(&report.items) {
-                if let Some(p) = item.key.as_deref().and_then(|k| gazetteer.get(k)) {
+            for feature in &mut placed {
+                let item = report.items.iter().find(|i| i.name == feature.name);
+                if feature.aliases.is_empty()
+                    && let Some(p) = item
+                        .and_then(|i| i.key.as_deref())
+                        .and_then(|k| gazetteer.get(k))
+                {
                     feature.aliases = std::iter::once(p.name.clone())
                         .chain(p.aliases.iter().cloned())
                         .collect();
@@ -306,8 +312,11 @@ impl Atlas {
             }
             // The same place across reports: the gazetteer entry the name itself matched,
             // else the name (compared by slug, as feature ids are).
-            place_keys.extend(placed.iter().enumerate().map(|(i, feature)| {
-                match report.items.get(i).and_then(|item| item.key.as_ref()) {
+            // `place_report` merges the names of one place, so items and features are not one
+            // to one: a feature's item is found by its (principal) name.
+            place_keys.extend(placed.iter().map(|feature| {
+                let item = report.items.iter().find(|i| i.name == feature.name);
+                match item.and_then(|item| item.key.as_ref()) {
                     Some(k) if gazetteer.get(k).is_some() => PlaceKey::Gazetteer(k.clone()),
                     _ => PlaceKey::Name(slug(&feature.name)),
                 }
@@ -431,6 +440,24 @@ impl Atlas {
     #[must_use]
     pub fn collection(&self, id: &str) -> Option<&Collection> {
         self.collections.iter().find(|c| c.id == id)
+    }
+
+    /// The ids of a report's features that carry any of these names (as their name, another
+    /// name the report uses for them, or a component's name), in feature order.
+    #[must_use]
+    pub fn features_named(&self, report: &str, names: &[String]) -> Vec<String> {
+        self.features
+            .iter()
+            .filter(|f| f.report == report)
+            .filter(|f| {
+                names.iter().any(|n| {
+                    f.name == *n
+                        || f.report_aliases.contains(n)
+                        || f.components.iter().any(|c| c.name == *n)
+                })
+            })
+            .map(|f| f.id.clone())
+            .collect()
     }
 
     /// Features ids each sentence of a report mentions, by sentence id.

@@ -276,6 +276,18 @@ fn report_text(atlas: &Atlas, index: usize) -> String {
         "reports": atlas.reports.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
         "sections": report.sections,
         "sentences": sentences,
+        // Every numeric target with its sentence and owner: `district` (an aggregate, or no
+        // place bound) or the places the clause binds it to, with their feature ids.
+        "targets": report.targets.iter().map(|t| json!({
+            "sentence_id": t.sentence_id,
+            "metric": t.target.metric,
+            "value": t.target.value,
+            "unit": t.target.unit,
+            "text": t.target.text,
+            "owner": t.owner,
+            "places": t.places,
+            "feature_ids": atlas.features_named(&report.id, &t.places),
+        })).collect::<Vec<_>>(),
         // Every item the gazetteer could not place, with the sentence that names it, so a
         // curator can add it; the page lists these as district-wide.
         "unresolved": atlas.features.iter()
@@ -287,6 +299,7 @@ fn report_text(atlas: &Atlas, index: usize) -> String {
                 "kind": f.kind,
                 "sentence_id": f.mentions.first().map(|m| m.sentence_id),
                 "quote": f.quote,
+                "quote_note": f.quote_note,
             }))
             .collect::<Vec<_>>(),
     })

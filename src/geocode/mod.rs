@@ -11,6 +11,8 @@
 //! finite lon/lat, closed rings, inside or touching the district unless marked otherwise.
 //! Distances are metres by Haversine.
 
+mod merge;
+
 use std::collections::HashMap;
 
 use geo::{
@@ -20,7 +22,7 @@ use geo::{
 use thiserror::Error;
 
 use crate::gazetteer::{Gazetteer, Place, Tier};
-use crate::plan::{Layer, Location, MatchType, PlannedFeature};
+use crate::plan::{Layer, Location, MatchType, MentionQuote, PlannedFeature};
 use crate::report::{PlannedItem, Report};
 use crate::text::slug;
 
@@ -381,23 +383,36 @@ impl Placer {
         )
     }
 
+    /// The located place an item names by its very name or an alias, not a station.
+    fn named_place(&self, item: &PlannedItem) -> Option<&LocatedPlace> {
+        self.own_place(item).filter(|p| {
+            p.place.tier != Tier::OsmStation
+                && (p.place.name == item.name || p.place.aliases.contains(&item.name))
+        })
+    }
+
     /// Places every item of a report. Items are placed in text order, so a passage's topic
-    /// zone is placed before the projects in it.
+    /// zone is placed before the projects in it; then names of one place become one feature
+    /// and parts placed with their whole are listed under it (`geocode/merge.rs`).
     #[must_use]
     pub fn place_report(&self, report: &Report) -> Vec<PlannedFeature> {
         let mut resolved: HashMap<String, (Geometry<f64>, Location)> = HashMap::new();
         let mut features = Vec::with_capacity(report.items.len());
+        let mut entries = Vec::with_capacity(report.items.len());
         for item in &report.items {
             // The gazetteer's layer (given explicitly, or from its own kind) wins over the
-            // report's head word when the item names that very place (its name or an alias):
-            // 朝天门—解放碑—通远门 is a street-like axis, whatever its last word suggests. An
+            // report's head word when the item names that very place by its name, or by an
+            // alias of the same kind group: 朝天门—解放碑—通远门 is a street-like axis, whatever
+            // its last word suggests, but 陕西路停车场 (filed under 陕西路) stays a car park. An
             // item that only contains a place's name (来福士国际金融集聚区 at 来福士) keeps its
             // own head word, and stations carry no layer of their own.
-            let layer = self
-                .own_place(item)
+            let named = self.named_place(item);
+            let layer = named
                 .filter(|p| {
-                    p.place.tier != Tier::OsmStation
-                        && (p.place.name == item.name || p.place.aliases.contains(&item.name))
+                    p.place.name == item.name
+                        || item.kind.is_empty()
+                        || crate::vocab::kind_group(&item.kind)
+                            == crate::vocab::kind_group(&p.place.kind)
                 })
                 .map_or(item.layer, |p| p.place.layer);
             let relayered;
@@ -415,18 +430,48 @@ impl Placer {
                 resolved.insert(item.name.clone(), (g.clone(), location.clone()));
             }
             let section = &report.sections[item.section_id];
+            // The item's own words and kind give its theme; the chapter's only as a fallback.
+            let theme = crate::vocab::theme_of_item(&item.name, &item.kind)
+                .map_or_else(|| section.theme.clone(), str::to_string);
+            let mut mention_quotes: Vec<MentionQuote> = Vec::new();
+            for m in &item.mentions {
+                if !mention_quotes
+                    .iter()
+                    .any(|q| q.sentence_id == m.sentence_id)
+                {
+                    mention_quotes.push(MentionQuote {
+                        sentence_id: m.sentence_id,
+                        name: item.name.clone(),
+                        quote: report.sentences[m.sentence_id].text.clone(),
+                    });
+                }
+            }
+            let aliases = named.map_or_else(Vec::new, |p| {
+                std::iter::once(p.place.name.clone())
+                    .chain(p.place.aliases.iter().cloned())
+                    .collect()
+            });
+            entries.push(merge::Entry {
+                place: named.map(|p| p.place.id.clone()),
+                names: aliases.clone(),
+            });
             features.push(PlannedFeature {
                 id: format!("{}/{}/{}", report.id, item.layer.as_str(), slug(&item.name)),
                 name: item.name.clone(),
-                aliases: Vec::new(),
+                aliases,
                 layer: item.layer,
                 kind: item.kind.clone(),
+                kind_group: crate::vocab::kind_group(&item.kind).to_string(),
+                report_aliases: Vec::new(),
+                components: Vec::new(),
                 report: report.id.clone(),
                 section_id: item.section_id,
                 section: section.reference(),
-                theme: section.theme.clone(),
+                theme,
                 mentions: item.mentions.clone(),
-                quote: report.sentences[item.sentence_id].text.clone(),
+                quote: report.sentences[item.quote_sentence_id].text.clone(),
+                quote_note: item.quote_note.clone(),
+                mention_quotes,
                 action: item.action.clone(),
                 targets: item.targets.clone(),
                 location,
@@ -434,6 +479,6 @@ impl Placer {
                 place: String::new(),
             });
         }
-        features
+        merge::merge(features, &entries)
     }
 }

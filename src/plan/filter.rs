@@ -178,6 +178,9 @@ mod tests {
             aliases: Vec::new(),
             layer: Layer::Zones,
             kind: "片区".into(),
+            kind_group: "片区".into(),
+            report_aliases: Vec::new(),
+            components: Vec::new(),
             report: "r".into(),
             section_id: 0,
             section: SectionRef {
@@ -188,6 +191,8 @@ mod tests {
             theme: theme.into(),
             mentions: Vec::new(),
             quote: quote.into(),
+            quote_note: None,
+            mention_quotes: Vec::new(),
             action: status.map(|status| Action {
                 verb: "推进".into(),
                 status,

@@ -67,6 +67,33 @@ pub struct MentionRef {
     pub end: usize,
 }
 
+/// A sentence that names a feature (under any of its names), quoted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MentionQuote {
+    /// Index of the sentence in the report.
+    pub sentence_id: usize,
+    /// The name the sentence uses.
+    pub name: String,
+    /// The sentence, verbatim.
+    pub quote: String,
+}
+
+/// A planned item listed under the whole it is part of (医药城 under 西部中医药产业园), because
+/// the map cannot place it apart from the whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Component {
+    /// Its name as the report writes it.
+    pub name: String,
+    /// Its kind.
+    pub kind: String,
+    /// The sentence that plans it.
+    pub sentence_id: usize,
+    /// That sentence, verbatim.
+    pub quote: String,
+    /// The verb that plans it, when there is one.
+    pub action: Option<Action>,
+}
+
 /// How a feature was placed, in order of trust.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -135,6 +162,13 @@ pub struct PlannedFeature {
     pub layer: Layer,
     /// Finer type from the head word (商圈, 路, 大厦 …).
     pub kind: String,
+    /// The display group of the kind (历史风貌, 道路街巷 …; about 15), for colouring.
+    pub kind_group: String,
+    /// Other names the report uses for this very place (解放碑中央商务区 for 解放碑), served
+    /// as `aliases`.
+    pub report_aliases: Vec<String>,
+    /// Items placed with it as its parts (医药城 … under 西部中医药产业园).
+    pub components: Vec<Component>,
     /// Report id.
     pub report: String,
     /// Index of the section in the report.
@@ -145,8 +179,12 @@ pub struct PlannedFeature {
     pub theme: String,
     /// Every place the report names it.
     pub mentions: Vec<MentionRef>,
-    /// The first sentence that plans it, verbatim.
+    /// The first sentence that plans it, verbatim (never a bare heading).
     pub quote: String,
+    /// Set when the quote is the first sentence of the passage a heading naming it opens.
+    pub quote_note: Option<String>,
+    /// Every sentence that names it, under any of its names, quoted.
+    pub mention_quotes: Vec<MentionQuote>,
     /// The verb that plans it, when there is one.
     pub action: Option<Action>,
     /// Numeric targets of the planning sentence.
@@ -196,6 +234,12 @@ pub struct Properties<'a> {
     pub layer: Layer,
     /// Its kind.
     pub kind: &'a str,
+    /// Display group of its kind.
+    pub kind_group: &'a str,
+    /// Other names the report uses for it.
+    pub aliases: &'a [String],
+    /// Parts listed under it.
+    pub components: &'a [Component],
     /// Report id.
     pub report: &'a str,
     /// The place across reports.
@@ -208,6 +252,10 @@ pub struct Properties<'a> {
     pub mentions: &'a [MentionRef],
     /// The planning sentence.
     pub quote: &'a str,
+    /// Why the quote is not the sentence naming it, when it is not.
+    pub quote_note: Option<&'a str>,
+    /// Every sentence naming it.
+    pub mention_quotes: &'a [MentionQuote],
     /// Verb and status.
     pub action: Option<&'a Action>,
     /// Numeric targets.
@@ -225,12 +273,17 @@ impl PlannedFeature {
             name: &self.name,
             layer: self.layer,
             kind: &self.kind,
+            kind_group: &self.kind_group,
+            aliases: &self.report_aliases,
+            components: &self.components,
             report: &self.report,
             place: &self.place,
             section: &self.section,
             theme: &self.theme,
             mentions: &self.mentions,
             quote: &self.quote,
+            quote_note: self.quote_note.as_deref(),
+            mention_quotes: &self.mention_quotes,
             action: self.action.as_ref(),
             targets: &self.targets,
             location: &self.location,

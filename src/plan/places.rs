@@ -113,6 +113,11 @@ mod tests {
             },
             geometry: at.map(|(lon, lat)| geo::Geometry::Point(Point::new(lon, lat))),
             place: String::new(),
+            kind_group: String::new(),
+            report_aliases: Vec::new(),
+            components: Vec::new(),
+            quote_note: None,
+            mention_quotes: Vec::new(),
         }
     }
 

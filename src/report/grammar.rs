@@ -182,6 +182,9 @@ const GENERIC_ENDINGS: &[&str] = &[
     "巡巷",
     "赶考路",
     "转型路",
+    // A park opening (年内开园) and the figurative back garden (市民的后花园) are no places.
+    "开园",
+    "后花园",
     "之路",
     "道路",
     // "X进Y" is an activity (体育赛事进景区), not a place.

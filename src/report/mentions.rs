@@ -485,6 +485,15 @@ mod tests {
     }
 
     #[test]
+    fn a_park_opening_and_a_back_garden_are_not_names() {
+        let n = names(
+            "珊瑚坝公园年内开园，把江岸变成居民的后花园。",
+            &Lexicon::default(),
+        );
+        assert_eq!(n, vec!["珊瑚坝公园"], "{n:?}");
+    }
+
+    #[test]
     fn old_gates_temples_and_bridges_are_names_of_their_own() {
         let n = names(
             "修缮储奇门城墙遗址，整治上清寺路口和响水桥周边，新建千厮门嘉陵江大桥观景台。",

@@ -7,8 +7,10 @@
 //!
 //! Stages, each testable alone: [`crate::text::normalize()`] (layout and character forms), structure (parts
 //! 一、 and sections （一）, sentences), [`mentions`] (names), [`targets`] (numbers, verbs),
-//! then aggregation into one [`PlannedItem`] per distinct name.
+//! then aggregation into one [`PlannedItem`] per distinct name, and every target of the report
+//! with its owner ([`binding`]: a place only where the clause binds the number to it).
 
+pub mod binding;
 pub mod gold;
 pub mod grammar;
 pub mod lexicon;
@@ -73,6 +75,9 @@ pub struct Sentence {
     pub end: usize,
     /// Its text.
     pub text: String,
+    /// A heading: a numbered section heading, or a line that only names the place the next
+    /// sentences are about (化龙桥国际商务区。). A heading plans nothing itself.
+    pub heading: bool,
 }
 
 /// Where a planned item's name came from.
@@ -110,11 +115,18 @@ pub struct PlannedItem {
     pub mentions: Vec<MentionRef>,
     /// The first sentence that names it.
     pub sentence_id: usize,
+    /// The sentence that plans it, quoted for it: the first that names it, unless that is a
+    /// heading; then the first sentence of the heading's passage that names it, else the
+    /// passage's first sentence.
+    pub quote_sentence_id: usize,
+    /// Set when the quote is the first sentence of the passage a heading opens, which does not
+    /// name the item itself; says so in words for the planner.
+    pub quote_note: Option<String>,
     /// The section of that sentence.
     pub section_id: usize,
     /// The verb governing the first mention.
     pub action: Option<Action>,
-    /// Targets of the first sentence.
+    /// The targets the report binds to it (see [`binding`]), in text order.
     pub targets: Vec<Target>,
 }
 
@@ -135,6 +147,9 @@ pub struct Report {
     pub sentences: Vec<Sentence>,
     /// Distinct planned items in order of first mention.
     pub items: Vec<PlannedItem>,
+    /// Every numeric target of the report with its sentence and owner (a place or the
+    /// district), in text order.
+    pub targets: Vec<binding::OwnedTarget>,
 }
 
 pub use crate::vocab::theme_of;
@@ -250,6 +265,7 @@ pub fn parse(id: &str, raw: &str, lexicon: &Lexicon) -> Report {
             start,
             end,
             text,
+            heading: heading(s).is_some(),
         });
     }
     // The lead-in has no heading: take its theme from its first sentences.
@@ -263,7 +279,11 @@ pub fn parse(id: &str, raw: &str, lexicon: &Lexicon) -> Report {
         lead.theme = theme_of(&lead_text).to_string();
     }
 
-    let items = collect_items(&chars, &sentences, &sections, lexicon);
+    let (items, targets, topics) = collect_items(&chars, &sentences, lexicon);
+    for id in topics {
+        sentences[id].heading = true;
+    }
+    let items = quote_past_headings(items, &sentences);
     Report {
         id: id.to_string(),
         title,
@@ -272,7 +292,41 @@ pub fn parse(id: &str, raw: &str, lexicon: &Lexicon) -> Report {
         sections,
         sentences,
         items,
+        targets,
     }
+}
+
+/// The note on a quote taken from the start of a heading's passage.
+const PASSAGE_NOTE: &str = "标题中提及；引用其下段落首句";
+
+/// Gives every item first named in a heading the sentence of the heading's passage that plans
+/// it: the first that names it, else the passage's first sentence, noted. A passage runs from
+/// the heading to the next heading, at most [`TOPIC_REACH`] sentences, within one section.
+fn quote_past_headings(mut items: Vec<PlannedItem>, sentences: &[Sentence]) -> Vec<PlannedItem> {
+    for item in &mut items {
+        let first = &sentences[item.sentence_id];
+        if !first.heading {
+            continue;
+        }
+        let passage: Vec<&Sentence> = sentences[first.id + 1..]
+            .iter()
+            .take(TOPIC_REACH)
+            .take_while(|s| !s.heading && s.section_id == first.section_id)
+            .collect();
+        let Some(start) = passage.first() else {
+            continue;
+        };
+        let naming = passage
+            .iter()
+            .find(|s| item.mentions.iter().any(|m| m.sentence_id == s.id));
+        if let Some(s) = naming {
+            item.quote_sentence_id = s.id;
+        } else {
+            item.quote_sentence_id = start.id;
+            item.quote_note = Some(PASSAGE_NOTE.to_string());
+        }
+    }
+    items
 }
 
 /// Longest run of text searched for names at once. A real sentence is far shorter; text with
@@ -309,16 +363,43 @@ fn find_in_windows(s: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
     out
 }
 
+/// Kinds a bare name gets from its last char (巷, 街, 梯, 门 …): they say less than a list's
+/// head noun does (山城巷 among 7个传统风貌街区 is a 街区).
+const WEAK_KINDS: &[&str] = &[
+    "巷", "街", "路", "梯", "坡", "门", "寺", "岩", "湾", "沟", "洞", "庙",
+];
+
+/// The kind a list's head noun gives its members: in "A、B、C等N个X", X names what A, B and C
+/// are (十八梯、山城巷、湖广会馆等7个传统风貌街区). `None` when no such head follows the name
+/// at `end`, or the head ends in no generic term.
+fn list_head_kind(s: &[char], end: usize) -> Option<String> {
+    let rest: String = s[end..]
+        .iter()
+        .take_while(|c| !"，；：。！？\n".contains(**c))
+        .collect();
+    let (_, after) = rest.split_once('等')?;
+    let head: String = after
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+        .chars()
+        .skip_while(|c| "个处座条家项".contains(*c))
+        .take_while(|c| !"、，".contains(*c))
+        .collect();
+    let kind = grammar::kind_of(&head);
+    (!kind.is_empty()).then_some(kind)
+}
+
 /// How many sentences a topic line (大坪商圈。) governs at most.
 const TOPIC_REACH: usize = 8;
 
+/// Items (one per distinct name), every target with its owner, and the ids of the topic lines.
 fn collect_items(
     chars: &[char],
     sentences: &[Sentence],
-    sections: &[Section],
     lexicon: &Lexicon,
-) -> Vec<PlannedItem> {
+) -> (Vec<PlannedItem>, Vec<binding::OwnedTarget>, Vec<usize>) {
     let mut items: Vec<PlannedItem> = Vec::new();
+    let mut owned: Vec<binding::OwnedTarget> = Vec::new();
+    let mut topics: Vec<usize> = Vec::new();
     let mut by_name: HashMap<String, usize> = HashMap::new();
     let mut topic: Option<(String, usize, usize)> = None; // name, sentence id, section id
     for sentence in sentences {
@@ -330,8 +411,18 @@ fn collect_items(
             .to_string();
         // A sentence that is only names (化龙桥国际商务区。) opens a passage about that zone.
         let covered: usize = found.iter().map(|c| c.end - c.start).sum();
-        let is_topic = !found.is_empty() && covered * 10 >= body.chars().count() * 7;
+        // A planning verb outside the names (提质扩容…集聚区。) makes it a plan, not a heading.
+        let rest: Vec<char> = (0..s.len())
+            .filter(|i| !found.iter().any(|c| c.start <= *i && *i < c.end))
+            .map(|i| s[i])
+            .collect();
+        let plans = (0..rest.len()).any(|i| {
+            (i + 2..=(i + 4).min(rest.len()))
+                .any(|e| targets::is_verb(&rest[i..e].iter().collect::<String>()))
+        });
+        let is_topic = !found.is_empty() && !plans && covered * 10 >= body.chars().count() * 7;
         if is_topic {
+            topics.push(sentence.id);
             let zone = found
                 .iter()
                 .find(|c| vocab::layer_of_kind(&c.kind) == Some(Layer::Zones))
@@ -342,8 +433,20 @@ fn collect_items(
         {
             topic = None;
         }
-        let sentence_targets = targets::targets(s);
-        for c in found {
+        let at = targets::targets_at(s);
+        let owners = binding::owners(s, &at, &found);
+        for ((_, mut t), owner) in at.into_iter().zip(owners) {
+            if let binding::Owner::Places(places) = &owner {
+                t.metric = binding::metric_without_owners(&t.metric, places);
+            }
+            owned.push(binding::OwnedTarget::new(sentence.id, t, owner));
+        }
+        for mut c in found {
+            if (c.kind.is_empty() || WEAK_KINDS.contains(&c.kind.as_str()))
+                && let Some(kind) = list_head_kind(s, c.end)
+            {
+                c.kind = kind;
+            }
             let mention = MentionRef {
                 sentence_id: sentence.id,
                 start: sentence.start + c.start,
@@ -375,14 +478,22 @@ fn collect_items(
                 container,
                 mentions: vec![mention],
                 sentence_id: sentence.id,
+                quote_sentence_id: sentence.id,
+                quote_note: None,
                 section_id: sentence.section_id,
                 action: targets::action_for(s, c.start),
-                targets: sentence_targets.clone(),
+                targets: Vec::new(),
             });
         }
     }
-    let _ = sections;
-    items
+    for item in &mut items {
+        item.targets = owned
+            .iter()
+            .filter(|t| t.places.contains(&item.name))
+            .map(|t| t.target.clone())
+            .collect();
+    }
+    (items, owned, topics)
 }
 
 #[cfg(test)]
@@ -452,8 +563,9 @@ mod tests {
             .find(|i| i.name == "微风广场")
             .expect("微风广场");
         assert_eq!(square.container.as_deref(), Some("大坪商圈"));
+        // The sentence's retail total is the district's, not the square's.
         let metrics: Vec<&str> = square.targets.iter().map(|t| t.metric.as_str()).collect();
-        assert!(metrics.contains(&"社会消费品零售总额"), "{metrics:?}");
+        assert!(!metrics.contains(&"社会消费品零售总额"), "{metrics:?}");
     }
 
     #[test]

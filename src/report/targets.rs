@@ -59,6 +59,9 @@ const UNITS: &[&str] = &[
 
 /// Words that end a metric's name and say how the number relates; dropped from the metric.
 const LINKS: &[&str] = &[
+    // "提升至67%" states the level reached: the verb goes with 至.
+    "提升至",
+    "提高至",
     "实现",
     "达到",
     "达",
@@ -118,9 +121,162 @@ pub fn action_for(sentence: &[char], at: usize) -> Option<Action> {
 }
 
 /// Every numeric target in a sentence: a number (ASCII digits, optional decimal) followed by a
-/// unit, with the clause before it as the metric.
+/// unit, with the noun phrase naming what is counted as the metric.
 #[must_use]
 pub fn targets(sentence: &[char]) -> Vec<Target> {
+    targets_at(sentence).into_iter().map(|(_, t)| t).collect()
+}
+
+/// Verbs that count things (打造108条后街小巷, 有机串联33栋楼宇) besides the vocabulary's
+/// planning verbs: when the words before a number end in one, the counted thing follows it.
+const COUNT_VERBS: &[&str] = &[
+    "串联", "利用", "办好", "搭建", "布局", "形成", "推出", "开展", "引育", "招引", "引入", "聚集",
+    "贯通", "接待", "举办", "设立", "培育", "建成",
+];
+
+/// Whether `word` is a planning verb of the vocabulary or a counting verb.
+pub(crate) fn is_verb(word: &str) -> bool {
+    COUNT_VERBS.contains(&word)
+        || crate::vocab::statuses().any(|s| s.verbs.iter().any(|v| v == word))
+}
+
+/// Whether `phrase` ends in a verb: a vocabulary planning verb, a counting verb, or a word the
+/// segmenter tags as a verb.
+pub(super) fn ends_in_verb(phrase: &str) -> bool {
+    if phrase.is_empty() {
+        return false;
+    }
+    let vocab_verb =
+        crate::vocab::statuses().any(|s| s.verbs.iter().any(|v| phrase.ends_with(v.as_str())));
+    if vocab_verb || COUNT_VERBS.iter().any(|v| phrase.ends_with(v)) {
+        return true;
+    }
+    let chars: Vec<char> = phrase.chars().collect();
+    let words = super::words::Words::of(&chars);
+    words
+        .at(chars.len() - 1)
+        .is_some_and(|w| w.tag == "v" || w.tag == "vd")
+}
+
+/// Modifiers and verbs that open a metric phrase without naming what is counted (年内新增…,
+/// 有机串联…, 争取…): the metric is the noun phrase after them.
+const LEADING: &[&str] = &[
+    "年内",
+    "力争",
+    "争取",
+    "有机",
+    "连片",
+    "梯次",
+    "累计新增",
+    "新改建",
+    "精扫细保",
+    "攻坚",
+    "平整",
+    "提质深化",
+    "加快推进",
+    "活化",
+    "接续",
+    "完成",
+    "新开馆驻渝",
+    "靶向",
+    "全线",
+];
+
+/// The noun phrase of a metric: leading modifiers and verbs (of the vocabulary or of counting)
+/// dropped while at least two chars remain. The segmenter's verb tags are not used here: it
+/// tags nouns such as 示范 and 挂牌 as verbs. Rates keep
+/// their verb at the end (总产值增长).
+fn noun_phrase(metric: &str) -> String {
+    let mut rest: Vec<char> = metric.chars().collect();
+    loop {
+        let text: String = rest.iter().collect();
+        let lead = LEADING
+            .iter()
+            .find(|w| text.starts_with(**w))
+            .map(|w| w.chars().count())
+            .or_else(|| {
+                (2..=3.min(rest.len())).find(|&n| is_verb(&rest[..n].iter().collect::<String>()))
+            });
+        match lead {
+            Some(n) if rest.len() - n >= 2 => {
+                rest.drain(..n);
+            }
+            _ => return text,
+        }
+    }
+}
+
+/// Quote marks never belong in a metric's name (“星级”楼宇 is 星级楼宇).
+fn unquoted(s: &str) -> String {
+    s.chars().filter(|c| !"“”‘’「」\"'".contains(*c)).collect()
+}
+
+/// The metric of the number at `num_start..unit_end`: what the words before it name, or the
+/// noun after it when a verb, a list or nothing precedes it; without quote marks, links
+/// (实现, 达到 …) or leading verbs.
+fn metric_of(
+    sentence: &[char],
+    clause_start: usize,
+    num_start: usize,
+    unit_end: usize,
+    is_rate: bool,
+) -> String {
+    let mut metric = unquoted(&sentence[clause_start..num_start].iter().collect::<String>());
+    loop {
+        let before = metric.len();
+        for link in LINKS {
+            if let Some(m) = metric.strip_suffix(link) {
+                metric = m.to_string();
+            }
+        }
+        if metric.len() == before {
+            break;
+        }
+    }
+    // "N个X" puts the counted thing after the number (7个传统风貌街区, 串联33栋商务楼宇):
+    // when nothing, a list or a verb precedes the number, the noun after it is the metric.
+    let object: String = sentence[unit_end..]
+        .iter()
+        .take_while(|&&c| !is_clause_break(c) && c != '、' && !c.is_ascii_digit())
+        .collect();
+    let object = unquoted(&object);
+    // 各具特色消费场景的后街小巷: what is counted is the head after the last 的.
+    let object = object.rsplit('的').next().unwrap_or_default();
+    let object = object.strip_suffix("建设").unwrap_or(object);
+    let object: String = object.chars().take(12).collect();
+    // "A、B等N个X": the list before 等 is examples, not the metric.
+    if let Some((_, after)) = metric.rsplit_once('等')
+        && !after.is_empty()
+    {
+        metric = after.to_string();
+    }
+    let (metric, from_object) = if metric.ends_with('等') || metric.is_empty() {
+        (object, true)
+    } else if !is_rate && ends_in_verb(&metric) && object.chars().count() >= 2 {
+        // 有机串联|33栋|高品质商务楼宇, 差异化打造|108条|后街小巷.
+        if metric.chars().count() <= 4 {
+            (format!("{metric}{object}"), false)
+        } else {
+            (object, true)
+        }
+    } else if metric.chars().count() <= 4 && object.chars().count() >= 2 {
+        (format!("{metric}{object}"), false)
+    } else {
+        (metric, false)
+    };
+    let metric = metric.trim_matches(|c: char| "等共约".contains(c));
+    // The words after a number already start at the noun; those before it may open with
+    // a verb or a modifier.
+    if is_rate || from_object {
+        metric.to_string()
+    } else {
+        noun_phrase(metric)
+    }
+}
+
+/// Like [`targets`], with the char offset of each target's number in the sentence.
+#[must_use]
+pub fn targets_at(sentence: &[char]) -> Vec<(usize, Target)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < sentence.len() {
@@ -157,53 +313,29 @@ pub fn targets(sentence: &[char]) -> Vec<Target> {
             .iter()
             .rposition(|&c| is_clause_break(c) || c == '、')
             .map_or(0, |p| p + 1);
-        let mut metric: String = sentence[clause_start..num_start].iter().collect();
-        loop {
-            let before = metric.len();
-            for link in LINKS {
-                if let Some(m) = metric.strip_suffix(link) {
-                    metric = m.to_string();
-                }
+        let is_rate = matches!(*unit, "%" | "个百分点" | "倍");
+        let metric = metric_of(sentence, clause_start, num_start, unit_end, is_rate);
+        // "A、B分别增长20%、15%": a bare number after a list continues the one before it.
+        let metric = match out.last() {
+            Some((_, prev)) if metric.is_empty() => {
+                let prev: &Target = prev;
+                prev.metric.clone()
             }
-            if metric.len() == before {
-                break;
-            }
-        }
-        // "N个X" puts the counted thing after the number (7个传统风貌街区, 串联33栋商务楼宇):
-        // when nothing or only a verb or a list precedes the number, the noun after it is
-        // the metric.
-        let object: String = sentence[unit_end..]
-            .iter()
-            .take_while(|&&c| !is_clause_break(c) && c != '、' && !c.is_ascii_digit())
-            .take(10)
-            .collect();
-        let object = object.trim_matches(|c: char| "“”".contains(c)).to_string();
-        // "A、B等N个X": the list before 等 is examples, not the metric.
-        if let Some((_, after)) = metric.rsplit_once('等')
-            && !after.is_empty()
-        {
-            metric = after.to_string();
-        }
-        let metric = if metric.ends_with('等') {
-            object
-        } else if metric.chars().count() <= 4 && object.chars().count() >= 2 {
-            format!("{metric}{object}")
-        } else {
-            metric
+            _ => metric,
         };
-        let metric = metric
-            .trim_matches(|c: char| "“”等共约".contains(c))
-            .to_string();
         let clause_end = sentence[unit_end..]
             .iter()
             .position(|&c| is_clause_break(c) || c == '、')
             .map_or(sentence.len(), |p| unit_end + p);
-        out.push(Target {
-            metric,
-            value,
-            unit: (*unit).to_string(),
-            text: sentence[clause_start..clause_end].iter().collect(),
-        });
+        out.push((
+            num_start,
+            Target {
+                metric,
+                value,
+                unit: (*unit).to_string(),
+                text: sentence[clause_start..clause_end].iter().collect(),
+            },
+        ));
         i = unit_end;
     }
     out

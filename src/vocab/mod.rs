@@ -117,6 +117,10 @@ pub struct ThemeEntry {
     /// Words in a heading or lead sentence that give the theme; the first theme with a match
     /// wins. The catch-all theme has none.
     pub keywords: Vec<String>,
+    /// Words in an item's own name that give it this theme (十八梯, 会馆 → 文旅), before its
+    /// kind's theme and its section's.
+    #[serde(default)]
+    pub item_words: Vec<String>,
 }
 
 /// One kind of place: what a name's generic part (通名) says it is, and its layer.
@@ -132,6 +136,12 @@ pub struct KindEntry {
     /// kinds only a source assigns (OSM tags, the curated gazetteer).
     #[serde(default)]
     pub terms: Vec<String>,
+    /// The display group the page colours it by (one of about 15; 历史风貌, 道路街巷 …).
+    #[serde(default)]
+    pub group: String,
+    /// The theme a place of this kind has whatever section names it (风貌区 → 文旅), if any.
+    #[serde(default)]
+    pub theme: Option<String>,
 }
 
 /// The parsed vocabulary file.
@@ -141,6 +151,10 @@ struct Vocabulary {
     statuses: Vec<StatusEntry>,
     themes: Vec<ThemeEntry>,
     kinds: Vec<KindEntry>,
+    /// Metrics that only the district as a whole has (社会消费品零售总额 …): a target naming
+    /// one never belongs to a place.
+    #[serde(default)]
+    district_metrics: Vec<String>,
 }
 
 /// The file's text, as compiled in.
@@ -176,6 +190,48 @@ pub fn layer_of_kind(kind: &str) -> Option<Layer> {
 /// Every kind of place, in file order.
 pub fn kinds() -> impl Iterator<Item = &'static KindEntry> {
     VOCAB.kinds.iter()
+}
+
+/// Words of a metric that make it a district aggregate (社会消费品零售总额, 市场主体 …).
+#[must_use]
+pub fn district_metrics() -> &'static [String] {
+    &VOCAB.district_metrics
+}
+
+/// The display group of a kind (历史风貌, 道路街巷 …); the kind itself when the vocabulary
+/// gives it none, so an unknown kind still has a label.
+#[must_use]
+pub fn kind_group(kind: &str) -> &str {
+    kinds()
+        .find(|k| k.kind == kind)
+        .map(|k| k.group.as_str())
+        .filter(|g| !g.is_empty())
+        .unwrap_or(kind)
+}
+
+/// Whether a theme word in a name says what the item is, not only where: 十八梯 in 十八梯北
+/// 地块 (the plot north of it) locates a plot, it does not make the plot a heritage block.
+fn names_the_item(name: &str, word: &str) -> bool {
+    name.match_indices(word).any(|(i, w)| {
+        !name[i + w.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| "东南西北".contains(c))
+    })
+}
+
+/// The theme an item's own words or kind give it: the first theme with an `item_words` entry
+/// its name contains, else its kind's theme; `None` leaves the section's theme to decide.
+#[must_use]
+pub fn theme_of_item(name: &str, kind: &str) -> Option<&'static str> {
+    themes()
+        .find(|t| t.item_words.iter().any(|w| names_the_item(name, w)))
+        .map(|t| t.id.as_str())
+        .or_else(|| {
+            kinds()
+                .find(|k| k.kind == kind)
+                .and_then(|k| k.theme.as_deref())
+        })
 }
 
 /// Every layer with its label, in file order.
@@ -269,6 +325,54 @@ mod tests {
         assert_eq!(theme_of("（六）推动文化旅游深度融合"), "文旅");
         assert_eq!(theme_of("坚持政府自身建设"), "治理");
         assert_eq!(theme_of("其他"), "综合");
+    }
+
+    #[test]
+    fn every_kind_has_one_of_at_most_fifteen_display_groups() {
+        let mut groups: Vec<&str> = kinds().map(|k| k.group.as_str()).collect();
+        assert!(
+            groups.iter().all(|g| !g.is_empty()),
+            "a kind without a group"
+        );
+        groups.sort_unstable();
+        groups.dedup();
+        assert!(groups.len() <= 15, "{groups:?}");
+        assert_eq!(kind_group("停车场"), "停车场");
+        assert_eq!(kind_group("风貌区"), "历史风貌");
+        // The page's list of groups (`kind_groups`) says the same as each kind's `group`.
+        let v: serde_json::Value = serde_json::from_str(json()).expect("json");
+        let listed = v["kind_groups"].as_array().expect("kind_groups");
+        for k in kinds() {
+            let holders: Vec<&str> = listed
+                .iter()
+                .filter(|g| {
+                    g["kinds"]
+                        .as_array()
+                        .is_some_and(|ks| ks.iter().any(|x| x == k.kind.as_str()))
+                })
+                .filter_map(|g| g["id"].as_str())
+                .collect();
+            assert_eq!(holders, [k.group.as_str()], "{}", k.kind);
+        }
+    }
+
+    #[test]
+    fn an_items_own_words_give_its_theme_before_its_kind() {
+        assert_eq!(theme_of_item("十八梯", "风貌区"), Some("文旅"));
+        assert_eq!(theme_of_item("湖广会馆", "会馆"), Some("文旅"));
+        assert_eq!(theme_of_item("珊瑚坝湿地公园", "公园"), Some("生态"));
+        assert_eq!(theme_of_item("站北路", "路"), None);
+        assert_eq!(
+            theme_of_item("十八梯北地块", "地块"),
+            None,
+            "a location is not a theme"
+        );
+        let themes: Vec<&str> = themes().map(|t| t.id.as_str()).collect();
+        for k in kinds() {
+            if let Some(t) = &k.theme {
+                assert!(themes.contains(&t.as_str()), "{}: {t}", k.kind);
+            }
+        }
     }
 
     #[test]

@@ -78,13 +78,79 @@ fn every_unlocated_item_is_kept_with_its_quote() {
     for f in unlocated {
         assert!(f.geometry.is_none());
         assert!(f.location.uncertainty_m.is_none());
+        // The quote names it (under one of its names), or is the first sentence of the
+        // passage a heading naming it opens, and says so; every sentence naming it is kept.
+        let named =
+            f.quote.contains(&f.name) || f.report_aliases.iter().any(|a| f.quote.contains(a));
         assert!(
-            !f.quote.is_empty() && f.quote.contains(&f.name),
+            !f.quote.is_empty() && (named || f.quote_note.is_some()),
             "{}: {}",
             f.name,
             f.quote
         );
+        assert!(!f.mention_quotes.is_empty(), "{}", f.name);
+        for q in &f.mention_quotes {
+            assert!(q.quote.contains(&q.name), "{}: {q:?}", f.name);
+        }
     }
+}
+
+#[test]
+fn a_quote_is_never_a_bare_heading() {
+    let atlas = atlas();
+    for report in &atlas.reports {
+        for f in atlas.features.iter().filter(|f| f.report == report.id) {
+            let heading = report
+                .sentences
+                .iter()
+                .any(|s| s.heading && s.text == f.quote);
+            assert!(!heading, "{} is quoted by a heading: {}", f.name, f.quote);
+        }
+    }
+    let hualongqiao = atlas
+        .features
+        .iter()
+        .find(|f| f.name == "化龙桥国际商务区")
+        .expect("化龙桥国际商务区");
+    assert_ne!(hualongqiao.quote, "化龙桥国际商务区。");
+}
+
+#[test]
+fn names_of_one_place_are_one_feature_and_parts_are_listed_under_their_whole() {
+    let atlas = atlas();
+    let named = |n: &str| {
+        atlas
+            .features
+            .iter()
+            .filter(|f| f.name == n || f.report_aliases.iter().any(|a| a == n))
+            .map(|f| f.id.as_str())
+            .collect::<Vec<_>>()
+    };
+    // 解放碑 and 解放碑中央商务区: one feature, keeping the id of the first mention.
+    let cbd = named("解放碑中央商务区");
+    assert_eq!(cbd, named("解放碑"));
+    assert_eq!(cbd, vec!["yuzhong-2025/zones/解放碑"]);
+    assert_eq!(named("解放碑朝天门"), named("解放碑—朝天门片区"));
+    assert_eq!(named("城市中心主轴"), named("朝天门—解放碑—通远门"));
+    assert_eq!(named("城市中心主轴").len(), 1);
+    let jiefangbei = atlas
+        .features
+        .iter()
+        .find(|f| f.id == "yuzhong-2025/zones/解放碑")
+        .expect("解放碑");
+    let sentences: HashSet<usize> = jiefangbei.mentions.iter().map(|m| m.sentence_id).collect();
+    assert!(sentences.len() >= 2, "all mentions kept: {sentences:?}");
+    // A phase is not the place (山城巷二期 stays its own project).
+    assert_ne!(named("山城巷二期"), named("山城巷"));
+    // The five 中医药 items are one entry with four components.
+    let tcm = atlas
+        .features
+        .iter()
+        .find(|f| f.name == "西部中医药产业园")
+        .expect("西部中医药产业园");
+    let parts: Vec<&str> = tcm.components.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(parts, ["西部药材城", "医药城", "康养城", "药膳城"]);
+    assert!(tcm.components.iter().all(|c| c.quote.contains(&c.name)));
 }
 
 #[test]
@@ -109,7 +175,16 @@ fn located_features_state_a_source_and_a_positive_uncertainty() {
 #[test]
 fn recall_against_the_gold_annotation_is_at_least_95_percent() {
     let atlas = atlas();
-    let names: HashSet<&str> = atlas.features.iter().map(|f| f.name.as_str()).collect();
+    // A name the report uses for a feature, or for a part listed under one.
+    let names: HashSet<&str> = atlas
+        .features
+        .iter()
+        .flat_map(|f| {
+            std::iter::once(f.name.as_str())
+                .chain(f.report_aliases.iter().map(String::as_str))
+                .chain(f.components.iter().map(|c| c.name.as_str()))
+        })
+        .collect();
     let gold = gold();
     let items = gold["items"].as_array().expect("items");
     let missing: Vec<String> = items
@@ -168,7 +243,10 @@ fn mentions_point_at_the_exact_words_of_the_report() {
     for f in &atlas.features {
         for m in &f.mentions {
             let words: String = chars[m.start..m.end].iter().collect();
-            assert_eq!(words, f.name, "{}", f.id);
+            let names_it = words == f.name
+                || f.report_aliases.contains(&words)
+                || f.components.iter().any(|c| c.name == words);
+            assert!(names_it, "{}: {words}", f.id);
             let s = &report.sentences[m.sentence_id];
             assert!(s.start <= m.start && m.end <= s.end);
         }
@@ -296,4 +374,47 @@ fn the_axis_from_chaotianmen_to_tongyuanmen_is_on_the_streets_layer_as_the_gazet
         assert_eq!(f.layer, Layer::Streets, "{}", f.id);
         assert!(f.id.contains("/streets/"), "{}", f.id);
     }
+}
+
+#[tokio::test]
+async fn the_report_route_lists_district_targets_and_place_targets_with_their_features() {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    let request = Request::get("/api/report")
+        .header("host", "127.0.0.1:8080")
+        .body(Body::empty())
+        .expect("request");
+    let response = planmap::api::app(common::state())
+        .oneshot(request)
+        .await
+        .expect("response");
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    let body: Value = serde_json::from_slice(&bytes).expect("json");
+    let targets = body["targets"].as_array().expect("targets");
+    assert!(targets.len() > 100, "{}", targets.len());
+    let retail: Vec<&Value> = targets
+        .iter()
+        .filter(|t| t["metric"] == "社会消费品零售总额")
+        .collect();
+    assert_eq!(retail.len(), 2);
+    for t in &retail {
+        assert_eq!(t["owner"], "district");
+        assert!(t["feature_ids"].as_array().expect("ids").is_empty());
+        assert!(t["sentence_id"].is_u64());
+    }
+    let base = targets
+        .iter()
+        .find(|t| t["owner"] == "place" && t["metric"] == "国际货代企业")
+        .expect("the base's target");
+    assert_eq!(base["places"][0], "西部陆海新通道物流贸易总部基地");
+    assert_eq!(base["feature_ids"].as_array().map(Vec::len), Some(1));
 }

@@ -137,3 +137,253 @@ fn the_seed_keeps_at_least_102_of_its_106_gold_places() {
     assert_eq!(s.gold, 106);
     assert!(s.found >= 102, "the seed's recall dropped:\n{s}");
 }
+
+/// One row of `tests/fixtures/targets-yuzhong-2025.tsv`.
+struct GoldTarget {
+    sentence: usize,
+    metric: String,
+    value: f64,
+    unit: String,
+    /// `district`, or the owning places, 、-separated.
+    owner: String,
+}
+
+fn gold_targets() -> Vec<GoldTarget> {
+    include_str!("../fixtures/targets-yuzhong-2025.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("sentence\t") && !l.is_empty())
+        .map(|l| {
+            let c: Vec<&str> = l.split('\t').collect();
+            assert!(c.len() >= 6, "bad gold row: {l}");
+            GoldTarget {
+                sentence: c[0].parse().expect("sentence index"),
+                metric: c[2].to_string(),
+                value: c[3].parse().expect("value"),
+                unit: c[4].to_string(),
+                owner: c[5].to_string(),
+            }
+        })
+        .collect()
+}
+
+/// An owner as the features it names: `["district"]`, or the sorted ids of the features
+/// carrying those names (so 城市中心主轴 and 朝天门—解放碑—通远门, one place, compare equal).
+fn owner_ids(atlas: &Atlas, report: &str, owner: &str, places: &[String]) -> Vec<String> {
+    if owner == "district" {
+        return vec!["district".to_string()];
+    }
+    let mut ids = atlas.features_named(report, places);
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+#[test]
+fn the_seeds_targets_go_to_their_owners_with_95_percent_precision() {
+    let atlas = common::atlas();
+    let report = atlas
+        .reports
+        .iter()
+        .find(|r| r.id == "yuzhong-2025")
+        .expect("the seed");
+    let gold = gold_targets();
+    assert!(gold.len() > 100, "the gold table lists every target");
+    let mut used = vec![false; gold.len()];
+    let (mut matched, mut right, mut to_places, mut right_places, mut same_metric) =
+        (0, 0, 0, 0, 0);
+    let mut wrong = Vec::new();
+    let mut metric_misses = Vec::new();
+    for t in &report.targets {
+        let Some(g) = (0..gold.len()).find(|&i| {
+            !used[i]
+                && gold[i].sentence == t.sentence_id
+                && (gold[i].value - t.target.value).abs() < 1e-9
+                && gold[i].unit == t.target.unit
+        }) else {
+            wrong.push(format!("not in the gold table: {:?}", t.target.text));
+            continue;
+        };
+        used[g] = true;
+        matched += 1;
+        let got = owner_ids(&atlas, &report.id, t.owner, &t.places);
+        let gold_places: Vec<String> = gold[g].owner.split('、').map(str::to_string).collect();
+        let want_owner = if gold[g].owner == "district" {
+            "district"
+        } else {
+            "place"
+        };
+        let want = owner_ids(&atlas, &report.id, want_owner, &gold_places);
+        if t.owner == "place" {
+            to_places += 1;
+        }
+        if got == want {
+            right += 1;
+            if t.owner == "place" {
+                right_places += 1;
+            }
+        } else {
+            wrong.push(format!(
+                "s{} {} {}{}: read {got:?}, gold {want:?}",
+                t.sentence_id, t.target.metric, t.target.value, t.target.unit
+            ));
+        }
+        // The same noun phrase, or one that holds it (医疗保险参保率 for 参保率); a shorter one
+        // (企业 for 示范企业) has lost what is counted.
+        let (m, gm) = (&t.target.metric, &gold[g].metric);
+        if m.contains(gm.as_str()) {
+            same_metric += 1;
+        } else {
+            metric_misses.push(format!("{} (gold {})", t.target.metric, gold[g].metric));
+        }
+    }
+    let read = report.targets.len();
+    let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
+    println!(
+        "targets: {read} read, {} in the gold table; owner right for {right}/{read} = {:.1}% (precision), {right}/{} = {:.1}% (recall); given to places {to_places}, right {right_places}",
+        gold.len(),
+        pct(right, read),
+        gold.len(),
+        pct(right, gold.len()),
+    );
+    println!(
+        "metric names as the gold writes them: {same_metric}/{matched} = {:.1}%",
+        pct(same_metric, matched)
+    );
+    println!("owner misses ({}): {wrong:#?}", wrong.len());
+    println!(
+        "metric differences ({}): {metric_misses:#?}",
+        metric_misses.len()
+    );
+    assert!(
+        pct(same_metric, matched) >= 90.0,
+        "metric names: {metric_misses:#?}"
+    );
+    assert!(
+        pct(right, read) >= 95.0,
+        "attribution precision {:.1}% < 95%: {wrong:#?}",
+        pct(right, read)
+    );
+}
+
+#[test]
+fn no_place_carries_a_district_aggregate_and_metric_names_are_clean() {
+    let atlas = common::atlas();
+    let retail = |name: &str| {
+        let f = atlas
+            .features
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("{name} is planned"));
+        f.targets
+            .iter()
+            .any(|t| t.metric.contains("社会消费品零售总额"))
+    };
+    assert!(!retail("地王广场"));
+    assert!(!retail("十字金街"));
+    for f in &atlas.features {
+        for t in &f.targets {
+            assert!(
+                !planmap::report::binding::is_district_metric(&t.metric),
+                "{} carries the district's {}",
+                f.name,
+                t.metric
+            );
+        }
+    }
+    for r in &atlas.reports {
+        for t in &r.targets {
+            let m = &t.target.metric;
+            assert!(
+                !m.is_empty() && !m.contains(['“', '”', '"', '，', '；', '、']),
+                "metric {m:?} of {:?}",
+                t.target.text
+            );
+        }
+        let district: Vec<&str> = r
+            .targets
+            .iter()
+            .filter(|t| t.owner == "district")
+            .map(|t| t.target.metric.as_str())
+            .collect();
+        if r.id == "yuzhong-2025" {
+            assert!(district.contains(&"社会消费品零售总额"), "{district:?}");
+        }
+    }
+}
+
+#[test]
+fn the_seeds_items_have_the_kind_and_theme_a_reader_gives_them_95_percent_of_the_time() {
+    let atlas = common::atlas();
+    let seed: Vec<&planmap::plan::PlannedFeature> = atlas
+        .features
+        .iter()
+        .filter(|f| f.report == "yuzhong-2025")
+        .collect();
+    let (mut total, mut agree) = (0, 0);
+    let mut misses = Vec::new();
+    for line in include_str!("../fixtures/kinds-yuzhong-2025.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("name\t") && !l.is_empty())
+    {
+        let c: Vec<&str> = line.split('\t').collect();
+        let (name, kinds, themes) = (c[0], c[1], c[2]);
+        // The feature itself, or the one it is another name or a component of.
+        let found = seed.iter().find_map(|f| {
+            if f.name == name || f.report_aliases.iter().any(|a| a == name) {
+                Some((f.kind.clone(), f.theme.clone()))
+            } else {
+                f.components
+                    .iter()
+                    .find(|p| p.name == name)
+                    .map(|p| (p.kind.clone(), f.theme.clone()))
+            }
+        });
+        total += 1;
+        let Some((kind, theme)) = found else {
+            misses.push(format!("{name}: not read"));
+            continue;
+        };
+        let kind_ok = kinds.split('|').any(|k| k == kind);
+        let theme_ok = themes.split('|').any(|t| t == theme);
+        if kind_ok && theme_ok {
+            agree += 1;
+        } else {
+            misses.push(format!(
+                "{name}: read {kind}/{theme}, expected {kinds}/{themes}"
+            ));
+        }
+    }
+    assert!(total >= 40, "the table holds {total} items");
+    let pct = 100.0 * f64::from(agree) / f64::from(total);
+    println!("kind and theme: {agree}/{total} = {pct:.1}%; misses: {misses:#?}");
+    assert!(pct >= 95.0, "{pct:.1}% < 95%: {misses:#?}");
+}
+
+#[test]
+fn served_kinds_fall_in_at_most_fifteen_display_groups() {
+    let atlas = common::atlas();
+    let mut kinds: Vec<&str> = atlas.features.iter().map(|f| f.kind.as_str()).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let mut groups: Vec<&str> = atlas
+        .features
+        .iter()
+        .map(|f| f.kind_group.as_str())
+        .collect();
+    groups.sort_unstable();
+    groups.dedup();
+    println!(
+        "{} kinds in {} groups: {groups:?}",
+        kinds.len(),
+        groups.len()
+    );
+    assert!(groups.len() <= 15, "{groups:?}");
+    for f in &atlas.features {
+        assert_eq!(
+            f.kind_group,
+            planmap::vocab::kind_group(&f.kind),
+            "{}",
+            f.name
+        );
+    }
+}

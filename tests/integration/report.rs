@@ -83,15 +83,23 @@ fn what_the_seed_says_is_read_as_reviewed() {
                 .iter()
                 .map(|t| format!("{}={}{}", t.metric, t.value, t.unit))
                 .collect();
+            let also: Vec<String> = f
+                .report_aliases
+                .iter()
+                .map(|a| format!("={a}"))
+                .chain(f.components.iter().map(|c| format!("+{}", c.name)))
+                .collect();
             format!(
-                "{} | {} | {} | {} | {} | {} | {}",
+                "{} | {} | {} | {} | {} | {} | {} | {} | {}",
                 f.layer.as_str(),
                 f.kind,
                 f.name,
                 f.section.number.as_deref().unwrap_or("-"),
+                f.theme,
                 f.location.match_type.as_str(),
                 action,
-                targets.join("; ")
+                targets.join("; "),
+                also.join(" ")
             )
         })
         .collect();
