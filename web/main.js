@@ -35,6 +35,10 @@ import { installTargetsPanel } from './panel-targets.js';
 import { installReader } from './reader.js';
 import { installSearch } from './search.js';
 import { installTabs } from './tabs.js';
+import { installSignIn } from './signin.js';
+import { installEdit } from './edit.js';
+import { installHistory } from './history.js';
+import { installCorrectionsStats } from './corrections-stats.js';
 
 const DEFAULT_VIEW = { lat: 29.5545, lon: 106.5455, zoom: 14 };
 
@@ -109,6 +113,10 @@ async function main() {
   installTargetsPanel(app);
   installReader(app);
   installSearch(app);
+  installSignIn(app);
+  installHistory(app);
+  installEdit(app);
+  installCorrectionsStats(app);
   const { map } = app;
 
   // ------------------------------------------------------------ permalink
@@ -253,6 +261,7 @@ async function main() {
 
     // Map.
     map.on('click', (e) => {
+      if (app.mapClickTaken && app.mapClickTaken(e)) return;
       app.queryNear(e.latlng);
       app.showTab('near');
     });
@@ -326,6 +335,7 @@ async function main() {
     app.showTab('layers');
     wire();
     app.updateLabelVisibility();
+    const sessionReady = app.restoreSession();
 
     const catalogReady = Promise.all([loadReport(), loadCatalog()]).then(() => {
       app.buildFilterOptions();
@@ -337,6 +347,7 @@ async function main() {
     await Promise.all([loadCollections(), app.loadDistrict().then(app.loadStations)]);
     app.refreshLayers();
     await catalogReady;
+    await sessionReady;
     if (initial.sel) await app.selectFeature(initial.sel, { fly: !initial.view, popup: false });
     app.writeHash();
     await idle.wait();

@@ -16,6 +16,7 @@ mod common;
 mod datum_vectors;
 mod hostile;
 mod osm_import;
+mod page_assets;
 mod pipeline;
 mod placement_store;
 mod reading;
