@@ -23,7 +23,7 @@ export function statsTable(rows) {
   const total = rows.reduce((a, r) => ({ features: a.features + r.features, corrected: a.corrected + r.corrected }), { features: 0, corrected: 0 });
   return html`
     <table class="cs-table" data-testid="corrections-stats-table">
-      <thead><tr><th scope="col">自动定位方式</th><th scope="col">要素</th><th scope="col">已修正</th><th scope="col">移动中位数</th><th scope="col">90% 分位</th></tr></thead>
+      <thead><tr><th scope="col">自动定位方式</th><th scope="col">要素</th><th scope="col">已修正</th><th scope="col" title="修正移动距离的中位数">中位数</th><th scope="col" title="修正移动距离的 90% 分位数">90% 分位</th></tr></thead>
       <tbody>${rows.map((r) => html`
         <tr data-tier="${r.tier}">
           <th scope="row">${MATCH_LABELS[r.tier] || TIER_WORDS[r.tier] || r.tier}</th>

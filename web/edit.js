@@ -141,6 +141,7 @@ export function installEdit(app) {
       editing.drawing = false;
       editPath(e.layer);
       editing.changed = true;
+      editing.message = null;
       renderForm();
     });
     setMessage(editing.kind === 'Polygon'
@@ -339,6 +340,9 @@ export function installEdit(app) {
     if (base.feature.geometry) showGeometry(projected(base.feature.geometry));
     app.showTab('detail');
     app.revealSide();
+    $('#feature-panel').scrollTop = 0;
+    const pane = $('#feature-panel').closest('.pane, .panes');
+    if (pane) pane.scrollTop = 0;
     renderForm(base.feature.geometry ? '#edit-uncertainty' : (editing.kind === 'Point' ? '#edit-coords' : '[data-act="draw"]'));
     if (!base.feature.geometry && editing.kind !== 'Point') startDrawing();
   }
@@ -468,7 +472,9 @@ export function installEdit(app) {
       actions.insertAdjacentHTML('afterbegin', String(html`<button type="button" class="btn btn-edit" data-testid="edit-start">${f.geometry ? '修正位置' : '在地图上标出'}</button>`));
       actions.querySelector('[data-testid="edit-start"]').addEventListener('click', () => startEdit(p.id));
     }
-    if (actions) actions.insertAdjacentHTML('afterend', String(html`<div class="fp-edit-slot"></div>`));
+    // The form goes on top, under the name, where the editor sees it beside the map.
+    const head = panel.querySelector('.fp-head');
+    if (head) head.insertAdjacentHTML('afterend', String(html`<div class="fp-edit-slot"></div>`));
     if (app.installHistoryTab) app.installHistoryTab(panel, f);
     if (editing && editing.id === p.id) renderForm();
   }

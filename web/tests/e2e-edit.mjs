@@ -151,20 +151,14 @@ async function saved(page, id) {
 }
 
 // The project the tests move: the first located point project the server serves, taken from
-// its answer (never a hard-coded id), and one item listed without a place.
+// its answer (never a hard-coded id).
 let target = null;
-let unlocated = null;
 
 async function pickFeatures() {
   if (target) return;
   const fc = await call('GET', '/api/collections/projects/items?limit=1000', { expect: 200 });
   target = fc.features.find((f) => f.geometry && f.geometry.type === 'Point' && f.properties.location && f.properties.location.match !== 'curated');
   assert.ok(target, 'the server serves no located point project to move');
-  for (const layer of ['projects', 'streets', 'zones']) {
-    const all = await call('GET', `/api/collections/${layer}/items?limit=1000`, { expect: 200 });
-    unlocated = all.features.find((f) => !f.geometry);
-    if (unlocated) break;
-  }
 }
 
 // ------------------------------------------------------------------ tests
@@ -313,30 +307,30 @@ test('a save on a stale version is refused with "他人已先保存", shows the 
   }
 });
 
-test('an item without a place is placed from the district-wide list by typed coordinates', async (t) => {
-  await pickFeatures();
-  if (!unlocated) { t.skip('the server lists no unlocated item'); return; }
-  const { id, layer } = unlocated.properties;
+test('an item without a place is placed from the district-wide list by typed coordinates', async () => {
   const { page, context, errors } = await openPage();
   try {
     await signIn(page);
-    await page.click('[data-testid="tab-layers"]');
-    await page.evaluate(() => { document.querySelector('#layers-district-wide').open = true; });
-    const button = page.locator(`#unlocated-list li[data-fid="${id}"] [data-testid="place-on-map"]`);
-    if (!(await button.count())) {
-      // The list follows the active layers and filters; the item may sit in the near list instead.
-      await select(page, id);
-      await page.click('[data-testid="edit-start"]');
-    } else {
-      assert.equal(await button.innerText(), '在地图上标出');
-      await button.click();
-    }
+    // A click near 解放碑 lists the district-wide items beside the near list; each offers
+    // "在地图上标出" to a signed-in editor.
+    await page.evaluate(() => window.planmap.queryNear(29.559, 106.577));
+    await settle(page);
+    await page.click('[data-testid="tab-near"]');
+    await page.evaluate(() => { document.querySelector('#near-district-wide').open = true; });
+    const button = page.locator('#near-dw-list [data-testid="place-on-map"]').first();
+    await button.waitFor();
+    assert.equal(await button.innerText(), '在地图上标出');
+    const id = await button.evaluate((b) => b.closest('li[data-fid]').dataset.fid);
+    const layer = await page.evaluate((fid) => window.planmap.catalog.get(fid).properties.layer, id);
+    assert.ok(!(await item(layer, id)).geometry, `${id} is listed district-wide but has a geometry`);
+    await button.click();
     await page.waitForSelector('[data-testid="edit-form"]');
     if (layer !== 'projects') await page.selectOption('[data-testid="edit-kind"]', 'Point');
     // A point beside 解放碑, inside the district: the test's own correction in a temp store.
     await page.fill('[data-testid="edit-coords"]', '29.5588, 106.5768');
     await page.click('[data-testid="edit-apply-coords"]');
     await fillForm(page, { uncertainty: 80, source: '报告附图（e2e 测试）', note: '补充未定位事项的位置' });
+    await shot(page, 'edit-04b-place-unlocated');
     await page.click('[data-testid="edit-save"]');
     await saved(page, id);
     const f = await item(layer, id);
