@@ -28,7 +28,7 @@ export function statsTable(rows) {
         <tr data-tier="${r.tier}">
           <th scope="row">${MATCH_LABELS[r.tier] || TIER_WORDS[r.tier] || r.tier}</th>
           <td>${fmtNumber(r.features)}</td>
-          <td>${fmtNumber(r.corrected)}${r.share != null && r.corrected ? html`<small class="muted">（${(r.share * 100).toFixed(r.share < 0.1 ? 1 : 0)}%）</small>` : ''}</td>
+          <td>${fmtNumber(r.corrected)}${r.share != null && r.corrected ? html`<small class="muted">${(r.share * 100).toFixed(r.share < 0.1 ? 1 : 0)}%</small>` : ''}${r.measured != null && r.corrected > r.measured ? html`<small class="muted">${fmtNumber(r.corrected - r.measured)} 项无自动位置可比</small>` : ''}</td>
           <td>${metres(r.median_m)}</td>
           <td>${metres(r.p90_m)}</td>
         </tr>`)}</tbody>
@@ -49,7 +49,7 @@ export function installCorrectionsStats(app) {
       const rows = statsRows(await app.edit.stats());
       body.innerHTML = String(html`
         ${statsTable(rows)}
-        <p class="hint">“移动”指规划人员修正后的位置与自动定位之间的距离；只有已修正的要素计入中位数与分位数。</p>`);
+        <p class="hint">中位数与 90% 分位：规划人员修正后的位置与自动定位之间的距离（两者几何中心之间），只计已修正且原有自动位置的要素。</p>`);
     } catch (err) {
       body.innerHTML = String(html`<p class="hv-msg msg-error" role="alert">${describeWriteError('加载定位统计', err)}</p>`);
     }

@@ -152,7 +152,8 @@ export function conflictSentence(latest) {
 /**
  * The rows of the statistics panel from `GET /api/corrections/stats`: the tiers as an array
  * (`{tiers: [{match, …}]}` or a bare array) or as an object keyed by tier. Each row:
- * `{tier, features, corrected, share, median_m, p90_m}`, share in 0..1 (null without features).
+ * `{tier, features, corrected, measured, share, median_m, p90_m}`, share in 0..1 (null without
+ * features), measured null when the server does not say.
  */
 export function statsRows(body) {
   let tiers = body && (body.tiers || body.by_match || body.per_match);
@@ -164,7 +165,11 @@ export function statsRows(body) {
   return list.map((t) => {
     const features = Number(t.features) || 0;
     const corrected = Number(t.corrected) || 0;
+    // Corrected features the server could measure (an unlocated one has no automatic place).
+    const measured = t.measured === undefined ? null : Number(t.measured) || 0;
     const num = (v) => (v === null || v === undefined || !Number.isFinite(Number(v)) ? null : Number(v));
-    return { tier: String(t.tier), features, corrected, share: features ? corrected / features : null, median_m: num(t.median_m), p90_m: num(t.p90_m) };
+    return {
+      tier: String(t.tier), features, corrected, measured, share: features ? corrected / features : null, median_m: num(t.median_m), p90_m: num(t.p90_m),
+    };
   });
 }

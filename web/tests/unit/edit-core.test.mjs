@@ -92,10 +92,23 @@ test('the conflict sentence says who saved which version when, in Chinese', () =
 });
 
 test('statistics rows come from an array or an object of tiers, with the share corrected', () => {
-  const fromArray = statsRows({ tiers: [{ match: 'anchor', features: 40, corrected: 4, median_m: 310.4, p90_m: 820 }, { match: 'exact', features: 10, corrected: 0, median_m: null, p90_m: null }] });
-  assert.deepEqual(fromArray[0], { tier: 'anchor', features: 40, corrected: 4, share: 0.1, median_m: 310.4, p90_m: 820 });
-  assert.deepEqual(fromArray[1], { tier: 'exact', features: 10, corrected: 0, share: 0, median_m: null, p90_m: null });
+  const fromArray = statsRows({ tiers: [{ match: 'anchor', features: 40, corrected: 4, measured: 4, median_m: 310.4, p90_m: 820 }, { match: 'unlocated', features: 10, corrected: 2, measured: 0, median_m: null, p90_m: null }] });
+  assert.deepEqual(fromArray[0], { tier: 'anchor', features: 40, corrected: 4, measured: 4, share: 0.1, median_m: 310.4, p90_m: 820 });
+  assert.deepEqual(fromArray[1], { tier: 'unlocated', features: 10, corrected: 2, measured: 0, share: 0.2, median_m: null, p90_m: null });
   const fromObject = statsRows({ tiers: { alias: { features: 0, corrected: 0 } } });
-  assert.deepEqual(fromObject, [{ tier: 'alias', features: 0, corrected: 0, share: null, median_m: null, p90_m: null }]);
+  assert.deepEqual(fromObject, [{ tier: 'alias', features: 0, corrected: 0, measured: null, share: null, median_m: null, p90_m: null }]);
   assert.deepEqual(statsRows(null), []);
+});
+
+test('the statistics table escapes what the server names and says when a correction was not measured', async () => {
+  const { statsTable } = await import('../../corrections-stats.js');
+  const out = String(statsTable(statsRows({ tiers: [
+    { match: '<b>x</b>', features: 3, corrected: 1, measured: 1, median_m: 12.4, p90_m: 12.4 },
+    { match: 'unlocated', features: 5, corrected: 2, measured: 0, median_m: null, p90_m: null },
+  ] })));
+  assert.ok(!out.includes('<b>x</b>') && out.includes('&lt;b&gt;x&lt;/b&gt;'), 'a tier name is escaped');
+  assert.match(out, /12 m/);
+  assert.match(out, /未定位（全区性）/);
+  assert.match(out, /2 项无自动位置可比/);
+  assert.match(out, /<tfoot>.*合计.*8.*3/s);
 });
