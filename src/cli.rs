@@ -20,7 +20,7 @@ pub struct Cli {
 }
 
 /// Where the data comes from; the same flags (and environment variables) for every command
-/// that loads data. A `--data DIR` for the corrections store belongs here when it comes.
+/// that loads data. The corrections store's `--data DIR` is [`StoreArgs`].
 #[derive(Args, Debug, Clone, Default)]
 pub struct DataArgs {
     /// Folder of report texts (.txt); default: the reports embedded in the binary.
@@ -56,6 +56,10 @@ pub enum Command {
         /// Address and limits.
         #[command(flatten)]
         serve: ServeArgs,
+        /// The data folder of planners' corrections and editor accounts (created on first run;
+        /// when it cannot be written the server starts read-only and writes get 503).
+        #[command(flatten)]
+        store: StoreArgs,
     },
     /// Parse reports and print what was read: sections, items, actions, targets, placement.
     Parse {
@@ -140,6 +144,9 @@ pub struct ServeArgs {
     /// Longest request URI in bytes; longer ones get 414.
     #[arg(long, env = "PLANMAP_MAX_URI_BYTES", default_value_t = 16 * 1024)]
     pub max_uri_bytes: usize,
+    /// Largest request body (a correction) in bytes; larger ones get 413.
+    #[arg(long, env = "PLANMAP_MAX_BODY_BYTES", default_value_t = 256 * 1024)]
+    pub max_body_bytes: usize,
 }
 
 /// Token subcommands.
@@ -174,6 +181,18 @@ pub enum GazetteerCommand {
         /// Where to write the entries; default: geodata/osm-import-<file stem>.geojson.
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+    /// Write the planners' current corrections as gazetteer entries (the format of
+    /// geodata/gazetteer.geojson), one per corrected name, for review and commit.
+    ExportCurated {
+        /// The file to write.
+        file: PathBuf,
+        /// Where the reports and geodata come from (for each feature's kind and aliases).
+        #[command(flatten)]
+        data: DataArgs,
+        /// The data folder holding the store.
+        #[command(flatten)]
+        store: StoreArgs,
     },
 }
 

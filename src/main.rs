@@ -37,7 +37,7 @@ fn run() -> Result<()> {
         .with_writer(std::io::stderr)
         .init();
     match Cli::parse().command {
-        Command::Serve { data, serve } => serve_map(&data, &serve),
+        Command::Serve { data, serve, store } => serve_map(&data, &serve, &store),
         Command::Parse {
             files,
             json,
@@ -60,6 +60,9 @@ fn run() -> Result<()> {
         Command::Gazetteer {
             command: GazetteerCommand::ImportOsm { file, bbox, out },
         } => import_osm(&file, bbox, out),
+        Command::Gazetteer {
+            command: GazetteerCommand::ExportCurated { file, data, store },
+        } => export_curated(&file, &data, &store),
         Command::Token { command, store } => token(&command, &store),
         Command::Backup { file, store } => {
             open_store(&store)?
@@ -166,7 +169,53 @@ fn load(data: &DataArgs) -> Result<Atlas> {
     build(&geodata(data)?, &seeds(data)?)
 }
 
-fn serve_map(data: &DataArgs, args: &ServeArgs) -> Result<()> {
+/// `planmap gazetteer export-curated FILE`: the live corrections as gazetteer entries.
+fn export_curated(file: &Path, data: &DataArgs, store: &StoreArgs) -> Result<()> {
+    let corrections = open_store(store)?.current()?;
+    let corrector = planmap::atlas::corrections::Corrector::new(geodata(data)?, seeds(data)?)?;
+    let entries = corrector.entries(&corrections);
+    std::fs::write(file, planmap::gazetteer::export_curated(&entries))
+        .with_context(|| format!("writing {}", file.display()))?;
+    emit(&format!(
+        "wrote {} corrected name(s) of {} correction(s) to {}\n",
+        entries
+            .iter()
+            .map(planmap::gazetteer::CuratedEntry::place_id)
+            .collect::<std::collections::HashSet<_>>()
+            .len(),
+        corrections.len(),
+        file.display()
+    ))
+}
+
+/// The placement store `serve` writes to: the GeoPackage in the data folder; when it cannot
+/// be written, the same file read-only; when it cannot even be read, a store that answers
+/// every write 503. Reads of the map work in every case.
+fn serving_store(store: &StoreArgs) -> Result<Arc<dyn PlacementStore>> {
+    use planmap::store::placement::StoreError;
+    match GeoPackageStore::open(&store.data) {
+        Ok(s) => {
+            tracing::info!("corrections store: {}", s.path().display());
+            Ok(Arc::new(s))
+        }
+        Err(e @ StoreError::Unavailable { .. }) => {
+            tracing::warn!("{e}; serving read-only: writes answer 503");
+            match GeoPackageStore::open_read_only(&store.data) {
+                Ok(s) => Ok(Arc::new(s)),
+                Err(read) => {
+                    tracing::warn!("{read}; serving the automatic map without corrections");
+                    Ok(Arc::new(planmap::store::unavailable::UnavailableStore {
+                        path: store.data.clone(),
+                        reason: e.to_string(),
+                    }))
+                }
+            }
+        }
+        Err(e) => Err(e).with_context(|| format!("opening the store in {}", store.data.display())),
+    }
+}
+
+fn serve_map(data: &DataArgs, args: &ServeArgs, store: &StoreArgs) -> Result<()> {
     if args.max_limit == 0
         || !(args.max_radius_m.is_finite() && args.max_radius_m > 0.0)
         || args.max_concurrent == 0
@@ -179,8 +228,16 @@ fn serve_map(data: &DataArgs, args: &ServeArgs) -> Result<()> {
         request_timeout: std::time::Duration::from_secs(args.request_timeout_s.max(1)),
         max_concurrent: args.max_concurrent,
         max_uri_bytes: args.max_uri_bytes.max(256),
+        max_body_bytes: args.max_body_bytes.max(1024),
     };
-    let atlas = load(data)?;
+    let corrector = Arc::new(planmap::atlas::corrections::Corrector::new(
+        geodata(data)?,
+        seeds(data)?,
+    )?);
+    let atlas = Arc::clone(corrector.automatic());
+    for w in &atlas.warnings {
+        tracing::warn!("{w}");
+    }
     let counts: Vec<String> = atlas
         .collections
         .iter()
@@ -195,10 +252,13 @@ fn serve_map(data: &DataArgs, args: &ServeArgs) -> Result<()> {
             .await
             .with_context(|| format!("binding {}", args.addr))?;
         tracing::info!("serving http://{}/", listener.local_addr()?);
-        let state = planmap::api::AppState::from_store(
-            Arc::new(planmap::atlas::AtlasStore::new(Arc::new(atlas))),
+        let state = planmap::api::AppState::editable(
+            serving_store(store)?,
+            corrector.rebuild_fn(),
+            atlas.boundary.clone(),
             limits,
-        );
+        )
+        .map_err(|e| anyhow::anyhow!("applying the stored corrections: {e}"))?;
         planmap::api::serve(listener, state, shutdown_signal()).await?;
         Ok(())
     })

@@ -7,13 +7,15 @@ use std::fmt;
 
 use crate::plan::{Layer, MatchType, PlannedFeature};
 
-/// The match types in column order, most trusted first.
-pub const COLUMNS: [MatchType; 5] = [
+/// The match types in column order: the automatic tiers most trusted first, then `curated`
+/// (planners' corrections, issue #13).
+pub const COLUMNS: [MatchType; 6] = [
     MatchType::Exact,
     MatchType::Alias,
     MatchType::Anchor,
     MatchType::PartOf,
     MatchType::Unlocated,
+    MatchType::Curated,
 ];
 
 /// The column of a match type in [`COLUMNS`]. Exhaustive on purpose: a new match type does not
@@ -25,6 +27,7 @@ fn column(m: MatchType) -> usize {
         MatchType::Anchor => 2,
         MatchType::PartOf => 3,
         MatchType::Unlocated => 4,
+        MatchType::Curated => 5,
     }
 }
 

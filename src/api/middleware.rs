@@ -93,6 +93,10 @@ pub async fn etag(request: axum::extract::Request, next: axum::middleware::Next)
     if response.status() != StatusCode::OK {
         return response;
     }
+    // A placement answer carries its own strong version tag ("v3"), which If-Match uses.
+    if response.headers().contains_key(header::ETAG) {
+        return response;
+    }
     let (mut parts, body) = response.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, ETAG_MAX_BODY).await else {
         return ApiError::Internal("answer too large to tag".into()).into_response();

@@ -8,6 +8,8 @@
 //! tests run the real server on port 0. Coordinates are WGS-84 lon/lat unless the request
 //! says `crs=gcj02|bd09`; distances are metres.
 
+mod auth;
+mod corrections;
 mod error;
 mod health;
 mod middleware;
@@ -49,6 +51,8 @@ pub struct AppState {
     store: Arc<RwLock<Arc<dyn FeatureStore>>>,
     /// What one request may ask for and take.
     pub limits: Limits,
+    /// The placement store and rebuild of the correction routes; `None` serves read-only.
+    editing: Option<Arc<corrections::Editing>>,
 }
 
 impl AppState {
@@ -59,6 +63,7 @@ impl AppState {
         AppState {
             store: Arc::new(RwLock::new(store)),
             limits,
+            editing: None,
         }
     }
 
@@ -102,6 +107,8 @@ pub struct Limits {
     pub max_concurrent: usize,
     /// Longest request URI (path and query), bytes.
     pub max_uri_bytes: usize,
+    /// Largest request body (the correction routes), bytes; larger gets 413.
+    pub max_body_bytes: usize,
 }
 
 impl Default for Limits {
@@ -112,6 +119,7 @@ impl Default for Limits {
             request_timeout: Duration::from_secs(10),
             max_concurrent: 512,
             max_uri_bytes: 16 * 1024,
+            max_body_bytes: 256 * 1024,
         }
     }
 }
@@ -127,12 +135,19 @@ pub fn app(state: AppState) -> Router {
         .route("/api/collections", get(ogc::collections))
         .route("/api/collections/{id}", get(ogc::collection))
         .route("/api/collections/{id}/items", get(ogc::items))
-        .route("/api/collections/{id}/items/{*feature_id}", get(ogc::item))
+        .route(
+            "/api/collections/{id}/items/{*feature_id}",
+            get(corrections::get_item_or_history)
+                .put(corrections::put_placement)
+                .delete(corrections::delete_placement),
+        )
         .route("/api/near", get(near::near))
         .route("/api/search", get(search::search))
         .route("/api/report", get(report::report))
         .route("/api/vocabulary", get(vocabulary::vocabulary))
         .route("/api/openapi.json", get(openapi))
+        .route("/api/corrections/stats", get(corrections::stats))
+        .route("/api/whoami", get(auth::whoami))
         .merge(web::routes())
         .fallback(|| async { ApiError::not_found("no such route") })
         .with_state(state)
@@ -141,14 +156,29 @@ pub fn app(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(
             CorsLayer::new()
-                .allow_methods([axum::http::Method::GET])
+                .allow_methods([
+                    axum::http::Method::GET,
+                    axum::http::Method::PUT,
+                    axum::http::Method::DELETE,
+                ])
+                .allow_headers([
+                    header::AUTHORIZATION,
+                    header::IF_MATCH,
+                    header::CONTENT_TYPE,
+                ])
+                .expose_headers([header::ETAG])
                 .allow_origin(tower_http::cors::Any),
         )
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             limits.request_timeout,
         ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(16 * 1024))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            limits.max_body_bytes.max(16 * 1024),
+        ))
+        .layer(axum::middleware::from_fn(
+            corrections::json_payload_too_large,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             limits,
             middleware::uri_limit,
@@ -173,9 +203,13 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    // The client's address is kept for the failed-token brake of the write routes.
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 impl From<StoreError> for ApiError {
@@ -221,9 +255,11 @@ fn geojson_text_response(body: String, crs: Crs) -> Response {
         .into_response();
     r.headers_mut()
         .insert("content-crs", HeaderValue::from_static(content_crs));
+    // Revalidated every time (the weak ETag makes that a 304): a planner's correction
+    // changes features while serving, and a cached copy would hide it.
     r.headers_mut().insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=300"),
+        HeaderValue::from_static("public, no-cache"),
     );
     r
 }

@@ -183,6 +183,22 @@ pub const REPORT: &[Param] = &[param(
     "Report id (default: the first report)",
 )];
 
+/// Parameters of `PUT …/items/{featureId}/placement`.
+pub const PLACEMENT_PUT: &[Param] = &[Param {
+    description: "Coordinate system of the geometry sent (converted to WGS-84 before storing) and of the feature answered",
+    ..CRS
+}];
+
+/// Parameters of `DELETE …/items/{featureId}/placement`.
+pub const PLACEMENT_DELETE: &[Param] = &[
+    CRS,
+    param(
+        "note",
+        Kind::Text(200),
+        "Why the correction is removed, when the body does not say (`{\"note\": …}`)",
+    ),
+];
+
 /// The names of a parameter list, for refusing unknown ones.
 #[must_use]
 pub fn names(params: &[Param]) -> Vec<&'static str> {
@@ -400,6 +416,7 @@ fn document() -> Value {
             responses("vocabulary", "application/json", false),
         ),
     );
+    corrections_paths(&mut paths);
     paths.insert("/api/openapi.json".into(), get("openapi", "This document", vec![], json!({"200": {"description": "OpenAPI 3.0", "content": {"application/vnd.oai.openapi+json;version=3.0": {"schema": {"type": "object"}}}}})));
     json!({
         "openapi": "3.0.3",
@@ -409,10 +426,104 @@ fn document() -> Value {
             "description": "Planned zones, streets and projects read from district government work reports (OGC API Features Part 1: core, GeoJSON, OAS 3.0), plus near, search and report routes. Errors are JSON {code, message, parameter}."
         },
         "paths": paths,
-        "components": {"schemas": {"Error": {
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "An editor's token from `planmap token add NAME`"}}, "schemas": {"Error": {
             "type": "object",
             "required": ["code", "message"],
             "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "parameter": {"type": "string", "nullable": true}}
         }}}
     })
+}
+
+/// The correction routes of issue #13: writes with a bearer token, public history and stats.
+fn corrections_paths(paths: &mut Map<String, Value>) {
+    let error = |description: &str| json!({"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
+    let collection = path_param(
+        "collectionId",
+        "zones, streets or projects",
+        Some(&["zones", "streets", "projects"]),
+    );
+    let feature = path_param("featureId", "the feature's id", None);
+    let bearer = json!([{"bearer": []}]);
+    let if_match = json!({"name": "If-Match", "in": "header", "required": false, "description": "The placement version last seen, as its ETag (\"v3\"); a stale one gets 412. Without it the write is unconditional.", "schema": {"type": "string"}});
+    let feature_answer = json!({"description": "The feature as now served (as GET item), with ETag: \"v<N>\", the placement version", "headers": {"ETag": {"schema": {"type": "string"}}}, "content": {"application/geo+json": {"schema": {"type": "object"}}}});
+    let write_errors = |extra: &[(&str, &str)]| {
+        let mut r = json!({
+            "200": feature_answer.clone(),
+            "400": error("Malformed JSON, an unknown field, a non-finite or out-of-range coordinate, a ring not closed or crossing itself, an empty source or note, a bad If-Match; `parameter` names it"),
+            "401": error("No bearer token, or an unknown or revoked one"),
+            "404": error("No such feature"),
+            "412": error("If-Match is stale: someone else saved first; the answer's ETag is the current version"),
+            "413": error("The body is larger than the server accepts (256 KiB by default)"),
+            "429": error("Too many failed token checks from this address (10 a minute); see Retry-After"),
+            "503": error("The data folder cannot be written (read-only, full); reads keep working"),
+        });
+        for (code, description) in extra {
+            r[*code] = error(description);
+        }
+        r
+    };
+    let mut put_params = vec![collection.clone(), feature.clone(), if_match.clone()];
+    put_params.extend(parameters(PLACEMENT_PUT));
+    let mut delete_params = vec![collection.clone(), feature.clone(), if_match];
+    delete_params.extend(parameters(PLACEMENT_DELETE));
+    paths.insert(
+        "/api/collections/{collectionId}/items/{featureId}/placement".into(),
+        json!({
+            "put": {
+                "operationId": "putPlacement",
+                "summary": "Place a feature (an editor's correction): served at once, kept as a version; its name then places the same name in every report (match `curated`)",
+                "security": bearer,
+                "parameters": put_params,
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["geometry", "uncertainty_m", "source", "note"],
+                    "properties": {
+                        "geometry": {"type": "object", "description": "GeoJSON Point, MultiPoint, LineString, MultiLineString, Polygon or MultiPolygon, lon/lat in the `crs` given (WGS-84 by default); rings closed as written"},
+                        "uncertainty_m": {"type": "number", "minimum": 0, "maximum": 50000, "description": "Radius in metres that covers the doubt"},
+                        "source": {"type": "string", "maxLength": 2000, "description": "What the placement was read from"},
+                        "note": {"type": "string", "maxLength": 2000, "description": "Why; a geometry more than 1 km outside the district boundary is accepted only when the note contains 区外 or \"outside\""}
+                    }
+                }}}},
+                "responses": write_errors(&[("422", "The geometry lies more than 1 km outside the district boundary (no vertex within 1 km, not touching it) and the note does not say why (区外 or \"outside\")")]),
+            },
+            "delete": {
+                "operationId": "deletePlacement",
+                "summary": "Back to the automatic placement, recorded as a version; a note (body {\"note\"} or ?note=) is required",
+                "security": bearer,
+                "parameters": delete_params,
+                "requestBody": {"required": false, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false, "properties": {"note": {"type": "string"}}}}}},
+                "responses": write_errors(&[("409", "The feature has no correction to remove")]),
+            }
+        }),
+    );
+    let mut history_params = vec![collection, feature];
+    history_params.extend(parameters(ITEM));
+    paths.insert(
+        "/api/collections/{collectionId}/items/{featureId}/placements".into(),
+        json!({"get": {
+            "operationId": "placements",
+            "summary": "Every version of a feature's placement, newest first: {feature_id, version, versions: [{version, kind: put|revert, geometry, uncertainty_m, source, note, editor, at, replaced}]}; ETag \"v<N>\" is the current version (v0: never corrected)",
+            "parameters": history_params,
+            "responses": {"200": {"description": "the versions", "content": {"application/json": {"schema": {"type": "object"}}}}, "400": error("A bad parameter"), "404": error("No such feature")}
+        }}),
+    );
+    paths.insert(
+        "/api/corrections/stats".into(),
+        json!({"get": {
+            "operationId": "correctionStats",
+            "summary": "How good automatic placement is: per automatic match tier, features, corrected, measured, and median_m and p90_m (nearest rank) of the Haversine distance in metres between the centroids of the automatic and the corrected geometry",
+            "parameters": parameters(META),
+            "responses": {"200": {"description": "{distance, tiers: [{match, features, corrected, measured, median_m, p90_m}]}", "content": {"application/json": {"schema": {"type": "object"}}}}}
+        }}),
+    );
+    paths.insert(
+        "/api/whoami".into(),
+        json!({"get": {
+            "operationId": "whoami",
+            "summary": "The account behind the bearer token: {name, role}",
+            "security": bearer,
+            "responses": {"200": {"description": "{name, role}", "content": {"application/json": {"schema": {"type": "object"}}}}, "401": error("No, unknown or revoked token"), "429": error("Too many failed token checks; see Retry-After")}
+        }}),
+    );
 }

@@ -9,6 +9,7 @@
 //! half-loaded is ever served. [`AtlasStore`] serves an atlas through the
 //! [`crate::store::FeatureStore`] trait.
 
+pub mod corrections;
 mod render;
 mod store;
 
@@ -200,11 +201,25 @@ impl Atlas {
     ///
     /// # Errors
     /// The first bad file or entry, named.
+    pub fn build(geodata: &[NamedFile], seeds: &[NamedFile]) -> Result<Atlas, AtlasError> {
+        Atlas::build_curated(geodata, seeds, corrections::Curation::default())
+    }
+
+    /// [`Atlas::build`] with planners' corrections applied (see [`corrections`]): their names
+    /// join the gazetteer as its most trusted tier, and each corrected feature takes its
+    /// correction's geometry and location.
+    ///
+    /// # Errors
+    /// The first bad file or entry, named.
     #[expect(
         clippy::too_many_lines,
         reason = "the build is one ordered pipeline (files → gazetteer → reports → index); its steps are named by comments"
     )]
-    pub fn build(geodata: &[NamedFile], seeds: &[NamedFile]) -> Result<Atlas, AtlasError> {
+    pub fn build_curated(
+        geodata: &[NamedFile],
+        seeds: &[NamedFile],
+        curation: corrections::Curation<'_>,
+    ) -> Result<Atlas, AtlasError> {
         let mut gazetteer = Gazetteer::new();
         let mut boundary: Option<(String, MultiPolygon<f64>)> = None;
         let mut stations: Vec<ContextFeature> = Vec::new();
@@ -229,6 +244,7 @@ impl Atlas {
                 warnings.push(format!("{name}: not a file planmap reads (boundary, osm-rail-stations*, osm-import*, gazetteer*); ignored"));
             }
         }
+        gazetteer.add_curated(curation.entries);
         let (boundary_file, boundary) = boundary.ok_or(AtlasError::MissingBoundary)?;
         if stations.is_empty() {
             warnings.push("no osm-rail-stations*.geojson: the stations layer is empty and station names are not matched".into());
@@ -275,6 +291,7 @@ impl Atlas {
         if reports.is_empty() {
             return Err(AtlasError::NoReports);
         }
+        corrections::apply(&mut features, curation);
 
         let mut context = vec![ContextFeature {
             id: "district/yuzhong".into(),

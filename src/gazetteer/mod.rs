@@ -8,6 +8,8 @@
 //! Name normalisation is the report's own ([`crate::text::normalize()`]), so a name typed in
 //! the gazetteer matches the same name in any report, Traditional or Simplified.
 
+mod curated;
+
 use std::collections::HashSet;
 
 use serde_json::Value;
@@ -15,6 +17,8 @@ use thiserror::Error;
 
 use crate::plan::{Layer, MatchType};
 use crate::text::{LexiconTerm, normalize};
+
+pub use curated::{CuratedEntry, export_curated};
 
 /// What went wrong loading gazetteer data; every variant names the file.
 #[derive(Debug, Error)]
@@ -62,6 +66,10 @@ pub enum GazetteerError {
 /// Which tier a file belongs to; decides precedence when two files name the same place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Tier {
+    /// A planner's correction of a feature, made an entry of its name and aliases
+    /// ([`CuratedEntry`]): the most trusted, as a person who knows the place placed it. Its
+    /// places have match type `curated`.
+    Corrected,
     /// Imported from a real OSM extract (`planmap gazetteer import-osm`): sourced geometry.
     OsmImport,
     /// OpenStreetMap station points.

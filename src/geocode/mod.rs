@@ -159,7 +159,8 @@ pub struct Placer {
 fn confidence(m: MatchType) -> f64 {
     match m {
         MatchType::Exact => 0.95,
-        MatchType::Alias => 0.9,
+        // A planner's placement of the name (curated) is as sure as an alias of a sourced place.
+        MatchType::Alias | MatchType::Curated => 0.9,
         MatchType::Anchor => 0.8,
         MatchType::PartOf => 0.6,
         MatchType::Unlocated => 0.0,
@@ -270,6 +271,8 @@ impl Placer {
                     source: p.place.source.clone(),
                     uncertainty_m: Some(p.place.uncertainty_m),
                     confidence: confidence(m),
+                    editor: None,
+                    at: None,
                 },
             );
         }
@@ -297,6 +300,8 @@ impl Placer {
                         ),
                         uncertainty_m: Some(uncertainty.round()),
                         confidence: confidence(MatchType::Anchor),
+                        editor: None,
+                        at: None,
                     },
                 );
             }
@@ -334,6 +339,8 @@ impl Placer {
                 source: "no gazetteer entry names this place; listed for curation".into(),
                 uncertainty_m: None,
                 confidence: 0.0,
+                editor: None,
+                at: None,
             },
         )
     }
@@ -366,6 +373,8 @@ impl Placer {
                 source: format!("part of {host_source}"),
                 uncertainty_m: Some(uncertainty.round()),
                 confidence: confidence(MatchType::PartOf),
+                editor: None,
+                at: None,
             },
         )
     }

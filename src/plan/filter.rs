@@ -198,6 +198,8 @@ mod tests {
                 source: "test".into(),
                 uncertainty_m: None,
                 confidence: 0.0,
+                editor: None,
+                at: None,
             },
             geometry: None,
         }

@@ -75,6 +75,9 @@ pub enum MatchType {
     Anchor,
     /// Not placed; geometry is null.
     Unlocated,
+    /// Placed by a planner's correction (issue #13), or by the gazetteer entry a correction
+    /// made of the same name; the most trusted tier.
+    Curated,
 }
 
 impl MatchType {
@@ -87,6 +90,7 @@ impl MatchType {
             MatchType::PartOf => "part_of",
             MatchType::Anchor => "anchor",
             MatchType::Unlocated => "unlocated",
+            MatchType::Curated => "curated",
         }
     }
 }
@@ -103,6 +107,12 @@ pub struct Location {
     pub uncertainty_m: Option<f64>,
     /// 0–1: how sure the match of name to place is.
     pub confidence: f64,
+    /// The editor whose correction placed it (`curated` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub editor: Option<String>,
+    /// When that correction was saved, UTC RFC 3339 (`curated` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
 }
 
 /// An item the report plans, placed (or not) on the map.

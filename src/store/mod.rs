@@ -5,10 +5,14 @@
 //! - [`placement`]: the [`placement::PlacementStore`] trait, its types and the shared input
 //!   checks; storage-agnostic so a PostgreSQL implementation can follow.
 //! - [`gpkg`]: the embedded default, one GeoPackage file in the data folder.
+//! - [`unavailable`]: the stand-in when the data folder cannot be opened (writes answer 503).
+//! - [`corrected`]: what a rebuild after a correction returns, and the correction statistics.
 
+pub mod corrected;
 pub mod feature;
 pub mod gpkg;
 pub mod placement;
+pub mod unavailable;
 
 pub use feature::{
     CollectionCount, CollectionInfo, DistrictWide, FeatureStore, FeatureText, HealthInfo,

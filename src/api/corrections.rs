@@ -1,0 +1,744 @@
+//! The write routes of planners' corrections (issue #13) and their public reads.
+//!
+//! - `PUT /api/collections/{layer}/items/{featureId}/placement`: a planner's placement
+//!   (`{geometry, uncertainty_m, source, note}`, GeoJSON in WGS-84 lon/lat or the `crs` given);
+//! - `DELETE …/placement`: back to the automatic placement (`note` in the body or the query);
+//! - `GET …/placements`: every version, newest first;
+//! - `GET /api/corrections/stats`: per automatic match tier, how far corrections moved it.
+//!
+//! Inputs: the request, the [`Editing`] part of [`AppState`] (placement store, rebuild
+//! function, district boundary). Outputs: the feature as now served with `ETag: "v<N>"` (the
+//! placement version), or JSON errors `{code, message, parameter}`. Writes are serialised
+//! (one at a time: store write, rebuild, swap), run on the blocking pool, and served at once.
+//! Distances are metres; coordinates are stored in WGS-84.
+
+use std::sync::{Arc, Mutex, RwLock};
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use geo::{CoordsIter, Geometry, Intersects, MapCoords, MultiPolygon, Point};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::auth::{ClientIp, FailureGuard, authenticate};
+use super::params::Params;
+use super::{ApiError, ApiPath, AppState, geojson_text_response, spec};
+use crate::datum::Crs;
+use crate::plan::{Layer, geometry_json};
+use crate::store::corrected::{Rebuild, TierStats};
+use crate::store::placement::{
+    Change, Correction, PlacementStore, StoreError as PlacementError, Version, check_ring_positions,
+};
+
+/// How far outside the district boundary a correction may lie without a note saying why, in
+/// metres: the boundary is a drawn approximation, and a riverside place may sit just beyond it.
+pub const DISTRICT_BUFFER_M: f64 = 1000.0;
+
+/// What the editing routes need beside the served store.
+pub struct Editing {
+    /// Where corrections and accounts are kept.
+    pub placements: Arc<dyn PlacementStore>,
+    rebuild: Rebuild,
+    /// The district boundary, WGS-84, for the outside-the-district check.
+    boundary: Geometry<f64>,
+    /// One writer at a time: store write, rebuild and swap happen together, so two rebuilds
+    /// never race and the served map always holds every acknowledged write.
+    writer: Mutex<()>,
+    stats: RwLock<Arc<Vec<TierStats>>>,
+    /// Failed token checks per address.
+    pub failures: FailureGuard,
+}
+
+impl AppState {
+    /// State with the editing routes enabled: builds the served store from the store's live
+    /// corrections with `rebuild` (so a restart serves every correction) and keeps both.
+    ///
+    /// # Errors
+    /// The store cannot list its corrections, or the rebuild fails; a sentence for the log.
+    pub fn editable(
+        placements: Arc<dyn PlacementStore>,
+        rebuild: Rebuild,
+        boundary: MultiPolygon<f64>,
+        limits: super::Limits,
+    ) -> Result<AppState, String> {
+        let current = placements.current().map_err(|e| e.to_string())?;
+        let rebuilt = rebuild(&current)?;
+        let mut state = AppState::from_store(rebuilt.store, limits);
+        state.editing = Some(Arc::new(Editing {
+            placements,
+            rebuild,
+            boundary: Geometry::MultiPolygon(boundary),
+            writer: Mutex::new(()),
+            stats: RwLock::new(Arc::new(rebuilt.stats)),
+            failures: FailureGuard::default(),
+        }));
+        Ok(state)
+    }
+}
+
+/// An error of the editing routes, answered as JSON `{code, message, parameter}` like
+/// [`ApiError`], with the statuses writes need (401, 412, 413, 422, 429, 503 …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+    parameter: Option<String>,
+    retry_after: Option<u64>,
+    etag: Option<Version>,
+}
+
+impl EditError {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> EditError {
+        EditError {
+            status,
+            code,
+            message: message.into(),
+            parameter: None,
+            retry_after: None,
+            etag: None,
+        }
+    }
+
+    fn on(mut self, parameter: &str) -> EditError {
+        self.parameter = Some(parameter.to_owned());
+        self
+    }
+
+    /// 400 naming the offending field, header or parameter.
+    pub fn bad(parameter: &str, message: impl Into<String>) -> EditError {
+        EditError::new(StatusCode::BAD_REQUEST, "bad_parameter", message).on(parameter)
+    }
+
+    /// 401: no, unknown or revoked token.
+    pub fn unauthorized(message: &str) -> EditError {
+        EditError::new(StatusCode::UNAUTHORIZED, "unauthorized", message).on("Authorization")
+    }
+
+    /// 429 with `Retry-After`.
+    pub fn too_many_failures(seconds: u64) -> EditError {
+        let mut e = EditError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_failures",
+            format!("too many failed token checks from this address; retry in {seconds} s"),
+        );
+        e.retry_after = Some(seconds);
+        e
+    }
+
+    /// 503: this server was started without a placement store.
+    pub fn not_editable() -> EditError {
+        EditError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "this server does not take corrections (started without a data store)",
+        )
+    }
+
+    /// 500; the detail is logged, never sent.
+    pub fn internal(detail: &str) -> EditError {
+        tracing::error!(%detail, "internal error");
+        EditError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "internal error",
+        )
+    }
+}
+
+impl From<ApiError> for EditError {
+    fn from(e: ApiError) -> EditError {
+        match e {
+            ApiError::BadParameter { parameter, message } => EditError::bad(&parameter, message),
+            ApiError::NotFound { message } => {
+                EditError::new(StatusCode::NOT_FOUND, "not_found", message)
+            }
+            ApiError::Internal(detail) => EditError::internal(&detail),
+        }
+    }
+}
+
+impl From<crate::store::StoreError> for EditError {
+    fn from(e: crate::store::StoreError) -> EditError {
+        ApiError::from(e).into()
+    }
+}
+
+impl IntoResponse for EditError {
+    fn into_response(self) -> Response {
+        let body = json!({"code": self.code, "message": self.message, "parameter": self.parameter});
+        let mut r = (self.status, Json(body)).into_response();
+        if let Some(s) = self.retry_after
+            && let Ok(v) = HeaderValue::from_str(&s.to_string())
+        {
+            r.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        if let Some(v) = self.etag {
+            r.headers_mut().insert(header::ETAG, etag(v));
+        }
+        r
+    }
+}
+
+/// The answer to a placement store's refusal or failure.
+pub fn store_error(e: &PlacementError) -> EditError {
+    let message = e.to_string();
+    match e {
+        PlacementError::Conflict { current, .. } => {
+            let mut err = EditError::new(
+                StatusCode::PRECONDITION_FAILED,
+                "conflict",
+                format!(
+                    "someone else saved first: the placement is now at version {current} (ETag \"v{current}\"); reload it, then save again with If-Match: \"v{current}\""
+                ),
+            )
+            .on("If-Match");
+            err.etag = Some(*current);
+            err
+        }
+        PlacementError::NotCorrected { .. } => {
+            EditError::new(StatusCode::CONFLICT, "not_corrected", message)
+        }
+        PlacementError::InvalidGeometry { .. } => EditError::bad("geometry", message),
+        PlacementError::InvalidUncertainty { .. } => EditError::bad("uncertainty_m", message),
+        PlacementError::EmptyText { field, .. } | PlacementError::TextTooLong { field, .. } => {
+            EditError::bad(field, message)
+        }
+        PlacementError::Unavailable { .. } => {
+            EditError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)
+        }
+        _ => EditError::internal(&message),
+    }
+}
+
+/// The strong `ETag` of a placement version.
+fn etag(v: Version) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"v{v}\"")).unwrap_or(HeaderValue::from_static("\"v0\""))
+}
+
+/// The version named by `If-Match` (`"v<N>"`, weak or not); `None` without the header or
+/// with `*`.
+fn if_match(headers: &HeaderMap) -> Result<Option<Version>, EditError> {
+    let Some(value) = headers.get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let text = value.to_str().unwrap_or("").trim();
+    if text == "*" {
+        return Ok(None);
+    }
+    text.trim_start_matches("W/")
+        .trim_matches('"')
+        .strip_prefix('v')
+        .and_then(|n| n.parse::<u64>().ok())
+        .map(|n| Some(Version(n)))
+        .ok_or_else(|| {
+            EditError::bad(
+                "If-Match",
+                format!("If-Match must be a placement ETag such as \"v3\" (from PUT, DELETE or GET …/placements), got {text:?}"),
+            )
+        })
+}
+
+/// Runs a blocking store call on the blocking pool.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, EditError> + Send + 'static,
+) -> Result<T, EditError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| EditError::internal(&format!("store call panicked: {e}")))?
+}
+
+/// The planning layer of a path, or a 400: only planned features take corrections.
+fn planning_layer(collection: &str) -> Result<Layer, EditError> {
+    Layer::parse(collection).ok_or_else(|| {
+        EditError::bad(
+            "collectionId",
+            format!("`{collection}` takes no corrections; only zones, streets and projects do"),
+        )
+    })
+}
+
+/// The served feature's GeoJSON, parsed (writes are rare, so parsing it is no cost).
+fn served_feature(
+    state: &AppState,
+    collection: &str,
+    feature_id: &str,
+    crs: Crs,
+) -> Result<(String, Value), EditError> {
+    let mut text = String::new();
+    state
+        .store()
+        .item(collection, feature_id, crs)?
+        .write(&mut text);
+    let value: Value = serde_json::from_str(&text)
+        .map_err(|e| EditError::internal(&format!("served feature is not JSON: {e}")))?;
+    Ok((text, value))
+}
+
+/// The feature as now served, with its placement version.
+fn feature_answer(text: String, crs: Crs, version: Version) -> Response {
+    let mut r = geojson_text_response(text, crs);
+    r.headers_mut().insert(header::ETAG, etag(version));
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+/// Saves, rebuilds and swaps, one writer at a time; the new version.
+fn write(
+    state: &AppState,
+    editing: &Editing,
+    op: impl FnOnce(&dyn PlacementStore) -> Result<Version, PlacementError>,
+) -> Result<Version, EditError> {
+    let _writer = editing
+        .writer
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let version = op(editing.placements.as_ref()).map_err(|e| store_error(&e))?;
+    let current = editing.placements.current().map_err(|e| store_error(&e))?;
+    let rebuilt = (editing.rebuild)(&current).map_err(|e| {
+        EditError::internal(&format!(
+            "saved as version {version}, but the map could not be rebuilt: {e}"
+        ))
+    })?;
+    state.swap(rebuilt.store);
+    *editing
+        .stats
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(rebuilt.stats);
+    Ok(version)
+}
+
+/// Reads the body up to the configured limit: 413 beyond it.
+async fn body_bytes(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<axum::body::Bytes, EditError> {
+    let limit = state.limits.max_body_bytes;
+    let too_large = || {
+        EditError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!("the body is larger than the {limit} bytes accepted"),
+        )
+        .on("body")
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(too_large());
+    }
+    axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| too_large())
+}
+
+/// The field a serde error names (`unknown field `x``, `missing field `x``), else `body`.
+fn field_of(message: &str) -> String {
+    ["unknown field `", "missing field `"]
+        .iter()
+        .find_map(|p| {
+            let rest = &message[message.find(p)? + p.len()..];
+            Some(rest[..rest.find('`')?].to_owned())
+        })
+        .unwrap_or_else(|| "body".to_owned())
+}
+
+/// Parses a JSON body into `T`, answering 400 naming the field.
+fn json_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, EditError> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        let message = e.to_string();
+        EditError::bad(&field_of(&message), format!("invalid JSON body: {message}"))
+    })
+}
+
+/// The body of a PUT.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PutBody {
+    geometry: Value,
+    uncertainty_m: f64,
+    source: String,
+    note: String,
+}
+
+/// The optional body of a DELETE.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeleteBody {
+    note: Option<String>,
+}
+
+/// Reads a GeoJSON geometry as the request gave it: rings checked closed *before* geo (which
+/// closes them silently), then converted to WGS-84 from `crs`.
+fn read_geometry(value: &Value, crs: Crs) -> Result<Geometry<f64>, EditError> {
+    let bad = |m: String| EditError::bad("geometry", m);
+    let kind = value.get("type").and_then(Value::as_str).unwrap_or("");
+    let rings: Vec<&Value> = match kind {
+        "Polygon" => value["coordinates"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .collect(),
+        "MultiPolygon" => value["coordinates"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_array)
+            .flatten()
+            .collect(),
+        "Point" | "MultiPoint" | "LineString" | "MultiLineString" => Vec::new(),
+        other => {
+            return Err(bad(format!(
+                "geometry type {other:?} is not accepted: use Point, MultiPoint, LineString, MultiLineString, Polygon or MultiPolygon"
+            )));
+        }
+    };
+    for ring in rings {
+        let positions: Vec<Vec<f64>> = ring
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| {
+                p.as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|n| n.as_f64().unwrap_or(f64::NAN))
+                    .collect()
+            })
+            .collect();
+        check_ring_positions(positions.iter().map(Vec::as_slice)).map_err(bad)?;
+    }
+    let parsed: geojson::Geometry = serde_json::from_value(value.clone())
+        .map_err(|e| bad(format!("not a GeoJSON geometry: {e}")))?;
+    let geometry = Geometry::<f64>::try_from(&parsed)
+        .map_err(|e| bad(format!("not a usable geometry: {e}")))?;
+    Ok(match crs {
+        Crs::Wgs84 => geometry,
+        _ => geometry.map_coords(|c| {
+            let (x, y) = crs.to_wgs84(c.x, c.y);
+            geo::Coord { x, y }
+        }),
+    })
+}
+
+/// Whether a geometry lies outside the district: it does not touch the boundary and none of
+/// its vertices is within [`DISTRICT_BUFFER_M`] of it.
+fn outside_district(boundary: &Geometry<f64>, geometry: &Geometry<f64>) -> bool {
+    if boundary.intersects(geometry) {
+        return false;
+    }
+    !geometry
+        .coords_iter()
+        .any(|c| crate::spatial::distance_m(boundary, Point::from(c)) <= DISTRICT_BUFFER_M)
+}
+
+/// Whether a note explains a placement outside the district: it says 区外 or "outside".
+#[must_use]
+pub fn note_explains_outside(note: &str) -> bool {
+    note.contains("区外") || note.to_lowercase().contains("outside")
+}
+
+/// GET on an item path: `…/placements` is the history, anything else the feature itself.
+pub async fn get_item_or_history(
+    State(s): State<AppState>,
+    ApiPath((collection, rest)): ApiPath<(String, String)>,
+    RawQuery(q): RawQuery,
+) -> Response {
+    if let Some(feature_id) = rest.strip_suffix("/placements") {
+        return history(s, collection, feature_id.to_owned(), q)
+            .await
+            .unwrap_or_else(IntoResponse::into_response);
+    }
+    // Taken as a value: the item route's own handler, unchanged.
+    let item = super::ogc::item;
+    item(State(s), ApiPath((collection, rest)), RawQuery(q))
+        .await
+        .into_response()
+}
+
+/// The feature id of a `…/placement` path, or 405 for a write to another item path.
+fn placement_target(rest: &str) -> Result<String, EditError> {
+    rest.strip_suffix("/placement")
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            EditError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "writes go to …/items/{featureId}/placement",
+            )
+        })
+}
+
+/// `PUT …/placement`: saves a planner's placement and answers the feature as now served.
+pub async fn put_placement(
+    State(s): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiPath((collection, rest)): ApiPath<(String, String)>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    put(s, ip, collection, rest, q, headers, body)
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+async fn put(
+    s: AppState,
+    ip: std::net::IpAddr,
+    collection: String,
+    rest: String,
+    q: Option<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, EditError> {
+    let editing = s.editing.clone().ok_or_else(EditError::not_editable)?;
+    let feature_id = placement_target(&rest)?;
+    let layer = planning_layer(&collection)?;
+    let crs = Params::parse(q.as_deref(), spec::PLACEMENT_PUT)?.crs()?;
+    let editor = authenticate(&editing, ip, &headers).await?;
+    let expected = if_match(&headers)?;
+    let bytes = body_bytes(&s, &headers, body).await?;
+    let request: PutBody = json_body(&bytes)?;
+    let geometry = read_geometry(&request.geometry, crs)?;
+    let (_, served) = served_feature(&s, &collection, &feature_id, Crs::Wgs84)?;
+    let name = served["properties"]["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let correction = Correction {
+        feature_id: feature_id.clone(),
+        layer,
+        name,
+        geometry,
+        uncertainty_m: request.uncertainty_m,
+        source: request.source,
+        note: request.note,
+        editor: editor.name,
+    };
+    crate::store::placement::validate_correction(&correction).map_err(|e| store_error(&e))?;
+    if outside_district(&editing.boundary, &correction.geometry)
+        && !note_explains_outside(&correction.note)
+    {
+        return Err(EditError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "outside_district",
+            format!(
+                "the geometry lies more than {DISTRICT_BUFFER_M} m outside the district boundary; if that is right, say why in the note (it must contain 区外 or \"outside\")"
+            ),
+        )
+        .on("geometry"));
+    }
+    let state = s.clone();
+    let version =
+        blocking(move || write(&state, &editing, |store| store.put(&correction, expected))).await?;
+    let (text, _) = served_feature(&s, &collection, &feature_id, crs)?;
+    Ok(feature_answer(text, crs, version))
+}
+
+/// `DELETE …/placement`: back to the automatic placement, recorded as a version.
+pub async fn delete_placement(
+    State(s): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiPath((collection, rest)): ApiPath<(String, String)>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    delete(s, ip, collection, rest, q, headers, body)
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+async fn delete(
+    s: AppState,
+    ip: std::net::IpAddr,
+    collection: String,
+    rest: String,
+    q: Option<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, EditError> {
+    let editing = s.editing.clone().ok_or_else(EditError::not_editable)?;
+    let feature_id = placement_target(&rest)?;
+    planning_layer(&collection)?;
+    let params = Params::parse(q.as_deref(), spec::PLACEMENT_DELETE)?;
+    let crs = params.crs()?;
+    let editor = authenticate(&editing, ip, &headers).await?;
+    let expected = if_match(&headers)?;
+    let bytes = body_bytes(&s, &headers, body).await?;
+    let request: DeleteBody = if bytes.iter().all(u8::is_ascii_whitespace) {
+        DeleteBody::default()
+    } else {
+        json_body(&bytes)?
+    };
+    let note = match (request.note, params.get("note")) {
+        (Some(n), _) => n,
+        (None, Some(n)) => n.to_owned(),
+        (None, None) => {
+            return Err(EditError::bad(
+                "note",
+                "say why the correction is removed: `note` in the JSON body or ?note=",
+            ));
+        }
+    };
+    served_feature(&s, &collection, &feature_id, Crs::Wgs84)?;
+    let state = s.clone();
+    let id = feature_id.clone();
+    let version = blocking(move || {
+        write(&state, &editing, |store| {
+            store.revert(&id, &editor.name, &note, expected)
+        })
+    })
+    .await?;
+    let (text, _) = served_feature(&s, &collection, &feature_id, crs)?;
+    Ok(feature_answer(text, crs, version))
+}
+
+/// `GET …/placements`: every version of a feature's placement, newest first.
+async fn history(
+    s: AppState,
+    collection: String,
+    feature_id: String,
+    q: Option<String>,
+) -> Result<Response, EditError> {
+    let crs = Params::parse(q.as_deref(), spec::ITEM)?.crs()?;
+    served_feature(&s, &collection, &feature_id, Crs::Wgs84)?;
+    let editing = s.editing.clone().ok_or_else(EditError::not_editable)?;
+    let id = feature_id.clone();
+    let (version, versions) = blocking(move || {
+        let store = &editing.placements;
+        let version = store.version(&id).map_err(|e| store_error(&e))?;
+        Ok((version, store.history(&id).map_err(|e| store_error(&e))?))
+    })
+    .await?;
+    let to_crs = |lon, lat| crs.from_wgs84(lon, lat);
+    let versions: Vec<Value> = versions
+        .iter()
+        .map(|v| {
+            json!({
+                "version": v.version.0,
+                "kind": match v.change { Change::Placed => "put", Change::Reverted => "revert" },
+                "geometry": v.geometry.as_ref().map(|g| geometry_json(g, &to_crs)),
+                "uncertainty_m": v.uncertainty_m,
+                "source": v.source,
+                "note": v.note,
+                "editor": v.editor,
+                "at": v.at,
+                "replaced": v.replaced.map(|r| r.0),
+            })
+        })
+        .collect();
+    let body = json!({
+        "feature_id": feature_id,
+        "collection": collection,
+        "version": version.0,
+        "crs": crs.as_str(),
+        "versions": versions,
+    });
+    let mut r = Json(body).into_response();
+    r.headers_mut().insert(header::ETAG, etag(version));
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    Ok(r)
+}
+
+/// `GET /api/corrections/stats`: per automatic match tier, features, corrected, and the
+/// median and 90th-percentile distance between automatic and corrected placement.
+pub async fn stats(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+    if let Err(e) = Params::parse(q.as_deref(), spec::META) {
+        return e.into_response();
+    }
+    let Some(editing) = s.editing.clone() else {
+        return EditError::not_editable().into_response();
+    };
+    let tiers = Arc::clone(
+        &editing
+            .stats
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    );
+    let mut r = Json(json!({
+        "distance": "metres, Haversine, between the centroids of the automatic and the corrected geometry; features placed unlocated count as corrected but not measured",
+        "tiers": *tiers,
+    }))
+    .into_response();
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    r
+}
+
+/// Turns a plain-text 413 of the body-limit layer into the API's JSON error.
+pub async fn json_payload_too_large(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let response = next.run(request).await;
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_json {
+        return EditError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "the body is larger than this server accepts",
+        )
+        .on("body")
+        .into_response();
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_match_reads_strong_and_weak_placement_tags_and_refuses_others() {
+        let mut h = HeaderMap::new();
+        assert_eq!(if_match(&h), Ok(None));
+        h.insert(header::IF_MATCH, HeaderValue::from_static("\"v3\""));
+        assert_eq!(if_match(&h), Ok(Some(Version(3))));
+        h.insert(header::IF_MATCH, HeaderValue::from_static("W/\"v12\""));
+        assert_eq!(if_match(&h), Ok(Some(Version(12))));
+        h.insert(header::IF_MATCH, HeaderValue::from_static("*"));
+        assert_eq!(if_match(&h), Ok(None));
+        h.insert(header::IF_MATCH, HeaderValue::from_static("W/\"00ab\""));
+        assert!(if_match(&h).is_err());
+    }
+
+    #[test]
+    fn the_field_a_serde_error_names_is_the_parameter() {
+        assert_eq!(
+            field_of("unknown field `colour`, expected one of"),
+            "colour"
+        );
+        assert_eq!(field_of("missing field `note` at line 1"), "note");
+        assert_eq!(field_of("expected value at line 1 column 2"), "body");
+    }
+
+    #[test]
+    fn a_note_explains_an_outside_placement_in_chinese_or_english() {
+        assert!(note_explains_outside("码头在区外对岸"));
+        assert!(note_explains_outside(
+            "Lies OUTSIDE the boundary: the ferry pier"
+        ));
+        assert!(!note_explains_outside("按现场踏勘修正"));
+    }
+
+    #[test]
+    fn an_open_ring_is_refused_before_geo_closes_it() {
+        let open = json!({"type": "Polygon", "coordinates": [[[106.57, 29.55], [106.58, 29.55], [106.58, 29.56], [106.57, 29.56]]]});
+        let e = read_geometry(&open, Crs::Wgs84).expect_err("refused");
+        assert!(e.message.contains("not closed"), "{e:?}");
+    }
+}
