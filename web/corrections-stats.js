@@ -23,7 +23,7 @@ export function statsTable(rows) {
   const total = rows.reduce((a, r) => ({ features: a.features + r.features, corrected: a.corrected + r.corrected }), { features: 0, corrected: 0 });
   return html`
     <table class="cs-table" data-testid="corrections-stats-table">
-      <thead><tr><th scope="col">自动定位方式</th><th scope="col">要素</th><th scope="col">已修正</th><th scope="col" title="修正移动距离的中位数">中位数</th><th scope="col" title="修正移动距离的 90% 分位数">90% 分位</th></tr></thead>
+      <thead><tr><th scope="col">定位方式</th><th scope="col">要素</th><th scope="col">已修正</th><th scope="col" title="修正移动距离的中位数">中位</th><th scope="col" title="修正移动距离的 90% 分位数">P90</th></tr></thead>
       <tbody>${rows.map((r) => html`
         <tr data-tier="${r.tier}">
           <th scope="row">${MATCH_LABELS[r.tier] || TIER_WORDS[r.tier] || r.tier}</th>
@@ -49,7 +49,7 @@ export function installCorrectionsStats(app) {
       const rows = statsRows(await app.edit.stats());
       body.innerHTML = String(html`
         ${statsTable(rows)}
-        <p class="hint">中位数与 90% 分位：规划人员修正后的位置与自动定位之间的距离（两者几何中心之间），只计已修正且原有自动位置的要素。</p>`);
+        <p class="hint">中位 / P90：规划人员修正后的位置与自动定位之间的距离（两者几何中心之间），只计已修正且原有自动位置的要素。</p>`);
     } catch (err) {
       body.innerHTML = String(html`<p class="hv-msg msg-error" role="alert">${describeWriteError('加载定位统计', err)}</p>`);
     }

@@ -260,6 +260,14 @@ export function installEdit(app) {
       el.addEventListener('input', () => {
         editing.values[key] = el.value;
         if (key === 'uncertainty') updateHalo();
+        // A field the editor is fixing no longer shows the old complaint.
+        if (editing.errors[key]) {
+          delete editing.errors[key];
+          el.removeAttribute('aria-invalid');
+          el.removeAttribute('aria-describedby');
+          const msg = form.querySelector(`#edit-err-${key}`);
+          if (msg) msg.remove();
+        }
       });
     };
     bind('#edit-uncertainty', 'uncertainty');
