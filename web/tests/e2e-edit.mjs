@@ -343,7 +343,7 @@ test('an item without a place is placed from the district-wide list by typed coo
   }
 });
 
-test('the history restores the automatic placement, and the corrections panel counts the correction', async () => {
+test('the history restores an earlier version, then the automatic placement, and the corrections panel shows the counts', async () => {
   await pickFeatures();
   const { id, layer } = target.properties;
   const automatic = target.geometry;
@@ -352,6 +352,20 @@ test('the history restores the automatic placement, and the corrections panel co
     await signIn(page);
     await select(page, id);
     await page.click('[data-testid="fp-tab-history"]');
+
+    // "恢复此版本" on the newest earlier correction puts its geometry back as a new version.
+    const older = (await versions(layer, id)).slice(1).find((v) => v.kind === 'put' && v.geometry);
+    assert.ok(older, 'the earlier tests left no earlier correction to restore');
+    const before = (await versions(layer, id)).length;
+    await page.click(`[data-testid="history-item"][data-version="${older.version}"] [data-testid="history-restore"]`);
+    await page.waitForSelector('[data-testid="history-note-input"]:focus');
+    await page.keyboard.type('复核后采用此前的测绘位置');
+    await page.click('[data-testid="history-confirm-submit"]');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="history-item"]').length === n, before + 1);
+    const restored = await item(layer, id);
+    assert.deepEqual(restored.geometry, older.geometry, 'the restored version\'s geometry is served');
+    assert.equal(restored.properties.location.match, 'curated');
+
     await page.click('[data-testid="history-revert"]');
     await page.waitForSelector('[data-testid="history-note-input"]:focus');
     await page.keyboard.type('核实后自动定位可用');
