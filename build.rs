@@ -1,4 +1,4 @@
-//! Installs the web page's npm dependencies (Leaflet) when they are missing, because the
+//! Installs the web page's npm dependencies (Leaflet, Leaflet-Geoman) when they are missing, because the
 //! binary embeds them: `cargo build` alone then gives a server that runs anywhere.
 
 use std::path::Path;
@@ -7,7 +7,11 @@ use std::process::Command;
 fn main() {
     println!("cargo:rerun-if-changed=web/package-lock.json");
     println!("cargo:rerun-if-changed=web/node_modules/leaflet/dist/leaflet.js");
-    if Path::new("web/node_modules/leaflet/dist/leaflet.js").exists() {
+    // The editing plugin is embedded too: a node_modules from before it was added needs `npm ci`.
+    let geoman = "web/node_modules/@geoman-io/leaflet-geoman-free/dist/leaflet-geoman.min.js";
+    println!("cargo:rerun-if-changed={geoman}");
+    if Path::new("web/node_modules/leaflet/dist/leaflet.js").exists() && Path::new(geoman).exists()
+    {
         return;
     }
     let status = Command::new("npm")

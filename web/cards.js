@@ -9,7 +9,7 @@ import { highlightNames } from './marks.js';
 /** How a feature was located, in words. */
 export const MATCH_LABELS = {
   exact: '精确：来源几何', alias: '别名匹配', part_of: '按所属区域定位', anchor: '按邻近锚点推定',
-  unlocated: '未定位',
+  unlocated: '未定位', curated: '人工修正',
 };
 
 /** The report's verb and its status, as a badge. */

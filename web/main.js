@@ -40,6 +40,10 @@ import { installSearch } from './search.js';
 import { installTabs } from './tabs.js';
 import { installReports } from './timeline.js';
 import { parseSelection, selectionHash, selectionTitle } from './reports.js';
+import { installSignIn } from './signin.js';
+import { installEdit } from './edit.js';
+import { installHistory } from './history.js';
+import { installCorrectionsStats } from './corrections-stats.js';
 
 const DEFAULT_VIEW = { lat: 29.5545, lon: 106.5455, zoom: 14 };
 
@@ -130,6 +134,10 @@ async function main() {
     if (report && report !== state.readingReport && state.selectedReports.includes(report)) await app.readReport(report);
     return markInReader(id, ...rest);
   };
+  installSignIn(app);
+  installHistory(app);
+  installEdit(app);
+  installCorrectionsStats(app);
   const { map } = app;
 
   // ------------------------------------------------------------ permalink
@@ -329,6 +337,7 @@ async function main() {
 
     // Map.
     map.on('click', (e) => {
+      if (app.mapClickTaken && app.mapClickTaken(e)) return;
       app.queryNear(e.latlng);
       app.showTab('near');
     });
@@ -442,6 +451,7 @@ async function main() {
     app.showTab('layers');
     wire();
     app.updateLabelVisibility();
+    const sessionReady = app.restoreSession();
 
     // The report list is small and comes first: every data request carries the selection.
     const reportsReady = loadReports().then(async () => {
@@ -463,6 +473,7 @@ async function main() {
     app.refreshLayers();
     await contextReady;
     await catalogReady;
+    await sessionReady;
     if (initial.sel) await app.selectFeature(initial.sel, { fly: !initial.view, popup: false, tab: !initial.tab && !initial.near });
     applyNear(initial);
     await idle.wait();

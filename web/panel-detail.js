@@ -25,6 +25,7 @@ export function installDetailPanel(app) {
     if (!f) {
       panel.innerHTML = String(EMPTY);
       delete panel.dataset.fid;
+      if (app.decorateDetail) app.decorateDetail(panel, null);
       return;
     }
     const p = f.properties;
@@ -75,6 +76,8 @@ export function installDetailPanel(app) {
       const b = app.geometryBounds([f]);
       if (b) { app.queryNear(b.getCenter()); app.showTab('near'); }
     });
+    // Correcting the placement and its history (edit.js, history.js).
+    if (app.decorateDetail) app.decorateDetail(panel, f);
   }
 
   Object.assign(app, { renderDetail });

@@ -1,4 +1,5 @@
-//! The embedded web page: `web/*.html|js|css` and Leaflet from `web/node_modules/leaflet/dist`
+//! The embedded web page: `web/*.html|js|css`, Leaflet from `web/node_modules/leaflet/dist` and
+//! the Leaflet-Geoman editing plugin from `web/node_modules/@geoman-io/leaflet-geoman-free/dist`
 //! (installed by npm; `build.rs` runs `npm ci` when it is missing), served from the binary so
 //! the server runs from any folder. Only embedded files are served; there is no directory
 //! listing and no path reaches the file system.
@@ -29,6 +30,14 @@ struct Page;
 #[derive(RustEmbed)]
 #[folder = "web/node_modules/leaflet/dist/"]
 struct Leaflet;
+
+/// Leaflet-Geoman (free), the editing plugin used to correct placements, from npm: the bundled
+/// script and its stylesheet only (no source maps).
+#[derive(RustEmbed)]
+#[folder = "web/node_modules/@geoman-io/leaflet-geoman-free/dist/"]
+#[include = "leaflet-geoman.min.js"]
+#[include = "leaflet-geoman.css"]
+struct Geoman;
 
 fn file(path: &str, data: Option<rust_embed::EmbeddedFile>) -> Response {
     let Some(f) = data else {
@@ -63,11 +72,16 @@ async fn leaflet(ApiPath(path): ApiPath<String>) -> Response {
     file(&path, Leaflet::get(&path))
 }
 
+async fn geoman(ApiPath(path): ApiPath<String>) -> Response {
+    file(&path, Geoman::get(&path))
+}
+
 /// Routes of the page and its assets.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(index))
         .route("/index.html", get(index))
         .route("/vendor/leaflet/{*path}", get(leaflet))
+        .route("/vendor/geoman/{*path}", get(geoman))
         .route("/{file}", get(page_file))
 }

@@ -20,6 +20,7 @@ mod datum_vectors;
 mod hostile;
 mod near;
 mod osm_import;
+mod page_assets;
 mod pipeline;
 mod placement_store;
 mod reading;

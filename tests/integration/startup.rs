@@ -141,8 +141,12 @@ fn sigterm_stops_the_server_cleanly_after_it_has_answered() {
         .and_then(|l| l.local_addr())
         .expect("a free port")
         .port();
+    // Its own data folder, so the test never writes into the checkout.
+    let data = tempfile::tempdir().expect("a temp dir");
     let mut child = Command::new(env!("CARGO_BIN_EXE_planmap"))
         .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .arg("--data")
+        .arg(data.path())
         .env("RUST_LOG", "info")
         .stderr(std::process::Stdio::piped())
         .spawn()

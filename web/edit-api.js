@@ -1,0 +1,158 @@
+//! The page's client of the correction API: the editor's token (kept for the browser tab only),
+//! `whoami`, saving and reverting a placement with `If-Match`, a feature's versions and the
+//! corrections statistics. No DOM: `fetch`, the origin and the storage are given, so node tests
+//! drive it with fakes.
+//!
+//! Errors come back as `WriteError` with the HTTP status, the server's `code`, `message` and
+//! `parameter`, and for 429 the `Retry-After` seconds; `describeWriteError` turns one into the
+//! Chinese sentence the page shows (always with the server's own message).
+
+/** The sessionStorage key of the editor's token. */
+export const TOKEN_KEY = 'planmap.editorToken';
+
+/**
+ * The token store: `storage` is the tab's sessionStorage (kept while the tab lives, gone when it
+ * closes). Without storage (a browser that refuses it) the token lives in memory only.
+ */
+export function createTokenStore(storage) {
+  let memory = null;
+  return {
+    get() {
+      try {
+        if (storage) return storage.getItem(TOKEN_KEY) || null;
+      } catch (_) { /* storage refused: fall back to memory */ }
+      return memory;
+    },
+    set(token) {
+      memory = token;
+      try { if (storage) storage.setItem(TOKEN_KEY, token); } catch (_) { /* memory only */ }
+    },
+    clear() {
+      memory = null;
+      try { if (storage) storage.removeItem(TOKEN_KEY); } catch (_) { /* nothing stored */ }
+    },
+  };
+}
+
+/** A refused write (or read of the correction API), with what the server said. */
+export class WriteError extends Error {
+  constructor(status, body, retryAfter = null) {
+    super(body && body.message ? body.message : `HTTP ${status}`);
+    this.name = 'WriteError';
+    this.status = status;
+    this.code = body && body.code ? body.code : null;
+    this.parameter = body && body.parameter ? body.parameter : null;
+    this.body = body;
+    this.retryAfter = retryAfter;
+  }
+}
+
+/** The `If-Match` / `ETag` value of placement version `n`. */
+export function versionTag(n) {
+  return `"v${n}"`;
+}
+
+/** The version number in an ETag such as `"v3"` (or weak `W/"v3"`); null when it is not one. */
+export function parseVersionTag(etag) {
+  const m = /^(?:W\/)?"v(\d+)"$/.exec(String(etag || '').trim());
+  return m ? Number(m[1]) : null;
+}
+
+/** The current version of a feature from its versions (newest first): 0 when never corrected. */
+export function currentVersion(versions) {
+  if (!Array.isArray(versions) || !versions.length) return 0;
+  return Math.max(...versions.map((v) => Number(v.version) || 0));
+}
+
+/** The versions array of a `GET …/placements` answer (an array, or `{versions: [...]}`). */
+export function versionsOf(body) {
+  if (Array.isArray(body)) return body;
+  if (body && Array.isArray(body.versions)) return body.versions;
+  if (body && Array.isArray(body.placements)) return body.placements;
+  return [];
+}
+
+function placementPath(layer, id) {
+  return `/api/collections/${encodeURIComponent(layer)}/items/${encodeURIComponent(id)}/placement`;
+}
+
+/** A client bound to `origin`; `token()` gives the current bearer token (or null). */
+export function createEditApi({ origin, fetch: fetchFn = globalThis.fetch, token = () => null, onStart = () => {}, onDone = () => {} }) {
+  async function call(method, path, { body, version, auth = true, bearer } = {}) {
+    const headers = { Accept: 'application/json' };
+    const secret = bearer !== undefined ? bearer : (auth ? token() : null);
+    if (secret) headers.Authorization = `Bearer ${secret}`;
+    if (version !== undefined && version !== null) headers['If-Match'] = versionTag(version);
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    onStart();
+    try {
+      const res = await fetchFn(new URL(path, origin).toString(), {
+        method, headers, body: body !== undefined ? JSON.stringify(body) : undefined, cache: 'no-store',
+      });
+      const text = await res.text();
+      let json = null;
+      try { json = text ? JSON.parse(text) : null; } catch (_) { json = null; }
+      const get = (h) => (res.headers && res.headers.get ? res.headers.get(h) : null);
+      if (!res.ok) {
+        const ra = Number(get('Retry-After'));
+        throw new WriteError(res.status, json || { message: text ? text.slice(0, 200) : `HTTP ${res.status}` }, Number.isFinite(ra) && ra > 0 ? ra : null);
+      }
+      if (json === null) throw new WriteError(res.status, { message: '服务器返回的不是 JSON' });
+      return { json, etag: get('ETag') };
+    } finally {
+      onDone();
+    }
+  }
+
+  return {
+    /** `{name, role}` of the token given (or the stored one); WriteError 401 when refused. */
+    async whoami(bearer) {
+      return (await call('GET', '/api/whoami', { bearer })).json;
+    },
+    /** Saves a placement; `version` is the one the editor loaded. Gives `{feature, version}`. */
+    async putPlacement(layer, id, { geometry, uncertainty_m: u, source, note }, version) {
+      const { json, etag } = await call('PUT', placementPath(layer, id), { body: { geometry, uncertainty_m: u, source, note }, version });
+      return { feature: json, version: parseVersionTag(etag) };
+    },
+    /** Back to the automatic placement (a version too). Gives `{feature, version}`. */
+    async revertPlacement(layer, id, note, version) {
+      const { json, etag } = await call('DELETE', placementPath(layer, id), { body: { note }, version });
+      return { feature: json, version: parseVersionTag(etag) };
+    },
+    /** The feature as served now, WGS-84, bypassing the browser's cache (public). */
+    async feature(layer, id) {
+      const path = `/api/collections/${encodeURIComponent(layer)}/items/${encodeURIComponent(id)}`;
+      return (await call('GET', path, { auth: false })).json;
+    },
+    /** Every version of a feature's placement, newest first (public). */
+    async placements(layer, id) {
+      const { json } = await call('GET', `${placementPath(layer, id)}s`, { auth: false });
+      return versionsOf(json);
+    },
+    /** The corrections statistics per match tier (public). */
+    async stats() {
+      return (await call('GET', '/api/corrections/stats', { auth: false })).json;
+    },
+  };
+}
+
+const STATUS_LEAD = {
+  400: '请求有误',
+  401: '令牌无效、已撤销或未登录，请重新登录',
+  403: '此账号无权修改',
+  404: '找不到该要素',
+  412: '他人已先保存了此要素的位置',
+  413: '提交的几何过大',
+  422: '位置未被接受',
+  429: '尝试过于频繁',
+  503: '服务器暂时只能读取，无法保存',
+};
+
+/** The sentence the page shows for a failed `what` (e.g. "保存"): Chinese lead, server's words. */
+export function describeWriteError(what, err) {
+  if (!(err instanceof WriteError)) return `${what}失败：${err && err.message ? err.message : err}`;
+  const lead = STATUS_LEAD[err.status] || `服务器拒绝（HTTP ${err.status}）`;
+  const wait = err.status === 429 && err.retryAfter ? `，请 ${err.retryAfter} 秒后再试` : '';
+  const param = err.parameter ? `（参数 ${err.parameter}）` : '';
+  return `${what}失败：${lead}${wait}${param}。服务器说明：${err.message}`;
+}
