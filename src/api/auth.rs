@@ -111,15 +111,16 @@ pub async fn authenticate(
     ip: IpAddr,
     headers: &HeaderMap,
 ) -> Result<Editor, EditError> {
-    if let Err(seconds) = editing.failures.check(ip) {
-        return Err(EditError::too_many_failures(seconds));
-    }
+    // A request without a token guesses nothing: it is told to authenticate (401) and not
+    // counted, so only presented secrets count towards the 429.
     let Some(secret) = bearer(headers) else {
-        editing.failures.fail(ip);
         return Err(EditError::unauthorized(
             "this needs an editor's token: send Authorization: Bearer <token>",
         ));
     };
+    if let Err(seconds) = editing.failures.check(ip) {
+        return Err(EditError::too_many_failures(seconds));
+    }
     let store: Arc<dyn PlacementStore> = Arc::clone(&editing.placements);
     let verified = tokio::task::spawn_blocking(move || store.verify_token(&secret))
         .await

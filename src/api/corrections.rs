@@ -326,9 +326,21 @@ pub async fn put_placement(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    put(s, ip, collection, rest, q, headers, body)
-        .await
-        .unwrap_or_else(IntoResponse::into_response)
+    with_allow(
+        put(s, ip, collection, rest, q, headers, body)
+            .await
+            .unwrap_or_else(IntoResponse::into_response),
+    )
+}
+
+/// A 405 says which methods the path does take (RFC 9110): an item or its history is read
+/// only; writes go to `…/placement`.
+fn with_allow(mut r: Response) -> Response {
+    if r.status() == StatusCode::METHOD_NOT_ALLOWED {
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+    }
+    r
 }
 
 async fn put(
@@ -394,9 +406,11 @@ pub async fn delete_placement(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    delete(s, ip, collection, rest, q, headers, body)
-        .await
-        .unwrap_or_else(IntoResponse::into_response)
+    with_allow(
+        delete(s, ip, collection, rest, q, headers, body)
+            .await
+            .unwrap_or_else(IntoResponse::into_response),
+    )
 }
 
 async fn delete(

@@ -447,7 +447,13 @@ pub fn openapi(limits: &Limits) -> Value {
     // The tables give the default maxima; a server configured otherwise says so.
     if let Some(paths) = doc["paths"].as_object_mut() {
         for path in paths.values_mut() {
-            if let Some(params) = path["get"]["parameters"].as_array_mut() {
+            // `get_mut`, not indexing: indexing a missing key would insert a null `get` into
+            // write-only paths and make the document invalid.
+            if let Some(params) = path
+                .get_mut("get")
+                .and_then(|g| g.get_mut("parameters"))
+                .and_then(Value::as_array_mut)
+            {
                 for p in params {
                     match p["name"].as_str() {
                         Some("limit") if p["schema"]["maximum"] == json!(MAX_LIMIT) => {
@@ -689,7 +695,7 @@ fn corrections_paths(paths: &mut Map<String, Value>) {
             "operationId": "correctionStats",
             "summary": "How good automatic placement is: per automatic match tier, features, corrected, measured, and median_m and p90_m (nearest rank) of the Haversine distance in metres between the centroids of the automatic and the corrected geometry",
             "parameters": parameters(META),
-            "responses": {"200": {"description": "{distance, tiers: [{match, features, corrected, measured, median_m, p90_m}]}", "content": {"application/json": {"schema": {"type": "object"}}}}}
+            "responses": {"200": {"description": "{distance, tiers: [{match, features, corrected, measured, median_m, p90_m}]}", "content": {"application/json": {"schema": {"type": "object"}}}}, "400": error("A bad parameter")}
         }}),
     );
     paths.insert(

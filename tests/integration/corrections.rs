@@ -257,6 +257,11 @@ async fn repeated_failures_from_one_address_get_429_with_retry_after() {
             .replace(&wait.to_string(), "N")
     );
     insta::assert_json_snapshot!("too_many_failures_body", body);
+    // Without a token nothing is guessed: still told to authenticate, never counted.
+    let (status, _, _) = server
+        .send_from([10, 0, 0, 9], Method::GET, "/api/whoami", &[], None)
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
     let (status, _, _) = server
         .send_from([10, 0, 0, 10], Method::GET, "/api/whoami", &good, None)
         .await;
