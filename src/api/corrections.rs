@@ -303,6 +303,22 @@ pub async fn get_item_or_history(
         .into_response()
 }
 
+/// `OPTIONS` on an item path (not a CORS preflight, which the CORS layer answers): the
+/// methods this very path takes, as documented: `…/placement` is written, the item and its
+/// `…/placements` history are read.
+pub async fn options(ApiPath((_, rest)): ApiPath<(String, String)>) -> Response {
+    let allow = if rest.ends_with("/placement") {
+        "PUT, DELETE"
+    } else {
+        "GET, HEAD"
+    };
+    (
+        StatusCode::NO_CONTENT,
+        [(header::ALLOW, HeaderValue::from_static(allow))],
+    )
+        .into_response()
+}
+
 /// The feature id of a `…/placement` path, or 405 for a write to another item path.
 fn placement_target(rest: &str) -> Result<String, EditError> {
     rest.strip_suffix("/placement")

@@ -142,7 +142,8 @@ pub fn app(state: AppState) -> Router {
             "/api/collections/{id}/items/{*feature_id}",
             get(corrections::get_item_or_history)
                 .put(corrections::put_placement)
-                .delete(corrections::delete_placement),
+                .delete(corrections::delete_placement)
+                .options(corrections::options),
         )
         .route("/api/collections/{id}/queryables", get(ogc::queryables))
         .route("/api/near", get(near::near))

@@ -88,9 +88,11 @@ const CRS: Param = Param {
         "Coordinate system of the answer's coordinates (OGC API Features Part 2): CRS84 (lon,lat, the default), EPSG:4326 (lat,lon), EPSG:3857 (metres). Vendor extension for Chinese basemaps: gcj02 (urn:planmap:crs:gcj02) and bd09 (urn:planmap:crs:bd09), lon,lat in those datums, which have no EPSG code; with them, lon/lat given and a bbox without bbox-crs are read in that datum too. wgs84 is a short name of CRS84",
     )
 };
+// 1000 characters: dozens of report ids, and short enough that a request even over the bound
+// stays within the URI limit, so it is answered 400 naming `report`, not 414.
 const REPORT_SELECTION: Param = param(
     "report",
-    Kind::Text(4000),
+    Kind::Text(1000),
     "Report ids, comma-separated (see /api/reports), or `all`; default: every report",
 );
 const F: Param = param(
