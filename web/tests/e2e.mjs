@@ -804,6 +804,12 @@ test('a click on a street or project selects that very feature, not one under it
     await page.mouse.click(target.x, target.y);
     await settle(page);
     assert.equal(await page.locator('[data-testid="feature-panel"]').getAttribute('data-fid'), target.id);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('the report picker lists the loaded reports, the newest is shown, and a feature shows its place across reports', async () => {
   const list = await api('/api/reports');
   const { page, context, errors } = await openPage();
