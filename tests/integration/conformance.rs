@@ -5,13 +5,9 @@
 
 use crate::common;
 
-use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use geo::{BoundingRect, Geometry, Intersects};
-use http_body_util::BodyExt;
-use planmap::api::app;
 use serde_json::Value;
-use tower::ServiceExt;
 
 const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
 const EPSG4326: &str = "http://www.opengis.net/def/crs/EPSG/0/4326";
@@ -20,27 +16,7 @@ const HOST: &str = "http://127.0.0.1:8080";
 
 /// A GET through the app over the real seed: status, headers, JSON body (null if not JSON).
 async fn get(uri: &str) -> (StatusCode, HeaderMap, Value) {
-    let request = Request::get(uri)
-        .header("host", "127.0.0.1:8080")
-        .body(Body::empty())
-        .expect("request");
-    let response = app(common::state())
-        .oneshot(request)
-        .await
-        .expect("response");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    (
-        status,
-        headers,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
+    common::get_json(common::state(), uri).await
 }
 
 /// The path and query of an absolute link this server wrote.

@@ -5,36 +5,15 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use geo::{GeodesicArea, Geometry, Point};
-use http_body_util::BodyExt;
-use planmap::api::app;
 use serde_json::Value;
-use tower::ServiceExt;
 
 use crate::common;
 
 async fn get(uri: &str) -> (StatusCode, Value) {
-    let request = Request::get(uri)
-        .header("host", "127.0.0.1:8080")
-        .body(Body::empty())
-        .expect("request");
-    let response = app(common::state())
-        .oneshot(request)
-        .await
-        .expect("response");
-    let status = response.status();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
+    let (status, _, body) = common::get_json(common::state(), uri).await;
+    (status, body)
 }
 
 /// SplitMix64 in 0..1: fixed seeds give the same points on every run.

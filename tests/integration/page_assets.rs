@@ -3,35 +3,16 @@
 
 use crate::common;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
-use planmap::api::app;
-use tower::ServiceExt;
+use axum::http::{StatusCode, header};
 
 /// Sends a GET through the in-process app: status, content type and body text.
 async fn get_text(uri: &str) -> (StatusCode, String, String) {
-    let request = Request::get(uri)
-        .header("host", "127.0.0.1:8080")
-        .body(Body::empty())
-        .expect("request");
-    let response = app(common::state())
-        .oneshot(request)
-        .await
-        .expect("response");
-    let status = response.status();
-    let mime = response
-        .headers()
+    let (status, headers, bytes) = common::send_get(common::state(), uri).await;
+    let mime = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_owned();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
     (status, mime, String::from_utf8_lossy(&bytes).into_owned())
 }
 

@@ -6,13 +6,9 @@ use std::sync::{Arc, OnceLock};
 
 use crate::common;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
-use planmap::api::app;
+use axum::http::StatusCode;
 use planmap::atlas::{Atlas, NamedFile};
 use serde_json::Value;
-use tower::ServiceExt;
 
 /// The seed and the two fixture reports.
 fn seeds() -> Vec<NamedFile> {
@@ -39,22 +35,8 @@ fn state() -> planmap::api::AppState {
 }
 
 async fn get(uri: &str) -> (StatusCode, Value) {
-    let request = Request::get(uri)
-        .header("host", "127.0.0.1:8080")
-        .body(Body::empty())
-        .expect("request");
-    let response = app(state()).oneshot(request).await.expect("response");
-    let status = response.status();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
+    let (status, _, body) = common::get_json(state(), uri).await;
+    (status, body)
 }
 
 fn enc(s: &str) -> String {

@@ -94,3 +94,48 @@ pub fn serve(atlas: Arc<Atlas>) -> planmap::api::AppState {
         planmap::api::Limits::default(),
     )
 }
+
+/// One GET through the in-process app (host 127.0.0.1:8080, as the tests' links expect):
+/// status, headers and the body's bytes.
+pub async fn send_get(
+    state: planmap::api::AppState,
+    uri: &str,
+) -> (
+    axum::http::StatusCode,
+    axum::http::HeaderMap,
+    axum::body::Bytes,
+) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let request = axum::http::Request::get(uri)
+        .header("host", "127.0.0.1:8080")
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let response = planmap::api::app(state)
+        .oneshot(request)
+        .await
+        .expect("response");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (status, headers, bytes)
+}
+
+/// [`send_get`] with the body read as JSON (null when it is not JSON).
+pub async fn get_json(
+    state: planmap::api::AppState,
+    uri: &str,
+) -> (
+    axum::http::StatusCode,
+    axum::http::HeaderMap,
+    serde_json::Value,
+) {
+    let (status, headers, bytes) = send_get(state, uri).await;
+    let body = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
+    (status, headers, body)
+}
