@@ -102,10 +102,12 @@ impl Corrector {
     pub fn build(
         &self,
         corrections: &[CurrentCorrection],
-    ) -> Result<(Atlas, Vec<TierStats>), AtlasError> {
+    ) -> Result<(Arc<Atlas>, Vec<TierStats>), AtlasError> {
         let stats = stats(&self.automatic, corrections);
         if corrections.is_empty() {
-            return Ok(((*self.automatic).clone(), stats));
+            // Shared, not copied: with no correction the served atlas is the automatic one,
+            // and a second copy would double the server's memory (issue #15's RSS budget).
+            return Ok((Arc::clone(&self.automatic), stats));
         }
         let entries = self.entries(corrections);
         let mut atlas = Atlas::build_curated(
@@ -124,7 +126,7 @@ impl Corrector {
                 ));
             }
         }
-        Ok((atlas, stats))
+        Ok((Arc::new(atlas), stats))
     }
 
     /// The rebuild function the HTTP layer calls after each saved correction.
@@ -136,7 +138,7 @@ impl Corrector {
                 tracing::warn!("{w}");
             }
             Ok(Rebuilt {
-                store: Arc::new(AtlasStore::new(Arc::new(atlas))),
+                store: Arc::new(AtlasStore::new(atlas)),
                 stats,
             })
         })
