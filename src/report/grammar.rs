@@ -21,19 +21,40 @@ pub(super) fn continues_word(head: &str, next: Option<char>) -> bool {
         "街" => "道区景面坊头巷".contains(n),
         "巷" => "道".contains(n),
         "园" => "区林艺坝".contains(n),
-        "门" => "户店面槛诊类票禁".contains(n),
+        "门" => "户店面槛诊类票禁前".contains(n),
         "沟" => "通".contains(n),
         "楼" => "宇栋梯盘层".contains(n),
-        "站" => "点位台".contains(n),
+        "站" => "点位台房".contains(n),
         "岩" => "石层".contains(n),
         "湾" => "区".contains(n),
         "街道" => "路".contains(n),
         "城" => "市区墙门乡融镇".contains(n),
         "村" => "镇民落".contains(n),
         "市场" => "主化".contains(n),
+        "桥" => "梁头墩面下上体洞".contains(n),
+        "山" => "城体坡脊顶地水区腰林路势".contains(n),
+        "坝" => "子".contains(n),
+        "池" => "塘".contains(n),
+        "堂" => "屋".contains(n),
+        "洞" => "口穴".contains(n),
+        "堡" => "坎".contains(n),
         // 公园, 广场, 码头, 立交 and every other term: nothing after them continues a word.
         _ => false,
     }
+}
+
+/// One-char generic parts that end many common words (草坪, 水池, 食堂, 登山, 桥梁): one is a
+/// name's generic part only when the segmenter does not read it as the end of a common word of
+/// two chars or more (a place word, ns/nr/nz, may end in it: 化龙桥).
+pub(super) const WORD_END_HEADS: &str = "桥堡垭坝嘴坪池坎宫祠堂山岭";
+
+/// Whether the one-char head at `i` ends a common word rather than a name.
+pub(super) fn ends_common_word(words: &super::words::Words, head: &str, i: usize) -> bool {
+    head.chars().count() == 1
+        && WORD_END_HEADS.contains(head)
+        && words.at(i).is_some_and(|w| {
+            w.end == i + 1 && w.end - w.start >= 2 && !["ns", "nr", "nz"].contains(&w.tag.as_str())
+        })
 }
 
 /// Generic parts of bare toponyms (储奇门, 上清寺, 观音岩): often the proper part of a longer
@@ -43,7 +64,11 @@ pub(super) const TOPONYM_HEADS: &str = "门寺岩湾沟洞坡庙";
 /// Whether a toponym's generic part at `head_end` is followed, within a few chars and without a
 /// break or a stop word, by a longer generic term that ends the real name.
 pub(super) fn toponym_goes_on(sentence: &[char], head: &str, head_end: usize) -> bool {
-    if head.chars().count() != 1 || !head.chars().all(|c| TOPONYM_HEADS.contains(c)) {
+    if head.chars().count() != 1
+        || !head
+            .chars()
+            .all(|c| TOPONYM_HEADS.contains(c) || WORD_END_HEADS.contains(c))
+    {
         return false;
     }
     for j in head_end..(head_end + 5).min(sentence.len()) {
@@ -82,6 +107,11 @@ const STOPS: &[&str] = &[
     "游客", "车辆", "需", "范围", "一带", "项目", "涉及", "段", "所在", "从", "各",
     "横跨", "设有", "这座", "那座", "西连", "东连", "南连", "北连", "连接", "解决", "修缮", "动工", "印象是", "属地", "进出",
     "对岸", "上下", "甲级", "垂直", "观光", "无障碍", "全文", "请见", "转自", "本文", "出", "老人", "更新",
+    // Notices and letters: detours, hotlines, meetings, what exists today.
+    "请经", "经由", "绕行", "连通", "设置", "召开", "讲好", "收录", "现存", "拨打", "会同", "已", "接驳", "施划",
+    "进入", "来源", "编辑", "记者", "获悉", "表示", "介绍", "共设", "起点", "终点", "临街",
+    // Other districts of the city in front of a place next to ours (南岸上新街).
+    "南岸", "江北", "沙坪坝", "九龙坡", "大渡口", "渝北", "巴南", "北碚",
 ];
 
 /// Names that are generic words, never places on their own.
@@ -100,6 +130,7 @@ const GENERIC: &[&str] = &[
     "交叉路", "回家路", "主干路", "次干路", "支路", "慢行步道", "临江步道", "背街步道", "游步道", "滨江步道", "步道", "马路",
     "新闻中心", "老街", "主街", "老城", "公交线路", "线路", "西部片区", "批发市场", "灯饰城", "部门", "窗口", "家园", "老公园",
     "车站", "公交站", "大楼", "城门", "寺", "门", "楼", "站", "天桥", "人行天桥", "电梯", "扶梯", "码头", "山洞", "前广场",
+    "长江", "嘉陵江", "城墙根", "上下半城", "半城", "青石板路", "危岩", "边坡", "绿水青山", "金山银山", "青山", "上坡下坎", "梯坎", "堡坎", "陡坎",
     "步行街", "商业街", "美食街", "特色街", "老街", "背街", "写字楼", "居民楼", "招呼站", "轨道站", "火车站", "老火车站", "轻轨站", "网站", "政府网站", "区政府网站", "路面",
 ];
 
@@ -113,7 +144,7 @@ const GENERIC_MODIFIERS: &[&str] = &[
     "现代", "服务业", "夜经济", "夜间", "文旅", "重大", "无废", "近零碳", "低碳", "零碳", "新时代", "文明", "实践", "邻里", "交易", "展示", "保税",
     "要素", "价格", "品牌", "激发", "优质", "辖区", "全域", "传承", "信用", "试点", "最大", "二次元", "购物", "非遗", "保护",
     "老", "主", "慢行", "临江", "背街", "崖壁", "遗址", "展示", "风雨", "交叉", "破损", "批发", "游", "部分", "公交",
-    "优先", "属地", "边", "政府", "区", "城门", "小型", "大型", "中型", "地下", "山地", "中国", "夜游", "后",
+    "优先", "属地", "边", "政府", "人均", "山体", "部分", "登山", "步梯", "青石板", "沿岸", "两岸", "危", "隧道", "排水", "临街", "陡", "区", "城门", "小型", "大型", "中型", "地下", "山地", "中国", "夜游", "后",
 ];
 
 /// [`GENERIC_MODIFIERS`], longest first, so 小型 is stripped whole before 小 is tried.
@@ -219,6 +250,12 @@ const GENERIC_ENDINGS: &[&str] = &[
     "大门",
     "桥梁",
     "桥头堡",
+    "网站",
+    "名镇名村",
+    "进园",
+    "排水沟",
+    "洞口",
+    "示范街区",
 ];
 
 /// Words before 中心 that make it an institution or a function, not a site (西部数据交易中心,
@@ -246,20 +283,56 @@ const INSTITUTION_CENTRES: &[&str] = &[
 /// Whether a name is a slogan of numbered items (一轴一环一带百巷, 一带一路).
 fn is_numbered_slogan(name: &str) -> bool {
     let chars: Vec<char> = name.chars().collect();
+    let numeral = |c: char| text::is_cn_numeral(c) || "两百千万".contains(c);
     chars
         .windows(2)
         .filter(|w| w[0] == '一' && text::is_cjk(w[1]))
         .count()
         >= 2
+        // 三街两巷: counted things side by side. 两江四岸, the banks of the two rivers, is the
+        // riverside zone planners mean by it.
+        || !name.ends_with("四岸")
+            && chars
+            .windows(4)
+            .any(|w| numeral(w[0]) && !numeral(w[1]) && numeral(w[2]) && !numeral(w[3]))
 }
 
 /// Whether a name ranks rather than names (第一站, 首店经济第一站): an ordinal counts a place
 /// among others, it is no proper part.
 fn is_ordinal(name: &str) -> bool {
+    // Schools and hospitals are numbered by name (第二十九中学, 附属第二医院).
+    if ["中学", "小学", "医院", "幼儿园"]
+        .iter()
+        .any(|h| name.ends_with(h))
+    {
+        return false;
+    }
     let chars: Vec<char> = name.chars().collect();
     chars
         .windows(2)
         .any(|w| w[0] == '第' && (text::is_cn_numeral(w[1]) || w[1].is_ascii_digit()))
+}
+
+/// Whether a name is only one-char generic parts side by side (山水城桥): a slogan of the
+/// city's landscape, not a place.
+fn is_generic_heads_only(name: &str) -> bool {
+    name.chars().count() >= 3
+        && name.chars().all(|c| {
+            "水江".contains(c)
+                || crate::vocab::terms()
+                    .iter()
+                    .any(|(t, _)| t.chars().count() == 1 && t.starts_with(c))
+        })
+}
+
+/// Whether a name ends in a storey (中心一楼, 3楼): a floor of a building, not a building.
+fn is_storey(name: &str) -> bool {
+    let chars: Vec<char> = name.chars().rev().collect();
+    chars.first() == Some(&'楼')
+        && chars
+            .get(1)
+            .is_some_and(|&c| text::is_cn_numeral(c) || c.is_ascii_digit())
+        && chars.get(2) != Some(&'号')
 }
 
 /// Places outside the district that planning texts compare it with or trade with: other
@@ -301,7 +374,26 @@ fn is_elsewhere(name: &str) -> bool {
 
 /// Verbs and modals by which a sub-district's office acts (…街道要组织, …街道负责实施).
 const OFFICE_ACTS: &[&str] = &[
-    "要", "负责", "组织", "牵头", "配合", "协同", "会同", "落实", "抓好",
+    "要",
+    "负责",
+    "组织",
+    "牵头",
+    "配合",
+    "协同",
+    "会同",
+    "落实",
+    "抓好",
+    "将",
+    "已",
+    "召开",
+    "相关",
+    "表示",
+    "党工委",
+    "工作",
+    "坚持",
+    "联合",
+    "印发",
+    "发布",
 ];
 
 /// Whether the sub-district (…街道) named up to `end`, alone or in a 、 list of them, is the
@@ -317,6 +409,14 @@ pub(super) fn office_acts_after(sentence: &[char], end: usize) -> bool {
         };
         at = k + 2;
     }
+    // A year after the office is its plan's (七星岗街道2026年工作要点).
+    let digits = sentence[at.min(sentence.len())..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    if digits == 4 && sentence.get(at + 4) == Some(&'年') {
+        at += 5;
+    }
     OFFICE_ACTS.iter().any(|a| {
         let a: Vec<char> = a.chars().collect();
         sentence.get(at..at + a.len()) == Some(&a[..])
@@ -327,9 +427,11 @@ pub(super) fn office_acts_after(sentence: &[char], end: usize) -> bool {
 #[must_use]
 pub fn is_generic(name: &str, head: &str) -> bool {
     if GENERIC.contains(&name)
+        || is_generic_heads_only(name)
         || GENERIC_ENDINGS.iter().any(|e| name.ends_with(e))
         || is_numbered_slogan(name)
         || is_ordinal(name)
+        || is_storey(name)
         || is_elsewhere(name)
         || INSTITUTION_CENTRES.iter().any(|e| name.ends_with(e))
         || name.contains('的')
@@ -380,7 +482,8 @@ pub fn is_generic(name: &str, head: &str) -> bool {
             break;
         }
     }
-    rest.is_empty()
+    // 老堡坎: a modifier in front of a generic noun.
+    rest.is_empty() || GENERIC.contains(&format!("{rest}{head}").as_str())
 }
 
 /// The shortest proper part a name may have: one char for a numbered line (1号线) or a
@@ -391,7 +494,7 @@ fn min_proper(chars: &[char], start: usize, head_start: usize, head_end: usize) 
         c.is_ascii_digit() || text::is_cn_numeral(c) || is_cjk(c) && !"新老大小各该".contains(c)
     });
     if head == "号线" && chars.get(start).is_some_and(char::is_ascii_digit)
-        || ["码头", "公馆"].contains(&head.as_str()) && one_char
+        || ["码头", "公馆", "牌坊"].contains(&head.as_str()) && one_char
     {
         1
     } else {
@@ -410,7 +513,12 @@ pub(super) fn read_back(
     let mut left = head_start;
     while left > floor && head_end - left < MAX {
         let c = chars[left - 1];
-        if is_cjk(c) || c.is_ascii_alphanumeric() || c == '—' {
+        // A plot code's dash and slash (B14-2/04地块) stand between its digits.
+        let in_code = "-/".contains(c)
+            && chars.get(left).is_some_and(char::is_ascii_alphanumeric)
+            && left >= 2
+            && chars[left - 2].is_ascii_alphanumeric();
+        if is_cjk(c) || c.is_ascii_alphanumeric() || c == '—' || in_code {
             left -= 1;
         } else {
             break;

@@ -12,8 +12,8 @@
 
 pub use super::grammar::is_generic;
 use super::grammar::{
-    HEAD_CHARS, TOPONYM_HEADS, continues_word, kind_of, office_acts_after, read_back,
-    toponym_goes_on,
+    HEAD_CHARS, TOPONYM_HEADS, WORD_END_HEADS, continues_word, ends_common_word, kind_of,
+    office_acts_after, read_back, toponym_goes_on,
 };
 pub use super::lexicon::Lexicon;
 use super::words::Words;
@@ -92,6 +92,80 @@ fn split_parts(name: &str, lexicon: &Lexicon) -> Vec<String> {
         .collect()
 }
 
+/// Words after a place that name a part of it planned as the place itself: its trail, its
+/// lanes, its old street, its junction, its stretch.
+const PART_OF_PLACE: &[&str] = &["步道", "街巷", "老街", "路口", "城墙遗址", "前广场"];
+
+/// Trailing words between a place and [`PART_OF_PLACE`] that say where along it
+/// (大溪沟滨江步道, 佛图关段步道).
+const ALONG: &[&str] = &["滨江", "沿江", "临江", "沿岸", "沿线", "段"];
+
+/// For a name ending in a [`PART_OF_PLACE`] word: the place it is a part of and how many chars
+/// were cut, or an empty owner when no named place is left (登山步道, 老街巷, 收录街巷): the
+/// name is then generic. `None` when the name is not such a part, or names a trail of its own
+/// (戴家巷崖壁步道).
+fn owner_part(name: &str, lexicon: &Lexicon) -> Option<(String, usize)> {
+    let part = PART_OF_PLACE.iter().find(|p| name.ends_with(*p))?;
+    if name.ends_with("崖壁步道") || name == *part {
+        return None;
+    }
+    // A known name that ends in the part is a name of its own (两路口).
+    let chars: Vec<char> = name.chars().collect();
+    let part_len = part.chars().count();
+    if (0..chars.len() - part_len).any(|k| {
+        lexicon
+            .get(&chars[k..].iter().collect::<String>())
+            .is_some()
+    }) {
+        return None;
+    }
+    let mut owner = name.strip_suffix(part)?.to_string();
+    // 新华路口: the junction of 新华路, whose 路 the junction shares.
+    if *part == "路口" && !owner.ends_with('路') {
+        let road = format!("{owner}路");
+        if lexicon.get(&owner).is_none() && kind_of(&owner).is_empty() {
+            owner = road;
+        }
+    }
+    while let Some(a) = ALONG.iter().find(|a| owner.ends_with(*a)) {
+        owner.truncate(owner.len() - a.len());
+    }
+    let cut = name.chars().count() - owner.chars().count();
+    let kind = kind_of(&owner);
+    let named = lexicon.get(&owner).is_some()
+        || !kind.is_empty() && !is_generic(&owner, &kind)
+        || kind.is_empty() && owner.chars().count() >= 3 && !is_generic(&owner, "");
+    Some((if named { owner } else { String::new() }, cut))
+}
+
+/// Whether char `at` is inside 《…》.
+fn in_title(sentence: &[char], at: usize) -> bool {
+    let open = sentence[..at].iter().rposition(|&c| c == '《');
+    let close = sentence[..at].iter().rposition(|&c| c == '》');
+    open.is_some_and(|o| close.is_none_or(|c| c < o)) && sentence[at..].contains(&'》')
+}
+
+/// Whether a name is a house-number address in brackets: （曾家岩50号）.
+fn is_address(sentence: &[char], c: &Candidate) -> bool {
+    let digits = sentence[c.end..]
+        .iter()
+        .take_while(|d| d.is_ascii_digit())
+        .count();
+    c.start > 0
+        && "（(".contains(sentence[c.start - 1])
+        && digits > 0
+        && sentence.get(c.end + digits) == Some(&'号')
+}
+
+/// Whether a name follows a page's label for its source, author or editor (来源:).
+fn after_source_label(sentence: &[char], at: usize) -> bool {
+    let before: String = sentence[at.saturating_sub(3)..at].iter().collect();
+    let before = before.trim_end_matches([':', '：', ' ']);
+    ["来源", "编辑", "作者", "来源于"]
+        .iter()
+        .any(|l| before.ends_with(l))
+}
+
 /// Finds every candidate name in one sentence.
 #[must_use]
 #[expect(
@@ -134,6 +208,7 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
             .count();
         let numbered = digits > 0 && sentence.get(head_end + digits) == Some(&'号');
         if numbered
+            || ends_common_word(&words, head, i)
             || (!street_then_road && continues_word(head, sentence.get(head_end).copied()))
             || toponym_goes_on(sentence, head, head_end)
         {
@@ -141,10 +216,38 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
             continue;
         }
         // Single-char heads need the next char to be a break or a non-name continuation.
-        let joins_last = floor > 0 && (floor == i || sentence.get(floor) == Some(&'—'));
+        // 太华楼|一巷, 长江|二路: a numbered street of the name before it.
+        // 枇杷山|后街, 大坪|正街: a street named after the place before it.
+        let numbered_after = i > floor
+            && i - floor <= 2
+            && sentence[floor..i]
+                .iter()
+                .all(|&c| crate::text::is_cn_numeral(c) || "正后前横支新".contains(c))
+            // 化龙桥片区|D12地块: a plot numbered within the area before it.
+            || *head == "地块"
+                && i > floor
+                && sentence[floor..i]
+                    .iter()
+                    .all(|&c| c.is_ascii_alphanumeric() || "-/".contains(c));
+        let joins_last =
+            floor > 0 && (floor == i || sentence.get(floor) == Some(&'—') || numbered_after);
         let reach = if joins_last { prior_floor } else { floor };
         if let Some(start) = read_back(sentence, reach, i, head_end)
             .and_then(|s| proper_start(&words, s, i, head))
+            // 桂园: one proper char before 园 when the segmenter knows the two as a place word
+            // (花园, 校园 are common nouns).
+            .or_else(|| {
+                (*head == "园").then_some(())?;
+                words
+                    .at(i.saturating_sub(1))
+                    .filter(|w| {
+                        w.end == head_end
+                            && w.end - w.start == 2
+                            && w.start >= reach
+                            && w.tag == "ns"
+                    })
+                    .map(|w| w.start)
+            })
             // An area of the district is named without its city and district; a park's,
             // a facility's official name may hold them (重庆市人民医院, 重庆市…产业园).
             .map(|s| {
@@ -155,37 +258,56 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
                 }
             })
         {
+            // A station is named without the network's name (轨道交通|大坪站).
+            let start = if *head == "站" && sentence[start..].starts_with(&['轨', '道', '交', '通'])
+            {
+                start + 4
+            } else {
+                start
+            };
             let mut name: String = sentence[start..head_end].iter().collect();
-            let (mut end, mut kind) = (head_end, *kind);
-            // 鹅岭公园步道: the trail of a park is planned as the park.
-            if *head == "步道"
-                && let Some(park) = name
-                    .strip_suffix("步道")
-                    .filter(|p| p.ends_with("公园") && p.chars().count() >= 4)
-            {
-                name = park.to_string();
-                end = head_end - 2;
-                kind = "公园";
-            }
-            // 大坪正街街巷, 下半城街巷: the lanes of a named street or area are planned as it.
-            if *head == "巷"
-                && let Some(owner) = name
-                    .strip_suffix("街巷")
-                    .filter(|o| {
-                        o.chars().count() >= 3
-                            && !kind_of(o).is_empty()
-                            && !is_generic(o, &kind_of(o))
-                    })
-                    .map(str::to_string)
-            {
-                kind = crate::vocab::terms()
-                    .iter()
-                    .find(|(h, _)| owner.ends_with(h))
-                    .map_or(kind, |(_, k)| k);
+            let (mut end, mut kind) = (head_end, (*kind).to_string());
+            // The trail, the lanes, the old street or the junction of a named place are
+            // planned as that place (鹅岭公园步道, 大坪正街街巷, 七星岗老街, 学田湾路口); of no
+            // named place they are generic (登山步道, 老街巷).
+            if let Some((owner, cut)) = owner_part(&name, lexicon) {
+                if owner.is_empty() {
+                    i = head_end;
+                    continue;
+                }
+                kind = lexicon
+                    .get(&owner)
+                    .map(|t| t.kind.clone())
+                    .filter(|k| !k.is_empty())
+                    .unwrap_or_else(|| kind_of(&owner));
+                if kind.is_empty() {
+                    kind = "地名".to_string();
+                }
                 name = owner;
-                end = head_end - 2;
+                end = head_end - cut;
             }
-            if !is_generic(&name, head) {
+            // A bare toponym the lexicon knows (化龙桥) is left to it: as a pattern it would
+            // stop the next name from reading back over it (化龙桥服务业…示范园).
+            let known_toponym = head.chars().count() == 1
+                && (TOPONYM_HEADS.contains(head) || WORD_END_HEADS.contains(head))
+                && lexicon.get(&name).is_some();
+            // A community (社区) is named after a street, a village or a gate (领事巷社区);
+            // 国际社区, 先锋社区 are kinds of community.
+            let community_of_no_place = *head == "社区" && {
+                let proper = name.strip_suffix("社区").unwrap_or(&name);
+                lexicon.get(proper).is_none()
+                    && (kind_of(proper).is_empty() || is_generic(proper, &kind_of(proper)))
+            };
+            if known_toponym || community_of_no_place {
+                i = head_end;
+                continue;
+            }
+            let generic = if end < head_end {
+                is_generic(&name, &kind)
+            } else {
+                is_generic(&name, head)
+            };
+            if !generic {
                 let parts = if name.contains('—') {
                     split_parts(&name, lexicon)
                 } else {
@@ -195,7 +317,7 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
                     name,
                     start,
                     end,
-                    kind: kind.to_string(),
+                    kind,
                     source: CandidateSource::Pattern,
                     parts,
                     contains: Vec::new(),
@@ -318,7 +440,9 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
                 .filter(|k| {
                     !k.is_empty()
                         && (term.kind.is_empty()
-                            || !(TOPONYM_HEADS.contains(k.as_str()) || k == "楼"))
+                            || !(TOPONYM_HEADS.contains(k.as_str())
+                                || k == "楼"
+                                || term.text.ends_with(|c| WORD_END_HEADS.contains(c))))
                 })
                 .unwrap_or_else(|| term.kind.clone()),
             source: CandidateSource::Lexicon {
@@ -369,6 +493,13 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
             || !spans.iter().any(|&(s, e, plain)| {
                 plain && s <= c.start && c.end <= e && (e - s) > (c.end - c.start)
             })
+    });
+    // A name inside a document's title (《七星岗街巷志》), an address in brackets after a
+    // site (周公馆（曾家岩50号）) or a page's source line (来源:上清寺街道) is not planned.
+    merged.retain(|c| {
+        !in_title(sentence, c.start)
+            && !is_address(sentence, c)
+            && !after_source_label(sentence, c.start)
     });
     // A name that is the proper part of an institution, office, company or event
     // (七星岗街道办事处, 山城巷文化节) is not a planned place.
@@ -499,7 +630,8 @@ mod tests {
             "修缮储奇门城墙遗址，整治上清寺路口和响水桥周边，新建千厮门嘉陵江大桥观景台。",
             &lexicon(&["响水桥"]),
         );
-        for name in ["储奇门", "上清寺路口", "响水桥", "千厮门嘉陵江大桥"] {
+        // The junction (路口) of 上清寺 is planned as 上清寺.
+        for name in ["储奇门", "上清寺", "响水桥", "千厮门嘉陵江大桥"] {
             assert!(n.contains(&name.to_string()), "{name} in {n:?}");
         }
     }

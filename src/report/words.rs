@@ -142,7 +142,16 @@ impl Words {
             .at(cut)
             .is_some_and(|w| w.start == cut && w.end > head_start && !w.is_function_or_verb());
         if glued && cut > start && head_start - cut < 2 {
-            return Some(start);
+            // Unless the word is a place word of its own after a preposition or conjunction
+            // (与|大坪: the name is 大坪).
+            let place_word = self.at(cut).is_some_and(|w| {
+                ["ns", "nr", "nz"].contains(&w.tag.as_str())
+                    && w.end == head_start + 1
+                    && self.at(cut - 1).is_some_and(|p| {
+                        p.end - p.start == 1 && (p.tag.starts_with('p') || p.tag.starts_with('c'))
+                    })
+            });
+            return Some(if place_word { cut } else { start });
         }
         Some(cut)
     }
@@ -275,6 +284,8 @@ const INSTITUTION_SUFFIXES: &[&str] = &[
     "博览会",
     "洽谈会",
     "开放日",
+    "市集",
+    "集市",
     "评选",
     "日报",
 ];
