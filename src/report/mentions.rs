@@ -10,6 +10,7 @@
 //! The grammar itself (generic terms, stops, what is generic) is [`super::grammar`]; the
 //! known names are [`super::lexicon`].
 
+use super::context::{after_source_label, in_title, is_address, owner_part};
 pub use super::grammar::is_generic;
 use super::grammar::{
     HEAD_CHARS, TOPONYM_HEADS, WORD_END_HEADS, continues_word, ends_common_word, kind_of,
@@ -90,80 +91,6 @@ fn split_parts(name: &str, lexicon: &Lexicon) -> Vec<String> {
             p.to_string()
         })
         .collect()
-}
-
-/// Words after a place that name a part of it planned as the place itself: its trail, its
-/// lanes, its old street, its junction, its stretch.
-const PART_OF_PLACE: &[&str] = &["步道", "街巷", "老街", "路口", "城墙遗址", "前广场"];
-
-/// Trailing words between a place and [`PART_OF_PLACE`] that say where along it
-/// (大溪沟滨江步道, 佛图关段步道).
-const ALONG: &[&str] = &["滨江", "沿江", "临江", "沿岸", "沿线", "段"];
-
-/// For a name ending in a [`PART_OF_PLACE`] word: the place it is a part of and how many chars
-/// were cut, or an empty owner when no named place is left (登山步道, 老街巷, 收录街巷): the
-/// name is then generic. `None` when the name is not such a part, or names a trail of its own
-/// (戴家巷崖壁步道).
-fn owner_part(name: &str, lexicon: &Lexicon) -> Option<(String, usize)> {
-    let part = PART_OF_PLACE.iter().find(|p| name.ends_with(*p))?;
-    if name.ends_with("崖壁步道") || name == *part {
-        return None;
-    }
-    // A known name that ends in the part is a name of its own (两路口).
-    let chars: Vec<char> = name.chars().collect();
-    let part_len = part.chars().count();
-    if (0..chars.len() - part_len).any(|k| {
-        lexicon
-            .get(&chars[k..].iter().collect::<String>())
-            .is_some()
-    }) {
-        return None;
-    }
-    let mut owner = name.strip_suffix(part)?.to_string();
-    // 新华路口: the junction of 新华路, whose 路 the junction shares.
-    if *part == "路口" && !owner.ends_with('路') {
-        let road = format!("{owner}路");
-        if lexicon.get(&owner).is_none() && kind_of(&owner).is_empty() {
-            owner = road;
-        }
-    }
-    while let Some(a) = ALONG.iter().find(|a| owner.ends_with(*a)) {
-        owner.truncate(owner.len() - a.len());
-    }
-    let cut = name.chars().count() - owner.chars().count();
-    let kind = kind_of(&owner);
-    let named = lexicon.get(&owner).is_some()
-        || !kind.is_empty() && !is_generic(&owner, &kind)
-        || kind.is_empty() && owner.chars().count() >= 3 && !is_generic(&owner, "");
-    Some((if named { owner } else { String::new() }, cut))
-}
-
-/// Whether char `at` is inside 《…》.
-fn in_title(sentence: &[char], at: usize) -> bool {
-    let open = sentence[..at].iter().rposition(|&c| c == '《');
-    let close = sentence[..at].iter().rposition(|&c| c == '》');
-    open.is_some_and(|o| close.is_none_or(|c| c < o)) && sentence[at..].contains(&'》')
-}
-
-/// Whether a name is a house-number address in brackets: （曾家岩50号）.
-fn is_address(sentence: &[char], c: &Candidate) -> bool {
-    let digits = sentence[c.end..]
-        .iter()
-        .take_while(|d| d.is_ascii_digit())
-        .count();
-    c.start > 0
-        && "（(".contains(sentence[c.start - 1])
-        && digits > 0
-        && sentence.get(c.end + digits) == Some(&'号')
-}
-
-/// Whether a name follows a page's label for its source, author or editor (来源:).
-fn after_source_label(sentence: &[char], at: usize) -> bool {
-    let before: String = sentence[at.saturating_sub(3)..at].iter().collect();
-    let before = before.trim_end_matches([':', '：', ' ']);
-    ["来源", "编辑", "作者", "来源于"]
-        .iter()
-        .any(|l| before.ends_with(l))
 }
 
 /// Finds every candidate name in one sentence.
@@ -498,7 +425,7 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
     // site (周公馆（曾家岩50号）) or a page's source line (来源:上清寺街道) is not planned.
     merged.retain(|c| {
         !in_title(sentence, c.start)
-            && !is_address(sentence, c)
+            && !is_address(sentence, c.start, c.end)
             && !after_source_label(sentence, c.start)
     });
     // A name that is the proper part of an institution, office, company or event

@@ -11,6 +11,7 @@
 //! with its owner ([`binding`]: a place only where the clause binds the number to it).
 
 pub mod binding;
+mod context;
 pub mod gold;
 pub mod grammar;
 pub mod lexicon;
