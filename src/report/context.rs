@@ -10,11 +10,29 @@ use super::lexicon::Lexicon;
 
 /// Words after a place that name a part of it planned as the place itself: its trail, its
 /// lanes, its old street, its junction, its stretch.
-const PART_OF_PLACE: &[&str] = &["步道", "街巷", "老街", "路口", "城墙遗址", "前广场"];
+const PART_OF_PLACE: &[&str] = &[
+    "步道",
+    "街巷",
+    "老街",
+    "路口",
+    "城墙遗址",
+    "前广场",
+    "景区",
+    "北门",
+    "南门",
+    "东门",
+    "西门",
+];
+
+/// Parts whose owner, when it names no place, leaves the whole name standing (小东门 is a gate).
+const PART_OR_NAME: &[&str] = &["北门", "南门", "东门", "西门"];
 
 /// Trailing words between a place and [`PART_OF_PLACE`] that say where along it
 /// (大溪沟滨江步道, 佛图关段步道).
-const ALONG: &[&str] = &["滨江", "沿江", "临江", "沿岸", "沿线", "段"];
+const ALONG: &[&str] = &[
+    "滨江", "沿江", "临江", "沿岸", "沿线", "段", "北坡", "南坡", "东坡", "西坡", "北侧", "南侧",
+    "东侧", "西侧", "一侧", "两侧",
+];
 
 /// For a name ending in a [`PART_OF_PLACE`] word: the place it is a part of and how many chars
 /// were cut, or an empty owner when no named place is left (登山步道, 老街巷, 收录街巷): the
@@ -48,9 +66,10 @@ pub(super) fn owner_part(name: &str, lexicon: &Lexicon) -> Option<(String, usize
     }
     let cut = name.chars().count() - owner.chars().count();
     let kind = kind_of(&owner);
-    let named = lexicon.get(&owner).is_some()
-        || !kind.is_empty() && !is_generic(&owner, &kind)
-        || kind.is_empty() && owner.chars().count() >= 3 && !is_generic(&owner, "");
+    let named = lexicon.get(&owner).is_some() || !kind.is_empty() && !is_generic(&owner, &kind);
+    if !named && PART_OR_NAME.contains(part) {
+        return None;
+    }
     Some((if named { owner } else { String::new() }, cut))
 }
 

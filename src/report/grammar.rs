@@ -19,7 +19,7 @@ pub(super) fn continues_word(head: &str, next: Option<char>) -> bool {
         "中心" => "城区".contains(n),
         "路" => "径线网子演况面段".contains(n),
         "街" => "道区景面坊头巷".contains(n),
-        "巷" => "道".contains(n),
+        "巷" | "坡" => "道".contains(n),
         "园" => "区林艺坝".contains(n),
         "门" => "户店面槛诊类票禁前".contains(n),
         "沟" => "通".contains(n),
@@ -37,6 +37,7 @@ pub(super) fn continues_word(head: &str, next: Option<char>) -> bool {
         "池" => "塘".contains(n),
         "堂" => "屋".contains(n),
         "洞" => "口穴".contains(n),
+        "台" => "阶".contains(n),
         "堡" => "坎".contains(n),
         // 公园, 广场, 码头, 立交 and every other term: nothing after them continues a word.
         _ => false,
@@ -46,14 +47,16 @@ pub(super) fn continues_word(head: &str, next: Option<char>) -> bool {
 /// One-char generic parts that end many common words (草坪, 水池, 食堂, 登山, 桥梁): one is a
 /// name's generic part only when the segmenter does not read it as the end of a common word of
 /// two chars or more (a place word, ns/nr/nz, may end in it: 化龙桥).
-pub(super) const WORD_END_HEADS: &str = "桥堡垭坝嘴坪池坎宫祠堂山岭";
+pub(super) const WORD_END_HEADS: &str = "桥堡垭坝嘴坪池坎宫祠堂山岭台溪";
 
 /// Whether the one-char head at `i` ends a common word rather than a name.
 pub(super) fn ends_common_word(words: &super::words::Words, head: &str, i: usize) -> bool {
     head.chars().count() == 1
         && WORD_END_HEADS.contains(head)
         && words.at(i).is_some_and(|w| {
-            w.end == i + 1 && w.end - w.start >= 2 && !["ns", "nr", "nz"].contains(&w.tag.as_str())
+            // 台|湾: the char starts or stands inside a longer word.
+            w.end > i + 1
+                || w.end - w.start >= 2 && !["ns", "nr", "nz"].contains(&w.tag.as_str())
         })
 }
 
@@ -75,9 +78,11 @@ pub(super) fn toponym_goes_on(sentence: &[char], head: &str, head_end: usize) ->
         if !is_cjk(sentence[j]) || stop_at(sentence, j).is_some() {
             return false;
         }
-        let longer = HEAD_CHARS
-            .iter()
-            .any(|(h, _, _)| h.len() >= 2 && sentence.get(j..j + h.len()) == Some(&h[..]));
+        // A longer generic part, or a one-char one right after this (红岩|村|站).
+        let longer = HEAD_CHARS.iter().any(|(h, _, _)| {
+            (h.len() >= 2 || j == head_end && h[0] == '村')
+                && sentence.get(j..j + h.len()) == Some(&h[..])
+        });
         if longer {
             return true;
         }
@@ -112,6 +117,7 @@ const STOPS: &[&str] = &[
     "进入", "来源", "编辑", "记者", "获悉", "表示", "介绍", "共设", "起点", "终点", "临街",
     // Other districts of the city in front of a place next to ours (南岸上新街).
     "南岸", "江北", "沙坪坝", "九龙坡", "大渡口", "渝北", "巴南", "北碚",
+    "改经", "换乘", "自", "采用", "加固", "两侧", "两旁", "一侧", "参观", "可", "到达", "抵达", "直达", "达",
 ];
 
 /// Names that are generic words, never places on their own.
@@ -130,7 +136,8 @@ const GENERIC: &[&str] = &[
     "交叉路", "回家路", "主干路", "次干路", "支路", "慢行步道", "临江步道", "背街步道", "游步道", "滨江步道", "步道", "马路",
     "新闻中心", "老街", "主街", "老城", "公交线路", "线路", "西部片区", "批发市场", "灯饰城", "部门", "窗口", "家园", "老公园",
     "车站", "公交站", "大楼", "城门", "寺", "门", "楼", "站", "天桥", "人行天桥", "电梯", "扶梯", "码头", "山洞", "前广场",
-    "长江", "嘉陵江", "城墙根", "上下半城", "半城", "青石板路", "危岩", "边坡", "绿水青山", "金山银山", "青山", "上坡下坎", "梯坎", "堡坎", "陡坎",
+    "长江", "嘉陵江", "城墙根", "上下半城", "半城", "青石板路", "危岩", "边坡", "绿水青山", "金山银山", "青山", "港湾", "上山", "遗址", "医疗中心", "区域医疗中心", "爬坡上坎", "马路市场",
+    "教学楼", "综合楼", "办公楼", "住院楼", "门诊楼", "宿舍楼", "实验楼", "纪念馆", "陈列馆", "展览馆", "美术馆", "图书馆", "剧院", "大剧院", "体育场", "体育馆", "上坡下坎", "梯坎", "堡坎", "陡坎",
     "步行街", "商业街", "美食街", "特色街", "老街", "背街", "写字楼", "居民楼", "招呼站", "轨道站", "火车站", "老火车站", "轻轨站", "网站", "政府网站", "区政府网站", "路面",
 ];
 
@@ -144,7 +151,8 @@ const GENERIC_MODIFIERS: &[&str] = &[
     "现代", "服务业", "夜经济", "夜间", "文旅", "重大", "无废", "近零碳", "低碳", "零碳", "新时代", "文明", "实践", "邻里", "交易", "展示", "保税",
     "要素", "价格", "品牌", "激发", "优质", "辖区", "全域", "传承", "信用", "试点", "最大", "二次元", "购物", "非遗", "保护",
     "老", "主", "慢行", "临江", "背街", "崖壁", "遗址", "展示", "风雨", "交叉", "破损", "批发", "游", "部分", "公交",
-    "优先", "属地", "边", "政府", "人均", "山体", "部分", "登山", "步梯", "青石板", "沿岸", "两岸", "危", "隧道", "排水", "临街", "陡", "区", "城门", "小型", "大型", "中型", "地下", "山地", "中国", "夜游", "后",
+    "优先", "属地", "边", "政府", "人均", "山体", "部分", "登山", "步梯", "青石板", "沿岸", "两岸", "危", "隧道", "排水", "临街", "陡",
+    "西部", "东部", "全球", "区域", "空中", "门急诊", "门诊", "住院", "抗战", "教学", "专科", "适老", "健身", "一键", "区", "城门", "小型", "大型", "中型", "地下", "山地", "中国", "夜游", "后",
 ];
 
 /// [`GENERIC_MODIFIERS`], longest first, so 小型 is stripped whole before 小 is tried.
@@ -172,7 +180,10 @@ static STOP_CHARS: LazyLock<Vec<Vec<char>>> =
 
 fn stop_at(chars: &[char], i: usize) -> Option<usize> {
     // A count is a stop: "7个传统风貌街区" names no place by itself.
-    if chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_alphanumeric()) {
+    // Digits inside a code (B14-2/04地块) are no count.
+    if chars[i].is_ascii_digit()
+        && (i == 0 || !(chars[i - 1].is_ascii_alphanumeric() || "-/".contains(chars[i - 1])))
+    {
         let digits = chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
         match chars.get(i + digits) {
             Some(c) if MEASURES.contains(*c) => return Some(digits + 1),
@@ -189,6 +200,13 @@ fn stop_at(chars: &[char], i: usize) -> Option<usize> {
         && chars.get(i + 1).is_some_and(|c| MEASURES.contains(*c))
     {
         return Some(2);
+    }
+    // 十余处, 20多个: a rough count.
+    if (text::is_cn_numeral(chars[i]) || chars[i].is_ascii_digit())
+        && chars.get(i + 1).is_some_and(|c| "余多".contains(*c))
+        && chars.get(i + 2).is_some_and(|c| MEASURES.contains(*c))
+    {
+        return Some(3);
     }
     STOP_CHARS
         .iter()
@@ -270,7 +288,7 @@ const INSTITUTION_CENTRES: &[&str] = &[
     "邻里中心",
     "研究中心",
     "医学中心",
-    "医疗中心",
+    "发展中心",
     "运营中心",
     "商务中心",
     "商业中心",
@@ -364,6 +382,21 @@ const ELSEWHERE: &[&str] = &[
     "欧洲",
     "东南亚",
     "东盟",
+    // The other districts of the city.
+    "江北",
+    "江北区",
+    "南岸",
+    "南岸区",
+    "沙坪坝",
+    "沙坪坝区",
+    "九龙坡",
+    "九龙坡区",
+    "大渡口",
+    "大渡口区",
+    "渝北",
+    "渝北区",
+    "巴南区",
+    "北碚区",
 ];
 
 /// Whether a name is, or only joins, places outside the district (新加坡, 香港和台湾).
@@ -394,6 +427,7 @@ const OFFICE_ACTS: &[&str] = &[
     "联合",
     "印发",
     "发布",
+    "在",
 ];
 
 /// Whether the sub-district (…街道) named up to `end`, alone or in a 、 list of them, is the
@@ -466,6 +500,17 @@ pub fn is_generic(name: &str, head: &str) -> bool {
     {
         return true;
     }
+    // 215路, N12路: a bus route, not a street.
+    let proper = name.strip_suffix(head).unwrap_or(name);
+    let mut bare = proper.to_string();
+    for m in MODIFIERS_LONGEST_FIRST.iter() {
+        if let Some(r) = bare.strip_prefix(m) {
+            bare = r.to_string();
+        }
+    }
+    if head == "路" && !bare.is_empty() && bare.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return true;
+    }
     // 青年路, 健康路, 民生路: a street's proper part may be any word.
     if ["路", "街", "巷"].contains(&head) && name.chars().count() >= 3 {
         return false;
@@ -509,9 +554,14 @@ pub(super) fn read_back(
     head_start: usize,
     head_end: usize,
 ) -> Option<usize> {
-    const MAX: usize = 16;
+    // A plot's name carries its zone and code (渝中组团B分区B14-2/04地块).
+    let max = if chars[head_start..head_end] == ['地', '块'] {
+        24
+    } else {
+        16
+    };
     let mut left = head_start;
-    while left > floor && head_end - left < MAX {
+    while left > floor && head_end - left < max {
         let c = chars[left - 1];
         // A plot code's dash and slash (B14-2/04地块) stand between its digits.
         let in_code = "-/".contains(c)

@@ -93,6 +93,20 @@ fn split_parts(name: &str, lexicon: &Lexicon) -> Vec<String> {
         .collect()
 }
 
+/// Zone words after which a street's name starts afresh.
+const ZONE_WORDS: &[&str] = &["商圈", "片区", "街区", "商务区", "园区", "风貌区"];
+
+/// Where the last zone word inside `start..head_start` ends, when at least two chars of a
+/// street's proper part follow it.
+fn zone_end_within(sentence: &[char], start: usize, head_start: usize) -> Option<usize> {
+    (start + 2..head_start.saturating_sub(1)).rev().find(|&e| {
+        ZONE_WORDS.iter().any(|z| {
+            let z: Vec<char> = z.chars().collect();
+            e >= start + z.len() && sentence[e - z.len()..e] == z[..]
+        })
+    })
+}
+
 /// Finds every candidate name in one sentence.
 #[must_use]
 #[expect(
@@ -125,6 +139,17 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
             i += 1;
             continue;
         };
+        // 从通远门一路步行: 一路 is "all the way", not a numbered road.
+        if *head == "路"
+            && i > 0
+            && sentence[i - 1] == '一'
+            && sentence
+                .get(i + 1)
+                .is_some_and(|c| "步向走延前畅上下到来".contains(*c))
+        {
+            i += 1;
+            continue;
+        }
         let head_len = head_chars.len();
         let head_end = i + head_len;
         // A longer head word may continue here (园 → 园区 was tried first; 公园 then 园), and a
@@ -134,9 +159,17 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
             .take_while(|c| c.is_ascii_digit())
             .count();
         let numbered = digits > 0 && sentence.get(head_end + digits) == Some(&'号');
+        // （较场口至解放东路段）: the street ends a segment; 路段 alone is a stretch of road.
+        let ends_segment = *head == "路"
+            && sentence.get(head_end) == Some(&'段')
+            && sentence
+                .get(head_end + 1)
+                .is_some_and(|c| "）)，、。；".contains(*c));
         if numbered
             || ends_common_word(&words, head, i)
-            || (!street_then_road && continues_word(head, sentence.get(head_end).copied()))
+            || (!street_then_road
+                && !ends_segment
+                && continues_word(head, sentence.get(head_end).copied()))
             || toponym_goes_on(sentence, head, head_end)
         {
             i += 1;
@@ -150,6 +183,8 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
             && sentence[floor..i]
                 .iter()
                 .all(|&c| crate::text::is_cn_numeral(c) || "正后前横支新".contains(c))
+            // 从通远门一路步行: 一路 is "all the way".
+            && !(sentence[floor..i] == ['一'] && *head == "路")
             // 化龙桥片区|D12地块: a plot numbered within the area before it.
             || *head == "地块"
                 && i > floor
@@ -185,8 +220,17 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
                 }
             })
         {
-            // A station is named without the network's name (轨道交通|大坪站).
-            let start = if *head == "站" && sentence[start..].starts_with(&['轨', '道', '交', '通'])
+            // A street named right after the zone it runs through (解放碑商圈|八一路) is named
+            // without the zone.
+            let start = if ["路", "街", "巷", "大道"].contains(head) {
+                zone_end_within(sentence, start, i).unwrap_or(start)
+            } else {
+                start
+            };
+            // A station is named without the network's name (轨道交通|大坪站); a line with it.
+            let start = if !["号线", "轨道线", "线"].contains(head)
+                && sentence[start..].starts_with(&['轨', '道', '交', '通'])
+                && i >= start + 5
             {
                 start + 4
             } else {
@@ -345,7 +389,13 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
     for (start, end, term) in known {
         // A pattern name that ends where a known name ends only adds words in front of it,
         // mostly verbs the stop list lacks (激活大坪正街): the known name wins.
-        found.retain(|c| !(c.end == end && c.start < start && c.parts.is_empty()));
+        // A single noun in front (人民|大礼堂) is part of a longer name, though.
+        found.retain(|c| {
+            !(c.end == end
+                && c.start < start
+                && c.parts.is_empty()
+                && !words.is_one_noun(c.start, start))
+        });
         if let Some(host) = found.iter_mut().find(|c| {
             c.start <= start
                 && end <= c.end

@@ -156,6 +156,17 @@ impl Words {
         Some(cut)
     }
 
+    /// Whether `start..end` is exactly one noun of two chars or more (人民 in 人民大礼堂).
+    #[must_use]
+    pub fn is_one_noun(&self, start: usize, end: usize) -> bool {
+        self.at(start).is_some_and(|w| {
+            w.start == start
+                && w.end == end
+                && end - start >= 2
+                && ["n", "ns", "nr", "nz"].contains(&w.tag.as_str())
+        })
+    }
+
     /// Whether an institution, event or company noun follows the name at `end` within the
     /// same phrase (七星岗|街道办事处, 山城巷|文化节, 渝中城投|集团): then the name is part of
     /// what that noun names, not a planned place. Works verbs (改造, 提升 …) end the phrase
@@ -284,6 +295,7 @@ const INSTITUTION_SUFFIXES: &[&str] = &[
     "博览会",
     "洽谈会",
     "开放日",
+    "服务中心",
     "市集",
     "集市",
     "评选",
