@@ -55,8 +55,7 @@ pub(super) fn ends_common_word(words: &super::words::Words, head: &str, i: usize
         && WORD_END_HEADS.contains(head)
         && words.at(i).is_some_and(|w| {
             // 台|湾: the char starts or stands inside a longer word.
-            w.end > i + 1
-                || w.end - w.start >= 2 && !["ns", "nr", "nz"].contains(&w.tag.as_str())
+            w.end > i + 1 || w.end - w.start >= 2 && !["ns", "nr", "nz"].contains(&w.tag.as_str())
         })
 }
 
@@ -117,7 +116,7 @@ const STOPS: &[&str] = &[
     "进入", "来源", "编辑", "记者", "获悉", "表示", "介绍", "共设", "起点", "终点", "临街",
     // Other districts of the city in front of a place next to ours (南岸上新街).
     "南岸", "江北", "沙坪坝", "九龙坡", "大渡口", "渝北", "巴南", "北碚",
-    "改经", "换乘", "自", "采用", "加固", "两侧", "两旁", "一侧", "参观", "可", "到达", "抵达", "直达", "达",
+    "改经", "换乘", "现作", "现为", "辟为", "改作", "用作", "自", "采用", "加固", "两侧", "两旁", "一侧", "参观", "可", "到达", "抵达", "直达", "达",
 ];
 
 /// Names that are generic words, never places on their own.
@@ -526,6 +525,10 @@ pub fn is_generic(name: &str, head: &str) -> bool {
         if rest.len() == before {
             break;
         }
+    }
+    // 嘉陵江渝中段: a stretch of a river, or of another generic thing.
+    if !rest.is_empty() && GENERIC.contains(&rest.as_str()) && head == "渝中段" {
+        return true;
     }
     // 老堡坎: a modifier in front of a generic noun.
     rest.is_empty() || GENERIC.contains(&format!("{rest}{head}").as_str())

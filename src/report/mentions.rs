@@ -190,7 +190,7 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
                 && i > floor
                 && sentence[floor..i]
                     .iter()
-                    .all(|&c| c.is_ascii_alphanumeric() || "-/".contains(c));
+                    .all(|&c| c.is_ascii_alphanumeric() || "-/分区组团".contains(c));
         let joins_last =
             floor > 0 && (floor == i || sentence.get(floor) == Some(&'—') || numbered_after);
         let reach = if joins_last { prior_floor } else { floor };
@@ -223,7 +223,16 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
             // A street named right after the zone it runs through (解放碑商圈|八一路) is named
             // without the zone.
             let start = if ["路", "街", "巷", "大道"].contains(head) {
-                zone_end_within(sentence, start, i).unwrap_or(start)
+                let after_known = known
+                    .iter()
+                    .filter(|(s, e, _)| start <= *s && *e + 2 <= i)
+                    .map(|(_, e, _)| *e)
+                    .max();
+                zone_end_within(sentence, start, i)
+                    .into_iter()
+                    .chain(after_known)
+                    .max()
+                    .unwrap_or(start)
             } else {
                 start
             };
