@@ -24,6 +24,12 @@ const PART_OF_PLACE: &[&str] = &[
     "西门",
 ];
 
+/// Words before 路口 that say which junctions, not whose (主要路口, 十字路口).
+const NOT_A_ROAD: &[&str] = &[
+    "主要", "重要", "重点", "各", "各个", "交叉", "十字", "丁字", "信号", "所有", "相关", "沿线",
+    "周边",
+];
+
 /// Parts whose owner, when it names no place, leaves the whole name standing (小东门 is a gate).
 const PART_OR_NAME: &[&str] = &["北门", "南门", "东门", "西门"];
 
@@ -55,6 +61,9 @@ pub(super) fn owner_part(name: &str, lexicon: &Lexicon) -> Option<(String, usize
     }
     let mut owner = name.strip_suffix(part)?.to_string();
     // 新华路口: the junction of 新华路, whose 路 the junction shares.
+    if *part == "路口" && NOT_A_ROAD.contains(&owner.as_str()) {
+        return Some((String::new(), name.chars().count() - owner.chars().count()));
+    }
     if *part == "路口" && !owner.ends_with('路') {
         let road = format!("{owner}路");
         if lexicon.get(&owner).is_none() && kind_of(&owner).is_empty() {

@@ -20,6 +20,7 @@ pub(super) fn continues_word(head: &str, next: Option<char>) -> bool {
         "路" => "径线网子演况面段".contains(n),
         "街" => "道区景面坊头巷".contains(n),
         "巷" | "坡" => "道".contains(n),
+        "岗" => "位亭哨".contains(n),
         "园" => "区林艺坝".contains(n),
         "门" => "户店面槛诊类票禁前".contains(n),
         "沟" => "通".contains(n),
@@ -47,7 +48,7 @@ pub(super) fn continues_word(head: &str, next: Option<char>) -> bool {
 /// One-char generic parts that end many common words (草坪, 水池, 食堂, 登山, 桥梁): one is a
 /// name's generic part only when the segmenter does not read it as the end of a common word of
 /// two chars or more (a place word, ns/nr/nz, may end in it: 化龙桥).
-pub(super) const WORD_END_HEADS: &str = "桥堡垭坝嘴坪池坎宫祠堂山岭台溪";
+pub(super) const WORD_END_HEADS: &str = "桥堡垭坝嘴坪池坎宫祠堂山岭台溪岗";
 
 /// Whether the one-char head at `i` ends a common word rather than a name.
 pub(super) fn ends_common_word(words: &super::words::Words, head: &str, i: usize) -> bool {
@@ -116,7 +117,7 @@ const STOPS: &[&str] = &[
     "进入", "来源", "编辑", "记者", "获悉", "表示", "介绍", "共设", "起点", "终点", "临街",
     // Other districts of the city in front of a place next to ours (南岸上新街).
     "南岸", "江北", "沙坪坝", "九龙坡", "大渡口", "渝北", "巴南", "北碚",
-    "改经", "换乘", "现作", "现为", "辟为", "改作", "用作", "自", "采用", "加固", "两侧", "两旁", "一侧", "参观", "可", "到达", "抵达", "直达", "达",
+    "改经", "换乘", "持有", "还须", "原址", "现作", "现为", "辟为", "改作", "用作", "自", "采用", "加固", "两侧", "两旁", "一侧", "参观", "可", "到达", "抵达", "直达", "达",
 ];
 
 /// Names that are generic words, never places on their own.
@@ -135,7 +136,7 @@ const GENERIC: &[&str] = &[
     "交叉路", "回家路", "主干路", "次干路", "支路", "慢行步道", "临江步道", "背街步道", "游步道", "滨江步道", "步道", "马路",
     "新闻中心", "老街", "主街", "老城", "公交线路", "线路", "西部片区", "批发市场", "灯饰城", "部门", "窗口", "家园", "老公园",
     "车站", "公交站", "大楼", "城门", "寺", "门", "楼", "站", "天桥", "人行天桥", "电梯", "扶梯", "码头", "山洞", "前广场",
-    "长江", "嘉陵江", "城墙根", "上下半城", "半城", "青石板路", "危岩", "边坡", "绿水青山", "金山银山", "青山", "港湾", "上山", "遗址", "医疗中心", "区域医疗中心", "爬坡上坎", "马路市场",
+    "长江", "嘉陵江", "城墙根", "上下半城", "半城", "青石板路", "危岩", "边坡", "绿水青山", "金山银山", "青山", "港湾", "上山", "登山", "拉链路", "地铁站", "轨道站", "吊脚楼", "遗址", "医疗中心", "区域医疗中心", "爬坡上坎", "马路市场",
     "教学楼", "综合楼", "办公楼", "住院楼", "门诊楼", "宿舍楼", "实验楼", "纪念馆", "陈列馆", "展览馆", "美术馆", "图书馆", "剧院", "大剧院", "体育场", "体育馆", "上坡下坎", "梯坎", "堡坎", "陡坎",
     "步行街", "商业街", "美食街", "特色街", "老街", "背街", "写字楼", "居民楼", "招呼站", "轨道站", "火车站", "老火车站", "轻轨站", "网站", "政府网站", "区政府网站", "路面",
 ];
@@ -151,7 +152,7 @@ const GENERIC_MODIFIERS: &[&str] = &[
     "要素", "价格", "品牌", "激发", "优质", "辖区", "全域", "传承", "信用", "试点", "最大", "二次元", "购物", "非遗", "保护",
     "老", "主", "慢行", "临江", "背街", "崖壁", "遗址", "展示", "风雨", "交叉", "破损", "批发", "游", "部分", "公交",
     "优先", "属地", "边", "政府", "人均", "山体", "部分", "登山", "步梯", "青石板", "沿岸", "两岸", "危", "隧道", "排水", "临街", "陡",
-    "西部", "东部", "全球", "区域", "空中", "门急诊", "门诊", "住院", "抗战", "教学", "专科", "适老", "健身", "一键", "区", "城门", "小型", "大型", "中型", "地下", "山地", "中国", "夜游", "后",
+    "西部", "东部", "全球", "区域", "空中", "临时", "西侧", "东侧", "南侧", "北侧", "地铁", "北塔", "南塔", "危旧", "吊脚", "拉链", "母城", "城墙", "某", "门急诊", "门诊", "住院", "抗战", "教学", "专科", "适老", "健身", "一键", "区", "城门", "小型", "大型", "中型", "地下", "山地", "中国", "夜游", "后",
 ];
 
 /// [`GENERIC_MODIFIERS`], longest first, so 小型 is stripped whole before 小 is tried.
@@ -193,6 +194,15 @@ fn stop_at(chars: &[char], i: usize) -> Option<usize> {
             Some(&c) if is_cjk(c) && !"号期".contains(c) => return Some(digits),
             _ => {}
         }
+    }
+    // A span of months (八个月, 3个月) is a stop whole.
+    let num_len = if chars[i].is_ascii_digit() {
+        chars[i..].iter().take_while(|c| c.is_ascii_digit()).count()
+    } else {
+        usize::from(text::is_cn_numeral(chars[i]) || "两几".contains(chars[i]))
+    };
+    if num_len > 0 && chars.get(i + num_len..i + num_len + 2) == Some(&['个', '月'][..]) {
+        return Some(num_len + 2);
     }
     // A count in words is a stop too: 三条老街, 两部电梯, 一座天桥.
     if (text::is_cn_numeral(chars[i]) || "两几多".contains(chars[i]))
@@ -269,6 +279,8 @@ const GENERIC_ENDINGS: &[&str] = &[
     "桥头堡",
     "网站",
     "名镇名村",
+    "好巷",
+    "护学岗",
     "进园",
     "排水沟",
     "洞口",
@@ -288,6 +300,9 @@ const INSTITUTION_CENTRES: &[&str] = &[
     "研究中心",
     "医学中心",
     "发展中心",
+    "保障中心",
+    "党员中心",
+    "综治中心",
     "运营中心",
     "商务中心",
     "商业中心",
@@ -459,6 +474,15 @@ pub(super) fn office_acts_after(sentence: &[char], end: usize) -> bool {
 /// Whether a name is only generic words.
 #[must_use]
 pub fn is_generic(name: &str, head: &str) -> bool {
+    // Callers may pass a kind (扶梯) where the name ends in another of its terms (电梯).
+    let head = if name.ends_with(head) {
+        head
+    } else {
+        crate::vocab::terms()
+            .iter()
+            .find(|(t, _)| name.ends_with(t))
+            .map_or(head, |(t, _)| *t)
+    };
     if GENERIC.contains(&name)
         || is_generic_heads_only(name)
         || GENERIC_ENDINGS.iter().any(|e| name.ends_with(e))

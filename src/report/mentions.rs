@@ -162,9 +162,14 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
         // （较场口至解放东路段）: the street ends a segment; 路段 alone is a stretch of road.
         let ends_segment = *head == "路"
             && sentence.get(head_end) == Some(&'段')
-            && sentence
+            && (sentence
                 .get(head_end + 1)
-                .is_some_and(|c| "）)，、。；".contains(*c));
+                .is_some_and(|c| "）)，、。；".contains(*c))
+                // …较场口至解放西路段正式…: the far end of a stretch.
+                || (i.saturating_sub(8)..i)
+                    .rev()
+                    .find(|&j| sentence[j] == '至')
+                    .is_some_and(|j| sentence[j + 1..i].iter().all(|&c| is_cjk(c))));
         if numbered
             || ends_common_word(&words, head, i)
             || (!street_then_road
@@ -182,7 +187,7 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
             && i - floor <= 2
             && sentence[floor..i]
                 .iter()
-                .all(|&c| crate::text::is_cn_numeral(c) || "正后前横支新".contains(c))
+                .all(|&c| crate::text::is_cn_numeral(c) || "正后前横支新行".contains(c))
             // 从通远门一路步行: 一路 is "all the way".
             && !(sentence[floor..i] == ['一'] && *head == "路")
             // 化龙桥片区|D12地块: a plot numbered within the area before it.
@@ -213,7 +218,8 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
             // An area of the district is named without its city and district; a park's,
             // a facility's official name may hold them (重庆市人民医院, 重庆市…产业园).
             .map(|s| {
-                if ["片区", "街道", "商圈", "社区"].contains(head) {
+                if ["片区", "街道", "商圈", "社区", "路", "街", "巷", "大道"].contains(head)
+                {
                     words.past_admin_units(sentence, s, i)
                 } else {
                     s
@@ -250,7 +256,11 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
             // The trail, the lanes, the old street or the junction of a named place are
             // planned as that place (鹅岭公园步道, 大坪正街街巷, 七星岗老街, 学田湾路口); of no
             // named place they are generic (登山步道, 老街巷).
-            if let Some((owner, cut)) = owner_part(&name, lexicon) {
+            // …城墙遗址|公园: a longer name goes on with another generic part.
+            let goes_on = HEAD_CHARS.iter().any(|(h, _, _)| {
+                h.len() >= 2 && sentence.get(head_end..head_end + h.len()) == Some(&h[..])
+            });
+            if let Some((owner, cut)) = owner_part(&name, lexicon).filter(|_| !goes_on) {
                 if owner.is_empty() {
                     i = head_end;
                     continue;

@@ -14,6 +14,9 @@ use std::sync::LazyLock;
 
 use jieba_rs::Jieba;
 
+/// One-char words that, standing alone in front of a name, are never its first char.
+const ONE_CHAR_DEBRIS: &str = "经连著着了过往沿向从于被把";
+
 /// The segmenter with its built-in dictionary, loaded once.
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
@@ -44,9 +47,11 @@ impl Word {
 /// The words of one sentence, in order, covering it without gaps.
 #[derive(Debug, Clone, Default)]
 pub struct Words {
-    words: Vec<Word>,
+    list: Vec<Word>,
     /// For each char, the index of the word that covers it.
     word_at: Vec<usize>,
+    /// The sentence's chars.
+    chars: Vec<char>,
 }
 
 impl Words {
@@ -67,13 +72,17 @@ impl Words {
                 tag: t.tag.to_string(),
             });
         }
-        Words { words, word_at }
+        Words {
+            list: words,
+            word_at,
+            chars: sentence.to_vec(),
+        }
     }
 
     /// The word that covers char `i`.
     #[must_use]
     pub fn at(&self, i: usize) -> Option<&Word> {
-        self.word_at.get(i).and_then(|&w| self.words.get(w))
+        self.word_at.get(i).and_then(|&w| self.list.get(w))
     }
 
     /// Whether a word starts at char `i` (the sentence's end counts as a boundary).
@@ -98,7 +107,12 @@ impl Words {
             // The rest of a word a stop word cut in two (起|点设在两路口: 起点) is skipped but
             // never cut by itself: what follows decides.
             let partial = w.start < s;
-            if w.end > head_start || !(partial || w.is_function_or_verb()) {
+            let debris = w.end - w.start == 1
+                && self
+                    .chars
+                    .get(w.start)
+                    .is_some_and(|c| ONE_CHAR_DEBRIS.contains(*c));
+            if w.end > head_start || !(partial || w.is_function_or_verb() || debris) {
                 break;
             }
             s = w.end;
@@ -113,7 +127,16 @@ impl Words {
             }
             // A conjunction or preposition alone (和|码头, 在|…) is cut too; a one-char verb
             // or adverb may be the name's own char.
-            let one_char_join = w.end - w.start == 1 && (w.tag == "c" || w.tag == "p");
+            // So is a one-char word the segmenter reads on its own that is only ever debris
+            // in front of a name (经|皇冠大扶梯, 连|领事巷, 了|巴蜀中学), while 经贸 stays whole.
+            let one_char_join = w.end - w.start == 1
+                && (w.tag == "c"
+                    || w.tag == "p"
+                    || w.tag.starts_with('u')
+                    || self
+                        .chars
+                        .get(w.start)
+                        .is_some_and(|c| ONE_CHAR_DEBRIS.contains(*c)));
             if w.end - w.start >= 2 || one_char_join {
                 cut = s;
             }
