@@ -242,6 +242,7 @@ pub(super) fn cut_street(
                 "同一条路的{}无法截取，画出整条路",
                 undrawn.join("、")
             )),
+            Err(why) if feature.geometry.is_none() => Some(why),
             Err(why) => Some(format!("{why}；画出整条路")),
         };
         served.push(StreetSegment {
@@ -372,8 +373,13 @@ mod tests {
     fn an_end_farther_from_the_street_than_its_doubt_is_refused_with_the_distance() {
         // 0.01° of latitude is about 1.1 km: far beyond a 100 m doubt.
         let r = resolved(point(106.55, 29.56), point(106.57, 29.55));
-        let why = cut(&[street()], 0.0, &segment(), &r).err().expect("refused");
-        assert!(why.starts_with("甲距该路约1112米，超出两者合计100米"), "{why}");
+        let why = cut(&[street()], 0.0, &segment(), &r)
+            .err()
+            .expect("refused");
+        assert!(
+            why.starts_with("甲距该路约1112米，超出两者合计100米"),
+            "{why}"
+        );
     }
 
     #[test]
@@ -387,7 +393,9 @@ mod tests {
     #[test]
     fn an_end_not_placed_is_named_as_the_reason() {
         let r = HashMap::from([("甲".to_string(), (point(106.55, 29.55), placed(100.0)))]);
-        let why = cut(&[street()], 0.0, &segment(), &r).err().expect("refused");
+        let why = cut(&[street()], 0.0, &segment(), &r)
+            .err()
+            .expect("refused");
         assert_eq!(why, "乙未定位");
     }
 

@@ -11,8 +11,10 @@
 //! puts them (nothing but the form's own characters between):
 //! - `A B至C段`, `A B到C段`, `A（B至C段）`: the ends follow the street, the stretch ends in 段;
 //! - `A从B至C`, `A自B至C`, `A由B到C`: a 从/自/由 after the street says a stretch follows;
-//! - `A…起点为B…终点为C`, `A…起于B，止于C`: the ends named by 起点/终点 (为 是 在 接 位于) or
-//!   起于/止于 belong to the last street named before the start word.
+//! - `A…起点为B…终点为C`, `A…起于B，止于C`: the ends named by 起点/终点 (bare, or with 为 是
+//!   在 接 位于) or 起于/止于 belong to the last street named before the start word.
+//!
+//! An end may be followed by 路口 or 口 (沧白路口至临江路段: from the junction of 沧白路).
 //!
 //! Anything else (a bare `A B至C` with neither 段 nor 从, a range of dates, 至少) is no segment.
 //! No I/O, no geography.
@@ -48,6 +50,7 @@ const START_WORDS: &[&str] = &[
     "起点接",
     "起于",
     "起自",
+    "起点",
 ];
 
 /// Words that name the end of a street, followed by the place.
@@ -59,7 +62,11 @@ const END_WORDS: &[&str] = &[
     "终点接",
     "止于",
     "迄于",
+    "终点",
 ];
+
+/// What may follow an end's name before 至 or 段: its junction (沧白路口, 大坪正街路口).
+const JUNCTION: &[&str] = &["路口", "口"];
 
 /// One name found in a sentence: char offsets into the normalised text and its item.
 #[derive(Debug, Clone, Copy)]
@@ -137,11 +144,13 @@ fn after_street(chars: &[char], end: usize, street: &Name, rest: &[Name]) -> Opt
         i += 1;
     }
     let from = name_at(rest, i)?;
-    if !at(from.end).is_some_and(|c| TO_WORDS.contains(&c)) {
+    let after_from = from.end + word_at(chars, end, from.end, JUNCTION).unwrap_or(0);
+    if !at(after_from).is_some_and(|c| TO_WORDS.contains(&c)) {
         return None;
     }
-    let to = name_at(rest, from.end + 1)?;
-    let closes_with_duan = at(to.end) == Some('段');
+    let to = name_at(rest, after_from + 1)?;
+    let closes_with_duan =
+        at(to.end + word_at(chars, end, to.end, JUNCTION).unwrap_or(0)) == Some('段');
     let same = |n: &Name| n.item == street.item;
     if same(&from) || same(&to) || !(closes_with_duan || (from_word && !bracket)) {
         return None;
@@ -303,6 +312,22 @@ mod tests {
         assert_eq!(
             segments_of(text),
             ["中山四路: 上清寺→曾家岩", "长滨路: 菜园坝→储奇门"]
+        );
+    }
+
+    #[test]
+    fn bare_qidian_and_zhongdian_name_the_ends_too() {
+        assert_eq!(
+            segments_of("2.长滨路：起点菜园坝，终点储奇门，改造无障碍坡道12处。"),
+            ["长滨路: 菜园坝→储奇门"]
+        );
+    }
+
+    #[test]
+    fn an_end_written_as_a_junction_is_the_place_it_joins() {
+        assert_eq!(
+            segments_of("实施中山四路上清寺路口至曾家岩段改造。"),
+            ["中山四路: 上清寺→曾家岩"]
         );
     }
 

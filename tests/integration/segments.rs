@@ -19,7 +19,8 @@ const CHUQIMEN: &str = r#"{"type":"FeatureCollection","features":[
 ]}"#;
 
 const SEGMENT_TEXT: &str = "二、2026年工作安排\n（一）做优滨江岸线。\n完成长滨路菜园坝至储奇门段改造，新增滨江步道2公里。\n";
-const WHOLE_TEXT: &str = "二、2026年工作安排\n（一）做优滨江岸线。\n完成长滨路改造，新增滨江步道2公里。\n";
+const WHOLE_TEXT: &str =
+    "二、2026年工作安排\n（一）做优滨江岸线。\n完成长滨路改造，新增滨江步道2公里。\n";
 
 fn atlas(text: &str, with_chuqimen: bool) -> Arc<Atlas> {
     let mut geodata = common::folder("geodata", "geojson");
@@ -75,7 +76,10 @@ fn the_segment_of_changbinlu_is_drawn_shorter_than_the_street_with_ends_at_its_e
     let s = &road.segments[0];
     assert_eq!((s.from.as_str(), s.to.as_str()), ("菜园坝", "储奇门"));
     assert!(s.drawn, "{s:?}");
-    assert_eq!(s.quote, "完成长滨路菜园坝至储奇门段改造，新增滨江步道2公里。");
+    assert_eq!(
+        s.quote,
+        "完成长滨路菜园坝至储奇门段改造，新增滨江步道2公里。"
+    );
 
     let (drawn, street) = (length_m(road), length_m(whole_road));
     println!("长滨路: whole {street:.0} m, 菜园坝至储奇门段 {drawn:.0} m");
@@ -92,7 +96,10 @@ fn the_segment_of_changbinlu_is_drawn_shorter_than_the_street_with_ends_at_its_e
     for end in ends {
         let u = end.location.uncertainty_m.expect("placed");
         let d = distance_to(first, end).min(distance_to(last, end));
-        println!("{}: drawn end {d:.0} m from its placed geometry (uncertainty {u:.0} m)", end.name);
+        println!(
+            "{}: drawn end {d:.0} m from its placed geometry (uncertainty {u:.0} m)",
+            end.name
+        );
         assert!(d <= u, "{}: {d:.0} m > {u:.0} m", end.name);
     }
     // One end of the line is at each place, not both at one.
