@@ -8,20 +8,22 @@
 //! drawn and, if not, why. Nothing is invented: every position drawn lies on the street's line
 //! (its vertices, or points interpolated between two of them at an end's projection).
 //!
-//! An end's point is its anchor (a point place, or a point inside an area); for an end that is
-//! itself a line (a cross street) the point of it nearest the street. An end is accepted only
-//! when its projection onto the street lies within the end's doubt of that point (its own
-//! uncertainty, plus its extent when it is an area: "菜园坝" may mean any part of it) plus
-//! the street's own uncertainty; the drawn segment's uncertainty is the street's plus the
-//! larger doubt of its ends. Projections
+//! An end's point is where it stands: a point place itself; for an area the street runs
+//! through, the point of the street inside it nearest its anchor, with the doubt grown by the
+//! length of street inside it ("菜园坝" may mean anywhere along that run); for an area the
+//! street misses, its anchor, with the doubt grown by its extent; for a line (a cross street),
+//! its point nearest the street. An end is accepted only when its projection onto the street
+//! lies within the end's doubt (its own uncertainty plus that growth) plus the street's own
+//! uncertainty; the drawn segment's uncertainty is the street's plus the larger doubt of its
+//! ends. Projections
 //! are taken in a local equirectangular frame (longitudes scaled by the cosine of the street's
 //! latitude), so "nearest" means nearest on the ground; distances reported are Haversine metres.
 
 use std::collections::HashMap;
 
 use geo::{
-    ClosestPoint, Coord, Distance, Euclidean, Geometry, Haversine, InterpolateLine, Length,
-    LineLocatePoint, LineString, MultiLineString, Point,
+    BooleanOps, ClosestPoint, Coord, Distance, Euclidean, Geometry, Haversine, InterpolateLine,
+    Length, LineLocatePoint, LineString, MultiLineString, MultiPolygon, Point,
 };
 
 use super::anchor_of;
@@ -106,10 +108,26 @@ fn end_of(street: &LineString<f64>, geometry: &Geometry<f64>, location: &Locatio
     let (anchor, radius_m) = anchor_of(geometry)?;
     let own = location.uncertainty_m.unwrap_or(0.0);
     let end = match geometry {
-        Geometry::Polygon(_) | Geometry::MultiPolygon(_) => End {
-            point: anchor,
-            doubt_m: own + radius_m,
-        },
+        Geometry::Polygon(area) => area_end(street, &MultiPolygon::new(vec![area.clone()])).map_or(
+            End {
+                point: anchor,
+                doubt_m: own + radius_m,
+            },
+            |(point, along_m)| End {
+                point,
+                doubt_m: own + along_m,
+            },
+        ),
+        Geometry::MultiPolygon(area) => area_end(street, area).map_or(
+            End {
+                point: anchor,
+                doubt_m: own + radius_m,
+            },
+            |(point, along_m)| End {
+                point,
+                doubt_m: own + along_m,
+            },
+        ),
         Geometry::LineString(_) | Geometry::MultiLineString(_) => {
             let frame = Frame::new(street);
             let local = frame.line(street);
@@ -143,6 +161,30 @@ fn end_of(street: &LineString<f64>, geometry: &Geometry<f64>, location: &Locatio
         },
     };
     Some(end)
+}
+
+/// An area end the street runs through: the point of the street inside the area nearest the
+/// area's anchor, and how far along the street inside the area the stretch may start instead
+/// (the largest distance from that point to the ends of the street's runs inside the area),
+/// in metres. `None` when the street does not enter the area.
+fn area_end(street: &LineString<f64>, area: &MultiPolygon<f64>) -> Option<(Point<f64>, f64)> {
+    let inside = area.clip(&MultiLineString::new(vec![street.clone()]), false);
+    let (anchor, _) = anchor_of(&Geometry::MultiPolygon(area.clone()))?;
+    let frame = Frame::new(street);
+    let local: MultiLineString<f64> = inside.0.iter().map(|l| frame.line(l)).collect();
+    let point = match local.closest_point(&Point(frame.to_local(anchor.0))) {
+        geo::Closest::Intersection(p) | geo::Closest::SinglePoint(p) => {
+            Point(frame.to_lon_lat(p.0))
+        }
+        geo::Closest::Indeterminate => return None,
+    };
+    let along_m = inside
+        .0
+        .iter()
+        .flat_map(|l| l.0.first().into_iter().chain(l.0.last()))
+        .map(|c| Haversine.distance(point, Point(*c)))
+        .fold(0.0, f64::max);
+    Some((point, along_m))
 }
 
 /// One segment cut from one line of the street, or why not.
@@ -400,7 +442,7 @@ mod tests {
     }
 
     #[test]
-    fn an_area_end_may_lie_as_far_from_the_street_as_it_is_wide() {
+    fn an_area_the_street_misses_may_lie_as_far_from_it_as_the_area_is_wide() {
         // A square about 330 m across whose centre is 200 m north of the street.
         let square = geo::Polygon::new(
             LineString::from(vec![
@@ -415,6 +457,28 @@ mod tests {
         let r = resolved(Geometry::Polygon(square), point(106.57, 29.55));
         let c = cut(&[street()], 0.0, &segment(), &r).expect("drawn");
         assert!(c.doubt_m > 200.0, "{}", c.doubt_m);
+    }
+
+    #[test]
+    fn an_area_the_street_runs_through_stands_on_the_street_doubted_by_the_run_inside_it() {
+        // A square from 106.545 to 106.555 E (about 970 m) straddling the street.
+        let square = geo::Polygon::new(
+            LineString::from(vec![
+                (106.545, 29.545),
+                (106.555, 29.545),
+                (106.555, 29.556),
+                (106.545, 29.556),
+                (106.545, 29.545),
+            ]),
+            vec![],
+        );
+        let r = resolved(Geometry::Polygon(square), point(106.57, 29.55));
+        let c = cut(&[street()], 0.0, &segment(), &r).expect("drawn");
+        // The end stands on the street under the square's anchor (its centre, 106.55) and may
+        // lie anywhere of the ~970 m of street inside it: about 485 m either way, plus 100 m.
+        assert!((c.line.0[0].x - 106.55).abs() < 1e-6, "{:?}", c.line.0[0]);
+        assert!((c.line.0[0].y - 29.55).abs() < 1e-9, "{:?}", c.line.0[0]);
+        assert!((c.doubt_m - 585.0).abs() < 5.0, "{}", c.doubt_m);
     }
 
     #[test]

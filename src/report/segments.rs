@@ -216,7 +216,6 @@ fn start_and_end(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::report::{Lexicon, parse};
 
     /// The segments each street of a text of our own words is read with, as
