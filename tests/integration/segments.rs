@@ -168,3 +168,46 @@ async fn the_segment_and_the_drawn_length_are_served_and_selectable() {
         .collect();
     assert!(names.contains(&"长滨路"), "{names:?}");
 }
+
+#[test]
+fn a_planners_correction_of_the_street_replaces_the_cut_and_says_so() {
+    let mut geodata = common::folder("geodata", "geojson");
+    geodata.push(NamedFile {
+        name: "gazetteer-test-ends.geojson".into(),
+        bytes: CHUQIMEN.as_bytes().to_vec(),
+    });
+    let seeds = vec![NamedFile {
+        name: "riverside-2026.txt".into(),
+        bytes: SEGMENT_TEXT.as_bytes().to_vec(),
+    }];
+    let drawn = geo::LineString::from(vec![(106.577, 29.5525), (106.56, 29.549)]);
+    let correction = planmap::store::placement::CurrentCorrection {
+        feature_id: "riverside-2026/streets/长滨路".into(),
+        layer: planmap::plan::Layer::Streets,
+        name: "长滨路".into(),
+        geometry: Geometry::LineString(drawn.clone()),
+        uncertainty_m: 30.0,
+        source: "现场踏勘".into(),
+        note: "按施工围挡画出".into(),
+        editor: "planner".into(),
+        at: "2026-12-02T10:00:00.000Z".into(),
+        version: planmap::store::placement::Version(1),
+    };
+    let atlas = Atlas::build_curated(
+        &geodata,
+        &seeds,
+        planmap::atlas::corrections::Curation {
+            corrections: std::slice::from_ref(&correction),
+            entries: &[],
+        },
+    )
+    .expect("the atlas builds");
+    let road = feature(&atlas, "长滨路");
+    assert_eq!(road.id, correction.feature_id);
+    assert_eq!(road.geometry, Some(Geometry::LineString(drawn)));
+    assert!(!road.segments[0].drawn);
+    assert_eq!(
+        road.segments[0].reason.as_deref(),
+        Some("规划人员的更正替换了该路的几何")
+    );
+}
