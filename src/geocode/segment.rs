@@ -251,7 +251,7 @@ pub(super) fn cut_street(
         .iter()
         .map(|segment| match &lines {
             None => Err("该路本身未定位，无法截取该段".to_string()),
-            Some(None) => Err("该路未以线定位".to_string()),
+            Some(None) => Err("该路未以线定位，画出的是其整体位置".to_string()),
             Some(Some(lines)) => cut(
                 lines,
                 feature.location.uncertainty_m.unwrap_or(0.0),
@@ -284,7 +284,8 @@ pub(super) fn cut_street(
                 "同一条路的{}无法截取，画出整条路",
                 undrawn.join("、")
             )),
-            Err(why) if feature.geometry.is_none() => Some(why),
+            // Only a street drawn as a line is drawn "whole"; otherwise the reason says it all.
+            Err(why) if !matches!(lines, Some(Some(_))) => Some(why),
             Err(why) => Some(format!("{why}；画出整条路")),
         };
         served.push(StreetSegment {
