@@ -1,5 +1,6 @@
 //! What was read from each report, for curators (`planmap parse`): its sections, one line per
-//! planned feature (layer, kind, name, match, uncertainty, action, targets) and the features
+//! planned feature (layer, kind, name, match, uncertainty, action, targets; below a street,
+//! one line per planned segment, drawn or why not) and the features
 //! not placed, with their quotes, so a curator knows which gazetteer entries to add. Input: a
 //! built [`Atlas`]; output: one [`ReportListing`] per report, printed as a table (`Display`)
 //! or as JSON ([`ReportListing::to_json`], coordinates WGS-84).
@@ -106,6 +107,13 @@ impl fmt::Display for ReportListing<'_> {
                 status,
                 targets.join("; ")
             )?;
+            for seg in &f.segments {
+                let drawn = seg
+                    .reason
+                    .as_deref()
+                    .map_or_else(|| "drawn".to_string(), |why| format!("not drawn: {why}"));
+                writeln!(out, "          段 {}至{}段 — {drawn}", seg.from, seg.to)?;
+            }
         }
         writeln!(
             out,

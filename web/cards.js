@@ -1,5 +1,6 @@
 //! HTML pieces that several panels share: status and match badges, a targets table, the
-//! placement's source note, and a feature as a list item (near list, district-wide lists).
+//! placement's source note, a street's planned segments, and a feature as a list item (near
+//! list, district-wide lists).
 //! Pure: features and the vocabulary in, `Html` out (everything through html.js).
 
 import { html } from './html.js';
@@ -41,6 +42,26 @@ export function sourceNote(source) {
   return html`<details class="fp-source muted small"><summary>依据：${chars.slice(0, 48).join('')}…</summary>${source}</details>`;
 }
 
+/** The segments of a street that are drawn (the map shows only these stretches), else []. */
+export function drawnSegments(p) {
+  return (p.segments || []).filter((s) => s.drawn);
+}
+
+/** A segment in the report's words: `长滨路 菜园坝至储奇门段`. */
+export function segmentName(name, s) {
+  return `${name} ${s.from}至${s.to}段`;
+}
+
+/** A street's planned segments, each with whether it is drawn and, if not, why. */
+export function segmentsList(p) {
+  const segments = p.segments || [];
+  if (!segments.length) return '';
+  return html`<ul class="fp-segments">${segments.map((s) => html`
+      <li data-testid="feature-segment">${segmentName(p.name, s)}${s.drawn
+        ? html` <span class="muted small">（图上只画出此段）</span>`
+        : html` <span class="muted small">（未单独画出：${s.reason || ''}）</span>`}</li>`)}</ul>`;
+}
+
 /** The symbol span of a layer/kind, in `color` when given (the map's colour by stage). */
 export function symbol(vocab, layer, kind, color = null) {
   return html`<span class="sym sym-${vocab.layerMeta(layer).symbol} sym-small" style="--c:${color || vocab.kindColor(layer, kind)}"></span>`;
@@ -68,6 +89,7 @@ export function listItem(f, { vocab, names, distance = null, compact = false, co
           ${symbol(vocab, p.layer, p.kind, color)}
           <span class="fi-name">${p.name}</span>
           <span class="fi-kind">${p.kind || ''}</span>
+          ${drawnSegments(p).length ? html`<span class="fi-seg badge" title="${drawnSegments(p).map((s) => segmentName(p.name, s)).join('、')}">段</span>` : ''}
           ${distance != null ? html`<span class="fi-dist" title="图上距离（按定位误差放宽后的范围）">${distanceWithRange(distance, p.distance_range_m)}</span>` : ''}
         </div>
         ${compact ? '' : html`<div class="fi-meta">${statusBadge(p.action, vocab)}${loc && loc.uncertainty_m ? html`<span class="badge match-${loc.match}" title="定位误差半径">±${fmtNumber(loc.uncertainty_m)} m</span>` : ''}${targets}</div>

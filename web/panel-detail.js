@@ -1,13 +1,14 @@
 //! The feature panel: name, layer and kind, theme, status and match badges, section, the
-//! planning verb, how it was located and how uncertain, its targets, the quote with place names
+//! planning verb, how it was located and how uncertain, a street's planned segments and the
+//! length drawn, its targets, the quote with place names
 //! marked, its mentions in the report, and actions (zoom, near, show in report, close).
 //! Installs `app.renderDetail`.
 
 import { $ } from './dom.js';
 import { html } from './html.js';
-import { fmtNumber, sectionLabel } from './format.js';
+import { fmtDistance, fmtNumber, sectionLabel } from './format.js';
 import { highlightNames } from './marks.js';
-import { MATCH_LABELS, matchBadge, sourceNote, statusBadge, targetsTable } from './cards.js';
+import { MATCH_LABELS, drawnSegments, matchBadge, segmentName, segmentsList, sourceNote, statusBadge, targetsTable } from './cards.js';
 
 const EMPTY = html`<p class="empty">点击地图上的要素、列表中的条目或搜索结果，查看其在报告中的规划内容。</p>`;
 
@@ -39,6 +40,7 @@ export function installDetailPanel(app) {
       <div class="fp-head" style="--c:${color}">
         <div class="fp-kind"><span class="sym sym-${meta.symbol} sym-small" style="--c:${color}"></span>${meta.title} · ${p.kind || ''}</div>
         <h2 class="fp-name" data-testid="feature-name">${p.name}</h2>
+        ${drawnSegments(p).length ? html`<div class="fp-segment">${drawnSegments(p).map((s) => segmentName(p.name, s)).join('、')}</div>` : ''}
         <div class="fp-badges">
           ${p.theme ? html`<span class="badge theme" style="--c:${vocab.themeColor(p.theme)}">${p.theme}</span>` : ''}
           ${statusBadge(p.action, vocab)}
@@ -50,6 +52,8 @@ export function installDetailPanel(app) {
         <dt>规划动作</dt><dd>${p.action ? `${p.action.verb}（${vocab.statusLabel(p.action.status) || p.action.status}）` : html`<span class="muted">报告未写明</span>`}</dd>
         <dt>定位方式</dt><dd>${MATCH_LABELS[loc.match] || loc.match || '—'}${sourceNote(loc.source)}</dd>
         <dt>位置误差</dt><dd>${uncertaintyText(f, loc)}${loc.confidence != null ? html`<span class="muted small"> · 可信度 ${Math.round(loc.confidence * 100)}%</span>` : ''}</dd>
+        ${p.segments && p.segments.length ? html`<dt>规划路段</dt><dd>${segmentsList(p)}</dd>` : ''}
+        ${p.length_m ? html`<dt>图上长度</dt><dd>${fmtDistance(p.length_m)}</dd>` : ''}
       </dl>
       ${p.targets && p.targets.length ? html`<h3>量化指标</h3>${targetsTable(p.targets)}` : ''}
       <h3>报告原文</h3>

@@ -358,6 +358,8 @@ pub const PROPERTY_NAMES: &[&str] = &[
     "components",
     "quote_note",
     "mention_quotes",
+    "segments",
+    "length_m",
 ];
 
 /// The `properties` selection, if given.

@@ -157,6 +157,11 @@ pub(super) fn apply(features: &mut [PlannedFeature], curation: Curation<'_>) {
     for f in features.iter_mut() {
         if let Some(c) = by_id.get(f.id.as_str()) {
             f.geometry = Some(c.geometry.clone());
+            // The planner's geometry replaces any cut of a street to its segments.
+            for s in &mut f.segments {
+                s.drawn = false;
+                s.reason = Some("规划人员的更正替换了该路的几何".into());
+            }
             f.location = Location {
                 match_type: MatchType::Curated,
                 source: c.source.clone(),

@@ -90,6 +90,15 @@ fn absorb_alias(whole: &mut PlannedFeature, other: PlannedFeature) {
         }
     }
     whole.components.extend(other.components);
+    for s in other.segments {
+        if !whole
+            .segments
+            .iter()
+            .any(|w| w.from == s.from && w.to == s.to)
+        {
+            whole.segments.push(s);
+        }
+    }
     if whole.action.is_none() {
         whole.action = other.action;
     }

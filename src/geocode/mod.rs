@@ -12,6 +12,7 @@
 //! Distances are metres by Haversine.
 
 mod merge;
+mod segment;
 
 use std::collections::HashMap;
 
@@ -464,6 +465,7 @@ impl Placer {
                 kind_group: crate::vocab::kind_group(&item.kind).to_string(),
                 report_aliases: Vec::new(),
                 components: Vec::new(),
+                segments: Vec::new(),
                 report: report.id.clone(),
                 section_id: item.section_id,
                 section: section.reference(),
@@ -478,6 +480,12 @@ impl Placer {
                 geometry,
                 place: String::new(),
             });
+        }
+        // The ends of a street's segments come after it in the text: cut once all are placed.
+        for (feature, item) in features.iter_mut().zip(&report.items) {
+            if !item.segments.is_empty() {
+                segment::cut_street(feature, &item.segments, report, &resolved);
+            }
         }
         merge::merge(features, &entries)
     }

@@ -181,6 +181,7 @@ mod tests {
             kind_group: "片区".into(),
             report_aliases: Vec::new(),
             components: Vec::new(),
+            segments: Vec::new(),
             report: "r".into(),
             section_id: 0,
             section: SectionRef {

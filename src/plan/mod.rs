@@ -94,6 +94,26 @@ pub struct Component {
     pub action: Option<Action>,
 }
 
+/// A stretch of a street the report plans (长滨路 菜园坝至储奇门段), as served: when `drawn`,
+/// the feature's geometry is only the stretches, cut from the street's line at the ends'
+/// projections; otherwise the whole street is drawn and `reason` says why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StreetSegment {
+    /// The place the stretch starts at, as written.
+    pub from: String,
+    /// The place it ends at, as written.
+    pub to: String,
+    /// The sentence that states it.
+    pub sentence_id: usize,
+    /// That sentence, verbatim.
+    pub quote: String,
+    /// Whether the geometry is cut to it.
+    pub drawn: bool,
+    /// Why it is not drawn (an end not placed, too far from the street …), in Chinese.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
 /// How a feature was placed, in order of trust.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -169,6 +189,8 @@ pub struct PlannedFeature {
     pub report_aliases: Vec<String>,
     /// Items placed with it as its parts (医药城 … under 西部中医药产业园).
     pub components: Vec<Component>,
+    /// For a street: the stretches the report plans, drawn or not (empty: the whole street).
+    pub segments: Vec<StreetSegment>,
     /// Report id.
     pub report: String,
     /// Index of the section in the report.
@@ -240,6 +262,10 @@ pub struct Properties<'a> {
     pub aliases: &'a [String],
     /// Parts listed under it.
     pub components: &'a [Component],
+    /// The stretches of a street the report plans.
+    pub segments: &'a [StreetSegment],
+    /// Length in metres (Haversine) of what is drawn, for a line; `None` otherwise.
+    pub length_m: Option<f64>,
     /// Report id.
     pub report: &'a str,
     /// The place across reports.
@@ -276,6 +302,8 @@ impl PlannedFeature {
             kind_group: &self.kind_group,
             aliases: &self.report_aliases,
             components: &self.components,
+            segments: &self.segments,
+            length_m: self.length_m(),
             report: &self.report,
             place: &self.place,
             section: &self.section,
@@ -309,6 +337,19 @@ impl PlannedFeature {
             "geometry": self.geometry.as_ref().map(|g| geometry_json(g, to_crs)),
             "properties": self.properties_view(),
         })
+    }
+
+    /// Length in metres (Haversine, rounded to the metre) of the drawn line, `None` for a
+    /// point, an area or no geometry.
+    #[must_use]
+    pub fn length_m(&self) -> Option<f64> {
+        use geo::{Haversine, Length};
+        let metres = match self.geometry.as_ref()? {
+            Geometry::LineString(l) => Haversine.length(l),
+            Geometry::MultiLineString(ml) => Haversine.length(ml),
+            _ => return None,
+        };
+        Some(metres.round())
     }
 
     /// The status of its action, if it has one.

@@ -116,6 +116,7 @@ mod tests {
             kind_group: String::new(),
             report_aliases: Vec::new(),
             components: Vec::new(),
+            segments: Vec::new(),
             quote_note: None,
             mention_quotes: Vec::new(),
         }

@@ -37,6 +37,8 @@ pub enum Queryable {
     Match,
     /// The location's uncertainty radius, metres.
     UncertaintyM,
+    /// Length in metres of what is drawn, for a line (a street, or only its planned segments).
+    LengthM,
     /// Report id.
     Report,
     /// The metric names of the feature's targets: a list.
@@ -56,7 +58,7 @@ pub enum Scalar<'a> {
 
 impl Queryable {
     /// Every queryable, in the order `/queryables` lists them.
-    pub const ALL: [Queryable; 13] = [
+    pub const ALL: [Queryable; 14] = [
         Queryable::Id,
         Queryable::Name,
         Queryable::Layer,
@@ -67,6 +69,7 @@ impl Queryable {
         Queryable::Status,
         Queryable::Match,
         Queryable::UncertaintyM,
+        Queryable::LengthM,
         Queryable::Report,
         Queryable::Metric,
         Queryable::Geometry,
@@ -86,6 +89,7 @@ impl Queryable {
             Queryable::Status => "status",
             Queryable::Match => "match",
             Queryable::UncertaintyM => "uncertainty_m",
+            Queryable::LengthM => "length_m",
             Queryable::Report => "report",
             Queryable::Metric => "metric",
             Queryable::Geometry => "geometry",
@@ -141,6 +145,11 @@ impl Queryable {
                 "description": "Radius in metres that covers the doubt about the position; null when unlocated",
                 "x-ogc-unit": "m",
             }),
+            Queryable::LengthM => json!({
+                "title": "length_m", "type": "number", "minimum": 0,
+                "description": "Length in metres (Haversine) of the drawn line: the whole street, or only the segments the report plans (see the segments property); null for points, areas and unlocated features",
+                "x-ogc-unit": "m",
+            }),
             Queryable::Report => text("report", "Report id (see /api/report)"),
             Queryable::Metric => json!({
                 "title": "metric", "type": "array", "items": {"type": "string"},
@@ -188,6 +197,7 @@ impl Queryables for PlannedFeature {
                 .map(Scalar::Number)
                 .into_iter()
                 .collect(),
+            Queryable::LengthM => self.length_m().map(Scalar::Number).into_iter().collect(),
             Queryable::Report => text(Some(&self.report)),
             Queryable::Metric => self
                 .targets

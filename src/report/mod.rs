@@ -17,6 +17,7 @@ pub mod grammar;
 pub mod lexicon;
 pub mod mentions;
 pub mod meta;
+pub mod segments;
 pub mod targets;
 pub mod words;
 
@@ -129,6 +130,9 @@ pub struct PlannedItem {
     pub action: Option<Action>,
     /// The targets the report binds to it (see [`binding`]), in text order.
     pub targets: Vec<Target>,
+    /// For a street: the stretches of it its sentences plan (长滨路菜园坝至储奇门段), see
+    /// [`segments`]; empty when the whole street is meant.
+    pub segments: Vec<segments::Segment>,
 }
 
 /// A parsed report.
@@ -284,7 +288,8 @@ pub fn parse(id: &str, raw: &str, lexicon: &Lexicon) -> Report {
     for id in topics {
         sentences[id].heading = true;
     }
-    let items = quote_past_headings(items, &sentences);
+    let mut items = quote_past_headings(items, &sentences);
+    segments::attach(&mut items, &sentences, &chars);
     Report {
         id: id.to_string(),
         title,
@@ -484,6 +489,7 @@ fn collect_items(
                 section_id: sentence.section_id,
                 action: targets::action_for(s, c.start),
                 targets: Vec::new(),
+                segments: Vec::new(),
             });
         }
     }

@@ -26,4 +26,5 @@ mod placement_store;
 mod reading;
 mod report;
 mod reports;
+mod segments;
 mod startup;

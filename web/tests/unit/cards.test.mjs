@@ -1,7 +1,7 @@
 // cards.js: the HTML pieces the panels share, built through html.js.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { statusBadge, matchBadge, targetsTable, sourceNote, listItem, distanceWithRange } from '../../cards.js';
+import { statusBadge, matchBadge, targetsTable, sourceNote, listItem, distanceWithRange, drawnSegments, segmentName, segmentsList } from '../../cards.js';
 import { createVocabulary } from '../../vocabulary.js';
 import { nameRegex } from '../../marks.js';
 import { fixture } from './load.mjs';
@@ -68,4 +68,36 @@ test('a compact list item has no quote, badges or distance', () => {
   const out = String(listItem(feature, { vocab, names: null, compact: true }));
   assert.ok(out.includes('data-testid="feature-item"'));
   assert.ok(!out.includes('fi-quote') && !out.includes('badge') && !out.includes('fi-dist'));
+});
+
+const road = {
+  type: 'Feature',
+  geometry: { type: 'LineString', coordinates: [[106.5788, 29.5536], [106.5491, 29.5482]] },
+  properties: {
+    id: 'r/streets/长滨路', name: '长滨路', layer: 'streets', kind: '路',
+    location: { match: 'anchor', uncertainty_m: 1683 },
+    quote: '完成长滨路菜园坝至储奇门段改造。',
+    segments: [{ from: '菜园坝', to: '储奇门', sentence_id: 1, quote: '完成长滨路菜园坝至储奇门段改造。', drawn: true }],
+    length_m: 3004,
+  },
+};
+
+test('a segment is named as the report writes it', () => {
+  assert.equal(segmentName('长滨路', { from: '菜园坝', to: '储奇门' }), '长滨路 菜园坝至储奇门段');
+});
+
+test('a list entry says 段 when only a segment of the street is drawn', () => {
+  const out = String(listItem(road, { vocab, names: nameRegex([]) }));
+  assert.ok(out.includes('<span class="fi-seg badge" title="长滨路 菜园坝至储奇门段">段</span>'), out);
+  const whole = { ...road, properties: { ...road.properties, segments: [{ ...road.properties.segments[0], drawn: false, reason: '储奇门未定位；画出整条路' }] } };
+  assert.ok(!String(listItem(whole, { vocab, names: nameRegex([]) })).includes('fi-seg'));
+  assert.deepEqual(drawnSegments(whole.properties), []);
+});
+
+test('the segments list says which stretch is drawn and why another is not', () => {
+  const p = { ...road.properties, segments: [road.properties.segments[0], { from: '储奇门', to: '望龙门<b>', drawn: false, reason: '望龙门未定位；画出整条路' }] };
+  const out = String(segmentsList(p));
+  assert.ok(out.includes('长滨路 菜园坝至储奇门段 <span class="muted small">（图上只画出此段）</span>'), out);
+  assert.ok(out.includes('长滨路 储奇门至望龙门&lt;b&gt;段 <span class="muted small">（未单独画出：望龙门未定位；画出整条路）</span>'), out);
+  assert.equal(segmentsList({ name: '民族路' }), '');
 });
