@@ -341,7 +341,7 @@ async fn an_unlocated_item_can_be_placed_and_is_then_found_near_its_place() {
         two_reports(),
         planmap::api::Limits::default(),
     );
-    let id = "a-2026/projects/储奇门码头";
+    let id = "a-2026/projects/白象街码头";
     let near = "/api/near?lon=106.5851&lat=29.5537&radius_m=30&layers=projects";
     let (_, _, before) = server.get(near).await;
     let (_, _, unlocated) = server.get(&item_path("projects", id)).await;
@@ -671,7 +671,7 @@ async fn stats_match_a_brute_force_computation_over_the_corrected_features() {
     );
 }
 
-/// Two reports of our own words that both name 储奇门街区, which no gazetteer entry places.
+/// Two reports of our own words that both name 白象街街区, which no gazetteer entry places.
 fn two_reports() -> Vec<NamedFile> {
     let file = |name: &str, text: &str| NamedFile {
         name: name.to_owned(),
@@ -680,11 +680,11 @@ fn two_reports() -> Vec<NamedFile> {
     vec![
         file(
             "a-2026.txt",
-            "一、2026年工作安排。\n（一）推进老城更新。\n加快储奇门街区保护提升，完善储奇门码头配套。\n",
+            "一、2026年工作安排。\n（一）推进老城更新。\n加快白象街街区保护提升，完善白象街码头配套。\n",
         ),
         file(
             "b-2026.txt",
-            "一、工作回顾。\n（一）城市更新。\n储奇门街区完成立面整治。\n",
+            "一、工作回顾。\n（一）城市更新。\n白象街街区完成立面整治。\n",
         ),
     ]
 }
@@ -697,13 +697,13 @@ async fn a_corrected_name_places_the_same_name_in_another_report() {
         planmap::api::Limits::default(),
     );
     let (_, _, before) = server
-        .get(&item_path("zones", "b-2026/zones/储奇门街区"))
+        .get(&item_path("zones", "b-2026/zones/白象街街区"))
         .await;
     assert_eq!(
         before["properties"]["location"]["match"], "unlocated",
         "{before}"
     );
-    let id = server.id_of("zones", "储奇门街区").await;
+    let id = server.id_of("zones", "白象街街区").await;
     assert!(id.starts_with("a-2026/"), "{id}");
     let block = json!({"type": "Polygon", "coordinates": [[[106.5838, 29.5548], [106.5862, 29.5548], [106.5862, 29.5566], [106.5838, 29.5566], [106.5838, 29.5548]]]});
     let (status, _, _) = server
@@ -711,7 +711,7 @@ async fn a_corrected_name_places_the_same_name_in_another_report() {
         .await;
     assert_eq!(status, StatusCode::OK);
     let (status, _, other) = server
-        .get(&item_path("zones", "b-2026/zones/储奇门街区"))
+        .get(&item_path("zones", "b-2026/zones/白象街街区"))
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
@@ -727,7 +727,7 @@ async fn a_corrected_name_places_the_same_name_in_another_report() {
     );
     let entries = server.corrector.entries(&server.store.current().unwrap());
     let exported = planmap::gazetteer::export_curated(&entries);
-    assert!(exported.contains("\"name\":\"储奇门街区\""), "{exported}");
+    assert!(exported.contains("\"name\":\"白象街街区\""), "{exported}");
 }
 
 #[tokio::test]

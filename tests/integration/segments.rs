@@ -1,10 +1,8 @@
 //! Street segments end to end: a text of our own words that plans a stretch of 长滨路 (a line
 //! in `geodata/gazetteer.geojson`) between 菜园坝 and 储奇门, read, placed on the repository's
 //! geodata and served.
-//!
-//! The repository's gazetteer has no entry for 储奇门, so these tests add one in a file of
-//! their own: a point at the 储奇门站 bus stop, the position the 古城墙风貌环 entry already
-//! gives the gate, with that entry's 300 m uncertainty.
+//! 储奇门 is the gazetteer's point at the 储奇门站 bus stop (300 m); 白象街, which no entry
+//! places, is the end that cannot be placed.
 
 use std::sync::Arc;
 
@@ -14,22 +12,13 @@ use planmap::plan::PlannedFeature;
 
 use crate::common;
 
-const CHUQIMEN: &str = r#"{"type":"FeatureCollection","features":[
-{"type":"Feature","properties":{"id":"test-chuqimen","name":"储奇门","kind":"门","layer":"zones","match":"anchor","source":"储奇门站 (reference-bus-stops-2022.geojson, reference only, 106.577163,29.555367), as in entry gucheng-qiang","uncertainty_m":300},"geometry":{"type":"Point","coordinates":[106.577163,29.555367]}}
-]}"#;
-
 const SEGMENT_TEXT: &str = "二、2026年工作安排\n（一）做优滨江岸线。\n完成长滨路菜园坝至储奇门段改造，新增滨江步道2公里。\n";
+const UNPLACED_END_TEXT: &str = "二、2026年工作安排\n（一）做优滨江岸线。\n完成长滨路菜园坝至白象街段改造，新增滨江步道2公里。\n";
 const WHOLE_TEXT: &str =
     "二、2026年工作安排\n（一）做优滨江岸线。\n完成长滨路改造，新增滨江步道2公里。\n";
 
-fn atlas(text: &str, with_chuqimen: bool) -> Arc<Atlas> {
-    let mut geodata = common::folder("geodata", "geojson");
-    if with_chuqimen {
-        geodata.push(NamedFile {
-            name: "gazetteer-test-ends.geojson".into(),
-            bytes: CHUQIMEN.as_bytes().to_vec(),
-        });
-    }
+fn atlas(text: &str) -> Arc<Atlas> {
+    let geodata = common::folder("geodata", "geojson");
     let seeds = vec![NamedFile {
         name: "riverside-2026.txt".into(),
         bytes: text.as_bytes().to_vec(),
@@ -68,8 +57,8 @@ fn distance_to(p: Point<f64>, f: &PlannedFeature) -> f64 {
 
 #[test]
 fn the_segment_of_changbinlu_is_drawn_shorter_than_the_street_with_ends_at_its_ends_places() {
-    let segment = atlas(SEGMENT_TEXT, true);
-    let whole = atlas(WHOLE_TEXT, true);
+    let segment = atlas(SEGMENT_TEXT);
+    let whole = atlas(WHOLE_TEXT);
     let road = feature(&segment, "长滨路");
     let whole_road = feature(&whole, "长滨路");
     assert_eq!(road.segments.len(), 1, "{:?}", road.segments);
@@ -116,9 +105,9 @@ fn the_segment_of_changbinlu_is_drawn_shorter_than_the_street_with_ends_at_its_e
 
 #[test]
 fn a_segment_whose_end_is_not_placed_keeps_the_whole_street_and_says_why() {
-    // Without the test's 储奇门 entry the repository's gazetteer cannot place 储奇门.
-    let segment = atlas(SEGMENT_TEXT, false);
-    let whole = atlas(WHOLE_TEXT, false);
+    // No gazetteer entry places 白象街.
+    let segment = atlas(UNPLACED_END_TEXT);
+    let whole = atlas(WHOLE_TEXT);
     let road = feature(&segment, "长滨路");
     assert_eq!(road.geometry, feature(&whole, "长滨路").geometry);
     assert_eq!(
@@ -127,13 +116,13 @@ fn a_segment_whose_end_is_not_placed_keeps_the_whole_street_and_says_why() {
     );
     let s = &road.segments[0];
     assert!(!s.drawn);
-    assert_eq!(s.reason.as_deref(), Some("储奇门未定位；画出整条路"));
-    assert!(feature(&segment, "储奇门").geometry.is_none());
+    assert_eq!(s.reason.as_deref(), Some("白象街未定位；画出整条路"));
+    assert!(feature(&segment, "白象街").geometry.is_none());
 }
 
 #[tokio::test]
 async fn the_segment_and_the_drawn_length_are_served_and_selectable() {
-    let state = common::serve(atlas(SEGMENT_TEXT, true));
+    let state = common::serve(atlas(SEGMENT_TEXT));
     let (status, _, body) = common::get_json(
         state.clone(),
         "/api/collections/streets/items?q=长滨路&properties=name,segments,length_m",
@@ -171,11 +160,7 @@ async fn the_segment_and_the_drawn_length_are_served_and_selectable() {
 
 #[test]
 fn a_planners_correction_of_the_street_replaces_the_cut_and_says_so() {
-    let mut geodata = common::folder("geodata", "geojson");
-    geodata.push(NamedFile {
-        name: "gazetteer-test-ends.geojson".into(),
-        bytes: CHUQIMEN.as_bytes().to_vec(),
-    });
+    let geodata = common::folder("geodata", "geojson");
     let seeds = vec![NamedFile {
         name: "riverside-2026.txt".into(),
         bytes: SEGMENT_TEXT.as_bytes().to_vec(),
