@@ -332,8 +332,8 @@ fn is_numbered_slogan(name: &str) -> bool {
 /// Whether a name ranks rather than names (第一站, 首店经济第一站): an ordinal counts a place
 /// among others, it is no proper part.
 fn is_ordinal(name: &str) -> bool {
-    // Schools and hospitals are numbered by name (第二十九中学, 附属第二医院).
-    if ["中学", "小学", "医院", "幼儿园"]
+    // Schools, hospitals and trails are numbered by name (第二十九中学, 附属第二医院, 山城第三步道).
+    if ["中学", "小学", "医院", "幼儿园", "步道"]
         .iter()
         .any(|h| name.ends_with(h))
     {
