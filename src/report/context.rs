@@ -49,6 +49,14 @@ pub(super) fn owner_part(name: &str, lexicon: &Lexicon) -> Option<(String, usize
     if name.ends_with("崖壁步道") || name == *part {
         return None;
     }
+    // 山城第三步道: a numbered trail is a name of its own.
+    let before: Vec<char> = name.strip_suffix(part)?.chars().collect();
+    if before.len() >= 2
+        && before[before.len() - 2] == '第'
+        && crate::text::is_cn_numeral(before[before.len() - 1])
+    {
+        return None;
+    }
     // A known name that ends in the part is a name of its own (两路口).
     let chars: Vec<char> = name.chars().collect();
     let part_len = part.chars().count();
