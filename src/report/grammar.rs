@@ -74,6 +74,16 @@ pub(super) fn toponym_goes_on(sentence: &[char], head: &str, head_end: usize) ->
     {
         return false;
     }
+    // 中山|二路, 鹅岭|一街: a numbered street named after the toponym.
+    if sentence
+        .get(head_end)
+        .is_some_and(|&c| text::is_cn_numeral(c))
+        && sentence
+            .get(head_end + 1)
+            .is_some_and(|c| "路街巷".contains(*c))
+    {
+        return true;
+    }
     for j in head_end..(head_end + 5).min(sentence.len()) {
         if !is_cjk(sentence[j]) || stop_at(sentence, j).is_some() {
             return false;
@@ -492,6 +502,8 @@ pub fn is_generic(name: &str, head: &str) -> bool {
         || is_elsewhere(name)
         || INSTITUTION_CENTRES.iter().any(|e| name.ends_with(e))
         || name.contains('的')
+        // 某路, 某小区: "a certain road" names none.
+        || name.contains('某')
     {
         return true;
     }
