@@ -24,7 +24,7 @@ pub(super) fn continues_word(head: &str, next: Option<char>) -> bool {
         "园" => "区林艺坝".contains(n),
         "门" => "户店面槛诊类票禁前".contains(n),
         "沟" => "通".contains(n),
-        "楼" => "宇栋梯盘层".contains(n),
+        "楼" => "宇栋梯盘层主".contains(n),
         "站" => "点位台房".contains(n),
         "岩" => "石层".contains(n),
         "湾" => "区".contains(n),
@@ -73,6 +73,16 @@ pub(super) fn toponym_goes_on(sentence: &[char], head: &str, head_end: usize) ->
             .all(|c| TOPONYM_HEADS.contains(c) || WORD_END_HEADS.contains(c))
     {
         return false;
+    }
+    // 嘉陵桥|西村, 菜园坝|北路: a place named after the toponym and a direction.
+    if sentence
+        .get(head_end)
+        .is_some_and(|c| "东西南北".contains(*c))
+        && sentence
+            .get(head_end + 1)
+            .is_some_and(|c| "村路街巷".contains(*c))
+    {
+        return true;
     }
     // 中山|二路, 鹅岭|一街: a numbered street named after the toponym.
     if sentence
@@ -128,6 +138,7 @@ const STOPS: &[&str] = &[
     // Other districts of the city in front of a place next to ours (南岸上新街).
     "南岸", "江北", "沙坪坝", "九龙坡", "大渡口", "渝北", "巴南", "北碚",
     "改经", "换乘", "持有", "还须", "原址", "现作", "现为", "辟为", "改作", "用作", "自", "采用", "加固", "两侧", "两旁", "一侧", "参观", "可", "到达", "抵达", "直达", "达",
+    "方便", "选择", "建议", "期间", "坐", "察看", "视察", "调研", "走访", "查看", "喺", "嘅", "咗", "我哋", "佢哋", "睇", "就系", "行去", "去咗",
 ];
 
 /// Names that are generic words, never places on their own.
@@ -166,6 +177,7 @@ const GENERIC_MODIFIERS: &[&str] = &[
     // Planning's own vocabulary of kinds of things: a name made only of these is generic.
     "沿街", "沿江", "小区", "院落", "楼栋", "海绵", "韧性", "安全", "应急", "消防", "防洪", "排涝", "污水", "雨水", "供水", "燃气", "电力", "通信", "照明", "景观", "亮化", "绿化", "夜景", "灯光", "骑行", "充电", "轨道", "轻轨", "交通", "换乘", "接驳", "过街", "人行", "无障碍", "适儿", "助餐", "医疗", "卫生", "游憩", "观景", "亲水", "自然", "文物", "红色", "革命", "名人", "会展", "创业", "孵化", "总部", "楼宇", "农贸", "备用", "地面", "屋顶", "微型", "小微", "都市", "核心", "重点", "主要", "标准化", "规范化", "精品", "品质", "网红", "打卡", "沉浸式", "数字化", "智能", "青少年", "市民", "居民", "群众", "社会", "公益", "志愿", "党群", "党建", "睦邻", "管理", "治理", "综治", "网格",
     "拟建", "在建", "现状", "既有", "原有", "配套", "附属", "公租", "保障性", "安置", "棚户", "城中村", "周边", "沿线", "片区级", "社区级", "街道级", "区级", "市级", "一级", "二级", "三级", "高品质", "高标准", "精细化", "品牌化",
+    "老牌", "微循环",
 ];
 
 /// [`GENERIC_MODIFIERS`], longest first, so 小型 is stripped whole before 小 is tried.
@@ -351,6 +363,25 @@ const GENERIC_ENDINGS: &[&str] = &[
     "运动场",
     "健身房",
     "游乐场",
+    "开门",
+    "上门",
+    "关门",
+    "进门",
+    "指路",
+    "带路",
+    "问路",
+    "让路",
+    "走路",
+    "修路",
+    "过路",
+    "上路",
+    "出路",
+    "退路",
+    "思路",
+    "套路",
+    "爬坡",
+    "梯坎",
+    "微循环",
 ];
 
 /// Words before 中心 that make it an institution or a function, not a site (西部数据交易中心,
@@ -508,6 +539,7 @@ const OFFICE_ACTS: &[&str] = &[
     "印发",
     "发布",
     "在",
+    "协调",
 ];
 
 /// Whether the sub-district (…街道) named up to `end`, alone or in a 、 list of them, is the
@@ -560,6 +592,8 @@ pub fn is_generic(name: &str, head: &str) -> bool {
         || name.contains('的')
         // 某路, 某小区: "a certain road" names none.
         || name.contains('某')
+        // 2号楼, 3号楼: a numbered building of a complex the text names elsewhere.
+        || name.strip_suffix("号楼").is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
     {
         return true;
     }

@@ -500,6 +500,26 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
     // A name that is the proper part of an institution, office, company or event
     // (七星岗街道办事处, 山城巷文化节) is not a planned place.
     merged.retain(|c| !words.names_an_institution_after(sentence, c.end));
+    // 七星岗街道观音岩社区, 南纪门街道的凤凰台社区: a sub-district that qualifies the place
+    // named next is where that place is, not planned itself, unless the text says the place
+    // lies in it (位于七星岗街道…, 在石油路街道的…); 由七星岗街道协调: its office.
+    let starts: Vec<usize> = merged.iter().map(|c| c.start).collect();
+    merged.retain(|c| {
+        if !c.name.ends_with("街道") {
+            return true;
+        }
+        let before: String = sentence[c.start.saturating_sub(2)..c.start]
+            .iter()
+            .collect();
+        let next = if sentence.get(c.end) == Some(&'的') {
+            c.end + 1
+        } else {
+            c.end
+        };
+        let qualifies = starts.contains(&next);
+        let located = ["位于", "在", "于"].iter().any(|w| before.ends_with(w));
+        !(before.ends_with('由') || qualifies && !located)
+    });
     // 解放碑街道、朝天门街道负责…: sub-districts that act are their offices.
     merged.retain(|c| !(c.name.ends_with("街道") && office_acts_after(sentence, c.end)));
     merged.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));

@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use jieba_rs::Jieba;
 
 /// One-char words that, standing alone in front of a name, are never its first char.
-const ONE_CHAR_DEBRIS: &str = "经连著着了过往沿向从于被把";
+const ONE_CHAR_DEBRIS: &str = "经连著着了过往沿向从于被把有去再住";
 
 /// The segmenter with its built-in dictionary, loaded once.
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
@@ -158,6 +158,20 @@ impl Words {
         }
         if cut == head_start {
             return None;
+        }
+        // 解放|西路|站: a street's direction word left alone keeps the word before it.
+        let street_tail = self.at(cut).is_some_and(|w| {
+            w.start == cut
+                && w.end == head_start
+                && w.end - w.start == 2
+                && self
+                    .chars
+                    .get(cut)
+                    .is_some_and(|c| "东西南北中".contains(*c))
+                && self.chars.get(cut + 1).is_some_and(|c| "路街".contains(*c))
+        });
+        if street_tail && cut > start {
+            return self.at(cut - 1).map(|w| w.start.max(start));
         }
         // What is left is only the front of a word that runs into the generic part (解放|东路
         // would leave 东): the cut word belongs to the name.
