@@ -24,7 +24,7 @@ pub(super) fn continues_word(head: &str, next: Option<char>) -> bool {
         "园" => "区林艺坝".contains(n),
         "门" => "户店面槛诊类票禁前".contains(n),
         "沟" => "通".contains(n),
-        "楼" => "宇栋梯盘层主".contains(n),
+        "楼" => "宇栋梯盘层主上下".contains(n),
         "站" => "点位台房".contains(n),
         "岩" => "石层".contains(n),
         "湾" => "区".contains(n),
@@ -139,6 +139,7 @@ const STOPS: &[&str] = &[
     "南岸", "江北", "沙坪坝", "九龙坡", "大渡口", "渝北", "巴南", "北碚",
     "改经", "换乘", "持有", "还须", "原址", "现作", "现为", "辟为", "改作", "用作", "自", "采用", "加固", "两侧", "两旁", "一侧", "参观", "可", "到达", "抵达", "直达", "达",
     "方便", "选择", "建议", "期间", "坐", "察看", "视察", "调研", "走访", "查看", "喺", "嘅", "咗", "我哋", "佢哋", "睇", "就系", "行去", "去咗",
+    "啲", "真系", "同埋",
 ];
 
 /// Names that are generic words, never places on their own.
@@ -160,6 +161,7 @@ const GENERIC: &[&str] = &[
     "长江", "嘉陵江", "城墙根", "上下半城", "半城", "青石板路", "危岩", "边坡", "绿水青山", "金山银山", "青山", "港湾", "上山", "登山", "拉链路", "地铁站", "轨道站", "吊脚楼", "遗址", "医疗中心", "区域医疗中心", "爬坡上坎", "马路市场",
     "教学楼", "综合楼", "办公楼", "住院楼", "门诊楼", "宿舍楼", "实验楼", "纪念馆", "陈列馆", "展览馆", "美术馆", "图书馆", "剧院", "大剧院", "体育场", "体育馆", "上坡下坎", "梯坎", "堡坎", "陡坎",
     "步行街", "商业街", "美食街", "特色街", "老街", "背街", "写字楼", "居民楼", "招呼站", "轨道站", "火车站", "老火车站", "轻轨站", "网站", "政府网站", "区政府网站", "路面",
+    "盲道", "树池", "梯道", "斜坡",
 ];
 
 /// Modifiers that make a would-be name generic when nothing else precedes the head word.
@@ -178,6 +180,7 @@ const GENERIC_MODIFIERS: &[&str] = &[
     "沿街", "沿江", "小区", "院落", "楼栋", "海绵", "韧性", "安全", "应急", "消防", "防洪", "排涝", "污水", "雨水", "供水", "燃气", "电力", "通信", "照明", "景观", "亮化", "绿化", "夜景", "灯光", "骑行", "充电", "轨道", "轻轨", "交通", "换乘", "接驳", "过街", "人行", "无障碍", "适儿", "助餐", "医疗", "卫生", "游憩", "观景", "亲水", "自然", "文物", "红色", "革命", "名人", "会展", "创业", "孵化", "总部", "楼宇", "农贸", "备用", "地面", "屋顶", "微型", "小微", "都市", "核心", "重点", "主要", "标准化", "规范化", "精品", "品质", "网红", "打卡", "沉浸式", "数字化", "智能", "青少年", "市民", "居民", "群众", "社会", "公益", "志愿", "党群", "党建", "睦邻", "管理", "治理", "综治", "网格",
     "拟建", "在建", "现状", "既有", "原有", "配套", "附属", "公租", "保障性", "安置", "棚户", "城中村", "周边", "沿线", "片区级", "社区级", "街道级", "区级", "市级", "一级", "二级", "三级", "高品质", "高标准", "精细化", "品牌化",
     "老牌", "微循环",
+    "陆路", "水路",
 ];
 
 /// [`GENERIC_MODIFIERS`], longest first, so 小型 is stripped whole before 小 is tried.
@@ -382,6 +385,11 @@ const GENERIC_ENDINGS: &[&str] = &[
     "爬坡",
     "梯坎",
     "微循环",
+    "护坡",
+    "切坡",
+    "斜坡",
+    "老城",
+    "一站",
 ];
 
 /// Words before 中心 that make it an institution or a function, not a site (西部数据交易中心,
@@ -719,6 +727,16 @@ pub(super) fn read_back(
             // One-char function words (和, 与, 等) stand inside real names (人和街, 协和城).
             stopped |= len >= 2 || !"和与及以".contains(chars[i]);
         }
+    }
+    // A stop of two chars or more right before the generic part leaves it bare (乘坐|电梯,
+    // 建设|公园): a verb on a kind of thing, no name. (One-char stops may be inside a word:
+    // 指|挥中心.)
+    if let Some(&last) = starts.iter().max()
+        && last > left
+        && head_start < last + min_proper(chars, last, head_start, head_end)
+        && (left..last).any(|i| stop_at(chars, i).is_some_and(|len| len >= 2 && i + len == last))
+    {
+        return None;
     }
     let best = starts
         .into_iter()

@@ -200,7 +200,18 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
             floor > 0 && (floor == i || sentence.get(floor) == Some(&'—') || numbered_after);
         let reach = if joins_last { prior_floor } else { floor };
         if let Some(start) = read_back(sentence, reach, i, head_end)
-            .and_then(|s| proper_start(&words, s, i, head))
+            .and_then(|s| {
+                // The segmenter may misread a known name as a verb (较场口) or split it (通|远门):
+                // a cut never falls inside a known name, nor right after one.
+                proper_start(&words, s, i, head).map(|cut| {
+                    known
+                        .iter()
+                        .filter(|(ks, ke, _)| s <= *ks && *ks < cut && cut <= *ke && *ke < i)
+                        .map(|(ks, _, _)| *ks)
+                        .min()
+                        .unwrap_or(cut)
+                })
+            })
             // 桂园: one proper char before 园 when the segmenter knows the two as a place word
             // (花园, 校园 are common nouns).
             .or_else(|| {

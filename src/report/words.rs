@@ -122,7 +122,7 @@ impl Words {
             }
             // Past such a rest only a preposition or conjunction (在, 和) marks debris; a verb
             // there may be the start of the name the segmenter misread (建成|区应急…).
-            if after_partial && !(w.tag.starts_with('p') || w.tag.starts_with('c')) {
+            if after_partial && !(w.tag.starts_with('p') || w.tag.starts_with('c') || debris) {
                 break;
             }
             // A conjunction or preposition alone (和|码头, 在|…) is cut too; a one-char verb
@@ -179,16 +179,19 @@ impl Words {
             .at(cut)
             .is_some_and(|w| w.start == cut && w.end > head_start && !w.is_function_or_verb());
         if glued && cut > start && head_start - cut < 2 {
-            // Unless the word is a place word of its own after a preposition or conjunction
-            // (与|大坪: the name is 大坪).
-            let place_word = self.at(cut).is_some_and(|w| {
-                ["ns", "nr", "nz"].contains(&w.tag.as_str())
-                    && w.end == head_start + 1
-                    && self.at(cut - 1).is_some_and(|p| {
-                        p.end - p.start == 1 && (p.tag.starts_with('p') || p.tag.starts_with('c'))
-                    })
+            // Unless the word cut is a one-char preposition, conjunction, particle or debris
+            // (与|大坪, 了|老街区): what follows it is the name, or a generic noun.
+            let after_join = self.at(cut - 1).is_some_and(|p| {
+                p.end - p.start == 1
+                    && (p.tag.starts_with('p')
+                        || p.tag.starts_with('c')
+                        || p.tag.starts_with('u')
+                        || self
+                            .chars
+                            .get(p.start)
+                            .is_some_and(|c| ONE_CHAR_DEBRIS.contains(*c)))
             });
-            return Some(if place_word { cut } else { start });
+            return Some(if after_join { cut } else { start });
         }
         Some(cut)
     }
