@@ -30,6 +30,10 @@ const NOT_A_ROAD: &[&str] = &[
     "周边",
 ];
 
+/// Parts that are their owner only when the owner is a known place (老鼓楼衙署跨街谯楼遗址 is
+/// the known 谯楼); otherwise the whole name stands (巴县衙门遗址).
+const PART_OF_KNOWN: &[&str] = &["遗址", "旧址"];
+
 /// Parts whose owner, when it names no place, leaves the whole name standing (小东门 is a gate).
 const PART_OR_NAME: &[&str] = &["北门", "南门", "东门", "西门"];
 
@@ -45,6 +49,15 @@ const ALONG: &[&str] = &[
 /// name is then generic. `None` when the name is not such a part, or names a trail of its own
 /// (戴家巷崖壁步道).
 pub(super) fn owner_part(name: &str, lexicon: &Lexicon) -> Option<(String, usize)> {
+    if let Some(part) = PART_OF_KNOWN
+        .iter()
+        .find(|p| name.ends_with(*p) && !name.ends_with("城墙遗址"))
+    {
+        let owner = name.strip_suffix(part)?;
+        return lexicon
+            .get(owner)
+            .map(|_| (owner.to_string(), part.chars().count()));
+    }
     let part = PART_OF_PLACE.iter().find(|p| name.ends_with(*p))?;
     if name.ends_with("崖壁步道") || name == *part {
         return None;

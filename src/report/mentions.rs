@@ -206,7 +206,7 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
                 proper_start(&words, s, i, head).map(|cut| {
                     known
                         .iter()
-                        .filter(|(ks, ke, _)| s <= *ks && *ks < cut && cut <= *ke && *ke < i)
+                        .filter(|(ks, ke, _)| s <= *ks && *ks < cut && cut <= *ke && *ke <= i)
                         .map(|(ks, _, _)| *ks)
                         .min()
                         .unwrap_or(cut)
