@@ -70,12 +70,11 @@ fn the_development_corpus_is_read_with_95_percent_recall_and_precision() {
     );
 }
 
-/// The held-out texts nobody tunes against (`tests/fixtures/holdout/`): only the totals are
-/// printed, never names. Issue #11's bar on unseen text is recall ≥ 85% and precision ≥ 90%;
-/// recall meets it, precision does not yet (83.1% on 2026-12-02), so precision is held at the
-/// level reached, as a floor against regressions, until the reader earns the 90%.
+/// The held-out texts nobody tunes against (`tests/fixtures/holdout/`, 30 texts in three
+/// batches, each written after the reader it measures): only the totals are printed, never
+/// names. Issue #11's bar on unseen text: recall ≥ 85% and precision ≥ 90%.
 #[test]
-fn held_out_texts_keep_85_percent_recall_and_do_not_lose_precision() {
+fn held_out_texts_are_read_with_85_percent_recall_and_90_percent_precision() {
     let (per_text, total) = score_corpus("tests/fixtures/holdout");
     assert!(
         per_text.len() >= 8,
@@ -93,10 +92,7 @@ fn held_out_texts_keep_85_percent_recall_and_do_not_lose_precision() {
         total.precision() * 100.0
     );
     assert!(total.recall() >= 0.85, "held-out recall below 85%");
-    assert!(
-        total.precision() >= 0.82,
-        "held-out precision fell below 82%"
-    );
+    assert!(total.precision() >= 0.90, "held-out precision below 90%");
 }
 
 /// The seed's own gold list (`tests/fixtures/gold-yuzhong-2025.json`) as gold places.
