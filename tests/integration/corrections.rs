@@ -815,3 +815,54 @@ async fn a_cross_origin_page_may_send_puts_with_a_token_and_if_match_and_read_th
         .await;
     assert_eq!(headers["access-control-expose-headers"], "etag");
 }
+
+/// A correction saved under an id the reader no longer gives (陕西路停车场 on the streets
+/// layer, where the reader now puts it on projects) still applies: the corrected name becomes
+/// a gazetteer entry on the planner's layer, which places the mention there again, under the
+/// id the correction was saved with.
+#[test]
+fn a_correction_saved_under_another_layer_still_applies_to_its_mention() {
+    let seeds = vec![NamedFile {
+        name: "r-2026.txt".into(),
+        bytes: "一、2026年工作安排。\n（一）补齐停车短板。\n建成陕西路停车场。\n"
+            .as_bytes()
+            .to_vec(),
+    }];
+    let corrector = Corrector::new(common::folder("geodata", "geojson"), seeds).expect("builds");
+    let automatic = corrector
+        .automatic()
+        .features
+        .iter()
+        .find(|f| f.name == "陕西路停车场")
+        .expect("陕西路停车场 is a feature");
+    assert_eq!(automatic.id, "r-2026/projects/陕西路停车场");
+    let drawn = Geometry::Point(geo::Point::new(106.5805, 29.5612));
+    let correction = planmap::store::placement::CurrentCorrection {
+        feature_id: "r-2026/streets/陕西路停车场".into(),
+        layer: planmap::plan::Layer::Streets,
+        name: "陕西路停车场".into(),
+        geometry: drawn.clone(),
+        uncertainty_m: 40.0,
+        source: "现场核对".into(),
+        note: "旧版本读作街巷".into(),
+        editor: "planner".into(),
+        at: "2026-12-02T11:00:00.000Z".into(),
+        version: planmap::store::placement::Version(1),
+    };
+    let (atlas, _) = corrector
+        .build(std::slice::from_ref(&correction))
+        .expect("rebuilds");
+    let f = atlas
+        .features
+        .iter()
+        .find(|f| f.name == "陕西路停车场")
+        .expect("陕西路停车场 is a feature");
+    assert_eq!(f.id, correction.feature_id);
+    assert_eq!(f.geometry, Some(drawn));
+    assert_eq!(f.location.match_type, planmap::plan::MatchType::Curated);
+    assert!(
+        !atlas.warnings.iter().any(|w| w.contains("no such feature")),
+        "{:?}",
+        atlas.warnings
+    );
+}
