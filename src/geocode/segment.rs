@@ -107,27 +107,22 @@ fn project(street: &LineString<f64>, end: End) -> Option<(f64, f64)> {
 fn end_of(street: &LineString<f64>, geometry: &Geometry<f64>, location: &Location) -> Option<End> {
     let (anchor, radius_m) = anchor_of(geometry)?;
     let own = location.uncertainty_m.unwrap_or(0.0);
+    // An area's end: on the street inside it, else its anchor doubted by its radius.
+    let area_or_anchor = |area: &MultiPolygon<f64>| {
+        area_end(street, area).map_or(
+            End {
+                point: anchor,
+                doubt_m: own + radius_m,
+            },
+            |(point, along_m)| End {
+                point,
+                doubt_m: own + along_m,
+            },
+        )
+    };
     let end = match geometry {
-        Geometry::Polygon(area) => area_end(street, &MultiPolygon::new(vec![area.clone()])).map_or(
-            End {
-                point: anchor,
-                doubt_m: own + radius_m,
-            },
-            |(point, along_m)| End {
-                point,
-                doubt_m: own + along_m,
-            },
-        ),
-        Geometry::MultiPolygon(area) => area_end(street, area).map_or(
-            End {
-                point: anchor,
-                doubt_m: own + radius_m,
-            },
-            |(point, along_m)| End {
-                point,
-                doubt_m: own + along_m,
-            },
-        ),
+        Geometry::Polygon(area) => area_or_anchor(&MultiPolygon::new(vec![area.clone()])),
+        Geometry::MultiPolygon(area) => area_or_anchor(area),
         Geometry::LineString(_) | Geometry::MultiLineString(_) => {
             let frame = Frame::new(street);
             let local = frame.line(street);
@@ -381,6 +376,20 @@ mod tests {
         ])
     }
 
+    /// A lon/lat rectangle as an area.
+    fn square(west: f64, south: f64, east: f64, north: f64) -> Geometry<f64> {
+        Geometry::Polygon(geo::Polygon::new(
+            LineString::from(vec![
+                (west, south),
+                (east, south),
+                (east, north),
+                (west, north),
+                (west, south),
+            ]),
+            vec![],
+        ))
+    }
+
     #[test]
     fn the_segment_runs_between_the_ends_projections_through_the_street_vertices() {
         let r = resolved(point(106.55, 29.5503), point(106.57, 29.5497));
@@ -445,17 +454,8 @@ mod tests {
     #[test]
     fn an_area_the_street_misses_may_lie_as_far_from_it_as_the_area_is_wide() {
         // A square about 330 m across whose centre is 200 m north of the street.
-        let square = geo::Polygon::new(
-            LineString::from(vec![
-                (106.5483, 29.5503),
-                (106.5517, 29.5503),
-                (106.5517, 29.5533),
-                (106.5483, 29.5533),
-                (106.5483, 29.5503),
-            ]),
-            vec![],
-        );
-        let r = resolved(Geometry::Polygon(square), point(106.57, 29.55));
+        let square = square(106.5483, 29.5503, 106.5517, 29.5533);
+        let r = resolved(square, point(106.57, 29.55));
         let c = cut(&[street()], 0.0, &segment(), &r).expect("drawn");
         assert!(c.doubt_m > 200.0, "{}", c.doubt_m);
     }
@@ -463,17 +463,8 @@ mod tests {
     #[test]
     fn an_area_the_street_runs_through_stands_on_the_street_doubted_by_the_run_inside_it() {
         // A square from 106.545 to 106.555 E (about 970 m) straddling the street.
-        let square = geo::Polygon::new(
-            LineString::from(vec![
-                (106.545, 29.545),
-                (106.555, 29.545),
-                (106.555, 29.556),
-                (106.545, 29.556),
-                (106.545, 29.545),
-            ]),
-            vec![],
-        );
-        let r = resolved(Geometry::Polygon(square), point(106.57, 29.55));
+        let square = square(106.545, 29.545, 106.555, 29.556);
+        let r = resolved(square, point(106.57, 29.55));
         let c = cut(&[street()], 0.0, &segment(), &r).expect("drawn");
         // The end stands on the street under the square's anchor (its centre, 106.55) and may
         // lie anywhere of the ~970 m of street inside it: about 485 m either way, plus 100 m.
