@@ -17,6 +17,7 @@ pub(super) fn continues_word(head: &str, next: Option<char>) -> bool {
     let Some(n) = next else { return false };
     match head {
         "中心" => "城区".contains(n),
+        "中学" | "小学" => "校".contains(n),
         "路" => "径线网子演况面段".contains(n),
         "街" => "道区景面坊头巷".contains(n),
         "巷" | "坡" => "道".contains(n),
@@ -140,6 +141,7 @@ const STOPS: &[&str] = &[
     "改经", "换乘", "持有", "还须", "原址", "现作", "现为", "辟为", "改作", "用作", "自", "采用", "加固", "两侧", "两旁", "一侧", "参观", "可", "到达", "抵达", "直达", "达",
     "方便", "选择", "建议", "期间", "坐", "察看", "视察", "调研", "走访", "查看", "喺", "嘅", "咗", "我哋", "佢哋", "睇", "就系", "行去", "去咗",
     "啲", "真系", "同埋",
+    "整理", "距离", "班次",
 ];
 
 /// Names that are generic words, never places on their own.
@@ -162,6 +164,7 @@ const GENERIC: &[&str] = &[
     "教学楼", "综合楼", "办公楼", "住院楼", "门诊楼", "宿舍楼", "实验楼", "纪念馆", "陈列馆", "展览馆", "美术馆", "图书馆", "剧院", "大剧院", "体育场", "体育馆", "上坡下坎", "梯坎", "堡坎", "陡坎",
     "步行街", "商业街", "美食街", "特色街", "老街", "背街", "写字楼", "居民楼", "招呼站", "轨道站", "火车站", "老火车站", "轻轨站", "网站", "政府网站", "区政府网站", "路面",
     "盲道", "树池", "梯道", "斜坡",
+    "断头路", "坡坎",
 ];
 
 /// Modifiers that make a would-be name generic when nothing else precedes the head word.
@@ -181,6 +184,7 @@ const GENERIC_MODIFIERS: &[&str] = &[
     "拟建", "在建", "现状", "既有", "原有", "配套", "附属", "公租", "保障性", "安置", "棚户", "城中村", "周边", "沿线", "片区级", "社区级", "街道级", "区级", "市级", "一级", "二级", "三级", "高品质", "高标准", "精细化", "品牌化",
     "老牌", "微循环",
     "陆路", "水路",
+    "机械式",
 ];
 
 /// [`GENERIC_MODIFIERS`], longest first, so 小型 is stripped whole before 小 is tried.
@@ -191,7 +195,7 @@ static MODIFIERS_LONGEST_FIRST: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
 });
 
 /// Measure words that end a count (7个, 33栋, 5处) in front of a name.
-const MEASURES: &str = "个家条座处所项批栋部间片班";
+const MEASURES: &str = "个家条座处所项批栋部间片班道";
 
 /// The vocabulary's generic terms (head words) as chars, longest first, built once: the matcher runs at every char of every sentence.
 pub(super) static HEAD_CHARS: LazyLock<Vec<(Vec<char>, &'static str, &'static str)>> =
@@ -390,6 +394,11 @@ const GENERIC_ENDINGS: &[&str] = &[
     "斜坡",
     "老城",
     "一站",
+    "上学路",
+    "放学路",
+    "绕路",
+    "开街",
+    "坡坎",
 ];
 
 /// Words before 中心 that make it an institution or a function, not a site (西部数据交易中心,
@@ -438,7 +447,7 @@ fn is_numbered_slogan(name: &str) -> bool {
 /// among others, it is no proper part.
 fn is_ordinal(name: &str) -> bool {
     // Schools, hospitals and trails are numbered by name (第二十九中学, 附属第二医院, 山城第三步道).
-    if ["中学", "小学", "医院", "幼儿园", "步道"]
+    if ["中学", "小学", "学校", "医院", "幼儿园", "步道"]
         .iter()
         .any(|h| name.ends_with(h))
     {
@@ -644,9 +653,22 @@ pub fn is_generic(name: &str, head: &str) -> bool {
     if head == "路" && !bare.is_empty() && bare.chars().all(|c| c.is_ascii_alphanumeric()) {
         return true;
     }
-    // 青年路, 健康路, 民生路: a street's proper part may be any word.
+    // 青年路, 健康路, 民生路: a street's proper part may be any word; a long one made only of
+    // modifiers is a kind of street (精细化管理示范街).
     if ["路", "街", "巷"].contains(&head) && name.chars().count() >= 3 {
-        return false;
+        let mut rest = proper.to_string();
+        loop {
+            let before = rest.len();
+            for m in MODIFIERS_LONGEST_FIRST.iter() {
+                if let Some(r) = rest.strip_prefix(m) {
+                    rest = r.to_string();
+                }
+            }
+            if rest.len() == before {
+                break;
+            }
+        }
+        return proper.chars().count() >= 4 && rest.is_empty();
     }
     let mut rest = name.strip_suffix(head).unwrap_or(name).to_string();
     loop {
@@ -692,7 +714,9 @@ pub(super) fn read_back(
     head_end: usize,
 ) -> Option<usize> {
     // A plot's name carries its zone and code (渝中组团B分区B14-2/04地块).
-    let max = if chars[head_start..head_end] == ['地', '块'] {
+    let head: String = chars[head_start..head_end].iter().collect();
+    let max = if ["地块", "纪念馆", "旧址", "博物馆", "陈列馆"].contains(&head.as_str())
+    {
         24
     } else {
         16

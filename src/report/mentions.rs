@@ -187,7 +187,7 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
             && i - floor <= 2
             && sentence[floor..i]
                 .iter()
-                .all(|&c| crate::text::is_cn_numeral(c) || "正后前横支新行".contains(c))
+                .all(|&c| crate::text::is_cn_numeral(c) || "正后前横支新行东西南北".contains(c))
             // 从通远门一路步行: 一路 is "all the way".
             && !(sentence[floor..i] == ['一'] && *head == "路")
             // 化龙桥片区|D12地块: a plot numbered within the area before it.
@@ -203,14 +203,13 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
             .and_then(|s| {
                 // The segmenter may misread a known name as a verb (较场口) or split it (通|远门):
                 // a cut never falls inside a known name, nor right after one.
-                proper_start(&words, s, i, head).map(|cut| {
-                    known
-                        .iter()
-                        .filter(|(ks, ke, _)| s <= *ks && *ks < cut && cut <= *ke && *ke <= i)
-                        .map(|(ks, _, _)| *ks)
-                        .min()
-                        .unwrap_or(cut)
-                })
+                let cut = proper_start(&words, s, i, head).unwrap_or(i);
+                known
+                    .iter()
+                    .filter(|(ks, ke, _)| s <= *ks && *ks < cut && cut <= *ke && *ke <= i)
+                    .map(|(ks, _, _)| *ks)
+                    .min()
+                    .or((cut < i).then_some(cut))
             })
             // 桂园: one proper char before 园 when the segmenter knows the two as a place word
             // (花园, 校园 are common nouns).
@@ -239,11 +238,28 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
         {
             // A street named right after the zone it runs through (解放碑商圈|八一路) is named
             // without the zone.
-            let start = if ["路", "街", "巷", "大道"].contains(head) {
+            // So is a toponym after a known place (七星岗|莲花池).
+            let one_char_toponym = head.chars().count() == 1
+                && (TOPONYM_HEADS.contains(head) || WORD_END_HEADS.contains(head));
+            let start = if ["路", "街", "巷", "大道"].contains(head) || one_char_toponym {
+                // Not when the known name goes on with a generic part (佛图关|公园南门 is
+                // 佛图关公园's gate); past a join (上清寺|—曾家岩).
                 let after_known = known
                     .iter()
-                    .filter(|(s, e, _)| start <= *s && *e + 2 <= i)
-                    .map(|(_, e, _)| *e)
+                    .filter(|(s, e, _)| {
+                        start <= *s
+                            && *e + 2 <= i
+                            && !HEAD_CHARS.iter().any(|(h, _, _)| {
+                                h.len() >= 2 && sentence.get(*e..*e + h.len()) == Some(&h[..])
+                            })
+                    })
+                    .map(|(_, e, _)| {
+                        if sentence.get(*e) == Some(&'—') {
+                            *e + 1
+                        } else {
+                            *e
+                        }
+                    })
                     .max();
                 zone_end_within(sentence, start, i)
                     .into_iter()

@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use jieba_rs::Jieba;
 
 /// One-char words that, standing alone in front of a name, are never its first char.
-const ONE_CHAR_DEBRIS: &str = "经连著着了过往沿向从于被把有去再住";
+const ONE_CHAR_DEBRIS: &str = "经连著着了过往沿向从于被把有去再住距入";
 
 /// The segmenter with its built-in dictionary, loaded once.
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
@@ -196,15 +196,19 @@ impl Words {
         Some(cut)
     }
 
-    /// Whether `start..end` is exactly one noun of two chars or more (人民 in 人民大礼堂).
+    /// Whether `start..end` is one or two nouns of two chars or more each (人民 in 人民大礼堂,
+    /// 重庆|人民 in 重庆人民大礼堂).
     #[must_use]
     pub fn is_one_noun(&self, start: usize, end: usize) -> bool {
-        self.at(start).is_some_and(|w| {
-            w.start == start
-                && w.end == end
-                && end - start >= 2
-                && ["n", "ns", "nr", "nz"].contains(&w.tag.as_str())
-        })
+        let noun =
+            |w: &Word| w.end - w.start >= 2 && ["n", "ns", "nr", "nz"].contains(&w.tag.as_str());
+        let Some(first) = self.at(start).filter(|w| w.start == start && noun(w)) else {
+            return false;
+        };
+        first.end == end
+            || self
+                .at(first.end)
+                .is_some_and(|w| w.start == first.end && w.end == end && noun(w))
     }
 
     /// Whether an institution, event or company noun follows the name at `end` within the
