@@ -5,30 +5,21 @@
 //! Input: a name, or a name's char span in a sentence; output: the owning place, or whether the
 //! setting rules the name out. Used by [`super::mentions`].
 
+use std::sync::LazyLock;
+
 use super::grammar::{is_generic, kind_of};
 use super::lexicon::Lexicon;
 
 /// Words after a place that name a part of it planned as the place itself: its trail, its
 /// lanes, its old street, its junction, its stretch.
-const PART_OF_PLACE: &[&str] = &[
-    "步道",
-    "街巷",
-    "老街",
-    "路口",
-    "城墙遗址",
-    "前广场",
-    "景区",
-    "北门",
-    "南门",
-    "东门",
-    "西门",
-];
+/// The words are in `src/vocab/grammar.json` (`part_of_place`).
+static PART_OF_PLACE: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| crate::vocab::grammar().part_of_place.words());
 
 /// Words before 路口 that say which junctions, not whose (主要路口, 十字路口).
-const NOT_A_ROAD: &[&str] = &[
-    "主要", "重要", "重点", "各", "各个", "交叉", "十字", "丁字", "信号", "所有", "相关", "沿线",
-    "周边",
-];
+/// The words are in `src/vocab/grammar.json` (`not_a_road`).
+static NOT_A_ROAD: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| crate::vocab::grammar().not_a_road.words());
 
 /// Parts that are their owner only when the owner is a known place (老鼓楼衙署跨街谯楼遗址 is
 /// the known 谯楼); otherwise the whole name stands (巴县衙门遗址).
@@ -39,10 +30,8 @@ const PART_OR_NAME: &[&str] = &["北门", "南门", "东门", "西门"];
 
 /// Trailing words between a place and [`PART_OF_PLACE`] that say where along it
 /// (大溪沟滨江步道, 佛图关段步道).
-const ALONG: &[&str] = &[
-    "滨江", "沿江", "临江", "沿岸", "沿线", "段", "北坡", "南坡", "东坡", "西坡", "北侧", "南侧",
-    "东侧", "西侧", "一侧", "两侧",
-];
+/// The words are in `src/vocab/grammar.json` (`along`).
+static ALONG: LazyLock<Vec<&'static str>> = LazyLock::new(|| crate::vocab::grammar().along.words());
 
 /// For a name ending in a [`PART_OF_PLACE`] word: the place it is a part of and how many chars
 /// were cut, or an empty owner when no named place is left (登山步道, 老街巷, 收录街巷): the

@@ -15,7 +15,9 @@ use std::sync::LazyLock;
 use jieba_rs::Jieba;
 
 /// One-char words that, standing alone in front of a name, are never its first char.
-const ONE_CHAR_DEBRIS: &str = "经连著着了过往沿向从于被把有去再住距入";
+/// The characters are in `src/vocab/grammar.json` (`one_char_debris`).
+static ONE_CHAR_DEBRIS: LazyLock<&'static str> =
+    LazyLock::new(|| crate::vocab::grammar().one_char_debris.chars.as_str());
 
 /// The segmenter with its built-in dictionary, loaded once.
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
@@ -312,78 +314,14 @@ fn is_area_noun(tail: &[char]) -> bool {
 
 /// Works on a place: in front of an institution noun they show the noun is a project on the
 /// place (改造工程), not a body named after it.
-const WORKS: &[&str] = &[
-    "改造", "提升", "建设", "整治", "更新", "修缮", "保护", "治理", "打造", "开发", "项目", "新建",
-];
+/// The words are in `src/vocab/grammar.json` (`works`).
+static WORKS: LazyLock<Vec<&'static str>> = LazyLock::new(|| crate::vocab::grammar().works.words());
 
 /// Generic nouns of institutions, offices, companies and events: a place name right in front of
 /// one of them is the proper part of that body's name.
-const INSTITUTION_SUFFIXES: &[&str] = &[
-    "办事处",
-    "委员会",
-    "管理局",
-    "局",
-    "委",
-    "研究院",
-    "设计院",
-    "大学",
-    "实验室",
-    "集团",
-    "公司",
-    "论坛",
-    "节",
-    "周",
-    "季",
-    "大会",
-    "峰会",
-    "博览会",
-    "洽谈会",
-    "开放日",
-    "服务中心",
-    "市集",
-    "集市",
-    "评选",
-    "日报",
-    "协会",
-    "商会",
-    "联盟",
-    "学会",
-    "基金会",
-    "合作社",
-    "事务所",
-    "工作室",
-    "派出所",
-    "法院",
-    "检察院",
-    "分局",
-    "支队",
-    "大队",
-    "中队",
-    "办公室",
-    "指挥部",
-    "领导小组",
-    "工作组",
-    "专班",
-    "党委",
-    "支部",
-    "居委会",
-    "居民委员会",
-    "业委会",
-    "大赛",
-    "比赛",
-    "马拉松",
-    "音乐会",
-    "演唱会",
-    "灯会",
-    "庙会",
-    "展览",
-    "电视台",
-    "报社",
-    "融媒体",
-    "频道",
-    "公众号",
-    "小程序",
-];
+/// The words are in `src/vocab/grammar.json` (`institution_suffixes`).
+static INSTITUTION_SUFFIXES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| crate::vocab::grammar().institution_suffixes.words());
 
 #[cfg(test)]
 mod tests {

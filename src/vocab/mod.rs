@@ -5,8 +5,10 @@
 //! Input: `vocab.json` beside this file, compiled in with `include_str!` and parsed once. The
 //! same file is what the page reads (served as JSON), so the server, the parser, the OSM import
 //! and the page never disagree. Output: typed look-ups ([`layer_of_kind`], [`status_of_verb`],
-//! [`theme_of`], [`kinds`]) and the file's text ([`json`]). A leaf module: it imports nothing
-//! else from the crate.
+//! [`theme_of`], [`kinds`]) and the file's text ([`json`]). The reading grammar's word lists
+//! (stops, generic words, institution nouns, a place's parts …) are in `grammar.json` beside it,
+//! grouped by why each word is there ([`grammar`]); the page does not need them. A leaf module:
+//! it imports nothing else from the crate.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -159,6 +161,94 @@ struct Vocabulary {
 
 /// The file's text, as compiled in.
 const VOCAB_JSON: &str = include_str!("vocab.json");
+
+/// The reading grammar's word lists (`grammar.json` beside this file): not served to the page.
+const GRAMMAR_JSON: &str = include_str!("grammar.json");
+
+/// A group of words of one list of the reading grammar, and why they are in it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct WordGroup {
+    /// Why these words are in the list.
+    pub why: String,
+    /// The words.
+    pub words: Vec<String>,
+}
+
+/// One list of the reading grammar: what it is for, and its words in groups.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct WordList {
+    /// What the list is for.
+    pub about: String,
+    /// Its words, grouped by reason.
+    pub groups: Vec<WordGroup>,
+}
+
+impl WordList {
+    /// Every word of the list, in file order.
+    #[must_use]
+    pub fn words(&'static self) -> Vec<&'static str> {
+        self.groups
+            .iter()
+            .flat_map(|g| g.words.iter().map(String::as_str))
+            .collect()
+    }
+}
+
+/// A set of single characters of the reading grammar and what it is for.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct CharSet {
+    /// What the set is for.
+    pub about: String,
+    /// The characters.
+    pub chars: String,
+}
+
+/// The word lists the reader (`report::grammar`, `report::words`, `report::context`) uses to
+/// find where names start and end and which would-be names are generic.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Grammar {
+    /// Words at which a name read backwards from its generic part stops (verbs, function words).
+    pub stops: WordList,
+    /// Would-be names that are generic words on their own (街区, 停车场).
+    pub generic: WordList,
+    /// Modifiers that leave a name generic when nothing else precedes the generic part.
+    pub generic_modifiers: WordList,
+    /// Endings that make a name a slogan, a figure or a kind of facility.
+    pub generic_endings: WordList,
+    /// Endings of 中心 that name an institution or a function, not a site.
+    pub institution_centres: WordList,
+    /// Places outside the district a text compares it with (other countries, cities, districts).
+    pub elsewhere: WordList,
+    /// Verbs by which a sub-district's office acts (…街道要组织).
+    pub office_acts: WordList,
+    /// Works on a place, which end the phrase before an institution noun.
+    pub works: WordList,
+    /// Nouns of bodies and events whose name a place name may begin (…办事处, …文化节).
+    pub institution_suffixes: WordList,
+    /// Parts of a place planned as the place (its trail, lanes, junction, gate).
+    pub part_of_place: WordList,
+    /// Words between a place and its part that say where along it (滨江, 北侧).
+    pub along: WordList,
+    /// Words before 路口 that say which junctions, not whose.
+    pub not_a_road: WordList,
+    /// One-char generic parts guarded by the segmenter (草坪, 食堂 are common words).
+    pub word_end_heads: CharSet,
+    /// Generic parts of bare toponyms (门 寺 岩 …), often the proper part of a longer name.
+    pub toponym_heads: CharSet,
+    /// Measure words that end a count in front of a name.
+    pub measures: CharSet,
+    /// One-char words that, alone in front of a name, are never its first char.
+    pub one_char_debris: CharSet,
+}
+
+static GRAMMAR: LazyLock<Grammar> =
+    LazyLock::new(|| serde_json::from_str(GRAMMAR_JSON).expect("src/vocab/grammar.json is valid"));
+
+/// The reading grammar's word lists.
+#[must_use]
+pub fn grammar() -> &'static Grammar {
+    &GRAMMAR
+}
 
 /// The vocabulary, parsed on first use. The file is part of the source and checked by the
 /// tests below, so a parse failure is a build defect, not a runtime condition.
@@ -494,5 +584,43 @@ mod tests {
             assert!(kinds.contains(&"体育场馆".to_string()), "{kinds:?}");
             assert!(kinds.contains(&"立交".to_string()), "{kinds:?}");
         }
+    }
+
+    #[test]
+    fn every_list_of_the_reading_grammar_loads_with_words_and_reasons() {
+        let g = grammar();
+        let lists = [
+            &g.stops,
+            &g.generic,
+            &g.generic_modifiers,
+            &g.generic_endings,
+            &g.institution_centres,
+            &g.elsewhere,
+            &g.office_acts,
+            &g.works,
+            &g.institution_suffixes,
+            &g.part_of_place,
+            &g.along,
+            &g.not_a_road,
+        ];
+        for list in lists {
+            assert!(!list.about.is_empty());
+            for group in &list.groups {
+                assert!(!group.why.is_empty(), "{}", list.about);
+                assert!(!group.words.is_empty(), "{}", group.why);
+                assert!(group.words.iter().all(|w| !w.trim().is_empty()));
+            }
+            assert!(!list.words().is_empty(), "{}", list.about);
+        }
+        for set in [
+            &g.word_end_heads,
+            &g.toponym_heads,
+            &g.measures,
+            &g.one_char_debris,
+        ] {
+            assert!(!set.chars.is_empty(), "{}", set.about);
+        }
+        // A generic part that is also a stop would end every name it heads.
+        assert!(!g.stops.words().contains(&"公园"));
     }
 }
