@@ -369,50 +369,38 @@ pub fn is_generic(name: &str, head: &str) -> bool {
     }
     // 215路, N12路: a bus route, not a street.
     let proper = name.strip_suffix(head).unwrap_or(name);
-    let mut bare = proper.to_string();
-    for m in MODIFIERS_LONGEST_FIRST.iter() {
-        if let Some(r) = bare.strip_prefix(m) {
-            bare = r.to_string();
-        }
-    }
-    if head == "路" && !bare.is_empty() && bare.chars().all(|c| c.is_ascii_alphanumeric()) {
+    let rest = without_modifiers(proper);
+    if head == "路" && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric()) {
         return true;
     }
     // 青年路, 健康路, 民生路: a street's proper part may be any word; a long one made only of
     // modifiers is a kind of street (精细化管理示范街).
     if ["路", "街", "巷"].contains(&head) && name.chars().count() >= 3 {
-        let mut rest = proper.to_string();
-        loop {
-            let before = rest.len();
-            for m in MODIFIERS_LONGEST_FIRST.iter() {
-                if let Some(r) = rest.strip_prefix(m) {
-                    rest = r.to_string();
-                }
-            }
-            if rest.len() == before {
-                break;
-            }
-        }
         return proper.chars().count() >= 4 && rest.is_empty();
     }
-    let mut rest = name.strip_suffix(head).unwrap_or(name).to_string();
-    loop {
-        let before = rest.len();
-        for m in MODIFIERS_LONGEST_FIRST.iter() {
-            if let Some(r) = rest.strip_prefix(m) {
-                rest = r.to_string();
-            }
-        }
-        if rest.len() == before {
-            break;
-        }
-    }
     // 嘉陵江渝中段: a stretch of a river, or of another generic thing.
-    if !rest.is_empty() && GENERIC.contains(&rest.as_str()) && head == "渝中段" {
+    if !rest.is_empty() && GENERIC.contains(&rest) && head == "渝中段" {
         return true;
     }
     // 老堡坎: a modifier in front of a generic noun.
     rest.is_empty() || GENERIC.contains(&format!("{rest}{head}").as_str())
+}
+
+/// What is left of a proper part once every generic modifier in front is taken off (城市|
+/// 滨江|公园 → "").
+fn without_modifiers(proper: &str) -> &str {
+    let mut rest = proper;
+    loop {
+        let before = rest.len();
+        for m in MODIFIERS_LONGEST_FIRST.iter() {
+            if let Some(r) = rest.strip_prefix(m) {
+                rest = r;
+            }
+        }
+        if rest.len() == before {
+            return rest;
+        }
+    }
 }
 
 /// The shortest proper part a name may have: one char for a numbered line (1号线) or a
