@@ -111,6 +111,19 @@ pub(super) fn is_address(sentence: &[char], start: usize, end: usize) -> bool {
         && sentence.get(end + digits) == Some(&'号')
 }
 
+/// Whether a name stands alone in brackets right after another name ends at `prev_end`: the
+/// other name of the same place (特园旧址（中国民主党派历史陈列馆）), not a second place.
+pub(super) fn is_bracketed_alias(
+    sentence: &[char],
+    start: usize,
+    end: usize,
+    prev_end: usize,
+) -> bool {
+    start == prev_end + 1
+        && sentence.get(prev_end) == Some(&'（')
+        && sentence.get(end) == Some(&'）')
+}
+
 /// Whether a name follows a page's label for its source, author or editor (来源:).
 pub(super) fn after_source_label(sentence: &[char], at: usize) -> bool {
     let before: String = sentence[at.saturating_sub(3)..at].iter().collect();

@@ -17,10 +17,10 @@ pub(super) fn continues_word(head: &str, next: Option<char>) -> bool {
     let Some(n) = next else { return false };
     match head {
         "中心" => "城区".contains(n),
-        "中学" | "小学" => "校".contains(n),
         "路" => "径线网子演况面段".contains(n),
         "街" => "道区景面坊头巷".contains(n),
-        "巷" | "坡" => "道".contains(n),
+        "巷" => "道".contains(n),
+        "坡" => "道坎".contains(n),
         "岗" => "位亭哨".contains(n),
         "园" => "区林艺坝".contains(n),
         "门" => "户店面槛诊类票禁前".contains(n),

@@ -10,7 +10,7 @@
 //! The grammar itself (generic terms, stops, what is generic) is [`super::grammar`]; the
 //! known names are [`super::lexicon`].
 
-use super::context::{after_source_label, in_title, is_address, owner_part};
+use super::context::{after_source_label, in_title, is_address, is_bracketed_alias, owner_part};
 pub use super::grammar::is_generic;
 use super::grammar::{
     HEAD_CHARS, TOPONYM_HEADS, WORD_END_HEADS, continues_word, ends_common_word, kind_of,
@@ -196,8 +196,13 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
                 && sentence[floor..i]
                     .iter()
                     .all(|&c| c.is_ascii_alphanumeric() || "-/分区组团".contains(c));
-        let joins_last =
-            floor > 0 && (floor == i || sentence.get(floor) == Some(&'—') || numbered_after);
+        // 重庆市中医院|道门口院区: a campus is named with the hospital or school before it.
+        let campus = ["院区", "校区"].contains(head)
+            && floor > 0
+            && i > floor
+            && sentence[floor..i].iter().all(|&c| is_cjk(c));
+        let joins_last = floor > 0
+            && (floor == i || sentence.get(floor) == Some(&'—') || numbered_after || campus);
         let reach = if joins_last { prior_floor } else { floor };
         if let Some(start) = read_back(sentence, reach, i, head_end)
             .and_then(|s| {
@@ -523,6 +528,12 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
         !in_title(sentence, c.start)
             && !is_address(sentence, c.start, c.end)
             && !after_source_label(sentence, c.start)
+    });
+    let ends: Vec<usize> = merged.iter().map(|c| c.end).collect();
+    merged.retain(|c| {
+        !ends
+            .iter()
+            .any(|&e| is_bracketed_alias(sentence, c.start, c.end, e))
     });
     // A name that is the proper part of an institution, office, company or event
     // (七星岗街道办事处, 山城巷文化节) is not a planned place.
