@@ -194,15 +194,6 @@ pub async fn items(
     Ok(geojson_text_response(body, crs))
 }
 
-/// What stays literal of a feature id in a link's path: unreserved characters and `/` (ids
-/// hold `/`; the item route takes the rest of the path).
-const ID_IN_PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~')
-    .remove(b'/');
-
 pub async fn item(
     State(s): State<AppState>,
     ApiPath((id, feature_id)): ApiPath<(String, String)>,
@@ -224,9 +215,9 @@ pub async fn item(
 /// (the feature as now served) carries the same links.
 pub(super) fn add_item_links(body: &mut Value, headers: &HeaderMap, id: &str, feature_id: &str) {
     let base = base_url(headers);
-    let path = percent_encoding::utf8_percent_encode(feature_id, ID_IN_PATH);
+    let path = crate::atlas::item_path(id, feature_id);
     body["links"] = json!([
-        {"href": format!("{base}/api/collections/{id}/items/{path}"), "rel": "self", "type": "application/geo+json"},
+        {"href": format!("{base}{path}"), "rel": "self", "type": "application/geo+json"},
         {"href": format!("{base}/api/collections/{id}"), "rel": "collection", "type": "application/json"}
     ]);
 }

@@ -7,7 +7,7 @@
 use super::error::ApiError;
 use super::spec::{Kind, Param};
 use crate::datum::Crs;
-use crate::spatial::BBox;
+use crate::spatial::{BBox, BBoxError};
 
 /// Longest value accepted for any parameter, in chars.
 pub const MAX_VALUE_CHARS: usize = 200;
@@ -175,14 +175,13 @@ impl Params {
         // converting the corners keeps the box to within centimetres at district scale.
         let (a_lon, a_lat) = bbox_crs.to_wgs84(a0, a1);
         let (b_lon, b_lat) = bbox_crs.to_wgs84(b0, b1);
-        // One parser of boxes checks the ranges, whatever system the box came in.
-        let b = BBox::parse(&format!(
-            "{},{},{},{}",
+        // One check of ranges for boxes, whatever system the box came in.
+        let b = BBox::from_corners(
             a_lon.min(b_lon),
             a_lat.min(b_lat),
             a_lon.max(b_lon),
-            a_lat.max(b_lat)
-        ))
+            a_lat.max(b_lat),
+        )
         .map_err(|e| ApiError::bad("bbox", e.to_string()))?;
         Ok(Some(b))
     }
@@ -191,26 +190,15 @@ impl Params {
 /// Four comma-separated finite numbers, each minimum ≤ its maximum (the axis meaning depends
 /// on `bbox-crs`, so ranges are checked once the box is in WGS-84).
 fn four_numbers(v: &str) -> Result<[f64; 4], ApiError> {
-    let parts: Vec<&str> = v.split(',').collect();
-    if parts.len() != 4 {
-        return Err(ApiError::bad(
+    let n = crate::spatial::four_numbers(v).map_err(|e| match e {
+        BBoxError::NotFour(_) => ApiError::bad(
             "bbox",
             format!(
                 "`{v}` must be minLon,minLat,maxLon,maxLat (four numbers; minLat,minLon,maxLat,maxLon with bbox-crs EPSG:4326)"
             ),
-        ));
-    }
-    let mut n = [0.0f64; 4];
-    for (slot, p) in n.iter_mut().zip(&parts) {
-        *slot = p
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|x| x.is_finite())
-            .ok_or_else(|| {
-                ApiError::bad("bbox", format!("bbox value `{p}` is not a finite number"))
-            })?;
-    }
+        ),
+        other => ApiError::bad("bbox", other.to_string()),
+    })?;
     if n[0] > n[2] || n[1] > n[3] {
         return Err(ApiError::bad(
             "bbox",

@@ -21,6 +21,7 @@ use geo::{BoundingRect, Geometry, MultiPolygon};
 use serde_json::Value;
 use thiserror::Error;
 
+pub use render::item_path;
 pub use store::AtlasStore;
 
 use crate::gazetteer::{Gazetteer, GazetteerError, Tier, feature_collection};

@@ -164,6 +164,27 @@ pub enum BBoxError {
     Reversed,
 }
 
+/// Four comma-separated finite numbers (a box's corners in whatever system it is given).
+///
+/// # Errors
+/// Not four parts, or a part that is not a finite number.
+pub fn four_numbers(text: &str) -> Result<[f64; 4], BBoxError> {
+    let parts: Vec<&str> = text.split(',').collect();
+    if parts.len() != 4 {
+        return Err(BBoxError::NotFour(text.to_string()));
+    }
+    let mut n = [0.0f64; 4];
+    for (slot, p) in n.iter_mut().zip(&parts) {
+        *slot = p
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .ok_or_else(|| BBoxError::NotANumber((*p).to_string()))?;
+    }
+    Ok(n)
+}
+
 impl BBox {
     /// Reads `minLon,minLat,maxLon,maxLat` in degrees, the one parser of boxes for the API and
     /// the command line: four finite numbers, longitudes in -180..180, latitudes in -90..90,
@@ -172,20 +193,21 @@ impl BBox {
     /// # Errors
     /// Which of those rules the text breaks.
     pub fn parse(text: &str) -> Result<BBox, BBoxError> {
-        let parts: Vec<&str> = text.split(',').collect();
-        if parts.len() != 4 {
-            return Err(BBoxError::NotFour(text.to_string()));
-        }
-        let mut n = [0.0f64; 4];
-        for (slot, p) in n.iter_mut().zip(&parts) {
-            *slot = p
-                .trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|x| x.is_finite())
-                .ok_or_else(|| BBoxError::NotANumber((*p).to_string()))?;
-        }
-        let [min_lon, min_lat, max_lon, max_lat] = n;
+        let [min_lon, min_lat, max_lon, max_lat] = four_numbers(text)?;
+        BBox::from_corners(min_lon, min_lat, max_lon, max_lat)
+    }
+
+    /// A box from its corners in degrees: longitudes in -180..180, latitudes in -90..90,
+    /// minimum ≤ maximum.
+    ///
+    /// # Errors
+    /// A corner out of range, or a minimum above its maximum.
+    pub fn from_corners(
+        min_lon: f64,
+        min_lat: f64,
+        max_lon: f64,
+        max_lat: f64,
+    ) -> Result<BBox, BBoxError> {
         let lon = -180.0..=180.0;
         let lat = -90.0..=90.0;
         if !(lon.contains(&min_lon)
