@@ -6,7 +6,6 @@ use crate::common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use geo::{Distance, Haversine, Point};
-use http_body_util::BodyExt;
 use planmap::api::app;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -27,21 +26,8 @@ async fn fixture_get(uri: &str) -> (StatusCode, Value) {
 
 /// Sends a GET through the app over `state`: status and raw body.
 async fn get_raw_from(state: planmap::api::AppState, uri: &str) -> (StatusCode, axum::body::Bytes) {
-    let request = Request::get(uri)
-        .header("host", "127.0.0.1:8080")
-        .body(Body::empty())
-        .expect("request");
-    let response = app(state).oneshot(request).await.expect("response");
-    let status = response.status();
-    (
-        status,
-        response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes(),
-    )
+    let (status, _, bytes) = common::send_get(state, uri).await;
+    (status, bytes)
 }
 
 /// Sends a GET: status and JSON body (null when the body is not JSON).

@@ -378,27 +378,8 @@ fn the_axis_from_chaotianmen_to_tongyuanmen_is_on_the_streets_layer_as_the_gazet
 
 #[tokio::test]
 async fn the_report_route_lists_district_targets_and_place_targets_with_their_features() {
-    use axum::body::Body;
-    use axum::http::{Request, StatusCode};
-    use http_body_util::BodyExt;
-    use tower::ServiceExt;
-
-    let request = Request::get("/api/report")
-        .header("host", "127.0.0.1:8080")
-        .body(Body::empty())
-        .expect("request");
-    let response = planmap::api::app(common::state())
-        .oneshot(request)
-        .await
-        .expect("response");
-    assert_eq!(response.status(), StatusCode::OK);
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    let body: Value = serde_json::from_slice(&bytes).expect("json");
+    let (status, _, body) = common::get_json(common::state(), "/api/report").await;
+    assert_eq!(status, axum::http::StatusCode::OK);
     let targets = body["targets"].as_array().expect("targets");
     assert!(targets.len() > 100, "{}", targets.len());
     let retail: Vec<&Value> = targets
