@@ -125,10 +125,11 @@ fn request(
     ))
 }
 
-/// `planmap token add NAME --data DIR`: the secret.
-fn add_token(data: &Path, name: &str) -> String {
+/// Runs `planmap ARGS… --data DIR` to the end and asserts it succeeded: its stdout.
+fn run_planmap(args: &[&std::ffi::OsStr], data: &Path) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_planmap"))
-        .args(["token", "add", name, "--data"])
+        .args(args)
+        .arg("--data")
         .arg(data)
         .output()
         .unwrap();
@@ -137,8 +138,12 @@ fn add_token(data: &Path, name: &str) -> String {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout)
-        .unwrap()
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// `planmap token add NAME --data DIR`: the secret.
+fn add_token(data: &Path, name: &str) -> String {
+    run_planmap(&["token".as_ref(), "add".as_ref(), name.as_ref()], data)
         .lines()
         .next()
         .unwrap()
@@ -207,18 +212,8 @@ fn every_acknowledged_write_survives_a_sigkill_mid_burst_and_none_is_half_writte
     // A consistent copy while serving and writing.
     let copy = dir.path().join("copy");
     std::fs::create_dir(&copy).unwrap();
-    let backup = Command::new(env!("CARGO_BIN_EXE_planmap"))
-        .args(["backup"])
-        .arg(copy.join("planmap.gpkg"))
-        .arg("--data")
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(
-        backup.status.success(),
-        "{}",
-        String::from_utf8_lossy(&backup.stderr)
-    );
+    let copy_file = copy.join("planmap.gpkg");
+    run_planmap(&["backup".as_ref(), copy_file.as_os_str()], &data);
     while acked.lock().unwrap().len() < 10 {
         assert!(Instant::now() < deadline, "too few writes acknowledged");
         std::thread::sleep(Duration::from_millis(5));
@@ -411,17 +406,13 @@ fn export_curated_writes_the_corrections_as_gazetteer_entries_the_loader_reads()
     store.put(&correction, None).unwrap();
     drop(store);
     let out_file = dir.path().join("gazetteer-curated.geojson");
-    let out = Command::new(env!("CARGO_BIN_EXE_planmap"))
-        .args(["gazetteer", "export-curated"])
-        .arg(&out_file)
-        .arg("--data")
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    run_planmap(
+        &[
+            "gazetteer".as_ref(),
+            "export-curated".as_ref(),
+            out_file.as_os_str(),
+        ],
+        &data,
     );
     let bytes = std::fs::read(&out_file).unwrap();
     let mut gazetteer = planmap::gazetteer::Gazetteer::new();
