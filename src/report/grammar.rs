@@ -248,13 +248,16 @@ fn is_ordinal(name: &str) -> bool {
 /// Whether a name is only one-char generic parts side by side (山水城桥): a slogan of the
 /// city's landscape, not a place.
 fn is_generic_heads_only(name: &str) -> bool {
-    name.chars().count() >= 3
-        && name.chars().all(|c| {
-            "水江".contains(c)
-                || crate::vocab::terms()
-                    .iter()
-                    .any(|(t, _)| t.chars().count() == 1 && t.starts_with(c))
-        })
+    /// The one-char generic parts, and water, built once.
+    static ONE_CHAR: LazyLock<String> = LazyLock::new(|| {
+        crate::vocab::terms()
+            .iter()
+            .filter(|(t, _)| t.chars().count() == 1)
+            .map(|(t, _)| *t)
+            .chain(["水", "江"])
+            .collect()
+    });
+    name.chars().count() >= 3 && name.chars().all(|c| ONE_CHAR.contains(c))
 }
 
 /// Whether a name ends in a storey (中心一楼, 3楼): a floor of a building, not a building.
@@ -454,24 +457,25 @@ pub(super) fn read_back(
     }
     // Candidate starts: the left edge and every position right after a stop word. Take the
     // rightmost that still leaves at least two chars before the head word.
-    let mut starts = vec![left];
-    let mut stopped = false;
-    for i in left..head_start {
-        if let Some(len) = stop_at(chars, i)
-            && i + len <= head_start
-        {
-            starts.push(i + len);
-            // One-char function words (和, 与, 等) stand inside real names (人和街, 协和城).
-            stopped |= len >= 2 || !"和与及以".contains(chars[i]);
-        }
-    }
+    // Every stop word wholly before the generic part, as (start, length), found once.
+    let stops: Vec<(usize, usize)> = (left..head_start)
+        .filter_map(|i| stop_at(chars, i).map(|len| (i, len)))
+        .filter(|&(i, len)| i + len <= head_start)
+        .collect();
+    // One-char function words (和, 与, 等) stand inside real names (人和街, 协和城).
+    let stopped = stops
+        .iter()
+        .any(|&(i, len)| len >= 2 || !"和与及以".contains(chars[i]));
+    let starts: Vec<usize> = std::iter::once(left)
+        .chain(stops.iter().map(|&(i, len)| i + len))
+        .collect();
     // A stop of two chars or more right before the generic part leaves it bare (乘坐|电梯,
     // 建设|公园): a verb on a kind of thing, no name. (One-char stops may be inside a word:
     // 指|挥中心.)
     if let Some(&last) = starts.iter().max()
         && last > left
         && head_start < last + min_proper(chars, last, head_start, head_end)
-        && (left..last).any(|i| stop_at(chars, i).is_some_and(|len| len >= 2 && i + len == last))
+        && stops.iter().any(|&(i, len)| len >= 2 && i + len == last)
     {
         return None;
     }
@@ -485,8 +489,7 @@ pub(super) fn read_back(
     // (推动母城, 打通片区): the only "name" left is the verb plus a generic head.
     // Single-char function words (和, 与, 等) stand inside real names (协和城, 和平路); only
     // longer verbs that could not be cut off mark a phrase rather than a name.
-    let uncut = (best..head_start)
-        .any(|i| stop_at(chars, i).is_some_and(|len| len >= 2 && i + len <= head_start));
+    let uncut = stops.iter().any(|&(i, len)| i >= best && len >= 2);
     if stopped && (best == left || uncut) {
         return None;
     }

@@ -13,18 +13,12 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { BASE, launchBrowser, openPage as open, ready, settle, shot, haversineM } from './browser.mjs';
 
-const BASE = (process.env.PLANMAP_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
 const TOKEN = process.env.PLANMAP_TOKEN || '';
 // A second editor for the stale-save case; the same account also works (the version decides).
 const OTHER = process.env.PLANMAP_TOKEN_OTHER || TOKEN;
-const OUT = fileURLToPath(new URL('../test-output/', import.meta.url));
 const VIEW = { width: 1400, height: 900 };
-
-mkdirSync(OUT, { recursive: true });
 
 let browser;
 let editor = null; // {name, role} of TOKEN
@@ -32,15 +26,9 @@ let other = null;
 
 before(async () => {
   assert.ok(TOKEN, 'PLANMAP_TOKEN is not set: run .ci/e2e-edit, or set it to a token from `planmap token add`');
-  const health = await fetch(`${BASE}/health`);
-  assert.equal(health.status, 200, `server at ${BASE} is not healthy`);
+  browser = await launchBrowser();
   editor = await call('GET', '/api/whoami', { token: TOKEN, expect: 200 });
   other = await call('GET', '/api/whoami', { token: OTHER, expect: 200 });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-  });
 });
 
 after(async () => {
@@ -69,43 +57,10 @@ const versions = async (layer, id) => {
   return Array.isArray(body) ? body : (body.versions || body.placements || []);
 };
 
-/** Great-circle distance in metres between two {lat, lng} points (Haversine). */
-function haversineM(a, b) {
-  const R = 6371008.8;
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLng = (b.lng - a.lng) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * R * Math.asin(Math.sqrt(h));
-}
-
 const pointOf = (f) => ({ lat: f.geometry.coordinates[1], lng: f.geometry.coordinates[0] });
 
-async function settle(page) {
-  await page.evaluate(() => window.planmap.idle());
-}
-
-async function ready(page) {
-  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 30000 });
-  await settle(page);
-}
-
 /** A fresh page (new tab: empty sessionStorage) with other origins blocked. */
-async function openPage(hash = '') {
-  const context = await browser.newContext({ viewport: VIEW });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  const origin = new URL(BASE).origin;
-  await page.route('**/*', (route) => (new URL(route.request().url()).origin === origin ? route.continue() : route.abort()));
-  await page.goto(`${BASE}/${hash}`);
-  await ready(page);
-  return { page, context, errors };
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: `${OUT}${name}.png` });
-}
+const openPage = (hash = '') => open(browser, hash, VIEW);
 
 async function signIn(page, token = TOKEN) {
   // Keyboard first: the button takes focus and Enter opens the box with the input focused.

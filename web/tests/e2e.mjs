@@ -9,27 +9,16 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { BASE, OUT, launchBrowser, openPage as open, settle, shot, haversineM } from './browser.mjs';
 
-const BASE = (process.env.PLANMAP_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
-const OUT = fileURLToPath(new URL('../test-output/', import.meta.url));
 const LAYERS = ['zones', 'streets', 'projects'];
 const JIEFANGBEI = { lon: 106.5770, lat: 29.5590 };
-
-mkdirSync(OUT, { recursive: true });
 
 let browser;
 
 before(async () => {
-  const health = await fetch(`${BASE}/health`);
-  assert.equal(health.status, 200, `server at ${BASE} is not healthy`);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -44,37 +33,8 @@ async function api(path) {
   return res.json();
 }
 
-/** Great-circle distance in metres between two {lat, lng} points (Haversine). */
-function haversineM(a, b) {
-  const R = 6371008.8;
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLng = (b.lng - a.lng) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * R * Math.asin(Math.sqrt(h));
-}
-
-/** A fresh page on `hash`, with other origins blocked, waited until the page has settled. */
-async function openPage(hash = '', { width = 1440, height = 900 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  const origin = new URL(BASE).origin;
-  await page.route('**/*', (route) => (new URL(route.request().url()).origin === origin ? route.continue() : route.abort()));
-  await page.goto(`${BASE}/${hash}`);
-  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 30000 });
-  await settle(page);
-  return { page, context, errors };
-}
-
-async function settle(page) {
-  await page.evaluate(() => window.planmap.idle());
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: `${OUT}${name}.png` });
-}
+/** A fresh page on `hash` (see browser.mjs). */
+const openPage = (hash, size) => open(browser, hash, size);
 
 async function setView(page, lat, lng, zoom) {
   await page.evaluate(([la, ln, z]) => window.planmap.map.setView([la, ln], z, { animate: false }), [lat, lng, zoom]);
