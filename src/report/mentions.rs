@@ -114,7 +114,6 @@ fn zone_end_within(sentence: &[char], start: usize, head_start: usize) -> Option
     reason = "the passes over one sentence share its state; each pass is a commented block"
 )]
 pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
-    let text: String = sentence.iter().collect();
     let known = lexicon.find(sentence);
     let words = Words::of(sentence);
     let mut found: Vec<Candidate> = Vec::new();
@@ -562,7 +561,6 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
     merged.retain(|c| !(c.name.ends_with("街道") && office_acts_after(sentence, c.end)));
     merged.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
     merged.dedup_by(|a, b| a.start == b.start && a.end == b.end);
-    let _ = text;
     merged
 }
 
