@@ -239,10 +239,7 @@ impl Words {
             {
                 break;
             }
-            if WORKS
-                .iter()
-                .any(|v| sentence[at..].starts_with(&v.chars().collect::<Vec<_>>()[..]))
-            {
+            if WORKS.iter().any(|v| sentence[at..].starts_with(v)) {
                 break;
             }
             at += 1;
@@ -315,7 +312,14 @@ fn is_area_noun(tail: &[char]) -> bool {
 /// Works on a place: in front of an institution noun they show the noun is a project on the
 /// place (改造工程), not a body named after it.
 /// The words are in `src/vocab/grammar.json` (`works`).
-static WORKS: LazyLock<Vec<&'static str>> = LazyLock::new(|| crate::vocab::grammar().works.words());
+static WORKS: LazyLock<Vec<Vec<char>>> = LazyLock::new(|| {
+    crate::vocab::grammar()
+        .works
+        .words()
+        .iter()
+        .map(|w| w.chars().collect())
+        .collect()
+});
 
 /// Generic nouns of institutions, offices, companies and events: a place name right in front of
 /// one of them is the proper part of that body's name.
