@@ -32,7 +32,8 @@ pub struct DataArgs {
 }
 
 /// Where planners' corrections, their history and the editor accounts are kept: one
-/// GeoPackage file (`planmap.gpkg`) in this folder, created on first use.
+/// GeoPackage file (`planmap.gpkg`) in this folder, created on first use; or, with
+/// `--database`, a PostgreSQL + PostGIS database that several servers share.
 #[derive(Args, Debug, Clone)]
 pub struct StoreArgs {
     /// The data folder.
@@ -43,6 +44,11 @@ pub struct StoreArgs {
         global = true
     )]
     pub data: PathBuf,
+    /// A PostgreSQL + PostGIS database instead of the data folder, as a URL
+    /// (`postgres://planmap@127.0.0.1/planmap`; `?sslmode=…` and the other libpq keywords
+    /// apply). Its schema is migrated at start.
+    #[arg(long, env = "PLANMAP_DATABASE_URL", global = true, value_name = "URL")]
+    pub database: Option<String>,
 }
 
 /// The subcommands.
@@ -104,13 +110,24 @@ pub enum Command {
         #[command(flatten)]
         store: StoreArgs,
     },
-    /// Write a consistent copy of the store (SQLite online backup), safe while serving.
+    /// Write a consistent copy of the store, safe while serving: SQLite's online backup of
+    /// the data folder, or with `--database` a GeoPackage file holding the whole database.
     Backup {
         /// The copy to write; refused if it exists.
         file: PathBuf,
         /// The data folder holding the store.
         #[command(flatten)]
         store: StoreArgs,
+    },
+    /// Copy a GeoPackage store (corrections, their history, accounts) into an empty
+    /// PostgreSQL database, then check the copy: the same counts and the same checksum.
+    Migrate {
+        /// The data folder holding `planmap.gpkg`.
+        #[arg(long, value_name = "DIR")]
+        from: PathBuf,
+        /// The PostgreSQL + PostGIS database, as a URL; it must hold no correction or account.
+        #[arg(long, value_name = "URL")]
+        to: String,
     },
     /// Time the R-tree against a brute-force scan on deterministic synthetic features.
     Bench {
@@ -231,11 +248,37 @@ mod tests {
                 Command::Gazetteer { .. }
                 | Command::Bench { .. }
                 | Command::Token { .. }
-                | Command::Backup { .. } => panic!("{args:?}"),
+                | Command::Backup { .. }
+                | Command::Migrate { .. } => panic!("{args:?}"),
             };
             assert_eq!(data.seeds, Some(PathBuf::from("s")), "{args:?}");
             assert_eq!(data.geodata, Some(PathBuf::from("g")), "{args:?}");
         }
+    }
+
+    #[test]
+    fn token_and_backup_take_a_database_url_and_migrate_takes_both_ends() {
+        let url = "postgres://planmap@127.0.0.1/planmap";
+        for args in [
+            &["planmap", "token", "list", "--database", url][..],
+            &["planmap", "backup", "copy.gpkg", "--database", url],
+            &["planmap", "serve", "--database", url],
+        ] {
+            let cli = Cli::try_parse_from(args).expect("parses");
+            let (Command::Token { store, .. }
+            | Command::Backup { store, .. }
+            | Command::Serve { store, .. }) = cli.command
+            else {
+                panic!("{args:?}")
+            };
+            assert_eq!(store.database.as_deref(), Some(url), "{args:?}");
+        }
+        let cli = Cli::try_parse_from(["planmap", "migrate", "--from", "data", "--to", url])
+            .expect("parses");
+        let Command::Migrate { from, to } = cli.command else {
+            panic!("not migrate");
+        };
+        assert_eq!((from, to.as_str()), (PathBuf::from("data"), url));
     }
 
     #[test]

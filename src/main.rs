@@ -13,6 +13,7 @@ use clap::Parser;
 use planmap::atlas::{Atlas, NamedFile};
 use planmap::store::gpkg::GeoPackageStore;
 use planmap::store::placement::{PlacementStore, Role};
+use planmap::store::postgres::PostgresStore;
 
 use cli::{Cli, Command, DataArgs, GazetteerCommand, ServeArgs, StoreArgs, TokenCommand};
 
@@ -70,6 +71,7 @@ fn run() -> Result<()> {
                 .with_context(|| format!("backing up to {}", file.display()))?;
             emit(&format!("wrote {}\n", file.display()))
         }
+        Command::Migrate { from, to } => migrate(&from, &to),
         Command::Bench {
             reports: Some(n),
             write_seeds: Some(dir),
@@ -84,10 +86,58 @@ fn run() -> Result<()> {
     }
 }
 
-/// Opens (or creates) the GeoPackage store in the data folder, naming the folder on error.
-fn open_store(store: &StoreArgs) -> Result<GeoPackageStore> {
-    GeoPackageStore::open(&store.data)
-        .with_context(|| format!("opening the store in {}", store.data.display()))
+/// Opens the store: the database of `--database`, else the GeoPackage in the data folder
+/// (created on first use), naming where on error.
+fn open_store(store: &StoreArgs) -> Result<Box<dyn PlacementStore>> {
+    if let Some(url) = &store.database {
+        return Ok(Box::new(open_database(url)?));
+    }
+    Ok(Box::new(GeoPackageStore::open(&store.data).with_context(
+        || format!("opening the store in {}", store.data.display()),
+    )?))
+}
+
+/// Connects to a PostgreSQL store and migrates its schema; the error names the database
+/// without its password.
+fn open_database(url: &str) -> Result<PostgresStore> {
+    let store = PostgresStore::open(url).context("opening the PostgreSQL store")?;
+    tracing::info!("corrections store: {}", store.label().display());
+    Ok(store)
+}
+
+/// `planmap migrate --from DIR --to URL`: copies the GeoPackage store into an empty
+/// PostgreSQL one, reads the copy back and compares counts and checksums.
+fn migrate(from: &Path, to: &str) -> Result<()> {
+    let file = from.join(planmap::store::gpkg::FILE_NAME);
+    if !file.is_file() {
+        bail!("{}: no store to copy", file.display());
+    }
+    let source = GeoPackageStore::open(from)
+        .with_context(|| format!("opening the store in {}", from.display()))?;
+    let snapshot = source
+        .snapshot()
+        .with_context(|| format!("reading {}", file.display()))?;
+    let target = open_database(to)?;
+    let label = target.label().display().to_string();
+    target
+        .restore(snapshot.clone())
+        .with_context(|| format!("copying into {label}"))?;
+    let copied = target
+        .snapshot()
+        .with_context(|| format!("reading the copy back from {label}"))?;
+    let (want, got) = (snapshot.counts(), copied.counts());
+    let (want_sum, got_sum) = (snapshot.checksum(), copied.checksum());
+    if want != got || want_sum != got_sum {
+        bail!(
+            "the copy in {label} differs from {}: {got} (checksum {got_sum}) against {want} \
+             (checksum {want_sum}); the copy was committed, inspect it before serving from it",
+            file.display()
+        );
+    }
+    emit(&format!(
+        "copied {want} from {} to {label}; read back: same counts, checksum sha256:{got_sum}\n",
+        file.display()
+    ))
 }
 
 /// `planmap token add|list|revoke`. The secret is printed once, on standard output only.
@@ -272,13 +322,30 @@ fn serve_map(data: &DataArgs, args: &ServeArgs, store: &StoreArgs) -> Result<()>
             .await
             .with_context(|| format!("binding {}", args.addr))?;
         tracing::info!("serving http://{}/", listener.local_addr()?);
+        // With a database, the store is shared: keep the PostgreSQL handle to listen for the
+        // writes of other servers.
+        let (placements, shared): (Arc<dyn PlacementStore>, Option<Arc<PostgresStore>>) =
+            match &store.database {
+                Some(url) => {
+                    let pg = Arc::new(open_database(url)?);
+                    (Arc::clone(&pg) as Arc<dyn PlacementStore>, Some(pg))
+                }
+                None => (serving_store(store)?, None),
+            };
         let state = planmap::api::AppState::editable(
-            serving_store(store)?,
+            placements,
             corrector.rebuild_fn(),
             atlas.boundary.clone(),
             limits,
         )
         .map_err(|e| anyhow::anyhow!("applying the stored corrections: {e}"))?;
+        if let Some(pg) = shared {
+            let replica = state.clone();
+            pg.watch(move || match replica.reload_corrections() {
+                Ok(()) => tracing::info!("served map brought up to the shared store"),
+                Err(e) => tracing::warn!("reloading the shared store's corrections: {e}"),
+            });
+        }
         planmap::api::serve(listener, state, shutdown_signal()).await?;
         Ok(())
     })

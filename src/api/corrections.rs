@@ -137,18 +137,62 @@ fn write(
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     let version = op(editing.placements.as_ref()).map_err(|e| store_error(&e))?;
-    let current = editing.placements.current().map_err(|e| store_error(&e))?;
-    let rebuilt = (editing.rebuild)(&current).map_err(|e| {
-        EditError::internal(&format!(
+    serve_current(state, editing).map_err(|e| match e {
+        Reload::Store(e) => store_error(&e),
+        Reload::Rebuild(e) => EditError::internal(&format!(
             "saved as version {version}, but the map could not be rebuilt: {e}"
-        ))
+        )),
     })?;
+    Ok(version)
+}
+
+/// Why the served map could not be brought up to the store's corrections.
+enum Reload {
+    Store(PlacementError),
+    Rebuild(String),
+}
+
+/// Rebuilds the served map from the store's live corrections and swaps it in; the caller
+/// holds the writer lock.
+fn serve_current(state: &AppState, editing: &Editing) -> Result<(), Reload> {
+    let current = editing.placements.current().map_err(Reload::Store)?;
+    let rebuilt = (editing.rebuild)(&current).map_err(Reload::Rebuild)?;
     state.swap(rebuilt.store);
     *editing
         .stats
         .write()
         .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(rebuilt.stats);
-    Ok(version)
+    Ok(())
+}
+
+impl AppState {
+    /// Brings the served map up to the store's corrections, for a replica whose store was
+    /// written by another server (the store's change listener calls it). Blocking: call it
+    /// off the async workers. Nothing happens on a read-only server.
+    ///
+    /// # Errors
+    /// The store cannot be read or the map not rebuilt: a sentence for the log.
+    pub fn reload_corrections(&self) -> Result<(), String> {
+        let Some(editing) = &self.editing else {
+            return Ok(());
+        };
+        let _writer = editing
+            .writer
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        serve_current(self, editing).map_err(|e| match e {
+            Reload::Store(e) => e.to_string(),
+            Reload::Rebuild(e) => format!("the map could not be rebuilt: {e}"),
+        })
+    }
+
+    /// Why this server cannot take writes now (its store is unreachable), for `/health`.
+    #[must_use]
+    pub fn store_unavailable(&self) -> Option<String> {
+        self.editing
+            .as_ref()
+            .and_then(|e| e.placements.unavailable_reason())
+    }
 }
 
 /// Reads the body up to the configured limit: 413 beyond it.

@@ -118,6 +118,10 @@ impl IntoResponse for EditError {
     }
 }
 
+/// The `Retry-After` of a write refused because the store is unreachable, in seconds: a
+/// database restart or a fail-over takes about this long.
+pub const STORE_RETRY_AFTER_S: u64 = 5;
+
 /// The answer to a placement store's refusal or failure.
 pub fn store_error(e: &PlacementError) -> EditError {
     let message = e.to_string();
@@ -143,7 +147,9 @@ pub fn store_error(e: &PlacementError) -> EditError {
             EditError::bad(field, message)
         }
         PlacementError::Unavailable { .. } => {
-            EditError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)
+            let mut err = EditError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message);
+            err.retry_after = Some(STORE_RETRY_AFTER_S);
+            err
         }
         _ => EditError::internal(&message),
     }

@@ -5,6 +5,9 @@
 //! - [`placement`]: the [`placement::PlacementStore`] trait, its types and the shared input
 //!   checks; storage-agnostic so a PostgreSQL implementation can follow.
 //! - [`gpkg`]: the embedded default, one GeoPackage file in the data folder.
+//! - [`postgres`]: PostgreSQL + PostGIS for several servers on one database (issue #22).
+//! - [`snapshot`]: a whole store as values, to copy it between engines and checksum the copy.
+//! - [`secret`]: editor secrets and their hashes, shared by both stores.
 //! - [`unavailable`]: the stand-in when the data folder cannot be opened (writes answer 503).
 //! - [`corrected`]: what a rebuild after a correction returns, and the correction statistics.
 
@@ -12,6 +15,9 @@ pub mod corrected;
 pub mod feature;
 pub mod gpkg;
 pub mod placement;
+pub mod postgres;
+pub mod secret;
+pub mod snapshot;
 pub mod unavailable;
 
 pub use feature::{

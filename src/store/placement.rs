@@ -399,6 +399,32 @@ pub trait PlacementStore: Send + Sync {
     /// # Errors
     /// `BackupTargetExists`, `Unavailable` (target folder not writable), `Database`.
     fn backup(&self, target: &std::path::Path) -> Result<(), StoreError>;
+
+    /// Why writes cannot be taken right now (the database is unreachable), as `/health` says
+    /// it; `None` when they can. Answered from what the store last saw, without I/O, so a
+    /// health probe never waits on a database that is gone.
+    fn unavailable_reason(&self) -> Option<String> {
+        None
+    }
+}
+
+/// Refuses a write whose expected version (`If-Match`) is not the stored one.
+///
+/// # Errors
+/// [`StoreError::Conflict`] naming both versions.
+pub fn check_expected(
+    feature_id: &str,
+    expected: Option<Version>,
+    current: Version,
+) -> Result<(), StoreError> {
+    match expected {
+        Some(expected) if expected != current => Err(StoreError::Conflict {
+            feature_id: feature_id.to_owned(),
+            expected,
+            current,
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// Checks a correction at the store boundary, so every store refuses the same input.

@@ -68,4 +68,8 @@ impl PlacementStore for UnavailableStore {
     fn backup(&self, _: &Path) -> Result<(), StoreError> {
         Err(self.err())
     }
+
+    fn unavailable_reason(&self) -> Option<String> {
+        Some(self.err().to_string())
+    }
 }

@@ -14,8 +14,8 @@ use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use super::{binary, db_error};
 use crate::plan::Layer;
 use crate::store::placement::{
-    Change, Correction, CurrentCorrection, PlacementVersion, StoreError, Version, check_text,
-    validate_correction,
+    Change, Correction, CurrentCorrection, PlacementVersion, StoreError, Version, check_expected,
+    check_text, validate_correction,
 };
 
 /// SQLite's current UTC time as RFC 3339 with milliseconds (`2026-03-01T08:30:00.123Z`).
@@ -32,22 +32,6 @@ pub fn current_version(conn: &Connection, feature_id: &str) -> rusqlite::Result<
         |r| r.get(0),
     )?;
     Ok(Version(u64::try_from(v).unwrap_or(0)))
-}
-
-/// Refuses a write whose expected version is not the stored one.
-fn check_expected(
-    feature_id: &str,
-    expected: Option<Version>,
-    current: Version,
-) -> Result<(), StoreError> {
-    match expected {
-        Some(expected) if expected != current => Err(StoreError::Conflict {
-            feature_id: feature_id.to_owned(),
-            expected,
-            current,
-        }),
-        _ => Ok(()),
-    }
 }
 
 fn to_sql_version(v: Version) -> i64 {
@@ -224,7 +208,7 @@ fn version_from(v: i64) -> Version {
 
 /// A history row as raw column values, decoded outside the SQLite row callback so a corrupt
 /// value becomes a `StoreError` naming the file.
-struct RawVersion {
+pub(super) struct RawVersion {
     geom: Option<Vec<u8>>,
     feature_id: String,
     version: i64,
@@ -240,7 +224,8 @@ struct RawVersion {
 }
 
 impl RawVersion {
-    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+    /// Reads the columns in the order of [`HISTORY_COLUMNS`].
+    pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
         Ok(RawVersion {
             geom: r.get(0)?,
             feature_id: r.get(1)?,
@@ -257,7 +242,8 @@ impl RawVersion {
         })
     }
 
-    fn decode(self, path: &Path) -> Result<PlacementVersion, StoreError> {
+    /// The version the row holds, or `Corrupt` naming the file.
+    pub(super) fn decode(self, path: &Path) -> Result<PlacementVersion, StoreError> {
         let change = Change::parse(&self.change).ok_or_else(|| StoreError::Corrupt {
             path: path.to_path_buf(),
             detail: format!("unknown change {:?} in the history", self.change),
@@ -283,6 +269,10 @@ impl RawVersion {
     }
 }
 
+/// The history columns [`RawVersion::from_row`] reads, in its order.
+pub(super) const HISTORY_COLUMNS: &str = "geom, feature_id, version, change, layer, name, \
+    uncertainty_m, source, note, editor, at, replaced_version";
+
 /// Every version of a feature, newest first.
 ///
 /// # Errors
@@ -294,11 +284,10 @@ pub fn history(
 ) -> Result<Vec<PlacementVersion>, StoreError> {
     let db = |e| db_error(path, e);
     let mut stmt = conn
-        .prepare_cached(
-            "SELECT geom, feature_id, version, change, layer, name, uncertainty_m, source, note,
-               editor, at, replaced_version
-             FROM correction_history WHERE feature_id = ?1 ORDER BY version DESC",
-        )
+        .prepare_cached(&format!(
+            "SELECT {HISTORY_COLUMNS} FROM correction_history WHERE feature_id = ?1
+             ORDER BY version DESC"
+        ))
         .map_err(db)?;
     let raw = stmt
         .query_map([feature_id], RawVersion::from_row)

@@ -7,7 +7,8 @@
 //!
 //! Layout by seam: [`schema`] (GeoPackage tables, migrations), [`binary`] (GeoPackage geometry
 //! blobs), [`corrections`] (put, revert, history, current), [`tokens`] (accounts), [`backup`]
-//! (online backup). One connection behind a mutex serves this process; other processes (the
+//! (online backup), [`snapshot`] (the whole store as values, for copies to and from
+//! PostgreSQL). One connection behind a mutex serves this process; other processes (the
 //! `planmap token` and `planmap backup` commands while the server runs) open their own, and
 //! SQLite's file locks plus a busy timeout keep them consistent.
 
@@ -15,6 +16,7 @@ pub mod backup;
 pub mod binary;
 pub mod corrections;
 pub mod schema;
+pub mod snapshot;
 pub mod tokens;
 
 use std::path::{Path, PathBuf};
@@ -161,6 +163,22 @@ impl GeoPackageStore {
     #[must_use]
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Every version and account, read in one transaction.
+    ///
+    /// # Errors
+    /// `Database`, `Corrupt` for an undecodable row.
+    pub fn snapshot(&self) -> Result<crate::store::snapshot::Snapshot, StoreError> {
+        snapshot::read(&mut self.conn(), &self.path)
+    }
+
+    /// Fills this store, which must be empty, with `snapshot` in one transaction.
+    ///
+    /// # Errors
+    /// `Corrupt` when the store is not empty, `Unavailable`, `Database`.
+    pub fn restore(&self, snapshot: &crate::store::snapshot::Snapshot) -> Result<(), StoreError> {
+        snapshot::write_into_empty(&mut self.conn(), &self.path, snapshot)
     }
 
     /// The connection; a panic in another request must not lock the store for good, and a

@@ -9,52 +9,17 @@
 //! compares it with every valid stored hash in constant time, never stopping at a match, so the
 //! time taken says nothing about how close a guess was.
 
-use std::fmt::Write as _;
 use std::path::Path;
 
 use rusqlite::{Connection, TransactionBehavior};
-use sha2::{Digest, Sha256};
-use subtle::ConstantTimeEq;
 
 use super::db_error;
 use crate::store::placement::{Editor, Role, StoreError, TokenInfo};
-
-/// The prefix of every secret, so a leaked one is recognisable in logs and secret scanners.
-pub const SECRET_PREFIX: &str = "pmk_";
-
-/// The longest account name, in characters.
-const MAX_NAME_CHARS: usize = 64;
+pub use crate::store::secret::{SECRET_PREFIX, hash_secret};
+use crate::store::secret::{check_name, find_holder, new_secret};
 
 /// SQLite's current UTC time as RFC 3339 with milliseconds.
 const NOW_SQL: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
-
-fn hex(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        // Writing to a String cannot fail.
-        let _ = write!(s, "{b:02x}");
-    }
-    s
-}
-
-/// The stored form of a secret: SHA-256 as 64 lowercase hex digits.
-#[must_use]
-pub fn hash_secret(secret: &str) -> String {
-    hex(&Sha256::digest(secret.as_bytes()))
-}
-
-fn check_name(name: &str) -> Result<(), StoreError> {
-    let count = name.chars().count();
-    if count == 0
-        || count > MAX_NAME_CHARS
-        || name.chars().any(|c| c.is_whitespace() || c.is_control())
-    {
-        return Err(StoreError::InvalidAccountName {
-            name: name.to_owned(),
-        });
-    }
-    Ok(())
-}
 
 /// Creates an account and returns its secret (the only time it is ever available).
 ///
@@ -67,12 +32,10 @@ pub fn add(
     role: Role,
 ) -> Result<String, StoreError> {
     check_name(name)?;
-    let mut random = [0u8; 32];
-    getrandom::fill(&mut random).map_err(|e| StoreError::Database {
+    let secret = new_secret().map_err(|e| StoreError::Database {
         path: path.to_path_buf(),
-        source: format!("the operating system gave no random bytes: {e}").into(),
+        source: e.into(),
     })?;
-    let secret = format!("{SECRET_PREFIX}{}", hex(&random));
     let db = |e| db_error(path, e);
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -173,7 +136,6 @@ pub fn revoke(conn: &mut Connection, path: &Path, name: &str) -> Result<(), Stor
 /// # Errors
 /// `Database`, `Corrupt` for an unknown stored role.
 pub fn verify(conn: &Connection, path: &Path, secret: &str) -> Result<Option<Editor>, StoreError> {
-    let presented = hash_secret(secret);
     let db = |e| db_error(path, e);
     let mut stmt = conn
         .prepare_cached("SELECT name, role, token_sha256 FROM accounts WHERE revoked_at IS NULL")
@@ -189,14 +151,7 @@ pub fn verify(conn: &Connection, path: &Path, secret: &str) -> Result<Option<Edi
         .map_err(db)?
         .collect::<rusqlite::Result<Vec<_>>>()
         .map_err(db)?;
-    let mut found = None;
-    // Every row is compared in full; only the final selection depends on the outcome.
-    for (name, stored_role, stored_hash) in rows {
-        if bool::from(presented.as_bytes().ct_eq(stored_hash.as_bytes())) {
-            found = Some((name, stored_role));
-        }
-    }
-    found
+    find_holder(secret, rows)
         .map(|(name, r)| {
             Ok(Editor {
                 name,

@@ -1,0 +1,112 @@
+//! A replica's listener: keeps the served state up to date with writes made on other servers.
+//!
+//! Inputs: the store's connection settings and a callback that reloads the served state from
+//! the store. Outputs: calls of that callback whenever the store's newest change number is
+//! above the one the served state was last loaded at. A dedicated connection `LISTEN`s on
+//! [`CHANNEL`]; a notification only says "look now". The change sequence is the truth: it is
+//! read after every notification, every [`POLL`] in any case, and first thing after every
+//! (re)connection, so a replica that missed notifications (its connection dropped, the
+//! database restarted) still catches up. The listener also keeps `/health` current: it marks
+//! the store unavailable while it cannot reach the database.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use tokio_postgres::{AsyncMessage, NoTls};
+
+use super::{CHANNEL, Shared};
+use crate::store::placement::StoreError;
+
+/// How often the sequence is read without a notification.
+const POLL: Duration = Duration::from_secs(2);
+
+/// How long to wait before connecting again after a failure.
+const RECONNECT: Duration = Duration::from_secs(1);
+
+/// The newest change number (0 before the first write).
+pub(super) async fn latest_change(shared: &Shared) -> Result<u64, StoreError> {
+    let client = shared.client().await?;
+    let seq: i64 = client
+        .query_one("SELECT COALESCE(max(seq), 0) FROM changes", &[])
+        .await
+        .map_err(|e| shared.error(e))?
+        .get(0);
+    Ok(u64::try_from(seq).unwrap_or(0))
+}
+
+/// Listens, checks and reloads until the store's runtime stops.
+pub(super) async fn run(shared: Arc<Shared>, on_change: Arc<dyn Fn() + Send + Sync>) {
+    loop {
+        if let Err(reason) = listen(&shared, &on_change).await {
+            tracing::warn!(
+                "{}: change listener: {reason}; reconnecting",
+                shared.label.display()
+            );
+            shared.set_down(Some(reason));
+        }
+        tokio::time::sleep(RECONNECT).await;
+    }
+}
+
+/// One connection's life: LISTEN, catch up, then wait for hints and polls until it breaks.
+async fn listen(
+    shared: &Arc<Shared>,
+    on_change: &Arc<dyn Fn() + Send + Sync>,
+) -> Result<(), String> {
+    let (client, mut connection) = shared
+        .config
+        .connect(NoTls)
+        .await
+        .map_err(|e| e.to_string())?;
+    let (hint_tx, mut hints) = tokio::sync::mpsc::unbounded_channel::<()>();
+    // The connection object delivers notifications; it ends when the connection does, and
+    // dropping `hint_tx` then tells the loop below.
+    tokio::spawn(async move {
+        while let Some(message) = std::future::poll_fn(|cx| connection.poll_message(cx)).await {
+            match message {
+                Ok(AsyncMessage::Notification(_)) => {
+                    if hint_tx.send(()).is_err() {
+                        break;
+                    }
+                }
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+    });
+    client
+        .batch_execute(&format!("LISTEN {CHANNEL}"))
+        .await
+        .map_err(|e| e.to_string())?;
+    shared.set_down(None);
+    loop {
+        let seq: i64 = client
+            .query_one("SELECT COALESCE(max(seq), 0) FROM changes", &[])
+            .await
+            .map_err(|e| e.to_string())?
+            .get(0);
+        let seq = u64::try_from(seq).unwrap_or(0);
+        if seq > shared.loaded_seq.load(Ordering::SeqCst) {
+            let reload = Arc::clone(on_change);
+            // The reload reads the store and rebuilds the atlas: blocking work, off the
+            // runtime's workers. One at a time, as this loop waits for it.
+            if tokio::task::spawn_blocking(move || reload()).await.is_err() {
+                tracing::error!(
+                    "{}: reloading after change {seq} panicked",
+                    shared.label.display()
+                );
+            }
+        }
+        tokio::select! {
+            hint = hints.recv() => {
+                if hint.is_none() {
+                    return Err("the listening connection closed".to_owned());
+                }
+                // Several notifications in a burst need one reload.
+                while hints.try_recv().is_ok() {}
+            }
+            () = tokio::time::sleep(POLL) => {}
+        }
+    }
+}
