@@ -2,8 +2,9 @@
 //! GeoPackage and PostgreSQL (`planmap migrate`, `planmap backup --database`) and proving the
 //! copy complete.
 //!
-//! Inputs: every version of every correction and every account row (token hashes only, never
-//! secrets), read by a store in one consistent snapshot. Outputs: the live corrections they
+//! Inputs: every version of every correction, every account row (token hashes only, never
+//! secrets), the change log, every uploaded report (removed ones too) and every verdict
+//! version, read by a store in one consistent snapshot. Outputs: the live corrections they
 //! imply, counts, and a SHA-256 checksum over a canonical text of everything, so two stores
 //! holding the same state give the same checksum whatever engine they run on.
 
@@ -12,6 +13,7 @@ use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
 
+use super::changes::{ChangeEntry, StoredReport, VerdictKind, VerdictVersion};
 use super::placement::{Change, CurrentCorrection, PlacementVersion, Role};
 
 /// One account row as stored: the hash of its token, never the secret.
@@ -29,13 +31,41 @@ pub struct Account {
     pub revoked_at: Option<String>,
 }
 
-/// Everything a placement store keeps.
+/// An uploaded report row, live or removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportRow {
+    /// The upload as stored.
+    pub stored: StoredReport,
+    /// Its removal, if it was taken out.
+    pub removed: Option<Removal>,
+}
+
+/// Who took a report out, when, why, in which change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removal {
+    /// The editor's account name.
+    pub by: String,
+    /// Why.
+    pub note: String,
+    /// When, UTC RFC 3339 with milliseconds.
+    pub at: String,
+    /// The change number of the removal.
+    pub change: u64,
+}
+
+/// Everything a store keeps.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Snapshot {
     /// Every version of every feature, ordered by feature id, then version.
     pub history: Vec<PlacementVersion>,
     /// Every account, oldest first.
     pub accounts: Vec<Account>,
+    /// The change log, oldest first.
+    pub changes: Vec<ChangeEntry>,
+    /// Every uploaded report, in the order of the changes that added them.
+    pub reports: Vec<ReportRow>,
+    /// Every verdict version, oldest first.
+    pub verdicts: Vec<VerdictVersion>,
 }
 
 /// How much a snapshot holds.
@@ -47,14 +77,26 @@ pub struct Counts {
     pub versions: usize,
     /// Accounts, valid and revoked.
     pub accounts: usize,
+    /// Entries of the change log.
+    pub changes: usize,
+    /// Uploaded reports, removed ones included.
+    pub reports: usize,
+    /// Verdict versions.
+    pub verdicts: usize,
 }
 
 impl std::fmt::Display for Counts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} live correction(s), {} version(s), {} account(s)",
-            self.corrections, self.versions, self.accounts
+            "{} live correction(s), {} version(s), {} account(s), {} change(s), {} report(s), \
+             {} verdict version(s)",
+            self.corrections,
+            self.versions,
+            self.accounts,
+            self.changes,
+            self.reports,
+            self.verdicts
         )
     }
 }
@@ -97,12 +139,16 @@ impl Snapshot {
             corrections: self.current().len(),
             versions: self.history.len(),
             accounts: self.accounts.len(),
+            changes: self.changes.len(),
+            reports: self.reports.len(),
+            verdicts: self.verdicts.len(),
         }
     }
 
-    /// SHA-256 (hex) of a canonical text of every version and account: one tab-separated line
-    /// each, versions ordered by feature and version, accounts by creation, numbers in Rust's
-    /// shortest round-trip form and geometries as GeoJSON, so equal state hashes equal.
+    /// SHA-256 (hex) of a canonical text of everything: one tab-separated line per row,
+    /// versions ordered by feature and version, accounts by creation, the rest by change
+    /// number, numbers in Rust's shortest round-trip form and geometries as GeoJSON, so equal
+    /// state hashes equal.
     #[must_use]
     pub fn checksum(&self) -> String {
         let mut versions: Vec<&PlacementVersion> = self.history.iter().collect();
@@ -143,6 +189,56 @@ impl Snapshot {
                 a.revoked_at
             );
         }
+        let mut changes: Vec<&ChangeEntry> = self.changes.iter().collect();
+        changes.sort_by_key(|c| c.number);
+        for c in changes {
+            let _ = writeln!(
+                text,
+                "c\t{}\t{}\t{}\t{}\t{}\t{}",
+                c.number,
+                c.kind.as_str(),
+                c.key,
+                c.who,
+                c.at,
+                c.why
+            );
+        }
+        let mut reports: Vec<&ReportRow> = self.reports.iter().collect();
+        reports.sort_by_key(|r| r.stored.change);
+        for r in reports {
+            let (s, n) = (&r.stored, &r.stored.report);
+            let _ = writeln!(
+                text,
+                "r\t{}\t{:?}\t{:?}\t{:?}\t{:?}\t{:?}\t{}\t{}\t{}\t{}\t{:?}",
+                n.id,
+                n.text,
+                n.title,
+                n.district,
+                n.year,
+                n.kind,
+                n.editor,
+                n.note,
+                s.at,
+                s.change,
+                r.removed
+            );
+        }
+        let mut verdicts: Vec<&VerdictVersion> = self.verdicts.iter().collect();
+        verdicts.sort_by_key(|v| v.change);
+        for v in verdicts {
+            let _ = writeln!(
+                text,
+                "j\t{}\t{:?}\t{:?}\t{:?}\t{}\t{}\t{}\t{}",
+                v.name,
+                v.verdict.map(VerdictKind::as_str),
+                v.layer.map(crate::plan::Layer::as_str),
+                v.kind,
+                v.note,
+                v.editor,
+                v.at,
+                v.change
+            );
+        }
         super::secret::hex(&Sha256::digest(text.as_bytes()))
     }
 }
@@ -175,7 +271,7 @@ mod tests {
     fn a_feature_whose_newest_version_is_a_revert_has_no_live_correction() {
         let mut s = Snapshot {
             history: vec![version(1, Change::Placed), version(2, Change::Reverted)],
-            accounts: Vec::new(),
+            ..Snapshot::default()
         };
         assert!(s.current().is_empty());
         s.history.push(version(3, Change::Placed));
@@ -187,7 +283,10 @@ mod tests {
             Counts {
                 corrections: 1,
                 versions: 3,
-                accounts: 0
+                accounts: 0,
+                changes: 0,
+                reports: 0,
+                verdicts: 0
             }
         );
     }
@@ -196,7 +295,7 @@ mod tests {
     fn the_checksum_ignores_row_order_and_sees_any_changed_value() {
         let a = Snapshot {
             history: vec![version(1, Change::Placed), version(2, Change::Reverted)],
-            accounts: Vec::new(),
+            ..Snapshot::default()
         };
         let mut b = a.clone();
         b.history.reverse();

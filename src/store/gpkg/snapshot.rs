@@ -1,8 +1,9 @@
 //! The whole GeoPackage store as a [`Snapshot`], and a snapshot written into an empty one.
 //!
-//! Inputs: an open store connection. Outputs: every history version and account row read in
-//! one read transaction (a single consistent state), or an empty store filled in one write
-//! transaction with the rows as they are (versions, times, editors and token hashes kept).
+//! Inputs: an open store connection. Outputs: every history version, account, change, report
+//! and verdict row read in one read transaction (a single consistent state), or an empty store
+//! filled in one write transaction with the rows as they are (versions, change numbers, times,
+//! editors and token hashes kept).
 //! Used by `planmap migrate` (GeoPackage → PostgreSQL) and `planmap backup --database`
 //! (PostgreSQL → a GeoPackage file).
 
@@ -12,8 +13,58 @@ use rusqlite::{Connection, TransactionBehavior, params};
 
 use super::corrections::{HISTORY_COLUMNS, RawVersion};
 use super::{binary, db_error};
+use crate::plan::Layer;
+use crate::store::changes::{NewReport, StoredReport, VerdictKind};
 use crate::store::placement::{Role, StoreError};
-use crate::store::snapshot::{Account, Snapshot};
+use crate::store::snapshot::{Account, Removal, ReportRow, Snapshot};
+
+/// Every report row, removed ones too, in the order of the changes that added them.
+fn reports(conn: &Connection, path: &Path) -> Result<Vec<ReportRow>, StoreError> {
+    let db = |e| db_error(path, e);
+    let mut stmt = conn
+        .prepare(
+            "SELECT id, text, title, district, year, kind, editor, note, at, change, removed_by,
+               removed_note, removed_at, removed_change
+             FROM reports ORDER BY change",
+        )
+        .map_err(db)?;
+    stmt.query_map([], |r| {
+        let removed = match (
+            r.get(10)?,
+            r.get(11)?,
+            r.get(12)?,
+            r.get::<_, Option<i64>>(13)?,
+        ) {
+            (Some(by), Some(note), Some(at), Some(change)) => Some(Removal {
+                by,
+                note,
+                at,
+                change: u64::try_from(change).unwrap_or(0),
+            }),
+            _ => None,
+        };
+        Ok(ReportRow {
+            stored: StoredReport {
+                report: NewReport {
+                    id: r.get(0)?,
+                    text: r.get(1)?,
+                    title: r.get(2)?,
+                    district: r.get(3)?,
+                    year: r.get(4)?,
+                    kind: r.get(5)?,
+                    editor: r.get(6)?,
+                    note: r.get(7)?,
+                },
+                at: r.get(8)?,
+                change: u64::try_from(r.get::<_, i64>(9)?).unwrap_or(0),
+            },
+            removed,
+        })
+    })
+    .map_err(db)?
+    .collect::<rusqlite::Result<Vec<_>>>()
+    .map_err(db)
+}
 
 /// Reads every version and account in one read transaction.
 ///
@@ -69,8 +120,18 @@ pub fn read(conn: &mut Connection, path: &Path) -> Result<Snapshot, StoreError> 
             })
         })
         .collect::<Result<_, StoreError>>()?;
+    let changes = super::changes::changes_since(&tx, path, 0)?;
+    let reports = reports(&tx, path)?;
+    let mut verdicts = super::changes::verdict_history(&tx, path)?;
+    verdicts.reverse();
     tx.commit().map_err(db)?;
-    Ok(Snapshot { history, accounts })
+    Ok(Snapshot {
+        history,
+        accounts,
+        changes,
+        reports,
+        verdicts,
+    })
 }
 
 /// Writes `snapshot` into a store that holds nothing yet, in one transaction.
@@ -89,7 +150,8 @@ pub fn write_into_empty(
         .map_err(db)?;
     let rows: i64 = tx
         .query_row(
-            "SELECT (SELECT COUNT(*) FROM correction_history) + (SELECT COUNT(*) FROM accounts)",
+            "SELECT (SELECT COUNT(*) FROM correction_history) + (SELECT COUNT(*) FROM accounts)
+               + (SELECT COUNT(*) FROM changes)",
             [],
             |r| r.get(0),
         )
@@ -102,6 +164,18 @@ pub fn write_into_empty(
             ),
         });
     }
+    write_corrections(&tx, path, snapshot)?;
+    write_log(&tx, path, snapshot)?;
+    tx.commit().map_err(db)
+}
+
+/// The history, live corrections and accounts of `snapshot`, inside `tx`.
+fn write_corrections(
+    tx: &rusqlite::Transaction<'_>,
+    path: &Path,
+    snapshot: &Snapshot,
+) -> Result<(), StoreError> {
+    let db = |e| db_error(path, e);
     for v in &snapshot.history {
         tx.execute(
             "INSERT INTO correction_history (geom, feature_id, version, change, layer, name,
@@ -158,5 +232,66 @@ pub fn write_into_empty(
         )
         .map_err(db)?;
     }
-    tx.commit().map_err(db)
+    Ok(())
+}
+
+/// The change log, reports and verdicts of `snapshot`, inside `tx`.
+fn write_log(
+    tx: &rusqlite::Transaction<'_>,
+    path: &Path,
+    snapshot: &Snapshot,
+) -> Result<(), StoreError> {
+    let db = |e| db_error(path, e);
+    let number = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+    for c in &snapshot.changes {
+        tx.execute(
+            "INSERT INTO changes (number, kind, key, who, at, why) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![number(c.number), c.kind.as_str(), c.key, c.who, c.at, c.why],
+        )
+        .map_err(db)?;
+    }
+    for r in &snapshot.reports {
+        let (s, n) = (&r.stored, &r.stored.report);
+        let removed = r.removed.as_ref();
+        tx.execute(
+            "INSERT INTO reports (id, text, title, district, year, kind, editor, note, at, change,
+               removed_by, removed_note, removed_at, removed_change)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            params![
+                n.id,
+                n.text,
+                n.title,
+                n.district,
+                n.year,
+                n.kind,
+                n.editor,
+                n.note,
+                s.at,
+                number(s.change),
+                removed.map(|m| &m.by),
+                removed.map(|m| &m.note),
+                removed.map(|m| &m.at),
+                removed.map(|m| number(m.change)),
+            ],
+        )
+        .map_err(db)?;
+    }
+    for v in &snapshot.verdicts {
+        tx.execute(
+            "INSERT INTO verdicts (name, verdict, layer, kind, note, editor, at, change)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                v.name,
+                v.verdict.map(VerdictKind::as_str),
+                v.layer.map(Layer::as_str),
+                v.kind,
+                v.note,
+                v.editor,
+                v.at,
+                number(v.change),
+            ],
+        )
+        .map_err(db)?;
+    }
+    Ok(())
 }

@@ -2,22 +2,88 @@
 //! backup as a GeoPackage file.
 //!
 //! Inputs: the shared pool; a snapshot read from either engine. Outputs: every version and
-//! account read in one repeatable-read, read-only transaction; an empty store filled in one
-//! transaction (rows kept as they are: versions, times, editors, token hashes) and announced as
-//! one change; or a new GeoPackage at a path that did not exist, written beside it and renamed
+//! account, change, report and verdict read in one repeatable-read, read-only transaction; an
+//! empty store filled in one transaction (rows kept as they are: versions, change numbers,
+//! times, editors, token hashes), its newest change number notified; or a new GeoPackage at a path that did not exist, written beside it and renamed
 //! into place complete.
 
 use std::path::Path;
 
 use tokio_postgres::IsolationLevel;
 
+use super::CHANNEL;
 use super::Shared;
-use super::corrections::{
-    WRITE_LOCK, announce, decode_version, geojson_text, history_columns, to_sql_version, utc,
-};
+use super::changes::{lock, verdict_columns, verdict_of};
+use super::corrections::{decode_version, geojson_text, history_columns, to_sql_version, utc};
+use crate::plan::Layer;
+use crate::store::changes::{ChangeKind, NewReport, StoredReport, VerdictKind};
 use crate::store::gpkg::GeoPackageStore;
 use crate::store::placement::{Role, StoreError};
-use crate::store::snapshot::{Account, Snapshot};
+use crate::store::snapshot::{Account, Removal, ReportRow, Snapshot};
+
+fn to_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+fn to_u64(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
+/// Every report row, removed ones too, in the order of the changes that added them.
+async fn reports(
+    shared: &Shared,
+    tx: &deadpool_postgres::Transaction<'_>,
+) -> Result<Vec<ReportRow>, StoreError> {
+    let rows = tx
+        .query(
+            &format!(
+                "SELECT id, text, title, district, year, kind, editor, note, {}, change,
+                   removed_by, removed_note, {}, removed_change
+                 FROM reports ORDER BY change",
+                utc("at"),
+                utc("removed_at")
+            ),
+            &[],
+        )
+        .await
+        .map_err(|e| shared.error(e))?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let removed = match (
+                r.get::<_, Option<String>>(10),
+                r.get::<_, Option<String>>(11),
+                r.get::<_, Option<String>>(12),
+                r.get::<_, Option<i64>>(13),
+            ) {
+                (Some(by), Some(note), Some(at), Some(change)) => Some(Removal {
+                    by,
+                    note,
+                    at,
+                    change: to_u64(change),
+                }),
+                _ => None,
+            };
+            ReportRow {
+                stored: StoredReport {
+                    report: NewReport {
+                        id: r.get(0),
+                        text: r.get(1),
+                        title: r.get(2),
+                        district: r.get(3),
+                        year: r.get(4),
+                        kind: r.get(5),
+                        editor: r.get(6),
+                        note: r.get(7),
+                    },
+                    at: r.get(8),
+                    change: to_u64(r.get(9)),
+                },
+                removed,
+            }
+        })
+        .collect())
+}
 
 /// Every version and account, in one snapshot.
 pub(super) async fn read(shared: &Shared) -> Result<Snapshot, StoreError> {
@@ -55,6 +121,41 @@ pub(super) async fn read(shared: &Shared) -> Result<Snapshot, StoreError> {
         )
         .await
         .map_err(db)?;
+    let changes = tx
+        .query(
+            &format!(
+                "SELECT number, kind, key, who, {}, why FROM changes ORDER BY number",
+                utc("at")
+            ),
+            &[],
+        )
+        .await
+        .map_err(db)?
+        .iter()
+        .map(|r| {
+            let kind: String = r.get(1);
+            Ok(crate::store::changes::ChangeEntry {
+                number: to_u64(r.get(0)),
+                kind: ChangeKind::parse(&kind)
+                    .ok_or_else(|| shared.corrupt(format!("unknown change kind {kind:?}")))?,
+                key: r.get(2),
+                who: r.get(3),
+                at: r.get(4),
+                why: r.get(5),
+            })
+        })
+        .collect::<Result<_, StoreError>>()?;
+    let reports = reports(shared, &tx).await?;
+    let verdicts = tx
+        .query(
+            &format!("SELECT {} FROM verdicts ORDER BY change", verdict_columns()),
+            &[],
+        )
+        .await
+        .map_err(db)?
+        .iter()
+        .map(|r| verdict_of(shared, r))
+        .collect::<Result<_, StoreError>>()?;
     tx.commit().await.map_err(db)?;
     let accounts = rows
         .iter()
@@ -70,7 +171,13 @@ pub(super) async fn read(shared: &Shared) -> Result<Snapshot, StoreError> {
             })
         })
         .collect::<Result<_, StoreError>>()?;
-    Ok(Snapshot { history, accounts })
+    Ok(Snapshot {
+        history,
+        accounts,
+        changes,
+        reports,
+        verdicts,
+    })
 }
 
 /// Fills an empty store with `snapshot` in one transaction.
@@ -81,12 +188,11 @@ pub(super) async fn write_into_empty(
     let db = |e| shared.error(e);
     let mut client = shared.client().await?;
     let tx = client.transaction().await.map_err(db)?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
-        .await
-        .map_err(db)?;
+    lock(shared, &tx).await?;
     let rows: i64 = tx
         .query_one(
-            "SELECT (SELECT count(*) FROM correction_history) + (SELECT count(*) FROM accounts)",
+            "SELECT (SELECT count(*) FROM correction_history) + (SELECT count(*) FROM accounts)
+               + (SELECT count(*) FROM changes)",
             &[],
         )
         .await
@@ -97,6 +203,18 @@ pub(super) async fn write_into_empty(
             "the target already holds {rows} row(s); a copy goes into an empty store"
         )));
     }
+    write_corrections(shared, &tx, snapshot).await?;
+    write_log(shared, &tx, snapshot).await?;
+    tx.commit().await.map_err(db)
+}
+
+/// The history, live corrections and accounts of `snapshot`, inside `tx`.
+async fn write_corrections(
+    shared: &Shared,
+    tx: &deadpool_postgres::Transaction<'_>,
+    snapshot: &Snapshot,
+) -> Result<(), StoreError> {
+    let db = |e| shared.error(e);
     let history = tx
         .prepare(
             "INSERT INTO correction_history (feature_id, version, change, layer, name, geom,
@@ -165,8 +283,94 @@ pub(super) async fn write_into_empty(
         .await
         .map_err(db)?;
     }
-    announce(shared, &tx, "restore", "*", None).await?;
-    tx.commit().await.map_err(db)
+    Ok(())
+}
+
+/// The change log, reports and verdicts of `snapshot`, inside `tx`; notifies the newest
+/// change number.
+async fn write_log(
+    shared: &Shared,
+    tx: &deadpool_postgres::Transaction<'_>,
+    snapshot: &Snapshot,
+) -> Result<(), StoreError> {
+    let db = |e| shared.error(e);
+    // Changes first: reports and verdicts refer to their numbers.
+    for c in &snapshot.changes {
+        tx.execute(
+            "INSERT INTO changes (number, kind, key, who, at, why)
+             VALUES ($1, $2, $3, $4, $5::text::timestamptz, $6)",
+            &[
+                &to_i64(c.number),
+                &c.kind.as_str(),
+                &c.key,
+                &c.who,
+                &c.at,
+                &c.why,
+            ],
+        )
+        .await
+        .map_err(db)?;
+    }
+    // The sequence goes on after the copied numbers (explicit numbers do not advance it).
+    tx.execute(
+        "SELECT setval(pg_get_serial_sequence('changes', 'number'),
+           GREATEST((SELECT max(number) FROM changes), 1),
+           (SELECT max(number) FROM changes) IS NOT NULL)",
+        &[],
+    )
+    .await
+    .map_err(db)?;
+    for r in &snapshot.reports {
+        let (s, n, m) = (&r.stored, &r.stored.report, r.removed.as_ref());
+        tx.execute(
+            "INSERT INTO reports (id, text, title, district, year, kind, editor, note, at, change,
+               removed_by, removed_note, removed_at, removed_change)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::timestamptz, $10, $11, $12,
+               $13::text::timestamptz, $14)",
+            &[
+                &n.id,
+                &n.text,
+                &n.title,
+                &n.district,
+                &n.year,
+                &n.kind,
+                &n.editor,
+                &n.note,
+                &s.at,
+                &to_i64(s.change),
+                &m.map(|m| m.by.as_str()),
+                &m.map(|m| m.note.as_str()),
+                &m.map(|m| m.at.as_str()),
+                &m.map(|m| to_i64(m.change)),
+            ],
+        )
+        .await
+        .map_err(db)?;
+    }
+    for v in &snapshot.verdicts {
+        tx.execute(
+            "INSERT INTO verdicts (name, verdict, layer, kind, note, editor, at, change)
+             VALUES ($1, $2, $3, $4, $5, $6, $7::text::timestamptz, $8)",
+            &[
+                &v.name,
+                &v.verdict.map(VerdictKind::as_str),
+                &v.layer.map(Layer::as_str),
+                &v.kind,
+                &v.note,
+                &v.editor,
+                &v.at,
+                &to_i64(v.change),
+            ],
+        )
+        .await
+        .map_err(db)?;
+    }
+    if let Some(last) = snapshot.changes.iter().map(|c| c.number).max() {
+        tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &last.to_string()])
+            .await
+            .map_err(db)?;
+    }
+    Ok(())
 }
 
 /// Writes `snapshot` as a new GeoPackage at `target` (refused if it exists): built in a

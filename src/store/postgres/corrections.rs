@@ -12,8 +12,10 @@
 use tokio_postgres::Row;
 use tokio_postgres::types::ToSql;
 
-use super::{CHANNEL, Shared};
+use super::Shared;
+use super::changes::{append, lock};
 use crate::plan::Layer;
+use crate::store::changes::ChangeKind;
 use crate::store::placement::{
     Change, Correction, CurrentCorrection, PlacementVersion, StoreError, Version, check_expected,
     check_text,
@@ -103,9 +105,7 @@ async fn lock_and_read_version(
     feature_id: &str,
 ) -> Result<Version, StoreError> {
     let db = |e| shared.error(e);
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
-        .await
-        .map_err(db)?;
+    lock(shared, tx).await?;
     let v: i64 = tx
         .query_one(
             "SELECT COALESCE(max(version), 0) FROM correction_history WHERE feature_id = $1",
@@ -115,29 +115,6 @@ async fn lock_and_read_version(
         .map_err(db)?
         .get(0);
     Ok(version_from(v))
-}
-
-/// Logs the change and notifies listeners; the notification leaves on commit.
-pub(super) async fn announce(
-    shared: &Shared,
-    tx: &deadpool_postgres::Transaction<'_>,
-    kind: &str,
-    subject: &str,
-    version: Option<i64>,
-) -> Result<i64, StoreError> {
-    let db = |e| shared.error(e);
-    let seq: i64 = tx
-        .query_one(
-            "INSERT INTO changes (kind, subject, version) VALUES ($1, $2, $3) RETURNING seq",
-            &[&kind, &subject, &version],
-        )
-        .await
-        .map_err(db)?
-        .get(0);
-    tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &seq.to_string()])
-        .await
-        .map_err(db)?;
-    Ok(seq)
 }
 
 /// The current version of a feature.
@@ -207,7 +184,15 @@ pub(super) async fn put(
     )
     .await
     .map_err(db)?;
-    announce(shared, &tx, "placement", &c.feature_id, Some(next)).await?;
+    append(
+        shared,
+        &tx,
+        ChangeKind::Placed,
+        &c.feature_id,
+        &c.editor,
+        &c.note,
+    )
+    .await?;
     tx.commit().await.map_err(db)?;
     Ok(Version(current.0 + 1))
 }
@@ -253,7 +238,7 @@ pub(super) async fn revert(
     )
     .await
     .map_err(db)?;
-    announce(shared, &tx, "placement", feature_id, Some(next)).await?;
+    append(shared, &tx, ChangeKind::Reverted, feature_id, editor, note).await?;
     tx.commit().await.map_err(db)?;
     Ok(Version(current.0 + 1))
 }
@@ -290,7 +275,7 @@ pub(super) async fn current(shared: &Shared) -> Result<(u64, Vec<CurrentCorrecti
         .await
         .map_err(db)?;
     let seq: i64 = tx
-        .query_one("SELECT COALESCE(max(seq), 0) FROM changes", &[])
+        .query_one("SELECT COALESCE(max(number), 0) FROM changes", &[])
         .await
         .map_err(db)?
         .get(0);

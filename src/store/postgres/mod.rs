@@ -5,11 +5,12 @@
 //! tokio-postgres reads). Outputs: the tables `corrections` and `correction_history` with
 //! PostGIS `geometry(Geometry, 4326)` columns and GiST indexes (QGIS and `ogrinfo PG:` open them
 //! as layers), `accounts` (token hashes only) and `changes`, a log with one row per write whose
-//! `seq` is the store's change number; each write commits in one transaction that also
+//! `number` is the store's change number, `reports` and `verdicts`; each write commits in one transaction that also
 //! `NOTIFY`s `planmap_changes` with that number.
 //!
 //! Layout by seam: [`schema`] (versioned migrations under an advisory lock), [`corrections`]
-//! (put, revert, history, current), [`tokens`] (accounts), [`copy`] (the whole store as a
+//! (put, revert, history, current), [`changes`] (the change log, uploaded reports, verdicts:
+//! the [`ChangeStore`] half), [`tokens`] (accounts), [`copy`] (the whole store as a
 //! [`Snapshot`], both ways), [`watch`] (the LISTEN task of a replica).
 //!
 //! The domain is synchronous (the HTTP layer calls stores on its blocking pool), the client
@@ -20,6 +21,7 @@
 //! has a `statement_timeout` and a `lock_timeout`, so a database that hangs becomes a 503 after
 //! seconds, not a stuck request.
 
+pub mod changes;
 pub mod copy;
 pub mod corrections;
 pub mod schema;
@@ -35,6 +37,7 @@ use std::time::Duration;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod};
 use tokio_postgres::NoTls;
 
+use super::changes::{ChangeEntry, ChangeStore, NewReport, StoredReport, Verdict, VerdictVersion};
 use super::placement::{
     Correction, CurrentCorrection, Editor, PlacementStore, PlacementVersion, Role, StoreError,
     TokenInfo, Version,
@@ -302,15 +305,6 @@ impl PostgresStore {
         self.run(async move { copy::write_into_empty(&shared, &snapshot).await })
     }
 
-    /// The newest change number in the store (0 before the first write).
-    ///
-    /// # Errors
-    /// `Unavailable`, `Database`.
-    pub fn latest_change(&self) -> Result<u64, StoreError> {
-        let shared = Arc::clone(&self.shared);
-        self.run(async move { watch::latest_change(&shared).await })
-    }
-
     /// Starts the replica's listener: `on_change` runs (on a blocking thread, one call at a
     /// time) whenever the store holds changes newer than what was last loaded through
     /// [`PlacementStore::current`], whether a notification said so or the periodic check of
@@ -406,6 +400,69 @@ impl PlacementStore for PostgresStore {
 
     fn unavailable_reason(&self) -> Option<String> {
         self.shared.down_reason()
+    }
+}
+
+impl ChangeStore for PostgresStore {
+    fn add_report(&self, report: &NewReport) -> Result<ChangeEntry, StoreError> {
+        let shared = Arc::clone(&self.shared);
+        let report = report.clone();
+        self.run(async move { changes::add_report(&shared, &report).await })
+    }
+
+    fn remove_report(&self, id: &str, editor: &str, note: &str) -> Result<ChangeEntry, StoreError> {
+        let shared = Arc::clone(&self.shared);
+        let (id, editor, note) = (id.to_owned(), editor.to_owned(), note.to_owned());
+        self.run(async move { changes::remove_report(&shared, &id, &editor, &note).await })
+    }
+
+    fn stored_reports(&self) -> Result<Vec<StoredReport>, StoreError> {
+        let shared = Arc::clone(&self.shared);
+        self.run(async move { changes::stored_reports(&shared, None).await })
+    }
+
+    fn stored_report(&self, id: &str) -> Result<Option<StoredReport>, StoreError> {
+        let shared = Arc::clone(&self.shared);
+        let id = id.to_owned();
+        let found = self.run(async move { changes::stored_reports(&shared, Some(&id)).await })?;
+        Ok(found.into_iter().next())
+    }
+
+    fn set_verdict(&self, verdict: &Verdict) -> Result<ChangeEntry, StoreError> {
+        let shared = Arc::clone(&self.shared);
+        let verdict = verdict.clone();
+        self.run(async move { changes::set_verdict(&shared, &verdict).await })
+    }
+
+    fn remove_verdict(
+        &self,
+        name: &str,
+        editor: &str,
+        note: &str,
+    ) -> Result<ChangeEntry, StoreError> {
+        let shared = Arc::clone(&self.shared);
+        let (name, editor, note) = (name.to_owned(), editor.to_owned(), note.to_owned());
+        self.run(async move { changes::remove_verdict(&shared, &name, &editor, &note).await })
+    }
+
+    fn verdicts(&self) -> Result<Vec<VerdictVersion>, StoreError> {
+        let shared = Arc::clone(&self.shared);
+        self.run(async move { changes::verdicts(&shared, true).await })
+    }
+
+    fn verdict_history(&self) -> Result<Vec<VerdictVersion>, StoreError> {
+        let shared = Arc::clone(&self.shared);
+        self.run(async move { changes::verdicts(&shared, false).await })
+    }
+
+    fn changes_since(&self, after: u64) -> Result<Vec<ChangeEntry>, StoreError> {
+        let shared = Arc::clone(&self.shared);
+        self.run(async move { changes::changes_since(&shared, after).await })
+    }
+
+    fn last_change(&self) -> Result<u64, StoreError> {
+        let shared = Arc::clone(&self.shared);
+        self.run(async move { changes::last_change(&shared).await })
     }
 }
 

@@ -35,7 +35,8 @@ pub fn latest_version() -> i32 {
     MIGRATIONS.last().map_or(0, |m| m.version)
 }
 
-/// Version 1: corrections, their history, accounts and the change log.
+/// Version 1: corrections, their history, accounts, the change log, uploaded reports and
+/// verdicts (the GeoPackage's versions 1 and 2 in one step).
 const SCHEMA_V1: &str = r"
 CREATE EXTENSION IF NOT EXISTS postgis;
 
@@ -87,15 +88,54 @@ CREATE TABLE accounts (
 CREATE UNIQUE INDEX accounts_one_valid_token ON accounts (name) WHERE revoked_at IS NULL;
 COMMENT ON TABLE accounts IS 'Editor accounts; tokens stored as SHA-256 only';
 
--- One row per committed write; seq is the store's change number. Writers hold one advisory
--- lock while they write, so seq order is commit order and a reader of `seq > n` misses nothing.
+-- One row per committed write; number is the store's change number. Writers hold one advisory
+-- lock while they write, so numbers commit in order and a reader of `number > n` misses nothing.
 CREATE TABLE changes (
-  seq bigserial PRIMARY KEY,
-  kind text NOT NULL,
-  subject text NOT NULL,
-  version bigint,
-  at timestamptz NOT NULL DEFAULT now()
+  number bigserial PRIMARY KEY,
+  kind text NOT NULL CHECK (kind IN ('placed', 'reverted', 'report_added', 'report_removed',
+    'verdict', 'verdict_removed')),
+  key text NOT NULL,
+  who text NOT NULL,
+  at timestamptz NOT NULL,
+  why text NOT NULL
 );
+COMMENT ON TABLE changes IS 'Every write, numbered: kind, key, who, when, why';
+
+CREATE TABLE reports (
+  fid bigserial PRIMARY KEY,
+  id text NOT NULL,
+  text text NOT NULL,
+  title text,
+  district text,
+  year integer,
+  kind text,
+  editor text NOT NULL,
+  note text NOT NULL,
+  at timestamptz NOT NULL,
+  change bigint NOT NULL REFERENCES changes (number),
+  removed_by text,
+  removed_note text,
+  removed_at timestamptz,
+  removed_change bigint REFERENCES changes (number)
+);
+-- One live report per id; removed rows stay for the history.
+CREATE UNIQUE INDEX reports_one_live_id ON reports (id) WHERE removed_at IS NULL;
+COMMENT ON TABLE reports IS 'Uploaded report texts; removed ones kept';
+
+CREATE TABLE verdicts (
+  fid bigserial PRIMARY KEY,
+  name text NOT NULL,
+  verdict text CHECK (verdict IN ('place', 'not_place')),
+  layer text,
+  kind text,
+  note text NOT NULL,
+  editor text NOT NULL,
+  at timestamptz NOT NULL,
+  change bigint NOT NULL UNIQUE REFERENCES changes (number)
+);
+CREATE INDEX verdicts_by_name ON verdicts (name, change);
+COMMENT ON TABLE verdicts IS
+  'Planners'' verdicts on names (place, not_place; NULL withdraws), every version';
 ";
 
 /// Brings the database to the newest schema, or says why it cannot.

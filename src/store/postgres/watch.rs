@@ -16,24 +16,12 @@ use std::time::Duration;
 use tokio_postgres::{AsyncMessage, NoTls};
 
 use super::{CHANNEL, Shared};
-use crate::store::placement::StoreError;
 
 /// How often the sequence is read without a notification.
 const POLL: Duration = Duration::from_secs(2);
 
 /// How long to wait before connecting again after a failure.
 const RECONNECT: Duration = Duration::from_secs(1);
-
-/// The newest change number (0 before the first write).
-pub(super) async fn latest_change(shared: &Shared) -> Result<u64, StoreError> {
-    let client = shared.client().await?;
-    let seq: i64 = client
-        .query_one("SELECT COALESCE(max(seq), 0) FROM changes", &[])
-        .await
-        .map_err(|e| shared.error(e))?
-        .get(0);
-    Ok(u64::try_from(seq).unwrap_or(0))
-}
 
 /// Listens, checks and reloads until the store's runtime stops.
 pub(super) async fn run(shared: Arc<Shared>, on_change: Arc<dyn Fn() + Send + Sync>) {
@@ -82,7 +70,7 @@ async fn listen(
     shared.set_down(None);
     loop {
         let seq: i64 = client
-            .query_one("SELECT COALESCE(max(seq), 0) FROM changes", &[])
+            .query_one("SELECT COALESCE(max(number), 0) FROM changes", &[])
             .await
             .map_err(|e| e.to_string())?
             .get(0);
