@@ -87,6 +87,23 @@ pub fn decode(blob: &[u8]) -> Result<Geometry<f64>, String> {
     let wkb = blob
         .get(wkb_start..)
         .ok_or_else(|| "geometry blob shorter than its header".to_owned())?;
+    decode_wkb(wkb)
+}
+
+/// Encodes a geometry as plain ISO WKB (little-endian, 2-D), as PostGIS's `ST_GeomFromWKB`
+/// reads it: the exact `f64`s, no decimal text in between.
+#[must_use]
+pub fn encode_wkb(geometry: &Geometry<f64>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(48);
+    write_wkb(&mut out, geometry);
+    out
+}
+
+/// Decodes plain WKB (either byte order), as PostGIS's `ST_AsBinary` writes it.
+///
+/// # Errors
+/// A description of the first problem: truncated or unknown WKB, bytes after the geometry.
+pub fn decode_wkb(wkb: &[u8]) -> Result<Geometry<f64>, String> {
     let mut reader = Reader { bytes: wkb, pos: 0 };
     let geometry = reader.geometry(0)?;
     if reader.pos != wkb.len() {

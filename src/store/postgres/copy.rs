@@ -14,7 +14,7 @@ use tokio_postgres::IsolationLevel;
 use super::CHANNEL;
 use super::Shared;
 use super::changes::{lock, verdict_columns, verdict_of};
-use super::corrections::{decode_version, geojson_text, history_columns, to_sql_version, utc};
+use super::corrections::{decode_version, history_columns, to_sql_version, utc, wkb};
 use crate::plan::Layer;
 use crate::store::changes::{ChangeKind, NewReport, StoredReport, VerdictKind};
 use crate::store::gpkg::GeoPackageStore;
@@ -219,13 +219,13 @@ async fn write_corrections(
         .prepare(
             "INSERT INTO correction_history (feature_id, version, change, layer, name, geom,
                uncertainty_m, source, note, editor, at, replaced_version)
-             VALUES ($1, $2, $3, $4, $5, ST_SetSRID(ST_GeomFromGeoJSON($6), 4326), $7, $8, $9,
+             VALUES ($1, $2, $3, $4, $5, ST_GeomFromWKB($6, 4326), $7, $8, $9,
                $10, $11::text::timestamptz, $12)",
         )
         .await
         .map_err(db)?;
     for v in &snapshot.history {
-        let geom = v.geometry.as_ref().map(geojson_text);
+        let geom = v.geometry.as_ref().map(wkb);
         tx.execute(
             &history,
             &[
@@ -250,14 +250,14 @@ async fn write_corrections(
         tx.execute(
             "INSERT INTO corrections (feature_id, version, layer, name, geom, uncertainty_m,
                source, note, editor, at)
-             VALUES ($1, $2, $3, $4, ST_SetSRID(ST_GeomFromGeoJSON($5), 4326), $6, $7, $8, $9,
+             VALUES ($1, $2, $3, $4, ST_GeomFromWKB($5, 4326), $6, $7, $8, $9,
                $10::text::timestamptz)",
             &[
                 &c.feature_id,
                 &to_sql_version(c.version),
                 &c.layer.as_str(),
                 &c.name,
-                &geojson_text(&c.geometry),
+                &wkb(&c.geometry),
                 &c.uncertainty_m,
                 &c.source,
                 &c.note,

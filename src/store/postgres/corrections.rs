@@ -5,9 +5,11 @@
 //! per version, reverts with a NULL geometry), plus a `changes` row whose number is sent with
 //! `NOTIFY` — all in one transaction. Every write first takes the store's write lock (a
 //! transaction-scoped advisory lock), so the version check and the write are one step across
-//! every server, and change numbers are committed in order. Geometries go in as GeoJSON
-//! (`ST_GeomFromGeoJSON`) and come out as GeoJSON (`ST_AsGeoJSON`, 15 decimals, enough for the
-//! shortest round-trip form of a degree); times are UTC RFC 3339 with milliseconds.
+//! every server, and change numbers are committed in order. Geometries go in and come out as
+//! WKB (`ST_GeomFromWKB`, `ST_AsBinary`, with the GeoPackage module's codec), so every `f64`
+//! reads back bit for bit: `ST_AsGeoJSON` prints at most 15 significant digits and would move
+//! a planner's point by up to 1e-14° on each round trip, which the contract tests catch.
+//! Times are UTC RFC 3339 with milliseconds.
 
 use tokio_postgres::Row;
 use tokio_postgres::types::ToSql;
@@ -35,7 +37,7 @@ pub(super) const NOW_MS: &str = "date_trunc('milliseconds', now())";
 /// The columns [`decode_version`] reads, in its order.
 pub(super) fn history_columns() -> String {
     format!(
-        "ST_AsGeoJSON(geom, 15), feature_id, version, change, layer, name, uncertainty_m, \
+        "ST_AsBinary(geom), feature_id, version, change, layer, name, uncertainty_m, \
          source, note, editor, {}, replaced_version",
         utc("at")
     )
@@ -49,21 +51,18 @@ fn version_from(v: i64) -> Version {
     Version(u64::try_from(v).unwrap_or(0))
 }
 
-/// A geometry as the GeoJSON text PostGIS reads.
-pub(super) fn geojson_text(g: &geo::Geometry<f64>) -> String {
-    geojson::Geometry::from(g).to_string()
+/// A geometry as the WKB PostGIS reads.
+pub(super) fn wkb(g: &geo::Geometry<f64>) -> Vec<u8> {
+    crate::store::gpkg::binary::encode_wkb(g)
 }
 
-/// A geometry from the GeoJSON text PostGIS wrote.
+/// A geometry from the WKB PostGIS wrote.
 fn geometry(
     shared: &Shared,
     feature_id: &str,
-    text: &str,
+    wkb: &[u8],
 ) -> Result<geo::Geometry<f64>, StoreError> {
-    let parsed: geojson::Geometry = text
-        .parse()
-        .map_err(|e| shared.corrupt(format!("geometry of {feature_id}: {e}")))?;
-    geo::Geometry::<f64>::try_from(&parsed)
+    crate::store::gpkg::binary::decode_wkb(wkb)
         .map_err(|e| shared.corrupt(format!("geometry of {feature_id}: {e}")))
 }
 
@@ -78,7 +77,7 @@ pub(super) fn decode_version(shared: &Shared, r: &Row) -> Result<PlacementVersio
     let change: String = r.get(3);
     let change = Change::parse(&change)
         .ok_or_else(|| shared.corrupt(format!("unknown change {change:?} in the history")))?;
-    let geom: Option<String> = r.get(0);
+    let geom: Option<Vec<u8>> = r.get(0);
     let geometry = geom
         .map(|g| geometry(shared, &feature_id, &g))
         .transpose()?;
@@ -144,7 +143,7 @@ pub(super) async fn put(
     check_expected(&c.feature_id, expected, current)?;
     let next = to_sql_version(Version(current.0 + 1));
     let replaced = (current != Version::AUTOMATIC).then(|| to_sql_version(current));
-    let geom = geojson_text(&c.geometry);
+    let geom = wkb(&c.geometry);
     let layer = c.layer.as_str();
     let params: [&(dyn ToSql + Sync); 10] = [
         &c.feature_id,
@@ -162,7 +161,7 @@ pub(super) async fn put(
         &format!(
             "INSERT INTO correction_history (feature_id, version, change, layer, name, geom,
                uncertainty_m, source, note, editor, at, replaced_version)
-             VALUES ($1, $2, 'placed', $3, $4, ST_SetSRID(ST_GeomFromGeoJSON($5), 4326), $6, $7,
+             VALUES ($1, $2, 'placed', $3, $4, ST_GeomFromWKB($5, 4326), $6, $7,
                $8, $9, {NOW_MS}, $10)"
         ),
         &params,
@@ -173,7 +172,7 @@ pub(super) async fn put(
         &format!(
             "INSERT INTO corrections (feature_id, version, layer, name, geom, uncertainty_m,
                source, note, editor, at)
-             VALUES ($1, $2, $3, $4, ST_SetSRID(ST_GeomFromGeoJSON($5), 4326), $6, $7, $8, $9,
+             VALUES ($1, $2, $3, $4, ST_GeomFromWKB($5, 4326), $6, $7, $8, $9,
                {NOW_MS})
              ON CONFLICT (feature_id) DO UPDATE SET version = excluded.version,
                layer = excluded.layer, name = excluded.name, geom = excluded.geom,
@@ -282,7 +281,7 @@ pub(super) async fn current(shared: &Shared) -> Result<(u64, Vec<CurrentCorrecti
     let rows = tx
         .query(
             &format!(
-                "SELECT ST_AsGeoJSON(geom, 15), feature_id, layer, name, uncertainty_m, source,
+                "SELECT ST_AsBinary(geom), feature_id, layer, name, uncertainty_m, source,
                    note, editor, {}, version
                  FROM corrections ORDER BY feature_id",
                 utc("at")
