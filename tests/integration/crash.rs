@@ -17,9 +17,9 @@ use serde_json::{Value, json};
 use crate::corrections::item_path;
 
 /// A running `planmap serve` on a free port, killed when dropped.
-struct Served {
+pub(crate) struct Served {
     child: Child,
-    addr: String,
+    pub(crate) addr: String,
     /// Everything the server logged so far.
     log: Arc<Mutex<String>>,
 }
@@ -33,9 +33,14 @@ impl Served {
 
     /// [`Served::start`] with this `RUST_LOG`.
     fn start_logging(data: &Path, filter: &str) -> Served {
+        Served::start_with(&["--data".as_ref(), data.as_os_str()], filter)
+    }
+
+    /// `planmap serve --addr 127.0.0.1:0` with these further arguments and `RUST_LOG`.
+    pub(crate) fn start_with(args: &[&std::ffi::OsStr], filter: &str) -> Served {
         let mut child = Command::new(env!("CARGO_BIN_EXE_planmap"))
-            .args(["serve", "--addr", "127.0.0.1:0", "--data"])
-            .arg(data)
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(args)
             .env("RUST_LOG", filter)
             .env("NO_COLOR", "1")
             .stdout(Stdio::null())
@@ -67,7 +72,7 @@ impl Served {
     }
 
     /// Sends one request; `None` when the connection fails (the server is gone).
-    fn send(
+    pub(crate) fn send(
         &self,
         method: &str,
         path: &str,
@@ -93,12 +98,39 @@ fn request(
     token: Option<&str>,
     body: Option<&Value>,
 ) -> Option<(u16, String, Value)> {
+    request_with(addr, method, path, &[], token, body).map(|(status, head, body)| {
+        let etag = head
+            .lines()
+            .find_map(|l| {
+                l.to_ascii_lowercase()
+                    .strip_prefix("etag: ")
+                    .map(str::to_owned)
+            })
+            .unwrap_or_default();
+        (status, etag, body)
+    })
+}
+
+/// [`request`] with extra header lines (`If-Match: "v1"`): status, the response head (status
+/// line and headers) and the JSON body.
+pub(crate) fn request_with(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[&str],
+    token: Option<&str>,
+    body: Option<&Value>,
+) -> Option<(u16, String, Value)> {
     let mut stream = TcpStream::connect(addr).ok()?;
     stream.set_read_timeout(Some(Duration::from_mins(1))).ok()?;
     let body = body.map(Value::to_string).unwrap_or_default();
-    let auth = token
+    let mut auth = token
         .map(|t| format!("Authorization: Bearer {t}\r\n"))
         .unwrap_or_default();
+    for h in headers {
+        auth.push_str(h);
+        auth.push_str("\r\n");
+    }
     let head = format!(
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
         body.len()
@@ -110,23 +142,15 @@ fn request(
     let text = String::from_utf8_lossy(&answer);
     let (head, body) = text.split_once("\r\n\r\n")?;
     let status: u16 = head.split(' ').nth(1)?.parse().ok()?;
-    let etag = head
-        .lines()
-        .find_map(|l| {
-            l.to_ascii_lowercase()
-                .strip_prefix("etag: ")
-                .map(str::to_owned)
-        })
-        .unwrap_or_default();
     Some((
         status,
-        etag,
+        head.to_owned(),
         serde_json::from_str(body).unwrap_or(Value::Null),
     ))
 }
 
 /// Runs `planmap ARGS… --data DIR` to the end and asserts it succeeded: its stdout.
-fn run_planmap(args: &[&std::ffi::OsStr], data: &Path) -> String {
+pub(crate) fn run_planmap(args: &[&std::ffi::OsStr], data: &Path) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_planmap"))
         .args(args)
         .arg("--data")

@@ -22,6 +22,7 @@ mod near;
 mod osm_import;
 mod page_assets;
 mod pg;
+mod pg_replicas;
 mod pg_store;
 mod pipeline;
 mod placement_store;

@@ -1,0 +1,296 @@
+//! Two replicas on one PostgreSQL (issue #22), end to end with the built binary: a write on A
+//! is served by B within 2 s; a stale `If-Match` on B after A's write is 412; with the
+//! database stopped both still answer reads, writes get 503 JSON with `Retry-After` and
+//! `/health` says the store is unavailable; after it starts again a write succeeds within
+//! 10 s without restarting anything, and B serves it.
+//!
+//! The test stops its database, so it starts a cluster of its own with `.ci/postgres` (the
+//! shared one keeps serving the other tests); it runs where `PLANMAP_TEST_DATABASE_URL` says
+//! PostgreSQL is installed.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::corrections::item_path;
+use crate::crash::{Served, request_with, run_planmap};
+
+/// A throwaway cluster of this test's own, stopped and removed on drop.
+struct Cluster {
+    url: String,
+    data: PathBuf,
+    bin: PathBuf,
+}
+
+impl Cluster {
+    fn start() -> Option<Cluster> {
+        crate::pg::database_url()?;
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/postgres");
+        let out = Command::new("bash")
+            .arg(&script)
+            .arg("start")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let exports = String::from_utf8(out.stdout).unwrap();
+        let var = |name: &str| {
+            exports
+                .lines()
+                .find_map(|l| l.strip_prefix(&format!("export {name}=")))
+                .unwrap_or_else(|| panic!("{name} in {exports}"))
+                .to_owned()
+        };
+        Some(Cluster {
+            url: var("PLANMAP_TEST_DATABASE_URL"),
+            data: PathBuf::from(var("PLANMAP_TEST_PGDATA")),
+            bin: PathBuf::from(var("PLANMAP_TEST_PG_BIN")),
+        })
+    }
+
+    /// Runs `pg_ctl` as the cluster's owner (PostgreSQL will not run as root).
+    fn pg_ctl(&self, args: &[&str]) {
+        let pg_ctl = self.bin.join("pg_ctl");
+        let mut command = if nix_root() {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(pg_ctl);
+            c
+        } else {
+            Command::new(pg_ctl)
+        };
+        let out = command
+            .arg("-D")
+            .arg(&self.data)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "pg_ctl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    fn stop(&self) {
+        self.pg_ctl(&["-m", "fast", "-w", "stop"]);
+    }
+
+    /// Starts it again on the same port and socket folder as `.ci/postgres` did.
+    fn start_again(&self) {
+        let port = self
+            .url
+            .rsplit(':')
+            .next()
+            .unwrap()
+            .split('/')
+            .next()
+            .unwrap();
+        let socket = self.data.parent().unwrap().display().to_string();
+        let log = self
+            .data
+            .parent()
+            .unwrap()
+            .join("log")
+            .display()
+            .to_string();
+        let options = format!("-p {port} -k {socket} -c listen_addresses=127.0.0.1");
+        self.pg_ctl(&["-l", &log, "-w", "-o", &options, "start"]);
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let _ = Command::new("bash")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/postgres"))
+            .arg("stop")
+            .env("PLANMAP_TEST_PGDATA", &self.data)
+            .output();
+    }
+}
+
+fn nix_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0")
+}
+
+fn put_body(lon: f64, note: &str) -> Value {
+    json!({
+        "geometry": {"type": "Point", "coordinates": [lon, 29.5580]},
+        "uncertainty_m": 10,
+        "source": "现场踏勘",
+        "note": note,
+    })
+}
+
+/// Polls `probe` every 50 ms until it is true or `limit` passes; how long it took.
+fn within(limit: Duration, mut probe: impl FnMut() -> bool) -> Option<Duration> {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if probe() {
+            return Some(start.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    None
+}
+
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+#[test]
+fn two_replicas_share_writes_versions_and_outages_of_one_postgres() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let token = run_planmap(
+        &[
+            "token".as_ref(),
+            "add".as_ref(),
+            "li.ming".as_ref(),
+            "--database".as_ref(),
+            cluster.url.as_ref(),
+        ],
+        Path::new("unused-data-folder"),
+    )
+    .lines()
+    .next()
+    .unwrap()
+    .to_owned();
+    let args = ["--database".as_ref(), cluster.url.as_ref()];
+    let a = Served::start_with(&args, "info");
+    let b = Served::start_with(&args, "info");
+
+    let (_, _, fc) = a
+        .send("GET", "/api/collections/streets/items?limit=1", None, None)
+        .unwrap();
+    let id = fc["features"][0]["id"].as_str().unwrap().to_owned();
+    let item = item_path("streets", &id);
+    let placement = format!("{item}/placement");
+    let lon_on_b = |b: &Served| {
+        b.send("GET", &item, None, None)
+            .and_then(|(_, _, f)| f["geometry"]["coordinates"][0].as_f64())
+    };
+
+    // A write on A, served by B within 2 s.
+    let (status, head, body) = request_with(
+        &a.addr,
+        "PUT",
+        &placement,
+        &["If-Match: \"v0\""],
+        Some(&token),
+        Some(&put_body(106.5712, "A 写入")),
+    )
+    .unwrap();
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(header(&head, "etag"), Some("\"v1\""));
+    let seen = within(Duration::from_secs(2), || lon_on_b(&b) == Some(106.5712));
+    assert!(seen.is_some(), "B did not serve A's write within 2 s");
+    eprintln!("B served A's write after {:?}", seen.unwrap());
+
+    // A planner on B still holding version 0 loses: 412, and B names the current version.
+    let (status, head, body) = request_with(
+        &b.addr,
+        "PUT",
+        &placement,
+        &["If-Match: \"v0\""],
+        Some(&token),
+        Some(&put_body(106.5799, "B 用旧版本写入")),
+    )
+    .unwrap();
+    assert_eq!(status, 412, "{body}");
+    assert_eq!(header(&head, "etag"), Some("\"v1\""));
+
+    outage_keeps_reads_and_writes_resume_after(&cluster, [&a, &b], &token, &item);
+}
+
+/// Stops the database under two replicas that serve `item` at 106.5712 (version 1), checks
+/// reads, the 503 and `/health`, starts it again and checks a write goes through on A and is
+/// served by B.
+fn outage_keeps_reads_and_writes_resume_after(
+    cluster: &Cluster,
+    [a, b]: [&Served; 2],
+    token: &str,
+    item: &str,
+) {
+    let placement = format!("{item}/placement");
+    let lon_on_b = |b: &Served| {
+        b.send("GET", item, None, None)
+            .and_then(|(_, _, f)| f["geometry"]["coordinates"][0].as_f64())
+    };
+    // The database goes away: reads go on from memory on both, writes are 503 with
+    // Retry-After, and /health says why.
+    cluster.stop();
+    for server in [&a, &b] {
+        let (status, _, fc) = server
+            .send("GET", "/api/collections/streets/items?limit=5", None, None)
+            .unwrap();
+        assert_eq!(status, 200);
+        assert_eq!(fc["features"].as_array().unwrap().len(), 5);
+        assert_eq!(lon_on_b(server), Some(106.5712), "the last state is served");
+    }
+    let (status, head, body) = request_with(
+        &a.addr,
+        "PUT",
+        &placement,
+        &["If-Match: \"v1\""],
+        Some(token),
+        Some(&put_body(106.5720, "数据库停了")),
+    )
+    .unwrap();
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["code"], "unavailable");
+    assert!(header(&head, "retry-after").is_some(), "{head}");
+    for server in [&a, &b] {
+        let degraded = within(Duration::from_secs(5), || {
+            server
+                .send("GET", "/health", None, None)
+                .is_some_and(|(s, _, h)| s == 200 && h["store"]["status"] == "unavailable")
+        });
+        assert!(
+            degraded.is_some(),
+            "/health never said the store is unavailable"
+        );
+    }
+
+    // It comes back: a write succeeds within 10 s, with no restart, and B serves it.
+    cluster.start_again();
+    let written = within(Duration::from_secs(10), || {
+        request_with(
+            &a.addr,
+            "PUT",
+            &placement,
+            &["If-Match: \"v1\""],
+            Some(token),
+            Some(&put_body(106.5731, "数据库回来了")),
+        )
+        .is_some_and(|(s, _, _)| s == 200)
+    });
+    assert!(
+        written.is_some(),
+        "no write succeeded within 10 s of the restart"
+    );
+    eprintln!(
+        "a write succeeded {:?} after the database started",
+        written.unwrap()
+    );
+    assert!(
+        within(Duration::from_secs(2), || lon_on_b(b) == Some(106.5731)).is_some(),
+        "B did not serve the write after the outage"
+    );
+    let healthy = within(Duration::from_secs(5), || {
+        b.send("GET", "/health", None, None)
+            .is_some_and(|(_, _, h)| h["store"]["status"] == "ok")
+    });
+    assert!(healthy.is_some(), "B's /health did not recover");
+}
