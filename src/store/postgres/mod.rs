@@ -20,6 +20,11 @@
 //! Connections come from a deadpool pool with wait, create and recycle timeouts; every session
 //! has a `statement_timeout` and a `lock_timeout`, so a database that hangs becomes a 503 after
 //! seconds, not a stuck request.
+//!
+//! TLS follows the URL's `sslmode` as tokio-postgres reads it: `disable` never, `prefer` (the
+//! default) when the server offers it, `require` always. The connector is the system's
+//! OpenSSL (native-tls), which verifies the server's certificate chain against the system's
+//! roots and its host name, so `require` is what libpq calls `verify-full`.
 
 pub mod changes;
 pub mod copy;
@@ -35,7 +40,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod};
-use tokio_postgres::NoTls;
+use postgres_native_tls::MakeTlsConnector;
 
 use super::changes::{ChangeEntry, ChangeStore, NewReport, StoredReport, Verdict, VerdictVersion};
 use super::placement::{
@@ -68,6 +73,8 @@ const SESSION_OPTIONS: &str = "-c statement_timeout=10000 -c lock_timeout=5000 \
 pub(crate) struct Shared {
     pub(crate) pool: Pool,
     pub(crate) config: tokio_postgres::Config,
+    /// TLS for every connection, when the server and `sslmode` call for it.
+    pub(crate) tls: MakeTlsConnector,
     /// The URL without its password, for error messages and logs.
     pub(crate) label: PathBuf,
     /// Why the database was last unreachable; `None` while it answers.
@@ -213,9 +220,14 @@ impl PostgresStore {
                 path: label.clone(),
                 source: format!("cannot start the database runtime: {e}").into(),
             })?;
+        let tls = native_tls::TlsConnector::new().map_err(|e| StoreError::Database {
+            path: label.clone(),
+            source: format!("cannot set up TLS: {e}").into(),
+        })?;
+        let tls = MakeTlsConnector::new(tls);
         let manager = Manager::from_config(
             config.clone(),
-            NoTls,
+            tls.clone(),
             ManagerConfig {
                 // Fast: a connection the server closed is seen closed and replaced; a write
                 // that still meets a dead one answers 503 and the next one gets a new one.
@@ -237,6 +249,7 @@ impl PostgresStore {
             shared: Arc::new(Shared {
                 pool,
                 config,
+                tls,
                 label,
                 down: Mutex::new(None),
                 loaded_seq: AtomicU64::new(0),

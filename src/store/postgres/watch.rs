@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use tokio_postgres::{AsyncMessage, NoTls};
+use tokio_postgres::AsyncMessage;
 
 use super::{CHANNEL, Shared};
 
@@ -44,7 +44,7 @@ async fn listen(
 ) -> Result<(), String> {
     let (client, mut connection) = shared
         .config
-        .connect(NoTls)
+        .connect(shared.tls.clone())
         .await
         .map_err(|e| e.to_string())?;
     let (hint_tx, mut hints) = tokio::sync::mpsc::unbounded_channel::<()>();
