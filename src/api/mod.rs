@@ -56,6 +56,9 @@ pub struct AppState {
     pub limits: Limits,
     /// The placement store and rebuild of the correction routes; `None` serves read-only.
     editing: Option<Arc<corrections::Editing>>,
+    /// The number of the newest change the served store holds (0 before any), for
+    /// `/health` and the `X-Planmap-Change` header: a page polls it to notice changes.
+    change: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl AppState {
@@ -67,7 +70,20 @@ impl AppState {
             store: Arc::new(RwLock::new(store)),
             limits,
             editing: None,
+            change: Arc::new(std::sync::atomic::AtomicU64::new(0)),
         }
+    }
+
+    /// The number of the newest change served (0 before any).
+    #[must_use]
+    pub fn change(&self) -> u64 {
+        self.change.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Records the newest change served.
+    fn set_change(&self, n: u64) {
+        self.change
+            .fetch_max(n, std::sync::atomic::Ordering::AcqRel);
     }
 
     /// The store as it is now; hold it for the whole request.

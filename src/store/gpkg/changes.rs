@@ -45,7 +45,7 @@ fn entry(conn: &Connection, path: &Path, number: u64) -> Result<ChangeEntry, Sto
     conn.query_row(
         "SELECT number, kind, key, who, at, why FROM changes WHERE number = ?1",
         [i64::try_from(number).unwrap_or(i64::MAX)],
-        |r| raw_change(r),
+        raw_change,
     )
     .map_err(|e| db_error(path, e))
     .and_then(|raw| change_of(path, raw))
