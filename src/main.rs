@@ -264,6 +264,7 @@ fn serve_map(data: &DataArgs, args: &ServeArgs, store: &StoreArgs) -> Result<()>
         max_concurrent: args.max_concurrent,
         max_uri_bytes: args.max_uri_bytes.max(256),
         max_body_bytes: args.max_body_bytes.max(1024),
+        max_report_bytes: args.max_report_bytes.max(1024),
     };
     let edits = serving_store(store)?;
     let live =

@@ -54,6 +54,16 @@ pub struct Editing {
     pub failures: FailureGuard,
 }
 
+impl Editing {
+    /// Whether a report id is a read-only seed (`Some(true)`), an upload, or unknown.
+    pub fn is_seed(&self, report: &str) -> Option<bool> {
+        self.live
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .is_seed(report)
+    }
+}
+
 impl AppState {
     /// State with the editing routes enabled: serves the live map (already loaded with the
     /// store's corrections, verdicts and uploads, up to the store's newest change) and
@@ -81,7 +91,7 @@ impl AppState {
 }
 
 /// Runs a blocking store call on the blocking pool.
-async fn blocking<T: Send + 'static>(
+pub(super) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, EditError> + Send + 'static,
 ) -> Result<T, EditError> {
     tokio::task::spawn_blocking(f)
@@ -159,12 +169,20 @@ pub(super) fn write<T>(
 }
 
 /// Reads the body up to the configured limit: 413 beyond it.
-async fn body_bytes(
+pub(super) async fn body_bytes(
     state: &AppState,
     headers: &HeaderMap,
     body: Body,
 ) -> Result<axum::body::Bytes, EditError> {
-    let limit = state.limits.max_body_bytes;
+    body_up_to(state.limits.max_body_bytes, headers, body).await
+}
+
+/// Reads the body up to `limit` bytes: 413 beyond it.
+pub(super) async fn body_up_to(
+    limit: usize,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<axum::body::Bytes, EditError> {
     let too_large = || {
         EditError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -197,7 +215,7 @@ fn field_of(message: &str) -> String {
 }
 
 /// Parses a JSON body into `T`, answering 400 naming the field.
-fn json_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, EditError> {
+pub(super) fn json_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, EditError> {
     serde_json::from_slice(bytes).map_err(|e| {
         let message = e.to_string();
         EditError::bad(&field_of(&message), format!("invalid JSON body: {message}"))

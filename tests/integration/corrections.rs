@@ -22,16 +22,20 @@ use tower::ServiceExt;
 use crate::common;
 
 /// A server over a fresh store with one editor.
-struct Server {
-    state: planmap::api::AppState,
-    store: Arc<GeoPackageStore>,
-    token: String,
-    dir: tempfile::TempDir,
-    files: (Vec<NamedFile>, Vec<NamedFile>),
+pub struct Server {
+    pub state: planmap::api::AppState,
+    pub store: Arc<GeoPackageStore>,
+    pub token: String,
+    pub dir: tempfile::TempDir,
+    pub files: (Vec<NamedFile>, Vec<NamedFile>),
 }
 
 impl Server {
-    fn new(geodata: Vec<NamedFile>, seeds: Vec<NamedFile>, limits: planmap::api::Limits) -> Server {
+    pub fn new(
+        geodata: Vec<NamedFile>,
+        seeds: Vec<NamedFile>,
+        limits: planmap::api::Limits,
+    ) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let store = Arc::new(GeoPackageStore::open(dir.path()).unwrap());
         let token = store.add_token("li.ming", Role::Editor).unwrap();
@@ -52,7 +56,7 @@ impl Server {
     }
 
     /// Sends a request from `ip`: status, headers and JSON body (null when not JSON).
-    async fn send_from(
+    pub async fn send_from(
         &self,
         ip: [u8; 4],
         method: Method,
@@ -87,13 +91,13 @@ impl Server {
         )
     }
 
-    async fn get(&self, uri: &str) -> (StatusCode, HeaderMap, Value) {
+    pub async fn get(&self, uri: &str) -> (StatusCode, HeaderMap, Value) {
         self.send_from([127, 0, 0, 1], Method::GET, uri, &[], None)
             .await
     }
 
     /// A PUT of a placement with this server's token.
-    async fn put(
+    pub async fn put(
         &self,
         layer: &str,
         id: &str,
@@ -118,7 +122,7 @@ impl Server {
     }
 
     /// The id of the feature of this name in a collection.
-    async fn id_of(&self, layer: &str, name: &str) -> String {
+    pub async fn id_of(&self, layer: &str, name: &str) -> String {
         let (_, _, fc) = self
             .get(&format!("/api/collections/{layer}/items?limit=1000"))
             .await;
@@ -134,7 +138,7 @@ impl Server {
     }
 }
 
-fn state_over(
+pub fn state_over(
     store: &Arc<GeoPackageStore>,
     files: &(Vec<NamedFile>, Vec<NamedFile>),
     limits: planmap::api::Limits,
@@ -161,11 +165,11 @@ pub fn item_path(layer: &str, id: &str) -> String {
     format!("/api/collections/{layer}/items/{}", encoded.join("/"))
 }
 
-fn point(lon: f64, lat: f64) -> Value {
+pub fn point(lon: f64, lat: f64) -> Value {
     json!({"type": "Point", "coordinates": [lon, lat]})
 }
 
-fn placement(geometry: Value) -> Value {
+pub fn placement(geometry: Value) -> Value {
     let mut body =
         json!({"uncertainty_m": 25, "source": "区规划局 1:500 地形图", "note": "按现场踏勘修正"});
     body["geometry"] = geometry;
