@@ -378,7 +378,7 @@ fn the_server_log_never_holds_a_token_even_at_trace_level() {
 }
 
 #[test]
-fn export_curated_writes_the_corrections_as_gazetteer_entries_the_loader_reads() {
+fn export_curated_writes_the_corrections_as_gazetteer_entries_the_loader_reads_and_the_verdicts() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     add_token(&data, "li.ming");
@@ -404,6 +404,18 @@ fn export_curated_writes_the_corrections_as_gazetteer_entries_the_loader_reads()
         editor: "li.ming".to_owned(),
     };
     store.put(&correction, None).unwrap();
+    planmap::store::changes::ChangeStore::set_verdict(
+        &store,
+        &planmap::store::changes::Verdict {
+            name: "提升工程".to_owned(),
+            verdict: planmap::store::changes::VerdictKind::NotPlace,
+            layer: None,
+            kind: None,
+            note: "泛称，不是地名".to_owned(),
+            editor: "li.ming".to_owned(),
+        },
+    )
+    .unwrap();
     drop(store);
     let out_file = dir.path().join("gazetteer-curated.geojson");
     run_planmap(
@@ -438,6 +450,12 @@ fn export_curated_writes_the_corrections_as_gazetteer_entries_the_loader_reads()
         v["features"][0]["geometry"],
         json!({"type": "Point", "coordinates": [106.5761, 29.5569]})
     );
+    assert_eq!(
+        v["verdicts"][0]["name"], "提升工程",
+        "verdicts are exported too"
+    );
+    assert_eq!(v["verdicts"][0]["verdict"], "not_place");
+    assert_eq!(v["verdicts"][0]["editor"], "li.ming");
 }
 
 /// An uploaded report, numbered: our own words planning two places the gazetteer knows.
