@@ -11,8 +11,9 @@ use std::sync::Arc;
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 use planmap::atlas::{Atlas, NamedFile};
+use planmap::store::changes::EditStore;
 use planmap::store::gpkg::GeoPackageStore;
-use planmap::store::placement::{PlacementStore, Role};
+use planmap::store::placement::Role;
 use planmap::store::postgres::PostgresStore;
 
 use cli::{Cli, Command, DataArgs, GazetteerCommand, ServeArgs, StoreArgs, TokenCommand};
@@ -79,7 +80,10 @@ fn run() -> Result<()> {
         } => write_bench_seeds(n, &dir),
         Command::Bench {
             reports: Some(n), ..
-        } => emit(&planmap::bench_reports::run(n, &rss_bytes)?.to_string()),
+        } => {
+            emit(&planmap::bench_reports::run(n, &rss_bytes)?.to_string())?;
+            emit(&planmap::bench_living::run(n, &rss_bytes)?.to_string())
+        }
         Command::Bench {
             features, queries, ..
         } => emit(&planmap::bench::run(features, queries, &rss_bytes).to_string()),
@@ -88,7 +92,7 @@ fn run() -> Result<()> {
 
 /// Opens the store: the database of `--database`, else the GeoPackage in the data folder
 /// (created on first use), naming where on error.
-fn open_store(store: &StoreArgs) -> Result<Box<dyn PlacementStore>> {
+fn open_store(store: &StoreArgs) -> Result<Box<dyn EditStore>> {
     if let Some(url) = &store.database {
         return Ok(Box::new(open_database(url)?));
     }
@@ -239,21 +243,35 @@ fn load(data: &DataArgs) -> Result<Atlas> {
     build(&geodata(data)?, &seeds(data)?)
 }
 
-/// `planmap gazetteer export-curated FILE`: the live corrections as gazetteer entries.
+/// `planmap gazetteer export-curated FILE`: the live corrections as gazetteer entries, and
+/// the planners' verdicts on names.
 fn export_curated(file: &Path, data: &DataArgs, store: &StoreArgs) -> Result<()> {
-    let corrections = open_store(store)?.current()?;
-    let corrector = planmap::atlas::corrections::Corrector::new(geodata(data)?, seeds(data)?)?;
-    let entries = corrector.entries(&corrections);
-    std::fs::write(file, planmap::gazetteer::export_curated(&entries))
-        .with_context(|| format!("writing {}", file.display()))?;
+    let store = open_store(store)?;
+    let corrections = store.current()?;
+    let verdicts = store.verdicts()?;
+    let living = planmap::atlas::Living::load(
+        &geodata(data)?,
+        &seeds(data)?,
+        &verdicts,
+        &store.stored_reports()?,
+        &[],
+        0,
+    )?;
+    let entries = planmap::atlas::corrections::entries(&living, &corrections);
+    std::fs::write(
+        file,
+        planmap::atlas::corrections::export(&entries, &verdicts),
+    )
+    .with_context(|| format!("writing {}", file.display()))?;
     emit(&format!(
-        "wrote {} corrected name(s) of {} correction(s) to {}\n",
+        "wrote {} corrected name(s) of {} correction(s) and {} verdict(s) to {}\n",
         entries
             .iter()
             .map(planmap::gazetteer::CuratedEntry::place_id)
             .collect::<std::collections::HashSet<_>>()
             .len(),
         corrections.len(),
+        verdicts.len(),
         file.display()
     ))
 }
@@ -261,7 +279,7 @@ fn export_curated(file: &Path, data: &DataArgs, store: &StoreArgs) -> Result<()>
 /// The placement store `serve` writes to: the GeoPackage in the data folder; when it cannot
 /// be written, the same file read-only; when it cannot even be read, a store that answers
 /// every write 503. Reads of the map work in every case.
-fn serving_store(store: &StoreArgs) -> Result<Arc<dyn PlacementStore>> {
+fn serving_store(store: &StoreArgs) -> Result<Arc<dyn EditStore>> {
     use planmap::store::placement::StoreError;
     match GeoPackageStore::open(&store.data) {
         Ok(s) => {
@@ -299,12 +317,22 @@ fn serve_map(data: &DataArgs, args: &ServeArgs, store: &StoreArgs) -> Result<()>
         max_concurrent: args.max_concurrent,
         max_uri_bytes: args.max_uri_bytes.max(256),
         max_body_bytes: args.max_body_bytes.max(1024),
+        max_report_bytes: args.max_report_bytes.max(1024),
     };
-    let corrector = Arc::new(planmap::atlas::corrections::Corrector::new(
-        geodata(data)?,
-        seeds(data)?,
-    )?);
-    let atlas = Arc::clone(corrector.automatic());
+    // With a database the store is shared: keep the PostgreSQL handle to follow the writes
+    // of the other servers.
+    let (edits, shared): (Arc<dyn EditStore>, Option<Arc<PostgresStore>>) = match &store.database {
+        Some(url) => {
+            let pg = Arc::new(open_database(url)?);
+            (Arc::clone(&pg) as Arc<dyn EditStore>, Some(pg))
+        }
+        None => (serving_store(store)?, None),
+    };
+    let live =
+        planmap::atlas::corrections::LiveAtlas::open(&geodata(data)?, &seeds(data)?, &*edits)
+            .map_err(|e| anyhow::anyhow!("loading the map and the stored changes: {e}"))?;
+    let living = live.living();
+    let atlas = Arc::clone(living.atlas());
     for w in &atlas.warnings {
         tracing::warn!("{w}");
     }
@@ -322,28 +350,18 @@ fn serve_map(data: &DataArgs, args: &ServeArgs, store: &StoreArgs) -> Result<()>
             .await
             .with_context(|| format!("binding {}", args.addr))?;
         tracing::info!("serving http://{}/", listener.local_addr()?);
-        // With a database, the store is shared: keep the PostgreSQL handle to listen for the
-        // writes of other servers.
-        let (placements, shared): (Arc<dyn PlacementStore>, Option<Arc<PostgresStore>>) =
-            match &store.database {
-                Some(url) => {
-                    let pg = Arc::new(open_database(url)?);
-                    (Arc::clone(&pg) as Arc<dyn PlacementStore>, Some(pg))
-                }
-                None => (serving_store(store)?, None),
-            };
-        let state = planmap::api::AppState::editable(
-            placements,
-            corrector.rebuild_fn(),
-            atlas.boundary.clone(),
-            limits,
-        )
-        .map_err(|e| anyhow::anyhow!("applying the stored corrections: {e}"))?;
+        let state =
+            planmap::api::AppState::editable(edits, Box::new(live), atlas.boundary.clone(), limits)
+                .map_err(|e| anyhow::anyhow!("serving the stored changes: {e}"))?;
+        // A shared database: follow the writes of the other servers.
         if let Some(pg) = shared {
             let replica = state.clone();
-            pg.watch(move || match replica.reload_corrections() {
-                Ok(()) => tracing::info!("served map brought up to the shared store"),
-                Err(e) => tracing::warn!("reloading the shared store's corrections: {e}"),
+            pg.watch(move || match replica.follow_store() {
+                Ok(change) => change,
+                Err(e) => {
+                    tracing::warn!("following the shared store: {e}");
+                    None
+                }
             });
         }
         planmap::api::serve(listener, state, shutdown_signal()).await?;

@@ -3,6 +3,7 @@
 //! document served at `/api/openapi.json` (written from them by [`openapi()`], in a file of its own),
 //! so the description cannot drift from the code.
 
+mod living;
 mod openapi;
 
 pub use openapi::openapi;
@@ -281,6 +282,13 @@ pub const PLACEMENT_DELETE: &[Param] = &[
         "Why the correction is removed, when the body does not say (`{\"note\": …}`)",
     ),
 ];
+
+/// Parameters of `DELETE /api/reports/{id}` and `DELETE /api/lexicon/{name}`.
+pub const NOTE_DELETE: &[Param] = &[param(
+    "note",
+    Kind::Text(200),
+    "Why it is taken out, when the body does not say (`{\"note\": …}`)",
+)];
 
 /// The names of a parameter list, for refusing unknown ones.
 #[must_use]

@@ -261,24 +261,10 @@ pub(super) async fn history(
     rows.iter().map(|r| decode_version(shared, r)).collect()
 }
 
-/// All live corrections ordered by feature id, with the newest change number they include.
-pub(super) async fn current(shared: &Shared) -> Result<(u64, Vec<CurrentCorrection>), StoreError> {
-    let db = |e| shared.error(e);
-    let mut client = shared.client().await?;
-    // One snapshot for both reads: the change number then says exactly what the rows hold.
-    let tx = client
-        .build_transaction()
-        .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-        .read_only(true)
-        .start()
-        .await
-        .map_err(db)?;
-    let seq: i64 = tx
-        .query_one("SELECT COALESCE(max(number), 0) FROM changes", &[])
-        .await
-        .map_err(db)?
-        .get(0);
-    let rows = tx
+/// All live corrections, ordered by feature id.
+pub(super) async fn current(shared: &Shared) -> Result<Vec<CurrentCorrection>, StoreError> {
+    let client = shared.client().await?;
+    let rows = client
         .query(
             &format!(
                 "SELECT ST_AsBinary(geom), feature_id, layer, name, uncertainty_m, source,
@@ -289,10 +275,8 @@ pub(super) async fn current(shared: &Shared) -> Result<(u64, Vec<CurrentCorrecti
             &[],
         )
         .await
-        .map_err(db)?;
-    tx.commit().await.map_err(db)?;
-    let current = rows
-        .iter()
+        .map_err(|e| shared.error(e))?;
+    rows.iter()
         .map(|r| {
             let feature_id: String = r.get(1);
             Ok(CurrentCorrection {
@@ -308,6 +292,5 @@ pub(super) async fn current(shared: &Shared) -> Result<(u64, Vec<CurrentCorrecti
                 feature_id,
             })
         })
-        .collect::<Result<_, StoreError>>()?;
-    Ok((u64::try_from(seq).unwrap_or(0), current))
+        .collect()
 }

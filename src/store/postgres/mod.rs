@@ -35,7 +35,7 @@ pub mod watch;
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -79,8 +79,8 @@ pub(crate) struct Shared {
     pub(crate) label: PathBuf,
     /// Why the database was last unreachable; `None` while it answers.
     down: Mutex<Option<String>>,
-    /// The highest change number the served state is known to include.
-    pub(crate) loaded_seq: AtomicU64,
+    /// The change number the served map was last known to be at (see [`PostgresStore::watch`]).
+    pub(crate) served_change: AtomicU64,
 }
 
 impl Shared {
@@ -252,7 +252,7 @@ impl PostgresStore {
                 tls,
                 label,
                 down: Mutex::new(None),
-                loaded_seq: AtomicU64::new(0),
+                served_change: AtomicU64::new(0),
             }),
             runtime: Some(runtime),
         };
@@ -319,10 +319,11 @@ impl PostgresStore {
     }
 
     /// Starts the replica's listener: `on_change` runs (on a blocking thread, one call at a
-    /// time) whenever the store holds changes newer than what was last loaded through
-    /// [`PlacementStore::current`], whether a notification said so or the periodic check of
-    /// the change sequence found them (after a lost connection or a restart of the database).
-    pub fn watch(&self, on_change: impl Fn() + Send + Sync + 'static) {
+    /// time) whenever the store's newest change number is above the one the served map was
+    /// last known to be at, whether a notification said so or the periodic check of the change
+    /// log found it (after a lost connection or a restart of the database). It brings the map
+    /// up to date and returns the change number it now serves (`None` when it could not).
+    pub fn watch(&self, on_change: impl Fn() -> Option<u64> + Send + Sync + 'static) {
         if let Some(runtime) = &self.runtime {
             runtime.spawn(watch::run(Arc::clone(&self.shared), Arc::new(on_change)));
         }
@@ -377,9 +378,7 @@ impl PlacementStore for PostgresStore {
 
     fn current(&self) -> Result<Vec<CurrentCorrection>, StoreError> {
         let shared = Arc::clone(&self.shared);
-        let (seq, current) = self.run(async move { corrections::current(&shared).await })?;
-        self.shared.loaded_seq.fetch_max(seq, Ordering::SeqCst);
-        Ok(current)
+        self.run(async move { corrections::current(&shared).await })
     }
 
     fn add_token(&self, name: &str, role: Role) -> Result<String, StoreError> {

@@ -1,9 +1,10 @@
 //! A replica's listener: keeps the served state up to date with writes made on other servers.
 //!
-//! Inputs: the store's connection settings and a callback that reloads the served state from
-//! the store. Outputs: calls of that callback whenever the store's newest change number is
-//! above the one the served state was last loaded at. A dedicated connection `LISTEN`s on
-//! [`CHANNEL`]; a notification only says "look now". The change sequence is the truth: it is
+//! Inputs: the store's connection settings and a callback that brings the served map up to
+//! the store's change log. Outputs: calls of that callback whenever the store's newest change
+//! number is above the one the served map was last known to be at. A dedicated connection
+//! `LISTEN`s on [`CHANNEL`]; a notification only says "look now". The change log is the truth:
+//! its newest number is
 //! read after every notification, every [`POLL`] in any case, and first thing after every
 //! (re)connection, so a replica that missed notifications (its connection dropped, the
 //! database restarted) still catches up. The listener also keeps `/health` current: it marks
@@ -24,7 +25,10 @@ const POLL: Duration = Duration::from_secs(2);
 const RECONNECT: Duration = Duration::from_secs(1);
 
 /// Listens, checks and reloads until the store's runtime stops.
-pub(super) async fn run(shared: Arc<Shared>, on_change: Arc<dyn Fn() + Send + Sync>) {
+pub(super) async fn run(
+    shared: Arc<Shared>,
+    on_change: Arc<dyn Fn() -> Option<u64> + Send + Sync>,
+) {
     loop {
         if let Err(reason) = listen(&shared, &on_change).await {
             tracing::warn!(
@@ -40,7 +44,7 @@ pub(super) async fn run(shared: Arc<Shared>, on_change: Arc<dyn Fn() + Send + Sy
 /// One connection's life: LISTEN, catch up, then wait for hints and polls until it breaks.
 async fn listen(
     shared: &Arc<Shared>,
-    on_change: &Arc<dyn Fn() + Send + Sync>,
+    on_change: &Arc<dyn Fn() -> Option<u64> + Send + Sync>,
 ) -> Result<(), String> {
     let (client, mut connection) = shared
         .config
@@ -75,15 +79,19 @@ async fn listen(
             .map_err(|e| e.to_string())?
             .get(0);
         let seq = u64::try_from(seq).unwrap_or(0);
-        if seq > shared.loaded_seq.load(Ordering::SeqCst) {
-            let reload = Arc::clone(on_change);
-            // The reload reads the store and rebuilds the atlas: blocking work, off the
-            // runtime's workers. One at a time, as this loop waits for it.
-            if tokio::task::spawn_blocking(move || reload()).await.is_err() {
-                tracing::error!(
-                    "{}: reloading after change {seq} panicked",
+        if seq > shared.served_change.load(Ordering::SeqCst) {
+            let follow = Arc::clone(on_change);
+            // Applying reads the store and changes the atlas: blocking work, off the runtime's
+            // workers. One at a time, as this loop waits for it.
+            match tokio::task::spawn_blocking(move || follow()).await {
+                Ok(Some(served)) => {
+                    shared.served_change.fetch_max(served, Ordering::SeqCst);
+                }
+                Ok(None) => {}
+                Err(_) => tracing::error!(
+                    "{}: following change {seq} panicked",
                     shared.label.display()
-                );
+                ),
             }
         }
         tokio::select! {
@@ -91,7 +99,7 @@ async fn listen(
                 if hint.is_none() {
                     return Err("the listening connection closed".to_owned());
                 }
-                // Several notifications in a burst need one reload.
+                // Several notifications in a burst need one catch-up.
                 while hints.try_recv().is_ok() {}
             }
             () = tokio::time::sleep(POLL) => {}
