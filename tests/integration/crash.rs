@@ -151,15 +151,22 @@ pub(crate) fn request_with(
 
 /// Runs `planmap ARGS… --data DIR` to the end and asserts it succeeded: its stdout.
 pub(crate) fn run_planmap(args: &[&std::ffi::OsStr], data: &Path) -> String {
+    let mut all = args.to_vec();
+    all.extend(["--data".as_ref(), data.as_os_str()]);
+    planmap_ok(&all)
+}
+
+/// Runs `planmap ARGS…` to the end (logging warnings only) and asserts it succeeded: its
+/// stdout.
+pub(crate) fn planmap_ok(args: &[&std::ffi::OsStr]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_planmap"))
         .args(args)
-        .arg("--data")
-        .arg(data)
+        .env("RUST_LOG", "warn")
         .output()
         .unwrap();
     assert!(
         out.status.success(),
-        "{}",
+        "planmap {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()

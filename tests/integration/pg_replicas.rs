@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::corrections::item_path;
-use crate::crash::{Served, request_with, run_planmap};
+use crate::crash::{Served, planmap_ok, request_with};
 
 /// A throwaway cluster of this test's own, stopped and removed on drop.
 struct Cluster {
@@ -153,16 +153,13 @@ fn two_replicas_share_writes_versions_and_outages_of_one_postgres() {
     let Some(cluster) = Cluster::start() else {
         return;
     };
-    let token = run_planmap(
-        &[
-            "token".as_ref(),
-            "add".as_ref(),
-            "li.ming".as_ref(),
-            "--database".as_ref(),
-            cluster.url.as_ref(),
-        ],
-        Path::new("unused-data-folder"),
-    )
+    let token = planmap_ok(&[
+        "token".as_ref(),
+        "add".as_ref(),
+        "li.ming".as_ref(),
+        "--database".as_ref(),
+        cluster.url.as_ref(),
+    ])
     .lines()
     .next()
     .unwrap()

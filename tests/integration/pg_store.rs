@@ -1,11 +1,10 @@
 //! What only the PostgreSQL store has to show (issue #22): servers starting together migrate
 //! once; tokens are kept as hashes; `planmap migrate` copies a GeoPackage store verified by
 //! counts and checksum and `planmap backup --database` writes it back as a GeoPackage; GDAL
-//! opens the corrections as PostGIS layers; and every acknowledged write survives a SIGKILL of
-//! the writer in the middle of a burst.
+//! opens the corrections as PostGIS layers. (The SIGKILL of a writer mid-burst is in the
+//! contract, `store_contract.rs`, for both stores.)
 
 use std::process::Command;
-use std::sync::Arc;
 
 use geo::point;
 use planmap::plan::Layer;
@@ -14,6 +13,7 @@ use planmap::store::gpkg::GeoPackageStore;
 use planmap::store::placement::{Correction, PlacementStore, Role, Version};
 use planmap::store::postgres::PostgresStore;
 
+use crate::crash::planmap_ok;
 use crate::pg::{Schema, psql};
 
 fn correction(i: u32, note: &str) -> Correction {
@@ -145,20 +145,6 @@ fn filled_geopackage(dir: &std::path::Path) -> GeoPackageStore {
     store
 }
 
-fn planmap(args: &[&std::ffi::OsStr]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_planmap"))
-        .args(args)
-        .env("RUST_LOG", "warn")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "planmap {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 #[test]
 fn migrate_copies_a_geopackage_store_and_backup_brings_back_the_same_checksum() {
     let Some(schema) = Schema::fresh("migrate_backup") else {
@@ -168,7 +154,7 @@ fn migrate_copies_a_geopackage_store_and_backup_brings_back_the_same_checksum() 
     let data = dir.path().join("data");
     let original = filled_geopackage(&data).snapshot().unwrap();
     let url = schema.url();
-    let said = planmap(&[
+    let said = planmap_ok(&[
         "migrate".as_ref(),
         "--from".as_ref(),
         data.as_os_str(),
@@ -198,7 +184,7 @@ fn migrate_copies_a_geopackage_store_and_backup_brings_back_the_same_checksum() 
     assert!(String::from_utf8_lossy(&out.stderr).contains("empty store"));
 
     let backup = dir.path().join("pg-backup.gpkg");
-    planmap(&[
+    planmap_ok(&[
         "backup".as_ref(),
         backup.as_os_str(),
         "--database".as_ref(),
@@ -250,77 +236,4 @@ fn ogrinfo_lists_the_corrections_and_their_history_as_postgis_layers_in_epsg_432
     assert!(live.contains("Geometry Column NOT NULL = geom"), "{live}");
     let history = run(&["correction_history"]);
     assert!(history.contains("Feature Count: 3"), "{history}");
-}
-
-/// Set by the SIGKILL test for its child process: the database URL the child writes into.
-const KILL_URL_VAR: &str = "PLANMAP_PG_KILL_TEST_URL";
-
-#[test]
-#[ignore = "the child half of every_write_acknowledged_by_postgres_survives_a_sigkill_of_the_writer"]
-fn postgres_sigkill_child_writes_until_killed() {
-    use std::io::Write as _;
-    let Ok(url) = std::env::var(KILL_URL_VAR) else {
-        return;
-    };
-    let store = Arc::new(PostgresStore::open(&url).unwrap());
-    let mut out = std::io::stdout().lock();
-    for i in 0..100_000u32 {
-        store.put(&correction(i, "连续写入直到被杀"), None).unwrap();
-        // Printed only after put returned: this line is the acknowledgement.
-        writeln!(out, "ack {}", correction(i, "").feature_id).unwrap();
-        out.flush().unwrap();
-    }
-}
-
-#[test]
-fn every_write_acknowledged_by_postgres_survives_a_sigkill_of_the_writer() {
-    use std::io::BufRead as _;
-    let Some(schema) = Schema::fresh("sigkill") else {
-        return;
-    };
-    let url = schema.url();
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "postgres_sigkill_child_writes_until_killed",
-            "--ignored",
-            "--nocapture",
-        ])
-        .env(KILL_URL_VAR, &url)
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut acknowledged = Vec::new();
-    while acknowledged.len() < 60 {
-        let line = lines
-            .next()
-            .expect("the child stopped before writing")
-            .unwrap();
-        if let Some(id) = line.strip_prefix("ack ") {
-            acknowledged.push(id.to_owned());
-        }
-    }
-    child.kill().unwrap(); // SIGKILL: the connection drops mid-transaction
-    child.wait().unwrap();
-    acknowledged.extend(
-        lines
-            .map_while(Result::ok)
-            .filter_map(|l| l.strip_prefix("ack ").map(str::to_owned)),
-    );
-    let store = PostgresStore::open(&url).unwrap();
-    let current = store.current().unwrap();
-    let stored: std::collections::HashSet<&str> =
-        current.iter().map(|c| c.feature_id.as_str()).collect();
-    for id in &acknowledged {
-        assert!(stored.contains(id.as_str()), "acknowledged {id} was lost");
-    }
-    // At most the write in flight landed unacknowledged; none is half there: every live row
-    // has exactly its one version and its one change.
-    assert!(current.len() <= acknowledged.len() + 1);
-    for c in &current {
-        let history = store.history(&c.feature_id).unwrap();
-        assert_eq!(history.len(), 1, "{}", c.feature_id);
-        assert_eq!((history[0].version, c.version), (Version(1), Version(1)));
-    }
-    assert_eq!(store.last_change().unwrap(), current.len() as u64);
 }

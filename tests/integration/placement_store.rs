@@ -1,14 +1,16 @@
-//! The GeoPackage placement store on real temp folders: versions, conflicts, reverts, restarts,
-//! tokens, schema versions, read-only folders, online backup and what GDAL sees in the file.
+//! What only the GeoPackage store has to show, on real temp folders: token hashes in the file,
+//! schema versions, foreign files, read-only folders, a full disk, online backup and what GDAL
+//! sees in the file. What every store must do (versions, conflicts, reverts, restarts, tokens,
+//! concurrent writers, SIGKILL) is the contract in `store_contract.rs`, run on both stores.
 
 use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 
-use geo::{Geometry, line_string, point, polygon};
+use geo::{Geometry, point};
 use planmap::plan::Layer;
 use planmap::store::gpkg::{FILE_NAME, GeoPackageStore};
-use planmap::store::placement::{Change, Correction, PlacementStore, Role, StoreError, Version};
+use planmap::store::placement::{Correction, PlacementStore, Role, StoreError};
 use rusqlite::Connection;
 
 fn correction(feature_id: &str, geometry: Geometry<f64>, note: &str) -> Correction {
@@ -31,183 +33,12 @@ fn chuqimen_point() -> Geometry<f64> {
 }
 
 #[test]
-fn a_put_correction_appears_in_history_and_current() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = GeoPackageStore::open(dir.path()).unwrap();
-    let v = store
-        .put(
-            &correction(CHUQIMEN, chuqimen_point(), "踏勘确认位于储奇门码头上方"),
-            Some(Version::AUTOMATIC),
-        )
-        .unwrap();
-    assert_eq!(v, Version(1));
-    let history = store.history(CHUQIMEN).unwrap();
-    assert_eq!(history.len(), 1);
-    let first = &history[0];
-    assert_eq!(first.change, Change::Placed);
-    assert_eq!(first.geometry, Some(chuqimen_point()));
-    assert_eq!(first.uncertainty_m, Some(40.0));
-    assert_eq!(first.source.as_deref(), Some("渝中区 1:2000 地形图"));
-    assert_eq!(first.editor, "wang.fang");
-    assert_eq!(first.replaced, None);
-    assert!(
-        first.at.ends_with('Z') && first.at.contains('T'),
-        "{}",
-        first.at
-    );
-    let current = store.current().unwrap();
-    assert_eq!(current.len(), 1);
-    assert_eq!(current[0].feature_id, CHUQIMEN);
-    assert_eq!(current[0].layer, Layer::Streets);
-    assert_eq!(current[0].version, Version(1));
-    assert_eq!(store.version(CHUQIMEN).unwrap(), Version(1));
-}
-
-#[test]
-fn a_stale_expected_version_is_a_conflict_naming_the_current_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = GeoPackageStore::open(dir.path()).unwrap();
-    store
-        .put(
-            &correction(CHUQIMEN, chuqimen_point(), "第一位规划师"),
-            Some(Version::AUTOMATIC),
-        )
-        .unwrap();
-    let moved: Geometry<f64> = point!(x: 106.5801, y: 29.5515).into();
-    let err = store
-        .put(
-            &correction(CHUQIMEN, moved, "第二位规划师看的是旧版本"),
-            Some(Version::AUTOMATIC),
-        )
-        .unwrap_err();
-    match err {
-        StoreError::Conflict {
-            current, expected, ..
-        } => assert_eq!((current, expected), (Version(1), Version(0))),
-        other => panic!("expected a conflict, got {other:?}"),
-    }
-    assert_eq!(
-        store.history(CHUQIMEN).unwrap().len(),
-        1,
-        "the stale write left no trace"
-    );
-}
-
-#[test]
-fn a_revert_restores_automatic_placement_and_history_keeps_both() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = GeoPackageStore::open(dir.path()).unwrap();
-    let v1 = store
-        .put(
-            &correction(CHUQIMEN, chuqimen_point(), "按地形图标出"),
-            None,
-        )
-        .unwrap();
-    let v2 = store
-        .revert(CHUQIMEN, "li.na", "原位置更可信，恢复自动定位", Some(v1))
-        .unwrap();
-    assert_eq!(v2, Version(2));
-    assert!(store.current().unwrap().is_empty());
-    let history = store.history(CHUQIMEN).unwrap();
-    assert_eq!(
-        history
-            .iter()
-            .map(|h| (h.version, h.change))
-            .collect::<Vec<_>>(),
-        vec![(Version(2), Change::Reverted), (Version(1), Change::Placed)]
-    );
-    assert_eq!(history[0].geometry, None);
-    assert_eq!(history[0].replaced, Some(Version(1)));
-    assert_eq!(history[0].editor, "li.na");
-    assert!(matches!(
-        store.revert(CHUQIMEN, "li.na", "再撤一次", Some(v2)),
-        Err(StoreError::NotCorrected { .. })
-    ));
-}
-
-#[test]
-fn reopening_the_folder_keeps_corrections_history_and_tokens() {
-    let dir = tempfile::tempdir().unwrap();
-    let secret;
-    {
-        let store = GeoPackageStore::open(dir.path()).unwrap();
-        let square = polygon![
-            (x: 106.5860, y: 29.5640),
-            (x: 106.5880, y: 29.5640),
-            (x: 106.5880, y: 29.5660),
-            (x: 106.5860, y: 29.5660),
-        ];
-        let mut zone = correction("yuzhong-2024/zones/chaotianmen", square.into(), "广场范围");
-        zone.layer = Layer::Zones;
-        zone.name = "朝天门广场".to_owned();
-        store.put(&zone, None).unwrap();
-        store
-            .put(&correction(CHUQIMEN, chuqimen_point(), "码头"), None)
-            .unwrap();
-        let street = line_string![(x: 106.5700, y: 29.5520), (x: 106.5750, y: 29.5560)];
-        store
-            .put(
-                &correction(CHUQIMEN, street.into(), "其实是一条街"),
-                Some(Version(1)),
-            )
-            .unwrap();
-        secret = store.add_token("zhao.lei", Role::Editor).unwrap();
-    }
-    let store = GeoPackageStore::open(dir.path()).unwrap();
-    let current = store.current().unwrap();
-    assert_eq!(current.len(), 2);
-    assert_eq!(current[0].feature_id, CHUQIMEN);
-    assert!(matches!(current[0].geometry, Geometry::LineString(_)));
-    assert!(matches!(current[1].geometry, Geometry::Polygon(_)));
-    assert_eq!(current[1].layer, Layer::Zones);
-    assert_eq!(store.history(CHUQIMEN).unwrap().len(), 2);
-    assert_eq!(store.version(CHUQIMEN).unwrap(), Version(2));
-    assert_eq!(
-        store.verify_token(&secret).unwrap().unwrap().name,
-        "zhao.lei"
-    );
-}
-
-#[test]
-fn an_invalid_correction_is_refused_and_leaves_nothing_behind() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = GeoPackageStore::open(dir.path()).unwrap();
-    let mut c = correction(
-        CHUQIMEN,
-        point!(x: 106.579, y: f64::INFINITY).into(),
-        "坐标坏了",
-    );
-    assert!(matches!(
-        store.put(&c, None),
-        Err(StoreError::InvalidGeometry { .. })
-    ));
-    c.geometry = chuqimen_point();
-    c.note = " ".to_owned();
-    assert!(matches!(
-        store.put(&c, None),
-        Err(StoreError::EmptyText { field: "note", .. })
-    ));
-    assert!(store.history(CHUQIMEN).unwrap().is_empty());
-}
-
-#[test]
-fn tokens_are_stored_as_hashes_and_a_revoked_token_no_longer_verifies() {
+fn tokens_are_stored_in_the_file_only_as_their_hashes() {
+    // What every store must do with tokens is the contract's (store_contract.rs); here: no
+    // byte of the file or its log holds the secret, and the stored column is its SHA-256.
     let dir = tempfile::tempdir().unwrap();
     let store = GeoPackageStore::open(dir.path()).unwrap();
     let secret = store.add_token("chen.jie", Role::Editor).unwrap();
-    let other = store.add_token("liu.yang", Role::Editor).unwrap();
-    assert!(secret.starts_with("pmk_") && secret.len() == 4 + 64);
-    assert_ne!(secret, other);
-    assert!(matches!(
-        store.add_token("chen.jie", Role::Editor),
-        Err(StoreError::AccountExists { .. })
-    ));
-    assert!(matches!(
-        store.add_token("has space", Role::Editor),
-        Err(StoreError::InvalidAccountName { .. })
-    ));
-
-    // Nothing in the file contains the secret; the stored column is its SHA-256.
     let raw = std::fs::read(dir.path().join(FILE_NAME)).unwrap();
     let wal = std::fs::read(dir.path().join(format!("{FILE_NAME}-wal"))).unwrap_or_default();
     for bytes in [&raw, &wal] {
@@ -223,33 +54,6 @@ fn tokens_are_stored_as_hashes_and_a_revoked_token_no_longer_verifies() {
         .unwrap();
     assert_eq!(stored, planmap::store::gpkg::tokens::hash_secret(&secret));
     assert_ne!(stored, secret);
-
-    let editor = store.verify_token(&secret).unwrap().unwrap();
-    assert_eq!(
-        (editor.name.as_str(), editor.role),
-        ("chen.jie", Role::Editor)
-    );
-    assert_eq!(store.verify_token("pmk_0000").unwrap(), None);
-    store.revoke_token("chen.jie").unwrap();
-    assert_eq!(store.verify_token(&secret).unwrap(), None);
-    assert_eq!(
-        store.verify_token(&other).unwrap().unwrap().name,
-        "liu.yang"
-    );
-    assert!(matches!(
-        store.revoke_token("chen.jie"),
-        Err(StoreError::UnknownAccount { .. })
-    ));
-    let listed = store.list_tokens().unwrap();
-    assert_eq!(listed.len(), 2);
-    assert!(listed[0].revoked_at.is_some() && listed[1].revoked_at.is_none());
-    // A revoked name can be given a new token; the old row stays for the audit trail.
-    let again = store.add_token("chen.jie", Role::Editor).unwrap();
-    assert_eq!(
-        store.verify_token(&again).unwrap().unwrap().name,
-        "chen.jie"
-    );
-    assert_eq!(store.list_tokens().unwrap().len(), 3);
 }
 
 #[test]
@@ -601,122 +405,4 @@ fn a_write_ahead_log_on_a_full_device_makes_the_store_unavailable_and_keeps_earl
     let history = store.history(CHUQIMEN).unwrap();
     assert_eq!(history.len(), 1, "the failed write left no version");
     assert_eq!(history[0].geometry, Some(chuqimen_point()));
-}
-
-#[test]
-fn two_planners_saving_the_same_version_at_once_get_one_success_and_one_conflict() {
-    let dir = tempfile::tempdir().unwrap();
-    // Two stores on one folder are two connections, as two server processes would be; the
-    // version check and the write must be one step for exactly one of them to win.
-    let stores = [
-        Arc::new(GeoPackageStore::open(dir.path()).unwrap()),
-        Arc::new(GeoPackageStore::open(dir.path()).unwrap()),
-    ];
-    for round in 0..20u32 {
-        let expected = stores[0].version(CHUQIMEN).unwrap();
-        let barrier = Arc::new(std::sync::Barrier::new(2));
-        let handles: Vec<_> = stores
-            .iter()
-            .enumerate()
-            .map(|(who, store)| {
-                let store = Arc::clone(store);
-                let barrier = Arc::clone(&barrier);
-                std::thread::spawn(move || {
-                    let lat = 29.55
-                        + f64::from(round) * 0.0001
-                        + f64::from(u8::try_from(who).unwrap()) * 0.00005;
-                    let c = correction(CHUQIMEN, point!(x: 106.579, y: lat).into(), "同时保存");
-                    barrier.wait();
-                    store.put(&c, Some(expected))
-                })
-            })
-            .collect();
-        let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
-        let wins = results.iter().filter(|r| r.is_ok()).count();
-        let conflicts = results
-            .iter()
-            .filter(|r| matches!(r, Err(StoreError::Conflict { .. })))
-            .count();
-        assert_eq!((wins, conflicts), (1, 1), "round {round}: {results:?}");
-    }
-    assert_eq!(stores[1].history(CHUQIMEN).unwrap().len(), 20);
-}
-
-/// Set by the SIGKILL test for its child process: the folder the child writes into.
-const KILL_DIR_VAR: &str = "PLANMAP_STORE_KILL_TEST_DIR";
-
-#[test]
-#[ignore = "the child half of every_acknowledged_write_survives_a_sigkill_of_the_writer"]
-fn sigkill_child_writes_until_killed() {
-    use std::io::Write as _;
-    let Some(dir) = std::env::var_os(KILL_DIR_VAR) else {
-        return;
-    };
-    let store = GeoPackageStore::open(Path::new(&dir)).unwrap();
-    let mut out = std::io::stdout().lock();
-    for i in 0..100_000u32 {
-        let id = format!("yuzhong-2024/projects/k{i:05}");
-        let lon = 106.55 + f64::from(i % 1000) * 0.00005;
-        store
-            .put(
-                &correction(&id, point!(x: lon, y: 29.55).into(), "连续写入直到被杀"),
-                None,
-            )
-            .unwrap();
-        // Printed only after put returned: this line is the acknowledgement.
-        writeln!(out, "ack {id}").unwrap();
-        out.flush().unwrap();
-    }
-}
-
-#[test]
-fn every_acknowledged_write_survives_a_sigkill_of_the_writer() {
-    use std::io::BufRead as _;
-    let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .args([
-            // A filter, not --exact: the test's full name depends on the module it sits in.
-            "sigkill_child_writes_until_killed",
-            "--ignored",
-            "--nocapture",
-        ])
-        .env(KILL_DIR_VAR, dir.path())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut acknowledged = Vec::new();
-    while acknowledged.len() < 60 {
-        let line = lines
-            .next()
-            .expect("the child stopped before writing")
-            .unwrap();
-        if let Some(id) = line.strip_prefix("ack ") {
-            acknowledged.push(id.to_owned());
-        }
-    }
-    child.kill().unwrap(); // SIGKILL: no destructor, no checkpoint, no clean close
-    child.wait().unwrap();
-    // Acknowledgements already in the pipe when the child died count too.
-    acknowledged.extend(
-        lines
-            .map_while(Result::ok)
-            .filter_map(|l| l.strip_prefix("ack ").map(str::to_owned)),
-    );
-
-    let store = GeoPackageStore::open(dir.path()).unwrap();
-    let current = store.current().unwrap();
-    let stored: std::collections::HashSet<&str> =
-        current.iter().map(|c| c.feature_id.as_str()).collect();
-    for id in &acknowledged {
-        assert!(stored.contains(id.as_str()), "acknowledged {id} was lost");
-    }
-    // At most the one write in flight may have landed without its acknowledgement, and no
-    // write is half there: every live row has exactly its one history version.
-    assert!(current.len() <= acknowledged.len() + 1);
-    for c in &current {
-        let history = store.history(&c.feature_id).unwrap();
-        assert_eq!(history.len(), 1, "{}", c.feature_id);
-        assert_eq!((history[0].version, c.version), (Version(1), Version(1)));
-    }
 }

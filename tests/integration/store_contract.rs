@@ -1,9 +1,10 @@
 //! One contract, two stores (issue #22): every case below runs against the GeoPackage in a
 //! temp folder (`on_geopackage::…`) and against a real PostgreSQL + PostGIS
 //! (`on_postgres::…`, a schema of its own on the cluster `.ci/postgres` starts): the same
-//! writes, conflicts, history, reverts, tokens, change log, reopening and concurrent writers
-//! must give the same answers.
+//! writes, conflicts, history, reverts, tokens, change log, reopening, concurrent writers and
+//! a SIGKILL of the writer in the middle of a burst must give the same answers.
 
+use std::path::Path;
 use std::sync::{Arc, Barrier};
 
 use geo::{Geometry, line_string, point, polygon};
@@ -15,23 +16,31 @@ use planmap::store::postgres::PostgresStore;
 
 use crate::pg::Schema;
 
-/// A store under test and how to open another handle on the same data (as a second server
-/// or a restart would).
+/// A store under test, and where it is: `gpkg:DIR` or `pg:URL`, so another handle (a second
+/// server, a restart, a child process) can open the same data.
 pub struct Fresh {
     pub store: Arc<dyn EditStore>,
-    open: Box<dyn Fn() -> Arc<dyn EditStore> + Send + Sync>,
+    spec: String,
     _dir: Option<tempfile::TempDir>,
     _schema: Option<Schema>,
+}
+
+/// Opens the store a spec names.
+fn open_spec(spec: &str) -> Arc<dyn EditStore> {
+    match spec.split_once(':') {
+        Some(("gpkg", dir)) => Arc::new(GeoPackageStore::open(Path::new(dir)).unwrap()),
+        Some(("pg", url)) => Arc::new(PostgresStore::open(url).unwrap()),
+        _ => panic!("not a store spec: {spec}"),
+    }
 }
 
 impl Fresh {
     pub fn geopackage() -> Fresh {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().to_path_buf();
-        let open = move || Arc::new(GeoPackageStore::open(&path).unwrap()) as Arc<dyn EditStore>;
+        let spec = format!("gpkg:{}", dir.path().display());
         Fresh {
-            store: open(),
-            open: Box::new(open),
+            store: open_spec(&spec),
+            spec,
             _dir: Some(dir),
             _schema: None,
         }
@@ -39,11 +48,10 @@ impl Fresh {
 
     pub fn postgres(label: &str) -> Option<Fresh> {
         let schema = Schema::fresh(label)?;
-        let url = schema.url();
-        let open = move || Arc::new(PostgresStore::open(&url).unwrap()) as Arc<dyn EditStore>;
+        let spec = format!("pg:{}", schema.url());
         Some(Fresh {
-            store: open(),
-            open: Box::new(open),
+            store: open_spec(&spec),
+            spec,
             _dir: None,
             _schema: Some(schema),
         })
@@ -51,7 +59,7 @@ impl Fresh {
 
     /// Another handle on the same data.
     pub fn reopen(&self) -> Arc<dyn EditStore> {
-        (self.open)()
+        open_spec(&self.spec)
     }
 }
 
@@ -89,6 +97,7 @@ contract!(
     every_write_appends_one_numbered_change_in_commit_order,
     reports_and_verdicts_keep_their_history,
     two_planners_saving_the_same_version_at_once_get_one_success_and_one_conflict,
+    every_acknowledged_write_survives_a_sigkill_of_the_writer,
 );
 
 const CHUQIMEN: &str = "yuzhong-2024/streets/chuqimen";
@@ -476,4 +485,83 @@ fn two_planners_saving_the_same_version_at_once_get_one_success_and_one_conflict
     }
     assert_eq!(f.store.history(CHUQIMEN).unwrap().len(), 10);
     assert_eq!(f.store.last_change().unwrap(), 10);
+}
+
+/// Set by the SIGKILL case for its child process: the spec of the store the child writes to.
+const KILL_SPEC_VAR: &str = "PLANMAP_STORE_KILL_SPEC";
+
+#[test]
+#[ignore = "the child half of every_acknowledged_write_survives_a_sigkill_of_the_writer"]
+fn sigkill_child_writes_until_killed() {
+    use std::io::Write as _;
+    let Ok(spec) = std::env::var(KILL_SPEC_VAR) else {
+        return;
+    };
+    let store = open_spec(&spec);
+    let mut out = std::io::stdout().lock();
+    for i in 0..100_000u32 {
+        let id = format!("yuzhong-2024/projects/k{i:05}");
+        let lon = 106.55 + f64::from(i % 1000) * 0.00005;
+        store
+            .put(
+                &correction(&id, point!(x: lon, y: 29.55).into(), "连续写入直到被杀"),
+                None,
+            )
+            .unwrap();
+        // Printed only after put returned: this line is the acknowledgement.
+        writeln!(out, "ack {id}").unwrap();
+        out.flush().unwrap();
+    }
+}
+
+fn every_acknowledged_write_survives_a_sigkill_of_the_writer(f: &Fresh) {
+    use std::io::BufRead as _;
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            // A filter, not --exact: the test's full name depends on the module it sits in.
+            "sigkill_child_writes_until_killed",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env(KILL_SPEC_VAR, &f.spec)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut acknowledged = Vec::new();
+    while acknowledged.len() < 60 {
+        let line = lines
+            .next()
+            .expect("the child stopped before writing")
+            .unwrap();
+        if let Some(id) = line.strip_prefix("ack ") {
+            acknowledged.push(id.to_owned());
+        }
+    }
+    // SIGKILL: no destructor, no checkpoint, no clean close; PostgreSQL sees the connection
+    // drop in the middle of a transaction.
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // Acknowledgements already in the pipe when the child died count too.
+    acknowledged.extend(
+        lines
+            .map_while(Result::ok)
+            .filter_map(|l| l.strip_prefix("ack ").map(str::to_owned)),
+    );
+    let store = f.reopen();
+    let current = store.current().unwrap();
+    let stored: std::collections::HashSet<&str> =
+        current.iter().map(|c| c.feature_id.as_str()).collect();
+    for id in &acknowledged {
+        assert!(stored.contains(id.as_str()), "acknowledged {id} was lost");
+    }
+    // At most the one write in flight may have landed without its acknowledgement, and no
+    // write is half there: every live row has exactly its one version and its one change.
+    assert!(current.len() <= acknowledged.len() + 1);
+    for c in &current {
+        let history = store.history(&c.feature_id).unwrap();
+        assert_eq!(history.len(), 1, "{}", c.feature_id);
+        assert_eq!((history[0].version, c.version), (Version(1), Version(1)));
+    }
+    assert_eq!(store.last_change().unwrap(), current.len() as u64);
 }

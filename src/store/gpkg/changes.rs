@@ -193,9 +193,12 @@ pub fn remove_report(
     )
 }
 
-const REPORT_COLUMNS: &str = "id, text, title, district, year, kind, editor, note, at, change";
+/// The columns [`report_of`] reads, in its order.
+pub(super) const REPORT_COLUMNS: &str =
+    "id, text, title, district, year, kind, editor, note, at, change";
 
-fn report_of(r: &Row<'_>) -> rusqlite::Result<StoredReport> {
+/// A report row read with [`REPORT_COLUMNS`] first.
+pub(super) fn report_of(r: &Row<'_>) -> rusqlite::Result<StoredReport> {
     Ok(StoredReport {
         report: NewReport {
             id: r.get(0)?,

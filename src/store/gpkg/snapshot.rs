@@ -11,10 +11,11 @@ use std::path::Path;
 
 use rusqlite::{Connection, TransactionBehavior, params};
 
+use super::changes::{REPORT_COLUMNS, report_of};
 use super::corrections::{HISTORY_COLUMNS, RawVersion};
 use super::{binary, db_error};
 use crate::plan::Layer;
-use crate::store::changes::{NewReport, StoredReport, VerdictKind};
+use crate::store::changes::VerdictKind;
 use crate::store::placement::{Role, StoreError};
 use crate::store::snapshot::{Account, Removal, ReportRow, Snapshot};
 
@@ -22,11 +23,10 @@ use crate::store::snapshot::{Account, Removal, ReportRow, Snapshot};
 fn reports(conn: &Connection, path: &Path) -> Result<Vec<ReportRow>, StoreError> {
     let db = |e| db_error(path, e);
     let mut stmt = conn
-        .prepare(
-            "SELECT id, text, title, district, year, kind, editor, note, at, change, removed_by,
-               removed_note, removed_at, removed_change
-             FROM reports ORDER BY change",
-        )
+        .prepare(&format!(
+            "SELECT {REPORT_COLUMNS}, removed_by, removed_note, removed_at, removed_change
+             FROM reports ORDER BY change"
+        ))
         .map_err(db)?;
     stmt.query_map([], |r| {
         let removed = match (
@@ -44,20 +44,7 @@ fn reports(conn: &Connection, path: &Path) -> Result<Vec<ReportRow>, StoreError>
             _ => None,
         };
         Ok(ReportRow {
-            stored: StoredReport {
-                report: NewReport {
-                    id: r.get(0)?,
-                    text: r.get(1)?,
-                    title: r.get(2)?,
-                    district: r.get(3)?,
-                    year: r.get(4)?,
-                    kind: r.get(5)?,
-                    editor: r.get(6)?,
-                    note: r.get(7)?,
-                },
-                at: r.get(8)?,
-                change: u64::try_from(r.get::<_, i64>(9)?).unwrap_or(0),
-            },
+            stored: report_of(r)?,
             removed,
         })
     })

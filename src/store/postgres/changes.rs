@@ -29,11 +29,12 @@ fn to_u64(n: i64) -> u64 {
 }
 
 /// The columns [`change_of`] reads.
-fn change_columns() -> String {
+pub(super) fn change_columns() -> String {
     format!("number, kind, key, who, {}, why", utc("at"))
 }
 
-fn change_of(shared: &Shared, r: &Row) -> Result<ChangeEntry, StoreError> {
+/// A change row read with [`change_columns`].
+pub(super) fn change_of(shared: &Shared, r: &Row) -> Result<ChangeEntry, StoreError> {
     let kind: String = r.get(1);
     Ok(ChangeEntry {
         number: to_u64(r.get(0)),
@@ -168,14 +169,15 @@ pub(super) async fn remove_report(
 }
 
 /// The columns [`report_of`] reads.
-fn report_columns() -> String {
+pub(super) fn report_columns() -> String {
     format!(
         "id, text, title, district, year, kind, editor, note, {}, change",
         utc("at")
     )
 }
 
-fn report_of(r: &Row) -> StoredReport {
+/// A report row read with [`report_columns`] first.
+pub(super) fn report_of(r: &Row) -> StoredReport {
     StoredReport {
         report: NewReport {
             id: r.get(0),

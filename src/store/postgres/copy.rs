@@ -13,10 +13,12 @@ use tokio_postgres::IsolationLevel;
 
 use super::CHANNEL;
 use super::Shared;
-use super::changes::{lock, verdict_columns, verdict_of};
+use super::changes::{
+    change_columns, change_of, lock, report_columns, report_of, verdict_columns, verdict_of,
+};
 use super::corrections::{decode_version, history_columns, to_sql_version, utc, wkb};
 use crate::plan::Layer;
-use crate::store::changes::{ChangeKind, NewReport, StoredReport, VerdictKind};
+use crate::store::changes::VerdictKind;
 use crate::store::gpkg::GeoPackageStore;
 use crate::store::placement::{Role, StoreError};
 use crate::store::snapshot::{Account, Removal, ReportRow, Snapshot};
@@ -37,10 +39,9 @@ async fn reports(
     let rows = tx
         .query(
             &format!(
-                "SELECT id, text, title, district, year, kind, editor, note, {}, change,
-                   removed_by, removed_note, {}, removed_change
+                "SELECT {}, removed_by, removed_note, {}, removed_change
                  FROM reports ORDER BY change",
-                utc("at"),
+                report_columns(),
                 utc("removed_at")
             ),
             &[],
@@ -65,20 +66,7 @@ async fn reports(
                 _ => None,
             };
             ReportRow {
-                stored: StoredReport {
-                    report: NewReport {
-                        id: r.get(0),
-                        text: r.get(1),
-                        title: r.get(2),
-                        district: r.get(3),
-                        year: r.get(4),
-                        kind: r.get(5),
-                        editor: r.get(6),
-                        note: r.get(7),
-                    },
-                    at: r.get(8),
-                    change: to_u64(r.get(9)),
-                },
+                stored: report_of(r),
                 removed,
             }
         })
@@ -123,27 +111,13 @@ pub(super) async fn read(shared: &Shared) -> Result<Snapshot, StoreError> {
         .map_err(db)?;
     let changes = tx
         .query(
-            &format!(
-                "SELECT number, kind, key, who, {}, why FROM changes ORDER BY number",
-                utc("at")
-            ),
+            &format!("SELECT {} FROM changes ORDER BY number", change_columns()),
             &[],
         )
         .await
         .map_err(db)?
         .iter()
-        .map(|r| {
-            let kind: String = r.get(1);
-            Ok(crate::store::changes::ChangeEntry {
-                number: to_u64(r.get(0)),
-                kind: ChangeKind::parse(&kind)
-                    .ok_or_else(|| shared.corrupt(format!("unknown change kind {kind:?}")))?,
-                key: r.get(2),
-                who: r.get(3),
-                at: r.get(4),
-                why: r.get(5),
-            })
-        })
+        .map(|r| change_of(shared, r))
         .collect::<Result<_, StoreError>>()?;
     let reports = reports(shared, &tx).await?;
     let verdicts = tx
