@@ -149,6 +149,65 @@ fn a_correction_shares_every_untouched_feature_with_the_atlas_before() {
     );
 }
 
+#[test]
+fn a_verdict_rereads_only_the_reports_that_write_the_name_and_an_upload_reads_only_itself() {
+    let mut living = seed_living();
+    let upload = |id: &str, text: &str| planmap::store::changes::StoredReport {
+        report: planmap::store::changes::NewReport {
+            id: id.into(),
+            text: text.into(),
+            title: None,
+            district: None,
+            year: Some(2027),
+            kind: None,
+            editor: "li.ming".into(),
+            note: "来文".into(),
+        },
+        at: "2026-12-07T10:00:00.000Z".into(),
+        change: 1,
+    };
+    let seed_report = Arc::clone(&living.atlas().reports[0]);
+    living
+        .add_report(&upload(
+            "a-2027",
+            "一、2027年安排。\n推进十八梯业态提升。\n",
+        ))
+        .unwrap();
+    living
+        .add_report(&upload(
+            "b-2027",
+            "一、2027年安排。\n完善较场口停车配套。\n",
+        ))
+        .unwrap();
+    assert!(
+        Arc::ptr_eq(&seed_report, &living.atlas().reports[0]),
+        "an upload leaves the seed's reading as it was"
+    );
+    let verdict = planmap::store::changes::VerdictVersion {
+        name: "十八梯".into(),
+        verdict: Some(planmap::store::changes::VerdictKind::NotPlace),
+        layer: None,
+        kind: None,
+        note: "测试".into(),
+        editor: "li.ming".into(),
+        at: "2026-12-07T10:01:00.000Z".into(),
+        change: 3,
+    };
+    let reread = living.set_verdict("十八梯", Some(&verdict)).unwrap();
+    assert_eq!(reread, ["yuzhong-2025", "a-2027"]);
+    let b = living
+        .atlas()
+        .reports
+        .iter()
+        .find(|r| r.id == "b-2027")
+        .unwrap();
+    assert!(b.items.iter().any(|i| i.name == "较场口"));
+    assert!(
+        !living.atlas().features.iter().any(|f| f.name == "十八梯"),
+        "gone from every report"
+    );
+}
+
 mod http {
     use axum::http::{Method, StatusCode};
     use serde_json::{Value, json};
