@@ -1,5 +1,6 @@
 //! Two replicas on one PostgreSQL (issue #22), end to end with the built binary: a write on A
-//! is served by B within 2 s; a stale `If-Match` on B after A's write is 412; with the
+//! is served by B within 2 s; a stale `If-Match` on B after A's write is 412; an upload and a
+//! verdict on B are served by A; with the
 //! database stopped both still answer reads, writes get 503 JSON with `Retry-After` and
 //! `/health` says the store is unavailable; after it starts again a write succeeds within
 //! 10 s without restarting anything, and B serves it.
@@ -208,7 +209,37 @@ fn two_replicas_share_writes_versions_and_outages_of_one_postgres() {
     assert_eq!(status, 412, "{body}");
     assert_eq!(header(&head, "etag"), Some("\"v1\""));
 
+    uploads_and_verdicts_on_b_are_served_by_a(&b, &a, &token);
     outage_keeps_reads_and_writes_resume_after(&cluster, [&a, &b], &token, &item);
+}
+
+/// The other kinds of change travel the same way: a report uploaded on B and a verdict given
+/// on B are served by A.
+fn uploads_and_verdicts_on_b_are_served_by_a(b: &Served, a: &Served, token: &str) {
+    let upload = json!({
+        "id": "replica-upload-2027",
+        "text": "一、2027年工作安排。\n加快戴家巷崖壁步道二期建设。\n",
+        "note": "在 B 上传",
+    });
+    let (status, _, body) = b
+        .send("POST", "/api/reports", Some(token), Some(&upload))
+        .unwrap();
+    assert_eq!(status, 201, "{body}");
+    let listed = within(Duration::from_secs(2), || {
+        a.send("GET", "/api/reports/replica-upload-2027", None, None)
+            .is_some_and(|(s, _, _)| s == 200)
+    });
+    assert!(listed.is_some(), "A did not serve B's upload within 2 s");
+    let verdict = json!({"verdict": "not_place", "note": "泛称，不是地名"});
+    let (status, _, body) = b
+        .send("PUT", "/api/lexicon/崖壁步道", Some(token), Some(&verdict))
+        .unwrap();
+    assert_eq!(status, 200, "{body}");
+    let judged = within(Duration::from_secs(2), || {
+        a.send("GET", "/api/lexicon", None, None)
+            .is_some_and(|(_, _, l)| l["verdicts"].to_string().contains("崖壁步道"))
+    });
+    assert!(judged.is_some(), "A did not serve B's verdict within 2 s");
 }
 
 /// Stops the database under two replicas that serve `item` at 106.5712 (version 1), checks
