@@ -4,10 +4,9 @@
 //! the store's change log. Outputs: calls of that callback whenever the store's newest change
 //! number is above the one the served map was last known to be at. A dedicated connection
 //! `LISTEN`s on [`CHANNEL`]; a notification only says "look now". The change log is the truth:
-//! its newest number is
-//! read after every notification, every [`POLL`] in any case, and first thing after every
-//! (re)connection, so a replica that missed notifications (its connection dropped, the
-//! database restarted) still catches up. The listener also keeps `/health` current: it marks
+//! its newest number is read after every notification, every 2 s in any case, and first thing
+//! after every (re)connection, so a replica that missed notifications (its connection dropped,
+//! the database restarted) still catches up. The listener also keeps `/health` current: it marks
 //! the store unavailable while it cannot reach the database.
 
 use std::sync::Arc;
