@@ -47,7 +47,14 @@ pub struct StoreArgs {
     /// A PostgreSQL + PostGIS database instead of the data folder, as a URL
     /// (`postgres://planmap@127.0.0.1/planmap`; `?sslmode=…` and the other libpq keywords
     /// apply). Its schema is migrated at start.
-    #[arg(long, env = "PLANMAP_DATABASE_URL", global = true, value_name = "URL")]
+    /// (The environment's value is never printed by `--help`: it may hold a password.)
+    #[arg(
+        long,
+        env = "PLANMAP_DATABASE_URL",
+        hide_env_values = true,
+        global = true,
+        value_name = "URL"
+    )]
     pub database: Option<String>,
 }
 
