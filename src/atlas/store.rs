@@ -62,6 +62,15 @@ impl AtlasStore {
                 let Some(old) = self.atlas.collection(&c.id) else {
                     return vec![None; c.items.len()];
                 };
+                if old.items == c.items {
+                    // Which features exist is unchanged (a correction): compare in place.
+                    return c
+                        .items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &r)| (self.feature_ptr(r) == feature_ptr(&atlas, r)).then_some(i))
+                        .collect();
+                }
                 let old_at: HashMap<usize, usize> = old
                     .items
                     .iter()
