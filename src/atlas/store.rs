@@ -83,7 +83,21 @@ impl AtlasStore {
                     .collect()
             })
             .collect();
-        let rendered = self.rendered.derive(&atlas, &reuse);
+        let same_features = self.atlas.reports.len() == atlas.reports.len()
+            && self
+                .atlas
+                .reports
+                .iter()
+                .zip(&atlas.reports)
+                .all(|(a, b)| Arc::ptr_eq(a, b))
+            && self.atlas.collections.len() == atlas.collections.len()
+            && self
+                .atlas
+                .collections
+                .iter()
+                .zip(&atlas.collections)
+                .all(|(a, b)| a.items == b.items);
+        let rendered = self.rendered.derive(&atlas, &reuse, same_features);
         let near_facts = atlas
             .collections
             .iter()
