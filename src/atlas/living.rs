@@ -20,7 +20,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::reader::{Base, Read, Verdicts};
-use super::{Atlas, AtlasError, FeatureRef, NamedFile, is_txt, report_id};
+use super::{Atlas, AtlasError, Collection, FeatureRef, NamedFile, is_txt, report_id};
 use crate::gazetteer::normalise_name;
 use crate::plan::{Layer, Location, MatchType, PlaceClusters, PlannedFeature};
 use crate::report::meta::{ReportMeta, meta_file_name};
@@ -343,11 +343,7 @@ impl Living {
             }
         }
         self.serve(&touched);
-        let layers: HashSet<Layer> = touched
-            .iter()
-            .map(|&(e, i)| self.entries[e].automatic[i].layer)
-            .collect();
-        self.publish(Some(&layers));
+        self.publish(Some(&touched));
         touched.len()
     }
 
@@ -488,10 +484,12 @@ impl Living {
         Ok(())
     }
 
-    /// Makes the new atlas from the entries, sharing every feature and report `Arc`, and
-    /// the collections of the layers not in `touched` (`None`: which features exist may have
-    /// changed, so every planning collection is rebuilt).
-    fn publish(&mut self, touched: Option<&HashSet<Layer>>) {
+    /// Makes the new atlas from the entries, sharing every feature and report `Arc`.
+    /// `touched`: only these features (entry, position) were re-served, so which features
+    /// exist is unchanged: a collection without one of them is shared whole, one with some
+    /// gets its R-tree with just their geometries replaced. `None`: which features exist may
+    /// have changed, so every planning collection is made anew.
+    fn publish(&mut self, touched: Option<&[(usize, usize)]>) {
         let previous = Arc::clone(&self.atlas);
         let features: Vec<Arc<PlannedFeature>> = self
             .entries
@@ -517,17 +515,49 @@ impl Living {
             boundary: self.base.boundary.clone(),
             warnings,
         };
+        // Where each entry's features start in `features`.
+        let offsets: Vec<usize> = self
+            .entries
+            .iter()
+            .scan(0, |at, e| {
+                let start = *at;
+                *at += e.served.len();
+                Some(start)
+            })
+            .collect();
         for (ci, (layer, title, description)) in PLANNING.into_iter().enumerate() {
-            let keep = touched.is_some_and(|t| !t.contains(&layer));
-            let c = match previous.collections.get(ci) {
-                Some(c) if keep => c.clone(),
-                _ => {
-                    let items = (0..atlas.features.len())
-                        .filter(|&i| atlas.features[i].layer == layer)
-                        .map(FeatureRef::Planned)
-                        .collect();
-                    atlas.collection_of(layer.as_str(), title, description, items)
+            let c = if let (Some(old), Some(touched)) = (previous.collections.get(ci), touched) {
+                let changed: Vec<(usize, Option<geo::Geometry<f64>>)> = touched
+                    .iter()
+                    .map(|&(e, i)| offsets[e] + i)
+                    .filter(|&k| atlas.features[k].layer == layer)
+                    .filter_map(|k| {
+                        let pos = old
+                            .items
+                            .binary_search_by_key(&k, |r| match r {
+                                FeatureRef::Planned(j) => *j,
+                                FeatureRef::Context(_) => usize::MAX,
+                            })
+                            .ok()?;
+                        Some((pos, atlas.features[k].geometry.clone()))
+                    })
+                    .collect();
+                if changed.is_empty() {
+                    old.clone()
+                } else {
+                    let index = old.index.with_replaced(changed);
+                    Collection {
+                        extent: index.extent(),
+                        index: Arc::new(index),
+                        ..old.clone()
+                    }
                 }
+            } else {
+                let items = (0..atlas.features.len())
+                    .filter(|&i| atlas.features[i].layer == layer)
+                    .map(FeatureRef::Planned)
+                    .collect();
+                atlas.collection_of(layer.as_str(), title, description, items)
             };
             atlas.collections.push(c);
         }

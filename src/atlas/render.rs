@@ -140,7 +140,12 @@ impl Rendered {
 
     /// Everything but the features: the brief district-wide lists now, the rest on first use.
     fn lists(atlas: &Atlas) -> Rendered {
-        let unlocated_brief = atlas
+        Rendered::lazy(atlas, Rendered::briefs(atlas), brief_by_report(atlas))
+    }
+
+    /// Near's brief district-wide lists per collection.
+    fn briefs(atlas: &Atlas) -> Vec<String> {
+        atlas
             .collections
             .iter()
             .map(|c| {
@@ -155,14 +160,23 @@ impl Rendered {
                     .collect::<Vec<_>>()
                     .join(",")
             })
-            .collect();
+            .collect()
+    }
+
+    /// The given brief lists; features, whole district-wide lists and report answers to be
+    /// rendered on first use.
+    fn lazy(
+        atlas: &Atlas,
+        unlocated_brief: Vec<String>,
+        unlocated_brief_by_report: Vec<Vec<String>>,
+    ) -> Rendered {
         let n = atlas.reports.len();
         let collections = atlas.collections.len();
         let lazy = |k: usize| (0..k).map(|_| OnceLock::new()).collect::<Vec<_>>();
         Rendered {
             features: Crs::ALL.iter().map(|_| OnceLock::new()).collect(),
             unlocated_brief,
-            unlocated_brief_by_report: brief_by_report(atlas),
+            unlocated_brief_by_report,
             unlocated: Crs::ALL.iter().map(|_| lazy(collections)).collect(),
             unlocated_by_report: Crs::ALL
                 .iter()
@@ -175,10 +189,17 @@ impl Rendered {
     /// The rendering of an atlas made from the one `self` rendered by a change: a feature
     /// that is the same `Arc` as before (`reuse[collection][item]` is its old position in
     /// that collection) keeps its text in every datum rendered so far (the text is shared,
-    /// not copied); the others are rendered now. The district-wide lists are made again
-    /// (they are a small part), the report answers on first use.
+    /// not copied); the others are rendered now. With `same_features` (the same features in
+    /// every collection and the same reports: a correction) the brief district-wide lists are
+    /// kept (a brief holds no geometry, and what is district-wide depends on name and kind
+    /// only), else made again; whole lists and report answers are rendered on first use.
     #[must_use]
-    pub fn derive(&self, atlas: &Atlas, reuse: &[Vec<Option<usize>>]) -> Rendered {
+    pub fn derive(
+        &self,
+        atlas: &Atlas,
+        reuse: &[Vec<Option<usize>>],
+        same_features: bool,
+    ) -> Rendered {
         let mut first_new: Vec<Vec<FeatureText>> = Vec::new();
         let old_first = self.features[0].get();
         for (ci, c) in atlas.collections.iter().enumerate() {
@@ -224,8 +245,16 @@ impl Rendered {
             };
             features.push(made.map_or_else(OnceLock::new, OnceLock::from));
         }
-        let fresh = Rendered::lists(atlas);
-        Rendered { features, ..fresh }
+        let rest = if same_features {
+            Rendered::lazy(
+                atlas,
+                self.unlocated_brief.clone(),
+                self.unlocated_brief_by_report.clone(),
+            )
+        } else {
+            Rendered::lists(atlas)
+        };
+        Rendered { features, ..rest }
     }
 
     /// Every feature in datum `k` (a position in `Crs::ALL`), `[collection][item]`: rendered

@@ -93,6 +93,18 @@ impl Reports {
     }
 
     fn list_json(&self, atlas: &Atlas) -> Value {
+        // The places named in more than one report, found once (not per feature).
+        let in_several: std::collections::HashSet<&str> = self
+            .places
+            .iter()
+            .filter(|(_, list)| {
+                list.first().is_some_and(|&first| {
+                    list.iter()
+                        .any(|&j| atlas.features[j].report != atlas.features[first].report)
+                })
+            })
+            .map(|(p, _)| p.as_str())
+            .collect();
         let reports: Vec<Value> = self
             .order
             .iter()
@@ -111,11 +123,7 @@ impl Reports {
                     .count();
                 let shared = features
                     .iter()
-                    .filter(|&&i| {
-                        self.places
-                            .get(&atlas.features[i].place)
-                            .is_some_and(|l| l.iter().any(|&j| atlas.features[j].report != meta.id))
-                    })
+                    .filter(|&&i| in_several.contains(atlas.features[i].place.as_str()))
                     .count();
                 json!({
                     "id": meta.id,

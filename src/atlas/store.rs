@@ -62,6 +62,15 @@ impl AtlasStore {
                 let Some(old) = self.atlas.collection(&c.id) else {
                     return vec![None; c.items.len()];
                 };
+                if old.items == c.items {
+                    // Which features exist is unchanged (a correction): compare in place.
+                    return c
+                        .items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &r)| (self.feature_ptr(r) == feature_ptr(&atlas, r)).then_some(i))
+                        .collect();
+                }
                 let old_at: HashMap<usize, usize> = old
                     .items
                     .iter()
@@ -74,7 +83,21 @@ impl AtlasStore {
                     .collect()
             })
             .collect();
-        let rendered = self.rendered.derive(&atlas, &reuse);
+        let same_features = self.atlas.reports.len() == atlas.reports.len()
+            && self
+                .atlas
+                .reports
+                .iter()
+                .zip(&atlas.reports)
+                .all(|(a, b)| Arc::ptr_eq(a, b))
+            && self.atlas.collections.len() == atlas.collections.len()
+            && self
+                .atlas
+                .collections
+                .iter()
+                .zip(&atlas.collections)
+                .all(|(a, b)| a.items == b.items);
+        let rendered = self.rendered.derive(&atlas, &reuse, same_features);
         let near_facts = atlas
             .collections
             .iter()

@@ -109,7 +109,7 @@ fn cos_far(lat1: f64, lat2: f64) -> f64 {
 }
 
 /// One entry of the tree: a geometry's envelope and the caller's index.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct Entry {
     index: usize,
     envelope: AABB<[f64; 2]>,
@@ -248,11 +248,13 @@ impl BBox {
     }
 }
 
-/// An R-tree over geometries, read-only once built.
+/// An R-tree over geometries, read-only once built; [`SpatialIndex::with_replaced`] makes
+/// the next one from it, sharing every unchanged geometry.
 #[derive(Debug, Clone)]
 pub struct SpatialIndex {
     tree: RTree<Entry>,
-    geometries: Vec<Option<Geometry<f64>>>,
+    /// Shared (`Arc`) so the index made after a change copies pointers, not shapes.
+    geometries: Vec<Option<std::sync::Arc<Geometry<f64>>>>,
     /// For each geometry, the first index with an identical one: features placed as part of a
     /// zone share its shape (a third of the district's located features), and near measures a
     /// shape once per query.
@@ -261,7 +263,7 @@ pub struct SpatialIndex {
 
 /// For each geometry, the first index holding an equal geometry (itself when none earlier).
 /// Sorting (hash, index) pairs keeps this to one flat allocation at a million features.
-fn first_equal(geometries: &[Option<Geometry<f64>>]) -> Vec<usize> {
+fn first_equal(geometries: &[Option<std::sync::Arc<Geometry<f64>>>]) -> Vec<usize> {
     use std::hash::{Hash, Hasher};
     let mut keyed: Vec<(u64, usize)> = geometries
         .iter()
@@ -269,7 +271,7 @@ fn first_equal(geometries: &[Option<Geometry<f64>>]) -> Vec<usize> {
         .filter_map(|(i, g)| {
             let g = g.as_ref()?;
             let mut h = std::collections::hash_map::DefaultHasher::new();
-            std::mem::discriminant(g).hash(&mut h);
+            std::mem::discriminant(g.as_ref()).hash(&mut h);
             for c in g.coords_iter() {
                 (c.x.to_bits(), c.y.to_bits()).hash(&mut h);
             }
@@ -390,6 +392,10 @@ impl SpatialIndex {
     /// keep their index, so callers can use one numbering for everything.
     #[must_use]
     pub fn new(geometries: Vec<Option<Geometry<f64>>>) -> SpatialIndex {
+        let geometries: Vec<Option<std::sync::Arc<Geometry<f64>>>> = geometries
+            .into_iter()
+            .map(|g| g.map(std::sync::Arc::new))
+            .collect();
         let entries = geometries
             .iter()
             .enumerate()
@@ -400,6 +406,57 @@ impl SpatialIndex {
             same_as: first_equal(&geometries),
             geometries,
         }
+    }
+
+    /// The index with the geometries at these indices replaced (`None`: no longer located),
+    /// the rest shared: the tree is copied (small entries, no shapes) and the changed
+    /// entries removed and inserted, so the cost is linear in the entries with a small
+    /// constant, not in the shapes' coordinates. A changed geometry is its own shape for
+    /// near's grouping (grouping only saves measures; answers are the same).
+    #[must_use]
+    pub fn with_replaced(&self, changed: Vec<(usize, Option<Geometry<f64>>)>) -> SpatialIndex {
+        let mut tree = self.tree.clone();
+        let mut geometries = self.geometries.clone();
+        let mut same_as = self.same_as.clone();
+        let mut moved = std::collections::HashSet::new();
+        for (i, g) in changed {
+            if i >= geometries.len() {
+                continue;
+            }
+            if let Some(r) = geometries[i].as_ref().and_then(|g| g.bounding_rect()) {
+                tree.remove(&Entry::new(i, r));
+            }
+            geometries[i] = g.map(std::sync::Arc::new);
+            if let Some(r) = geometries[i].as_ref().and_then(|g| g.bounding_rect()) {
+                tree.insert(Entry::new(i, r));
+            }
+            moved.insert(i);
+        }
+        for (j, first) in same_as.iter_mut().enumerate() {
+            if moved.contains(first) || moved.contains(&j) {
+                *first = j;
+            }
+        }
+        SpatialIndex {
+            tree,
+            geometries,
+            same_as,
+        }
+    }
+
+    /// The box of every indexed geometry, `None` when nothing is located.
+    #[must_use]
+    pub fn extent(&self) -> Option<BBox> {
+        if self.tree.size() == 0 {
+            return None;
+        }
+        let e = self.tree.root().envelope();
+        Some(BBox {
+            min_lon: e.lower()[0],
+            min_lat: e.lower()[1],
+            max_lon: e.upper()[0],
+            max_lat: e.upper()[1],
+        })
     }
 
     /// Number of geometries indexed (located ones).
@@ -568,6 +625,37 @@ pub fn synthetic(n: usize, seed: u64) -> Vec<Option<Geometry<f64>>> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn an_index_with_replaced_geometries_answers_as_one_built_from_them() {
+        let mut geometries = synthetic(400, 7);
+        let old = SpatialIndex::new(geometries.clone());
+        let mut changed = Vec::new();
+        for (k, i) in (0..400).step_by(37).enumerate() {
+            #[expect(clippy::cast_precision_loss, reason = "k is small")]
+            let g = (k % 3 != 0).then(|| {
+                Geometry::Point(Point::new(
+                    106.50 + k as f64 * 0.004,
+                    29.53 + k as f64 * 0.002,
+                ))
+            });
+            geometries[i].clone_from(&g);
+            changed.push((i, g));
+        }
+        let replaced = old.with_replaced(changed);
+        let fresh = SpatialIndex::new(geometries);
+        assert_eq!(replaced.len(), fresh.len());
+        assert_eq!(replaced.extent(), fresh.extent());
+        for (lon, lat) in [(106.52, 29.54), (106.55, 29.56), (106.58, 29.55)] {
+            let all = |_: usize| true;
+            assert_eq!(
+                replaced.near(lon, lat, 2000.0, 1000, &all),
+                fresh.near(lon, lat, 2000.0, 1000, &all)
+            );
+            let b = BBox::from_corners(lon - 0.01, lat - 0.01, lon + 0.01, lat + 0.01).unwrap();
+            assert_eq!(replaced.within_bbox(b), fresh.within_bbox(b));
+        }
+    }
 
     #[test]
     fn a_point_inside_a_polygon_is_zero_metres_away() {
