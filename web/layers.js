@@ -20,6 +20,7 @@
 import { html } from './html.js';
 import { filterParams, passes } from './filters.js';
 import { latestByPlace } from './reports.js';
+import { COMPARE_COLORS } from './compare.js';
 import { fmtNumber } from './format.js';
 
 /** Pixels per metre at `zoom` and latitude `lat` (Web Mercator, 256 px tiles). */
@@ -99,6 +100,9 @@ export function installLayers(app) {
   }
 
   function featureColor(layer, props) {
+    // Comparing two reports: every shape, band and halo in the colour of its kind of change.
+    const compared = app.compareClass ? app.compareClass(props.place) : null;
+    if (compared) return COMPARE_COLORS[compared];
     if (state.colorBy === 'kind') return vocab.kindColor(layer, props.kind);
     return vocab.stageColor(props.action && props.action.status);
   }

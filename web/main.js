@@ -39,6 +39,7 @@ import { installReader } from './reader.js';
 import { installSearch } from './search.js';
 import { installTabs } from './tabs.js';
 import { installReports } from './timeline.js';
+import { installComparePanel } from './panel-compare.js';
 import { parseSelection, selectionHash, selectionTitle } from './reports.js';
 import { installSignIn } from './signin.js';
 import { installEdit } from './edit.js';
@@ -124,6 +125,7 @@ async function main() {
   installReader(app);
   installSearch(app);
   installReports(app);
+  installComparePanel(app);
   const renderDetailOnly = app.renderDetail;
   app.renderDetail = (f) => { renderDetailOnly(f); app.renderTimeline(f); };
   // "Show in report" for a feature of another selected report reads that report first.

@@ -1,0 +1,94 @@
+// End-to-end test of the page with several reports loaded (the seed and the 2024/2026 test
+// texts, `planmap serve --seeds DIR`): compare as a planner reads it, stacked places, counts and
+// titles that follow the selection, print, search across reports, readability at district zoom.
+//
+//   PLANMAP_URL=http://127.0.0.1:8081 node --test web/tests/e2e-reports.mjs
+//
+// Every expectation is read from the server's own answers (/api/reports, the compare route,
+// /api/search); the only names written here are the ones the issue's bar names (十八梯).
+// Screenshots and printed PDFs go to web/test-output/ for a person to look at.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, OUT, launchBrowser, openPage as open, settle, shot } from './browser.mjs';
+
+let browser;
+let reports;
+
+before(async () => {
+  browser = await launchBrowser();
+  reports = await api('/api/reports');
+  assert.ok(reports.reports.length >= 3, `the server must load three reports (--seeds); it has ${reports.reports.length}`);
+});
+
+after(async () => {
+  if (browser) await browser.close();
+});
+
+async function api(path) {
+  const res = await fetch(`${BASE}${path}`);
+  assert.equal(res.status, 200, `GET ${path} → ${res.status}`);
+  return res.json();
+}
+
+const openPage = (hash, size) => open(browser, hash, size);
+const byYear = (y) => reports.reports.find((r) => r.year === y);
+
+/** The text a person sees in the page (hidden elements left out). */
+const visibleText = (page) => page.evaluate(() => document.body.innerText);
+
+test('a compare permalink lists new, continued and dropped places by name with what changed', async () => {
+  const a = byYear(2024).id;
+  const b = byYear(2026).id;
+  const answer = await api(`/api/reports/${a}/compare/${b}`);
+  const { page, context, errors } = await openPage(`#r=${b}&cmp=${a},${b}`);
+  try {
+    await page.waitForSelector('[data-testid="compare-row"]');
+    const text = await visibleText(page);
+    // Bar: the names of continued places, 十八梯 among them, are in the page's text.
+    assert.ok(answer.continued.some((p) => p.name.includes('十八梯')), 'the compare answer continues 十八梯');
+    for (const kind of ['new', 'continued', 'dropped']) {
+      const rows = await page.$$eval(`[data-testid="compare-list-${kind}"] [data-testid="compare-row"]`, (els) => els.map((e) => ({
+        place: e.dataset.place, text: e.innerText, unlocated: !!e.querySelector('[data-testid="compare-unlocated"]'),
+      })));
+      assert.equal(rows.length, answer[kind].length, `${kind}: one row per place`);
+      for (const p of answer[kind]) {
+        assert.ok(text.includes(p.name), `${kind} place ${p.name} is named in the page`);
+        const r = rows.find((x) => x.place === p.place);
+        assert.ok(r, `${kind} row of ${p.name}`);
+        const c = p.commitment || p.b;
+        assert.equal(r.unlocated, !c.located, `${p.name} is marked unlocated exactly when it has no geometry`);
+      }
+    }
+    // What changed: the verbs of both years and each changed target's old → new value.
+    for (const p of answer.continued) {
+      const rowText = await page.locator(`[data-testid="compare-list-continued"] [data-place="${p.place}"]`).innerText();
+      if (p.verb_changed) assert.ok(rowText.includes(p.a.verb) && rowText.includes(p.b.verb), `${p.name}: ${p.change} shown`);
+      if (p.targets_changed) {
+        for (const t of p.b.targets) assert.ok(rowText.includes(t.metric), `${p.name}: target ${t.metric} shown`);
+        assert.match(rowText, /→/, `${p.name}: old → new`);
+      }
+    }
+    // The map's legend counts what it cannot draw, per kind.
+    const legend = await page.locator('[data-testid="compare-map-legend"]').innerText();
+    const undrawn = answer.new.filter((p) => !p.commitment.located).length;
+    if (undrawn) assert.match(legend, new RegExp(`新增 ${undrawn}`), 'the legend says how many new places it cannot draw');
+    // Shapes drawn in compare colours carry their kind.
+    const kinds = await page.$$eval('.pm-feat.pm-cmp', (els) => Array.from(new Set(els.map((e) => e.getAttribute('class').match(/pm-cmp-(\w+)/)[1]))));
+    assert.ok(kinds.includes('continued'), 'continued places are drawn as continued');
+    await shot(page, 'r01-compare');
+    // Clicking a name selects its feature.
+    const first = answer.continued[0];
+    await page.click(`[data-testid="compare-list-continued"] [data-place="${first.place}"] button[data-fid]`);
+    await settle(page);
+    assert.equal(await page.locator('[data-testid="feature-panel"]').getAttribute('data-fid'), first.b.feature);
+    // The permalink keeps the comparison; reloading it restores the lists.
+    assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), new RegExp(`cmp=${a},${b}`));
+    await page.reload();
+    await page.waitForSelector('[data-testid="compare-row"]');
+    assert.equal(await page.locator('[data-testid="compare-row"]').count(), answer.new.length + answer.continued.length + answer.dropped.length);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
