@@ -209,7 +209,8 @@ export function installLayers(app) {
     if (interactiveSelect) {
       gj.on('click', (e) => {
         L.DomEvent.stop(e);
-        app.selectFeature(p.id, { fly: false, popupAt: e.latlng });
+        // Several places drawn at one spot: a chooser lists them (chooser.js).
+        app.chooseAt(p.id, e.latlng);
       });
     }
     gj.addTo(groups[layer]);

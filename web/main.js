@@ -40,6 +40,7 @@ import { installSearch } from './search.js';
 import { installTabs } from './tabs.js';
 import { installReports } from './timeline.js';
 import { installComparePanel } from './panel-compare.js';
+import { installChooser } from './chooser.js';
 import { parseSelection, selectionHash, selectionTitle } from './reports.js';
 import { installSignIn } from './signin.js';
 import { installEdit } from './edit.js';
@@ -126,8 +127,9 @@ async function main() {
   installSearch(app);
   installReports(app);
   installComparePanel(app);
+  installChooser(app);
   const renderDetailOnly = app.renderDetail;
-  app.renderDetail = (f) => { renderDetailOnly(f); app.renderTimeline(f); };
+  app.renderDetail = (f) => { renderDetailOnly(f); app.renderStackNote(f); app.renderTimeline(f); };
   // "Show in report" for a feature of another selected report reads that report first.
   const markInReader = app.markReaderSelection;
   app.markReaderSelection = async (id, ...rest) => {

@@ -92,3 +92,45 @@ test('a compare permalink lists new, continued and dropped places by name with w
     await context.close();
   }
 });
+
+test('places drawn at one spot can each be chosen, by mouse and by keyboard', async () => {
+  const seed = byYear(2025).id;
+  // The largest stack of projects the server places at one point (read from its answer).
+  const fc = await api(`/api/collections/projects/items?limit=10000&report=${seed}`);
+  const spots = new Map();
+  for (const f of fc.features) {
+    if (!f.geometry || f.geometry.type !== 'Point') continue;
+    const key = f.geometry.coordinates.map((c) => c.toFixed(5)).join(',');
+    spots.set(key, [...(spots.get(key) || []), f]);
+  }
+  const stack = [...spots.values()].sort((x, y) => y.length - x.length)[0];
+  assert.ok(stack && stack.length >= 2, 'the seed has projects placed at one point');
+  const [lng, lat] = stack[0].geometry.coordinates;
+  const { page, context, errors } = await openPage(`#r=${seed}&map=17/${lat}/${lng}`);
+  try {
+    const ids = stack.map((f) => f.properties.id).sort();
+    const at = await page.evaluate(([la, ln]) => {
+      const { map } = window.planmap;
+      const box = map.getContainer().getBoundingClientRect();
+      const p = map.latLngToContainerPoint([la, ln]);
+      return { x: box.left + p.x, y: box.top + p.y };
+    }, [lat, lng]);
+    await page.mouse.click(at.x, at.y);
+    await page.waitForSelector('[data-testid="chooser"]');
+    const listed = await page.$$eval('[data-testid="chooser"] [data-testid="chooser-item"]', (bs) => bs.map((b) => b.dataset.fid));
+    assert.deepEqual([...listed].sort(), ids, 'the chooser lists every place at the spot');
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'chooser-item', 'the chooser takes the focus');
+    await shot(page, 'r02-stacked-chooser');
+    // Keyboard: down to the second entry, Enter selects it.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await settle(page);
+    assert.equal(await page.locator('[data-testid="feature-panel"]').getAttribute('data-fid'), listed[1]);
+    // The panel lists the others at the same spot, so each one is reachable from the panel too.
+    const others = await page.$$eval('[data-testid="stack-note"] button[data-fid]', (bs) => bs.map((b) => b.dataset.fid));
+    assert.deepEqual([...others].sort(), ids.filter((id) => id !== listed[1]));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
