@@ -41,7 +41,8 @@ import { installTabs } from './tabs.js';
 import { installReports } from './timeline.js';
 import { installComparePanel } from './panel-compare.js';
 import { installChooser } from './chooser.js';
-import { parseSelection, selectionHash, selectionTitle } from './reports.js';
+import { installPrint } from './print.js';
+import { parseSelection, reportsCited, selectionHash, selectionTitle, titleWithYear } from './reports.js';
 import { installSignIn } from './signin.js';
 import { installEdit } from './edit.js';
 import { installHistory } from './history.js';
@@ -128,6 +129,7 @@ async function main() {
   installReports(app);
   installComparePanel(app);
   installChooser(app);
+  installPrint(app);
   const renderDetailOnly = app.renderDetail;
   app.renderDetail = (f) => { renderDetailOnly(f); app.renderStackNote(f); app.renderTimeline(f); };
   // "Show in report" for a feature of another selected report reads that report first.
@@ -226,9 +228,15 @@ async function main() {
     setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
   }
 
-  function exportFeatures(features, crs, ext, what) {
+  function exportFeatures(features, crs, ext, what, { near = false } = {}) {
     if (!features.length) { toast(`没有可导出的${what}。`, 'warn'); return; }
-    const name = exportName(state.report ? state.report.id : null, crs, ext);
+    // The name says which reports (or which comparison) and, for a near list, where and how far.
+    const pin = near && state.pin ? toWgs(state.pin.lat, state.pin.lng, state.crs) : null;
+    const reports = state.selectedReports.length ? state.selectedReports : [state.report ? state.report.id : null];
+    const name = exportName(reports, crs, ext, new Date(), {
+      near: pin ? { lat: pin.lat, lon: pin.lng, radius_m: state.radius_m } : null,
+      compare: state.compare ? { a: state.compare.a, b: state.compare.b } : null,
+    });
     const datum = crs === 'gcj02' ? 'GCJ-02' : 'WGS-84';
     if (ext === 'geojson') {
       download(name, 'application/geo+json', geojsonText(features, crs));
@@ -251,7 +259,7 @@ async function main() {
     return [...(state.near.features || []), ...dw];
   }
 
-  app.exportNear = (ext = 'csv') => exportFeatures(nearFeatures(), state.crs, ext, '周边清单');
+  app.exportNear = (ext = 'csv') => exportFeatures(nearFeatures(), state.crs, ext, '周边清单', { near: true });
 
   function setColorBy(mode) {
     state.colorBy = mode === 'kind' ? 'kind' : 'stage';
@@ -390,15 +398,25 @@ async function main() {
     app.buildReaderChoice();
     try {
       state.report = await api.getJSON(id ? `/api/reports/${encodeURIComponent(id)}` : '/api/report');
-      const title = selectionTitle(state.selectedReports, state.reportList) || state.report.title;
-      if (title) {
-        $('#report-title').textContent = title;
-        document.title = `渝中区规划一张图 · ${title}`;
-      }
     } catch (err) {
       app.reportError('加载报告原文', err);
     }
+    app.updateTitles();
   }
+
+  /** The header, the tab's title, the reading pane's title and the printed footer name the
+   *  selected reports (or the comparison), never a report that is not shown. */
+  app.updateTitles = () => {
+    const list = state.reportList;
+    const byId = new Map(((list && list.reports) || []).map((r) => [r.id, r]));
+    const compare = state.compare ? { a: state.compare.a, b: state.compare.b } : null;
+    const title = selectionTitle(state.selectedReports, list, compare) || (state.report && state.report.title) || '';
+    $('#report-title').textContent = title;
+    document.title = title ? `渝中区规划一张图 · ${title}` : '渝中区规划一张图';
+    const reading = byId.get(state.readingReport) || (state.report ? { title: state.report.title, year: state.report.year } : null);
+    $('#reader-which').textContent = reading ? titleWithYear(reading) : '';
+    $('#print-reports').textContent = reportsCited(state.selectedReports, list) || (state.report && state.report.title) || '';
+  };
 
   /** Shows another selected report in the reading pane. */
   app.readReport = async (id) => {
@@ -412,6 +430,8 @@ async function main() {
     app.catalog.clear();
     await Promise.all([loadReport(), loadCatalog()]);
     app.buildFilterOptions();
+    app.updateLayerCounts();
+    app.updateUnlocatedList();
     app.updateKindLegend();
     app.renderTargets();
     app.renderReport();
@@ -465,6 +485,7 @@ async function main() {
     });
     const catalogReady = reportsReady.then(() => Promise.all([loadReport(), loadCatalog()])).then(() => {
       app.buildFilterOptions();
+      app.updateLayerCounts();
       app.updateKindLegend();
       app.updateUnlocatedList();
       app.renderTargets();

@@ -65,15 +65,27 @@ export function compareClasses(answer) {
   return out;
 }
 
-/** The page's title line for the selected reports. */
-export function selectionTitle(selected, list) {
+/** A report's title that names its year: `重庆市渝中区人民政府工作报告（2025年）`. */
+export function titleWithYear(r) {
+  if (!r) return '';
+  return r.year && !String(r.title).includes(String(r.year)) ? `${r.title}（${r.year}年）` : String(r.title || r.id);
+}
+
+/** Every selected report by its title with its year, joined: what a printed footer cites. */
+export function reportsCited(selected, list) {
   const byId = new Map(((list && list.reports) || []).map((r) => [r.id, r]));
+  return selected.map((id) => byId.get(id)).filter(Boolean).map(titleWithYear).join('、');
+}
+
+/** The page's title line for the selected reports, or for a comparison `{a, b}`. */
+export function selectionTitle(selected, list, compare = null) {
+  const byId = new Map(((list && list.reports) || []).map((r) => [r.id, r]));
+  if (compare && byId.has(compare.a) && byId.has(compare.b)) {
+    return `对比：${reportLabel(byId.get(compare.a))} → ${reportLabel(byId.get(compare.b))}`;
+  }
   const shown = selected.map((id) => byId.get(id)).filter(Boolean);
   if (!shown.length) return '';
-  if (shown.length === 1) {
-    const r = shown[0];
-    return r.year && !String(r.title).includes(String(r.year)) ? `${r.title}（${r.year}年）` : r.title;
-  }
+  if (shown.length === 1) return titleWithYear(shown[0]);
   const years = shown.map((r) => r.year).filter((y) => y != null);
   const span = years.length ? `，${Math.min(...years)}–${Math.max(...years)}年` : '';
   return `${shown.length} 份报告${span}`;

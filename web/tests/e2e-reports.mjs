@@ -134,3 +134,77 @@ test('places drawn at one spot can each be chosen, by mouse and by keyboard', as
     await context.close();
   }
 });
+
+test('counts, titles, the footer and export names follow the selected report', async () => {
+  const r = byYear(2026);
+  const { page, context, errors } = await openPage(`#r=${r.id}`);
+  try {
+    for (const layer of ['zones', 'streets', 'projects']) {
+      const text = await page.locator(`[data-testid="layer-count-${layer}"]`).innerText();
+      assert.match(text, new RegExp(`共 ${r.counts[layer]}(\\D|$)`), `${layer}: the card counts ${r.id}'s ${r.counts[layer]}, not every report's`);
+    }
+    // The stage legend adds up to the same count.
+    const legendSum = await page.$$eval('[data-kind-legend="zones"] li .muted', (els) => els.reduce((n, e) => n + Number(e.textContent), 0));
+    assert.equal(legendSum, r.counts.zones);
+    const year = String(r.year);
+    assert.match(await page.locator('[data-testid="report-title"]').innerText(), new RegExp(year));
+    assert.match(await page.title(), new RegExp(year));
+    assert.match(await page.locator('[data-testid="reader-which"]').innerText(), new RegExp(year));
+    assert.equal(await page.locator('[data-testid="print-reports"]').textContent(), r.title.includes(year) ? r.title : `${r.title}（${year}年）`);
+    const [full] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-csv"]')]);
+    assert.match(full.suggestedFilename(), new RegExp(`^planmap-${r.id}-wgs84-\\d{8}\\.csv$`));
+    // The near export names its point and radius, so it never takes the full export's name.
+    const located = await page.evaluate(() => window.planmap.allFeatures().find((f) => f.geometry && f.geometry.type === 'Point'));
+    await page.evaluate(([lng, lat]) => window.planmap.queryNear(lat, lng), located.geometry.coordinates);
+    await settle(page);
+    await page.click('[data-testid="tab-near"]');
+    const [near] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="near-export"]')]);
+    assert.match(near.suggestedFilename(), new RegExp(`^planmap-${r.id}-near-\\d+\\.\\d{5}N\\d+\\.\\d{5}E-500m-wgs84-\\d{8}\\.csv$`));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('printed, the page names the report shown and the date, shows no controls, and fits the near circle', async () => {
+  const r = byYear(2026);
+  const { page, context, errors } = await openPage(`#r=${r.id}`);
+  try {
+    await page.emulateMedia({ media: 'print' });
+    await settle(page);
+    const text = await visibleText(page);
+    // Bar: the printed text names 2026 and not the seed's 2025 report.
+    assert.match(text, new RegExp(String(r.year)));
+    assert.ok(!text.includes('2025年政府工作报告'), 'the printed page names a report that is not shown');
+    assert.match(text, /打印于 \d{4}年\d{1,2}月\d{1,2}日/, 'the header has the date printed');
+    for (const sel of ['[data-testid="report-list"]', '[data-testid="compare-go"]', '[data-testid="search-input"]', '[data-testid="export-csv"]', '.leaflet-control-zoom']) {
+      assert.equal(await page.locator(sel).first().isVisible(), false, `${sel} is printed`);
+    }
+    assert.ok(await page.locator('[data-testid="uncertainty-legend"]').isVisible(), 'the legend is printed');
+    await page.pdf({ path: `${OUT}r04-print-${r.year}-portrait.pdf`, format: 'A4', printBackground: true });
+    await page.pdf({ path: `${OUT}r04-print-${r.year}-landscape.pdf`, format: 'A4', landscape: true, printBackground: true });
+    await page.emulateMedia({ media: 'screen' });
+    await settle(page);
+
+    // A near question: the printed map holds the whole circle and the page lists the answer.
+    const located = await page.evaluate(() => window.planmap.allFeatures().find((f) => f.geometry && f.geometry.type === 'Point'));
+    await page.evaluate(([lng, lat]) => window.planmap.queryNear(lat, lng), located.geometry.coordinates);
+    await page.click('[data-testid="tab-near"]');
+    await settle(page);
+    await page.emulateMedia({ media: 'print' });
+    await settle(page);
+    const fits = await page.evaluate(() => {
+      const { map, state } = window.planmap;
+      const circle = window.L.latLng(state.pin).toBounds(state.radius_m * 2);
+      return map.getBounds().contains(circle);
+    });
+    assert.ok(fits, 'the printed map cuts the near circle');
+    assert.ok(await page.locator('[data-testid="near-list"]').isVisible(), 'the near list is printed');
+    assert.match(await page.locator('[data-testid="print-subject"]').innerText(), /周边 500 m/);
+    await page.pdf({ path: `${OUT}r04-print-near-portrait.pdf`, format: 'A4', printBackground: true });
+    await page.pdf({ path: `${OUT}r04-print-near-landscape.pdf`, format: 'A4', landscape: true, printBackground: true });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

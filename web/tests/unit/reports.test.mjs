@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  compareClasses, latestByPlace, parseSelection, reportParam, selectionHash, selectionTitle,
+  compareClasses, latestByPlace, parseSelection, reportParam, reportsCited, selectionHash, selectionTitle,
 } from '../../reports.js';
 import { parseHash, buildHash } from '../../permalink.js';
 
@@ -69,4 +69,10 @@ test('the permalink keeps the report selection and the compared pair', () => {
   const s = parseHash(h, { layers: ['zones'], basemaps: ['osm'] });
   assert.equal(s.r, 'yuzhong-2024,yuzhong-2026');
   assert.deepEqual(s.cmp, { a: 'yuzhong-2024', b: 'yuzhong-2026' });
+});
+
+test('a comparison is titled by its two years; a footer cites every selected report with its year', () => {
+  assert.equal(selectionTitle(['yuzhong-2024', 'yuzhong-2026'], LIST, { a: 'yuzhong-2024', b: 'yuzhong-2026' }), '对比：2024年 工作报告 → 2026年 工作报告');
+  assert.equal(reportsCited(['yuzhong-2026'], LIST), '2026年渝中区政府工作报告');
+  assert.equal(reportsCited(['yuzhong-2024', 'yuzhong-2025'], LIST), '重庆市渝中区人民政府工作报告（2024年）、重庆市渝中区人民政府工作报告（2025年）');
 });
