@@ -95,3 +95,33 @@ export function selectionTitle(selected, list, compare = null) {
 export function reportLabel(r) {
   return `${r.year != null ? `${r.year}年` : r.id} ${r.kind || ''}`.trim();
 }
+
+/**
+ * Search results (`/api/search`, one per feature) grouped per place, in the order of each
+ * place's best result: `{...latest result, ids, years, reports}` where the result shown is the
+ * one of the latest report naming the place, `years` the years (or ids) of every report that
+ * names it, in time order. `featureOf(id)` gives the catalogue feature (for its place and
+ * report); results without one are grouped by layer and name.
+ */
+export function groupResults(results, featureOf, list) {
+  const order = reportOrder(list);
+  const rank = new Map(order.map((id, i) => [id, i]));
+  const byId = new Map(((list && list.reports) || []).map((r) => [r.id, r]));
+  const groups = new Map();
+  for (const r of results || []) {
+    if (r.station) continue;
+    const f = featureOf(r.id);
+    const p = (f && f.properties) || {};
+    const report = p.report || String(r.id).split('/')[0];
+    const key = p.place || `${r.layer}/${r.name}`;
+    if (!groups.has(key)) groups.set(key, { key, members: [] });
+    groups.get(key).members.push({ r, report });
+  }
+  return Array.from(groups.values()).map(({ key, members }) => {
+    const sorted = members.slice().sort((a, b) => (rank.get(a.report) ?? -1) - (rank.get(b.report) ?? -1));
+    const latest = sorted[sorted.length - 1];
+    const reports = Array.from(new Set(sorted.map((m) => m.report)));
+    const years = reports.map((id) => (byId.has(id) && byId.get(id).year != null ? `${byId.get(id).year}` : id));
+    return { ...latest.r, place: key, ids: sorted.map((m) => m.r.id), reports, years };
+  });
+}

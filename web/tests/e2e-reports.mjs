@@ -208,3 +208,38 @@ test('printed, the page names the report shown and the date, shows no controls, 
     await context.close();
   }
 });
+
+test('with every report selected, a search names each place once with the years that name it, and the focus goes to its panel', async () => {
+  const { page, context, errors } = await openPage('#r=all');
+  try {
+    const api1 = await api(`/api/search?q=${encodeURIComponent('十八梯')}&limit=100`);
+    const perPlace = new Map();
+    for (const r of api1.results) {
+      const f = await api(`/api/collections/${r.layer}/items/${encodeURIComponent(r.id)}`);
+      const place = f.properties.place;
+      perPlace.set(place, [...(perPlace.get(place) || []), reports.reports.find((x) => x.id === f.properties.report).year]);
+    }
+    assert.ok([...perPlace.values()].some((ys) => ys.length > 1), 'some place named 十八梯 is in several reports');
+    await page.fill('[data-testid="search-input"]', '十八梯');
+    await page.waitForSelector('[data-testid="search-result"][data-fid]');
+    await settle(page);
+    const shown = await page.$$eval('[data-testid="search-result"][data-fid]', (lis) => lis.map((li) => ({
+      fid: li.dataset.fid, years: (li.querySelector('[data-testid="search-years"]') || {}).textContent || '',
+    })));
+    assert.equal(shown.length, Math.min(perPlace.size, 10), 'one suggestion per place');
+    // Bar: the years are shown, each place with every year that names it.
+    for (const s of shown) {
+      const f = await api(`/api/collections/${s.fid.split('/')[1]}/items/${encodeURIComponent(s.fid)}`);
+      const years = [...perPlace.get(f.properties.place)].sort();
+      assert.equal(s.years, years.map((y) => `${y}年`).join(' · '), `${f.properties.name}: the years that name it`);
+      assert.equal(f.properties.report, reports.reports.find((x) => x.year === years[years.length - 1]).id, 'the suggestion opens the latest report naming it');
+    }
+    await shot(page, 'r05-search-years');
+    await page.keyboard.press('Enter');
+    await settle(page);
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'feature-name', 'the focus goes to the feature panel');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
