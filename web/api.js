@@ -60,8 +60,43 @@ export function createApi({ origin, fetch: fetchFn = globalThis.fetch, onStart =
   return { getJSON, fetchAllPages };
 }
 
-/** A one-line message for an error, naming the parameter the server refused. */
+/** The server's error codes (`{code}` of every JSON error) in Chinese. */
+export const CODE_LABELS = {
+  bad_parameter: '请求的参数不合要求',
+  not_found: '找不到所请求的内容',
+  internal: '服务器内部出错，请稍后再试',
+  unauthorized: '令牌无效、已撤销或未登录，请重新登录',
+  forbidden: '此账号无权修改',
+  too_many_failures: '登录失败次数过多',
+  conflict: '他人已先保存了此要素的位置',
+  not_corrected: '此要素没有人工修正，已是自动定位',
+  outside_district: '位置在渝中区界之外，需在说明中写明“区外”的理由',
+  payload_too_large: '提交的内容过大',
+  uri_too_long: '请求地址过长',
+  method_not_allowed: '不支持此操作',
+  overloaded: '服务器繁忙，请稍后再试',
+  unavailable: '服务器暂时只能读取，无法保存',
+};
+
+/** The parameters the server may name, in Chinese. */
+export const PARAM_LABELS = {
+  geometry: '几何', uncertainty_m: '位置误差（米）', source: '来源', note: '说明', 'If-Match': '版本号',
+  Authorization: '登录令牌', bbox: '地图范围', limit: '数量上限', crs: '坐标系', q: '搜索词', report: '报告',
+  lon: '经度', lat: '纬度', radius_m: '查询半径', layers: '图层', filter: '筛选条件', path: '地址',
+};
+
+/** `（参数：中文名）` for the parameter an error names, '' when it names none. */
+export function paramNote(parameter) {
+  return parameter ? `（参数：${PARAM_LABELS[parameter] || parameter}）` : '';
+}
+
+/**
+ * A one-line Chinese message for an error: what failed, the server's code in Chinese (its
+ * English wording is for the log, not the page), the parameter it refused.
+ */
 export function errorMessage(what, err) {
-  const detail = err && err.body && err.body.parameter ? `（参数 ${err.body.parameter}）` : '';
-  return `${what}失败：${err && err.message ? err.message : err}${detail}`;
+  const body = (err && err.body) || {};
+  const lead = CODE_LABELS[body.code]
+    || (err && err.name === 'ApiError' ? `服务器拒绝（HTTP ${err.status}）` : `网络或页面出错（${err && err.message ? err.message : err}）`);
+  return `${what}失败：${lead}${paramNote(body.parameter)}。`;
 }

@@ -5,7 +5,9 @@
 //!
 //! Errors come back as `WriteError` with the HTTP status, the server's `code`, `message` and
 //! `parameter`, and for 429 the `Retry-After` seconds; `describeWriteError` turns one into the
-//! Chinese sentence the page shows (always with the server's own message).
+//! Chinese sentence the page shows (the server's code in Chinese, not its English wording).
+
+import { CODE_LABELS, paramNote } from './api.js';
 
 /** The sessionStorage key of the editor's token. */
 export const TOKEN_KEY = 'planmap.editorToken';
@@ -148,11 +150,14 @@ const STATUS_LEAD = {
   503: '服务器暂时只能读取，无法保存',
 };
 
-/** The sentence the page shows for a failed `what` (e.g. "保存"): Chinese lead, server's words. */
+/**
+ * The Chinese sentence the page shows for a failed `what` (e.g. "保存"): the server's code in
+ * Chinese (else its HTTP status), how long to wait after a 429, the parameter it refused. The
+ * server's English wording stays out of the page (callers log it).
+ */
 export function describeWriteError(what, err) {
-  if (!(err instanceof WriteError)) return `${what}失败：${err && err.message ? err.message : err}`;
-  const lead = STATUS_LEAD[err.status] || `服务器拒绝（HTTP ${err.status}）`;
-  const wait = err.status === 429 && err.retryAfter ? `，请 ${err.retryAfter} 秒后再试` : '';
-  const param = err.parameter ? `（参数 ${err.parameter}）` : '';
-  return `${what}失败：${lead}${wait}${param}。服务器说明：${err.message}`;
+  if (!(err instanceof WriteError)) return `${what}失败：网络或页面出错（${err && err.message ? err.message : err}）。`;
+  const lead = CODE_LABELS[err.code] || STATUS_LEAD[err.status] || `服务器拒绝（HTTP ${err.status}）`;
+  const wait = (err.status === 429 || err.code === 'too_many_failures') && err.retryAfter ? `，请 ${err.retryAfter} 秒后再试` : '';
+  return `${what}失败：${lead}${wait}${paramNote(err.parameter)}。`;
 }
