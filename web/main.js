@@ -287,6 +287,11 @@ async function main() {
     $$('[data-tab]').forEach((b) => b.addEventListener('click', () => app.showTab(b.dataset.tab)));
     $$('[data-radius]').forEach((b) => b.addEventListener('click', () => app.setRadius(Number(b.dataset.radius))));
     $$('[data-mode]').forEach((b) => b.addEventListener('click', () => app.setNearMode(b.dataset.mode)));
+    // Stations outside the district are context a planner of Yuzhong rarely needs: off by default.
+    $('#toggle-stations-outside').addEventListener('change', (e) => {
+      map.getContainer().classList.toggle('show-outside-stations', e.target.checked);
+      app.declutterLabels();
+    });
     $('#toggle-stations').addEventListener('change', (e) => {
       state.showStations = e.target.checked;
       if (state.showStations) app.groups.stations.addTo(map); else map.removeLayer(app.groups.stations);
@@ -357,6 +362,7 @@ async function main() {
     map.on('moveend', () => { onMoveEnd(); app.writeHash(); });
     map.on('zoomend', app.updateLabelVisibility);
     map.on('zoomend', app.updateBands);
+    map.on('moveend', app.updateBands);
     map.on('moveend', app.declutterLabels);
 
     window.addEventListener('hashchange', () => {

@@ -243,3 +243,42 @@ test('with every report selected, a search names each place once with the years 
     await context.close();
   }
 });
+
+test('at district zoom the map reads: stations outside the district off, a lighter wash when bands crowd, titles on one line', async () => {
+  const { page, context, errors } = await openPage('#r=all');
+  try {
+    await page.click('[data-testid="fit-district"]');
+    await settle(page);
+    const visibleOutside = () => page.$$eval('.pm-station-outside', (els) => els.filter((e) => getComputedStyle(e).display !== 'none').length);
+    const outside = await page.locator('.pm-station-outside').count();
+    assert.ok(outside > 0, 'the server serves stations outside the district');
+    assert.equal(await visibleOutside(), 0, 'stations outside the district are drawn by default');
+    await page.check('[data-testid="layer-toggle-stations-outside"]');
+    assert.equal(await visibleOutside(), outside, 'the toggle shows them');
+    await page.uncheck('[data-testid="layer-toggle-stations-outside"]');
+    // Many bands in view: the wash is lighter than with a few.
+    const wash = () => page.evaluate(() => ({
+      n: Number(window.planmap.map.getContainer().dataset.bands),
+      o: Number(window.planmap.map.getPane('pm-band').style.opacity),
+    }));
+    const crowded = await wash();
+    const zoomedIn = await page.evaluate(() => {
+      const { map, state } = window.planmap;
+      const e = Array.from(state.drawn.zones.values()).find((x) => x.band);
+      map.setView(e.layer.getBounds().getCenter(), 18, { animate: false });
+      return true;
+    });
+    assert.ok(zoomedIn);
+    await settle(page);
+    const few = await wash();
+    assert.ok(crowded.n > few.n, `more bands at district zoom (${crowded.n}) than zoomed in (${few.n})`);
+    assert.ok(crowded.o < few.o, `the crowded wash (${crowded.o}) is lighter than the sparse one (${few.o})`);
+    // Pane titles keep to one line beside the report choice.
+    const heights = await page.$$eval('.pane-title', (els) => els.filter((e) => e.offsetParent).map((e) => [e.textContent, e.getBoundingClientRect().height, parseFloat(getComputedStyle(e).lineHeight) || 20]));
+    for (const [t, h, lh] of heights) assert.ok(h < lh * 1.6, `${t} wraps (${h}px)`);
+    await shot(page, 'r07-district-zoom');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
