@@ -101,7 +101,14 @@ export function installReports(app) {
       const answer = await api.getJSON(`/api/reports/${encodeURIComponent(a)}/compare/${encodeURIComponent(b)}`);
       state.compare = { a, b, answer };
       classes = compareClasses(answer);
-      return setReports([a, b], { reload });
+      const done = await setReports([a, b], { reload });
+      // Asked for on the page (not restored from a link with its own view): show the places.
+      if (reload) {
+        const ids = [...(answer.new || []).map((p) => p.commitment.feature), ...(answer.dropped || []).map((p) => p.commitment.feature),
+          ...(answer.continued || []).map((p) => p.b.feature)];
+        app.flyToFeatures(ids.map((id) => app.catalog.get(id)).filter((f) => f && f.geometry));
+      }
+      return done;
     } catch (err) {
       app.reportError('对比报告', err);
       return null;
