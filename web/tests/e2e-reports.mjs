@@ -10,7 +10,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, OUT, launchBrowser, openPage as open, settle, shot } from './browser.mjs';
+import { OUT, api, launchBrowser, openPage as open, settle, shot } from './browser.mjs';
 
 let browser;
 let reports;
@@ -24,12 +24,6 @@ before(async () => {
 after(async () => {
   if (browser) await browser.close();
 });
-
-async function api(path) {
-  const res = await fetch(`${BASE}${path}`);
-  assert.equal(res.status, 200, `GET ${path} → ${res.status}`);
-  return res.json();
-}
 
 const openPage = (hash, size) => open(browser, hash, size);
 const byYear = (y) => reports.reports.find((r) => r.year === y);

@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { BASE, OUT, launchBrowser, openPage as open, settle, shot, haversineM } from './browser.mjs';
+import { BASE, OUT, api, launchBrowser, openPage as open, settle, shot, haversineM } from './browser.mjs';
 
 const LAYERS = ['zones', 'streets', 'projects'];
 const JIEFANGBEI = { lon: 106.5770, lat: 29.5590 };
@@ -26,12 +26,6 @@ after(async () => {
 });
 
 // ------------------------------------------------------------------ helpers
-
-async function api(path) {
-  const res = await fetch(`${BASE}${path}`);
-  assert.equal(res.status, 200, `GET ${path} → ${res.status}`);
-  return res.json();
-}
 
 /** A fresh page on `hash` (see browser.mjs). */
 const openPage = (hash, size) => open(browser, hash, size);
