@@ -505,6 +505,8 @@ async function main() {
     await contextReady;
     await catalogReady;
     await sessionReady;
+    // A compare link without a view of its own opens on the compared places.
+    if (initial.cmp && !initial.view && !initial.sel && !initial.near) app.fitCompare();
     if (initial.sel) await app.selectFeature(initial.sel, { fly: !initial.view, popup: false, tab: !initial.tab && !initial.near });
     applyNear(initial);
     await idle.wait();

@@ -3,7 +3,7 @@
 //! lists are panel-compare.js), and a place's timeline in the feature panel (every report that
 //! commits to it, in time order: year, verb and status, targets, quote).
 //! Installs `app.reportParam`, `app.reportOrder`, `app.compareClass`, `app.buildReportPicker`,
-//! `app.buildReaderChoice`, `app.setReports`, `app.setCompare`, `app.renderTimeline`. The page's reloading on a new
+//! `app.buildReaderChoice`, `app.setReports`, `app.setCompare`, `app.fitCompare`, `app.renderTimeline`. The page's reloading on a new
 //! selection is `app.onReportsChanged` (main.js).
 
 import { $ } from './dom.js';
@@ -103,16 +103,21 @@ export function installReports(app) {
       classes = compareClasses(answer);
       const done = await setReports([a, b], { reload });
       // Asked for on the page (not restored from a link with its own view): show the places.
-      if (reload) {
-        const ids = [...(answer.new || []).map((p) => p.commitment.feature), ...(answer.dropped || []).map((p) => p.commitment.feature),
-          ...(answer.continued || []).map((p) => p.b.feature)];
-        app.flyToFeatures(ids.map((id) => app.catalog.get(id)).filter((f) => f && f.geometry));
-      }
+      if (reload) fitCompare();
       return done;
     } catch (err) {
       app.reportError('对比报告', err);
       return null;
     }
+  }
+
+  /** Flies to the located places of the comparison (its new, continued and dropped ones). */
+  function fitCompare() {
+    const answer = state.compare && state.compare.answer;
+    if (!answer) return;
+    const ids = [...(answer.new || []).map((p) => p.commitment.feature), ...(answer.dropped || []).map((p) => p.commitment.feature),
+      ...(answer.continued || []).map((p) => p.b.feature)];
+    app.flyToFeatures(ids.map((id) => app.catalog.get(id)).filter((f) => f && f.geometry));
   }
 
   async function renderTimeline(f) {
@@ -172,5 +177,5 @@ export function installReports(app) {
     }
   }
 
-  Object.assign(app, { buildReportPicker, buildReaderChoice, setReports, setCompare, renderTimeline });
+  Object.assign(app, { buildReportPicker, buildReaderChoice, setReports, setCompare, fitCompare, renderTimeline });
 }
