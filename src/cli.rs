@@ -155,6 +155,9 @@ pub struct ServeArgs {
     /// Largest request body (a correction) in bytes; larger ones get 413.
     #[arg(long, env = "PLANMAP_MAX_BODY_BYTES", default_value_t = 256 * 1024)]
     pub max_body_bytes: usize,
+    /// Largest uploaded report text (`POST /api/reports`) in bytes; larger ones get 413.
+    #[arg(long, env = "PLANMAP_MAX_REPORT_BYTES", default_value_t = 2 * 1024 * 1024)]
+    pub max_report_bytes: usize,
 }
 
 /// Token subcommands.

@@ -32,6 +32,7 @@ pub fn listings(atlas: &Atlas) -> Vec<ReportListing<'_>> {
                 .features
                 .iter()
                 .filter(|f| f.report == report.id)
+                .map(AsRef::as_ref)
                 .collect(),
         })
         .collect()

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 use planmap::atlas::{Atlas, NamedFile};
+use planmap::store::changes::{ChangeStore, EditStore};
 use planmap::store::gpkg::GeoPackageStore;
 use planmap::store::placement::{PlacementStore, Role};
 
@@ -189,21 +190,35 @@ fn load(data: &DataArgs) -> Result<Atlas> {
     build(&geodata(data)?, &seeds(data)?)
 }
 
-/// `planmap gazetteer export-curated FILE`: the live corrections as gazetteer entries.
+/// `planmap gazetteer export-curated FILE`: the live corrections as gazetteer entries, and
+/// the planners' verdicts on names.
 fn export_curated(file: &Path, data: &DataArgs, store: &StoreArgs) -> Result<()> {
-    let corrections = open_store(store)?.current()?;
-    let corrector = planmap::atlas::corrections::Corrector::new(geodata(data)?, seeds(data)?)?;
-    let entries = corrector.entries(&corrections);
-    std::fs::write(file, planmap::gazetteer::export_curated(&entries))
-        .with_context(|| format!("writing {}", file.display()))?;
+    let store = open_store(store)?;
+    let corrections = store.current()?;
+    let verdicts = store.verdicts()?;
+    let living = planmap::atlas::Living::load(
+        &geodata(data)?,
+        &seeds(data)?,
+        &verdicts,
+        &store.stored_reports()?,
+        &[],
+        0,
+    )?;
+    let entries = planmap::atlas::corrections::entries(&living, &corrections);
+    std::fs::write(
+        file,
+        planmap::atlas::corrections::export(&entries, &verdicts),
+    )
+    .with_context(|| format!("writing {}", file.display()))?;
     emit(&format!(
-        "wrote {} corrected name(s) of {} correction(s) to {}\n",
+        "wrote {} corrected name(s) of {} correction(s) and {} verdict(s) to {}\n",
         entries
             .iter()
             .map(planmap::gazetteer::CuratedEntry::place_id)
             .collect::<std::collections::HashSet<_>>()
             .len(),
         corrections.len(),
+        verdicts.len(),
         file.display()
     ))
 }
@@ -211,7 +226,7 @@ fn export_curated(file: &Path, data: &DataArgs, store: &StoreArgs) -> Result<()>
 /// The placement store `serve` writes to: the GeoPackage in the data folder; when it cannot
 /// be written, the same file read-only; when it cannot even be read, a store that answers
 /// every write 503. Reads of the map work in every case.
-fn serving_store(store: &StoreArgs) -> Result<Arc<dyn PlacementStore>> {
+fn serving_store(store: &StoreArgs) -> Result<Arc<dyn EditStore>> {
     use planmap::store::placement::StoreError;
     match GeoPackageStore::open(&store.data) {
         Ok(s) => {
@@ -249,12 +264,14 @@ fn serve_map(data: &DataArgs, args: &ServeArgs, store: &StoreArgs) -> Result<()>
         max_concurrent: args.max_concurrent,
         max_uri_bytes: args.max_uri_bytes.max(256),
         max_body_bytes: args.max_body_bytes.max(1024),
+        max_report_bytes: args.max_report_bytes.max(1024),
     };
-    let corrector = Arc::new(planmap::atlas::corrections::Corrector::new(
-        geodata(data)?,
-        seeds(data)?,
-    )?);
-    let atlas = Arc::clone(corrector.automatic());
+    let edits = serving_store(store)?;
+    let live =
+        planmap::atlas::corrections::LiveAtlas::open(&geodata(data)?, &seeds(data)?, &*edits)
+            .map_err(|e| anyhow::anyhow!("loading the map and the stored changes: {e}"))?;
+    let living = live.living();
+    let atlas = Arc::clone(living.atlas());
     for w in &atlas.warnings {
         tracing::warn!("{w}");
     }
@@ -272,13 +289,9 @@ fn serve_map(data: &DataArgs, args: &ServeArgs, store: &StoreArgs) -> Result<()>
             .await
             .with_context(|| format!("binding {}", args.addr))?;
         tracing::info!("serving http://{}/", listener.local_addr()?);
-        let state = planmap::api::AppState::editable(
-            serving_store(store)?,
-            corrector.rebuild_fn(),
-            atlas.boundary.clone(),
-            limits,
-        )
-        .map_err(|e| anyhow::anyhow!("applying the stored corrections: {e}"))?;
+        let state =
+            planmap::api::AppState::editable(edits, Box::new(live), atlas.boundary.clone(), limits)
+                .map_err(|e| anyhow::anyhow!("serving the stored changes: {e}"))?;
         planmap::api::serve(listener, state, shutdown_signal()).await?;
         Ok(())
     })

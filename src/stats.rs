@@ -55,16 +55,20 @@ pub struct Stats {
 impl Stats {
     /// Counts `features` by layer and match type.
     #[must_use]
-    pub fn of(features: &[PlannedFeature]) -> Stats {
+    pub fn of<F: AsRef<PlannedFeature>>(features: &[F]) -> Stats {
+        let features: Vec<&PlannedFeature> = features.iter().map(AsRef::as_ref).collect();
         let mut rows: Vec<StatsRow> = Layer::ALL
             .iter()
             .map(|layer| {
-                let of_layer: Vec<&PlannedFeature> =
-                    features.iter().filter(|f| f.layer == *layer).collect();
+                let of_layer: Vec<&PlannedFeature> = features
+                    .iter()
+                    .copied()
+                    .filter(|f| f.layer == *layer)
+                    .collect();
                 row(layer.as_str(), &of_layer)
             })
             .collect();
-        rows.push(row("all", &features.iter().collect::<Vec<_>>()));
+        rows.push(row("all", &features));
         Stats { rows }
     }
 }
@@ -157,7 +161,7 @@ mod tests {
             located.get(located.len() / 2).copied()
         );
         assert!(
-            Stats::of(&[])
+            Stats::of::<std::sync::Arc<PlannedFeature>>(&[])
                 .rows
                 .iter()
                 .all(|r| r.median_uncertainty_m.is_none())

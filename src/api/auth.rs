@@ -121,7 +121,7 @@ pub async fn authenticate(
     if let Err(seconds) = editing.failures.check(ip) {
         return Err(EditError::too_many_failures(seconds));
     }
-    let store: Arc<dyn PlacementStore> = Arc::clone(&editing.placements);
+    let store: Arc<dyn PlacementStore> = Arc::clone(&editing.placements) as Arc<dyn PlacementStore>;
     let verified = tokio::task::spawn_blocking(move || store.verify_token(&secret))
         .await
         .map_err(|e| EditError::internal(&format!("token check panicked: {e}")))?;

@@ -12,7 +12,7 @@
 //! (one at a time: store write, rebuild, swap), run on the blocking pool, and served at once.
 //! Distances are metres; coordinates are stored in WGS-84.
 
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 
 use axum::Json;
 use axum::body::Body;
@@ -30,9 +30,10 @@ use super::write_error::{etag, if_match};
 use super::{ApiPath, AppState, geojson_text_response, spec};
 use crate::datum::Crs;
 use crate::plan::{Layer, geometry_json};
-use crate::store::corrected::{Rebuild, TierStats};
+use crate::store::changes::EditStore;
+use crate::store::corrected::LiveMap;
 use crate::store::placement::{
-    Change, Correction, PlacementStore, StoreError as PlacementError, Version, check_ring_positions,
+    Change, Correction, StoreError as PlacementError, Version, check_ring_positions,
 };
 
 /// How far outside the district boundary a correction may lie without a note saying why, in
@@ -41,40 +42,48 @@ pub const DISTRICT_BUFFER_M: f64 = 1000.0;
 
 /// What the editing routes need beside the served store.
 pub struct Editing {
-    /// Where corrections and accounts are kept.
-    pub placements: Arc<dyn PlacementStore>,
-    rebuild: Rebuild,
+    /// Where corrections, uploaded reports, verdicts, the change log and accounts are kept.
+    pub placements: Arc<dyn EditStore>,
+    /// The live map. Its lock is the one writer lock: store write, apply and swap happen
+    /// together, so two applies never race and the served map always holds every
+    /// acknowledged write.
+    live: Mutex<Box<dyn LiveMap>>,
     /// The district boundary, WGS-84, for the outside-the-district check.
     boundary: Geometry<f64>,
-    /// One writer at a time: store write, rebuild and swap happen together, so two rebuilds
-    /// never race and the served map always holds every acknowledged write.
-    writer: Mutex<()>,
-    stats: RwLock<Arc<Vec<TierStats>>>,
     /// Failed token checks per address.
     pub failures: FailureGuard,
 }
 
+impl Editing {
+    /// Whether a report id is a read-only seed (`Some(true)`), an upload, or unknown.
+    pub fn is_seed(&self, report: &str) -> Option<bool> {
+        self.live
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .is_seed(report)
+    }
+}
+
 impl AppState {
-    /// State with the editing routes enabled: builds the served store from the store's live
-    /// corrections with `rebuild` (so a restart serves every correction) and keeps both.
+    /// State with the editing routes enabled: serves the live map (already loaded with the
+    /// store's corrections, verdicts and uploads, up to the store's newest change) and
+    /// applies every later write to it.
     ///
     /// # Errors
-    /// The store cannot list its corrections, or the rebuild fails; a sentence for the log.
+    /// Never so far; a sentence for the log.
     pub fn editable(
-        placements: Arc<dyn PlacementStore>,
-        rebuild: Rebuild,
+        placements: Arc<dyn EditStore>,
+        live: Box<dyn LiveMap>,
         boundary: MultiPolygon<f64>,
         limits: super::Limits,
     ) -> Result<AppState, String> {
-        let current = placements.current().map_err(|e| e.to_string())?;
-        let rebuilt = rebuild(&current)?;
-        let mut state = AppState::from_store(rebuilt.store, limits);
+        let state = AppState::from_store(live.served(), limits);
+        state.set_change(live.change());
+        let mut state = state;
         state.editing = Some(Arc::new(Editing {
             placements,
-            rebuild,
+            live: Mutex::new(live),
             boundary: Geometry::MultiPolygon(boundary),
-            writer: Mutex::new(()),
-            stats: RwLock::new(Arc::new(rebuilt.stats)),
             failures: FailureGuard::default(),
         }));
         Ok(state)
@@ -82,7 +91,7 @@ impl AppState {
 }
 
 /// Runs a blocking store call on the blocking pool.
-async fn blocking<T: Send + 'static>(
+pub(super) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, EditError> + Send + 'static,
 ) -> Result<T, EditError> {
     tokio::task::spawn_blocking(f)
@@ -126,38 +135,54 @@ fn feature_answer(text: String, crs: Crs, version: Version) -> Response {
     r
 }
 
-/// Saves, rebuilds and swaps, one writer at a time; the new version.
-fn write(
+/// Writes, applies and swaps, one writer at a time: `op` writes to the store (one
+/// transaction, one change), then every change the log holds since the last one applied
+/// (this write, and any another process made) is applied to the live map, and the new map is
+/// served. Returns what `op` returned.
+pub(super) fn write<T>(
     state: &AppState,
     editing: &Editing,
-    op: impl FnOnce(&dyn PlacementStore) -> Result<Version, PlacementError>,
-) -> Result<Version, EditError> {
-    let _writer = editing
-        .writer
+    op: impl FnOnce(&dyn EditStore) -> Result<T, PlacementError>,
+) -> Result<T, EditError> {
+    let mut live = editing
+        .live
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let version = op(editing.placements.as_ref()).map_err(|e| store_error(&e))?;
-    let current = editing.placements.current().map_err(|e| store_error(&e))?;
-    let rebuilt = (editing.rebuild)(&current).map_err(|e| {
-        EditError::internal(&format!(
-            "saved as version {version}, but the map could not be rebuilt: {e}"
-        ))
-    })?;
-    state.swap(rebuilt.store);
-    *editing
-        .stats
-        .write()
-        .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(rebuilt.stats);
-    Ok(version)
+    let out = op(editing.placements.as_ref()).map_err(|e| store_error(&e))?;
+    let changes = editing
+        .placements
+        .changes_since(live.change())
+        .map_err(|e| store_error(&e))?;
+    for change in &changes {
+        let served = live
+            .apply(change, editing.placements.as_ref())
+            .map_err(|e| {
+                EditError::internal(&format!(
+                    "saved as change {}, but the map could not apply it: {e}",
+                    change.number
+                ))
+            })?;
+        state.swap(served);
+        state.set_change(change.number);
+    }
+    Ok(out)
 }
 
 /// Reads the body up to the configured limit: 413 beyond it.
-async fn body_bytes(
+pub(super) async fn body_bytes(
     state: &AppState,
     headers: &HeaderMap,
     body: Body,
 ) -> Result<axum::body::Bytes, EditError> {
-    let limit = state.limits.max_body_bytes;
+    body_up_to(state.limits.max_body_bytes, headers, body).await
+}
+
+/// Reads the body up to `limit` bytes: 413 beyond it.
+pub(super) async fn body_up_to(
+    limit: usize,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<axum::body::Bytes, EditError> {
     let too_large = || {
         EditError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -190,7 +215,7 @@ fn field_of(message: &str) -> String {
 }
 
 /// Parses a JSON body into `T`, answering 400 naming the field.
-fn json_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, EditError> {
+pub(super) fn json_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, EditError> {
     serde_json::from_slice(bytes).map_err(|e| {
         let message = e.to_string();
         EditError::bad(&field_of(&message), format!("invalid JSON body: {message}"))
@@ -532,15 +557,14 @@ pub async fn stats(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response
     let Some(editing) = s.editing.clone() else {
         return EditError::not_editable().into_response();
     };
-    let tiers = Arc::clone(
-        &editing
-            .stats
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner),
-    );
+    let tiers = editing
+        .live
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .stats();
     let mut r = Json(json!({
         "distance": "metres, Haversine, between the centroids of the automatic and the corrected geometry; features placed unlocated count as corrected but not measured",
-        "tiers": *tiers,
+        "tiers": tiers,
     }))
     .into_response();
     r.headers_mut()

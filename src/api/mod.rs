@@ -12,6 +12,7 @@ mod auth;
 mod corrections;
 mod error;
 mod health;
+mod living;
 mod middleware;
 mod near;
 mod ogc;
@@ -56,6 +57,9 @@ pub struct AppState {
     pub limits: Limits,
     /// The placement store and rebuild of the correction routes; `None` serves read-only.
     editing: Option<Arc<corrections::Editing>>,
+    /// The number of the newest change the served store holds (0 before any), for
+    /// `/health` and the `X-Planmap-Change` header: a page polls it to notice changes.
+    change: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl AppState {
@@ -67,7 +71,20 @@ impl AppState {
             store: Arc::new(RwLock::new(store)),
             limits,
             editing: None,
+            change: Arc::new(std::sync::atomic::AtomicU64::new(0)),
         }
+    }
+
+    /// The number of the newest change served (0 before any).
+    #[must_use]
+    pub fn change(&self) -> u64 {
+        self.change.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Records the newest change served.
+    fn set_change(&self, n: u64) {
+        self.change
+            .fetch_max(n, std::sync::atomic::Ordering::AcqRel);
     }
 
     /// The store as it is now; hold it for the whole request.
@@ -90,6 +107,10 @@ impl AppState {
     }
 }
 
+/// The response header that carries the number of the newest change served (`/health`,
+/// `/api/reports` and every write answer): a page compares it with the one it last saw.
+pub const CHANGE_HEADER: &str = "x-planmap-change";
+
 /// Largest `limit` for items, by default.
 pub const MAX_LIMIT: usize = 10_000;
 /// Largest `radius_m` for near, by default.
@@ -110,8 +131,10 @@ pub struct Limits {
     pub max_concurrent: usize,
     /// Longest request URI (path and query), bytes.
     pub max_uri_bytes: usize,
-    /// Largest request body (the correction routes), bytes; larger gets 413.
+    /// Largest request body (the correction and verdict routes), bytes; larger gets 413.
     pub max_body_bytes: usize,
+    /// Largest uploaded report text (`POST /api/reports`), bytes; larger gets 413.
+    pub max_report_bytes: usize,
 }
 
 impl Default for Limits {
@@ -123,6 +146,7 @@ impl Default for Limits {
             max_concurrent: 512,
             max_uri_bytes: 16 * 1024,
             max_body_bytes: 256 * 1024,
+            max_report_bytes: crate::store::changes::DEFAULT_MAX_REPORT_BYTES,
         }
     }
 }
@@ -150,8 +174,19 @@ pub fn app(state: AppState) -> Router {
         .route("/api/search", get(search::search))
         .route("/api/report", get(report::report))
         .route("/api/vocabulary", get(vocabulary::vocabulary))
-        .route("/api/reports", get(reports::reports))
-        .route("/api/reports/{id}", get(reports::report))
+        .route(
+            "/api/reports",
+            get(reports::reports).post(living::post_report),
+        )
+        .route(
+            "/api/reports/{id}",
+            get(reports::report).delete(living::delete_report),
+        )
+        .route("/api/lexicon", get(living::lexicon))
+        .route(
+            "/api/lexicon/{name}",
+            axum::routing::put(living::put_verdict).delete(living::delete_verdict),
+        )
         .route("/api/reports/{a}/compare/{b}", get(reports::compare))
         .route("/api/places/{*place_id}", get(reports::place))
         .route("/api/openapi.json", get(openapi))
@@ -167,6 +202,7 @@ pub fn app(state: AppState) -> Router {
             CorsLayer::new()
                 .allow_methods([
                     axum::http::Method::GET,
+                    axum::http::Method::POST,
                     axum::http::Method::PUT,
                     axum::http::Method::DELETE,
                 ])
@@ -175,15 +211,25 @@ pub fn app(state: AppState) -> Router {
                     header::IF_MATCH,
                     header::CONTENT_TYPE,
                 ])
-                .expose_headers([header::ETAG])
+                .expose_headers([
+                    header::ETAG,
+                    header::LOCATION,
+                    header::HeaderName::from_static(CHANGE_HEADER),
+                ])
                 .allow_origin(tower_http::cors::Any),
         )
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             limits.request_timeout,
         ))
+        // The report upload takes the larger body (its text, escaped as JSON: up to six bytes
+        // a byte for control characters, in practice a few percent more); every other write
+        // route checks its own, smaller limit.
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            limits.max_body_bytes.max(16 * 1024),
+            limits
+                .max_body_bytes
+                .max(limits.max_report_bytes.saturating_mul(2))
+                .max(16 * 1024),
         ))
         .layer(axum::middleware::from_fn(
             corrections::json_payload_too_large,

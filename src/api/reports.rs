@@ -19,9 +19,10 @@ fn json_text(body: String) -> Response {
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),
             ),
+            // Revalidated every time: reports come and go while serving (issue #21).
             (
                 header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=300"),
+                HeaderValue::from_static("public, no-cache"),
             ),
         ],
         body,
@@ -33,9 +34,14 @@ pub async fn reports(
     State(s): State<AppState>,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
+    // The number first: a store newer than it is safe (the page refetches once more), an
+    // older one would hide a change.
+    let change = s.change();
     let store = s.store();
     Params::parse(q.as_deref(), spec::REPORTS)?;
-    Ok(json_text(store.reports().to_string()))
+    let mut r = json_text(store.reports().to_string());
+    super::living::with_change(&mut r, change);
+    Ok(r)
 }
 
 pub async fn report(

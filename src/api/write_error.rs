@@ -142,6 +142,14 @@ pub fn store_error(e: &PlacementError) -> EditError {
         PlacementError::EmptyText { field, .. } | PlacementError::TextTooLong { field, .. } => {
             EditError::bad(field, message)
         }
+        PlacementError::DuplicateReport { .. } => {
+            EditError::new(StatusCode::CONFLICT, "duplicate_id", message).on("id")
+        }
+        PlacementError::InvalidReportId { .. } => EditError::bad("id", message),
+        PlacementError::InvalidName { .. } => EditError::bad("name", message),
+        PlacementError::UnknownStoredReport { .. } | PlacementError::NoVerdict { .. } => {
+            EditError::new(StatusCode::NOT_FOUND, "not_found", message)
+        }
         PlacementError::Unavailable { .. } => {
             EditError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)
         }

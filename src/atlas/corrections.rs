@@ -1,199 +1,143 @@
-//! Planners' corrections applied when the atlas is built (issue #13).
+//! The live map the editing routes change (issue #13, #21), and what planners' corrections
+//! say about the automatic placement.
 //!
-//! Inputs: the geodata and report files, and the live [`CurrentCorrection`]s of the
-//! placement store (WGS-84 lon/lat, metres). Outputs: an [`Atlas`] in which
-//! - each corrected feature has the planner's geometry and `location = {match: "curated",
-//!   source, uncertainty_m, editor, at}`;
-//! - each corrected name (and the aliases of the gazetteer place it had matched) is a
-//!   gazetteer entry of tier `curated`, so the same name in every report is placed the same way;
-//!
-//! and [`TierStats`]: per automatic match tier, how many features were corrected and how far,
-//! in metres between the centroids of the automatic and the corrected geometry (Haversine).
-//!
-//! The automatic atlas (no corrections) is built once by [`Corrector::new`] and kept: it is
-//! what the statistics measure from and where a corrected feature's kind and aliases are read.
+//! Inputs: a [`Living`] atlas and the changes the store acknowledges (WGS-84 lon/lat,
+//! metres). Outputs: after each change the store to serve ([`LiveAtlas`] implements
+//! [`LiveMap`]), made by [`AtlasStore::derive`] so untouched features keep their rendered
+//! text; [`TierStats`]: per automatic match tier, how many features were corrected and how
+//! far, in metres between the centroids of the automatic and the corrected geometry
+//! (Haversine); and the gazetteer entries `planmap gazetteer export-curated` writes.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use geo::{Centroid, Distance, Geometry, Haversine};
 
-use super::{Atlas, AtlasError, AtlasStore, NamedFile};
-use crate::gazetteer::{CuratedEntry, normalise_name};
-use crate::plan::{Location, MatchType, PlannedFeature};
+use super::{AtlasStore, Living, NamedFile};
+use crate::gazetteer::CuratedEntry;
+use crate::plan::{MatchType, PlannedFeature};
 use crate::stats::COLUMNS;
-use crate::store::corrected::{Rebuild, Rebuilt, TierStats};
+use crate::store::FeatureStore;
+use crate::store::changes::{ChangeEntry, EditStore, VerdictVersion};
+use crate::store::corrected::{LiveMap, TierStats};
 use crate::store::placement::CurrentCorrection;
 
-/// What the build applies: the corrections themselves and the gazetteer entries made of them.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Curation<'a> {
-    /// The live corrections, each applied to its own feature by id.
-    pub corrections: &'a [CurrentCorrection],
-    /// The corrected names, added to the gazetteer as the most trusted tier.
-    pub entries: &'a [CuratedEntry],
-}
-
-/// Rebuilds the atlas with corrections applied, from the files it was first built from.
+/// A [`Living`] atlas and the store made of its current atlas.
 #[derive(Debug)]
-pub struct Corrector {
-    geodata: Vec<NamedFile>,
-    seeds: Vec<NamedFile>,
-    automatic: Arc<Atlas>,
+pub struct LiveAtlas {
+    living: Living,
+    served: Arc<AtlasStore>,
 }
 
-impl Corrector {
-    /// Builds the automatic atlas (no corrections) once and keeps the files for rebuilds.
+impl LiveAtlas {
+    /// Serves a living atlas.
+    #[must_use]
+    pub fn new(living: Living) -> LiveAtlas {
+        let served = Arc::new(AtlasStore::new(Arc::clone(living.atlas())));
+        LiveAtlas { living, served }
+    }
+
+    /// Reads the files and the store's state (live verdicts, uploads, corrections, up to
+    /// its newest change) and serves them.
     ///
     /// # Errors
-    /// The first bad file or entry, as [`Atlas::build`].
-    pub fn new(geodata: Vec<NamedFile>, seeds: Vec<NamedFile>) -> Result<Corrector, AtlasError> {
-        let automatic = Arc::new(Atlas::build(&geodata, &seeds)?);
-        Ok(Corrector {
+    /// A bad file (named) or a store that cannot be read; a sentence.
+    pub fn open(
+        geodata: &[NamedFile],
+        seeds: &[NamedFile],
+        store: &dyn EditStore,
+    ) -> Result<LiveAtlas, String> {
+        let text = |e: crate::store::placement::StoreError| e.to_string();
+        // The number first: a change written meanwhile is then applied again on the next
+        // write (applying a change is idempotent), never missed.
+        let change = store.last_change().map_err(text)?;
+        let living = Living::load(
             geodata,
             seeds,
-            automatic,
-        })
+            &store.verdicts().map_err(text)?,
+            &store.stored_reports().map_err(text)?,
+            &store.current().map_err(text)?,
+            change,
+        )
+        .map_err(|e| e.to_string())?;
+        Ok(LiveAtlas::new(living))
     }
 
-    /// The atlas without any correction.
+    /// The living atlas.
     #[must_use]
-    pub fn automatic(&self) -> &Arc<Atlas> {
-        &self.automatic
+    pub fn living(&self) -> &Living {
+        &self.living
     }
 
-    /// The gazetteer entries the corrections make: the corrected feature's name, with the
-    /// kind it was read as and the aliases of the gazetteer place it had matched.
+    /// The store as now served.
     #[must_use]
-    pub fn entries(&self, corrections: &[CurrentCorrection]) -> Vec<CuratedEntry> {
-        let by_id: HashMap<&str, &PlannedFeature> = self
-            .automatic
-            .features
-            .iter()
-            .map(|f| (f.id.as_str(), f))
-            .collect();
-        corrections
-            .iter()
-            .map(|c| {
-                let automatic = by_id.get(c.feature_id.as_str());
-                CuratedEntry {
-                    name: c.name.clone(),
-                    aliases: automatic.map(|f| f.aliases.clone()).unwrap_or_default(),
-                    kind: automatic.map(|f| f.kind.clone()).unwrap_or_default(),
-                    layer: c.layer,
-                    geometry: geojson::Geometry::new(geojson::GeometryValue::from(&c.geometry)),
-                    uncertainty_m: c.uncertainty_m,
-                    source: c.source.clone(),
-                    editor: c.editor.clone(),
-                    at: c.at.clone(),
-                    note: c.note.clone(),
-                    feature_id: c.feature_id.clone(),
-                }
-            })
-            .collect()
-    }
-
-    /// The atlas with `corrections` applied, and the statistics of how far they moved the
-    /// automatic placements. A correction whose feature no longer exists (the report was
-    /// edited) is kept in the store, applied by name only, and named in the atlas's warnings.
-    ///
-    /// # Errors
-    /// As [`Atlas::build`]; the files were read once already, so only a bug fails here.
-    pub fn build(
-        &self,
-        corrections: &[CurrentCorrection],
-    ) -> Result<(Arc<Atlas>, Vec<TierStats>), AtlasError> {
-        let stats = stats(&self.automatic, corrections);
-        if corrections.is_empty() {
-            // Shared, not copied: with no correction the served atlas is the automatic one,
-            // and a second copy would double the server's memory (issue #15's RSS budget).
-            return Ok((Arc::clone(&self.automatic), stats));
-        }
-        let entries = self.entries(corrections);
-        let mut atlas = Atlas::build_curated(
-            &self.geodata,
-            &self.seeds,
-            Curation {
-                corrections,
-                entries: &entries,
-            },
-        )?;
-        for c in corrections {
-            if !atlas.features.iter().any(|f| f.id == c.feature_id) {
-                atlas.warnings.push(format!(
-                    "correction of {} (version {}): no such feature now; its name still places other mentions",
-                    c.feature_id, c.version
-                ));
-            }
-        }
-        Ok((Arc::new(atlas), stats))
-    }
-
-    /// The rebuild function the HTTP layer calls after each saved correction.
-    #[must_use]
-    pub fn rebuild_fn(self: Arc<Self>) -> Rebuild {
-        Arc::new(move |corrections: &[CurrentCorrection]| {
-            let (atlas, stats) = self.build(corrections).map_err(|e| e.to_string())?;
-            for w in &atlas.warnings {
-                tracing::warn!("{w}");
-            }
-            Ok(Rebuilt {
-                store: Arc::new(AtlasStore::new(atlas)),
-                stats,
-            })
-        })
+    pub fn store(&self) -> &Arc<AtlasStore> {
+        &self.served
     }
 }
 
-/// Applies the corrections to the placed features: a corrected feature takes the planner's
-/// geometry and a `curated` location; a feature placed through a corrected name's gazetteer
-/// entry gets that correction's editor and time.
-pub(super) fn apply(features: &mut [PlannedFeature], curation: Curation<'_>) {
-    let by_id: HashMap<&str, &CurrentCorrection> = curation
-        .corrections
-        .iter()
-        .map(|c| (c.feature_id.as_str(), c))
-        .collect();
-    for f in features.iter_mut() {
-        if let Some(c) = by_id.get(f.id.as_str()) {
-            f.geometry = Some(c.geometry.clone());
-            // The planner's geometry replaces any cut of a street to its segments.
-            for s in &mut f.segments {
-                s.drawn = false;
-                s.reason = Some("规划人员的更正替换了该路的几何".into());
-            }
-            f.location = Location {
-                match_type: MatchType::Curated,
-                source: c.source.clone(),
-                uncertainty_m: Some(c.uncertainty_m),
-                // The planner placed this very feature: no name matching is left to doubt.
-                confidence: 1.0,
-                editor: Some(c.editor.clone()),
-                at: Some(c.at.clone()),
-            };
-        } else if f.location.match_type == MatchType::Curated {
-            let names: Vec<String> = std::iter::once(&f.name)
-                .chain(f.aliases.first())
-                .map(|n| normalise_name(n))
-                .collect();
-            if let Some(e) = curation
-                .entries
-                .iter()
-                .filter(|e| names.contains(&normalise_name(&e.name)))
-                .max_by(|a, b| a.at.cmp(&b.at))
-            {
-                f.location.editor = Some(e.editor.clone());
-                f.location.at = Some(e.at.clone());
-            }
+impl LiveMap for LiveAtlas {
+    fn apply(
+        &mut self,
+        change: &ChangeEntry,
+        store: &dyn EditStore,
+    ) -> Result<Arc<dyn FeatureStore>, String> {
+        self.living.replay(change, store)?;
+        if !Arc::ptr_eq(self.served.atlas(), self.living.atlas()) {
+            self.served = Arc::new(self.served.derive(Arc::clone(self.living.atlas())));
         }
+        Ok(Arc::clone(&self.served) as Arc<dyn FeatureStore>)
     }
+
+    fn served(&self) -> Arc<dyn FeatureStore> {
+        Arc::clone(&self.served) as Arc<dyn FeatureStore>
+    }
+
+    fn stats(&self) -> Vec<TierStats> {
+        stats(&self.living, &self.living.corrections())
+    }
+
+    fn is_seed(&self, report: &str) -> Option<bool> {
+        self.living
+            .has_report(report)
+            .then(|| self.living.is_seed(report))
+    }
+
+    fn change(&self) -> u64 {
+        self.living.change()
+    }
+}
+
+/// The gazetteer entries the corrections make, for review: the corrected feature's name,
+/// with the kind it was read as and the aliases of the gazetteer place it had matched.
+#[must_use]
+pub fn entries(living: &Living, corrections: &[CurrentCorrection]) -> Vec<CuratedEntry> {
+    corrections
+        .iter()
+        .map(|c| {
+            let automatic = living.automatic(&c.feature_id);
+            CuratedEntry {
+                name: c.name.clone(),
+                aliases: automatic.map(|f| f.aliases.clone()).unwrap_or_default(),
+                kind: automatic.map(|f| f.kind.clone()).unwrap_or_default(),
+                layer: c.layer,
+                geometry: geojson::Geometry::new(geojson::GeometryValue::from(&c.geometry)),
+                uncertainty_m: c.uncertainty_m,
+                source: c.source.clone(),
+                editor: c.editor.clone(),
+                at: c.at.clone(),
+                note: c.note.clone(),
+                feature_id: c.feature_id.clone(),
+            }
+        })
+        .collect()
 }
 
 /// Per automatic match tier (the order of `planmap stats`, without `curated`): features,
 /// corrected features, and the Haversine distance in metres between the centroids of the
 /// automatic and the corrected geometry of each corrected feature that had one.
 #[must_use]
-pub fn stats(automatic: &Atlas, corrections: &[CurrentCorrection]) -> Vec<TierStats> {
+pub fn stats(living: &Living, corrections: &[CurrentCorrection]) -> Vec<TierStats> {
     let by_id: HashMap<&str, &CurrentCorrection> = corrections
         .iter()
         .map(|c| (c.feature_id.as_str(), c))
@@ -202,9 +146,9 @@ pub fn stats(automatic: &Atlas, corrections: &[CurrentCorrection]) -> Vec<TierSt
         .iter()
         .filter(|m| **m != MatchType::Curated)
         .map(|&m| {
-            let tier: Vec<&PlannedFeature> = automatic
-                .features
-                .iter()
+            let tier: Vec<&PlannedFeature> = living
+                .automatic_features()
+                .map(AsRef::as_ref)
                 .filter(|f| f.location.match_type == m)
                 .collect();
             let corrected: Vec<(&PlannedFeature, &CurrentCorrection)> = tier
@@ -224,4 +168,35 @@ pub fn stats(automatic: &Atlas, corrections: &[CurrentCorrection]) -> Vec<TierSt
 #[must_use]
 pub fn centroid_distance_m(a: &Geometry<f64>, b: &Geometry<f64>) -> Option<f64> {
     Some(Haversine.distance(a.centroid()?, b.centroid()?))
+}
+
+/// What `planmap gazetteer export-curated` writes: the corrections as gazetteer entries
+/// ([`crate::gazetteer::export_curated`]) and, as the member `verdicts`, every live verdict
+/// on a name (name, verdict, layer, kind, note, editor, at, change) for review.
+#[must_use]
+pub fn export(entries: &[CuratedEntry], verdicts: &[VerdictVersion]) -> String {
+    let text = crate::gazetteer::export_curated(entries);
+    let Ok(serde_json::Value::Object(mut fc)) = serde_json::from_str::<serde_json::Value>(&text)
+    else {
+        return text;
+    };
+    let list: Vec<serde_json::Value> = verdicts
+        .iter()
+        .map(|v| {
+            serde_json::json!({
+                "name": v.name,
+                "verdict": v.verdict.map(crate::store::changes::VerdictKind::as_str),
+                "layer": v.layer,
+                "kind": v.kind,
+                "note": v.note,
+                "editor": v.editor,
+                "at": v.at,
+                "change": v.change,
+            })
+        })
+        .collect();
+    fc.insert("verdicts".into(), list.into());
+    let mut out = serde_json::Value::Object(fc).to_string();
+    out.push('\n');
+    out
 }

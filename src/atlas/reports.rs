@@ -133,7 +133,8 @@ impl Reports {
                         "projects": count("projects"),
                         "in_other_reports": shared,
                     },
-                    "href": format!("/api/reports/{}", encode(&meta.id)),
+                    "href": report_path(&meta.id),
+                    "uploaded": atlas.uploaded.get(r).copied().unwrap_or(false),
                 })
             })
             .collect();
@@ -269,6 +270,12 @@ fn entry(f: &PlannedFeature) -> Value {
         "kind": f.kind,
         "commitment": commitment(f),
     })
+}
+
+/// The path of a report on the API (`/api/reports/{id}`, the id percent-encoded).
+#[must_use]
+pub fn report_path(id: &str) -> String {
+    format!("/api/reports/{}", encode(id))
 }
 
 /// A report id as one path segment.

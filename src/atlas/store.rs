@@ -3,6 +3,7 @@
 //! one collection (filters, search: a few hundred features for a district). Near widens its
 //! search by the collection's largest uncertainty and keeps what may lie within the radius.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use geo::{Centroid, InteriorPoint};
@@ -26,7 +27,7 @@ pub struct AtlasStore {
     rendered: Rendered,
     /// What near needs beyond the geometry, per collection and item; see [`NearFacts`].
     near_facts: Vec<NearFacts>,
-    /// Counted once: the atlas never changes under a store (a correction builds a new one),
+    /// Counted once: the atlas never changes under a store (a change makes a new one),
     /// and `/health` is polled often.
     health: HealthInfo,
     /// The reports in time order, their features and the places they share.
@@ -40,17 +41,79 @@ impl AtlasStore {
     #[must_use]
     pub fn new(atlas: Arc<Atlas>) -> AtlasStore {
         let rendered = Rendered::new(&atlas);
-        let health = count(&atlas);
         let near_facts = atlas
             .collections
             .iter()
             .map(|c| NearFacts::new(&atlas, c))
             .collect();
+        AtlasStore::assemble(atlas, rendered, near_facts)
+    }
+
+    /// The store of an atlas made from this one's by a change: features that are the same
+    /// `Arc` as before keep their rendered text and near facts, the rest are rendered now.
+    /// Costs a pointer lookup per feature plus the rendering of what changed, and the
+    /// report index and counts, which are linear in the features.
+    #[must_use]
+    pub fn derive(&self, atlas: Arc<Atlas>) -> AtlasStore {
+        let reuse: Vec<Vec<Option<usize>>> = atlas
+            .collections
+            .iter()
+            .map(|c| {
+                let Some(old) = self.atlas.collection(&c.id) else {
+                    return vec![None; c.items.len()];
+                };
+                let old_at: HashMap<usize, usize> = old
+                    .items
+                    .iter()
+                    .enumerate()
+                    .map(|(j, &r)| (self.feature_ptr(r), j))
+                    .collect();
+                c.items
+                    .iter()
+                    .map(|&r| old_at.get(&feature_ptr(&atlas, r)).copied())
+                    .collect()
+            })
+            .collect();
+        let rendered = self.rendered.derive(&atlas, &reuse);
+        let near_facts = atlas
+            .collections
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| {
+                let old = self
+                    .atlas
+                    .collections
+                    .iter()
+                    .position(|o| o.id == c.id)
+                    .map(|oi| &self.near_facts[oi]);
+                NearFacts::derive(&atlas, c, old, &reuse[ci])
+            })
+            .collect();
+        AtlasStore::assemble(atlas, rendered, near_facts)
+    }
+
+    fn feature_ptr(&self, r: FeatureRef) -> usize {
+        feature_ptr(&self.atlas, r)
+    }
+
+    fn assemble(atlas: Arc<Atlas>, rendered: Rendered, near_facts: Vec<NearFacts>) -> AtlasStore {
+        let health = count(&atlas);
         let reports = Reports::new(&atlas);
+        let positions: HashMap<&str, usize> = atlas
+            .reports
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.as_str(), i))
+            .collect();
         let report_of = atlas
             .features
             .iter()
-            .map(|f| Reports::position(&atlas, &f.report).unwrap_or(usize::MAX))
+            .map(|f| {
+                positions
+                    .get(f.report.as_str())
+                    .copied()
+                    .unwrap_or(usize::MAX)
+            })
             .collect();
         AtlasStore {
             atlas,
@@ -121,20 +184,43 @@ struct NearFacts {
 
 impl NearFacts {
     fn new(atlas: &Atlas, c: &Collection) -> NearFacts {
+        NearFacts::derive(atlas, c, None, &vec![None; c.items.len()])
+    }
+
+    /// The facts of a collection, taking those of an unchanged item (`reuse[i]`, its old
+    /// position) from `old`.
+    fn derive(
+        atlas: &Atlas,
+        c: &Collection,
+        old: Option<&NearFacts>,
+        reuse: &[Option<usize>],
+    ) -> NearFacts {
         let mut facts = NearFacts::default();
-        for &r in &c.items {
-            let (u, area) = match atlas.get(r) {
-                FeatureView::Planned(f) => (
-                    f.location.uncertainty_m.unwrap_or(0.0).max(0.0),
-                    f.geometry.as_ref().map_or(0.0, area_m2),
-                ),
-                FeatureView::Context(f) => (0.0, area_m2(&f.geometry)),
+        for (i, &r) in c.items.iter().enumerate() {
+            let (u, area) = match (old, reuse[i]) {
+                (Some(old), Some(j)) => (old.uncertainty_m[j], old.area_m2[j]),
+                _ => match atlas.get(r) {
+                    FeatureView::Planned(f) => (
+                        f.location.uncertainty_m.unwrap_or(0.0).max(0.0),
+                        f.geometry.as_ref().map_or(0.0, area_m2),
+                    ),
+                    FeatureView::Context(f) => (0.0, area_m2(&f.geometry)),
+                },
             };
             facts.max_uncertainty_m = facts.max_uncertainty_m.max(u);
             facts.uncertainty_m.push(u);
             facts.area_m2.push(area);
         }
         facts
+    }
+}
+
+/// The address of the feature a collection item refers to: equal for two atlases exactly
+/// when they share that feature (the same `Arc`, or the same shared context list).
+fn feature_ptr(atlas: &Atlas, r: FeatureRef) -> usize {
+    match r {
+        FeatureRef::Planned(i) => Arc::as_ptr(&atlas.features[i]) as usize,
+        FeatureRef::Context(i) => std::ptr::from_ref(&atlas.context[i]) as usize,
     }
 }
 

@@ -20,7 +20,7 @@ pub use crate::vocab::{Layer, Status};
 pub use context::{ContextFeature, ContextKind, ContextProperties};
 pub use cql::{CqlError, CqlFilter};
 pub use filter::{Brief, Filter, SearchMatch, search_match};
-pub use places::{PlaceKey, SAME_PLACE_M, assign_places, name_place_id};
+pub use places::{PlaceClusters, PlaceKey, SAME_PLACE_M, assign_places, name_place_id};
 pub use queryable::{Queryable, Queryables, Scalar, SortKey, compare_by};
 
 /// The verb that plans an item and the status it implies.

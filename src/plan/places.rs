@@ -46,40 +46,54 @@ fn centre(f: &PlannedFeature) -> Option<Point<f64>> {
 /// # Panics
 /// Never: a feature without a key (a shorter `keys`) keeps the id its name gives.
 pub fn assign_places(features: &mut [PlannedFeature], keys: &[PlaceKey]) {
-    // Per unkeyed slug: its clusters so far, each with a representative centre (None while
-    // every member is unlocated).
-    let mut clusters: std::collections::HashMap<String, Vec<Option<Point<f64>>>> =
-        std::collections::HashMap::new();
-    for (i, f) in features.iter_mut().enumerate() {
-        let key = keys
-            .get(i)
-            .cloned()
-            .unwrap_or_else(|| PlaceKey::Name(f.name.clone()));
-        f.place = match key {
-            PlaceKey::Gazetteer(id) => id,
-            PlaceKey::Name(slug) => {
-                let at = centre(f);
-                let list = clusters.entry(slug.clone()).or_default();
-                let found = list.iter().position(|rep| match (rep, at) {
-                    (Some(a), Some(b)) => Haversine.distance(*a, b) <= SAME_PLACE_M,
-                    _ => true,
-                });
-                let n = if let Some(n) = found {
-                    if list[n].is_none() {
-                        list[n] = at;
+    PlaceClusters::default().assign(features, keys);
+}
+
+/// The places of unkeyed names given so far, so the features of a report read later (an
+/// upload, a re-reading after a verdict) get the ids the earlier ones have: ids are given in
+/// the order reports come in and never renumbered while the server runs.
+#[derive(Debug, Clone, Default)]
+pub struct PlaceClusters {
+    /// Per unkeyed slug: its clusters so far, each with a representative centre (None while
+    /// every member is unlocated).
+    clusters: std::collections::HashMap<String, Vec<Option<Point<f64>>>>,
+}
+
+impl PlaceClusters {
+    /// Fills in every feature's `place` from its key (`keys[i]` belongs to `features[i]`),
+    /// joining the clusters of the features given before.
+    pub fn assign(&mut self, features: &mut [PlannedFeature], keys: &[PlaceKey]) {
+        for (i, f) in features.iter_mut().enumerate() {
+            let key = keys
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| PlaceKey::Name(f.name.clone()));
+            f.place = match key {
+                PlaceKey::Gazetteer(id) => id,
+                PlaceKey::Name(slug) => {
+                    let at = centre(f);
+                    let list = self.clusters.entry(slug.clone()).or_default();
+                    let found = list.iter().position(|rep| match (rep, at) {
+                        (Some(a), Some(b)) => Haversine.distance(*a, b) <= SAME_PLACE_M,
+                        _ => true,
+                    });
+                    let n = if let Some(n) = found {
+                        if list[n].is_none() {
+                            list[n] = at;
+                        }
+                        n
+                    } else {
+                        list.push(at);
+                        list.len() - 1
+                    };
+                    if n == 0 {
+                        name_place_id(&slug)
+                    } else {
+                        format!("{}~{}", name_place_id(&slug), n + 1)
                     }
-                    n
-                } else {
-                    list.push(at);
-                    list.len() - 1
-                };
-                if n == 0 {
-                    name_place_id(&slug)
-                } else {
-                    format!("{}~{}", name_place_id(&slug), n + 1)
                 }
-            }
-        };
+            };
+        }
     }
 }
 

@@ -1,17 +1,17 @@
-//! What a rebuild after a correction hands the HTTP layer: the new served store and the
-//! statistics of how far planners moved the automatic placements.
+//! What the HTTP layer asks of the live map after a write: the new served store
+//! ([`LiveMap`]) and the statistics of how far planners moved the automatic placements.
 //!
 //! Inputs: distances in metres between the automatic and the corrected placement, by the
 //! automatic match tier. Outputs: [`TierStats`] (count, median, 90th percentile) and the
-//! [`Rebuild`] function type the server calls after every saved correction. The `api` module
-//! knows only this and the store traits; `main` builds the function from the atlas.
+//! [`LiveMap`] trait the server calls after every acknowledged write. The `api` module knows
+//! only this and the store traits; `main` builds the map from the atlas.
 
 use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::changes::{ChangeEntry, EditStore};
 use super::feature::FeatureStore;
-use super::placement::CurrentCorrection;
 
 /// How good one automatic match tier was, judged by the planners' corrections.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -81,17 +81,34 @@ pub fn nearest_rank(sorted: &[f64], q: f64) -> Option<f64> {
     Some(sorted[rank - 1])
 }
 
-/// A rebuilt map: the store to serve and the statistics of its corrections.
-#[derive(Clone)]
-pub struct Rebuilt {
-    /// The whole new store, corrections applied.
-    pub store: Arc<dyn FeatureStore>,
-    /// Per automatic match tier, how far corrections moved it.
-    pub stats: Vec<TierStats>,
-}
+/// The live map the editing routes change: after the store acknowledges a write, the map
+/// applies that change (and any other the log holds since the last one applied) and hands
+/// back the store to serve. Implemented by the atlas; the API knows only this trait.
+pub trait LiveMap: Send {
+    /// Applies one acknowledged change, reading its state from `store` by its key; the
+    /// store to serve now.
+    ///
+    /// # Errors
+    /// The store cannot be read, or the change cannot be applied; a sentence for the log.
+    fn apply(
+        &mut self,
+        change: &ChangeEntry,
+        store: &dyn EditStore,
+    ) -> Result<Arc<dyn FeatureStore>, String>;
 
-/// Builds the served store from the live corrections; the error is a sentence for the log.
-pub type Rebuild = Arc<dyn Fn(&[CurrentCorrection]) -> Result<Rebuilt, String> + Send + Sync>;
+    /// The store as now served.
+    fn served(&self) -> Arc<dyn FeatureStore>;
+
+    /// Per automatic match tier, how far corrections moved it.
+    fn stats(&self) -> Vec<TierStats>;
+
+    /// Whether a report id is a read-only `--seeds` report (`Some(true)`), an upload
+    /// (`Some(false)`), or unknown (`None`).
+    fn is_seed(&self, report: &str) -> Option<bool>;
+
+    /// The newest change applied (0 before any).
+    fn change(&self) -> u64;
+}
 
 #[cfg(test)]
 mod tests {

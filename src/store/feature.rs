@@ -48,7 +48,7 @@ pub enum StoreError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeatureText {
     /// `{"type":"Feature","id":…,"geometry":…,"properties":{`
-    head: String,
+    head: std::sync::Arc<str>,
     /// The properties' members, or empty; shared by the renderings of one feature in every
     /// coordinate system (only the geometry differs), so several datums cost one copy.
     members: std::sync::Arc<str>,
@@ -66,7 +66,10 @@ impl FeatureText {
             .and_then(|p| p.strip_suffix('}'))
             .unwrap_or("")
             .into();
-        FeatureText { head, members }
+        FeatureText {
+            head: head.into(),
+            members,
+        }
     }
 
     /// The same feature with another head (its geometry in another datum), sharing the
@@ -74,7 +77,7 @@ impl FeatureText {
     #[must_use]
     pub fn with_head(&self, head: String) -> FeatureText {
         FeatureText {
-            head,
+            head: head.into(),
             members: std::sync::Arc::clone(&self.members),
         }
     }

@@ -4,10 +4,13 @@
 //!   in-memory atlas implements it), with its query and answer types.
 //! - [`placement`]: the [`placement::PlacementStore`] trait, its types and the shared input
 //!   checks; storage-agnostic so a PostgreSQL implementation can follow.
+//! - [`changes`]: the [`changes::ChangeStore`] trait: uploaded reports, planners' verdicts
+//!   on readings and the change log every write appends to (issue #21).
 //! - [`gpkg`]: the embedded default, one GeoPackage file in the data folder.
 //! - [`unavailable`]: the stand-in when the data folder cannot be opened (writes answer 503).
 //! - [`corrected`]: what a rebuild after a correction returns, and the correction statistics.
 
+pub mod changes;
 pub mod corrected;
 pub mod feature;
 pub mod gpkg;

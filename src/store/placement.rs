@@ -255,6 +255,38 @@ pub enum StoreError {
         /// Which field.
         field: &'static str,
     },
+    /// An upload whose id a live stored report (or a `--seeds` report) already has.
+    #[error("a report with id {id} already exists; choose another id or delete it first")]
+    DuplicateReport {
+        /// The id given.
+        id: String,
+    },
+    /// A removal of a report that is not a live uploaded report.
+    #[error("no uploaded report {id}")]
+    UnknownStoredReport {
+        /// The id given.
+        id: String,
+    },
+    /// A report id that cannot be a path segment.
+    #[error(
+        "report id {id:?} is not allowed: use 1–120 letters, digits, CJK, `-`, `_` or `.`, not starting with `.`"
+    )]
+    InvalidReportId {
+        /// The id given.
+        id: String,
+    },
+    /// A verdict's name that is too short, too long or holds whitespace.
+    #[error("name {name:?} is not allowed: use 2–64 characters without spaces")]
+    InvalidName {
+        /// The name given.
+        name: String,
+    },
+    /// A withdrawal of a verdict that does not exist.
+    #[error("no verdict on {name}")]
+    NoVerdict {
+        /// The name given.
+        name: String,
+    },
     /// An account name that is empty, too long or contains whitespace or control characters.
     #[error("account name {name:?} is not allowed: use 1–64 visible characters without spaces")]
     InvalidAccountName {

@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::changes::{ChangeEntry, ChangeStore, NewReport, StoredReport, Verdict, VerdictVersion};
 use super::placement::{
     Correction, CurrentCorrection, Editor, PlacementStore, PlacementVersion, Role, StoreError,
     TokenInfo, Version,
@@ -67,5 +68,47 @@ impl PlacementStore for UnavailableStore {
 
     fn backup(&self, _: &Path) -> Result<(), StoreError> {
         Err(self.err())
+    }
+}
+
+impl ChangeStore for UnavailableStore {
+    fn add_report(&self, _: &NewReport) -> Result<ChangeEntry, StoreError> {
+        Err(self.err())
+    }
+
+    fn remove_report(&self, _: &str, _: &str, _: &str) -> Result<ChangeEntry, StoreError> {
+        Err(self.err())
+    }
+
+    fn stored_reports(&self) -> Result<Vec<StoredReport>, StoreError> {
+        Ok(Vec::new())
+    }
+
+    fn stored_report(&self, _: &str) -> Result<Option<StoredReport>, StoreError> {
+        Ok(None)
+    }
+
+    fn set_verdict(&self, _: &Verdict) -> Result<ChangeEntry, StoreError> {
+        Err(self.err())
+    }
+
+    fn remove_verdict(&self, _: &str, _: &str, _: &str) -> Result<ChangeEntry, StoreError> {
+        Err(self.err())
+    }
+
+    fn verdicts(&self) -> Result<Vec<VerdictVersion>, StoreError> {
+        Ok(Vec::new())
+    }
+
+    fn verdict_history(&self) -> Result<Vec<VerdictVersion>, StoreError> {
+        Ok(Vec::new())
+    }
+
+    fn changes_since(&self, _: u64) -> Result<Vec<ChangeEntry>, StoreError> {
+        Ok(Vec::new())
+    }
+
+    fn last_change(&self) -> Result<u64, StoreError> {
+        Ok(0)
     }
 }

@@ -12,7 +12,8 @@ use axum::http::{HeaderMap, Method, Request, StatusCode};
 use geo::{Centroid, Distance, Geometry, Haversine};
 use http_body_util::BodyExt;
 use planmap::atlas::NamedFile;
-use planmap::atlas::corrections::Corrector;
+use planmap::atlas::corrections::LiveAtlas;
+use planmap::store::changes::EditStore;
 use planmap::store::gpkg::GeoPackageStore;
 use planmap::store::placement::{PlacementStore, Role};
 use serde_json::{Value, json};
@@ -21,27 +22,31 @@ use tower::ServiceExt;
 use crate::common;
 
 /// A server over a fresh store with one editor.
-struct Server {
-    state: planmap::api::AppState,
-    store: Arc<GeoPackageStore>,
-    token: String,
-    dir: tempfile::TempDir,
-    corrector: Arc<Corrector>,
+pub struct Server {
+    pub state: planmap::api::AppState,
+    pub store: Arc<GeoPackageStore>,
+    pub token: String,
+    pub dir: tempfile::TempDir,
+    pub files: (Vec<NamedFile>, Vec<NamedFile>),
 }
 
 impl Server {
-    fn new(geodata: Vec<NamedFile>, seeds: Vec<NamedFile>, limits: planmap::api::Limits) -> Server {
+    pub fn new(
+        geodata: Vec<NamedFile>,
+        seeds: Vec<NamedFile>,
+        limits: planmap::api::Limits,
+    ) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let store = Arc::new(GeoPackageStore::open(dir.path()).unwrap());
         let token = store.add_token("li.ming", Role::Editor).unwrap();
-        let corrector = Arc::new(Corrector::new(geodata, seeds).unwrap());
-        let state = state_over(&store, &corrector, limits);
+        let files = (geodata, seeds);
+        let state = state_over(&store, &files, limits);
         Server {
             state,
             store,
             token,
             dir,
-            corrector,
+            files,
         }
     }
 
@@ -51,7 +56,7 @@ impl Server {
     }
 
     /// Sends a request from `ip`: status, headers and JSON body (null when not JSON).
-    async fn send_from(
+    pub async fn send_from(
         &self,
         ip: [u8; 4],
         method: Method,
@@ -86,13 +91,13 @@ impl Server {
         )
     }
 
-    async fn get(&self, uri: &str) -> (StatusCode, HeaderMap, Value) {
+    pub async fn get(&self, uri: &str) -> (StatusCode, HeaderMap, Value) {
         self.send_from([127, 0, 0, 1], Method::GET, uri, &[], None)
             .await
     }
 
     /// A PUT of a placement with this server's token.
-    async fn put(
+    pub async fn put(
         &self,
         layer: &str,
         id: &str,
@@ -117,7 +122,7 @@ impl Server {
     }
 
     /// The id of the feature of this name in a collection.
-    async fn id_of(&self, layer: &str, name: &str) -> String {
+    pub async fn id_of(&self, layer: &str, name: &str) -> String {
         let (_, _, fc) = self
             .get(&format!("/api/collections/{layer}/items?limit=1000"))
             .await;
@@ -133,15 +138,17 @@ impl Server {
     }
 }
 
-fn state_over(
+pub fn state_over(
     store: &Arc<GeoPackageStore>,
-    corrector: &Arc<Corrector>,
+    files: &(Vec<NamedFile>, Vec<NamedFile>),
     limits: planmap::api::Limits,
 ) -> planmap::api::AppState {
+    let live = LiveAtlas::open(&files.0, &files.1, store.as_ref()).unwrap();
+    let boundary = live.living().atlas().boundary.clone();
     planmap::api::AppState::editable(
-        Arc::clone(store) as Arc<dyn PlacementStore>,
-        Arc::clone(corrector).rebuild_fn(),
-        corrector.automatic().boundary.clone(),
+        Arc::clone(store) as Arc<dyn EditStore>,
+        Box::new(live),
+        boundary,
         limits,
     )
     .unwrap()
@@ -158,11 +165,11 @@ pub fn item_path(layer: &str, id: &str) -> String {
     format!("/api/collections/{layer}/items/{}", encoded.join("/"))
 }
 
-fn point(lon: f64, lat: f64) -> Value {
+pub fn point(lon: f64, lat: f64) -> Value {
     json!({"type": "Point", "coordinates": [lon, lat]})
 }
 
-fn placement(geometry: Value) -> Value {
+pub fn placement(geometry: Value) -> Value {
     let mut body =
         json!({"uncertainty_m": 25, "source": "区规划局 1:500 地形图", "note": "按现场踏勘修正"});
     body["geometry"] = geometry;
@@ -321,13 +328,13 @@ async fn a_saved_correction_is_served_at_once_by_item_near_and_bbox_and_after_a_
     let restarted = Server {
         state: state_over(
             &server.store,
-            &server.corrector,
+            &server.files,
             planmap::api::Limits::default(),
         ),
         store: Arc::clone(&server.store),
         token: server.token.clone(),
         dir: tempfile::tempdir().unwrap(),
-        corrector: Arc::clone(&server.corrector),
+        files: server.files.clone(),
     };
     let (_, _, again) = restarted.get(&item_path("projects", &id)).await;
     assert_eq!(again["geometry"], point(lon, lat));
@@ -725,7 +732,9 @@ async fn a_corrected_name_places_the_same_name_in_another_report() {
         location["source"].as_str().unwrap().contains(&id),
         "{location}"
     );
-    let entries = server.corrector.entries(&server.store.current().unwrap());
+    let live = LiveAtlas::open(&server.files.0, &server.files.1, server.store.as_ref()).unwrap();
+    let entries =
+        planmap::atlas::corrections::entries(live.living(), &server.store.current().unwrap());
     let exported = planmap::gazetteer::export_curated(&entries);
     assert!(exported.contains("\"name\":\"白象街街区\""), "{exported}");
 }
@@ -741,18 +750,20 @@ async fn a_store_opened_read_only_serves_its_corrections_and_answers_writes_503(
     assert_eq!(status, StatusCode::OK);
     // The way `serve` falls back when the folder cannot be written: the same file, read-only.
     let read_only = Arc::new(GeoPackageStore::open_read_only(writable.dir.path()).unwrap());
+    let live = LiveAtlas::open(&writable.files.0, &writable.files.1, read_only.as_ref()).unwrap();
+    let boundary = live.living().atlas().boundary.clone();
     let server = Server {
         state: planmap::api::AppState::editable(
-            Arc::clone(&read_only) as Arc<dyn PlacementStore>,
-            Arc::clone(&writable.corrector).rebuild_fn(),
-            writable.corrector.automatic().boundary.clone(),
+            Arc::clone(&read_only) as Arc<dyn EditStore>,
+            Box::new(live),
+            boundary,
             planmap::api::Limits::default(),
         )
         .unwrap(),
         store: Arc::clone(&writable.store),
         token: writable.token.clone(),
         dir: tempfile::tempdir().unwrap(),
-        corrector: Arc::clone(&writable.corrector),
+        files: writable.files.clone(),
     };
     let (status, _, item) = server.get(&item_path("projects", &id)).await;
     assert_eq!(status, StatusCode::OK);
@@ -817,9 +828,9 @@ async fn a_cross_origin_page_may_send_puts_with_a_token_and_if_match_and_read_th
 }
 
 /// A correction saved under an id the reader no longer gives (陕西路停车场 on the streets
-/// layer, where the reader now puts it on projects) still applies: the corrected name becomes
-/// a gazetteer entry on the planner's layer, which places the mention there again, under the
-/// id the correction was saved with.
+/// layer, where the reader now puts it on projects) still applies to the feature of that
+/// name in that report; the feature keeps the id the reader gives it (identity comes from
+/// reading only, issue #21), and no gazetteer entry is made of the correction.
 #[test]
 fn a_correction_saved_under_another_layer_still_applies_to_its_mention() {
     let seeds = vec![NamedFile {
@@ -828,14 +839,15 @@ fn a_correction_saved_under_another_layer_still_applies_to_its_mention() {
             .as_bytes()
             .to_vec(),
     }];
-    let corrector = Corrector::new(common::folder("geodata", "geojson"), seeds).expect("builds");
-    let automatic = corrector
-        .automatic()
+    let geodata = common::folder("geodata", "geojson");
+    let automatic = planmap::atlas::Living::new(&geodata, &seeds).expect("builds");
+    let f = automatic
+        .atlas()
         .features
         .iter()
         .find(|f| f.name == "陕西路停车场")
         .expect("陕西路停车场 is a feature");
-    assert_eq!(automatic.id, "r-2026/projects/陕西路停车场");
+    assert_eq!(f.id, "r-2026/projects/陕西路停车场");
     let drawn = Geometry::Point(geo::Point::new(106.5805, 29.5612));
     let correction = planmap::store::placement::CurrentCorrection {
         feature_id: "r-2026/streets/陕西路停车场".into(),
@@ -849,20 +861,22 @@ fn a_correction_saved_under_another_layer_still_applies_to_its_mention() {
         at: "2026-12-02T11:00:00.000Z".into(),
         version: planmap::store::placement::Version(1),
     };
-    let (atlas, _) = corrector
-        .build(std::slice::from_ref(&correction))
-        .expect("rebuilds");
-    let f = atlas
+    let living = planmap::atlas::Living::load(
+        &geodata,
+        &seeds,
+        &[],
+        &[],
+        std::slice::from_ref(&correction),
+        1,
+    )
+    .expect("builds");
+    let f = living
+        .atlas()
         .features
         .iter()
         .find(|f| f.name == "陕西路停车场")
         .expect("陕西路停车场 is a feature");
-    assert_eq!(f.id, correction.feature_id);
+    assert_eq!(f.id, "r-2026/projects/陕西路停车场", "the reader's id");
     assert_eq!(f.geometry, Some(drawn));
     assert_eq!(f.location.match_type, planmap::plan::MatchType::Curated);
-    assert!(
-        !atlas.warnings.iter().any(|w| w.contains("no such feature")),
-        "{:?}",
-        atlas.warnings
-    );
 }

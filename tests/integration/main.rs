@@ -18,6 +18,7 @@ mod corrections;
 mod crash;
 mod datum_vectors;
 mod hostile;
+mod living;
 mod near;
 mod osm_import;
 mod page_assets;

@@ -270,7 +270,7 @@ fn a_file_with_a_newer_schema_version_is_refused_naming_file_and_versions() {
             err,
             StoreError::NewerSchema {
                 found: 99,
-                supported: 1,
+                supported: 2,
                 ..
             }
         ),

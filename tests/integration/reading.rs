@@ -314,6 +314,7 @@ fn the_seeds_items_have_the_kind_and_theme_a_reader_gives_them_95_percent_of_the
         .features
         .iter()
         .filter(|f| f.report == "yuzhong-2025")
+        .map(AsRef::as_ref)
         .collect();
     let (mut total, mut agree) = (0, 0);
     let mut misses = Vec::new();

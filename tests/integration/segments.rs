@@ -178,16 +178,17 @@ fn a_planners_correction_of_the_street_replaces_the_cut_and_says_so() {
         at: "2026-12-02T10:00:00.000Z".into(),
         version: planmap::store::placement::Version(1),
     };
-    let atlas = Atlas::build_curated(
+    let living = planmap::atlas::Living::load(
         &geodata,
         &seeds,
-        planmap::atlas::corrections::Curation {
-            corrections: std::slice::from_ref(&correction),
-            entries: &[],
-        },
+        &[],
+        &[],
+        std::slice::from_ref(&correction),
+        1,
     )
     .expect("the atlas builds");
-    let road = feature(&atlas, "长滨路");
+    let atlas = living.atlas();
+    let road = feature(atlas, "长滨路");
     assert_eq!(road.id, correction.feature_id);
     assert_eq!(road.geometry, Some(Geometry::LineString(drawn)));
     assert!(!road.segments[0].drawn);

@@ -282,6 +282,13 @@ pub const PLACEMENT_DELETE: &[Param] = &[
     ),
 ];
 
+/// Parameters of `DELETE /api/reports/{id}` and `DELETE /api/lexicon/{name}`.
+pub const NOTE_DELETE: &[Param] = &[param(
+    "note",
+    Kind::Text(200),
+    "Why it is taken out, when the body does not say (`{\"note\": …}`)",
+)];
+
 /// The names of a parameter list, for refusing unknown ones.
 #[must_use]
 pub fn names(params: &[Param]) -> Vec<&'static str> {

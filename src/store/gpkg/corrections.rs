@@ -135,6 +135,7 @@ pub fn put(
     )
     .map_err(db)?;
     touch_contents(&tx).map_err(db)?;
+    super::changes::append(&tx, "placed", &c.feature_id, &c.editor, &c.note).map_err(db)?;
     tx.commit().map_err(db)?;
     Ok(next)
 }
@@ -198,6 +199,7 @@ pub fn revert(
     )
     .map_err(db)?;
     touch_contents(&tx).map_err(db)?;
+    super::changes::append(&tx, "reverted", feature_id, editor, note).map_err(db)?;
     tx.commit().map_err(db)?;
     Ok(next)
 }

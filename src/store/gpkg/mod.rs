@@ -6,13 +6,14 @@
 //! `correction_history` (EPSG:4326).
 //!
 //! Layout by seam: [`schema`] (GeoPackage tables, migrations), [`binary`] (GeoPackage geometry
-//! blobs), [`corrections`] (put, revert, history, current), [`tokens`] (accounts), [`backup`]
-//! (online backup). One connection behind a mutex serves this process; other processes (the
+//! blobs), [`corrections`] (put, revert, history, current), [`changes`] (the change log,
+//! uploaded reports, verdicts), [`tokens`] (accounts), [`backup`] (online backup). One connection behind a mutex serves this process; other processes (the
 //! `planmap token` and `planmap backup` commands while the server runs) open their own, and
 //! SQLite's file locks plus a busy timeout keep them consistent.
 
 pub mod backup;
 pub mod binary;
+pub mod changes;
 pub mod corrections;
 pub mod schema;
 pub mod tokens;
@@ -23,6 +24,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
+use super::changes::{ChangeEntry, ChangeStore, NewReport, StoredReport, Verdict, VerdictVersion};
 use super::placement::{
     Correction, CurrentCorrection, Editor, PlacementStore, PlacementVersion, Role, StoreError,
     TokenInfo, Version,
@@ -277,6 +279,53 @@ impl PlacementStore for GeoPackageStore {
         // The backup reads through its own connection, so it does not hold the mutex and
         // writes from this process go on while it copies.
         backup::copy(&self.path, target)
+    }
+}
+
+impl ChangeStore for GeoPackageStore {
+    fn add_report(&self, report: &NewReport) -> Result<ChangeEntry, StoreError> {
+        changes::add_report(&mut self.conn(), &self.path, report)
+    }
+
+    fn remove_report(&self, id: &str, editor: &str, note: &str) -> Result<ChangeEntry, StoreError> {
+        changes::remove_report(&mut self.conn(), &self.path, id, editor, note)
+    }
+
+    fn stored_reports(&self) -> Result<Vec<StoredReport>, StoreError> {
+        changes::stored_reports(&self.conn(), &self.path)
+    }
+
+    fn stored_report(&self, id: &str) -> Result<Option<StoredReport>, StoreError> {
+        changes::stored_report(&self.conn(), &self.path, id)
+    }
+
+    fn set_verdict(&self, verdict: &Verdict) -> Result<ChangeEntry, StoreError> {
+        changes::set_verdict(&mut self.conn(), &self.path, verdict)
+    }
+
+    fn remove_verdict(
+        &self,
+        name: &str,
+        editor: &str,
+        note: &str,
+    ) -> Result<ChangeEntry, StoreError> {
+        changes::remove_verdict(&mut self.conn(), &self.path, name, editor, note)
+    }
+
+    fn verdicts(&self) -> Result<Vec<VerdictVersion>, StoreError> {
+        changes::verdicts(&self.conn(), &self.path)
+    }
+
+    fn verdict_history(&self) -> Result<Vec<VerdictVersion>, StoreError> {
+        changes::verdict_history(&self.conn(), &self.path)
+    }
+
+    fn changes_since(&self, after: u64) -> Result<Vec<ChangeEntry>, StoreError> {
+        changes::changes_since(&self.conn(), &self.path, after)
+    }
+
+    fn last_change(&self) -> Result<u64, StoreError> {
+        changes::last_change(&self.conn(), &self.path)
     }
 }
 

@@ -28,10 +28,16 @@ pub struct Migration {
 }
 
 /// Every migration, oldest first. Append, never edit a released step.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    to_version: 1,
-    sql: SCHEMA_V1,
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        to_version: 1,
+        sql: SCHEMA_V1,
+    },
+    Migration {
+        to_version: 2,
+        sql: SCHEMA_V2,
+    },
+];
 
 /// The newest schema version this build writes.
 #[must_use]
@@ -143,6 +149,59 @@ INSERT INTO gpkg_geometry_columns VALUES
   ('corrections', 'geom', 'GEOMETRY', 4326, 0, 0),
   ('correction_history', 'geom', 'GEOMETRY', 4326, 0, 0);
 "#;
+
+/// Version 2 (issue #21): the change log every write appends to, uploaded reports (rows kept
+/// when removed, for the history) and planners' verdicts on names with their history. The
+/// corrections written before this version get one change each, in the order they were made.
+const SCHEMA_V2: &str = r"
+CREATE TABLE changes (
+  number INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('placed', 'reverted', 'report_added', 'report_removed',
+    'verdict', 'verdict_removed')),
+  key TEXT NOT NULL,
+  who TEXT NOT NULL,
+  at DATETIME NOT NULL,
+  why TEXT NOT NULL
+);
+INSERT INTO changes (kind, key, who, at, why)
+  SELECT change, feature_id, editor, at, note FROM correction_history ORDER BY at, fid;
+CREATE TABLE reports (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+  id TEXT NOT NULL,
+  text TEXT NOT NULL,
+  title TEXT,
+  district TEXT,
+  year INTEGER,
+  kind TEXT,
+  editor TEXT NOT NULL,
+  note TEXT NOT NULL,
+  at DATETIME NOT NULL,
+  change INTEGER NOT NULL,
+  removed_by TEXT,
+  removed_note TEXT,
+  removed_at DATETIME,
+  removed_change INTEGER
+);
+-- One live report per id; removed rows stay for the history.
+CREATE UNIQUE INDEX reports_one_live_id ON reports(id) WHERE removed_at IS NULL;
+CREATE TABLE verdicts (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+  name TEXT NOT NULL,
+  verdict TEXT CHECK (verdict IN ('place', 'not_place')),
+  layer TEXT,
+  kind TEXT,
+  note TEXT NOT NULL,
+  editor TEXT NOT NULL,
+  at DATETIME NOT NULL,
+  change INTEGER NOT NULL UNIQUE
+);
+CREATE INDEX verdicts_by_name ON verdicts(name, change);
+INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES
+  ('changes', 'attributes', 'changes', 'Every write, numbered: kind, key, who, when, why', NULL),
+  ('reports', 'attributes', 'reports', 'Uploaded report texts; removed ones kept', NULL),
+  ('verdicts', 'attributes', 'verdicts',
+   'Planners'' verdicts on names (place, not_place; NULL withdraws), every version', NULL);
+";
 
 /// What `check_and_migrate` found, for the error message when it refuses a file.
 #[derive(Debug, PartialEq, Eq)]

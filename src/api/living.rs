@@ -1,0 +1,423 @@
+//! The routes of a living map (issue #21): reports come in and go out while serving, and
+//! planners give verdicts on what the reader found.
+//!
+//! - `POST /api/reports` (editor token): `{"id"?, "text", "title"?, "district"?, "year"?,
+//!   "kind"?, "note"?}` → 201 with the report's summary as `/api/reports` lists it and
+//!   `Location: /api/reports/{id}`; 400 naming the field (not UTF-8, empty, bad id), 413 over
+//!   `--max-report-bytes`, 409 for an id a report already has.
+//! - `DELETE /api/reports/{id}?note=` (editor token): 200; an uploaded report only (a
+//!   `--seeds` report is the read-only base: 409); the stored row stays for the history.
+//! - `PUT /api/lexicon/{name}` (editor token): `{"verdict": "place" | "not_place", "layer"?,
+//!   "kind"?, "note"}` → 200 with the verdict as stored.
+//! - `DELETE /api/lexicon/{name}?note=` (editor token): 200; 404 when there is none.
+//! - `GET /api/lexicon`: the live verdicts and every version (who, when, why).
+//!
+//! Every write is one store transaction with one change number, then applied to the map for
+//! what it touches (see `atlas::living`); answers carry `X-Planmap-Change: <n>`.
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::auth::{ClientIp, authenticate};
+use super::corrections::{blocking, body_bytes, body_up_to, json_body, write};
+use super::params::Params;
+use super::write_error::EditError;
+use super::{ApiPath, AppState, CHANGE_HEADER, spec};
+use crate::gazetteer::normalise_name;
+use crate::plan::Layer;
+use crate::store::changes::{NewReport, Verdict, VerdictKind, VerdictVersion};
+
+/// Adds `X-Planmap-Change: <n>` to an answer.
+pub fn with_change(r: &mut Response, change: u64) {
+    if let Ok(v) = HeaderValue::from_str(&change.to_string()) {
+        r.headers_mut()
+            .insert(header::HeaderName::from_static(CHANGE_HEADER), v);
+    }
+}
+
+/// The body of `POST /api/reports`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReportBody {
+    id: Option<String>,
+    text: String,
+    title: Option<String>,
+    district: Option<String>,
+    year: Option<i32>,
+    kind: Option<String>,
+    note: Option<String>,
+}
+
+/// The optional body of a DELETE: `{"note": …}`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoteBody {
+    note: Option<String>,
+}
+
+/// The note of a DELETE, from the body or `?note=`; 400 without one.
+fn note_of(bytes: &[u8], params: &Params) -> Result<String, EditError> {
+    let body: NoteBody = if bytes.iter().all(u8::is_ascii_whitespace) {
+        NoteBody::default()
+    } else {
+        json_body(bytes)?
+    };
+    body.note
+        .or_else(|| params.get("note").map(str::to_owned))
+        .filter(|n| !n.trim().is_empty())
+        .ok_or_else(|| EditError::bad("note", "say why: `note` in the JSON body or ?note="))
+}
+
+/// The summary of one report as `/api/reports` lists it.
+fn summary(s: &AppState, id: &str) -> Option<Value> {
+    let list: Value = serde_json::from_str(s.store().reports()).ok()?;
+    list["reports"]
+        .as_array()?
+        .iter()
+        .find(|r| r["id"] == id)
+        .cloned()
+}
+
+/// `POST /api/reports`: stores an uploaded report, reads it and serves it.
+pub async fn post_report(
+    State(s): State<AppState>,
+    ClientIp(ip): ClientIp,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    post(s, ip, q, headers, body)
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+async fn post(
+    s: AppState,
+    ip: std::net::IpAddr,
+    q: Option<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, EditError> {
+    let editing = s.editing.clone().ok_or_else(EditError::not_editable)?;
+    Params::parse(q.as_deref(), spec::META)?;
+    let editor = authenticate(&editing, ip, &headers).await?;
+    let limit = s.limits.max_report_bytes;
+    // The text travels as a JSON string: escapes make the body somewhat larger than the
+    // text, so the body may be twice the limit and the text itself is measured below.
+    let bytes = body_up_to(limit.saturating_mul(2), &headers, body).await?;
+    if let Err(e) = std::str::from_utf8(&bytes) {
+        return Err(EditError::bad(
+            "text",
+            format!(
+                "the body is not UTF-8 (byte {}); send the report text as UTF-8",
+                e.valid_up_to()
+            ),
+        ));
+    }
+    let request: ReportBody = json_body(&bytes)?;
+    if request.text.len() > limit {
+        return Err(EditError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!(
+                "the text is {} bytes, more than the {limit} bytes accepted (--max-report-bytes)",
+                request.text.len()
+            ),
+        )
+        .on("text"));
+    }
+    if request.text.trim().is_empty() {
+        return Err(EditError::bad("text", "the text is empty"));
+    }
+    if let Some(id) = &request.id
+        && editing.is_seed(id).is_some()
+    {
+        return Err(EditError::new(
+            StatusCode::CONFLICT,
+            "duplicate_id",
+            format!("a report with id {id} already exists; choose another id or delete it first"),
+        )
+        .on("id"));
+    }
+    let state = s.clone();
+    let given_id = request.id.clone();
+    let id = blocking(move || {
+        write(&state, &editing, |store| {
+            // Without an id, the next change number names the upload: unique, and taken
+            // under the writer lock.
+            let id = match given_id {
+                Some(id) => id,
+                None => format!("upload-{}", store.last_change()? + 1),
+            };
+            store.add_report(&NewReport {
+                id: id.clone(),
+                text: request.text,
+                title: request.title,
+                district: request.district,
+                year: request.year,
+                kind: request.kind,
+                editor: editor.name,
+                note: request.note.unwrap_or_else(|| "上传报告".to_owned()),
+            })?;
+            Ok(id)
+        })
+    })
+    .await?;
+    let body = summary(&s, &id)
+        .ok_or_else(|| EditError::internal(&format!("report {id} stored but not served")))?;
+    let mut r = (StatusCode::CREATED, Json(body)).into_response();
+    if let Ok(v) = HeaderValue::from_str(&crate::atlas::reports::report_path(&id)) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    with_change(&mut r, s.change());
+    Ok(r)
+}
+
+/// `DELETE /api/reports/{id}`: takes an uploaded report out.
+pub async fn delete_report(
+    State(s): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiPath(id): ApiPath<String>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    remove_report(s, ip, id, q, headers, body)
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+async fn remove_report(
+    s: AppState,
+    ip: std::net::IpAddr,
+    id: String,
+    q: Option<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, EditError> {
+    let editing = s.editing.clone().ok_or_else(EditError::not_editable)?;
+    let params = Params::parse(q.as_deref(), spec::NOTE_DELETE)?;
+    let editor = authenticate(&editing, ip, &headers).await?;
+    let bytes = body_bytes(&s, &headers, body).await?;
+    let note = note_of(&bytes, &params)?;
+    match editing.is_seed(&id) {
+        None => {
+            return Err(EditError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("no report {id}"),
+            ));
+        }
+        Some(true) => {
+            return Err(EditError::new(
+                StatusCode::CONFLICT,
+                "read_only_report",
+                format!(
+                    "{id} is one of the server's --seeds reports, the read-only base; only uploaded reports can be deleted"
+                ),
+            )
+            .on("id"));
+        }
+        Some(false) => {}
+    }
+    let state = s.clone();
+    let key = id.clone();
+    let change = blocking(move || {
+        write(&state, &editing, |store| {
+            store.remove_report(&key, &editor.name, &note)
+        })
+    })
+    .await?;
+    let mut r = Json(json!({
+        "id": id,
+        "removed": true,
+        "change": change.number,
+        "editor": change.who,
+        "at": change.at,
+        "note": change.why,
+    }))
+    .into_response();
+    with_change(&mut r, s.change());
+    Ok(r)
+}
+
+/// The body of `PUT /api/lexicon/{name}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VerdictBody {
+    verdict: String,
+    layer: Option<String>,
+    kind: Option<String>,
+    note: String,
+}
+
+fn verdict_json(v: &VerdictVersion) -> Value {
+    json!({
+        "name": v.name,
+        "verdict": v.verdict.map(VerdictKind::as_str),
+        "layer": v.layer,
+        "kind": v.kind,
+        "note": v.note,
+        "editor": v.editor,
+        "at": v.at,
+        "change": v.change,
+    })
+}
+
+/// `PUT /api/lexicon/{name}`: a verdict on a name.
+pub async fn put_verdict(
+    State(s): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiPath(name): ApiPath<String>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    put(s, ip, name, q, headers, body)
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+async fn put(
+    s: AppState,
+    ip: std::net::IpAddr,
+    name: String,
+    q: Option<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, EditError> {
+    let editing = s.editing.clone().ok_or_else(EditError::not_editable)?;
+    Params::parse(q.as_deref(), spec::META)?;
+    let editor = authenticate(&editing, ip, &headers).await?;
+    let bytes = body_bytes(&s, &headers, body).await?;
+    let request: VerdictBody = json_body(&bytes)?;
+    let verdict = VerdictKind::parse(&request.verdict).ok_or_else(|| {
+        EditError::bad(
+            "verdict",
+            format!(
+                "verdict must be \"place\" or \"not_place\", got {:?}",
+                request.verdict
+            ),
+        )
+    })?;
+    let layer = match request.layer.as_deref() {
+        None => None,
+        Some(l) => Some(Layer::parse(l).ok_or_else(|| {
+            EditError::bad(
+                "layer",
+                format!("layer must be zones, streets or projects, got {l:?}"),
+            )
+        })?),
+    };
+    let v = Verdict {
+        name: normalise_name(name.trim()),
+        verdict,
+        layer,
+        kind: request.kind,
+        note: request.note,
+        editor: editor.name,
+    };
+    let state = s.clone();
+    let change = blocking(move || write(&state, &editing, |store| store.set_verdict(&v))).await?;
+    let editing = s.editing.clone().ok_or_else(EditError::not_editable)?;
+    let stored = blocking(move || {
+        editing
+            .placements
+            .verdicts()
+            .map_err(|e| super::corrections::store_error(&e))
+    })
+    .await?
+    .into_iter()
+    .find(|v| v.change == change.number);
+    let mut r = Json(stored.as_ref().map_or(Value::Null, verdict_json)).into_response();
+    with_change(&mut r, s.change());
+    Ok(r)
+}
+
+/// `DELETE /api/lexicon/{name}`: withdraws a verdict.
+pub async fn delete_verdict(
+    State(s): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiPath(name): ApiPath<String>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    withdraw(s, ip, name, q, headers, body)
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+async fn withdraw(
+    s: AppState,
+    ip: std::net::IpAddr,
+    name: String,
+    q: Option<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, EditError> {
+    let editing = s.editing.clone().ok_or_else(EditError::not_editable)?;
+    let params = Params::parse(q.as_deref(), spec::NOTE_DELETE)?;
+    let editor = authenticate(&editing, ip, &headers).await?;
+    let bytes = body_bytes(&s, &headers, body).await?;
+    let note = note_of(&bytes, &params)?;
+    let name = normalise_name(name.trim());
+    let state = s.clone();
+    let change = blocking(move || {
+        write(&state, &editing, |store| {
+            store.remove_verdict(&name, &editor.name, &note)
+        })
+    })
+    .await?;
+    let mut r = Json(json!({
+        "name": change.key,
+        "verdict": null,
+        "note": change.why,
+        "editor": change.who,
+        "at": change.at,
+        "change": change.number,
+    }))
+    .into_response();
+    with_change(&mut r, s.change());
+    Ok(r)
+}
+
+/// `GET /api/lexicon`: the live verdicts and every version, newest first. A server without
+/// a data store has none.
+pub async fn lexicon(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+    if let Err(e) = Params::parse(q.as_deref(), spec::META) {
+        return e.into_response();
+    }
+    let change = s.change();
+    let Some(editing) = s.editing.clone() else {
+        return Json(json!({"verdicts": [], "history": []})).into_response();
+    };
+    let read = blocking(move || {
+        let store = &editing.placements;
+        let e = |e| super::corrections::store_error(&e);
+        Ok((
+            store.verdicts().map_err(e)?,
+            store.verdict_history().map_err(e)?,
+        ))
+    })
+    .await;
+    match read {
+        Err(e) => e.into_response(),
+        Ok((live, history)) => {
+            let mut r = Json(json!({
+                "verdicts": live.iter().map(verdict_json).collect::<Vec<_>>(),
+                "history": history.iter().map(verdict_json).collect::<Vec<_>>(),
+            }))
+            .into_response();
+            r.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            with_change(&mut r, change);
+            r
+        }
+    }
+}
