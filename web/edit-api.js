@@ -1,7 +1,8 @@
 //! The page's client of the correction API: the editor's token (kept for the browser tab only),
 //! `whoami`, saving and reverting a placement with `If-Match`, a feature's versions and the
-//! corrections statistics. No DOM: `fetch`, the origin and the storage are given, so node tests
-//! drive it with fakes.
+//! corrections statistics; publishing and withdrawing reports, verdicts on names
+//! (`/api/lexicon`). No DOM: `fetch`, the origin and the storage are given, so node tests drive
+//! it with fakes. Every write gives back the server's change number (`X-Planmap-Change`).
 //!
 //! Errors come back as `WriteError` with the HTTP status, the server's `code`, `message` and
 //! `parameter`, and for 429 the `Retry-After` seconds; `describeWriteError` turns one into the
@@ -100,7 +101,8 @@ export function createEditApi({ origin, fetch: fetchFn = globalThis.fetch, token
         throw new WriteError(res.status, json || { message: text ? text.slice(0, 200) : `HTTP ${res.status}` }, Number.isFinite(ra) && ra > 0 ? ra : null);
       }
       if (json === null) throw new WriteError(res.status, { message: '服务器返回的不是 JSON' });
-      return { json, etag: get('ETag') };
+      const change = Number(get('X-Planmap-Change'));
+      return { json, etag: get('ETag'), change: Number.isFinite(change) && change > 0 ? change : null };
     } finally {
       onDone();
     }
@@ -134,6 +136,34 @@ export function createEditApi({ origin, fetch: fetchFn = globalThis.fetch, token
     /** The corrections statistics per match tier (public). */
     async stats() {
       return (await call('GET', '/api/corrections/stats', { auth: false })).json;
+    },
+    /** Publishes a report: `{text, title?, year?, kind?, id?, note?}` → `{report, change}` (its summary). */
+    async postReport(fields) {
+      const body = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+      const { json, change } = await call('POST', '/api/reports', { body });
+      return { report: json, change };
+    },
+    /** Takes an uploaded report out, saying why. */
+    async deleteReport(id, note) {
+      const { json, change } = await call('DELETE', `/api/reports/${encodeURIComponent(id)}`, { body: { note } });
+      return { answer: json, change };
+    },
+    /** A verdict on a name: `{verdict: 'place' | 'not_place', layer?, kind?, note}`. */
+    async putVerdict(name, { verdict, layer, kind, note }) {
+      const body = { verdict, note };
+      if (layer) body.layer = layer;
+      if (kind) body.kind = kind;
+      const { json, change } = await call('PUT', `/api/lexicon/${encodeURIComponent(name)}`, { body });
+      return { verdict: json, change };
+    },
+    /** Withdraws the verdict on a name, saying why. */
+    async deleteVerdict(name, note) {
+      const { json, change } = await call('DELETE', `/api/lexicon/${encodeURIComponent(name)}`, { body: { note } });
+      return { answer: json, change };
+    },
+    /** The live verdicts and their history (public). */
+    async lexicon() {
+      return (await call('GET', '/api/lexicon', { auth: false })).json;
     },
   };
 }

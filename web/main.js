@@ -42,6 +42,8 @@ import { installReports } from './timeline.js';
 import { installComparePanel } from './panel-compare.js';
 import { installChooser } from './chooser.js';
 import { installPrint } from './print.js';
+import { installVerdicts } from './verdicts.js';
+import { installUpload } from './upload.js';
 import { parseSelection, reportsCited, selectionHash, selectionTitle, titleWithYear } from './reports.js';
 import { installSignIn } from './signin.js';
 import { installEdit } from './edit.js';
@@ -94,7 +96,19 @@ function newState(vocab) {
 async function main() {
   const { L } = window;
   const idle = createIdle();
-  const api = createApi({ origin: location.origin, onStart: () => idle.start(), onDone: () => idle.done() });
+  // The server's change number as last seen; a larger one in any answer means something changed
+  // (a report, a verdict, a correction): the page follows it (app.followChanges, below).
+  let knownChange = null;
+  let onServerChange = () => {};
+  const api = createApi({
+    origin: location.origin,
+    onStart: () => idle.start(),
+    onDone: () => idle.done(),
+    onChange: (n) => {
+      if (knownChange === null) knownChange = n;
+      else if (n > knownChange) onServerChange(n);
+    },
+  });
   const vocab = createVocabulary(await loadVocabulary(api));
   const state = newState(vocab);
   const app = {
@@ -131,7 +145,7 @@ async function main() {
   installChooser(app);
   installPrint(app);
   const renderDetailOnly = app.renderDetail;
-  app.renderDetail = (f) => { renderDetailOnly(f); app.renderStackNote(f); app.renderTimeline(f); };
+  app.renderDetail = (f) => { renderDetailOnly(f); app.renderStackNote(f); app.renderTimeline(f); if (app.decorateVerdicts) app.decorateVerdicts(f); };
   // "Show in report" for a feature of another selected report reads that report first.
   const markInReader = app.markReaderSelection;
   app.markReaderSelection = async (id, ...rest) => {
@@ -144,6 +158,8 @@ async function main() {
   installHistory(app);
   installEdit(app);
   installCorrectionsStats(app);
+  installVerdicts(app);
+  installUpload(app);
   const { map } = app;
 
   // ------------------------------------------------------------ permalink
@@ -358,7 +374,12 @@ async function main() {
       app.queryNear(e.latlng);
       app.showTab('near');
     });
-    const onMoveEnd = idle.debounce(() => { app.refreshLayers(); }, 300);
+    // A view change asks the server's change number too (/health, never cached): answers
+    // revalidated from the browser's cache keep the number they were stored with.
+    const onMoveEnd = idle.debounce(() => {
+      app.refreshLayers();
+      api.getJSON('/health').catch(() => { /* the layers' own requests report errors */ });
+    }, 300);
     map.on('moveend', () => { onMoveEnd(); app.writeHash(); });
     map.on('zoomend', app.updateLabelVisibility);
     map.on('zoomend', app.updateBands);
@@ -446,6 +467,32 @@ async function main() {
     else app.renderNear();
     app.writeHash();
   };
+
+  /**
+   * Follows a change on the server (change number `n`): the report list, the catalogue, the
+   * reading pane, the layers and the open feature are fetched again; a report that is gone
+   * leaves the selection. The editor's own writes call it at once; others' changes are noticed
+   * in the next answer (the next view change) and followed then.
+   */
+  app.followChanges = async (n = null) => {
+    if (n !== null && knownChange !== null && n <= knownChange) return;
+    if (n !== null) knownChange = n;
+    await loadReports();
+    const ids = app.reportOrder();
+    const kept = state.selectedReports.filter((id) => ids.includes(id));
+    state.selectedReports = kept.length ? kept : parseSelection('', state.reportList);
+    if (state.compare && !(ids.includes(state.compare.a) && ids.includes(state.compare.b))) state.compare = null;
+    for (const cache of Object.values(app.featureCache)) cache.clear();
+    if (app.forgetPlaces) app.forgetPlaces();
+    app.buildReportPicker();
+    await app.onReportsChanged();
+    if (app.renderVerdicts) app.renderVerdicts();
+    if (state.selected && !app.editingId()) {
+      if (app.catalog.has(state.selected)) await app.selectFeature(state.selected, { fly: false, popup: false, tab: false, scrollReport: false });
+      else app.clearSelection();
+    }
+  };
+  onServerChange = idle.debounce((n) => app.followChanges(n), 250);
 
   async function loadCatalog() {
     const perLayer = await Promise.all(vocab.layers.map(async (layer) => {
@@ -537,6 +584,7 @@ async function main() {
     queryNear: (lat, lng) => app.queryNear(L.latLng(lat, lng)),
     toCrs: app.toCrs,
     toWgs: app.toWgs,
+    change: () => knownChange,
     ready: null,
   };
   window.planmap.ready = start().catch((err) => app.reportError('初始化', err));

@@ -177,5 +177,8 @@ export function installReports(app) {
     }
   }
 
-  Object.assign(app, { buildReportPicker, buildReaderChoice, setReports, setCompare, fitCompare, renderTimeline });
+  /** Forgets the places' commitments fetched so far (after a change on the server). */
+  const forgetPlaces = () => places.clear();
+
+  Object.assign(app, { buildReportPicker, buildReaderChoice, setReports, setCompare, fitCompare, renderTimeline, forgetPlaces });
 }

@@ -66,3 +66,17 @@ test('fetchAllPages stops after MAX_PAGES pages even if the server keeps linking
   assert.equal(n, MAX_PAGES);
   assert.equal(fc.features.length, MAX_PAGES);
 });
+
+test('the server change number of every successful answer is heard', async () => {
+  const heard = [];
+  const withChange = (n) => ({ ...response(200, { ok: 1 }), headers: { get: (h) => (h.toLowerCase() === 'x-planmap-change' ? String(n) : null) } });
+  let n = 0;
+  const api = createApi({ origin: ORIGIN, fetch: async () => withChange((n += 1)), onChange: (c) => heard.push(c) });
+  await api.getJSON('/health');
+  await api.getJSON('/health');
+  assert.deepEqual(heard, [1, 2]);
+  // An answer without the header (an older server) says nothing.
+  const quiet = createApi({ origin: ORIGIN, fetch: async () => response(200, { ok: 1 }), onChange: (c) => heard.push(c) });
+  await quiet.getJSON('/health');
+  assert.deepEqual(heard, [1, 2]);
+});
