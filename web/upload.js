@@ -6,7 +6,7 @@
 //! route, so the review follows publishing and withdrawal is the way back.
 //! Installs `app.renderUpload`.
 
-import { $, toast } from './dom.js';
+import { $, askReason, toast } from './dom.js';
 import { html } from './html.js';
 import { describeWriteError } from './edit-api.js';
 import { highlightNames } from './marks.js';
@@ -123,20 +123,11 @@ export function installUpload(app) {
     const act = (name, fn) => body.querySelector(`[data-act="${name}"]`).addEventListener('click', fn);
     act('show', () => app.setReports([review.report.id]));
     act('again', () => { review = null; render(); });
-    act('withdraw', () => {
-      if (body.querySelector('.upload-withdraw')) return;
-      body.querySelector('.btn-row').insertAdjacentHTML('afterend', String(html`<form class="upload-withdraw">
-        <input data-testid="upload-withdraw-note" maxlength="500" placeholder="撤回理由（必填）">
-        <button type="submit" class="btn btn-small btn-primary" data-testid="upload-withdraw-submit">确认撤回</button></form>`));
-      const form = body.querySelector('.upload-withdraw');
-      const input = form.querySelector('input');
-      input.focus();
-      form.addEventListener('submit', async (ev) => {
-        ev.preventDefault();
-        if (!input.value.trim()) { input.focus(); return; }
+    act('withdraw', () => askReason(body.querySelector('.btn-row'), 'afterend',
+      { className: 'upload-withdraw', placeholder: '撤回理由（必填）', button: '确认撤回', testid: 'upload-withdraw' }, async (note) => {
         const { id } = review.report;
         try {
-          const { change } = await app.edit.deleteReport(id, input.value.trim());
+          const { change } = await app.edit.deleteReport(id, note);
           review = null;
           render();
           await app.followChanges(change);
@@ -144,8 +135,7 @@ export function installUpload(app) {
         } catch (err) {
           toast(describeWriteError('撤回报告', err), 'error', 8000);
         }
-      });
-    });
+      }));
   }
 
   app.onSessionChange(render);

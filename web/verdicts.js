@@ -6,7 +6,7 @@
 //! each write the page follows the change at once (`app.followChanges`).
 //! Installs `app.decorateVerdicts`, `app.renderVerdicts`.
 
-import { $, toast } from './dom.js';
+import { $, askReason, toast } from './dom.js';
 import { html } from './html.js';
 import { describeWriteError } from './edit-api.js';
 import { fmtTime } from './edit-core.js';
@@ -151,26 +151,18 @@ export function installVerdicts(app) {
     const box = $('#verdicts');
     if (box) {
       box.addEventListener('toggle', () => { if (box.open) renderVerdicts(); });
-      box.addEventListener('click', async (e) => {
+      box.addEventListener('click', (e) => {
         const b = e.target.closest('button[data-undo]');
         if (!b) return;
-        const li = b.closest('li');
-        if (li.querySelector('.vd-undo')) return;
-        li.insertAdjacentHTML('beforeend', String(html`<form class="vd-undo"><input data-testid="verdict-undo-note" maxlength="500" placeholder="撤销理由（必填）">
-          <button type="submit" class="btn btn-small btn-primary" data-testid="verdict-undo-submit">确认撤销</button></form>`));
-        const form = li.querySelector('.vd-undo');
-        const input = form.querySelector('input');
-        input.focus();
-        form.addEventListener('submit', async (ev) => {
-          ev.preventDefault();
-          if (!input.value.trim()) { input.focus(); return; }
-          try {
-            const { change } = await app.edit.deleteVerdict(b.dataset.undo, input.value.trim());
-            await afterWrite(change, `已撤销对「${b.dataset.undo}」的判定。`);
-          } catch (err) {
-            toast(describeWriteError('撤销判定', err), 'error', 8000);
-          }
-        });
+        askReason(b.closest('li'), 'beforeend',
+          { className: 'vd-undo', placeholder: '撤销理由（必填）', button: '确认撤销', testid: 'verdict-undo' }, async (note) => {
+            try {
+              const { change } = await app.edit.deleteVerdict(b.dataset.undo, note);
+              await afterWrite(change, `已撤销对「${b.dataset.undo}」的判定。`);
+            } catch (err) {
+              toast(describeWriteError('撤销判定', err), 'error', 8000);
+            }
+          });
       });
     }
     app.onSessionChange(() => { selected = null; renderAddBar(); if (box && box.open) renderVerdicts(); });
