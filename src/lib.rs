@@ -28,6 +28,7 @@
 pub mod api;
 pub mod atlas;
 pub mod bench;
+pub mod bench_living;
 pub mod bench_reports;
 pub mod datum;
 pub mod defaults;

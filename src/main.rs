@@ -78,7 +78,10 @@ fn run() -> Result<()> {
         } => write_bench_seeds(n, &dir),
         Command::Bench {
             reports: Some(n), ..
-        } => emit(&planmap::bench_reports::run(n, &rss_bytes)?.to_string()),
+        } => {
+            emit(&planmap::bench_reports::run(n, &rss_bytes)?.to_string())?;
+            emit(&planmap::bench_living::run(n, &rss_bytes)?.to_string())
+        }
         Command::Bench {
             features, queries, ..
         } => emit(&planmap::bench::run(features, queries, &rss_bytes).to_string()),

@@ -31,6 +31,7 @@ use super::{ApiPath, AppState, CHANGE_HEADER, spec};
 use crate::gazetteer::normalise_name;
 use crate::plan::Layer;
 use crate::store::changes::{NewReport, Verdict, VerdictKind, VerdictVersion};
+use crate::store::placement::Editor;
 
 /// Adds `X-Planmap-Change: <n>` to an answer.
 pub fn with_change(r: &mut Response, change: u64) {
@@ -71,6 +72,23 @@ fn note_of(bytes: &[u8], params: &Params) -> Result<String, EditError> {
         .or_else(|| params.get("note").map(str::to_owned))
         .filter(|n| !n.trim().is_empty())
         .ok_or_else(|| EditError::bad("note", "say why: `note` in the JSON body or ?note="))
+}
+
+/// What both removals read first: the editing state, the editor behind the token and the
+/// note (body or `?note=`).
+async fn removal(
+    s: &AppState,
+    ip: std::net::IpAddr,
+    q: Option<String>,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<(std::sync::Arc<super::corrections::Editing>, Editor, String), EditError> {
+    let editing = s.editing.clone().ok_or_else(EditError::not_editable)?;
+    let params = Params::parse(q.as_deref(), spec::NOTE_DELETE)?;
+    let editor = authenticate(&editing, ip, headers).await?;
+    let bytes = body_bytes(s, headers, body).await?;
+    let note = note_of(&bytes, &params)?;
+    Ok((editing, editor, note))
 }
 
 /// The summary of one report as `/api/reports` lists it.
@@ -200,11 +218,7 @@ async fn remove_report(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, EditError> {
-    let editing = s.editing.clone().ok_or_else(EditError::not_editable)?;
-    let params = Params::parse(q.as_deref(), spec::NOTE_DELETE)?;
-    let editor = authenticate(&editing, ip, &headers).await?;
-    let bytes = body_bytes(&s, &headers, body).await?;
-    let note = note_of(&bytes, &params)?;
+    let (editing, editor, note) = removal(&s, ip, q, &headers, body).await?;
     match editing.is_seed(&id) {
         None => {
             return Err(EditError::new(
@@ -254,19 +268,6 @@ struct VerdictBody {
     layer: Option<String>,
     kind: Option<String>,
     note: String,
-}
-
-fn verdict_json(v: &VerdictVersion) -> Value {
-    json!({
-        "name": v.name,
-        "verdict": v.verdict.map(VerdictKind::as_str),
-        "layer": v.layer,
-        "kind": v.kind,
-        "note": v.note,
-        "editor": v.editor,
-        "at": v.at,
-        "change": v.change,
-    })
 }
 
 /// `PUT /api/lexicon/{name}`: a verdict on a name.
@@ -334,7 +335,7 @@ async fn put(
     .await?
     .into_iter()
     .find(|v| v.change == change.number);
-    let mut r = Json(stored.as_ref().map_or(Value::Null, verdict_json)).into_response();
+    let mut r = Json(stored.as_ref().map_or(Value::Null, VerdictVersion::to_json)).into_response();
     with_change(&mut r, s.change());
     Ok(r)
 }
@@ -361,11 +362,7 @@ async fn withdraw(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, EditError> {
-    let editing = s.editing.clone().ok_or_else(EditError::not_editable)?;
-    let params = Params::parse(q.as_deref(), spec::NOTE_DELETE)?;
-    let editor = authenticate(&editing, ip, &headers).await?;
-    let bytes = body_bytes(&s, &headers, body).await?;
-    let note = note_of(&bytes, &params)?;
+    let (editing, editor, note) = removal(&s, ip, q, &headers, body).await?;
     let name = normalise_name(name.trim());
     let state = s.clone();
     let change = blocking(move || {
@@ -410,8 +407,8 @@ pub async fn lexicon(State(s): State<AppState>, RawQuery(q): RawQuery) -> Respon
         Err(e) => e.into_response(),
         Ok((live, history)) => {
             let mut r = Json(json!({
-                "verdicts": live.iter().map(verdict_json).collect::<Vec<_>>(),
-                "history": history.iter().map(verdict_json).collect::<Vec<_>>(),
+                "verdicts": live.iter().map(VerdictVersion::to_json).collect::<Vec<_>>(),
+                "history": history.iter().map(VerdictVersion::to_json).collect::<Vec<_>>(),
             }))
             .into_response();
             r.headers_mut()

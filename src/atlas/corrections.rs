@@ -180,21 +180,7 @@ pub fn export(entries: &[CuratedEntry], verdicts: &[VerdictVersion]) -> String {
     else {
         return text;
     };
-    let list: Vec<serde_json::Value> = verdicts
-        .iter()
-        .map(|v| {
-            serde_json::json!({
-                "name": v.name,
-                "verdict": v.verdict.map(crate::store::changes::VerdictKind::as_str),
-                "layer": v.layer,
-                "kind": v.kind,
-                "note": v.note,
-                "editor": v.editor,
-                "at": v.at,
-                "change": v.change,
-            })
-        })
-        .collect();
+    let list: Vec<serde_json::Value> = verdicts.iter().map(VerdictVersion::to_json).collect();
     fc.insert("verdicts".into(), list.into());
     let mut out = serde_json::Value::Object(fc).to_string();
     out.push('\n');

@@ -195,6 +195,24 @@ pub struct VerdictVersion {
     pub change: u64,
 }
 
+impl VerdictVersion {
+    /// As the API and the export serve it: `{name, verdict, layer, kind, note, editor, at,
+    /// change}` (`verdict` null for a withdrawal).
+    #[must_use]
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "name": self.name,
+            "verdict": self.verdict.map(VerdictKind::as_str),
+            "layer": self.layer,
+            "kind": self.kind,
+            "note": self.note,
+            "editor": self.editor,
+            "at": self.at,
+            "change": self.change,
+        })
+    }
+}
+
 /// Where uploaded reports, verdicts and the change log are kept.
 ///
 /// Every write is one transaction that appends exactly one [`ChangeEntry`]; when a write

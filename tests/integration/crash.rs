@@ -378,7 +378,7 @@ fn the_server_log_never_holds_a_token_even_at_trace_level() {
 }
 
 #[test]
-fn export_curated_writes_the_corrections_as_gazetteer_entries_the_loader_reads() {
+fn export_curated_writes_the_corrections_as_gazetteer_entries_the_loader_reads_and_the_verdicts() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     add_token(&data, "li.ming");
@@ -404,6 +404,18 @@ fn export_curated_writes_the_corrections_as_gazetteer_entries_the_loader_reads()
         editor: "li.ming".to_owned(),
     };
     store.put(&correction, None).unwrap();
+    planmap::store::changes::ChangeStore::set_verdict(
+        &store,
+        &planmap::store::changes::Verdict {
+            name: "提升工程".to_owned(),
+            verdict: planmap::store::changes::VerdictKind::NotPlace,
+            layer: None,
+            kind: None,
+            note: "泛称，不是地名".to_owned(),
+            editor: "li.ming".to_owned(),
+        },
+    )
+    .unwrap();
     drop(store);
     let out_file = dir.path().join("gazetteer-curated.geojson");
     run_planmap(
@@ -438,4 +450,94 @@ fn export_curated_writes_the_corrections_as_gazetteer_entries_the_loader_reads()
         v["features"][0]["geometry"],
         json!({"type": "Point", "coordinates": [106.5761, 29.5569]})
     );
+    assert_eq!(
+        v["verdicts"][0]["name"], "提升工程",
+        "verdicts are exported too"
+    );
+    assert_eq!(v["verdicts"][0]["verdict"], "not_place");
+    assert_eq!(v["verdicts"][0]["editor"], "li.ming");
+}
+
+/// An uploaded report, numbered: our own words planning two places the gazetteer knows.
+fn upload_body(i: usize) -> Value {
+    json!({
+        "id": format!("upload-burst-{i}"),
+        "text": format!("一、2027年工作安排。\n（一）老城提升第{i}项。\n推进十八梯和湖广会馆业态提升。\n"),
+        "note": format!("burst {i}"),
+    })
+}
+
+#[test]
+fn every_acknowledged_upload_and_verdict_survives_a_sigkill() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let token = add_token(&data, "li.ming");
+    let server = Served::start(&data);
+    let verdict = json!({"verdict": "place", "layer": "projects", "note": "两江四岸工程"});
+    let (status, _, _) = server
+        .send(
+            "PUT",
+            "/api/lexicon/%E5%98%89%E5%AE%BE%E9%87%8C",
+            Some(&token),
+            Some(&verdict),
+        )
+        .unwrap();
+    assert_eq!(status, 200);
+    let acked: Arc<Mutex<Vec<usize>>> = Arc::default();
+    let writer = {
+        let (addr, token, acked) = (server.addr.clone(), token.clone(), Arc::clone(&acked));
+        std::thread::spawn(move || {
+            for i in 0..200 {
+                match request(
+                    &addr,
+                    "POST",
+                    "/api/reports",
+                    Some(&token),
+                    Some(&upload_body(i)),
+                ) {
+                    Some((201, _, _)) => acked.lock().unwrap().push(i),
+                    Some((status, _, body)) => panic!("upload {i}: {status} {body}"),
+                    None => return,
+                }
+            }
+        })
+    };
+    let deadline = Instant::now() + Duration::from_mins(5);
+    while acked.lock().unwrap().len() < 4 {
+        assert!(Instant::now() < deadline, "too few uploads acknowledged");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let mut server = server;
+    server.child.kill().unwrap(); // SIGKILL on Unix
+    server.child.wait().unwrap();
+    writer.join().unwrap();
+    let acked = acked.lock().unwrap().clone();
+
+    let restarted = Served::start(&data);
+    let (_, _, list) = restarted.send("GET", "/api/reports", None, None).unwrap();
+    let listed: Vec<&str> = list["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    for i in &acked {
+        assert!(
+            listed.contains(&format!("upload-burst-{i}").as_str()),
+            "acknowledged upload {i} is listed after the restart: {listed:?}"
+        );
+    }
+    assert!(
+        listed.len() <= acked.len() + 2,
+        "at most one unacknowledged upload more"
+    );
+    let (status, _, f) = restarted
+        .send(
+            "GET",
+            &item_path("projects", "yuzhong-2025/projects/嘉宾里"),
+            None,
+            None,
+        )
+        .unwrap();
+    assert_eq!(status, 200, "the place verdict survives: {f}");
 }

@@ -3,6 +3,7 @@
 //! document served at `/api/openapi.json` (written from them by [`openapi()`], in a file of its own),
 //! so the description cannot drift from the code.
 
+mod living;
 mod openapi;
 
 pub use openapi::openapi;

@@ -214,7 +214,7 @@ fn document() -> Value {
     let mut coll_params = vec![collection];
     coll_params.extend(parameters(META));
     let mut paths = Map::new();
-    paths.insert("/health".into(), get("health", "200 with what is loaded: reports, features, unlocated features, and per collection its items and located items", vec![], json!({"200": {"description": "loaded", "content": {"application/json": {"schema": {"type": "object", "required": ["status", "reports", "features", "unlocated", "collections"]}}}}})));
+    paths.insert("/health".into(), get("health", "200 with what is loaded: reports, features, unlocated features, per collection its items and located items, and `change`, the number of the newest change served (also in X-Planmap-Change): poll it to notice corrections, verdicts and uploads", vec![], json!({"200": {"description": "loaded", "content": {"application/json": {"schema": {"type": "object", "required": ["status", "change", "reports", "features", "unlocated", "collections"]}}}}})));
     paths.insert(
         "/api".into(),
         get(
@@ -320,6 +320,7 @@ fn document() -> Value {
         ),
     );
     corrections_paths(&mut paths);
+    super::living::living_paths(&mut paths, &parameters);
     paths.insert("/api/openapi.json".into(), get("openapi", "This document", vec![], json!({"200": {"description": "OpenAPI 3.0", "content": {"application/vnd.oai.openapi+json;version=3.0": {"schema": {"type": "object"}}}}})));
     json!({
         "openapi": "3.0.3",
@@ -374,7 +375,7 @@ fn corrections_paths(paths: &mut Map<String, Value>) {
         json!({
             "put": {
                 "operationId": "putPlacement",
-                "summary": "Place a feature (an editor's correction): served at once, kept as a version; its name then places the same name in every report (match `curated`)",
+                "summary": "Place a feature (an editor's correction): served at once, kept as a version; the feature's id and place never change, and the same place named the same way in other reports is placed there too (match `curated`)",
                 "security": bearer,
                 "parameters": put_params,
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {
