@@ -79,6 +79,9 @@ test('a compare permalink lists new, continued and dropped places by name with w
     // The permalink keeps the comparison; reloading it restores the lists.
     assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), new RegExp(`cmp=${a},${b}`));
     await page.reload();
+    await page.waitForSelector('[data-testid="compare-row"]', { state: 'attached' });
+    // The link reopens the tab it was on (the selected feature's); the lists are one tab away.
+    await page.click('[data-testid="tab-layers"]');
     await page.waitForSelector('[data-testid="compare-row"]');
     assert.equal(await page.locator('[data-testid="compare-row"]').count(), answer.new.length + answer.continued.length + answer.dropped.length);
     assert.deepEqual(errors, []);
