@@ -1,6 +1,7 @@
 //! Small DOM helpers shared by the page's modules: selectors, the toast, and the idle tracker
 //! that counts outstanding requests, debounce timers and map moves so that tests (and the
-//! loading indicator, `body[data-loading]`) know when the page has settled.
+//! loading indicator, `body[data-loading]`) know when the page has settled; and the one-line
+//! "why" form that editors fill before a withdrawal or an undo (built from elements, no HTML).
 
 /** The first element matching `sel`. */
 export const $ = (sel, root = document) => root.querySelector(sel);
@@ -68,4 +69,36 @@ export function createIdle() {
     },
   };
   return idle;
+}
+
+/**
+ * A one-line "why" form placed `where` (`afterend`, `beforeend` …) of `anchor`: an input that
+ * must not be empty and a submit button; `onReason(text)` gets the trimmed reason. The test ids
+ * are `<testid>-note` and `<testid>-submit`. Nothing is added when `anchor`'s parent already
+ * holds a form of `className`; returns the form (or null then).
+ */
+export function askReason(anchor, where, { className, placeholder, button, testid }, onReason) {
+  const home = where === 'beforeend' ? anchor : anchor.parentElement;
+  if (home && home.querySelector(`:scope > form.${className}`)) return null;
+  const form = document.createElement('form');
+  form.className = `reason-form ${className}`;
+  const input = document.createElement('input');
+  input.maxLength = 500;
+  input.placeholder = placeholder;
+  input.dataset.testid = `${testid}-note`;
+  const submit = document.createElement('button');
+  submit.type = 'submit';
+  submit.className = 'btn btn-small btn-primary';
+  submit.dataset.testid = `${testid}-submit`;
+  submit.textContent = button;
+  form.append(input, submit);
+  anchor.insertAdjacentElement(where, form);
+  input.focus();
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const text = input.value.trim();
+    if (!text) { input.focus(); return; }
+    onReason(text);
+  });
+  return form;
 }

@@ -1,11 +1,14 @@
 //! The page's client of the correction API: the editor's token (kept for the browser tab only),
 //! `whoami`, saving and reverting a placement with `If-Match`, a feature's versions and the
-//! corrections statistics. No DOM: `fetch`, the origin and the storage are given, so node tests
-//! drive it with fakes.
+//! corrections statistics; publishing and withdrawing reports, verdicts on names
+//! (`/api/lexicon`). No DOM: `fetch`, the origin and the storage are given, so node tests drive
+//! it with fakes. Every write gives back the server's change number (`X-Planmap-Change`).
 //!
 //! Errors come back as `WriteError` with the HTTP status, the server's `code`, `message` and
 //! `parameter`, and for 429 the `Retry-After` seconds; `describeWriteError` turns one into the
-//! Chinese sentence the page shows (always with the server's own message).
+//! Chinese sentence the page shows (the server's code in Chinese, not its English wording).
+
+import { CODE_LABELS, paramNote } from './api.js';
 
 /** The sessionStorage key of the editor's token. */
 export const TOKEN_KEY = 'planmap.editorToken';
@@ -98,7 +101,8 @@ export function createEditApi({ origin, fetch: fetchFn = globalThis.fetch, token
         throw new WriteError(res.status, json || { message: text ? text.slice(0, 200) : `HTTP ${res.status}` }, Number.isFinite(ra) && ra > 0 ? ra : null);
       }
       if (json === null) throw new WriteError(res.status, { message: '服务器返回的不是 JSON' });
-      return { json, etag: get('ETag') };
+      const change = Number(get('X-Planmap-Change'));
+      return { json, etag: get('ETag'), change: Number.isFinite(change) && change > 0 ? change : null };
     } finally {
       onDone();
     }
@@ -133,6 +137,34 @@ export function createEditApi({ origin, fetch: fetchFn = globalThis.fetch, token
     async stats() {
       return (await call('GET', '/api/corrections/stats', { auth: false })).json;
     },
+    /** Publishes a report: `{text, title?, year?, kind?, id?, note?}` → `{report, change}` (its summary). */
+    async postReport(fields) {
+      const body = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+      const { json, change } = await call('POST', '/api/reports', { body });
+      return { report: json, change };
+    },
+    /** Takes an uploaded report out, saying why. */
+    async deleteReport(id, note) {
+      const { json, change } = await call('DELETE', `/api/reports/${encodeURIComponent(id)}`, { body: { note } });
+      return { answer: json, change };
+    },
+    /** A verdict on a name: `{verdict: 'place' | 'not_place', layer?, kind?, note}`. */
+    async putVerdict(name, { verdict, layer, kind, note }) {
+      const body = { verdict, note };
+      if (layer) body.layer = layer;
+      if (kind) body.kind = kind;
+      const { json, change } = await call('PUT', `/api/lexicon/${encodeURIComponent(name)}`, { body });
+      return { verdict: json, change };
+    },
+    /** Withdraws the verdict on a name, saying why. */
+    async deleteVerdict(name, note) {
+      const { json, change } = await call('DELETE', `/api/lexicon/${encodeURIComponent(name)}`, { body: { note } });
+      return { answer: json, change };
+    },
+    /** The live verdicts and their history (public). */
+    async lexicon() {
+      return (await call('GET', '/api/lexicon', { auth: false })).json;
+    },
   };
 }
 
@@ -148,11 +180,14 @@ const STATUS_LEAD = {
   503: '服务器暂时只能读取，无法保存',
 };
 
-/** The sentence the page shows for a failed `what` (e.g. "保存"): Chinese lead, server's words. */
+/**
+ * The Chinese sentence the page shows for a failed `what` (e.g. "保存"): the server's code in
+ * Chinese (else its HTTP status), how long to wait after a 429, the parameter it refused. The
+ * server's English wording stays out of the page (callers log it).
+ */
 export function describeWriteError(what, err) {
-  if (!(err instanceof WriteError)) return `${what}失败：${err && err.message ? err.message : err}`;
-  const lead = STATUS_LEAD[err.status] || `服务器拒绝（HTTP ${err.status}）`;
-  const wait = err.status === 429 && err.retryAfter ? `，请 ${err.retryAfter} 秒后再试` : '';
-  const param = err.parameter ? `（参数 ${err.parameter}）` : '';
-  return `${what}失败：${lead}${wait}${param}。服务器说明：${err.message}`;
+  if (!(err instanceof WriteError)) return `${what}失败：网络或页面出错（${err && err.message ? err.message : err}）。`;
+  const lead = CODE_LABELS[err.code] || STATUS_LEAD[err.status] || `服务器拒绝（HTTP ${err.status}）`;
+  const wait = (err.status === 429 || err.code === 'too_many_failures') && err.retryAfter ? `，请 ${err.retryAfter} 秒后再试` : '';
+  return `${what}失败：${lead}${wait}${paramNote(err.parameter)}。`;
 }

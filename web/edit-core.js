@@ -173,3 +173,71 @@ export function statsRows(body) {
     };
   });
 }
+
+/** Beyond this many metres from the automatic placement a correction asks for confirmation. */
+export const FAR_M = 1000;
+
+function positions(geometry) {
+  const out = [];
+  const visit = (c) => { if (typeof c[0] === 'number') out.push(c); else c.forEach(visit); };
+  if (!geometry) return out;
+  if (geometry.type === 'GeometryCollection') geometry.geometries.forEach((g) => visit(g.coordinates));
+  else visit(geometry.coordinates);
+  return out;
+}
+
+/** The mean of a geometry's positions, [lon, lat]; null without any. */
+export function meanPosition(geometry) {
+  const ps = positions(geometry);
+  if (!ps.length) return null;
+  return [ps.reduce((s, p) => s + p[0], 0) / ps.length, ps.reduce((s, p) => s + p[1], 0) / ps.length];
+}
+
+/** Great-circle distance in metres between two [lon, lat] positions (Haversine). */
+export function distanceM(a, b) {
+  const R = 6371008.8;
+  const rad = Math.PI / 180;
+  const h = Math.sin(((b[1] - a[1]) * rad) / 2) ** 2
+    + Math.cos(a[1] * rad) * Math.cos(b[1] * rad) * Math.sin(((b[0] - a[0]) * rad) / 2) ** 2;
+  return 2 * R * Math.asin(Math.sqrt(h));
+}
+
+// Even-odd ray casting over every ring of the district's (Multi)Polygons: lon/lat are fine for
+// a test of which side of the boundary a point lies at this size.
+function insidePolygons(p, polygons) {
+  let inside = false;
+  for (const g of polygons) {
+    const polys = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : [];
+    for (const rings of polys) {
+      for (const ring of rings) {
+        for (let i = 0, j = ring.length - 1; i < ring.length; j = i, i += 1) {
+          const [xi, yi] = ring[i];
+          const [xj, yj] = ring[j];
+          if ((yi > p[1]) !== (yj > p[1]) && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside;
+        }
+      }
+    }
+  }
+  return inside;
+}
+
+/**
+ * Why a correction needs a second look before it is saved, as Chinese sentences: more than
+ * 1 km (FAR_M) from the `reference` placement (the automatic one; mean positions compared), or
+ * any vertex outside the district (`district`: its WGS-84 polygon geometries; skipped when
+ * empty). Every geometry is WGS-84. `referenceLabel` names the reference ("自动定位").
+ */
+export function placementWarnings(geometry, reference, district, referenceLabel = '自动定位') {
+  const out = [];
+  const here = meanPosition(geometry);
+  const there = meanPosition(reference);
+  if (here && there) {
+    const d = distanceM(here, there);
+    if (d > FAR_M) out.push(`新位置距${referenceLabel}约 ${(d / 1000).toFixed(1)} km（超过 ${FAR_M / 1000} km）。`);
+  }
+  if (district && district.length) {
+    const outside = positions(geometry).filter((p) => !insidePolygons(p, district)).length;
+    if (outside) out.push(`新位置有 ${outside} 个点在区外（渝中区界之外）。`);
+  }
+  return out;
+}

@@ -6,7 +6,10 @@
 //! ("在地图上标出"). The editor gives the uncertainty in metres, the source (来源) and the reason
 //! (说明), both required, and saves with `If-Match` of the version loaded when editing began: when
 //! someone else saved first the server answers 412 and the page says so, shows their version
-//! and lets the editor reload and retry; every other refusal is shown with the server's words.
+//! and lets the editor reload and retry; every other refusal is shown as a Chinese sentence.
+//! Guard rails: a placement more than 1 km from the automatic one (or from the current one, when
+//! it was corrected before) or with a vertex outside the district is not sent until the editor
+//! confirms it and writes why; the reason is saved with the correction's 说明.
 //!
 //! The geometry is drawn in the basemap's datum and converted to WGS-84 before it is sent.
 //! Installs `app.startEdit`, `app.cancelEdit`, `app.decorateDetail` (the feature panel's hook),
@@ -17,7 +20,7 @@ import { html } from './html.js';
 import { layerOfId } from './format.js';
 import { currentVersion, describeWriteError, WriteError } from './edit-api.js';
 import {
-  conflictSentence, defaultShape, firstPosition, fmtTime, geometryToWgs, parseLatLng, readCorrectionForm, roundDegree,
+  conflictSentence, defaultShape, firstPosition, fmtTime, geometryToWgs, parseLatLng, placementWarnings, readCorrectionForm, roundDegree,
 } from './edit-core.js';
 
 const EDIT_COLOR = '#d9480f';
@@ -242,6 +245,19 @@ export function installEdit(app) {
                     placeholder="为什么修正：如 自动定位落在片区中心，项目实际在路口东侧" ${invalid('note')}>${e.values.note}</textarea>
           ${errText('note')}
         </div>
+        ${e.guard ? html`
+        <div class="fp-guard" role="alert" data-testid="edit-guard">
+          <p><b>请确认这个位置：</b></p>
+          <ul>${e.guard.warnings.map((w) => html`<li>${w}</li>`)}</ul>
+          <label for="edit-confirm-reason">确认理由（必填，随修正记录保存）</label>
+          <textarea id="edit-confirm-reason" data-testid="edit-confirm-reason" rows="2" maxlength="500"
+                    placeholder="如 项目用地确在江北嘴，报告列入渝中区工作" ${e.guard.error ? html`aria-invalid="true" aria-describedby="edit-err-guard"` : ''}>${e.guard.reason}</textarea>
+          ${e.guard.error ? html`<span class="field-err" id="edit-err-guard">${e.guard.error}</span>` : ''}
+          <div class="btn-row">
+            <button type="button" class="btn btn-primary" data-act="confirm-save" data-testid="edit-confirm-save">确认并保存</button>
+            <button type="button" class="btn btn-quiet" data-act="guard-back" data-testid="edit-guard-back">返回修改</button>
+          </div>
+        </div>` : ''}
         <p class="fp-edit-msg ${e.message ? `msg-${e.message.kind}` : ''}" data-testid="edit-message" role="alert">${e.message ? e.message.text : ''}</p>
         <div class="btn-row">
           <button type="submit" class="btn btn-primary" data-testid="edit-save" ${e.saving ? 'disabled' : ''}>${e.saving ? '保存中…' : '保存修正'}</button>
@@ -281,6 +297,8 @@ export function installEdit(app) {
     act('draw', startDrawing);
     act('reload-retry', reloadAndRetry);
     act('apply-coords', applyCoords);
+    act('confirm-save', confirmGuard);
+    act('guard-back', () => { editing.guard = null; renderForm('[data-testid="edit-save"]'); });
     const coords = form.querySelector('#edit-coords');
     if (coords) coords.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); applyCoords(); } });
     if (focusSel) { const el = form.querySelector(focusSel); if (el) el.focus(); }
@@ -339,7 +357,7 @@ export function installEdit(app) {
     map.closePopup();
     editing = {
       id, layer, feature: base.feature, version: currentVersion(base.versions), kind: defaultShape(layer, base.feature.geometry),
-      values: { uncertainty: '', source: '', note: '' }, errors: {}, message: null, conflict: null,
+      values: { uncertainty: '', source: '', note: '' }, errors: {}, message: null, conflict: null, guard: null, confirmed: null,
       shape: null, marker: null, halo: null, theirs: null, changed: false, saving: false, drawing: false,
     };
     document.body.dataset.editing = id;
@@ -368,6 +386,35 @@ export function installEdit(app) {
     if (btn && !quiet) btn.focus();
   }
 
+  let districtCache = null;
+  /** The district's polygons in WGS-84 (fetched once); [] when they cannot be read. */
+  async function districtWgs() {
+    if (districtCache) return districtCache;
+    try {
+      const fc = await app.api.getJSON('/api/collections/district/items', { limit: 100, crs: 'wgs84' });
+      districtCache = fc.features.map((f) => f.geometry).filter(Boolean);
+    } catch (err) {
+      console.warn('planmap: the district outline could not be read; the outside-the-district check is skipped.', err);
+      return [];
+    }
+    return districtCache;
+  }
+
+  function confirmGuard() {
+    const g = editing && editing.guard;
+    if (!g) return;
+    const el = $('#edit-confirm-reason');
+    g.reason = el ? el.value.trim() : '';
+    if (!g.reason) {
+      g.error = '请写明为什么这样放置（必填）。';
+      renderForm('#edit-confirm-reason');
+      return;
+    }
+    editing.confirmed = { key: g.key, warnings: g.warnings, reason: g.reason };
+    editing.guard = null;
+    save();
+  }
+
   function readForm() {
     const r = readCorrectionForm(editing.values);
     editing.errors = r.ok ? {} : r.errors;
@@ -385,12 +432,27 @@ export function installEdit(app) {
       renderForm(first);
       return;
     }
+    // Guard rails: far from the automatic placement, or outside the district, asks first.
+    const key = JSON.stringify(geometry);
+    if (!editing.confirmed || editing.confirmed.key !== key) {
+      editing.confirmed = null;
+      const curated = editing.feature.properties.location && editing.feature.properties.location.match === 'curated';
+      const warnings = placementWarnings(geometry, editing.feature.geometry, await districtWgs(), curated ? '当前位置' : '自动定位');
+      if (!editing) return;
+      if (warnings.length) {
+        editing.guard = { key, warnings, reason: '', error: '' };
+        renderForm('#edit-confirm-reason');
+        return;
+      }
+    }
+    const value = { ...r.value };
+    if (editing.confirmed) value.note = `${value.note}（已确认：${editing.confirmed.warnings.join('')}理由：${editing.confirmed.reason}）`;
     editing.saving = true;
     editing.message = null;
     renderForm();
     const { id, layer } = editing;
     try {
-      const { feature, version } = await app.edit.putPlacement(layer, id, { geometry, ...r.value }, editing.version);
+      const { feature, version } = await app.edit.putPlacement(layer, id, { geometry, ...value }, editing.version);
       await afterPlacementChange(id, feature, `已保存「${feature.properties.name}」的位置修正${version != null ? `（第 ${version} 版）` : ''}。`);
     } catch (err) {
       if (!editing) return;

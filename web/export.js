@@ -94,8 +94,17 @@ export function csvText(features, crs) {
   return `\ufeff${CSV_HEADER.join(',')}\r\n${rows.join('\r\n')}\r\n`;
 }
 
-/** `planmap-<report>-<crs>-<yyyymmdd>.<ext>` for a local date. */
-export function exportName(reportId, crs, ext, date = new Date()) {
+/**
+ * The file name of an export, for a local date:
+ * `planmap-<reports>-<crs>-<yyyymmdd>.<ext>` for everything shown, and
+ * `planmap-<reports>-near-<lat>N<lon>E-<radius>m-<crs>-<yyyymmdd>.<ext>` for a near list (the
+ * point in WGS-84, 5 decimals, ~1 m). `reports` is a report id, a list of ids (joined with
+ * `+`; `compare` gives `a-vs-b`), or null.
+ */
+export function exportName(reports, crs, ext, date = new Date(), { near = null, compare = null } = {}) {
   const stamp = `${date.getFullYear()}${String(date.getMonth() + 1).padStart(2, '0')}${String(date.getDate()).padStart(2, '0')}`;
-  return `planmap-${reportId || 'report'}-${crs}-${stamp}.${ext}`;
+  const ids = (Array.isArray(reports) ? reports : [reports]).filter(Boolean);
+  const which = compare ? `${compare.a}-vs-${compare.b}` : (ids.join('+') || 'report');
+  const where = near ? `-near-${near.lat.toFixed(5)}N${near.lon.toFixed(5)}E-${Math.round(near.radius_m)}m` : '';
+  return `planmap-${which}${where}-${crs}-${stamp}.${ext}`;
 }

@@ -20,11 +20,23 @@
 import { html } from './html.js';
 import { filterParams, passes } from './filters.js';
 import { latestByPlace } from './reports.js';
+import { COMPARE_COLORS } from './compare.js';
 import { fmtNumber } from './format.js';
 
 /** Pixels per metre at `zoom` and latitude `lat` (Web Mercator, 256 px tiles). */
 export function pixelsPerMetre(zoom, lat) {
   return (256 * 2 ** zoom) / (40075016.686 * Math.cos((lat * Math.PI) / 180));
+}
+
+/**
+ * The opacity of the band pane for `n` uncertainty bands and halos in view: the pane's wash is
+ * one even tint whatever overlaps (see map.js), but with many in view the tint covers most of
+ * the district and hides the outlines; it gets lighter as they multiply (0.14 up to 6, then by
+ * 1/√n, never under 0.05).
+ */
+export function bandOpacity(n) {
+  if (n <= 6) return 0.14;
+  return Math.max(0.05, 0.14 * Math.sqrt(6 / n));
 }
 
 /** "±N m" for an uncertainty in metres; '' when there is none. */
@@ -96,9 +108,13 @@ export function installLayers(app) {
     for (const f of located) drawFeature(layer, f);
     document.body.dataset[`drawn${layer[0].toUpperCase()}${layer.slice(1)}`] = String(state.drawn[layer].size);
     updateLabelVisibility();
+    updateBands();
   }
 
   function featureColor(layer, props) {
+    // Comparing two reports: every shape, band and halo in the colour of its kind of change.
+    const compared = app.compareClass ? app.compareClass(props.place) : null;
+    if (compared) return COMPARE_COLORS[compared];
     if (state.colorBy === 'kind') return vocab.kindColor(layer, props.kind);
     return vocab.stageColor(props.action && props.action.status);
   }
@@ -109,11 +125,19 @@ export function installLayers(app) {
   }
 
   function updateBands() {
+    const view = map.getBounds();
+    let inView = 0;
     for (const layer of vocab.layers) {
       for (const entry of state.drawn[layer].values()) {
         if (entry.band) entry.band.setStyle({ weight: bandWeight(entry.u, entry.lat) });
+        if ((entry.band || entry.halo) && view.intersects(entry.layer.getBounds())) inView += 1;
       }
     }
+    // Many overlapping bands at district zoom: a lighter wash keeps the outlines readable.
+    const o = bandOpacity(inView);
+    map.getPane('pm-band').style.opacity = String(o);
+    map.getPane('pm-halo').style.opacity = String(Math.min(1, o / 0.14));
+    map.getContainer().dataset.bands = String(inView);
   }
 
   function featureStyle(layer, props, geometryType) {
@@ -205,7 +229,8 @@ export function installLayers(app) {
     if (interactiveSelect) {
       gj.on('click', (e) => {
         L.DomEvent.stop(e);
-        app.selectFeature(p.id, { fly: false, popupAt: e.latlng });
+        // Several places drawn at one spot: a chooser lists them (chooser.js).
+        app.chooseAt(p.id, e.latlng);
       });
     }
     gj.addTo(groups[layer]);

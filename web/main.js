@@ -39,7 +39,12 @@ import { installReader } from './reader.js';
 import { installSearch } from './search.js';
 import { installTabs } from './tabs.js';
 import { installReports } from './timeline.js';
-import { parseSelection, selectionHash, selectionTitle } from './reports.js';
+import { installComparePanel } from './panel-compare.js';
+import { installChooser } from './chooser.js';
+import { installPrint } from './print.js';
+import { installVerdicts } from './verdicts.js';
+import { installUpload } from './upload.js';
+import { parseSelection, reportsCited, selectionHash, selectionTitle, titleWithYear } from './reports.js';
 import { installSignIn } from './signin.js';
 import { installEdit } from './edit.js';
 import { installHistory } from './history.js';
@@ -91,7 +96,19 @@ function newState(vocab) {
 async function main() {
   const { L } = window;
   const idle = createIdle();
-  const api = createApi({ origin: location.origin, onStart: () => idle.start(), onDone: () => idle.done() });
+  // The server's change number as last seen; a larger one in any answer means something changed
+  // (a report, a verdict, a correction): the page follows it (app.followChanges, below).
+  let knownChange = null;
+  let onServerChange = () => {};
+  const api = createApi({
+    origin: location.origin,
+    onStart: () => idle.start(),
+    onDone: () => idle.done(),
+    onChange: (n) => {
+      if (knownChange === null) knownChange = n;
+      else if (n > knownChange) onServerChange(n);
+    },
+  });
   const vocab = createVocabulary(await loadVocabulary(api));
   const state = newState(vocab);
   const app = {
@@ -124,8 +141,11 @@ async function main() {
   installReader(app);
   installSearch(app);
   installReports(app);
+  installComparePanel(app);
+  installChooser(app);
+  installPrint(app);
   const renderDetailOnly = app.renderDetail;
-  app.renderDetail = (f) => { renderDetailOnly(f); app.renderTimeline(f); };
+  app.renderDetail = (f) => { renderDetailOnly(f); app.renderStackNote(f); app.renderTimeline(f); if (app.decorateVerdicts) app.decorateVerdicts(f); };
   // "Show in report" for a feature of another selected report reads that report first.
   const markInReader = app.markReaderSelection;
   app.markReaderSelection = async (id, ...rest) => {
@@ -138,6 +158,8 @@ async function main() {
   installHistory(app);
   installEdit(app);
   installCorrectionsStats(app);
+  installVerdicts(app);
+  installUpload(app);
   const { map } = app;
 
   // ------------------------------------------------------------ permalink
@@ -222,9 +244,15 @@ async function main() {
     setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
   }
 
-  function exportFeatures(features, crs, ext, what) {
+  function exportFeatures(features, crs, ext, what, { near = false } = {}) {
     if (!features.length) { toast(`没有可导出的${what}。`, 'warn'); return; }
-    const name = exportName(state.report ? state.report.id : null, crs, ext);
+    // The name says which reports (or which comparison) and, for a near list, where and how far.
+    const pin = near && state.pin ? toWgs(state.pin.lat, state.pin.lng, state.crs) : null;
+    const reports = state.selectedReports.length ? state.selectedReports : [state.report ? state.report.id : null];
+    const name = exportName(reports, crs, ext, new Date(), {
+      near: pin ? { lat: pin.lat, lon: pin.lng, radius_m: state.radius_m } : null,
+      compare: state.compare ? { a: state.compare.a, b: state.compare.b } : null,
+    });
     const datum = crs === 'gcj02' ? 'GCJ-02' : 'WGS-84';
     if (ext === 'geojson') {
       download(name, 'application/geo+json', geojsonText(features, crs));
@@ -247,7 +275,7 @@ async function main() {
     return [...(state.near.features || []), ...dw];
   }
 
-  app.exportNear = (ext = 'csv') => exportFeatures(nearFeatures(), state.crs, ext, '周边清单');
+  app.exportNear = (ext = 'csv') => exportFeatures(nearFeatures(), state.crs, ext, '周边清单', { near: true });
 
   function setColorBy(mode) {
     state.colorBy = mode === 'kind' ? 'kind' : 'stage';
@@ -275,6 +303,11 @@ async function main() {
     $$('[data-tab]').forEach((b) => b.addEventListener('click', () => app.showTab(b.dataset.tab)));
     $$('[data-radius]').forEach((b) => b.addEventListener('click', () => app.setRadius(Number(b.dataset.radius))));
     $$('[data-mode]').forEach((b) => b.addEventListener('click', () => app.setNearMode(b.dataset.mode)));
+    // Stations outside the district are context a planner of Yuzhong rarely needs: off by default.
+    $('#toggle-stations-outside').addEventListener('change', (e) => {
+      map.getContainer().classList.toggle('show-outside-stations', e.target.checked);
+      app.declutterLabels();
+    });
     $('#toggle-stations').addEventListener('change', (e) => {
       state.showStations = e.target.checked;
       if (state.showStations) app.groups.stations.addTo(map); else map.removeLayer(app.groups.stations);
@@ -341,10 +374,16 @@ async function main() {
       app.queryNear(e.latlng);
       app.showTab('near');
     });
-    const onMoveEnd = idle.debounce(() => { app.refreshLayers(); }, 300);
+    // A view change asks the server's change number too (/health, never cached): answers
+    // revalidated from the browser's cache keep the number they were stored with.
+    const onMoveEnd = idle.debounce(() => {
+      app.refreshLayers();
+      api.getJSON('/health').catch(() => { /* the layers' own requests report errors */ });
+    }, 300);
     map.on('moveend', () => { onMoveEnd(); app.writeHash(); });
     map.on('zoomend', app.updateLabelVisibility);
     map.on('zoomend', app.updateBands);
+    map.on('moveend', app.updateBands);
     map.on('moveend', app.declutterLabels);
 
     window.addEventListener('hashchange', () => {
@@ -386,15 +425,25 @@ async function main() {
     app.buildReaderChoice();
     try {
       state.report = await api.getJSON(id ? `/api/reports/${encodeURIComponent(id)}` : '/api/report');
-      const title = selectionTitle(state.selectedReports, state.reportList) || state.report.title;
-      if (title) {
-        $('#report-title').textContent = title;
-        document.title = `渝中区规划一张图 · ${title}`;
-      }
     } catch (err) {
       app.reportError('加载报告原文', err);
     }
+    app.updateTitles();
   }
+
+  /** The header, the tab's title, the reading pane's title and the printed footer name the
+   *  selected reports (or the comparison), never a report that is not shown. */
+  app.updateTitles = () => {
+    const list = state.reportList;
+    const byId = new Map(((list && list.reports) || []).map((r) => [r.id, r]));
+    const compare = state.compare ? { a: state.compare.a, b: state.compare.b } : null;
+    const title = selectionTitle(state.selectedReports, list, compare) || (state.report && state.report.title) || '';
+    $('#report-title').textContent = title;
+    document.title = title ? `渝中区规划一张图 · ${title}` : '渝中区规划一张图';
+    const reading = byId.get(state.readingReport) || (state.report ? { title: state.report.title, year: state.report.year } : null);
+    $('#reader-which').textContent = reading ? titleWithYear(reading) : '';
+    $('#print-reports').textContent = reportsCited(state.selectedReports, list) || (state.report && state.report.title) || '';
+  };
 
   /** Shows another selected report in the reading pane. */
   app.readReport = async (id) => {
@@ -408,6 +457,8 @@ async function main() {
     app.catalog.clear();
     await Promise.all([loadReport(), loadCatalog()]);
     app.buildFilterOptions();
+    app.updateLayerCounts();
+    app.updateUnlocatedList();
     app.updateKindLegend();
     app.renderTargets();
     app.renderReport();
@@ -416,6 +467,32 @@ async function main() {
     else app.renderNear();
     app.writeHash();
   };
+
+  /**
+   * Follows a change on the server (change number `n`): the report list, the catalogue, the
+   * reading pane, the layers and the open feature are fetched again; a report that is gone
+   * leaves the selection. The editor's own writes call it at once; others' changes are noticed
+   * in the next answer (the next view change) and followed then.
+   */
+  app.followChanges = async (n = null) => {
+    if (n !== null && knownChange !== null && n <= knownChange) return;
+    if (n !== null) knownChange = n;
+    await loadReports();
+    const ids = app.reportOrder();
+    const kept = state.selectedReports.filter((id) => ids.includes(id));
+    state.selectedReports = kept.length ? kept : parseSelection('', state.reportList);
+    if (state.compare && !(ids.includes(state.compare.a) && ids.includes(state.compare.b))) state.compare = null;
+    for (const cache of Object.values(app.featureCache)) cache.clear();
+    if (app.forgetPlaces) app.forgetPlaces();
+    app.buildReportPicker();
+    await app.onReportsChanged();
+    if (app.renderVerdicts) app.renderVerdicts();
+    if (state.selected && !app.editingId()) {
+      if (app.catalog.has(state.selected)) await app.selectFeature(state.selected, { fly: false, popup: false, tab: false, scrollReport: false });
+      else app.clearSelection();
+    }
+  };
+  onServerChange = idle.debounce((n) => app.followChanges(n), 250);
 
   async function loadCatalog() {
     const perLayer = await Promise.all(vocab.layers.map(async (layer) => {
@@ -461,6 +538,7 @@ async function main() {
     });
     const catalogReady = reportsReady.then(() => Promise.all([loadReport(), loadCatalog()])).then(() => {
       app.buildFilterOptions();
+      app.updateLayerCounts();
       app.updateKindLegend();
       app.updateUnlocatedList();
       app.renderTargets();
@@ -474,6 +552,8 @@ async function main() {
     await contextReady;
     await catalogReady;
     await sessionReady;
+    // A compare link without a view of its own opens on the compared places.
+    if (initial.cmp && !initial.view && !initial.sel && !initial.near) app.fitCompare();
     if (initial.sel) await app.selectFeature(initial.sel, { fly: !initial.view, popup: false, tab: !initial.tab && !initial.near });
     applyNear(initial);
     await idle.wait();
@@ -504,6 +584,7 @@ async function main() {
     queryNear: (lat, lng) => app.queryNear(L.latLng(lat, lng)),
     toCrs: app.toCrs,
     toWgs: app.toWgs,
+    change: () => knownChange,
     ready: null,
   };
   window.planmap.ready = start().catch((err) => app.reportError('初始化', err));

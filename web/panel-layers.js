@@ -12,6 +12,7 @@ import { html } from './html.js';
 import { truncate } from './format.js';
 import { FILTER_KEYS, passes } from './filters.js';
 import { listItem } from './cards.js';
+import { latestByPlace } from './reports.js';
 
 // The stages in the order work advances, then items with no stated stage.
 const STAGE_ORDER = ['planned', 'starting', 'under_construction', 'completing', ''];
@@ -54,11 +55,18 @@ export function installLayersPanel(app) {
     });
   }
 
+  // The catalogue of the selected reports, one entry per place (its latest commitment), as the
+  // map draws it: every count and legend follows the selection, not every loaded report.
+  function shownCatalog() {
+    return latestByPlace(Array.from(catalog.values()), app.reportOrder());
+  }
+
   function updateLayerCounts() {
+    const shown = catalog.size ? shownCatalog() : null;
     for (const layer of vocab.layers) {
       const el = $(`[data-layer-count="${layer}"]`);
       if (!el) continue;
-      const total = state.collections[layer] ? state.collections[layer].itemCount : null;
+      const total = shown ? shown.filter((f) => f.properties.layer === layer).length : null;
       if (!state.layers.has(layer)) {
         el.innerHTML = String(total != null ? html`<span class="muted">共 ${total}</span>` : '');
         el.dataset.drawn = '0';
@@ -67,7 +75,7 @@ export function installLayersPanel(app) {
       const drawn = state.drawn[layer].size;
       const unloc = unlocatedOf(layer).length;
       el.dataset.drawn = String(drawn);
-      el.title = `图上 ${drawn} 项（当前范围与筛选），未定位 ${unloc} 项${total != null ? `，报告共 ${total} 项` : ''}`;
+      el.title = `图上 ${drawn} 项（当前范围与筛选），未定位 ${unloc} 项${total != null ? `，所选报告共 ${total} 项` : ''}`;
       el.innerHTML = String(html`<b>${drawn}</b><span class="muted">图上</span>${total != null ? html`<small>共 ${total}${unloc ? ` · 未定位 ${unloc}` : ''}</small>` : ''}`);
     }
   }
@@ -75,7 +83,7 @@ export function installLayersPanel(app) {
   // Catalogue items of a layer without geometry that pass the filters.
   function unlocatedOf(layer) {
     const out = [];
-    for (const f of catalog.values()) {
+    for (const f of shownCatalog()) {
       const p = f.properties;
       if (p.layer === layer && !f.geometry && passes(state.filters, p)) out.push(f);
     }
@@ -88,7 +96,7 @@ export function installLayersPanel(app) {
       const ul = $(`[data-kind-legend="${layer}"]`);
       if (!ul) continue;
       const counts = new Map();
-      for (const f of catalog.values()) {
+      for (const f of shownCatalog()) {
         if (f.properties.layer !== layer) continue;
         const p = f.properties;
         const k = byStage ? ((p.action && p.action.status) || '') : (p.kind || '其他');

@@ -65,15 +65,27 @@ export function compareClasses(answer) {
   return out;
 }
 
-/** The page's title line for the selected reports. */
-export function selectionTitle(selected, list) {
+/** A report's title that names its year: `重庆市渝中区人民政府工作报告（2025年）`. */
+export function titleWithYear(r) {
+  if (!r) return '';
+  return r.year && !String(r.title).includes(String(r.year)) ? `${r.title}（${r.year}年）` : String(r.title || r.id);
+}
+
+/** Every selected report by its title with its year, joined: what a printed footer cites. */
+export function reportsCited(selected, list) {
   const byId = new Map(((list && list.reports) || []).map((r) => [r.id, r]));
+  return selected.map((id) => byId.get(id)).filter(Boolean).map(titleWithYear).join('、');
+}
+
+/** The page's title line for the selected reports, or for a comparison `{a, b}`. */
+export function selectionTitle(selected, list, compare = null) {
+  const byId = new Map(((list && list.reports) || []).map((r) => [r.id, r]));
+  if (compare && byId.has(compare.a) && byId.has(compare.b)) {
+    return `对比：${reportLabel(byId.get(compare.a))} → ${reportLabel(byId.get(compare.b))}`;
+  }
   const shown = selected.map((id) => byId.get(id)).filter(Boolean);
   if (!shown.length) return '';
-  if (shown.length === 1) {
-    const r = shown[0];
-    return r.year && !String(r.title).includes(String(r.year)) ? `${r.title}（${r.year}年）` : r.title;
-  }
+  if (shown.length === 1) return titleWithYear(shown[0]);
   const years = shown.map((r) => r.year).filter((y) => y != null);
   const span = years.length ? `，${Math.min(...years)}–${Math.max(...years)}年` : '';
   return `${shown.length} 份报告${span}`;
@@ -82,4 +94,34 @@ export function selectionTitle(selected, list) {
 /** A short label of a report for lists: its year (or id) and kind. */
 export function reportLabel(r) {
   return `${r.year != null ? `${r.year}年` : r.id} ${r.kind || ''}`.trim();
+}
+
+/**
+ * Search results (`/api/search`, one per feature) grouped per place, in the order of each
+ * place's best result: `{...latest result, ids, years, reports}` where the result shown is the
+ * one of the latest report naming the place, `years` the years (or ids) of every report that
+ * names it, in time order. `featureOf(id)` gives the catalogue feature (for its place and
+ * report); results without one are grouped by layer and name.
+ */
+export function groupResults(results, featureOf, list) {
+  const order = reportOrder(list);
+  const rank = new Map(order.map((id, i) => [id, i]));
+  const byId = new Map(((list && list.reports) || []).map((r) => [r.id, r]));
+  const groups = new Map();
+  for (const r of results || []) {
+    if (r.station) continue;
+    const f = featureOf(r.id);
+    const p = (f && f.properties) || {};
+    const report = p.report || String(r.id).split('/')[0];
+    const key = p.place || `${r.layer}/${r.name}`;
+    if (!groups.has(key)) groups.set(key, { key, members: [] });
+    groups.get(key).members.push({ r, report });
+  }
+  return Array.from(groups.values()).map(({ key, members }) => {
+    const sorted = members.slice().sort((a, b) => (rank.get(a.report) ?? -1) - (rank.get(b.report) ?? -1));
+    const latest = sorted[sorted.length - 1];
+    const reports = Array.from(new Set(sorted.map((m) => m.report)));
+    const years = reports.map((id) => (byId.has(id) && byId.get(id).year != null ? `${byId.get(id).year}` : id));
+    return { ...latest.r, place: key, ids: sorted.map((m) => m.r.id), reports, years };
+  });
 }

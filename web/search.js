@@ -1,12 +1,14 @@
 //! The search box: suggestions from `/api/search` over names, aliases and quotes as the user
 //! types (after the IME finishes composing Chinese), plus the rail stations drawn on the map
 //! (known places: when the report does not name one, the suggestion says 报告未提及);
-//! keyboard navigation; choosing a feature selects it, choosing a station flies to it and asks
-//! what is planned around it. Installs `app.wireSearch`.
+//! one suggestion per place with the years of the reports that name it; keyboard navigation;
+//! choosing a feature selects it and moves the focus to the feature panel, choosing a station
+//! flies to it and asks what is planned around it. Installs `app.wireSearch`.
 
 import { $, $$ } from './dom.js';
 import { html } from './html.js';
 import { highlightQuery } from './marks.js';
+import { groupResults } from './reports.js';
 
 const MATCHED = { name: '名称', alias: '别名', quote: '原文' };
 
@@ -61,6 +63,7 @@ export function installSearch(app) {
           <span class="sr-name">${highlightQuery(r.name, q)}</span>
           <span class="sr-meta">${meta.title} · ${r.kind || ''}${r.center ? '' : ' · 未定位'}</span>
           <span class="sr-match">${MATCHED[r.matched] || r.matched || ''}</span>
+          ${r.years && app.state.selectedReports.length > 1 ? html`<span class="sr-years" data-testid="search-years" title="提及此地的报告">${r.years.map((y) => (/^\d+$/.test(y) ? `${y}年` : y)).join(' · ')}</span>` : ''}
         </li>`;
       })}`);
     }
@@ -74,10 +77,12 @@ export function installSearch(app) {
     const ctrl = new AbortController();
     searchAbort = ctrl;
     try {
-      const body = await api.getJSON('/api/search', { q, limit: 10, report: app.reportParam() }, ctrl.signal);
+      // More than are shown: the same place named by several reports is one suggestion.
+      const body = await api.getJSON('/api/search', { q, limit: 40, report: app.reportParam() }, ctrl.signal);
       if ($('#search').value.trim() !== q) return;
-      // Planned features first; stations the report plans nothing for follow as known places.
-      const planned = body.results || [];
+      // Planned places first (one per place, with the years that name it); stations the report
+      // plans nothing for follow as known places.
+      const planned = groupResults(body.results || [], (id) => app.catalog.get(id), app.state.reportList).slice(0, 10);
       const names = new Set(planned.map((r) => r.name));
       results = [...planned, ...stationResults(q).filter((s) => !names.has(s.name))];
       active = results.length ? 0 : -1;
@@ -101,8 +106,15 @@ export function installSearch(app) {
       app.showTab('near');
       return;
     }
-    app.selectFeature(r.id, { fly: true });
-    app.revealSide();
+    // The focus follows the choice: to the feature panel's heading, not the top of the page.
+    Promise.resolve(app.selectFeature(r.id, { fly: true })).then(() => {
+      app.revealSide();
+      const name = document.querySelector('#feature-panel [data-testid="feature-name"]');
+      if (name) {
+        name.setAttribute('tabindex', '-1');
+        name.focus({ preventScroll: false });
+      }
+    });
   }
 
   function wireSearch() {

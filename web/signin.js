@@ -84,7 +84,7 @@ export function installSignIn(app) {
       toast(`已登录：${who.name}`, 'info');
     } catch (err) {
       const msg = err instanceof WriteError && err.status === 401
-        ? `令牌无效或已撤销，请核对后重试。（服务器：${err.message}）`
+        ? '令牌无效或已撤销，请核对后重试。'
         : describeWriteError('登录', err);
       render(msg, true);
     }

@@ -1,17 +1,15 @@
 //! Several reports on the page: the report selector (one, several or all; the newest by
-//! default), the compare mode (two reports, places coloured new / continued / dropped, with
-//! counts and what changed), and a place's timeline in the feature panel (every report that
+//! default), the compare mode (two reports, places coloured new / continued / dropped; the
+//! lists are panel-compare.js), and a place's timeline in the feature panel (every report that
 //! commits to it, in time order: year, verb and status, targets, quote).
 //! Installs `app.reportParam`, `app.reportOrder`, `app.compareClass`, `app.buildReportPicker`,
-//! `app.buildReaderChoice`, `app.setReports`, `app.setCompare`, `app.renderTimeline`. The page's reloading on a new
+//! `app.buildReaderChoice`, `app.setReports`, `app.setCompare`, `app.fitCompare`, `app.renderTimeline`. The page's reloading on a new
 //! selection is `app.onReportsChanged` (main.js).
 
 import { $ } from './dom.js';
 import { html } from './html.js';
 import { fmtNumber } from './format.js';
 import { compareClasses, reportLabel, reportOrder, reportParam } from './reports.js';
-
-const CMP_LABELS = { new: '新增', continued: '延续', dropped: '未再提及' };
 
 /** Installs the report selector, compare mode and timeline on `app`. */
 export function installReports(app) {
@@ -56,7 +54,7 @@ export function installReports(app) {
         </div>
         <button type="button" class="btn" id="compare-go" data-testid="compare-go">对比两份报告</button>
         ${state.compare ? html`<button type="button" class="btn btn-quiet" id="compare-off" data-testid="compare-off">退出对比</button>` : ''}
-        <div id="compare-summary" data-testid="compare-summary">${compareSummary()}</div>
+        <div id="compare-summary" class="compare-summary" data-testid="compare-summary"></div>
       </div>` : ''}`);
     box.querySelectorAll('input[data-report]').forEach((input) => input.addEventListener('change', () => {
       const ids = Array.from(box.querySelectorAll('input[data-report]:checked')).map((i) => i.dataset.report);
@@ -66,31 +64,11 @@ export function installReports(app) {
       const order = app.reportOrder();
       setReports(btn.dataset.reports === 'all' ? order.slice() : order.slice(-1));
     }));
-    const summary = $('#compare-summary');
-    if (summary) summary.addEventListener('click', (e) => {
-      const btn = e.target.closest('button[data-fid]');
-      if (btn) app.selectFeature(btn.dataset.fid, { fly: true });
-    });
+    if (app.renderCompare) app.renderCompare();
     const go = $('#compare-go');
     if (go) go.addEventListener('click', () => setCompare($('#compare-a').value, $('#compare-b').value));
     const off = $('#compare-off');
     if (off) off.addEventListener('click', () => setCompare(null));
-  }
-
-  function compareSummary() {
-    const c = state.compare;
-    if (!c || !c.answer) return '';
-    const counts = c.answer.counts || {};
-    const changed = (c.answer.continued || []).filter((p) => p.status_changed || p.targets_changed);
-    return html`
-      <p class="compare-legend">
-        ${['new', 'continued', 'dropped'].map((k) => html`<span class="cmp-key cmp-${k}">${CMP_LABELS[k]} <b>${counts[k] ?? 0}</b></span>`)}
-      </p>
-      ${changed.length ? html`<ul class="compare-changes">${changed.slice(0, 30).map((p) => html`<li>
-        <button type="button" class="link" data-fid="${p.b.feature}">${p.name}</button>
-        <span class="muted">${p.change}</span>
-        ${p.targets_changed ? html`<span class="small">${targetText(p.a.targets)} → ${targetText(p.b.targets)}</span>` : ''}
-      </li>`)}</ul>` : ''}`;
   }
 
   function targetText(targets) {
@@ -123,11 +101,23 @@ export function installReports(app) {
       const answer = await api.getJSON(`/api/reports/${encodeURIComponent(a)}/compare/${encodeURIComponent(b)}`);
       state.compare = { a, b, answer };
       classes = compareClasses(answer);
-      return setReports([a, b], { reload });
+      const done = await setReports([a, b], { reload });
+      // Asked for on the page (not restored from a link with its own view): show the places.
+      if (reload) fitCompare();
+      return done;
     } catch (err) {
       app.reportError('对比报告', err);
       return null;
     }
+  }
+
+  /** Flies to the located places of the comparison (its new, continued and dropped ones). */
+  function fitCompare() {
+    const answer = state.compare && state.compare.answer;
+    if (!answer) return;
+    const ids = [...(answer.new || []).map((p) => p.commitment.feature), ...(answer.dropped || []).map((p) => p.commitment.feature),
+      ...(answer.continued || []).map((p) => p.b.feature)];
+    app.flyToFeatures(ids.map((id) => app.catalog.get(id)).filter((f) => f && f.geometry));
   }
 
   async function renderTimeline(f) {
@@ -187,5 +177,8 @@ export function installReports(app) {
     }
   }
 
-  Object.assign(app, { buildReportPicker, buildReaderChoice, setReports, setCompare, renderTimeline });
+  /** Forgets the places' commitments fetched so far (after a change on the server). */
+  const forgetPlaces = () => places.clear();
+
+  Object.assign(app, { buildReportPicker, buildReaderChoice, setReports, setCompare, fitCompare, renderTimeline, forgetPlaces });
 }

@@ -1,6 +1,6 @@
-// What the two browser suites (e2e.mjs, e2e-edit.mjs) share: the server's address, the folder
+// What the browser suites (e2e.mjs, e2e-reports.mjs, e2e-edit.mjs) share: the server's address, the folder
 // for screenshots, a headless Chromium, a page opened with other origins blocked and waited
-// until it has settled, and distances in metres.
+// until it has settled, a JSON GET that must succeed, and distances in metres.
 
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -47,6 +47,13 @@ export async function openPage(browser, hash = '', { width = 1440, height = 900 
   await page.goto(`${BASE}/${hash}`);
   await ready(page);
   return { page, context, errors };
+}
+
+/** GET `path` on the server, asserting a 200; the JSON body. */
+export async function api(path) {
+  const res = await fetch(`${BASE}${path}`);
+  assert.equal(res.status, 200, `GET ${path} → ${res.status}`);
+  return res.json();
 }
 
 /** A screenshot in web/test-output/ for a person to look at. */

@@ -130,11 +130,12 @@ test('reading needs no sign-in, writing without a token is refused with 401 JSON
     await select(page, id);
     assert.equal(await page.locator('[data-testid="edit-start"]').count(), 0, 'an edit button without sign-in');
     assert.equal(await page.locator('[data-testid="signin-open"]').innerText(), '编辑登录');
-    // A wrong token is refused in the box, with the server's message, and nothing is kept.
+    // A wrong token is refused in the box, in Chinese only, and nothing is kept.
     await page.click('[data-testid="signin-open"]');
     await page.fill('[data-testid="signin-token"]', 'pmk_not_a_real_token');
     await page.click('[data-testid="signin-submit"]');
     await page.waitForFunction(() => document.querySelector('[data-testid="signin-msg"]').textContent.includes('令牌无效'));
+    assert.doesNotMatch(await page.locator('[data-testid="signin-msg"]').innerText(), /[A-Za-z]{4,}/, 'the refusal reaches the page in English');
     assert.equal(await page.evaluate(() => sessionStorage.length), 0);
     assert.deepEqual(errors, []);
   } finally {
@@ -346,6 +347,58 @@ test('the history restores an earlier version, then the automatic placement, and
     assert.ok(JSON.stringify(stats).includes(rows[0]), 'the first tier shown is one the server names');
     await page.locator('#corrections-stats').scrollIntoViewIfNeeded();
     await shot(page, 'edit-06-stats');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a correction more than 1 km away or outside the district asks for confirmation and a reason before it is saved', async () => {
+  await pickFeatures();
+  const fc = await call('GET', '/api/collections/projects/items?limit=1000', { expect: 200 });
+  const other2 = fc.features.find((f) => f.geometry && f.geometry.type === 'Point' && f.properties.id !== target.properties.id
+    && f.properties.location.match !== 'curated');
+  assert.ok(other2, 'a second located project');
+  const { id, layer } = other2.properties;
+  const base = pointOf(other2);
+  const { page, context, errors } = await openPage();
+  try {
+    await signIn(page);
+    await startEditing(page, id);
+    const typeAndSave = async (at) => {
+      await page.fill('[data-testid="edit-coords"]', `${at.lat}, ${at.lng}`);
+      await page.press('[data-testid="edit-coords"]', 'Enter');
+      await fillForm(page, { uncertainty: 50, source: '现场核查（e2e 测试）', note: '按现场核查修正' });
+      await page.click('[data-testid="edit-save"]');
+    };
+    // About 2.2 km north: across the Jialing river, out of the district. Asked, then withdrawn.
+    await typeAndSave({ lat: Number((base.lat + 0.02).toFixed(6)), lng: Number(base.lng.toFixed(6)) });
+    const guard = page.locator('[data-testid="edit-guard"]');
+    await guard.waitFor();
+    assert.match(await guard.innerText(), /距自动定位约 2\.\d km/);
+    assert.match(await guard.innerText(), /区外/);
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'edit-confirm-reason', 'the reason box takes the focus');
+    await shot(page, 'edit-07-guard');
+    await page.click('[data-testid="edit-guard-back"]');
+    await page.waitForSelector('[data-testid="edit-guard"]', { state: 'detached' });
+    assert.deepEqual((await item(layer, id)).geometry, other2.geometry, 'nothing was saved before a confirmation');
+
+    // About 1.5 km west along the peninsula: inside the district, but far from the automatic place.
+    const far = { lat: Number((base.lat - 0.004).toFixed(6)), lng: Number((base.lng - 0.0155).toFixed(6)) };
+    await typeAndSave(far);
+    await guard.waitFor();
+    assert.match(await guard.innerText(), /距自动定位约 1\.\d km/);
+    assert.doesNotMatch(await guard.innerText(), /区外/);
+    // No reason: still not saved.
+    await page.click('[data-testid="edit-confirm-save"]');
+    await page.waitForSelector('#edit-err-guard');
+    assert.deepEqual((await item(layer, id)).geometry, other2.geometry);
+    await page.fill('[data-testid="edit-confirm-reason"]', '项目实际在大坪，报告按所属片区列入');
+    await page.click('[data-testid="edit-confirm-save"]');
+    await saved(page, id);
+    assert.ok(haversineM(pointOf(await item(layer, id)), far) < 0.05, 'saved where it was typed after the confirmation');
+    const [latest] = await versions(layer, id);
+    assert.match(latest.note, /项目实际在大坪/, 'the reason is kept with the correction');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { BASE, OUT, launchBrowser, openPage as open, settle, shot, haversineM } from './browser.mjs';
+import { BASE, OUT, api, launchBrowser, openPage as open, settle, shot, haversineM } from './browser.mjs';
 
 const LAYERS = ['zones', 'streets', 'projects'];
 const JIEFANGBEI = { lon: 106.5770, lat: 29.5590 };
@@ -26,12 +26,6 @@ after(async () => {
 });
 
 // ------------------------------------------------------------------ helpers
-
-async function api(path) {
-  const res = await fetch(`${BASE}${path}`);
-  assert.equal(res.status, 200, `GET ${path} → ${res.status}`);
-  return res.json();
-}
 
 /** A fresh page on `hash` (see browser.mjs). */
 const openPage = (hash, size) => open(browser, hash, size);
@@ -743,7 +737,7 @@ test('on a phone, choosing in a panel brings the map into view and notices cover
   }
 });
 
-test('a click on a street or project selects that very feature, not one under it', async () => {
+test('a click on a street or project alone at its spot selects that very feature, not one under it', async () => {
   const { page, context, errors } = await openPage(`#map=16.5/${JIEFANGBEI.lat}/${JIEFANGBEI.lon}`, { width: 1400, height: 900 });
   try {
     // A project whose point is the topmost shape under its own centre.
@@ -755,6 +749,13 @@ test('a click on a street or project selects that very feature, not one under it
         if (g.type !== 'Point') continue;
         const c = map.latLngToContainerPoint([g.coordinates[1], g.coordinates[0]]);
         if (c.x < 40 || c.y < 40 || c.x > box.width - 40 || c.y > box.height - 40) continue;
+        // A project sharing its spot with others opens the chooser instead (e2e-reports.mjs).
+        const stacked = Array.from(state.drawn.projects).some(([other, o]) => {
+          if (other === id || o.feature.geometry.type !== 'Point') return false;
+          const q = map.latLngToContainerPoint([o.feature.geometry.coordinates[1], o.feature.geometry.coordinates[0]]);
+          return Math.hypot(q.x - c.x, q.y - c.y) <= 16;
+        });
+        if (stacked) continue;
         const el = document.elementFromPoint(box.left + c.x, box.top + c.y);
         if (el && el.getAttribute('data-fid') === id) return { id, x: box.left + c.x, y: box.top + c.y };
       }

@@ -30,13 +30,14 @@ test('getJSON counts the request while it runs and returns the body', async () =
   assert.deepEqual(calls, [`${ORIGIN}/health`]);
 });
 
-test('an error answer becomes an ApiError with the server message and parameter', async () => {
-  const api = createApi({ origin: ORIGIN, fetch: async () => response(400, { message: '`bbox` must have 4 numbers', parameter: 'bbox' }) });
+test('an error answer becomes an ApiError with the server message and parameter, shown in Chinese', async () => {
+  const api = createApi({ origin: ORIGIN, fetch: async () => response(400, { code: 'bad_parameter', message: '`bbox` must have 4 numbers', parameter: 'bbox' }) });
   await assert.rejects(api.getJSON('/api/near'), (err) => {
     assert.ok(err instanceof ApiError);
     assert.equal(err.status, 400);
     assert.equal(err.body.parameter, 'bbox');
-    assert.equal(errorMessage('周边查询', err), '周边查询失败：`bbox` must have 4 numbers（参数 bbox）');
+    assert.equal(err.message, '`bbox` must have 4 numbers', 'the server wording is kept on the error (for the log)');
+    assert.equal(errorMessage('周边查询', err), '周边查询失败：请求的参数不合要求（参数：地图范围）。');
     return true;
   });
 });
@@ -64,4 +65,18 @@ test('fetchAllPages stops after MAX_PAGES pages even if the server keeps linking
   const fc = await api.fetchAllPages('/loop');
   assert.equal(n, MAX_PAGES);
   assert.equal(fc.features.length, MAX_PAGES);
+});
+
+test('the server change number of every successful answer is heard', async () => {
+  const heard = [];
+  const withChange = (n) => ({ ...response(200, { ok: 1 }), headers: { get: (h) => (h.toLowerCase() === 'x-planmap-change' ? String(n) : null) } });
+  let n = 0;
+  const api = createApi({ origin: ORIGIN, fetch: async () => withChange((n += 1)), onChange: (c) => heard.push(c) });
+  await api.getJSON('/health');
+  await api.getJSON('/health');
+  assert.deepEqual(heard, [1, 2]);
+  // An answer without the header (an older server) says nothing.
+  const quiet = createApi({ origin: ORIGIN, fetch: async () => response(200, { ok: 1 }), onChange: (c) => heard.push(c) });
+  await quiet.getJSON('/health');
+  assert.deepEqual(heard, [1, 2]);
 });

@@ -112,3 +112,25 @@ test('the statistics table escapes what the server names and says when a correct
   assert.match(out, /2 项无自动位置可比/);
   assert.match(out, /<tfoot>.*合计.*8.*3/s);
 });
+
+test('a correction far from the automatic placement or outside the district asks for a second look', async () => {
+  const { placementWarnings, distanceM, FAR_M } = await import('../../edit-core.js');
+  // A square "district" around central Yuzhong (our own test shape, not the real outline).
+  const district = [{ type: 'Polygon', coordinates: [[[106.50, 29.53], [106.60, 29.53], [106.60, 29.58], [106.50, 29.58], [106.50, 29.53]]] }];
+  const auto = { type: 'Point', coordinates: [106.5770, 29.5590] };
+  const near = { type: 'Point', coordinates: [106.5800, 29.5600] };
+  const far = { type: 'Point', coordinates: [106.5470, 29.5500] };
+  const out = { type: 'Point', coordinates: [106.6200, 29.5590] };
+  assert.ok(distanceM(auto.coordinates, near.coordinates) < FAR_M);
+  assert.deepEqual(placementWarnings(near, auto, district), []);
+  const w = placementWarnings(far, auto, district);
+  assert.equal(w.length, 1);
+  assert.match(w[0], /距自动定位约 3\.\d km/);
+  const w2 = placementWarnings(out, auto, district);
+  assert.equal(w2.length, 2, 'more than 1 km away and outside');
+  assert.match(w2[1], /渝中区界之外/);
+  // A line with one vertex outside counts that vertex; no reference: only the district check.
+  const line = { type: 'LineString', coordinates: [[106.58, 29.55], [106.61, 29.55]] };
+  assert.deepEqual(placementWarnings(line, null, district), ['新位置有 1 个点在区外（渝中区界之外）。']);
+  assert.deepEqual(placementWarnings(out, auto, []).length, 1, 'without a district only the distance is checked');
+});

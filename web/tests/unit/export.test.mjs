@@ -75,3 +75,14 @@ test('the export file name carries the report, the datum and the local date', ()
   assert.equal(exportName('yuzhong-2025', 'gcj02', 'csv', new Date(2025, 0, 5)), 'planmap-yuzhong-2025-gcj02-20250105.csv');
   assert.equal(exportName(null, 'wgs84', 'geojson', new Date(2025, 11, 31)), 'planmap-report-wgs84-20251231.geojson');
 });
+
+test('export names follow the selection, and a near list names its point and radius', () => {
+  const day = new Date(2026, 11, 7);
+  assert.equal(exportName(['yuzhong-2024', 'yuzhong-2026'], 'wgs84', 'csv', day), 'planmap-yuzhong-2024+yuzhong-2026-wgs84-20261207.csv');
+  assert.equal(exportName(['yuzhong-2024', 'yuzhong-2026'], 'wgs84', 'csv', day, { compare: { a: 'yuzhong-2024', b: 'yuzhong-2026' } }),
+    'planmap-yuzhong-2024-vs-yuzhong-2026-wgs84-20261207.csv');
+  const near = { lon: 106.577, lat: 29.559, radius_m: 500 };
+  const name = exportName(['yuzhong-2026'], 'gcj02', 'geojson', day, { near });
+  assert.equal(name, 'planmap-yuzhong-2026-near-29.55900N106.57700E-500m-gcj02-20261207.geojson');
+  assert.notEqual(name, exportName(['yuzhong-2026'], 'gcj02', 'geojson', day), 'the near export is not named like the full one');
+});

@@ -1,7 +1,7 @@
 // layers.js: the pure helpers behind the uncertainty bands and their labels.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pixelsPerMetre, uncertaintyLabel } from '../../layers.js';
+import { bandOpacity, pixelsPerMetre, uncertaintyLabel } from '../../layers.js';
 
 test('a band of 2u metres is as many pixels as Web Mercator gives at that zoom and latitude', () => {
   // At the equator, zoom 0: one 256 px tile spans the Earth's circumference.
@@ -19,4 +19,12 @@ test('the uncertainty label reads ±N m, and nothing without an uncertainty', ()
   assert.equal(uncertaintyLabel({ uncertainty_m: 1549 }), '±1,549 m');
   assert.equal(uncertaintyLabel({ uncertainty_m: null }), '');
   assert.equal(uncertaintyLabel(null), '');
+});
+
+test('the uncertainty wash gets lighter as more bands overlap in view, within bounds', () => {
+  assert.equal(bandOpacity(0), 0.14);
+  assert.equal(bandOpacity(6), 0.14);
+  assert.ok(bandOpacity(24) < bandOpacity(12) && bandOpacity(12) < bandOpacity(6));
+  assert.ok(Math.abs(bandOpacity(24) - 0.07) < 1e-12);
+  assert.equal(bandOpacity(10000), 0.05);
 });

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  compareClasses, latestByPlace, parseSelection, reportParam, selectionHash, selectionTitle,
+  compareClasses, groupResults, latestByPlace, parseSelection, reportParam, reportsCited, selectionHash, selectionTitle,
 } from '../../reports.js';
 import { parseHash, buildHash } from '../../permalink.js';
 
@@ -69,4 +69,32 @@ test('the permalink keeps the report selection and the compared pair', () => {
   const s = parseHash(h, { layers: ['zones'], basemaps: ['osm'] });
   assert.equal(s.r, 'yuzhong-2024,yuzhong-2026');
   assert.deepEqual(s.cmp, { a: 'yuzhong-2024', b: 'yuzhong-2026' });
+});
+
+test('a comparison is titled by its two years; a footer cites every selected report with its year', () => {
+  assert.equal(selectionTitle(['yuzhong-2024', 'yuzhong-2026'], LIST, { a: 'yuzhong-2024', b: 'yuzhong-2026' }), '对比：2024年 工作报告 → 2026年 工作报告');
+  assert.equal(reportsCited(['yuzhong-2026'], LIST), '2026年渝中区政府工作报告');
+  assert.equal(reportsCited(['yuzhong-2024', 'yuzhong-2025'], LIST), '重庆市渝中区人民政府工作报告（2024年）、重庆市渝中区人民政府工作报告（2025年）');
+});
+
+test('search results are grouped per place with the years that name it, the latest shown', () => {
+  const catalog = new Map([
+    ['yuzhong-2024/zones/s18', feature('yuzhong-2024', 'p-18', '十八梯传统风貌区')],
+    ['yuzhong-2025/zones/s18', feature('yuzhong-2025', 'p-18', '十八梯传统风貌区')],
+    ['yuzhong-2026/zones/s18', feature('yuzhong-2026', 'p-18', '十八梯')],
+    ['yuzhong-2025/streets/x', feature('yuzhong-2025', 'p-x', '十八梯步道')],
+  ]);
+  const results = [
+    { id: 'yuzhong-2025/zones/s18', name: '十八梯传统风貌区', layer: 'zones' },
+    { id: 'yuzhong-2025/streets/x', name: '十八梯步道', layer: 'streets' },
+    { id: 'yuzhong-2026/zones/s18', name: '十八梯', layer: 'zones' },
+    { id: 'yuzhong-2024/zones/s18', name: '十八梯传统风貌区', layer: 'zones' },
+  ];
+  const groups = groupResults(results, (id) => catalog.get(id), LIST);
+  assert.deepEqual(groups.map((g) => [g.place, g.id, g.years]), [
+    ['p-18', 'yuzhong-2026/zones/s18', ['2024', '2025', '2026']],
+    ['p-x', 'yuzhong-2025/streets/x', ['2025']],
+  ]);
+  // Without a catalogue entry a result is its own group, keyed by layer and name.
+  assert.equal(groupResults([{ id: 'r9/zones/a', name: '甲', layer: 'zones' }], () => null, LIST)[0].place, 'zones/甲');
 });
