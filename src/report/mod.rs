@@ -10,6 +10,7 @@
 //! then aggregation into one [`PlannedItem`] per distinct name, and every target of the report
 //! with its owner ([`binding`]: a place only where the clause binds the number to it).
 
+pub mod actions;
 pub mod binding;
 mod context;
 pub mod gold;
@@ -447,6 +448,8 @@ fn collect_items(
             }
             owned.push(binding::OwnedTarget::new(sentence.id, t, owner));
         }
+        let spans: Vec<(usize, usize)> = found.iter().map(|c| (c.start, c.end)).collect();
+        let verbs = actions::Verbs::of(s, &spans);
         for mut c in found {
             if (c.kind.is_empty() || WEAK_KINDS.contains(&c.kind.as_str()))
                 && let Some(kind) = list_head_kind(s, c.end)
@@ -487,7 +490,7 @@ fn collect_items(
                 quote_sentence_id: sentence.id,
                 quote_note: None,
                 section_id: sentence.section_id,
-                action: targets::action_for(s, c.start),
+                action: verbs.governing(c.start, c.end),
                 targets: Vec::new(),
                 segments: Vec::new(),
             });

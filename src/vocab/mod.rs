@@ -56,6 +56,9 @@ pub enum Status {
     Planned,
     /// Work starts this year (开工, 启动).
     Starting,
+    /// Stalled work resumes (复工, 重启): a project that stood idle, as planners track them
+    /// apart from new starts.
+    Resuming,
     /// Work goes on (加快, 推进, 提速, 续建).
     UnderConstruction,
     /// Work finishes this year (完工, 建成, 投用).
@@ -64,9 +67,10 @@ pub enum Status {
 
 impl Status {
     /// Every status, in lifecycle order.
-    pub const ALL: [Status; 4] = [
+    pub const ALL: [Status; 5] = [
         Status::Planned,
         Status::Starting,
+        Status::Resuming,
         Status::UnderConstruction,
         Status::Completing,
     ];
@@ -77,6 +81,7 @@ impl Status {
         match self {
             Status::Planned => "planned",
             Status::Starting => "starting",
+            Status::Resuming => "resuming",
             Status::UnderConstruction => "under_construction",
             Status::Completing => "completing",
         }
