@@ -101,15 +101,18 @@ pub(crate) fn is_verb(word: &str) -> bool {
         || crate::vocab::statuses().any(|s| s.verbs.iter().any(|v| v == word))
 }
 
+/// Whether `phrase` ends in a planning verb of the vocabulary (品质提升, 投入使用).
+pub(crate) fn ends_in_vocab_verb(phrase: &str) -> bool {
+    crate::vocab::statuses().any(|s| s.verbs.iter().any(|v| phrase.ends_with(v.as_str())))
+}
+
 /// Whether `phrase` ends in a verb: a vocabulary planning verb, a counting verb, or a word the
 /// segmenter tags as a verb.
 pub(super) fn ends_in_verb(phrase: &str) -> bool {
     if phrase.is_empty() {
         return false;
     }
-    let vocab_verb =
-        crate::vocab::statuses().any(|s| s.verbs.iter().any(|v| phrase.ends_with(v.as_str())));
-    if vocab_verb || COUNT_VERBS.iter().any(|v| phrase.ends_with(v)) {
+    if ends_in_vocab_verb(phrase) || COUNT_VERBS.iter().any(|v| phrase.ends_with(v)) {
         return true;
     }
     let chars: Vec<char> = phrase.chars().collect();

@@ -228,6 +228,9 @@ pub struct Grammar {
     pub office_acts: WordList,
     /// Works on a place, which end the phrase before an institution noun.
     pub works: WordList,
+    /// What a verb does to a place besides works (招商, 运营): after the place as its object,
+    /// the number of the next clause counts what the place gets.
+    pub place_activities: WordList,
     /// Nouns of bodies and events whose name a place name may begin (…办事处, …文化节).
     pub institution_suffixes: WordList,
     /// Parts of a place planned as the place (its trail, lanes, junction, gate).
