@@ -93,6 +93,17 @@ fn split_parts(name: &str, lexicon: &Lexicon) -> Vec<String> {
         .collect()
 }
 
+/// The two known names a known name is made of, side by side (解放碑朝天门 = 解放碑 + 朝天门).
+fn juxtaposed<'a>(text: &str, lexicon: &'a Lexicon) -> Option<(&'a LexiconTerm, &'a LexiconTerm)> {
+    let a = lexicon
+        .terms()
+        .iter()
+        .filter(|t| t.text.len() < text.len() && text.starts_with(t.text.as_str()))
+        .max_by_key(|t| t.text.len())?;
+    let b = lexicon.get(&text[a.text.len()..])?;
+    Some((a, b))
+}
+
 /// Zone words after which a street's name starts afresh.
 const ZONE_WORDS: &[&str] = &["商圈", "片区", "街区", "商务区", "园区", "风貌区"];
 
@@ -105,6 +116,78 @@ fn zone_end_within(sentence: &[char], start: usize, head_start: usize) -> Option
             e >= start + z.len() && sentence[e - z.len()..e] == z[..]
         })
     })
+}
+
+/// Verbs that build what follows them: a park named only by what it gathers (打造|国际金融
+/// 产业园) is then a facility the text plans, not a kind of place.
+const BUILDING_VERBS: &[&str] = &["打造", "建设", "新建", "建成", "开工", "开建", "建好"];
+
+/// Whether a park whose proper part is only modifiers (国际金融产业园) is built by the verb
+/// right before it, which makes it one planned facility.
+fn built_park(sentence: &[char], start: usize, head: &str) -> bool {
+    ["产业园", "园区"].contains(&head)
+        && start >= 2
+        && BUILDING_VERBS.iter().any(|v| {
+            let v: Vec<char> = v.chars().collect();
+            sentence[start - 2..start] == v[..]
+        })
+}
+
+/// Nouns that close a list of works (完工朝天门金角、嘉宾里等工程).
+const WORKS_LIST_ENDS: &[&str] = &["工程"];
+
+/// The members of a list of works closed by 等工程 (完工朝天门金角、嘉宾里等工程): each is a
+/// place the verb before the list plans, even with no generic part of its own (金角, 嘉宾里),
+/// as `(start, end)` spans. Members that are works themselves (城墙修缮) or generic are left out.
+fn works_list_members(sentence: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (at, _) in sentence.iter().enumerate().filter(|(_, c)| **c == '等') {
+        // 等工程, 等3项工程, 等重点工程: only a count and modifiers between.
+        let rest: String = sentence[at + 1..].iter().take(8).collect();
+        let Some(close) = WORKS_LIST_ENDS.iter().find_map(|e| rest.find(e)) else {
+            continue;
+        };
+        let between = &rest[..close];
+        if between.chars().any(|c| "，、。；".contains(c)) || between.chars().count() > 5 {
+            continue;
+        }
+        // Back to the clause's start; the list begins after the last planning verb.
+        let clause_start = sentence[..at]
+            .iter()
+            .rposition(|c| "，；：。！？\n（(".contains(*c))
+            .map_or(0, |p| p + 1);
+        let mut list_start = clause_start;
+        for i in clause_start..at {
+            for n in 2..=4 {
+                if i + n <= at
+                    && super::targets::is_verb(&sentence[i..i + n].iter().collect::<String>())
+                {
+                    list_start = list_start.max(i + n);
+                }
+            }
+        }
+        if list_start == clause_start {
+            // No verb plans the list.
+            continue;
+        }
+        let mut from = list_start;
+        for (k, &c) in sentence[list_start..=at].iter().enumerate() {
+            let i = list_start + k;
+            if c == '、' || i == at {
+                let member: String = sentence[from..i].iter().collect();
+                let n = i - from;
+                if (2..=8).contains(&n)
+                    && sentence[from..i].iter().all(|&c| is_cjk(c))
+                    && !super::targets::ends_in_vocab_verb(&member)
+                    && !is_generic(&member, &kind_of(&member))
+                {
+                    out.push((from, i));
+                }
+                from = i + 1;
+            }
+        }
+    }
+    out
 }
 
 /// Finds every candidate name in one sentence.
@@ -326,7 +409,7 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
             let generic = if end < head_end {
                 is_generic(&name, &kind)
             } else {
-                is_generic(&name, head)
+                is_generic(&name, head) && !built_park(sentence, start, head)
             };
             if !generic {
                 let parts = if name.contains('—') {
@@ -418,6 +501,28 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
         q = close + 1;
     }
 
+    // Members of a list of works (朝天门金角、嘉宾里等工程) the head-word rules did not read.
+    for (start, end) in works_list_members(sentence) {
+        if found.iter().any(|c| c.start < end && start < c.end)
+            || known.iter().any(|(s, e, _)| *s == start && *e == end)
+        {
+            continue;
+        }
+        let name: String = sentence[start..end].iter().collect();
+        found.push(Candidate {
+            kind: Some(kind_of(&name))
+                .filter(|k| !k.is_empty())
+                .unwrap_or_else(|| "设施".to_string()),
+            name,
+            start,
+            end,
+            source: CandidateSource::Pattern,
+            parts: Vec::new(),
+            contains: Vec::new(),
+        });
+    }
+    found.sort_by_key(|c| c.start);
+
     // Merge known names: a known name inside a pattern name that is not a join is part of that
     // name (李子坝 in 李子坝大公报片区); a pattern name inside a known name yields to it.
     // A pattern name that is only known names side by side (菜园坝|重庆站) is those names.
@@ -436,6 +541,7 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
         !(at == c.end && n >= 2)
     });
     let mut merged: Vec<Candidate> = Vec::new();
+    let mut side_by_side: Vec<Candidate> = Vec::new();
     for (start, end, term) in known {
         // A pattern name that ends where a known name ends only adds words in front of it,
         // mostly verbs the stop list lacks (激活大坪正街): the known name wins.
@@ -456,6 +562,25 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
             continue;
         }
         found.retain(|c| !(start <= c.start && c.end <= end));
+        // A known name made of two known names side by side (解放碑朝天门, the joint zone)
+        // names both places as well.
+        if let Some((a, b)) = juxtaposed(&term.text, lexicon)
+            && a.key != term.key
+            && b.key != term.key
+        {
+            let split = start + a.text.chars().count();
+            for (t, s, e) in [(a, start, split), (b, split, end)] {
+                side_by_side.push(Candidate {
+                    name: t.text.clone(),
+                    start: s,
+                    end: e,
+                    kind: t.kind.clone(),
+                    source: CandidateSource::Lexicon { key: t.key.clone() },
+                    parts: Vec::new(),
+                    contains: Vec::new(),
+                });
+            }
+        }
         merged.push(Candidate {
             name: sentence[start..end].iter().collect(),
             start,
@@ -510,6 +635,7 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
     }
     merged.extend(found);
     merged.extend(part_candidates);
+    merged.extend(side_by_side);
     // A pattern name strictly inside another non-join name is a fragment of it.
     let spans: Vec<(usize, usize, bool)> = merged
         .iter()
@@ -781,5 +907,31 @@ mod tests {
     fn departments_and_home_are_not_places() {
         let n = names("各相关部门和窗口单位要共建美好家园。", &Lexicon::default());
         assert!(n.is_empty(), "{n:?}");
+    }
+
+    #[test]
+    fn works_in_a_list_closed_by_deng_gongcheng_are_each_planned() {
+        let n = names(
+            "完工朝天门金角、嘉宾里等工程，完成老旧小区、古城墙修缮等工程。",
+            &lexicon(&["朝天门"]),
+        );
+        assert_eq!(n, vec!["朝天门金角", "嘉宾里"]);
+    }
+
+    #[test]
+    fn a_park_named_by_what_it_gathers_is_planned_when_built() {
+        let n = names("高水平打造国际金融产业园。", &Lexicon::default());
+        assert_eq!(n, vec!["国际金融产业园"]);
+        let n = names("推动国际金融产业园区提质。", &Lexicon::default());
+        assert!(n.is_empty(), "{n:?}");
+    }
+
+    #[test]
+    fn a_known_name_of_two_known_names_names_both() {
+        let n = names(
+            "推动解放碑朝天门一体发展。",
+            &lexicon(&["解放碑", "朝天门", "解放碑朝天门"]),
+        );
+        assert_eq!(n, vec!["解放碑朝天门", "解放碑", "朝天门"]);
     }
 }

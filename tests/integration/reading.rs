@@ -119,8 +119,25 @@ fn seed_gold() -> Vec<GoldPlace> {
         .collect()
 }
 
+/// A second gold list of the seed, made by another annotator without our list or any parser
+/// output (`tests/fixtures/seed-independent.gold.tsv`): issue #24's bar is 93% recall.
 #[test]
-fn the_seed_keeps_at_least_102_of_its_106_gold_places() {
+fn the_seed_is_read_with_93_percent_recall_against_the_independent_gold() {
+    let atlas = common::atlas();
+    let report = atlas
+        .reports
+        .iter()
+        .find(|r| r.id == "yuzhong-2025")
+        .expect("the seed is read");
+    let gold = read_gold(include_str!("../fixtures/seed-independent.gold.tsv")).expect("gold");
+    let s = score(report.items.iter().map(|i| i.name.as_str()), &gold);
+    println!("seed, independent gold\n{s}");
+    assert!(s.gold >= 90, "{} gold places", s.gold);
+    assert!(s.recall() >= 0.93, "below 93% recall:\n{s}");
+}
+
+#[test]
+fn the_seed_keeps_at_least_104_of_its_106_gold_places() {
     let atlas = common::atlas();
     let report = atlas
         .reports
@@ -131,7 +148,7 @@ fn the_seed_keeps_at_least_102_of_its_106_gold_places() {
     let s = score(report.items.iter().map(|i| i.name.as_str()), &gold);
     println!("seed\n{s}");
     assert_eq!(s.gold, 106);
-    assert!(s.found >= 102, "the seed's recall dropped:\n{s}");
+    assert!(s.found >= 104, "the seed's recall dropped:\n{s}");
 }
 
 /// One row of `tests/fixtures/targets-yuzhong-2025.tsv`.
