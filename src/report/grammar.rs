@@ -155,6 +155,11 @@ pub(super) static HEAD_CHARS: LazyLock<Vec<(Vec<char>, &'static str, &'static st
 static STOP_CHARS: LazyLock<Vec<Vec<char>>> =
     LazyLock::new(|| STOPS.iter().map(|s| s.chars().collect()).collect());
 
+/// Whether `word` is one of the grammar's stop words (verbs, function words, modifiers).
+pub(super) fn is_stop_word(word: &str) -> bool {
+    STOPS.contains(&word)
+}
+
 fn stop_at(chars: &[char], i: usize) -> Option<usize> {
     // A count is a stop: "7个传统风貌街区" names no place by itself.
     // Digits inside a code (B14-2/04地块) are no count.

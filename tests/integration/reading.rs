@@ -66,16 +66,13 @@ fn per_batch(per_text: &[(String, Score)], firsts: &[u32]) -> Vec<(u32, u32, Sco
         let Some(&first) = firsts.iter().rev().find(|&&f| f <= n) else {
             continue;
         };
-        match out.iter_mut().find(|(f, _, _)| *f == first) {
-            Some((_, last, total)) => {
-                total.add(s);
-                *last = (*last).max(n);
-            }
-            None => {
-                let mut total = score([], &[]);
-                total.add(s);
-                out.push((first, n, total));
-            }
+        if let Some((_, last, total)) = out.iter_mut().find(|(f, _, _)| *f == first) {
+            total.add(s);
+            *last = (*last).max(n);
+        } else {
+            let mut total = score([], &[]);
+            total.add(s);
+            out.push((first, n, total));
         }
     }
     out.sort_by_key(|(f, _, _)| *f);
