@@ -10,7 +10,9 @@
 //! The grammar itself (generic terms, stops, what is generic) is [`super::grammar`]; the
 //! known names are [`super::lexicon`].
 
-use super::context::{after_source_label, in_title, is_address, is_bracketed_alias, owner_part};
+use super::context::{
+    after_source_label, in_comparison, in_title, is_address, is_bracketed_alias, owner_part,
+};
 pub use super::grammar::is_generic;
 use super::grammar::{
     HEAD_CHARS, TOPONYM_HEADS, WORD_END_HEADS, continues_word, ends_common_word, kind_of,
@@ -653,6 +655,7 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
         !in_title(sentence, c.start)
             && !is_address(sentence, c.start, c.end)
             && !after_source_label(sentence, c.start)
+            && !in_comparison(sentence, c.start, c.end)
     });
     let ends: Vec<usize> = merged.iter().map(|c| c.end).collect();
     merged.retain(|c| {

@@ -410,9 +410,16 @@ fn collect_items(
     let mut topics: Vec<usize> = Vec::new();
     let mut by_name: HashMap<String, usize> = HashMap::new();
     let mut topic: Option<(String, usize, usize)> = None; // name, sentence id, section id
+    // Page debris (navigation, source and editor lines, other articles' titles) plans nothing.
+    let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
+    let debris = context::debris_lines(&texts);
     for sentence in sentences {
         let s = &chars[sentence.start..sentence.end];
-        let found = find_in_windows(s, lexicon);
+        let found = if debris[sentence.id] {
+            Vec::new()
+        } else {
+            find_in_windows(s, lexicon)
+        };
         let body: String = sentence
             .text
             .trim_end_matches(['。', '：', '；'])
