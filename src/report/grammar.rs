@@ -287,6 +287,23 @@ fn is_elsewhere(name: &str) -> bool {
         .all(|p| ELSEWHERE.contains(&p))
 }
 
+/// Whether a name is a place of another district or city: it starts with one of the
+/// grammar's places elsewhere (观音桥商圈, 南滨路, 上海陆家嘴), or with 区 cut from another
+/// district's name before it (江北|区观音桥商圈).
+pub(super) fn is_outside(sentence: &[char], start: usize, name: &str) -> bool {
+    if ELSEWHERE.iter().any(|e| name.starts_with(e)) {
+        return true;
+    }
+    let before: String = sentence[start.saturating_sub(4)..start].iter().collect();
+    let named_after_district = |text: &str| {
+        ELSEWHERE
+            .iter()
+            .any(|e| e.ends_with('区') && text.ends_with(e))
+    };
+    (name.starts_with('区') && named_after_district(&format!("{before}区")))
+        || named_after_district(&before)
+}
+
 /// Verbs and modals by which a sub-district's office acts (…街道要组织, …街道负责实施).
 /// The words are in `src/vocab/grammar.json` (`office_acts`).
 static OFFICE_ACTS: LazyLock<Vec<&'static str>> =

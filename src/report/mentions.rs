@@ -15,8 +15,8 @@ use super::context::{
 };
 pub use super::grammar::is_generic;
 use super::grammar::{
-    HEAD_CHARS, TOPONYM_HEADS, WORD_END_HEADS, continues_word, ends_common_word, kind_of,
-    office_acts_after, read_back, toponym_goes_on,
+    HEAD_CHARS, TOPONYM_HEADS, WORD_END_HEADS, continues_word, ends_common_word, is_outside,
+    kind_of, office_acts_after, read_back, toponym_goes_on,
 };
 pub use super::lexicon::Lexicon;
 use super::words::Words;
@@ -656,7 +656,20 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
             && !is_address(sentence, c.start, c.end)
             && !after_source_label(sentence, c.start)
             && !in_comparison(sentence, c.start, c.end)
+            // A place of another district or city (江北区观音桥商圈, 南滨路) is never placed
+            // inside this one; a known name of this district is kept.
+            && !(is_outside(sentence, c.start, &c.name) && lexicon.get(&c.name).is_none())
     });
+    // 渝中区东水门: the district's own name in front is no part of the place's.
+    for c in &mut merged {
+        if let Some(rest) = c.name.strip_prefix("渝中区")
+            && rest.chars().count() >= 2
+            && matches!(c.source, CandidateSource::Pattern)
+        {
+            c.name = rest.to_string();
+            c.start += 3;
+        }
+    }
     let ends: Vec<usize> = merged.iter().map(|c| c.end).collect();
     merged.retain(|c| {
         !ends
