@@ -253,7 +253,10 @@ pub fn in_comparison(sentence: &[char], start: usize, end: usize) -> bool {
         .iter()
         .position(|c| breaks.contains(*c))
         .map_or(sentence.len(), |p| end + p);
-    let before: String = sentence[clause_start..start].iter().collect();
+    // The marker may have been read into the name's first chars (对|标上海陆家嘴).
+    let before: String = sentence[clause_start..(start + 2).min(end)]
+        .iter()
+        .collect();
     let after: String = sentence[end..clause_end].iter().collect();
     if MODEL.iter().any(|m| before.contains(m)) {
         return true;

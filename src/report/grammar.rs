@@ -294,6 +294,19 @@ pub(super) fn is_outside(sentence: &[char], start: usize, name: &str) -> bool {
     if ELSEWHERE.iter().any(|e| name.starts_with(e)) {
         return true;
     }
+    // A name cut out of a place elsewhere (江北|嘴江滩公园).
+    if (1..=3).any(|k| {
+        start >= k && {
+            let from: String = sentence[start - k..(start + 4).min(sentence.len())]
+                .iter()
+                .collect();
+            ELSEWHERE
+                .iter()
+                .any(|e| e.chars().count() > k && from.starts_with(e))
+        }
+    }) {
+        return true;
+    }
     let before: String = sentence[start.saturating_sub(4)..start].iter().collect();
     let named_after_district = |text: &str| {
         ELSEWHERE

@@ -192,6 +192,51 @@ fn works_list_members(sentence: &[char]) -> Vec<(usize, usize)> {
     out
 }
 
+/// One-char verbs and function words of plain speech that never start a name (去南山,
+/// 经解放东路, 者千厮门大桥, 另含嘉陵江滨江路).
+const SPEECH_DEBRIS: &str = "去到走经说乘坐爬如入从含者把往向在于逛看";
+
+/// Cuts what plain speech glued in front of a name read by the head-word rules: up to the
+/// last one-char verb or function word the segmenter reads as a word of its own, when at
+/// least a two-char proper part and the generic part remain (顺便去|南山, 轨道到|鹅岭,
+/// 老母亲去|重庆医科大学附属第一医院). A leading date or fraction (1/6|鹅岭公园) goes too.
+fn trim_leading_debris(sentence: &[char], words: &Words, found: &mut [Candidate]) {
+    for c in found.iter_mut() {
+        if !matches!(c.source, CandidateSource::Pattern) || !c.parts.is_empty() {
+            continue;
+        }
+        let head = c.kind.chars().count().max(1);
+        let mut cut = None;
+        for i in c.start..c.end.saturating_sub(head + 2) {
+            let word_alone = words
+                .at(i)
+                .is_some_and(|w| w.start == i && w.end == i + 1 && w.is_function_or_verb());
+            if SPEECH_DEBRIS.contains(sentence[i]) && word_alone {
+                cut = Some(i + 1);
+            }
+        }
+        // 5/6菜园坝长江大桥, -12-02重庆…: digits and marks in front of Chinese.
+        if c.kind != "地块" {
+            let lead = sentence[c.start..c.end]
+                .iter()
+                .take_while(|ch| ch.is_ascii_digit() || "/-.:".contains(**ch))
+                .count();
+            let marks = sentence[c.start..c.start + lead]
+                .iter()
+                .any(|ch| "/-:".contains(*ch));
+            if marks && lead < c.end - c.start {
+                cut = Some(cut.map_or(c.start + lead, |x: usize| x.max(c.start + lead)));
+            }
+        }
+        if let Some(at) = cut
+            && c.end - at >= 2
+        {
+            c.name = sentence[at..c.end].iter().collect();
+            c.start = at;
+        }
+    }
+}
+
 /// Finds every candidate name in one sentence.
 #[must_use]
 #[expect(
@@ -660,6 +705,7 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
             // inside this one; a known name of this district is kept.
             && !(is_outside(sentence, c.start, &c.name) && lexicon.get(&c.name).is_none())
     });
+    trim_leading_debris(sentence, &words, &mut merged);
     // 渝中区东水门: the district's own name in front is no part of the place's.
     for c in &mut merged {
         if let Some(rest) = c.name.strip_prefix("渝中区")
