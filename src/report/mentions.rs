@@ -206,15 +206,19 @@ fn trim_leading_debris(sentence: &[char], words: &Words, found: &mut [Candidate]
             continue;
         }
         let head = c.kind.chars().count().max(1);
-        let mut cut = None;
-        for i in c.start..c.end.saturating_sub(head + 2) {
-            let word_alone = words
-                .at(i)
-                .is_some_and(|w| w.start == i && w.end == i + 1 && w.is_function_or_verb());
-            if SPEECH_DEBRIS.contains(sentence[i]) && word_alone {
-                cut = Some(i + 1);
-            }
-        }
+        let last = c.end.saturating_sub(head + 2).max(c.start);
+        let mut cut = sentence[c.start..last]
+            .iter()
+            .enumerate()
+            .filter(|&(k, ch)| {
+                let i = c.start + k;
+                SPEECH_DEBRIS.contains(*ch)
+                    && words
+                        .at(i)
+                        .is_some_and(|w| w.start == i && w.end == i + 1 && w.is_function_or_verb())
+            })
+            .map(|(k, _)| c.start + k + 1)
+            .next_back();
         // 5/6菜园坝长江大桥, -12-02重庆…: digits and marks in front of Chinese.
         if c.kind != "地块" {
             let lead = sentence[c.start..c.end]
@@ -697,13 +701,14 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
     // A name inside a document's title (《七星岗街巷志》), an address in brackets after a
     // site (周公馆（曾家岩50号）) or a page's source line (来源:上清寺街道) is not planned.
     merged.retain(|c| {
-        !in_title(sentence, c.start)
-            && !is_address(sentence, c.start, c.end)
-            && !after_source_label(sentence, c.start)
-            && !in_comparison(sentence, c.start, c.end)
+        let outside = is_outside(sentence, c.start, &c.name) && lexicon.get(&c.name).is_none();
+        !(in_title(sentence, c.start)
+            || is_address(sentence, c.start, c.end)
+            || after_source_label(sentence, c.start)
+            || in_comparison(sentence, c.start, c.end)
             // A place of another district or city (江北区观音桥商圈, 南滨路) is never placed
             // inside this one; a known name of this district is kept.
-            && !(is_outside(sentence, c.start, &c.name) && lexicon.get(&c.name).is_none())
+            || outside)
     });
     trim_leading_debris(sentence, &words, &mut merged);
     // 渝中区东水门: the district's own name in front is no part of the place's.

@@ -396,6 +396,28 @@ fn list_head_kind(s: &[char], end: usize) -> Option<String> {
     (!kind.is_empty()).then_some(kind)
 }
 
+/// The targets of one sentence with their owners.
+fn owned_targets(s: &[char], sentence_id: usize, found: &[Candidate]) -> Vec<binding::OwnedTarget> {
+    let at = targets::targets_at(s);
+    let owners = binding::owners(s, &at, found);
+    at.into_iter()
+        .zip(owners)
+        .map(|((_, mut t), owner)| {
+            if let binding::Owner::Places(places) = &owner {
+                t.metric = binding::metric_without_owners(&t.metric, places);
+            }
+            binding::OwnedTarget::new(sentence_id, t, owner)
+        })
+        .collect()
+}
+
+/// Which sentences are page debris (navigation, source and editor lines, other articles'
+/// titles), which plan nothing.
+fn debris_sentences(sentences: &[Sentence]) -> Vec<bool> {
+    let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
+    context::debris_lines(&texts)
+}
+
 /// How many sentences a topic line (大坪商圈。) governs at most.
 const TOPIC_REACH: usize = 8;
 
@@ -410,9 +432,7 @@ fn collect_items(
     let mut topics: Vec<usize> = Vec::new();
     let mut by_name: HashMap<String, usize> = HashMap::new();
     let mut topic: Option<(String, usize, usize)> = None; // name, sentence id, section id
-    // Page debris (navigation, source and editor lines, other articles' titles) plans nothing.
-    let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
-    let debris = context::debris_lines(&texts);
+    let debris = debris_sentences(sentences);
     for sentence in sentences {
         let s = &chars[sentence.start..sentence.end];
         let found = if debris[sentence.id] {
@@ -448,14 +468,7 @@ fn collect_items(
         {
             topic = None;
         }
-        let at = targets::targets_at(s);
-        let owners = binding::owners(s, &at, &found);
-        for ((_, mut t), owner) in at.into_iter().zip(owners) {
-            if let binding::Owner::Places(places) = &owner {
-                t.metric = binding::metric_without_owners(&t.metric, places);
-            }
-            owned.push(binding::OwnedTarget::new(sentence.id, t, owner));
-        }
+        owned.extend(owned_targets(s, sentence.id, &found));
         let spans: Vec<(usize, usize)> = found.iter().map(|c| (c.start, c.end)).collect();
         let verbs = actions::Verbs::of(s, &spans);
         for mut c in found {
