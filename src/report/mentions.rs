@@ -206,19 +206,24 @@ fn trim_leading_debris(sentence: &[char], words: &Words, found: &mut [Candidate]
             continue;
         }
         let head = c.kind.chars().count().max(1);
+        // Words wholly in front of the last two proper chars and the generic part.
         let last = c.end.saturating_sub(head + 2).max(c.start);
-        let mut cut = sentence[c.start..last]
-            .iter()
-            .enumerate()
-            .filter(|&(k, ch)| {
-                let i = c.start + k;
-                SPEECH_DEBRIS.contains(*ch)
-                    && words
-                        .at(i)
-                        .is_some_and(|w| w.start == i && w.end == i + 1 && w.is_function_or_verb())
-            })
-            .map(|(k, _)| c.start + k + 1)
-            .next_back();
+        let mut cut = None;
+        let mut i = c.start;
+        while i < last {
+            let Some(w) = words.at(i) else { break };
+            let w_end = w.end.min(c.end);
+            let first = w.tag.chars().next().unwrap_or('x');
+            let chars = &sentence[w.start.max(c.start)..w_end];
+            // Conjunctions, prepositions, particles, pronouns (或者, 通过, 这些);
+            // verbs of going and saying (去, 走路, 说).
+            let debris = "cpur".contains(first)
+                || (first == 'v' && chars.iter().any(|ch| SPEECH_DEBRIS.contains(*ch)));
+            if debris && w_end <= last {
+                cut = Some(w_end);
+            }
+            i = w_end.max(i + 1);
+        }
         // 5/6菜园坝长江大桥, -12-02重庆…: digits and marks in front of Chinese.
         if c.kind != "地块" {
             let lead = sentence[c.start..c.end]
