@@ -242,6 +242,10 @@ fn trim_leading_debris(sentence: &[char], words: &Words, found: &mut [Candidate]
         {
             c.name = sentence[at..c.end].iter().collect();
             c.start = at;
+            // What is left may be a generic structure (化龙桥那边明年要修|空中连廊).
+            if is_generic(&c.name, &c.kind) {
+                c.name.clear();
+            }
         }
     }
 }
@@ -716,6 +720,7 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
             || outside)
     });
     trim_leading_debris(sentence, &words, &mut merged);
+    merged.retain(|c| !c.name.is_empty());
     // 渝中区东水门: the district's own name in front is no part of the place's.
     for c in &mut merged {
         if let Some(rest) = c.name.strip_prefix("渝中区")
