@@ -192,6 +192,33 @@ fn works_list_members(sentence: &[char]) -> Vec<(usize, usize)> {
     out
 }
 
+/// Generic parts that name what remains of a place or works on it (老鼓楼衙署跨街谯楼|遗址): a
+/// known name followed by one is the same place under a longer name.
+pub const REMAINS: &[&str] = &["遗址", "旧址", "遗迹", "原址"];
+
+/// A name the head-word rules cut inside a known name (老鼓楼衙署跨街|谯楼遗址) when only one
+/// of [`REMAINS`] follows the known name: the name is the known name with it (which the merge
+/// of known names then records in `contains`).
+fn extend_over_known(
+    sentence: &[char],
+    known: &[(usize, usize, &LexiconTerm)],
+    found: &mut [Candidate],
+) {
+    for c in found.iter_mut().filter(|c| c.parts.is_empty()) {
+        let Some((ks, ke, _)) = known
+            .iter()
+            .find(|(ks, ke, _)| *ks < c.start && c.start < *ke && *ke < c.end)
+        else {
+            continue;
+        };
+        let rest: String = sentence[*ke..c.end].iter().collect();
+        if REMAINS.contains(&rest.as_str()) {
+            c.start = *ks;
+            c.name = sentence[*ks..c.end].iter().collect();
+        }
+    }
+}
+
 /// One-char verbs and function words of plain speech that never start a name (去南山,
 /// 经解放东路, 者千厮门大桥, 另含嘉陵江滨江路).
 const SPEECH_DEBRIS: &str = "去到走经说乘坐爬如入从含者把往向在于逛看";
@@ -600,6 +627,7 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
         }
         !(at == c.end && n >= 2)
     });
+    extend_over_known(sentence, &known, &mut found);
     let mut merged: Vec<Candidate> = Vec::new();
     let mut side_by_side: Vec<Candidate> = Vec::new();
     for (start, end, term) in known {
@@ -723,8 +751,11 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
     merged.retain(|c| !c.name.is_empty());
     // 渝中区东水门: the district's own name in front is no part of the place's.
     for c in &mut merged {
+        // In brackets it is another name of the place before (…医院（渝中区人民医院）).
+        let bracketed = c.start > 0 && "（(".contains(sentence[c.start - 1]);
         if let Some(rest) = c.name.strip_prefix("渝中区")
             && rest.chars().count() >= 2
+            && !bracketed
             && matches!(c.source, CandidateSource::Pattern)
         {
             c.name = rest.to_string();
@@ -1013,5 +1044,15 @@ mod tests {
             &lexicon(&["解放碑", "朝天门", "解放碑朝天门"]),
         );
         assert_eq!(n, vec!["解放碑朝天门", "解放碑", "朝天门"]);
+    }
+
+    #[test]
+    fn a_known_name_with_the_word_for_its_remains_is_one_longer_name() {
+        let lex = lexicon(&["老鼓楼衙署跨街谯楼"]);
+        let chars: Vec<char> = "推进老鼓楼衙署跨街谯楼遗址保护展示工程。".chars().collect();
+        let c = find(&chars, &lex);
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(c[0].name, "老鼓楼衙署跨街谯楼遗址");
+        assert_eq!(c[0].contains, vec!["老鼓楼衙署跨街谯楼"]);
     }
 }

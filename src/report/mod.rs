@@ -137,6 +137,23 @@ pub struct PlannedItem {
     pub segments: Vec<segments::Segment>,
 }
 
+impl PlannedItem {
+    /// The gazetteer key of the known place this name is a longer form of, and that place's
+    /// name as written inside it: 老鼓楼衙署跨街谯楼遗址 is the site 老鼓楼衙署跨街谯楼 under
+    /// the name of its remains (one of [`mentions::REMAINS`]), so a report that writes one and
+    /// a report that writes the other plan one place.
+    #[must_use]
+    pub fn longer_form_of(&self) -> Option<(&str, &str)> {
+        let [key] = self.contains.as_slice() else {
+            return None;
+        };
+        let stem = mentions::REMAINS
+            .iter()
+            .find_map(|r| self.name.strip_suffix(r))?;
+        Some((key.as_str(), stem))
+    }
+}
+
 /// A parsed report.
 #[derive(Debug, Clone)]
 pub struct Report {
