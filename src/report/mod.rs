@@ -12,6 +12,7 @@
 
 pub mod actions;
 pub mod binding;
+pub mod candidates;
 mod context;
 pub mod coordination;
 pub mod gold;
