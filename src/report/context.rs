@@ -264,6 +264,20 @@ pub fn in_comparison(sentence: &[char], start: usize, end: usize) -> bool {
     LIKE.iter().any(|m| before.contains(m)) && LIKE_CLOSERS.iter().any(|c| after.contains(c))
 }
 
+/// Verbs of riding a line (坐2号线到…): the line is the way to travel, not a plan.
+const RIDE: &[&str] = &["乘坐", "搭乘", "换乘", "坐", "乘", "搭"];
+
+/// Whether a metro line at `start..end` is only the way to travel (坐2号线到李子坝): then the
+/// line is not planned, the place reached may be.
+#[must_use]
+pub fn line_as_a_way(sentence: &[char], start: usize, name: &str) -> bool {
+    if !name.ends_with("号线") {
+        return false;
+    }
+    let before: String = sentence[start.saturating_sub(2)..start].iter().collect();
+    RIDE.iter().any(|r| before.ends_with(r))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,9 @@
 //! known names are [`super::lexicon`].
 
 use super::candidates;
-use super::context::{after_source_label, in_comparison, in_title, is_address, is_bracketed_alias};
+use super::context::{
+    after_source_label, in_comparison, in_title, is_address, is_bracketed_alias, line_as_a_way,
+};
 pub use super::grammar::is_generic;
 use super::grammar::{TOPONYM_HEADS, WORD_END_HEADS, is_outside, kind_of, office_acts_after};
 pub use super::lexicon::Lexicon;
@@ -342,6 +344,7 @@ fn drop_settings(
             || is_address(sentence, c.start, c.end)
             || after_source_label(sentence, c.start)
             || in_comparison(sentence, c.start, c.end)
+            || line_as_a_way(sentence, c.start, &c.name)
             // A place of another district or city (江北区观音桥商圈, 南滨路) is never placed
             // inside this one; a known name of this district is kept.
             || outside)
