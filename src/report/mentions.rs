@@ -104,12 +104,19 @@ fn trim_leading_debris(sentence: &[char], words: &Words, found: &mut [Candidate]
         if !matches!(c.source, CandidateSource::Pattern) || !c.parts.is_empty() {
             continue;
         }
-        let head = c.kind.chars().count().max(1);
+        // The generic part: the longest term of the vocabulary the name ends in, else its
+        // last char (南山, 鹅岭).
+        let head = crate::vocab::terms()
+            .iter()
+            .filter(|(t, _)| c.name.ends_with(t))
+            .map(|(t, _)| t.chars().count())
+            .max()
+            .unwrap_or(1);
         // Words wholly in front of the last two proper chars and the generic part.
         let last = c.end.saturating_sub(head + 2).max(c.start);
         let mut cut = None;
         let mut i = c.start;
-        while i < last {
+        while i + 2 <= c.end {
             let Some(w) = words.at(i) else { break };
             let w_end = w.end.min(c.end);
             let first = w.tag.chars().next().unwrap_or('x');
@@ -117,8 +124,15 @@ fn trim_leading_debris(sentence: &[char], words: &Words, found: &mut [Candidate]
             // Conjunctions, prepositions, particles, pronouns (或者, 通过, 这些);
             // verbs of going and saying (去, 走路, 说).
             let debris = "cpur".contains(first)
+                || (chars.len() == 1 && SPEECH_DEBRIS.contains(chars[0]))
                 || (first == 'v' && chars.iter().any(|ch| SPEECH_DEBRIS.contains(*ch)));
-            if debris && w_end <= last {
+            // A cut leaves two proper chars and the generic part, or only a generic word
+            // (通过|人行天桥), which is then no name.
+            let leaves_generic = || {
+                let rest: String = sentence[w_end..c.end].iter().collect();
+                is_generic(&rest, &kind_of(&rest))
+            };
+            if debris && w_end < c.end && (w_end <= last || leaves_generic()) {
                 cut = Some(w_end);
             }
             i = w_end.max(i + 1);
