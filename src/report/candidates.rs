@@ -482,17 +482,10 @@ pub fn from_works_lists(
             continue;
         }
         let name: String = sentence[start..end].iter().collect();
-        out.push(Candidate {
-            kind: Some(kind_of(&name))
-                .filter(|k| !k.is_empty())
-                .unwrap_or_else(|| "设施".to_string()),
-            name,
-            start,
-            end,
-            source: CandidateSource::Pattern,
-            parts: Vec::new(),
-            contains: Vec::new(),
-        });
+        let kind = Some(kind_of(&name))
+            .filter(|k| !k.is_empty())
+            .unwrap_or_else(|| "设施".to_string());
+        out.push(Candidate::pattern(name, start, end, kind));
     }
     out
 }

@@ -250,15 +250,8 @@ pub fn expand_shared(sentence: &[char], mut found: Vec<Candidate>) -> Vec<Candid
     for (start, end, names) in forms {
         found.retain(|c| !(c.start < end && start < c.end && c.parts.is_empty()));
         for name in names {
-            found.push(Candidate {
-                kind: kind_of(&name),
-                name,
-                start,
-                end,
-                source: CandidateSource::Pattern,
-                parts: Vec::new(),
-                contains: Vec::new(),
-            });
+            let kind = kind_of(&name);
+            found.push(Candidate::pattern(name, start, end, kind));
         }
     }
     found.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
@@ -302,35 +295,19 @@ mod tests {
         assert!(names_of("一、二年级学生。").is_empty());
     }
 
-    fn candidate(sentence: &[char], name: &str) -> Candidate {
-        let n: Vec<char> = name.chars().collect();
-        let start = (0..sentence.len())
-            .find(|&i| sentence[i..].starts_with(&n))
-            .expect("in the sentence");
-        Candidate {
-            name: name.to_string(),
-            start,
-            end: start + n.len(),
-            kind: kind_of(name),
-            source: CandidateSource::Pattern,
-            parts: Vec::new(),
-            contains: Vec::new(),
-        }
-    }
-
     #[test]
     fn places_joined_by_a_dash_under_a_generic_part_are_one_name() {
         let s: Vec<char> = "推进解放碑—朝天门步行大道建设。".chars().collect();
-        let found = vec![candidate(&s, "解放碑—朝天门")];
+        let found = vec![Candidate::first_in(&s, "解放碑—朝天门")];
         let out = join_dashed(&s, found);
         assert_eq!(out.len(), 1, "{out:?}");
         assert_eq!(out[0].name, "解放碑—朝天门步行大道");
         assert_eq!(out[0].parts, ["解放碑", "朝天门"]);
         let s: Vec<char> = "启动较场口—十八梯—解放西路步行通廊。".chars().collect();
         let found = vec![
-            candidate(&s, "较场口"),
-            candidate(&s, "十八梯"),
-            candidate(&s, "解放西路"),
+            Candidate::first_in(&s, "较场口"),
+            Candidate::first_in(&s, "十八梯"),
+            Candidate::first_in(&s, "解放西路"),
         ];
         let out = join_dashed(&s, found);
         assert_eq!(out.len(), 1, "{out:?}");
@@ -341,7 +318,10 @@ mod tests {
     #[test]
     fn two_streets_with_a_dash_and_no_generic_part_stay_two() {
         let s: Vec<char> = "新华路—陕西路交通组织优化。".chars().collect();
-        let found = vec![candidate(&s, "新华路"), candidate(&s, "陕西路")];
+        let found = vec![
+            Candidate::first_in(&s, "新华路"),
+            Candidate::first_in(&s, "陕西路"),
+        ];
         let out = join_dashed(&s, found);
         let names: Vec<&str> = out.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["新华路", "陕西路"]);

@@ -53,6 +53,32 @@ pub struct Candidate {
     pub contains: Vec<String>,
 }
 
+impl Candidate {
+    /// A name of the grammar (not joined, holding no known name) at chars `start..end`.
+    #[must_use]
+    pub fn pattern(name: String, start: usize, end: usize, kind: String) -> Candidate {
+        Candidate {
+            name,
+            start,
+            end,
+            kind,
+            source: CandidateSource::Pattern,
+            parts: Vec::new(),
+            contains: Vec::new(),
+        }
+    }
+
+    /// The grammar's name `name` at its first place in `sentence` (for tests of the stages).
+    #[cfg(test)]
+    pub(crate) fn first_in(sentence: &[char], name: &str) -> Candidate {
+        let n: Vec<char> = name.chars().collect();
+        let start = (0..sentence.len())
+            .find(|&i| sentence[i..].starts_with(&n))
+            .expect("in the sentence");
+        Candidate::pattern(name.to_string(), start, start + n.len(), kind_of(name))
+    }
+}
+
 /// The two known names a known name is made of, side by side (解放碑朝天门 = 解放碑 + 朝天门).
 fn juxtaposed<'a>(text: &str, lexicon: &'a Lexicon) -> Option<(&'a LexiconTerm, &'a LexiconTerm)> {
     let a = lexicon
@@ -684,28 +710,12 @@ mod tests {
         c.iter().map(|c| c.name.as_str()).collect()
     }
 
-    fn pattern(sentence: &[char], name: &str) -> Candidate {
-        let n: Vec<char> = name.chars().collect();
-        let start = (0..sentence.len())
-            .find(|&i| sentence[i..].starts_with(&n))
-            .expect("in the sentence");
-        Candidate {
-            name: name.to_string(),
-            start,
-            end: start + n.len(),
-            kind: kind_of(name),
-            source: CandidateSource::Pattern,
-            parts: Vec::new(),
-            contains: Vec::new(),
-        }
-    }
-
     #[test]
     fn merging_keeps_a_known_name_inside_a_longer_one_as_its_content() {
         let lex = lexicon(&["李子坝"]);
         let s: Vec<char> = "推进李子坝大公报片区。".chars().collect();
         let known = lex.find(&s);
-        let found = vec![pattern(&s, "李子坝大公报片区")];
+        let found = vec![Candidate::first_in(&s, "李子坝大公报片区")];
         let merged = merge_known(&s, &lex, &known, &Words::of(&s), found);
         assert_eq!(stage_names(&merged), ["李子坝大公报片区"]);
         assert_eq!(merged[0].contains, ["李子坝"]);
@@ -717,9 +727,9 @@ mod tests {
             .chars()
             .collect();
         let found = vec![
-            pattern(&s, "七星岗街"),
-            pattern(&s, "上海陆家嘴"),
-            pattern(&s, "中兴路"),
+            Candidate::first_in(&s, "七星岗街"),
+            Candidate::first_in(&s, "上海陆家嘴"),
+            Candidate::first_in(&s, "中兴路"),
         ];
         let kept = drop_settings(&s, &Lexicon::default(), found);
         assert_eq!(stage_names(&kept), ["中兴路"]);
@@ -730,12 +740,15 @@ mod tests {
         let s: Vec<char> = "解放碑街道负责，举办山城巷文化节，改造山城巷。"
             .chars()
             .collect();
-        let mut found = vec![pattern(&s, "解放碑街道"), pattern(&s, "山城巷")];
+        let mut found = vec![
+            Candidate::first_in(&s, "解放碑街道"),
+            Candidate::first_in(&s, "山城巷"),
+        ];
         let second: Vec<char> = "山城巷".chars().collect();
         let at = (found[1].end..s.len())
             .find(|&i| s[i..].starts_with(&second))
             .expect("second");
-        let mut last = pattern(&s, "山城巷");
+        let mut last = Candidate::first_in(&s, "山城巷");
         last.start = at;
         last.end = at + 3;
         found.push(last);
