@@ -19,6 +19,7 @@ use super::grammar::{TOPONYM_HEADS, WORD_END_HEADS, is_outside, kind_of, office_
 pub use super::lexicon::Lexicon;
 use super::words::Words;
 pub use crate::text::LexiconTerm;
+use crate::text::{is_cjk, is_cn_numeral};
 
 /// Where a candidate came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -378,18 +379,55 @@ fn drop_settings(
 ) -> Vec<Candidate> {
     // A name inside a document's title (《七星岗街巷志》), an address in brackets after a
     // site (周公馆（曾家岩50号）) or a page's source line (来源:上清寺街道) is not planned.
+    // A place of another district or city (江北区观音桥商圈, 南滨路) is never placed inside
+    // this one, nor a piece of its name (朝天门 of 朝天门长江大桥); a known name of this
+    // district is kept.
+    let outside: Vec<(usize, usize)> = merged
+        .iter()
+        .filter(|c| is_outside(sentence, c.start, &c.name) && lexicon.get(&c.name).is_none())
+        .map(|c| (c.start, c.end))
+        .collect();
     merged.retain(|c| {
-        let outside = is_outside(sentence, c.start, &c.name) && lexicon.get(&c.name).is_none();
+        let outside = outside.iter().any(|&(s, e)| s <= c.start && c.end <= e);
         !(in_title(sentence, c.start)
             || is_address(sentence, c.start, c.end)
             || after_source_label(sentence, c.start)
             || in_comparison(sentence, c.start, c.end)
             || line_as_a_way(sentence, c.start, &c.name)
-            // A place of another district or city (江北区观音桥商圈, 南滨路) is never placed
-            // inside this one; a known name of this district is kept.
-            || outside)
+            || outside
+            || in_list_of_sub_districts(sentence, c.end))
     });
     merged
+}
+
+/// Whether the name ending at `end` is one of a list of sub-districts named only as offices or
+/// units (望龙门、解放碑等相关街道, 朝天门、解放碑、南纪门三个街道).
+fn in_list_of_sub_districts(sentence: &[char], end: usize) -> bool {
+    let name_char = |c: char| is_cjk(c) && !"等个個两".contains(c) && !is_cn_numeral(c);
+    let mut at = end;
+    // Past the rest of the list (、解放碑、南纪门).
+    while sentence.get(at) == Some(&'、') {
+        at += 1;
+        while sentence.get(at).is_some_and(|&c| name_char(c)) {
+            at += 1;
+        }
+    }
+    let rest: String = sentence[at..].iter().take(8).collect();
+    let mut tail = rest.as_str();
+    let mut closed = false;
+    if let Some(t) = tail.strip_prefix('等') {
+        tail = t.strip_prefix("相关").unwrap_or(t);
+        closed = true;
+    }
+    let counted =
+        tail.trim_start_matches(|c: char| is_cn_numeral(c) || c.is_ascii_digit() || c == '两');
+    if counted.len() < tail.len()
+        && let Some(t) = counted.strip_prefix(['个', '個'])
+    {
+        tail = t;
+        closed = true;
+    }
+    closed && tail.starts_with("街道")
 }
 
 /// Stage 4b: 渝中区东水门: the district's own name in front is no part of the place's.
@@ -755,5 +793,18 @@ mod tests {
         let kept = drop_bodies_and_offices(&s, &Words::of(&s), found);
         assert_eq!(stage_names(&kept), ["山城巷"]);
         assert_eq!(kept[0].start, at);
+    }
+
+    #[test]
+    fn places_listed_as_sub_districts_are_offices_not_plans() {
+        let s: Vec<char> = "会同望龙门、解放碑等相关街道编制，在朝天门、南纪门两个街道各建一处。"
+            .chars()
+            .collect();
+        for name in ["望龙门", "解放碑", "朝天门", "南纪门"] {
+            let c = Candidate::first_in(&s, name);
+            assert!(in_list_of_sub_districts(&s, c.end), "{name}");
+        }
+        let s: Vec<char> = "改造望龙门、解放碑等片区。".chars().collect();
+        assert!(!in_list_of_sub_districts(&s, 5));
     }
 }
