@@ -15,7 +15,7 @@ export const CSV_HEADER = ['编号', '名称', '图层', '类型', '主题', '�
 /** Chinese labels of the values the API writes in English. */
 export const LABELS = {
   layer: { zones: '规划片区', streets: '街巷与线路', projects: '重点项目' },
-  status: { planned: '谋划', starting: '启动', under_construction: '在建', completing: '完工' },
+  status: { planned: '谋划', starting: '启动', resuming: '复工', under_construction: '在建', completing: '完工' },
   match: { exact: '精确（来源几何）', alias: '别名匹配', anchor: '按锚点推定', part_of: '按所属地点', unlocated: '未定位' },
   inside: { certain: '确定在内', possible: '可能在内' },
   geometry: {

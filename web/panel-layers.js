@@ -15,7 +15,7 @@ import { listItem } from './cards.js';
 import { latestByPlace } from './reports.js';
 
 // The stages in the order work advances, then items with no stated stage.
-const STAGE_ORDER = ['planned', 'starting', 'under_construction', 'completing', ''];
+const STAGE_ORDER = ['planned', 'starting', 'resuming', 'under_construction', 'completing', ''];
 
 /** Installs the layers panel on `app`. */
 export function installLayersPanel(app) {

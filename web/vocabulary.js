@@ -43,11 +43,12 @@ const KIND_FALLBACK = {
 const NEUTRAL = '#868e96';
 
 // Colour per stage of work, ordered light to strong as work advances: 谋划 blue, 启动 amber,
-// 在建 orange-red, 完工 green; an item the report gives no verb is grey.
+// 复工 (stalled work resumes) brown, 在建 orange-red, 完工 green; an item the report gives no
+// verb is grey.
 export const STAGE_COLORS = {
-  planned: '#3b5bdb', starting: '#f59f00', under_construction: '#e8590c', completing: '#2b8a3e',
+  planned: '#3b5bdb', starting: '#f59f00', resuming: '#a0522d', under_construction: '#e8590c', completing: '#2b8a3e',
 };
-const STAGE_SHORT = { planned: '谋划', starting: '启动', under_construction: '在建', completing: '完工' };
+const STAGE_SHORT = { planned: '谋划', starting: '启动', resuming: '复工', under_construction: '在建', completing: '完工' };
 
 const THEME_COLORS = {
   产业: '#e8590c', 开放: '#1971c2', 改革: '#7048e8', 文旅: '#c2255c', 生态: '#2b8a3e',

@@ -217,8 +217,13 @@ impl Base {
             .iter()
             .map(|feature| {
                 let item = report.items.iter().find(|i| i.name == feature.name);
-                match item.and_then(|item| item.key.as_ref()) {
-                    Some(k) if gazetteer.get(k).is_some() => PlaceKey::Gazetteer(k.clone()),
+                // A longer form of a known name (…谯楼遗址 for …谯楼) is that name's place.
+                let longer = item.and_then(|i| i.longer_form_of()).and_then(|(k, stem)| {
+                    let p = gazetteer.get(k)?;
+                    (p.name == stem || p.aliases.iter().any(|a| a == stem)).then_some(k)
+                });
+                match item.and_then(|item| item.key.as_deref()).or(longer) {
+                    Some(k) if gazetteer.get(k).is_some() => PlaceKey::Gazetteer(k.to_string()),
                     _ => PlaceKey::Name(slug(&feature.name)),
                 }
             })

@@ -16,7 +16,13 @@
 //!    continues the last clause of the sentence that has one, back to a ； or to a clause whose
 //!    subject is not a place; a place is a clause's subject when nothing but a copula (是 为 指
 //!    即) and quote marks precede it.
-//! 4. Anything else is the district's.
+//!    When that clause has no subject but opens with a verb whose object is a place followed by
+//!    the works on it (推进陆海国际中心主体建设，年内完成投资12亿元; 完成白象街历史建筑保护修缮，
+//!    修缮历史建筑10栋; 推进A、B建设，… : jointly), the number is that place's. A place the
+//!    verb's clause names with nothing after it (做靓五一路重庆金融街、打铜街金融创新生态圈，
+//!    聚集…机构110家) is where the number happens, not what it counts: the district's.
+//! 4. A clause that says it counts the whole district (全区, 全域, 我区 …) is the district's.
+//! 5. Anything else is the district's.
 
 use serde::Serialize;
 
@@ -148,6 +154,71 @@ fn subjects(sentence: &[char], clause: (usize, usize), names: &[&Candidate]) -> 
     out
 }
 
+/// The places a clause's verb takes as its object with the works on them after: one group of
+/// names (a 、 list) after a verb, every name of the clause in it, and words after it (主体建设,
+/// 品质提升, 并投入运营). Empty otherwise.
+fn objects_of_works(
+    sentence: &[char],
+    clause: (usize, usize),
+    names: &[&Candidate],
+) -> Vec<String> {
+    let mut inside: Vec<&&Candidate> = names
+        .iter()
+        .filter(|c| c.start >= clause.0 && c.end <= clause.1)
+        .collect();
+    inside.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
+    let Some(first) = inside.first() else {
+        return Vec::new();
+    };
+    if !opens_with_verb(sentence, clause, names) {
+        return Vec::new();
+    }
+    let mut out = vec![first.name.clone()];
+    let mut end = first.end;
+    for c in &inside[1..] {
+        if c.start < end {
+            // A part of a joined name adds nothing.
+            continue;
+        }
+        let glued = sentence[end..c.start]
+            .iter()
+            .all(|ch| "、和及与".contains(*ch));
+        if !glued {
+            // A second group: the clause is about more than its object.
+            return Vec::new();
+        }
+        if !out.contains(&c.name) {
+            out.push(c.name.clone());
+        }
+        end = c.end;
+    }
+    let after: String = sentence[end..clause.1].iter().collect();
+    // The works on the place follow it (主体建设, 品质提升, 并投入运营); a bare place (做靓X)
+    // is only where things happen, and other objects after it (X高端精品、…布局) or examples
+    // (X等工程) are not works on it.
+    let works = !after.starts_with('等')
+        && !after.contains('、')
+        && (after.contains('并')
+            || {
+                let g = crate::vocab::grammar();
+                g.works
+                    .words()
+                    .iter()
+                    .chain(g.place_activities.words().iter())
+                    .any(|w| after.ends_with(w))
+            }
+            || super::targets::ends_in_vocab_verb(&after));
+    if works { out } else { Vec::new() }
+}
+
+/// Whether a clause says it counts the whole district.
+fn names_the_district(sentence: &[char], clause: (usize, usize)) -> bool {
+    let text: String = sentence[clause.0..clause.1].iter().take(6).collect();
+    ["全区", "全域", "我区", "区内", "辖区"]
+        .iter()
+        .any(|w| text.contains(w))
+}
+
 /// Whether a clause opens with a verb (it has no subject of its own): its first word is a
 /// verb, adverb, preposition or time word, or a verb starts within its first three chars,
 /// before any name (连片保护打造…, 年内新增…).
@@ -238,11 +309,14 @@ pub fn owners(sentence: &[char], targets: &[(usize, Target)], names: &[Candidate
             if !bound.is_empty() {
                 return Owner::Places(bound);
             }
-            // No name of its own: a clause opening with a verb continues the subject before it.
+            // No name of its own: a clause opening with a verb continues the subject before it,
+            // or the object of works of the clause right before it.
             let mut j = k;
             while !clauses[j].2 && j > 0 {
                 let (s, e, _) = clauses[j];
-                if !opens_with_verb(sentence, (s, e), &names) {
+                if names_the_district(sentence, (s, e))
+                    || !opens_with_verb(sentence, (s, e), &names)
+                {
                     return Owner::District;
                 }
                 j -= 1;
@@ -250,6 +324,12 @@ pub fn owners(sentence: &[char], targets: &[(usize, Target)], names: &[Candidate
                 let subject = subjects(sentence, prev, &names);
                 if !subject.is_empty() {
                     return Owner::Places(subject);
+                }
+                if j + 1 == k {
+                    let objects = objects_of_works(sentence, prev, &names);
+                    if !objects.is_empty() {
+                        return Owner::Places(objects);
+                    }
                 }
             }
             Owner::District
@@ -301,6 +381,43 @@ mod tests {
         let o = owners_of("连片保护打造十八梯、山城巷、湖广会馆等7个传统风貌街区。");
         assert_eq!(o[0].1, Owner::District, "{o:?}");
         assert_eq!(o[0].0, "传统风貌街区");
+    }
+
+    #[test]
+    fn a_place_the_verb_works_on_owns_the_number_of_the_next_clause() {
+        for s in [
+            "推进陆海国际中心主体建设，年内完成投资12亿元。",
+            "建成陆海国际中心并投入运营，入驻企业80家。",
+            "加快陆海国际中心招商，新引进总部企业15家。",
+        ] {
+            let o = owners_of(s);
+            assert_eq!(
+                o[0].1,
+                Owner::Places(vec!["陆海国际中心".into()]),
+                "{s}: {o:?}"
+            );
+        }
+        let o = owners_of("完成白象街历史建筑保护修缮，修缮历史建筑10栋。");
+        assert_eq!(o[0].1, Owner::Places(vec!["白象街".into()]), "{o:?}");
+    }
+
+    #[test]
+    fn two_places_under_one_verb_share_the_next_clauses_number() {
+        let o = owners_of("推进金汤街停车楼、凯旋路停车楼建设，新增停车位600个。");
+        assert_eq!(
+            o[0].1,
+            Owner::Places(vec!["金汤街停车楼".into(), "凯旋路停车楼".into()]),
+            "{o:?}"
+        );
+    }
+
+    #[test]
+    fn a_number_the_clause_gives_the_whole_district_stays_the_districts() {
+        let o = owners_of("推进解放碑步行街品质提升，全区新增停车位3000个。");
+        assert_eq!(o[0].1, Owner::District, "{o:?}");
+        // Examples before 等 and a second object are not what the verb works on.
+        let o = owners_of("完工金汤街停车楼、凯旋路停车楼等工程，全线贯通19.1公里岸线。");
+        assert_eq!(o[0].1, Owner::District, "{o:?}");
     }
 
     #[test]

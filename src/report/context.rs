@@ -133,6 +133,151 @@ pub(super) fn after_source_label(sentence: &[char], at: usize) -> bool {
         .any(|l| before.ends_with(l))
 }
 
+/// Labels that open a page's source, author, editor or credit line (来源：…, 编辑｜…).
+const CREDIT_LABELS: &[&str] = &[
+    "来源",
+    "编辑",
+    "责任编辑",
+    "作者",
+    "摄影",
+    "记者",
+    "通讯员",
+    "审核",
+    "校对",
+    "监制",
+    "出品",
+    "图片",
+    "撰文",
+    "文字",
+];
+
+/// Lines of a web page around the article: navigation, tools, sharing, other articles' titles.
+const DEBRIS_OPENINGS: &[&str] = &[
+    "首页",
+    "当前位置",
+    "您的位置",
+    "分享到",
+    "上一篇",
+    "下一篇",
+    "上一组",
+    "下一组",
+    "【字号",
+    "【打印",
+    "【纠错",
+    "【关闭",
+    "打印本页",
+    "关闭窗口",
+    "相关专题",
+    "点击蓝字",
+    "扫码",
+    "版权所有",
+    "著作权",
+];
+
+/// Headers after which a page lists other articles' titles, one a line.
+const TITLE_LIST_HEADERS: &[&str] = &[
+    "相关新闻",
+    "相关阅读",
+    "往期推荐",
+    "相关问题",
+    "相关文章",
+    "推荐阅读",
+    "热门推荐",
+    "延伸阅读",
+    "【相关",
+];
+
+/// Whether a line of text is page debris rather than the article: navigation and tool lines,
+/// and short lines that carry a source, editor or credit label (`来源：…  编辑：…`).
+#[must_use]
+pub fn is_debris_line(line: &str) -> bool {
+    let line = line.trim_start_matches([' ', '　', '\t']);
+    // A long run of text that merely starts with a page's navigation holds the article too
+    // (a page whose lines were joined).
+    let short = line.chars().count() <= 100;
+    if short
+        && (DEBRIS_OPENINGS.iter().any(|o| line.starts_with(o))
+            || TITLE_LIST_HEADERS.iter().any(|h| line.starts_with(h)))
+    {
+        return true;
+    }
+    let labelled = CREDIT_LABELS.iter().any(|l| {
+        ["：", ":", "｜", "|"]
+            .iter()
+            .any(|sep| line.contains(&format!("{l}{sep}")))
+    });
+    labelled && !line.contains('。') && line.chars().count() <= 80
+}
+
+/// Which lines of a text are page debris: [`is_debris_line`], and the titles listed after a
+/// related-articles header (lines without a sentence end) up to the next line of prose.
+#[must_use]
+pub fn debris_lines(lines: &[&str]) -> Vec<bool> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut in_titles = false;
+    for line in lines {
+        let trimmed = line.trim_start_matches([' ', '　', '\t']);
+        if TITLE_LIST_HEADERS.iter().any(|h| trimmed.starts_with(h))
+            && trimmed.chars().count() <= 40
+        {
+            in_titles = true;
+            out.push(true);
+            continue;
+        }
+        if in_titles && (trimmed.contains('。') || trimmed.chars().count() > 60) {
+            in_titles = false;
+        }
+        out.push(in_titles || is_debris_line(line));
+    }
+    out
+}
+
+/// Words that open a comparison with a place elsewhere: 像…一样 needs its closing word, the
+/// others run to the end of the clause (对标上海陆家嘴, 借鉴成都太古里的做法).
+const LIKE: &[&str] = &["好像", "如同", "犹如", "就像", "像"];
+const LIKE_CLOSERS: &[&str] = &["一样", "那样", "这样", "一般", "似的", "般"];
+const MODEL: &[&str] = &[
+    "对标", "借鉴", "参照", "参考", "堪比", "媲美", "比肩", "效仿", "学习", "不输", "比作",
+];
+
+/// Whether the name at `start..end` is only a comparison or a model (像成都宽窄巷子一样,
+/// 对标上海陆家嘴): a place held up as an example is not planned.
+#[must_use]
+pub fn in_comparison(sentence: &[char], start: usize, end: usize) -> bool {
+    let breaks = "，；。！？：\n,;";
+    let clause_start = sentence[..start]
+        .iter()
+        .rposition(|c| breaks.contains(*c))
+        .map_or(0, |p| p + 1);
+    let clause_end = sentence[end..]
+        .iter()
+        .position(|c| breaks.contains(*c))
+        .map_or(sentence.len(), |p| end + p);
+    // The marker may have been read into the name's first chars (对|标上海陆家嘴).
+    let before: String = sentence[clause_start..(start + 2).min(end)]
+        .iter()
+        .collect();
+    let after: String = sentence[end..clause_end].iter().collect();
+    if MODEL.iter().any(|m| before.contains(m)) {
+        return true;
+    }
+    LIKE.iter().any(|m| before.contains(m)) && LIKE_CLOSERS.iter().any(|c| after.contains(c))
+}
+
+/// Verbs of riding a line (坐2号线到…): the line is the way to travel, not a plan.
+const RIDE: &[&str] = &["乘坐", "搭乘", "换乘", "坐", "乘", "搭"];
+
+/// Whether a metro line at `start..end` is only the way to travel (坐2号线到李子坝): then the
+/// line is not planned, the place reached may be.
+#[must_use]
+pub fn line_as_a_way(sentence: &[char], start: usize, name: &str) -> bool {
+    if !name.ends_with("号线") {
+        return false;
+    }
+    let before: String = sentence[start.saturating_sub(2)..start].iter().collect();
+    RIDE.iter().any(|r| before.ends_with(r))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,5 +317,35 @@ mod tests {
         let s = chars("来源:上清寺街道");
         assert!(after_source_label(&s, 3));
         assert!(!after_source_label(&chars("完成上清寺街道"), 2));
+    }
+
+    #[test]
+    fn page_debris_lines_are_told_from_the_article() {
+        let lines = [
+            "首页 > 新闻中心 > 区县动态 > 渝中",
+            "解放东西路提升工程二期开工",
+            "2026-12-03 08:41  来源：渝中区融媒体中心  编辑：刘敏",
+            "12月2日，工程在四方街开工。",
+            "相关新闻",
+            "大坪街道开展消防检查",
+            "两路口片区更新启动",
+            "（图为解放东路施工现场。）",
+        ];
+        assert_eq!(
+            debris_lines(&lines),
+            [true, false, true, false, true, true, true, false]
+        );
+    }
+
+    #[test]
+    fn a_place_held_up_as_a_model_is_a_comparison() {
+        let s = chars("街巷尺度像成都宽窄巷子一样，对标上海陆家嘴，改造解放东路。");
+        assert!(in_comparison(&s, 5, 11));
+        assert!(in_comparison(&s, 16, 21));
+        assert!(!in_comparison(&s, 24, 28));
+        // 像 without a closing word is not a comparison of places.
+        let s = chars("像解放碑这样的商圈要提质，好像也在改造洪崖洞。");
+        assert!(in_comparison(&s, 1, 4));
+        assert!(!in_comparison(&s, 19, 22));
     }
 }

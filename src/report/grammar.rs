@@ -155,6 +155,11 @@ pub(super) static HEAD_CHARS: LazyLock<Vec<(Vec<char>, &'static str, &'static st
 static STOP_CHARS: LazyLock<Vec<Vec<char>>> =
     LazyLock::new(|| STOPS.iter().map(|s| s.chars().collect()).collect());
 
+/// Whether `word` is one of the grammar's stop words (verbs, function words, modifiers).
+pub(super) fn is_stop_word(word: &str) -> bool {
+    STOPS.contains(&word)
+}
+
 fn stop_at(chars: &[char], i: usize) -> Option<usize> {
     // A count is a stop: "7个传统风貌街区" names no place by itself.
     // Digits inside a code (B14-2/04地块) are no count.
@@ -280,6 +285,36 @@ static ELSEWHERE: LazyLock<Vec<&'static str>> =
 fn is_elsewhere(name: &str) -> bool {
     name.split(['和', '与', '及', '、'])
         .all(|p| ELSEWHERE.contains(&p))
+}
+
+/// Whether a name is a place of another district or city: it starts with one of the
+/// grammar's places elsewhere (观音桥商圈, 南滨路, 上海陆家嘴), or with 区 cut from another
+/// district's name before it (江北|区观音桥商圈).
+pub(super) fn is_outside(sentence: &[char], start: usize, name: &str) -> bool {
+    if ELSEWHERE.iter().any(|e| name.starts_with(e)) {
+        return true;
+    }
+    // A name cut out of a place elsewhere (江北|嘴江滩公园).
+    if (1..=3).any(|k| {
+        start >= k && {
+            let from: String = sentence[start - k..(start + 4).min(sentence.len())]
+                .iter()
+                .collect();
+            ELSEWHERE
+                .iter()
+                .any(|e| e.chars().count() > k && from.starts_with(e))
+        }
+    }) {
+        return true;
+    }
+    let before: String = sentence[start.saturating_sub(4)..start].iter().collect();
+    let named_after_district = |text: &str| {
+        ELSEWHERE
+            .iter()
+            .any(|e| e.ends_with('区') && text.ends_with(e))
+    };
+    (name.starts_with('区') && named_after_district(&format!("{before}区")))
+        || named_after_district(&before)
 }
 
 /// Verbs and modals by which a sub-district's office acts (…街道要组织, …街道负责实施).

@@ -10,30 +10,16 @@
 //! The grammar itself (generic terms, stops, what is generic) is [`super::grammar`]; the
 //! known names are [`super::lexicon`].
 
-use super::context::{after_source_label, in_title, is_address, is_bracketed_alias, owner_part};
-pub use super::grammar::is_generic;
-use super::grammar::{
-    HEAD_CHARS, TOPONYM_HEADS, WORD_END_HEADS, continues_word, ends_common_word, kind_of,
-    office_acts_after, read_back, toponym_goes_on,
+use super::candidates;
+use super::context::{
+    after_source_label, in_comparison, in_title, is_address, is_bracketed_alias, line_as_a_way,
 };
+pub use super::grammar::is_generic;
+use super::grammar::{TOPONYM_HEADS, WORD_END_HEADS, is_outside, kind_of, office_acts_after};
 pub use super::lexicon::Lexicon;
 use super::words::Words;
 pub use crate::text::LexiconTerm;
-use crate::text::is_cjk;
-
-/// Where the name read back to `start` starts once the segmenter's words are heeded
-/// ([`Words::proper_start`]). A street whose whole proper part is one word keeps it whatever
-/// the word is (建设路, 解放路, 五一路: streets are named after verbs and dates too).
-fn proper_start(words: &Words, start: usize, head_start: usize, head: &str) -> Option<usize> {
-    if let Some(s) = words.proper_start(start, head_start) {
-        // What a cut leaves must still be a proper part of two chars (年内开|园 leaves 开).
-        return (s == start || head_start - s >= 2).then_some(s);
-    }
-    let whole_word = words
-        .at(start)
-        .is_some_and(|w| w.start == start && w.end == head_start);
-    (["路", "街", "巷", "大道"].contains(&head) && whole_word).then_some(start)
-}
+use crate::text::{is_cjk, is_cn_numeral};
 
 /// Where a candidate came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,359 +54,186 @@ pub struct Candidate {
     pub contains: Vec<String>,
 }
 
-/// Splits a joined name (A—B—C) into the places it joins. The last part loses the joined
-/// name's head word when what remains is still a name (戴家巷—国泰艺术中心连廊 → 国泰艺术中心).
-fn split_parts(name: &str, lexicon: &Lexicon) -> Vec<String> {
-    name.split('—')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            if let Some(t) = lexicon.longest_prefix(p) {
-                return t.text.clone();
-            }
-            // The longest prefix that ends in a head word is the part's own name.
-            let chars: Vec<char> = p.chars().collect();
-            for end in (3..chars.len()).rev() {
-                let prefix: String = chars[..end].iter().collect();
-                if crate::vocab::terms()
-                    .iter()
-                    .any(|(h, _)| h.chars().count() >= 2 && prefix.ends_with(h))
-                {
-                    return prefix;
-                }
-            }
-            p.to_string()
-        })
-        .collect()
+impl Candidate {
+    /// A name of the grammar (not joined, holding no known name) at chars `start..end`.
+    #[must_use]
+    pub fn pattern(name: String, start: usize, end: usize, kind: String) -> Candidate {
+        Candidate {
+            name,
+            start,
+            end,
+            kind,
+            source: CandidateSource::Pattern,
+            parts: Vec::new(),
+            contains: Vec::new(),
+        }
+    }
+
+    /// The grammar's name `name` at its first place in `sentence` (for tests of the stages).
+    #[cfg(test)]
+    pub(crate) fn first_in(sentence: &[char], name: &str) -> Candidate {
+        let n: Vec<char> = name.chars().collect();
+        let start = (0..sentence.len())
+            .find(|&i| sentence[i..].starts_with(&n))
+            .expect("in the sentence");
+        Candidate::pattern(name.to_string(), start, start + n.len(), kind_of(name))
+    }
 }
 
-/// Zone words after which a street's name starts afresh.
-const ZONE_WORDS: &[&str] = &["商圈", "片区", "街区", "商务区", "园区", "风貌区"];
-
-/// Where the last zone word inside `start..head_start` ends, when at least two chars of a
-/// street's proper part follow it.
-fn zone_end_within(sentence: &[char], start: usize, head_start: usize) -> Option<usize> {
-    (start + 2..head_start.saturating_sub(1)).rev().find(|&e| {
-        ZONE_WORDS.iter().any(|z| {
-            let z: Vec<char> = z.chars().collect();
-            e >= start + z.len() && sentence[e - z.len()..e] == z[..]
-        })
-    })
+/// The two known names a known name is made of, side by side (解放碑朝天门 = 解放碑 + 朝天门).
+fn juxtaposed<'a>(text: &str, lexicon: &'a Lexicon) -> Option<(&'a LexiconTerm, &'a LexiconTerm)> {
+    let a = lexicon
+        .terms()
+        .iter()
+        .filter(|t| t.text.len() < text.len() && text.starts_with(t.text.as_str()))
+        .max_by_key(|t| t.text.len())?;
+    let b = lexicon.get(&text[a.text.len()..])?;
+    Some((a, b))
 }
 
-/// Finds every candidate name in one sentence.
+/// Generic parts that name what remains of a place or works on it (老鼓楼衙署跨街谯楼|遗址): a
+/// known name followed by one is the same place under a longer name.
+pub const REMAINS: &[&str] = &["遗址", "旧址", "遗迹", "原址"];
+
+/// A name the head-word rules cut inside a known name (老鼓楼衙署跨街|谯楼遗址) when only one
+/// of [`REMAINS`] follows the known name: the name is the known name with it (which the merge
+/// of known names then records in `contains`).
+fn extend_over_known(
+    sentence: &[char],
+    known: &[(usize, usize, &LexiconTerm)],
+    found: &mut [Candidate],
+) {
+    for c in found.iter_mut().filter(|c| c.parts.is_empty()) {
+        let Some((ks, ke, _)) = known
+            .iter()
+            .find(|(ks, ke, _)| *ks < c.start && c.start < *ke && *ke < c.end)
+        else {
+            continue;
+        };
+        let rest: String = sentence[*ke..c.end].iter().collect();
+        if REMAINS.contains(&rest.as_str()) {
+            c.start = *ks;
+            c.name = sentence[*ks..c.end].iter().collect();
+        }
+    }
+}
+
+/// One-char verbs and function words of plain speech that never start a name (去南山,
+/// 经解放东路, 者千厮门大桥, 另含嘉陵江滨江路).
+const SPEECH_DEBRIS: &str = "去到走经说乘坐爬如入从含者把往向在于逛看";
+
+/// Cuts what plain speech glued in front of a name read by the head-word rules: up to the
+/// last one-char verb or function word the segmenter reads as a word of its own, when at
+/// least a two-char proper part and the generic part remain (顺便去|南山, 轨道到|鹅岭,
+/// 老母亲去|重庆医科大学附属第一医院). A leading date or fraction (1/6|鹅岭公园) goes too.
+fn trim_leading_debris(sentence: &[char], words: &Words, found: &mut [Candidate]) {
+    for c in found.iter_mut() {
+        if !matches!(c.source, CandidateSource::Pattern) || !c.parts.is_empty() {
+            continue;
+        }
+        // The generic part: the longest term of the vocabulary the name ends in, else its
+        // last char (南山, 鹅岭).
+        let head = crate::vocab::terms()
+            .iter()
+            .filter(|(t, _)| c.name.ends_with(t))
+            .map(|(t, _)| t.chars().count())
+            .max()
+            .unwrap_or(1);
+        // Words wholly in front of the last two proper chars and the generic part.
+        let last = c.end.saturating_sub(head + 2).max(c.start);
+        let mut cut = None;
+        let mut i = c.start;
+        while i + 2 <= c.end {
+            let Some(w) = words.at(i) else { break };
+            let w_end = w.end.min(c.end);
+            let first = w.tag.chars().next().unwrap_or('x');
+            let chars = &sentence[w.start.max(c.start)..w_end];
+            // Conjunctions, prepositions, particles, pronouns (或者, 通过, 这些);
+            // verbs of going and saying (去, 走路, 说).
+            let debris = "cpur".contains(first)
+                || (chars.len() == 1 && SPEECH_DEBRIS.contains(chars[0]))
+                || (first == 'v' && chars.iter().any(|ch| SPEECH_DEBRIS.contains(*ch)));
+            // A cut leaves two proper chars and the generic part, or only a generic word
+            // (通过|人行天桥), which is then no name.
+            let leaves_generic = || {
+                let rest: String = sentence[w_end..c.end].iter().collect();
+                is_generic(&rest, &kind_of(&rest))
+            };
+            if debris && w_end < c.end && (w_end <= last || leaves_generic()) {
+                cut = Some(w_end);
+            }
+            i = w_end.max(i + 1);
+        }
+        // 5/6菜园坝长江大桥, -12-02重庆…: digits and marks in front of Chinese.
+        if c.kind != "地块" {
+            let lead = sentence[c.start..c.end]
+                .iter()
+                .take_while(|ch| ch.is_ascii_digit() || "/-.:".contains(**ch))
+                .count();
+            let marks = sentence[c.start..c.start + lead]
+                .iter()
+                .any(|ch| "/-:".contains(*ch));
+            if marks && lead < c.end - c.start {
+                cut = Some(cut.map_or(c.start + lead, |x: usize| x.max(c.start + lead)));
+            }
+        }
+        if let Some(at) = cut
+            && c.end - at >= 2
+        {
+            c.name = sentence[at..c.end].iter().collect();
+            c.start = at;
+            // What is left may be a generic structure (化龙桥那边明年要修|空中连廊).
+            if is_generic(&c.name, &c.kind) {
+                c.name.clear();
+            }
+        }
+    }
+}
+
+/// Finds every candidate name in one sentence, in named stages: candidates from the grammar
+/// and the gazetteer ([`super::candidates`]), the boundaries of each name against the known
+/// names and the words glued to it, what its context says (a title, a comparison, a place
+/// elsewhere, an office), and names written together ([`super::coordination`]).
 #[must_use]
-#[expect(
-    clippy::too_many_lines,
-    reason = "the passes over one sentence share its state; each pass is a commented block"
-)]
 pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
     let known = lexicon.find(sentence);
     let words = Words::of(sentence);
-    let mut found: Vec<Candidate> = Vec::new();
+    // 1. Candidates: head words, quoted names, members of a list of works.
+    let mut found = candidates::from_head_words(sentence, lexicon, &known, &words);
+    found.extend(candidates::from_quotes(sentence, lexicon));
+    let listed = candidates::from_works_lists(sentence, &found, &known);
+    found.extend(listed);
+    found.sort_by_key(|c| c.start);
+    // 2. Boundaries against the known names.
+    let merged = merge_known(sentence, lexicon, &known, &words, found);
+    // 3. Context: settings of no plan (titles, addresses, comparisons, places elsewhere).
+    let mut merged = drop_settings(sentence, lexicon, merged);
+    // 4. Boundaries against the words glued in front.
+    trim_leading_debris(sentence, &words, &mut merged);
+    merged.retain(|c| !c.name.is_empty());
+    strip_own_district(sentence, &mut merged);
+    // 5. Context: other names of a place, bodies named after it, offices.
+    let merged = drop_bodies_and_offices(sentence, &words, merged);
+    // 6. Names written together.
+    let merged = super::coordination::join_dashed(sentence, merged);
+    let mut merged = super::coordination::expand_shared(sentence, merged);
+    merged.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
+    merged.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.name == b.name);
+    merged
+}
 
-    // Pattern rules: every head word occurrence that ends a word.
-    let mut floor = 0;
-    // The floor before the last name: a name joined to the last one by — or running straight
-    // on into this head word (国泰艺术中心|连廊) may read back across it.
-    let mut prior_floor = 0;
-    let mut i = 0;
-    while i < sentence.len() {
-        // 人和街道路改造: the street 人和街, then 道路 (road works), not the sub-district 街道.
-        let street_then_road = sentence.get(i..i + 3) == Some(&['街', '道', '路'][..]);
-        // The first char is compared before the slice: most positions start no head word, and
-        // a slice comparison per head word and position was a quarter of the parse.
-        let head = HEAD_CHARS.iter().find(|(h, head, _)| {
-            h.first() == sentence.get(i)
-                && sentence.get(i..i + h.len()) == Some(&h[..])
-                && !(street_then_road && *head == "街道")
-        });
-        let Some((head_chars, head, kind)) = head else {
-            i += 1;
-            continue;
-        };
-        // 从通远门一路步行: 一路 is "all the way", not a numbered road.
-        if *head == "路"
-            && i > 0
-            && sentence[i - 1] == '一'
-            && sentence
-                .get(i + 1)
-                .is_some_and(|c| "步向走延前畅上下到来".contains(*c))
-        {
-            i += 1;
-            continue;
-        }
-        let head_len = head_chars.len();
-        let head_end = i + head_len;
-        // A longer head word may continue here (园 → 园区 was tried first; 公园 then 园), and a
-        // numbered part goes on with the name (嘉陵新村|6号地块).
-        let digits = sentence[head_end..]
-            .iter()
-            .take_while(|c| c.is_ascii_digit())
-            .count();
-        let numbered = digits > 0 && sentence.get(head_end + digits) == Some(&'号');
-        // （较场口至解放东路段）: the street ends a segment; 路段 alone is a stretch of road.
-        let ends_segment = *head == "路"
-            && sentence.get(head_end) == Some(&'段')
-            && (sentence
-                .get(head_end + 1)
-                .is_some_and(|c| "）)，、。；".contains(*c))
-                // …较场口至解放西路段正式…: the far end of a stretch.
-                || (i.saturating_sub(8)..i)
-                    .rev()
-                    .find(|&j| sentence[j] == '至')
-                    .is_some_and(|j| sentence[j + 1..i].iter().all(|&c| is_cjk(c))));
-        if numbered
-            || ends_common_word(&words, head, i)
-            || (!street_then_road
-                && !ends_segment
-                && continues_word(head, sentence.get(head_end).copied()))
-            || toponym_goes_on(sentence, head, head_end)
-        {
-            i += 1;
-            continue;
-        }
-        // Single-char heads need the next char to be a break or a non-name continuation.
-        // 太华楼|一巷, 长江|二路: a numbered street of the name before it.
-        // 枇杷山|后街, 大坪|正街: a street named after the place before it.
-        let numbered_after = i > floor
-            && i - floor <= 2
-            && sentence[floor..i]
-                .iter()
-                .all(|&c| crate::text::is_cn_numeral(c) || "正后前横支新行东西南北".contains(c))
-            // 从通远门一路步行: 一路 is "all the way".
-            && !(sentence[floor..i] == ['一'] && *head == "路")
-            // 化龙桥片区|D12地块: a plot numbered within the area before it.
-            || *head == "地块"
-                && i > floor
-                && sentence[floor..i]
-                    .iter()
-                    .all(|&c| c.is_ascii_alphanumeric() || "-/分区组团".contains(c));
-        // 重庆市中医院|道门口院区: a campus is named with the hospital or school before it.
-        let campus = ["院区", "校区"].contains(head)
-            && floor > 0
-            && i > floor
-            && sentence[floor..i].iter().all(|&c| is_cjk(c));
-        let joins_last = floor > 0
-            && (floor == i || sentence.get(floor) == Some(&'—') || numbered_after || campus);
-        let reach = if joins_last { prior_floor } else { floor };
-        if let Some(start) = read_back(sentence, reach, i, head_end)
-            .and_then(|s| {
-                // The segmenter may misread a known name as a verb (较场口) or split it (通|远门):
-                // a cut never falls inside a known name, nor right after one.
-                let cut = proper_start(&words, s, i, head).unwrap_or(i);
-                known
-                    .iter()
-                    .filter(|(ks, ke, _)| s <= *ks && *ks < cut && cut <= *ke && *ke <= i)
-                    .map(|(ks, _, _)| *ks)
-                    .min()
-                    .or((cut < i).then_some(cut))
-            })
-            // 桂园: one proper char before 园 when the segmenter knows the two as a place word
-            // (花园, 校园 are common nouns).
-            .or_else(|| {
-                (*head == "园").then_some(())?;
-                words
-                    .at(i.saturating_sub(1))
-                    .filter(|w| {
-                        w.end == head_end
-                            && w.end - w.start == 2
-                            && w.start >= reach
-                            && w.tag == "ns"
-                    })
-                    .map(|w| w.start)
-            })
-            // An area of the district is named without its city and district; a park's,
-            // a facility's official name may hold them (重庆市人民医院, 重庆市…产业园).
-            .map(|s| {
-                if ["片区", "街道", "商圈", "社区", "路", "街", "巷", "大道"].contains(head)
-                {
-                    words.past_admin_units(sentence, s, i)
-                } else {
-                    s
-                }
-            })
-        {
-            // A street named right after the zone it runs through (解放碑商圈|八一路) is named
-            // without the zone.
-            // So is a toponym after a known place (七星岗|莲花池).
-            let one_char_toponym = head.chars().count() == 1
-                && (TOPONYM_HEADS.contains(head) || WORD_END_HEADS.contains(head));
-            let start = if ["路", "街", "巷", "大道"].contains(head) || one_char_toponym {
-                // Not when the known name goes on with a generic part (佛图关|公园南门 is
-                // 佛图关公园's gate); past a join (上清寺|—曾家岩).
-                let after_known = known
-                    .iter()
-                    .filter(|(s, e, _)| {
-                        start <= *s
-                            && *e + 2 <= i
-                            && !HEAD_CHARS.iter().any(|(h, _, _)| {
-                                h.len() >= 2 && sentence.get(*e..*e + h.len()) == Some(&h[..])
-                            })
-                    })
-                    .map(|(_, e, _)| {
-                        if sentence.get(*e) == Some(&'—') {
-                            *e + 1
-                        } else {
-                            *e
-                        }
-                    })
-                    .max();
-                zone_end_within(sentence, start, i)
-                    .into_iter()
-                    .chain(after_known)
-                    .max()
-                    .unwrap_or(start)
-            } else {
-                start
-            };
-            // A station is named without the network's name (轨道交通|大坪站); a line with it.
-            let start = if !["号线", "轨道线", "线"].contains(head)
-                && sentence[start..].starts_with(&['轨', '道', '交', '通'])
-                && i >= start + 5
-            {
-                start + 4
-            } else {
-                start
-            };
-            let mut name: String = sentence[start..head_end].iter().collect();
-            let (mut end, mut kind) = (head_end, (*kind).to_string());
-            // The trail, the lanes, the old street or the junction of a named place are
-            // planned as that place (鹅岭公园步道, 大坪正街街巷, 七星岗老街, 学田湾路口); of no
-            // named place they are generic (登山步道, 老街巷).
-            // …城墙遗址|公园: a longer name goes on with another generic part.
-            let goes_on = HEAD_CHARS.iter().any(|(h, _, _)| {
-                h.len() >= 2 && sentence.get(head_end..head_end + h.len()) == Some(&h[..])
-            });
-            if let Some((owner, cut)) = owner_part(&name, lexicon).filter(|_| !goes_on) {
-                if owner.is_empty() {
-                    i = head_end;
-                    continue;
-                }
-                kind = lexicon
-                    .get(&owner)
-                    .map(|t| t.kind.clone())
-                    .filter(|k| !k.is_empty())
-                    .unwrap_or_else(|| kind_of(&owner));
-                if kind.is_empty() {
-                    kind = "地名".to_string();
-                }
-                name = owner;
-                end = head_end - cut;
-            }
-            // A bare toponym the lexicon knows (化龙桥) is left to it: as a pattern it would
-            // stop the next name from reading back over it (化龙桥服务业…示范园).
-            let known_toponym = head.chars().count() == 1
-                && (TOPONYM_HEADS.contains(head) || WORD_END_HEADS.contains(head))
-                && lexicon.get(&name).is_some();
-            // A community (社区) is named after a street, a village or a gate (领事巷社区);
-            // 国际社区, 先锋社区 are kinds of community.
-            let community_of_no_place = *head == "社区" && {
-                let proper = name.strip_suffix("社区").unwrap_or(&name);
-                lexicon.get(proper).is_none()
-                    && (kind_of(proper).is_empty() || is_generic(proper, &kind_of(proper)))
-            };
-            if known_toponym || community_of_no_place {
-                i = head_end;
-                continue;
-            }
-            let generic = if end < head_end {
-                is_generic(&name, &kind)
-            } else {
-                is_generic(&name, head)
-            };
-            if !generic {
-                let parts = if name.contains('—') {
-                    split_parts(&name, lexicon)
-                } else {
-                    Vec::new()
-                };
-                found.push(Candidate {
-                    name,
-                    start,
-                    end,
-                    kind,
-                    source: CandidateSource::Pattern,
-                    parts,
-                    contains: Vec::new(),
-                });
-                prior_floor = reach;
-                floor = head_end;
-            }
-        }
-        i = head_end;
-    }
-
-    // Quoted names: short, and either joined by — or a known name.
-    let mut q = 0;
-    while let Some(open) = sentence[q..].iter().position(|&c| c == '“').map(|p| p + q) {
-        let Some(close) = sentence[open + 1..]
-            .iter()
-            .position(|&c| c == '”')
-            .map(|p| p + open + 1)
-        else {
-            break;
-        };
-        let inner: String = sentence[open + 1..close].iter().collect();
-        let n = close - open - 1;
-        if (3..=20).contains(&n)
-            && inner.contains('—')
-            && inner.chars().all(|c| is_cjk(c) || c == '—')
-        {
-            let parts = split_parts(&inner, lexicon);
-            if parts
-                .iter()
-                .any(|p| p.chars().count() < 2 || is_generic(p, &kind_of(p)))
-            {
-                q = close + 1;
-                continue;
-            }
-            found.push(Candidate {
-                name: inner.clone(),
-                kind: if parts.len() >= 3 {
-                    "轴".into()
-                } else {
-                    "连线".into()
-                },
-                start: open + 1,
-                end: close,
-                source: CandidateSource::Quoted,
-                parts,
-                contains: Vec::new(),
-            });
-        }
-        // A quoted name without a head word is a place when the words after it plan works
-        // on it (实施“红色三岩”提升); quoted slogans are followed by other words.
-        let after: String = sentence[close + 1..].iter().take(2).collect();
-        let before: String = sentence[open.saturating_sub(2)..open].iter().collect();
-        if (3..=8).contains(&n)
-            && [
-                "实施", "推进", "推动", "打造", "启动", "加快", "完成", "开展",
-            ]
-            .contains(&before.as_str())
-            && inner.chars().all(is_cjk)
-            && !is_generic(&inner, "")
-            && kind_of(&inner).is_empty()
-            && [
-                "提升", "建设", "改造", "项目", "工程", "保护", "更新", "修缮",
-            ]
-            .contains(&after.as_str())
-        {
-            found.push(Candidate {
-                kind: "片区".into(),
-                name: inner,
-                start: open + 1,
-                end: close,
-                source: CandidateSource::Quoted,
-                parts: Vec::new(),
-                contains: Vec::new(),
-            });
-        }
-        q = close + 1;
-    }
-
-    // Merge known names: a known name inside a pattern name that is not a join is part of that
-    // name (李子坝 in 李子坝大公报片区); a pattern name inside a known name yields to it.
-    // A pattern name that is only known names side by side (菜园坝|重庆站) is those names.
+/// Stage 2: merges the known names with the grammar's. A known name inside a grammar name that
+/// is not a join is part of that name (李子坝 in 李子坝大公报片区, recorded in `contains`); a
+/// grammar name inside a known name yields to it; a grammar name that is only known names side
+/// by side (菜园坝|重庆站) is those names; the parts of a join and a known name made of two
+/// known names are candidates too; a grammar name inside another plain name is a fragment.
+fn merge_known(
+    sentence: &[char],
+    lexicon: &Lexicon,
+    known: &[(usize, usize, &LexiconTerm)],
+    words: &Words,
+    mut found: Vec<Candidate>,
+) -> Vec<Candidate> {
     found.retain(|c| {
         if !c.parts.is_empty() {
             return true;
@@ -435,8 +248,10 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
         }
         !(at == c.end && n >= 2)
     });
+    extend_over_known(sentence, known, &mut found);
     let mut merged: Vec<Candidate> = Vec::new();
-    for (start, end, term) in known {
+    let mut side_by_side: Vec<Candidate> = Vec::new();
+    for &(start, end, term) in known {
         // A pattern name that ends where a known name ends only adds words in front of it,
         // mostly verbs the stop list lacks (激活大坪正街): the known name wins.
         // A single noun in front (人民|大礼堂) is part of a longer name, though.
@@ -456,6 +271,25 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
             continue;
         }
         found.retain(|c| !(start <= c.start && c.end <= end));
+        // A known name made of two known names side by side (解放碑朝天门, the joint zone)
+        // names both places as well.
+        if let Some((a, b)) = juxtaposed(&term.text, lexicon)
+            && a.key != term.key
+            && b.key != term.key
+        {
+            let split = start + a.text.chars().count();
+            for (t, s, e) in [(a, start, split), (b, split, end)] {
+                side_by_side.push(Candidate {
+                    name: t.text.clone(),
+                    start: s,
+                    end: e,
+                    kind: t.kind.clone(),
+                    source: CandidateSource::Lexicon { key: t.key.clone() },
+                    parts: Vec::new(),
+                    contains: Vec::new(),
+                });
+            }
+        }
         merged.push(Candidate {
             name: sentence[start..end].iter().collect(),
             start,
@@ -479,9 +313,19 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
             contains: Vec::new(),
         });
     }
-    // The parts of a join are candidates of their own (they may be planned elsewhere too).
+    let part_candidates = join_parts(sentence, &found, &merged);
+    merged.extend(found);
+    merged.extend(part_candidates);
+    merged.extend(side_by_side);
+    drop_fragments(merged)
+}
+
+/// The parts of each join in `found` (戴家巷|国泰艺术中心 of the corridor) as candidates of
+/// their own, where no known name or earlier part covers them: they may be planned elsewhere
+/// too.
+fn join_parts(sentence: &[char], found: &[Candidate], merged: &[Candidate]) -> Vec<Candidate> {
     let mut part_candidates = Vec::new();
-    for c in &found {
+    for c in found {
         let mut from = c.start;
         for part in &c.parts {
             let pc: Vec<char> = part.chars().collect();
@@ -508,9 +352,11 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
             }
         }
     }
-    merged.extend(found);
-    merged.extend(part_candidates);
-    // A pattern name strictly inside another non-join name is a fragment of it.
+    part_candidates
+}
+
+/// A grammar name strictly inside another plain (not joined) name is a fragment of it.
+fn drop_fragments(mut merged: Vec<Candidate>) -> Vec<Candidate> {
     let spans: Vec<(usize, usize, bool)> = merged
         .iter()
         .map(|c| (c.start, c.end, c.parts.is_empty()))
@@ -521,13 +367,93 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
                 plain && s <= c.start && c.end <= e && (e - s) > (c.end - c.start)
             })
     });
+    merged
+}
+
+/// Stage 3: drops names set in a title, an address, a source line, a comparison, or that name
+/// a place of another district or city.
+fn drop_settings(
+    sentence: &[char],
+    lexicon: &Lexicon,
+    mut merged: Vec<Candidate>,
+) -> Vec<Candidate> {
     // A name inside a document's title (《七星岗街巷志》), an address in brackets after a
     // site (周公馆（曾家岩50号）) or a page's source line (来源:上清寺街道) is not planned.
+    // A place of another district or city (江北区观音桥商圈, 南滨路) is never placed inside
+    // this one, nor a piece of its name (朝天门 of 朝天门长江大桥); a known name of this
+    // district is kept.
+    let outside: Vec<(usize, usize)> = merged
+        .iter()
+        .filter(|c| is_outside(sentence, c.start, &c.name) && lexicon.get(&c.name).is_none())
+        .map(|c| (c.start, c.end))
+        .collect();
     merged.retain(|c| {
-        !in_title(sentence, c.start)
-            && !is_address(sentence, c.start, c.end)
-            && !after_source_label(sentence, c.start)
+        let outside = outside.iter().any(|&(s, e)| s <= c.start && c.end <= e);
+        !(in_title(sentence, c.start)
+            || is_address(sentence, c.start, c.end)
+            || after_source_label(sentence, c.start)
+            || in_comparison(sentence, c.start, c.end)
+            || line_as_a_way(sentence, c.start, &c.name)
+            || outside
+            || in_list_of_sub_districts(sentence, c.end))
     });
+    merged
+}
+
+/// Whether the name ending at `end` is one of a list of sub-districts named only as offices or
+/// units (望龙门、解放碑等相关街道, 朝天门、解放碑、南纪门三个街道).
+fn in_list_of_sub_districts(sentence: &[char], end: usize) -> bool {
+    let name_char = |c: char| is_cjk(c) && !"等个個两".contains(c) && !is_cn_numeral(c);
+    let mut at = end;
+    // Past the rest of the list (、解放碑、南纪门).
+    while sentence.get(at) == Some(&'、') {
+        at += 1;
+        while sentence.get(at).is_some_and(|&c| name_char(c)) {
+            at += 1;
+        }
+    }
+    let rest: String = sentence[at..].iter().take(8).collect();
+    let mut tail = rest.as_str();
+    let mut closed = false;
+    if let Some(t) = tail.strip_prefix('等') {
+        tail = t.strip_prefix("相关").unwrap_or(t);
+        closed = true;
+    }
+    let counted =
+        tail.trim_start_matches(|c: char| is_cn_numeral(c) || c.is_ascii_digit() || c == '两');
+    if counted.len() < tail.len()
+        && let Some(t) = counted.strip_prefix(['个', '個'])
+    {
+        tail = t;
+        closed = true;
+    }
+    closed && tail.starts_with("街道")
+}
+
+/// Stage 4b: 渝中区东水门: the district's own name in front is no part of the place's.
+fn strip_own_district(sentence: &[char], merged: &mut [Candidate]) {
+    for c in merged.iter_mut() {
+        // In brackets it is another name of the place before (…医院（渝中区人民医院）).
+        let bracketed = c.start > 0 && "（(".contains(sentence[c.start - 1]);
+        if let Some(rest) = c.name.strip_prefix("渝中区")
+            && rest.chars().count() >= 2
+            && !bracketed
+            && matches!(c.source, CandidateSource::Pattern)
+        {
+            c.name = rest.to_string();
+            c.start += 3;
+        }
+    }
+}
+
+/// Stage 5: drops another name of the place before (in brackets), the proper part of a body
+/// or event named after a place, and a sub-district that only locates the next place or acts
+/// as an office.
+fn drop_bodies_and_offices(
+    sentence: &[char],
+    words: &Words,
+    mut merged: Vec<Candidate>,
+) -> Vec<Candidate> {
     let ends: Vec<usize> = merged.iter().map(|c| c.end).collect();
     merged.retain(|c| {
         !ends
@@ -559,8 +485,6 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
     });
     // 解放碑街道、朝天门街道负责…: sub-districts that act are their offices.
     merged.retain(|c| !(c.name.ends_with("街道") && office_acts_after(sentence, c.end)));
-    merged.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
-    merged.dedup_by(|a, b| a.start == b.start && a.end == b.end);
     merged
 }
 
@@ -605,7 +529,7 @@ mod tests {
     }
 
     #[test]
-    fn a_corridor_joining_two_places_keeps_the_join_and_its_parts() {
+    fn a_corridor_joining_two_places_keeps_the_join_and_records_its_parts() {
         let chars: Vec<char> = "启动戴家巷—国泰艺术中心连廊建设。".chars().collect();
         let c = find(&chars, &Lexicon::default());
         let joined = c
@@ -613,7 +537,8 @@ mod tests {
             .find(|c| c.name == "戴家巷—国泰艺术中心连廊")
             .expect("joined");
         assert_eq!(joined.parts, vec!["戴家巷", "国泰艺术中心"]);
-        assert!(c.iter().any(|c| c.name == "国泰艺术中心"), "{c:?}");
+        // A place of a join is planned alone only where the text writes it alone.
+        assert_eq!(c.len(), 1, "{c:?}");
     }
 
     #[test]
@@ -781,5 +706,105 @@ mod tests {
     fn departments_and_home_are_not_places() {
         let n = names("各相关部门和窗口单位要共建美好家园。", &Lexicon::default());
         assert!(n.is_empty(), "{n:?}");
+    }
+
+    #[test]
+    fn works_in_a_list_closed_by_deng_gongcheng_are_each_planned() {
+        let n = names(
+            "完工朝天门金角、嘉宾里等工程，完成老旧小区、古城墙修缮等工程。",
+            &lexicon(&["朝天门"]),
+        );
+        assert_eq!(n, vec!["朝天门金角", "嘉宾里"]);
+    }
+
+    #[test]
+    fn a_park_named_by_what_it_gathers_is_planned_when_built() {
+        let n = names("高水平打造国际金融产业园。", &Lexicon::default());
+        assert_eq!(n, vec!["国际金融产业园"]);
+        let n = names("推动国际金融产业园区提质。", &Lexicon::default());
+        assert!(n.is_empty(), "{n:?}");
+    }
+
+    #[test]
+    fn a_known_name_of_two_known_names_names_both() {
+        let n = names(
+            "推动解放碑朝天门一体发展。",
+            &lexicon(&["解放碑", "朝天门", "解放碑朝天门"]),
+        );
+        assert_eq!(n, vec!["解放碑朝天门", "解放碑", "朝天门"]);
+    }
+
+    #[test]
+    fn a_known_name_with_the_word_for_its_remains_is_one_longer_name() {
+        let lex = lexicon(&["老鼓楼衙署跨街谯楼"]);
+        let chars: Vec<char> = "推进老鼓楼衙署跨街谯楼遗址保护展示工程。".chars().collect();
+        let c = find(&chars, &lex);
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(c[0].name, "老鼓楼衙署跨街谯楼遗址");
+        assert_eq!(c[0].contains, vec!["老鼓楼衙署跨街谯楼"]);
+    }
+
+    fn stage_names(c: &[Candidate]) -> Vec<&str> {
+        c.iter().map(|c| c.name.as_str()).collect()
+    }
+
+    #[test]
+    fn merging_keeps_a_known_name_inside_a_longer_one_as_its_content() {
+        let lex = lexicon(&["李子坝"]);
+        let s: Vec<char> = "推进李子坝大公报片区。".chars().collect();
+        let known = lex.find(&s);
+        let found = vec![Candidate::first_in(&s, "李子坝大公报片区")];
+        let merged = merge_known(&s, &lex, &known, &Words::of(&s), found);
+        assert_eq!(stage_names(&merged), ["李子坝大公报片区"]);
+        assert_eq!(merged[0].contains, ["李子坝"]);
+    }
+
+    #[test]
+    fn settings_of_no_plan_are_dropped() {
+        let s: Vec<char> = "编写《七星岗街巷志》，对标上海陆家嘴，改造中兴路。"
+            .chars()
+            .collect();
+        let found = vec![
+            Candidate::first_in(&s, "七星岗街"),
+            Candidate::first_in(&s, "上海陆家嘴"),
+            Candidate::first_in(&s, "中兴路"),
+        ];
+        let kept = drop_settings(&s, &Lexicon::default(), found);
+        assert_eq!(stage_names(&kept), ["中兴路"]);
+    }
+
+    #[test]
+    fn offices_and_bodies_named_after_places_are_dropped() {
+        let s: Vec<char> = "解放碑街道负责，举办山城巷文化节，改造山城巷。"
+            .chars()
+            .collect();
+        let mut found = vec![
+            Candidate::first_in(&s, "解放碑街道"),
+            Candidate::first_in(&s, "山城巷"),
+        ];
+        let second: Vec<char> = "山城巷".chars().collect();
+        let at = (found[1].end..s.len())
+            .find(|&i| s[i..].starts_with(&second))
+            .expect("second");
+        let mut last = Candidate::first_in(&s, "山城巷");
+        last.start = at;
+        last.end = at + 3;
+        found.push(last);
+        let kept = drop_bodies_and_offices(&s, &Words::of(&s), found);
+        assert_eq!(stage_names(&kept), ["山城巷"]);
+        assert_eq!(kept[0].start, at);
+    }
+
+    #[test]
+    fn places_listed_as_sub_districts_are_offices_not_plans() {
+        let s: Vec<char> = "会同望龙门、解放碑等相关街道编制，在朝天门、南纪门两个街道各建一处。"
+            .chars()
+            .collect();
+        for name in ["望龙门", "解放碑", "朝天门", "南纪门"] {
+            let c = Candidate::first_in(&s, name);
+            assert!(in_list_of_sub_districts(&s, c.end), "{name}");
+        }
+        let s: Vec<char> = "改造望龙门、解放碑等片区。".chars().collect();
+        assert!(!in_list_of_sub_districts(&s, 5));
     }
 }

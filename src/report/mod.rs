@@ -10,8 +10,11 @@
 //! then aggregation into one [`PlannedItem`] per distinct name, and every target of the report
 //! with its owner ([`binding`]: a place only where the clause binds the number to it).
 
+pub mod actions;
 pub mod binding;
+pub mod candidates;
 mod context;
+pub mod coordination;
 pub mod gold;
 pub mod grammar;
 pub mod lexicon;
@@ -133,6 +136,23 @@ pub struct PlannedItem {
     /// For a street: the stretches of it its sentences plan (长滨路菜园坝至储奇门段), see
     /// [`segments`]; empty when the whole street is meant.
     pub segments: Vec<segments::Segment>,
+}
+
+impl PlannedItem {
+    /// The gazetteer key of the known place this name is a longer form of, and that place's
+    /// name as written inside it: 老鼓楼衙署跨街谯楼遗址 is the site 老鼓楼衙署跨街谯楼 under
+    /// the name of its remains (one of [`mentions::REMAINS`]), so a report that writes one and
+    /// a report that writes the other plan one place.
+    #[must_use]
+    pub fn longer_form_of(&self) -> Option<(&str, &str)> {
+        let [key] = self.contains.as_slice() else {
+            return None;
+        };
+        let stem = mentions::REMAINS
+            .iter()
+            .find_map(|r| self.name.strip_suffix(r))?;
+        Some((key.as_str(), stem))
+    }
 }
 
 /// A parsed report.
@@ -394,6 +414,28 @@ fn list_head_kind(s: &[char], end: usize) -> Option<String> {
     (!kind.is_empty()).then_some(kind)
 }
 
+/// The targets of one sentence with their owners.
+fn owned_targets(s: &[char], sentence_id: usize, found: &[Candidate]) -> Vec<binding::OwnedTarget> {
+    let at = targets::targets_at(s);
+    let owners = binding::owners(s, &at, found);
+    at.into_iter()
+        .zip(owners)
+        .map(|((_, mut t), owner)| {
+            if let binding::Owner::Places(places) = &owner {
+                t.metric = binding::metric_without_owners(&t.metric, places);
+            }
+            binding::OwnedTarget::new(sentence_id, t, owner)
+        })
+        .collect()
+}
+
+/// Which sentences are page debris (navigation, source and editor lines, other articles'
+/// titles), which plan nothing.
+fn debris_sentences(sentences: &[Sentence]) -> Vec<bool> {
+    let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
+    context::debris_lines(&texts)
+}
+
 /// How many sentences a topic line (大坪商圈。) governs at most.
 const TOPIC_REACH: usize = 8;
 
@@ -408,9 +450,14 @@ fn collect_items(
     let mut topics: Vec<usize> = Vec::new();
     let mut by_name: HashMap<String, usize> = HashMap::new();
     let mut topic: Option<(String, usize, usize)> = None; // name, sentence id, section id
+    let debris = debris_sentences(sentences);
     for sentence in sentences {
         let s = &chars[sentence.start..sentence.end];
-        let found = find_in_windows(s, lexicon);
+        let found = if debris[sentence.id] {
+            Vec::new()
+        } else {
+            find_in_windows(s, lexicon)
+        };
         let body: String = sentence
             .text
             .trim_end_matches(['。', '：', '；'])
@@ -439,14 +486,9 @@ fn collect_items(
         {
             topic = None;
         }
-        let at = targets::targets_at(s);
-        let owners = binding::owners(s, &at, &found);
-        for ((_, mut t), owner) in at.into_iter().zip(owners) {
-            if let binding::Owner::Places(places) = &owner {
-                t.metric = binding::metric_without_owners(&t.metric, places);
-            }
-            owned.push(binding::OwnedTarget::new(sentence.id, t, owner));
-        }
+        owned.extend(owned_targets(s, sentence.id, &found));
+        let spans: Vec<(usize, usize)> = found.iter().map(|c| (c.start, c.end)).collect();
+        let verbs = actions::Verbs::of(s, &spans);
         for mut c in found {
             if (c.kind.is_empty() || WEAK_KINDS.contains(&c.kind.as_str()))
                 && let Some(kind) = list_head_kind(s, c.end)
@@ -487,7 +529,7 @@ fn collect_items(
                 quote_sentence_id: sentence.id,
                 quote_note: None,
                 section_id: sentence.section_id,
-                action: targets::action_for(s, c.start),
+                action: verbs.governing(c.start, c.end),
                 targets: Vec::new(),
                 segments: Vec::new(),
             });
@@ -555,7 +597,14 @@ mod tests {
         for item in &r.items {
             for m in &item.mentions {
                 let words: String = chars[m.start..m.end].iter().collect();
-                assert_eq!(words, item.name);
+                // A shared-suffix form (上下半城) is the mention of each name it stands for.
+                if words != item.name {
+                    assert!(
+                        coordination::stands_for(&words).contains(&item.name),
+                        "{words} for {}",
+                        item.name
+                    );
+                }
             }
         }
         assert!(r.items.iter().any(|i| i.name == "站北路"));

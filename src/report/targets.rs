@@ -1,11 +1,10 @@
 //! Numeric targets and planning verbs of a sentence.
 //!
 //! Input: one normalised sentence. Output: [`Target`]s (`{metric, value, unit, text}`), and the
-//! [`Action`] (verb and status) that governs a mention at a given char offset. No I/O, no geo.
+//! verb lists that say whether a phrase plans (the governing verb is [`super::actions`]). No
+//! I/O, no geo.
 
-use std::sync::LazyLock;
-
-use crate::plan::{Action, Status, Target};
+use crate::plan::Target;
 
 /// Units a target may carry, longest first so 万平方米 wins over 平方米 and 米.
 const UNITS: &[&str] = &[
@@ -77,47 +76,9 @@ const LINKS: &[&str] = &[
     "分别",
 ];
 
-/// The planning verbs of the vocabulary as chars, with the status each implies, built once.
-/// Order does not matter: the nearest verb before the mention wins.
-static VERB_CHARS: LazyLock<Vec<(Vec<char>, &'static str, Status)>> = LazyLock::new(|| {
-    crate::vocab::statuses()
-        .flat_map(|s| {
-            s.verbs
-                .iter()
-                .map(move |v| (v.chars().collect(), v.as_str(), s.id))
-        })
-        .collect()
-});
-
 /// Whether a char separates clauses inside a sentence.
 fn is_clause_break(c: char) -> bool {
     matches!(c, '，' | '；' | '：' | '。' | '！' | '？' | '\n')
-}
-
-/// The action governing a mention that starts at char `at` of `sentence`: the nearest verb
-/// before it in the sentence, else the first verb after it.
-#[must_use]
-pub fn action_for(sentence: &[char], at: usize) -> Option<Action> {
-    let mut before: Option<(usize, &str, Status)> = None;
-    let mut after: Option<(usize, &str, Status)> = None;
-    for (v, verb, status) in VERB_CHARS.iter() {
-        let (verb, status) = (*verb, *status);
-        for i in 0..sentence.len().saturating_sub(v.len() - 1) {
-            if sentence[i] == v[0] && sentence[i..i + v.len()] == v[..] {
-                if i + v.len() <= at {
-                    if before.is_none_or(|(b, _, _)| i > b) {
-                        before = Some((i, verb, status));
-                    }
-                } else if i >= at && after.is_none_or(|(a, _, _)| i < a) {
-                    after = Some((i, verb, status));
-                }
-            }
-        }
-    }
-    before.or(after).map(|(_, verb, status)| Action {
-        verb: verb.to_string(),
-        status,
-    })
 }
 
 /// Every numeric target in a sentence: a number (ASCII digits, optional decimal) followed by a
@@ -140,15 +101,18 @@ pub(crate) fn is_verb(word: &str) -> bool {
         || crate::vocab::statuses().any(|s| s.verbs.iter().any(|v| v == word))
 }
 
+/// Whether `phrase` ends in a planning verb of the vocabulary (品质提升, 投入使用).
+pub(crate) fn ends_in_vocab_verb(phrase: &str) -> bool {
+    crate::vocab::statuses().any(|s| s.verbs.iter().any(|v| phrase.ends_with(v.as_str())))
+}
+
 /// Whether `phrase` ends in a verb: a vocabulary planning verb, a counting verb, or a word the
 /// segmenter tags as a verb.
 pub(super) fn ends_in_verb(phrase: &str) -> bool {
     if phrase.is_empty() {
         return false;
     }
-    let vocab_verb =
-        crate::vocab::statuses().any(|s| s.verbs.iter().any(|v| phrase.ends_with(v.as_str())));
-    if vocab_verb || COUNT_VERBS.iter().any(|v| phrase.ends_with(v)) {
+    if ends_in_vocab_verb(phrase) || COUNT_VERBS.iter().any(|v| phrase.ends_with(v)) {
         return true;
     }
     let chars: Vec<char> = phrase.chars().collect();
@@ -380,13 +344,5 @@ mod tests {
         assert_eq!(t[0].unit, "万平方米");
         assert_eq!(t[1].unit, "%");
         assert_eq!(t[1].metric, "建筑业总产值增长");
-    }
-
-    #[test]
-    fn the_nearest_verb_before_a_mention_sets_its_status() {
-        let s = chars("完工陆海国际中心幕墙加装、启动内部装修。");
-        let a = action_for(&s, 2).expect("a verb");
-        assert_eq!(a.verb, "完工");
-        assert_eq!(a.status, Status::Completing);
     }
 }

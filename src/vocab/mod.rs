@@ -56,6 +56,9 @@ pub enum Status {
     Planned,
     /// Work starts this year (开工, 启动).
     Starting,
+    /// Stalled work resumes (复工, 重启): a project that stood idle, as planners track them
+    /// apart from new starts.
+    Resuming,
     /// Work goes on (加快, 推进, 提速, 续建).
     UnderConstruction,
     /// Work finishes this year (完工, 建成, 投用).
@@ -64,9 +67,10 @@ pub enum Status {
 
 impl Status {
     /// Every status, in lifecycle order.
-    pub const ALL: [Status; 4] = [
+    pub const ALL: [Status; 5] = [
         Status::Planned,
         Status::Starting,
+        Status::Resuming,
         Status::UnderConstruction,
         Status::Completing,
     ];
@@ -77,6 +81,7 @@ impl Status {
         match self {
             Status::Planned => "planned",
             Status::Starting => "starting",
+            Status::Resuming => "resuming",
             Status::UnderConstruction => "under_construction",
             Status::Completing => "completing",
         }
@@ -223,6 +228,9 @@ pub struct Grammar {
     pub office_acts: WordList,
     /// Works on a place, which end the phrase before an institution noun.
     pub works: WordList,
+    /// What a verb does to a place besides works (招商, 运营): after the place as its object,
+    /// the number of the next clause counts what the place gets.
+    pub place_activities: WordList,
     /// Nouns of bodies and events whose name a place name may begin (…办事处, …文化节).
     pub institution_suffixes: WordList,
     /// Parts of a place planned as the place (its trail, lanes, junction, gate).

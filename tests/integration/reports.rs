@@ -182,7 +182,7 @@ async fn compare_lists_places_new_dropped_and_continued_with_their_change() {
     );
     assert!(names("dropped").contains(&"鹅岭二厂".to_string()), "{body}");
     assert!(
-        names("dropped").contains(&"老鼓楼衙署跨街谯楼".to_string()),
+        names("dropped").contains(&"老鼓楼衙署跨街谯楼遗址".to_string()),
         "{body}"
     );
     let continued = body["continued"].as_array().unwrap();
@@ -205,6 +205,22 @@ async fn compare_lists_places_new_dropped_and_continued_with_their_change() {
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), all.len());
+}
+
+#[tokio::test]
+async fn a_name_and_its_longer_form_in_two_years_are_one_place_in_compare() {
+    // 2024: 推进老鼓楼衙署跨街谯楼遗址保护展示工程; 2025 (the seed): 完工老鼓楼衙署跨街谯楼项目.
+    let (status, body) = get("/api/reports/yuzhong-2024/compare/yuzhong-2025").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let named = |key: &str| {
+        body[key].as_array().unwrap().iter().any(|p| {
+            p["name"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("老鼓楼衙署跨街谯楼"))
+        })
+    };
+    assert!(named("continued"), "{body}");
+    assert!(!named("new") && !named("dropped"), "{body}");
 }
 
 #[tokio::test]
