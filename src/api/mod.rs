@@ -130,7 +130,7 @@ impl Default for Limits {
 /// Builds the router with its middleware.
 pub fn app(state: AppState) -> Router {
     let limits = state.limits;
-    Router::new()
+    let routes = Router::new()
         .route("/health", get(health::health))
         .route("/api", get(ogc::landing))
         .route("/api/", get(ogc::landing))
@@ -159,7 +159,19 @@ pub fn app(state: AppState) -> Router {
         .route("/api/whoami", get(auth::whoami))
         .merge(web::routes())
         .fallback(|| async { ApiError::not_found("no such route") })
-        .with_state(state)
+        .method_not_allowed_fallback(middleware::method_not_allowed)
+        .with_state(state);
+    layered(routes, limits)
+}
+
+/// The middleware of every route, around any router: a handler's panic becomes one logged 500
+/// JSON answer (never the end of the process), then ETags, security headers, compression,
+/// CORS, the time and size limits and the overload guard.
+fn layered(routes: Router, limits: Limits) -> Router {
+    routes
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            middleware::panic_response,
+        ))
         .layer(axum::middleware::from_fn(middleware::etag))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(CompressionLayer::new())
@@ -302,5 +314,43 @@ where
             .await
             .map(|Path(t)| ApiPath(t))
             .map_err(|e| ApiError::bad("path", e.body_text()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn a_panicking_handler_is_one_500_in_json_and_the_router_goes_on() {
+        let routes = axum::Router::new()
+            .route(
+                "/boom",
+                axum::routing::get(|| async {
+                    let empty: Vec<&str> = Vec::new();
+                    // An index past the end: the kind of bug a handler may hide.
+                    empty[usize::from(empty.is_empty())]
+                }),
+            )
+            .route("/fine", axum::routing::get(|| async { "fine" }));
+        let app = super::layered(routes, super::Limits::default());
+        let response = app
+            .clone()
+            .oneshot(Request::get("/boom").body(Body::empty()).expect("request"))
+            .await
+            .expect("answered");
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 16)
+            .await
+            .expect("body");
+        let body: serde_json::Value = serde_json::from_slice(&bytes).expect("JSON");
+        assert_eq!(body["code"], "internal");
+        let response = app
+            .oneshot(Request::get("/fine").body(Body::empty()).expect("request"))
+            .await
+            .expect("answered");
+        assert_eq!(response.status(), StatusCode::OK);
     }
 }

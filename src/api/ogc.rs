@@ -292,6 +292,9 @@ fn cql(p: &Params) -> Result<Option<CqlFilter>, ApiError> {
         _ => CqlFilter::parse_text(text, &to_wgs84),
     };
     parsed.map(Some).map_err(|e| {
+        if let CqlError::Unavailable(_) = e {
+            return ApiError::Unavailable(e.to_string());
+        }
         let message = match &e {
             CqlError::UnknownQueryable(name) => format!(
                 "`{name}` is not a queryable of this collection; queryables: {}",

@@ -41,7 +41,26 @@ pub enum CqlError {
     /// An operand of the wrong kind (a geometry where a value is needed, say).
     #[error("{0}")]
     Invalid(String),
+    /// No thread could be started to parse the filter (the machine is out of threads).
+    #[error("the filter could not be parsed now: {0}")]
+    Unavailable(String),
+    /// Brackets, prefix operators or chained comparisons nested deeper than
+    /// [`MAX_NESTING`]: refused before the parser sees the text, whose recursion would
+    /// otherwise grow with the nesting until the stack overflows.
+    #[error("the filter nests {depth} levels deep; at most {max} are accepted")]
+    TooDeep {
+        /// How deep the filter nests (at least; counting stops past the bound).
+        depth: usize,
+        /// [`MAX_NESTING`].
+        max: usize,
+    },
 }
+
+/// Deepest nesting a filter may have: brackets (`(` in cql2-text; `[` and `{` in cql2-json)
+/// plus the prefix operators and chained comparisons the parser recurses on. A real filter
+/// nests a few levels (a multipolygon in cql2-json inside an `and` is 9); the parser's
+/// recursion per level is bounded, so this keeps every filter far inside a worker's stack.
+pub const MAX_NESTING: usize = 32;
 
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,17 +139,21 @@ impl CqlFilter {
     /// (identity for CRS84).
     ///
     /// # Errors
-    /// [`CqlError`]: the parser's message, an unknown queryable or an unsupported operator.
+    /// [`CqlError`]: too deep a nesting, the parser's message, an unknown queryable or an
+    /// unsupported operator.
     pub fn parse_text(
         text: &str,
-        to_wgs84: &dyn Fn(f64, f64) -> (f64, f64),
+        to_wgs84: &(dyn Fn(f64, f64) -> (f64, f64) + Sync),
     ) -> Result<CqlFilter, CqlError> {
-        let expr = cql2::parse_text(text).map_err(|e| CqlError::Parse {
-            lang: "cql2-text",
-            message: e.to_string(),
-        })?;
-        Ok(CqlFilter {
-            root: compile(expr, to_wgs84)?,
+        check_nesting(nesting_text(text))?;
+        on_parser_stack(|| {
+            let expr = cql2::parse_text(text).map_err(|e| CqlError::Parse {
+                lang: "cql2-text",
+                message: e.to_string(),
+            })?;
+            Ok(CqlFilter {
+                root: compile(expr, to_wgs84)?,
+            })
         })
     }
 
@@ -140,14 +163,17 @@ impl CqlFilter {
     /// As [`CqlFilter::parse_text`].
     pub fn parse_json(
         text: &str,
-        to_wgs84: &dyn Fn(f64, f64) -> (f64, f64),
+        to_wgs84: &(dyn Fn(f64, f64) -> (f64, f64) + Sync),
     ) -> Result<CqlFilter, CqlError> {
-        let expr = cql2::parse_json(text).map_err(|e| CqlError::Parse {
-            lang: "cql2-json",
-            message: e.to_string(),
-        })?;
-        Ok(CqlFilter {
-            root: compile(expr, to_wgs84)?,
+        check_nesting(nesting_json(text))?;
+        on_parser_stack(|| {
+            let expr = cql2::parse_json(text).map_err(|e| CqlError::Parse {
+                lang: "cql2-json",
+                message: e.to_string(),
+            })?;
+            Ok(CqlFilter {
+                root: compile(expr, to_wgs84)?,
+            })
         })
     }
 
@@ -156,6 +182,138 @@ impl CqlFilter {
     pub fn matches(&self, f: &dyn Queryables) -> bool {
         eval(&self.root, f) == Some(true)
     }
+}
+
+/// Stack of the thread a filter is parsed, compiled and dropped on. The `cql2` parser and its
+/// tree conversion recurse per level of nesting and per prefix operator or chained comparison
+/// (`name=a=a=…`), which [`MAX_NESTING`] does not all count; an unoptimised build needs up to
+/// 4 MiB for the worst 1000-character filter, more than a server worker's 2 MiB. The pages are
+/// only touched as deep as a filter goes, so the reservation costs address space, not memory.
+const PARSER_STACK_BYTES: usize = 32 << 20;
+
+/// Runs the parse on a thread of its own with [`PARSER_STACK_BYTES`] of stack, so no filter
+/// can overflow the caller's stack; a panic inside the parser is a refused filter, not a
+/// failed request.
+fn on_parser_stack(
+    parse: impl FnOnce() -> Result<CqlFilter, CqlError> + Send,
+) -> Result<CqlFilter, CqlError> {
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("cql2-parse".into())
+            .stack_size(PARSER_STACK_BYTES)
+            .spawn_scoped(scope, parse)
+            .map_err(|e| CqlError::Unavailable(e.to_string()))?;
+        handle
+            .join()
+            .unwrap_or_else(|_| Err(CqlError::Invalid("the filter could not be read".into())))
+    })
+}
+
+/// Refuses a nesting past [`MAX_NESTING`].
+fn check_nesting(depth: usize) -> Result<(), CqlError> {
+    if depth > MAX_NESTING {
+        Err(CqlError::TooDeep {
+            depth,
+            max: MAX_NESTING,
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// How deep a cql2-text filter nests: the deepest point of its parentheses outside quoted
+/// strings (`'…'`) and identifiers (`"…"`), with the run of prefix operators (`NOT`, unary
+/// `-`) in front of an operand added at that point, since the parser recurses on each.
+fn nesting_text(text: &str) -> usize {
+    let mut deepest = 0;
+    let mut parens = 0usize;
+    let mut prefixes = 0usize;
+    let mut quote: Option<char> = None;
+    let mut word = String::new();
+    // Whether the last token ends an operand, so a `-` after it is binary.
+    let mut after_operand = false;
+    let end_word = |word: &mut String, prefixes: &mut usize, after_operand: &mut bool| {
+        if word.is_empty() {
+            return;
+        }
+        if word.eq_ignore_ascii_case("not") {
+            *prefixes += 1;
+            *after_operand = false;
+        } else if ["and", "or", "like", "in", "between", "is"]
+            .iter()
+            .any(|k| word.eq_ignore_ascii_case(k))
+        {
+            *after_operand = false;
+        } else {
+            *prefixes = 0;
+            *after_operand = true;
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if let Some(q) = quote {
+            // A doubled quote inside closes and reopens: the same toggling reads it right.
+            if c == q {
+                quote = None;
+                prefixes = 0;
+                after_operand = true;
+            }
+            continue;
+        }
+        if c.is_alphanumeric() || c == '_' || c == '.' || c == ':' {
+            word.push(c);
+            continue;
+        }
+        end_word(&mut word, &mut prefixes, &mut after_operand);
+        match c {
+            '\'' | '"' => quote = Some(c),
+            '(' => {
+                parens += 1;
+                after_operand = false;
+            }
+            ')' => {
+                parens = parens.saturating_sub(1);
+                prefixes = 0;
+                after_operand = true;
+            }
+            '-' | '+' if !after_operand => prefixes += 1,
+            c if c.is_whitespace() => {}
+            _ => after_operand = false,
+        }
+        deepest = deepest.max(parens + prefixes);
+    }
+    end_word(&mut word, &mut prefixes, &mut after_operand);
+    deepest.max(parens + prefixes)
+}
+
+/// How deep a cql2-json filter nests: the deepest point of its arrays and objects outside
+/// strings.
+fn nesting_json(text: &str) -> usize {
+    let mut deepest = 0;
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in text.chars() {
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '[' | '{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 fn op_name(op: &str) -> String {
@@ -704,5 +862,75 @@ mod tests {
         assert!(!like("500", "50\\%"));
         assert!(like("", "%"));
         assert!(!like("", "_"));
+    }
+
+    fn parens(n: usize) -> String {
+        format!("{}name='a'{}", "(".repeat(n), ")".repeat(n))
+    }
+
+    fn json_nots(n: usize) -> String {
+        format!(
+            "{}{{\"op\":\"=\",\"args\":[{{\"property\":\"name\"}},\"a\"]}}{}",
+            "{\"op\":\"not\",\"args\":[".repeat(n),
+            "]}".repeat(n)
+        )
+    }
+
+    #[test]
+    fn a_filter_nested_past_the_bound_is_refused_before_it_is_parsed() {
+        let id = |lon, lat| (lon, lat);
+        for text in [
+            parens(400),
+            format!("{}name='a'", "NOT ".repeat(200)),
+            format!("name={}1", "-".repeat(500)),
+        ] {
+            assert!(
+                matches!(
+                    CqlFilter::parse_text(&text, &id),
+                    Err(CqlError::TooDeep {
+                        max: MAX_NESTING,
+                        ..
+                    })
+                ),
+                "{text}"
+            );
+        }
+        assert!(matches!(
+            CqlFilter::parse_json(&json_nots(200), &id),
+            Err(CqlError::TooDeep { .. })
+        ));
+        // Brackets inside strings are text, not nesting.
+        assert_eq!(nesting_text("name = '(((((' AND \"((\" = 'x'"), 0);
+        assert_eq!(
+            nesting_json(r#"{"op":"=","args":[{"property":"name"},"[[[{{{"]}"#),
+            3
+        );
+        assert_eq!(nesting_text("NOT (NOT name = 'a')"), 3);
+        // A binary minus is no prefix.
+        assert_eq!(nesting_text("uncertainty_m - 1 > 2"), 0);
+    }
+
+    #[test]
+    fn the_deepest_accepted_filters_parse_even_from_a_small_stack() {
+        // The caller's 256 KiB would not hold the parser at these depths in a debug build
+        // (32 parentheses need about 2 MiB); the parser's own thread does.
+        let outcomes = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(|| {
+                let id = |lon, lat| (lon, lat);
+                [
+                    CqlFilter::parse_text(&parens(MAX_NESTING), &id).map(|_| ()),
+                    CqlFilter::parse_json(&json_nots(MAX_NESTING / 2 - 2), &id).map(|_| ()),
+                    // Chained comparisons are not counted as nesting; 1000 characters of them
+                    // are refused by the compiler, not by the stack.
+                    CqlFilter::parse_text(&format!("name{}", "=a".repeat(495)), &id).map(|_| ()),
+                ]
+            })
+            .expect("thread")
+            .join()
+            .expect("no overflow");
+        assert!(outcomes[0].is_ok(), "{:?}", outcomes[0]);
+        assert!(outcomes[1].is_ok(), "{:?}", outcomes[1]);
+        assert!(outcomes[2].is_err());
     }
 }
