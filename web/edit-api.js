@@ -6,6 +6,7 @@
 //! Errors come back as `WriteError` with the HTTP status, the server's `code`, `message` and
 //! `parameter`, and for 429 the `Retry-After` seconds; `describeWriteError` turns one into the
 //! Chinese sentence the page shows (always with the server's own message).
+import { withPlacements } from './api.js';
 
 /** The sessionStorage key of the editor's token. */
 export const TOKEN_KEY = 'planmap.editorToken';
@@ -98,7 +99,7 @@ export function createEditApi({ origin, fetch: fetchFn = globalThis.fetch, token
         throw new WriteError(res.status, json || { message: text ? text.slice(0, 200) : `HTTP ${res.status}` }, Number.isFinite(ra) && ra > 0 ? ra : null);
       }
       if (json === null) throw new WriteError(res.status, { message: '服务器返回的不是 JSON' });
-      return { json, etag: get('ETag') };
+      return { json: withPlacements(json), etag: get('ETag') };
     } finally {
       onDone();
     }

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use super::params::Params;
 use super::{ApiError, ApiPath, AppState, base_url, geojson_text_response, spec};
 use crate::datum::{CRS84_URI, Crs};
-use crate::plan::{CqlError, CqlFilter, Filter, Layer, Queryable, SortKey, Status, round7};
+use crate::plan::{CqlError, CqlFilter, Family, Filter, Layer, Queryable, SortKey, Status, round7};
 use crate::store::{CollectionInfo, FeatureText, ItemsQuery};
 
 pub async fn landing(headers: HeaderMap, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
@@ -66,6 +66,9 @@ fn collection_json(c: &CollectionInfo<'_>, base: &str) -> Value {
         "title": c.title,
         "description": c.description,
         "itemType": "feature",
+        // Every located feature of the collection has this type (a stand-in for a placement
+        // of another type says so in `location.drawn`), so GIS clients type the layer once.
+        "geometryType": geometry_type(c.id),
         "itemCount": c.item_count,
         "locatedCount": c.located_count,
         // Part 2: the standard systems offered; the vendor datums are documented in the
@@ -354,7 +357,23 @@ pub const PROPERTY_NAMES: &[&str] = &[
     "mention_quotes",
     "segments",
     "length_m",
+    "uncertainty_m",
+    "match",
+    "confidence",
+    "status",
+    "year",
 ];
+
+/// The one GeoJSON geometry type of a collection's located features: a planning layer's
+/// family (`plan::Family`), the district's multipolygon, the stations' points.
+#[must_use]
+pub fn geometry_type(collection: &str) -> &'static str {
+    match Layer::parse(collection) {
+        Some(layer) => Family::of_layer(layer).geojson_type(),
+        None if collection == "district" => "MultiPolygon",
+        None => "Point",
+    }
+}
 
 /// The `properties` selection, if given.
 fn properties(p: &Params) -> Result<Option<Vec<String>>, ApiError> {

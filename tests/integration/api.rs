@@ -141,7 +141,7 @@ async fn the_fixture_places_its_three_known_places_where_the_gazetteer_puts_them
     ))
     .await;
     assert_eq!(
-        one["geometry"]["coordinates"],
+        common::placement(&one)["coordinates"],
         serde_json::json!([106.5765, 29.5585])
     );
 }
@@ -316,9 +316,9 @@ async fn near_jiefangbei_is_sorted_by_distance_in_metres() {
     // A point feature's distance is the Haversine distance to it.
     let point = features
         .iter()
-        .find(|f| f["geometry"]["type"] == "Point")
+        .find(|f| common::placement(f)["type"] == "Point")
         .expect("a point nearby");
-    let c = &point["geometry"]["coordinates"];
+    let c = &common::placement(point)["coordinates"];
     let expected = Haversine.distance(
         Point::new(lon, lat),
         Point::new(c[0].as_f64().expect("lon"), c[1].as_f64().expect("lat")),
@@ -406,9 +406,9 @@ async fn gcj02_output_moves_features_by_the_datum_shift() {
             .as_array()
             .expect("f")
             .iter()
-            .find(|f| f["geometry"]["type"] == "Point")
+            .find(|f| common::placement(f)["type"] == "Point")
             .map(|f| {
-                let c = &f["geometry"]["coordinates"];
+                let c = &common::placement(f)["coordinates"];
                 Point::new(
                     c[0].as_f64().unwrap_or_default(),
                     c[1].as_f64().unwrap_or_default(),

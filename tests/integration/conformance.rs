@@ -69,7 +69,8 @@ fn geometry(f: &Value) -> Option<Geometry<f64>> {
     if f["geometry"].is_null() {
         return None;
     }
-    let g: geojson::Geometry = serde_json::from_value(f["geometry"].clone()).expect("GeoJSON");
+    let g: geojson::Geometry =
+        serde_json::from_value(common::placement(f).clone()).expect("GeoJSON");
     Some(Geometry::try_from(g).expect("a geo geometry"))
 }
 
@@ -649,4 +650,47 @@ async fn properties_keeps_only_the_named_ones_and_every_served_property_can_be_n
         .await;
         assert_eq!(status, StatusCode::OK, "{collection}: {body}");
     }
+}
+
+#[tokio::test]
+async fn every_located_feature_of_a_collection_has_the_geometry_type_its_metadata_declares() {
+    let (_, _, list) = get("/api/collections").await;
+    let mut stand_ins = 0;
+    for c in list["collections"].as_array().expect("collections") {
+        let id = c["id"].as_str().expect("id");
+        let declared = c["geometryType"].as_str().expect("a declared type");
+        let (status, _, fc) = get(&format!("/api/collections/{id}/items?limit=10000")).await;
+        assert_eq!(status, StatusCode::OK);
+        for f in fc["features"].as_array().expect("features") {
+            if f["geometry"].is_null() {
+                continue;
+            }
+            assert_eq!(f["geometry"]["type"], declared, "{id}: {}", f["id"]);
+            let drawn = &f["properties"]["location"]["drawn"];
+            if drawn.is_null() {
+                continue;
+            }
+            // A stand-in says how it was drawn and keeps the placement beside it.
+            stand_ins += 1;
+            assert!(f["placement"].is_object(), "{id}: {}", f["id"]);
+            if drawn == "disc" && id == "zones" {
+                // The disc is centred on the point and as wide as its doubt.
+                let centre = geometry(&serde_json::json!({"geometry": f["placement"]}))
+                    .and_then(|g| match g {
+                        Geometry::Point(p) => Some(p),
+                        _ => None,
+                    })
+                    .expect("a point placement");
+                let u = f["properties"]["uncertainty_m"].as_f64().expect("u");
+                let ring = &f["geometry"]["coordinates"][0][0];
+                let first = geo::Point::new(
+                    ring[0][0].as_f64().expect("lon"),
+                    ring[0][1].as_f64().expect("lat"),
+                );
+                let d = geo::Distance::distance(&geo::Haversine, centre, first);
+                assert!((d - u).abs() < 1.0, "{}: {d} m vs {u} m", f["id"]);
+            }
+        }
+    }
+    assert!(stand_ins > 0, "the seed places some zones at points");
 }

@@ -185,7 +185,7 @@ const SORTBY: Param = param(
 );
 const PROPERTIES: Param = param(
     "properties",
-    Kind::Text(200),
+    Kind::Text(400),
     "Comma-separated names of the properties to keep in each feature (e.g. name,kind); the others are left out",
 );
 

@@ -1,7 +1,7 @@
 // api.js with a fake fetch: URLs, errors, paging.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildUrl, createApi, ApiError, MAX_PAGES, errorMessage } from '../../api.js';
+import { buildUrl, createApi, ApiError, MAX_PAGES, errorMessage, withPlacements } from '../../api.js';
 
 const ORIGIN = 'http://127.0.0.1:9';
 
@@ -64,4 +64,16 @@ test('fetchAllPages stops after MAX_PAGES pages even if the server keeps linking
   const fc = await api.fetchAllPages('/loop');
   assert.equal(n, MAX_PAGES);
   assert.equal(fc.features.length, MAX_PAGES);
+});
+
+test('a feature served as a stand-in is drawn from its placement; others are left as served', () => {
+  const disc = { type: 'MultiPolygon', coordinates: [[[[0, 0], [1, 0], [1, 1], [0, 0]]]] };
+  const point = { type: 'Point', coordinates: [106.57, 29.55] };
+  const standIn = { type: 'Feature', id: 'a', geometry: disc, placement: point, properties: {} };
+  const plain = { type: 'Feature', id: 'b', geometry: disc, properties: {} };
+  assert.deepEqual(withPlacements(standIn).geometry, point);
+  const fc = withPlacements({ type: 'FeatureCollection', features: [standIn, plain], district_wide: [standIn] });
+  assert.deepEqual(fc.features.map((f) => f.geometry.type), ['Point', 'MultiPolygon']);
+  assert.equal(fc.district_wide[0].geometry.type, 'Point');
+  assert.equal(withPlacements(null), null);
 });
