@@ -21,6 +21,7 @@ mod report;
 mod reports;
 mod search;
 pub mod spec;
+mod time;
 mod vocabulary;
 mod web;
 mod write_error;
@@ -132,6 +133,7 @@ pub fn app(state: AppState) -> Router {
     let limits = state.limits;
     let routes = Router::new()
         .route("/health", get(health::health))
+        .route("/api/health", get(health::health))
         .route("/api", get(ogc::landing))
         .route("/api/", get(ogc::landing))
         .route("/api/conformance", get(ogc::conformance))
@@ -284,13 +286,17 @@ fn geojson_text_response(body: String, crs: Crs) -> Response {
     r
 }
 
-async fn openapi(axum::extract::State(s): axum::extract::State<AppState>) -> Response {
+async fn openapi(
+    axum::extract::State(s): axum::extract::State<AppState>,
+    headers: HeaderMap,
+) -> Response {
+    let api_base = format!("{}/api", base_url(&headers));
     (
         [(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/vnd.oai.openapi+json;version=3.0"),
         )],
-        spec::openapi(&s.limits).to_string(),
+        spec::openapi(&s.limits, &api_base).to_string(),
     )
         .into_response()
 }

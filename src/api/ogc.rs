@@ -10,10 +10,10 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::params::Params;
-use super::{ApiError, ApiPath, AppState, base_url, geojson_text_response, spec};
+use super::{ApiError, ApiPath, AppState, base_url, geojson_text_response, spec, time};
 use crate::datum::{CRS84_URI, Crs};
 use crate::plan::{CqlError, CqlFilter, Family, Filter, Layer, Queryable, SortKey, Status, round7};
-use crate::store::{CollectionInfo, FeatureText, ItemsQuery};
+use crate::store::{CollectionInfo, FeatureStore, FeatureText, ItemsQuery};
 
 pub async fn landing(headers: HeaderMap, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
     Params::parse(q.as_deref(), spec::META)?;
@@ -52,7 +52,7 @@ pub async fn conformance(RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError>
     ]})))
 }
 
-fn collection_json(c: &CollectionInfo<'_>, base: &str) -> Value {
+fn collection_json(c: &CollectionInfo<'_>, base: &str, store: &dyn FeatureStore) -> Value {
     let bbox = c.extent.map(|b| {
         vec![
             round7(b.min_lon),
@@ -75,13 +75,23 @@ fn collection_json(c: &CollectionInfo<'_>, base: &str) -> Value {
         // OpenAPI file instead, so a Part 2 client never picks a system without an EPSG code.
         "crs": Crs::STANDARD.iter().map(|c| c.uri()).collect::<Vec<_>>(),
         "storageCrs": CRS84_URI,
-        "extent": {"spatial": {"bbox": [bbox.unwrap_or_default()], "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}},
+        "extent": extent(bbox, time::temporal_extent(store, c.id)),
         "links": [
             {"href": format!("{base}/api/collections/{}", c.id), "rel": "self", "type": "application/json"},
             {"href": format!("{base}/api/collections/{}/items", c.id), "rel": "items", "type": "application/geo+json"},
             {"href": format!("{base}/api/collections/{}/queryables", c.id), "rel": "http://www.opengis.net/def/rel/ogc/1.0/queryables", "type": "application/schema+json", "title": "the properties a filter may name"}
         ]
     })
+}
+
+/// A collection's extent: the box of its located features, and the years of its reports when
+/// it has any (a planning layer whose reports state their year).
+fn extent(bbox: Option<Vec<f64>>, temporal: Option<Value>) -> Value {
+    let mut e = json!({"spatial": {"bbox": [bbox.unwrap_or_default()], "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}});
+    if let Some(t) = temporal {
+        e["temporal"] = t;
+    }
+    e
 }
 
 pub async fn collections(
@@ -94,7 +104,7 @@ pub async fn collections(
     let base = base_url(&headers);
     Ok(Json(json!({
         "links": [{"href": format!("{base}/api/collections"), "rel": "self", "type": "application/json"}],
-        "collections": store.collections().iter().map(|c| collection_json(c, &base)).collect::<Vec<_>>()
+        "collections": store.collections().iter().map(|c| collection_json(c, &base, &*store)).collect::<Vec<_>>()
     })))
 }
 
@@ -107,7 +117,7 @@ pub async fn collection(
     let store = s.store();
     Params::parse(q.as_deref(), spec::META)?;
     let c = store.collection(&id)?;
-    Ok(Json(collection_json(&c, &base_url(&headers))))
+    Ok(Json(collection_json(&c, &base_url(&headers), &*store)))
 }
 
 /// The planners' filters of an items request (values already checked by `Params::parse`).
@@ -149,16 +159,30 @@ pub async fn items(
         p.crs_named("bbox-crs")?
             .unwrap_or(if crs.is_vendor() { crs } else { Crs::Wgs84 });
     let selection = properties(&p)?;
-    let query = ItemsQuery {
+    let mut query = ItemsQuery {
         bbox: p.bbox(bbox_crs)?,
         filter: filter(&p),
-        limit: p.usize_in("limit", 1, s.limits.max_limit, 100)?,
+        // Part 1: a limit above the maximum is served the maximum, not refused.
+        limit: p
+            .usize_in("limit", 1, usize::MAX, 100)?
+            .min(s.limits.max_limit),
         offset: p.usize_in("offset", 0, usize::MAX / 2, 0)?,
         cql: cql(&p)?,
         sortby: sortby(&p)?,
         reports: p.reports(&store.report_ids())?,
     };
-    let page = store.items(&id, &query, crs)?;
+    // `datetime` narrows the report selection; when no report meets it, a planning layer has
+    // nothing to show (an empty selection would mean every report).
+    let mut nothing_dated = false;
+    if let Some(ids) = time::datetime_reports(&p, &*store, &query.reports)? {
+        nothing_dated = ids.is_empty() && Layer::parse(&id).is_some();
+        query.reports = ids;
+    }
+    let mut page = store.items(&id, &query, crs)?;
+    if nothing_dated {
+        page.features.clear();
+        page.number_matched = 0;
+    }
     let (limit, offset) = (query.limit, query.offset);
     let base = base_url(&headers);
     let link = |off: usize, rel: &str| {

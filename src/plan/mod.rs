@@ -8,6 +8,7 @@
 
 mod context;
 mod cql;
+mod datetime;
 mod family;
 mod filter;
 mod places;
@@ -19,7 +20,8 @@ use serde_json::{Map, Value, json};
 
 pub use crate::vocab::{Layer, Status};
 pub use context::{ContextFeature, ContextKind, ContextProperties};
-pub use cql::{CqlError, CqlFilter};
+pub use cql::{CqlError, CqlFilter, MAX_NESTING};
+pub use datetime::{DatetimeError, Interval};
 pub use family::{Drawn, Family, in_family};
 pub use filter::{Brief, Filter, SearchMatch, search_match};
 pub use places::{PlaceKey, SAME_PLACE_M, assign_places, name_place_id};

@@ -462,7 +462,6 @@ async fn bad_parameters_get_a_json_400_naming_the_parameter() {
             "bbox",
         ),
         ("/api/collections/zones/items?limit=0", "limit"),
-        ("/api/collections/zones/items?limit=10001", "limit"),
         ("/api/collections/zones/items?colour=red", "colour"),
         ("/api/collections/zones/items?crs=epsg3857", "crs"),
         ("/api/near?lon=NaN&lat=29.5", "lon"),
@@ -569,25 +568,44 @@ async fn the_openapi_document_describes_every_route_and_its_parameters() {
     let (status, doc) = get("/api/openapi.json").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(doc["openapi"], "3.0.3");
+    // Paths are relative to the API base the document names, as OGC API clients expect.
+    assert_eq!(doc["servers"][0]["url"], "http://127.0.0.1:8080/api");
     for path in [
-        "/api",
-        "/api/conformance",
-        "/api/collections",
-        "/api/collections/{collectionId}/items",
-        "/api/collections/{collectionId}/items/{featureId}",
-        "/api/near",
-        "/api/search",
-        "/api/report",
-        "/api/reports",
-        "/api/reports/{reportId}",
-        "/api/reports/{a}/compare/{b}",
-        "/api/places/{placeId}",
-        "/api/vocabulary",
+        "/",
+        "/conformance",
+        "/collections",
+        "/collections/{collectionId}/items",
+        "/collections/{collectionId}/items/{featureId}",
+        "/near",
+        "/search",
+        "/report",
+        "/reports",
+        "/reports/{reportId}",
+        "/reports/{a}/compare/{b}",
+        "/places/{placeId}",
+        "/vocabulary",
         "/health",
     ] {
         assert!(doc["paths"][path]["get"].is_object(), "{path} missing");
+        // And each is served under the base (a path parameter filled with a real value).
+        let concrete = path
+            .replace("{collectionId}", "zones")
+            .replace("{featureId}", "no-such-id")
+            .replace("{reportId}", "yuzhong-2025")
+            .replace("{a}", "yuzhong-2025")
+            .replace("{b}", "yuzhong-2025")
+            .replace("{placeId}", "no-such-place")
+            .replace("/near", "/near?lon=106.57&lat=29.55")
+            .replace("/search", "/search?q=%E5%8D%81%E5%85%AB%E6%A2%AF");
+        let (status, _) = get(&format!("/api{concrete}")).await;
+        assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{path}");
+        assert!(
+            status == StatusCode::OK
+                || status == StatusCode::NOT_FOUND && concrete.contains("no-such"),
+            "{path}: {status}"
+        );
     }
-    let near: Vec<&str> = doc["paths"]["/api/near"]["get"]["parameters"]
+    let near: Vec<&str> = doc["paths"]["/near"]["get"]["parameters"]
         .as_array()
         .expect("params")
         .iter()
@@ -606,4 +624,54 @@ async fn the_openapi_document_describes_every_route_and_its_parameters() {
             "report"
         ]
     );
+}
+
+#[tokio::test]
+async fn a_limit_above_the_maximum_is_served_the_maximum() {
+    let (status, body) = get("/api/collections/stations/items?limit=20000").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let returned = body["numberReturned"].as_u64().expect("numberReturned");
+    assert!(returned > 0 && returned <= planmap::api::MAX_LIMIT as u64);
+    let self_link = body["links"]
+        .as_array()
+        .and_then(|l| l.iter().find(|l| l["rel"] == "self"))
+        .and_then(|l| l["href"].as_str())
+        .expect("a self link");
+    assert!(self_link.contains("limit=10000"), "{self_link}");
+}
+
+#[tokio::test]
+async fn datetime_keeps_the_features_whose_report_year_meets_it() {
+    let (_, all) = get("/api/collections/zones/items?limit=10000").await;
+    let total = all["numberMatched"].as_u64().expect("numberMatched");
+    assert!(total > 0);
+    for (datetime, expected) in [
+        ("2025-01-01/..", total),
+        ("2025-06-01", total),
+        ("../2024-12-31", 0),
+        ("2026-01-01T00:00:00Z/..", 0),
+        ("2024-12-31/2025-01-01", total),
+    ] {
+        let (status, body) = get(&format!(
+            "/api/collections/zones/items?limit=10000&datetime={}",
+            datetime.replace('+', "%2B")
+        ))
+        .await;
+        assert_eq!(status, StatusCode::OK, "{datetime}: {body}");
+        assert_eq!(body["numberMatched"], expected, "{datetime}");
+        assert!(
+            body["features"]
+                .as_array()
+                .expect("features")
+                .iter()
+                .all(|f| f["properties"]["year"] == 2025),
+            "{datetime}"
+        );
+    }
+    // Context layers have no time: kept whole.
+    let (_, stations) = get("/api/collections/stations/items?datetime=../1990-01-01").await;
+    assert!(stations["numberMatched"].as_u64().expect("n") > 0);
+    let (status, body) = get("/api/collections/zones/items?datetime=2025-02-30").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["parameter"], "datetime");
 }

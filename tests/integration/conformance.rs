@@ -135,13 +135,13 @@ async fn the_openapi_document_is_served_with_its_media_type_and_is_structurally_
     assert!(doc["info"]["title"].is_string() && doc["info"]["version"].is_string());
     let paths = doc["paths"].as_object().expect("paths");
     for path in [
-        "/api",
-        "/api/conformance",
-        "/api/collections",
-        "/api/collections/{collectionId}",
-        "/api/collections/{collectionId}/items",
-        "/api/collections/{collectionId}/items/{featureId}",
-        "/api/collections/{collectionId}/queryables",
+        "/",
+        "/conformance",
+        "/collections",
+        "/collections/{collectionId}",
+        "/collections/{collectionId}/items",
+        "/collections/{collectionId}/items/{featureId}",
+        "/collections/{collectionId}/queryables",
     ] {
         let op = &paths[path]["get"];
         assert!(op["responses"]["200"].is_object(), "{path} has no 200");

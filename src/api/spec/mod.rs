@@ -116,13 +116,18 @@ pub const ITEMS: &[Param] = &[
     ),
     Param {
         default: Some("100"),
-        ..param("limit", Kind::Integer(1, MAX_LIMIT as u64), "Page size")
+        ..param(
+            "limit",
+            Kind::Integer(1, 1 << 40),
+            "Page size; a limit above the server's maximum (10000 by default) is served that maximum (OGC API Features Part 1)",
+        )
     },
     Param {
         default: Some("0"),
         ..param("offset", Kind::Integer(0, 1 << 40), "Features to skip")
     },
     CRS,
+    DATETIME,
     param(
         "theme",
         Kind::Text(200),
@@ -148,6 +153,13 @@ pub const ITEMS: &[Param] = &[
     PROPERTIES,
     REPORT_SELECTION,
 ];
+
+/// `datetime` of Part 1: a planned feature's time is its report's year.
+const DATETIME: Param = param(
+    "datetime",
+    Kind::Text(100),
+    "An RFC 3339 instant (2025-03-01, 2025-03-01T08:00:00Z) or interval (2025-01-01/2025-12-31; `..` or nothing for an open end): only features whose report's year meets it. A planned feature's time is the whole calendar year its report plans; reports without a year have no time and are left out. Context layers (district, stations) have no time and are kept whole",
+);
 
 /// The Part 2, 3 and sorting parameters of the items route.
 const BBOX_CRS: Param = param(

@@ -164,7 +164,7 @@ fn reports_paths(paths: &mut Map<String, Value>) {
 
 /// The OpenAPI 3.0 document of the API, with the maxima of the running server's limits.
 #[must_use]
-pub fn openapi(limits: &Limits) -> Value {
+pub fn openapi(limits: &Limits, api_base: &str) -> Value {
     let mut doc = document();
     // The tables give the default maxima; a server configured otherwise says so.
     if let Some(paths) = doc["paths"].as_object_mut() {
@@ -188,6 +188,23 @@ pub fn openapi(limits: &Limits) -> Value {
             }
         }
     }
+    // Paths are relative to the API base (`servers`), where OGC API clients look for them
+    // (`/collections/{collectionId}/items`); `/health` is served at `/api/health` too.
+    if let Some(Value::Object(paths)) = doc.get_mut("paths").map(Value::take) {
+        let relative: Map<String, Value> = paths
+            .into_iter()
+            .map(|(path, item)| {
+                let relative = match path.strip_prefix("/api") {
+                    Some("") => "/".to_string(),
+                    Some(rest) => rest.to_string(),
+                    None => path,
+                };
+                (relative, item)
+            })
+            .collect();
+        doc["paths"] = Value::Object(relative);
+    }
+    doc["servers"] = json!([{"url": api_base, "description": "the API of this server"}]);
     doc
 }
 
