@@ -19,6 +19,7 @@ mod params;
 pub mod probe;
 mod report;
 mod reports;
+mod schema;
 mod search;
 pub mod spec;
 mod time;
@@ -148,6 +149,7 @@ pub fn app(state: AppState) -> Router {
                 .options(corrections::options),
         )
         .route("/api/collections/{id}/queryables", get(ogc::queryables))
+        .route("/api/collections/{id}/schema", get(schema::schema))
         .route("/api/near", get(near::near))
         .route("/api/search", get(search::search))
         .route("/api/report", get(report::report))

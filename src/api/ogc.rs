@@ -79,7 +79,8 @@ fn collection_json(c: &CollectionInfo<'_>, base: &str, store: &dyn FeatureStore)
         "links": [
             {"href": format!("{base}/api/collections/{}", c.id), "rel": "self", "type": "application/json"},
             {"href": format!("{base}/api/collections/{}/items", c.id), "rel": "items", "type": "application/geo+json"},
-            {"href": format!("{base}/api/collections/{}/queryables", c.id), "rel": "http://www.opengis.net/def/rel/ogc/1.0/queryables", "type": "application/schema+json", "title": "the properties a filter may name"}
+            {"href": format!("{base}/api/collections/{}/queryables", c.id), "rel": "http://www.opengis.net/def/rel/ogc/1.0/queryables", "type": "application/schema+json", "title": "the properties a filter may name"},
+            {"href": format!("{base}/api/collections/{}/schema", c.id), "rel": "describedby", "type": "application/schema+json", "title": "the schema of its features"}
         ]
     })
 }

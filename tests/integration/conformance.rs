@@ -694,3 +694,43 @@ async fn every_located_feature_of_a_collection_has_the_geometry_type_its_metadat
     }
     assert!(stand_ins > 0, "the seed places some zones at points");
 }
+
+#[tokio::test]
+async fn each_collection_links_a_schema_that_types_every_served_property() {
+    let (_, _, list) = get("/api/collections").await;
+    for c in list["collections"].as_array().expect("collections") {
+        let id = c["id"].as_str().expect("id");
+        let href = c["links"]
+            .as_array()
+            .and_then(|l| l.iter().find(|l| l["rel"] == "describedby"))
+            .and_then(|l| l["href"].as_str())
+            .expect("a describedby link");
+        let (status, headers, schema) = get(path_of(href)).await;
+        assert_eq!(status, StatusCode::OK, "{id}");
+        assert_eq!(media(&headers), "application/schema+json");
+        let props = schema["properties"].as_object().expect("properties");
+        assert_eq!(props["id"]["x-ogc-role"], "id");
+        assert_eq!(props["geometry"]["x-ogc-role"], "primary-geometry");
+        let format = props["geometry"]["format"].as_str().expect("format");
+        let declared = c["geometryType"].as_str().expect("type").to_lowercase();
+        assert_eq!(format, format!("geometry-{declared}"), "{id}");
+        let (_, _, fc) = get(&format!("/api/collections/{id}/items?limit=10000")).await;
+        for f in fc["features"].as_array().expect("features") {
+            for (name, value) in f["properties"].as_object().expect("properties") {
+                let ty = props
+                    .get(name)
+                    .and_then(|p| p["type"].as_str())
+                    .unwrap_or_else(|| panic!("{id}: `{name}` is not in the schema"));
+                let ok = match value {
+                    Value::Null => true,
+                    Value::String(_) => ty == "string",
+                    Value::Number(n) => ty == "number" || (ty == "integer" && n.is_i64()),
+                    Value::Array(_) => ty == "array",
+                    Value::Object(_) => ty == "object",
+                    Value::Bool(_) => ty == "boolean",
+                };
+                assert!(ok, "{id}: `{name}` is {value}, declared {ty}");
+            }
+        }
+    }
+}

@@ -291,6 +291,15 @@ fn document() -> Value {
         get(
             "queryables",
             "The properties a filter (CQL2) and sortby may name, as a JSON Schema (OGC API Features Part 3)",
+            queryables_params.clone(),
+            responses("JSON Schema", "application/schema+json", true),
+        ),
+    );
+    paths.insert(
+        "/api/collections/{collectionId}/schema".into(),
+        get(
+            "schema",
+            "The JSON Schema of the collection's features (OGC API Features Part 5): one type per property, x-ogc-role for the id and the primary geometry, whose format names the collection's geometry type",
             queryables_params,
             responses("JSON Schema", "application/schema+json", true),
         ),

@@ -1,0 +1,188 @@
+//! `GET /api/collections/{id}/schema`: the JSON Schema of a collection's features (OGC API
+//! Features Part 5), one type per property, with `x-ogc-role` for the id and the primary
+//! geometry (whose `format` names the collection's one geometry family), linked from the
+//! collection as `describedby`.
+//!
+//! Input: the collection id. Output: `application/schema+json`. The property list is the served
+//! one: the conformance tests check every served property is described here.
+
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+
+use super::params::Params;
+use super::{ApiError, ApiPath, AppState, base_url, spec};
+use crate::plan::{Family, Layer, Status};
+
+/// A property of a planned feature: its name, JSON type and description.
+const PLANNED: &[(&str, &str, &str)] = &[
+    ("name", "string", "The name as the report writes it"),
+    ("layer", "string", "zones, streets or projects"),
+    (
+        "kind",
+        "string",
+        "Finer type from the name's generic part (商圈, 路, 大厦 …)",
+    ),
+    ("kind_group", "string", "Display group of the kind"),
+    ("report", "string", "Id of the report that plans it"),
+    (
+        "year",
+        "integer",
+        "The year of its report, when the report states one (its time for `datetime`)",
+    ),
+    (
+        "place",
+        "string",
+        "The place across reports (/api/places/{placeId})",
+    ),
+    (
+        "section",
+        "object",
+        "The report's section: number as written and title",
+    ),
+    ("theme", "string", "Planning theme of the section"),
+    (
+        "quote",
+        "string",
+        "The first sentence that plans it, verbatim",
+    ),
+    (
+        "quote_note",
+        "string",
+        "Why the quote is not the sentence naming it, when it is not",
+    ),
+    (
+        "mentions",
+        "array",
+        "Where the report names it (char offsets)",
+    ),
+    ("mention_quotes", "array", "Every sentence naming it"),
+    ("action", "object", "The planning verb and its status"),
+    (
+        "status",
+        "string",
+        "The planning verb's status, flat (also in action.status)",
+    ),
+    (
+        "targets",
+        "array",
+        "Numeric targets of the planning sentence",
+    ),
+    (
+        "location",
+        "object",
+        "How it was located: match, source, uncertainty_m, confidence, and drawn when the geometry is a stand-in (disc, outline, vertices, interior_point)",
+    ),
+    (
+        "match",
+        "string",
+        "How it was located, flat: exact, alias, anchor, part_of, curated or unlocated",
+    ),
+    (
+        "uncertainty_m",
+        "number",
+        "Radius in metres that covers the doubt about the position, flat",
+    ),
+    (
+        "confidence",
+        "number",
+        "0–1: how sure the match of name to place is, flat",
+    ),
+    ("aliases", "array", "Other names the report uses for it"),
+    ("components", "array", "Items placed with it as its parts"),
+    (
+        "segments",
+        "array",
+        "The stretches of a street the report plans",
+    ),
+    (
+        "length_m",
+        "number",
+        "Length in metres of what is drawn, for a line placement; absent otherwise",
+    ),
+    (
+        "scope",
+        "string",
+        "`district` for items that apply to the whole district",
+    ),
+];
+
+/// A property of a context feature (district, stations).
+const CONTEXT: &[(&str, &str, &str)] = &[
+    ("name", "string", "Name"),
+    (
+        "source",
+        "string",
+        "Where the geometry comes from, with its licence",
+    ),
+    ("station", "string", "Kind of station (stations only)"),
+];
+
+/// The JSON Schema of a collection's features.
+#[must_use]
+pub fn schema_of(collection: &str, title: &str, base: &str) -> Value {
+    let planned = Layer::parse(collection);
+    let (format, table) = match planned {
+        Some(layer) => (Family::of_layer(layer).schema_format(), PLANNED),
+        None if collection == "district" => ("geometry-multipolygon", CONTEXT),
+        None => ("geometry-point", CONTEXT),
+    };
+    let mut properties = Map::new();
+    properties.insert(
+        "id".into(),
+        json!({"type": "string", "x-ogc-role": "id", "description": "Stable feature id"}),
+    );
+    properties.insert(
+        "geometry".into(),
+        json!({"x-ogc-role": "primary-geometry", "format": format, "description": "WGS-84 (CRS84) unless crs says otherwise; null for a place not located"}),
+    );
+    for (name, kind, description) in table {
+        let mut p = json!({"type": kind, "description": description});
+        let values: Option<Vec<&str>> = match *name {
+            "status" => Some(Status::ALL.iter().map(|s| s.as_str()).collect()),
+            "layer" => Some(Layer::ALL.iter().map(|l| l.as_str()).collect()),
+            "match" => Some(vec![
+                "exact",
+                "alias",
+                "anchor",
+                "part_of",
+                "curated",
+                "unlocated",
+            ]),
+            _ => None,
+        };
+        if let Some(values) = values {
+            p["enum"] = json!(values);
+        }
+        properties.insert((*name).to_string(), p);
+    }
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": format!("{base}/api/collections/{collection}/schema"),
+        "type": "object",
+        "title": title,
+        "properties": properties,
+    })
+}
+
+/// `GET /api/collections/{id}/schema`.
+pub async fn schema(
+    State(s): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let store = s.store();
+    Params::parse(q.as_deref(), spec::META)?;
+    let c = store.collection(&id)?;
+    let body = schema_of(&id, c.title, &base_url(&headers));
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/schema+json"),
+        )],
+        body.to_string(),
+    )
+        .into_response())
+}
