@@ -250,6 +250,13 @@ fn serve_map(data: &DataArgs, args: &ServeArgs, store: &StoreArgs) -> Result<()>
         max_uri_bytes: args.max_uri_bytes.max(256),
         max_body_bytes: args.max_body_bytes.max(1024),
     };
+    let links = match &args.public_url {
+        Some(url) => planmap::api::LinkBase::public(url, args.trust_forwarded)?,
+        None => planmap::api::LinkBase {
+            public_url: None,
+            trust_forwarded: args.trust_forwarded,
+        },
+    };
     let corrector = Arc::new(planmap::atlas::corrections::Corrector::new(
         geodata(data)?,
         seeds(data)?,
@@ -278,7 +285,8 @@ fn serve_map(data: &DataArgs, args: &ServeArgs, store: &StoreArgs) -> Result<()>
             atlas.boundary.clone(),
             limits,
         )
-        .map_err(|e| anyhow::anyhow!("applying the stored corrections: {e}"))?;
+        .map_err(|e| anyhow::anyhow!("applying the stored corrections: {e}"))?
+        .with_links(links);
         planmap::api::serve(listener, state, shutdown_signal()).await?;
         Ok(())
     })

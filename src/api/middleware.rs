@@ -130,10 +130,15 @@ pub async fn etag(request: axum::extract::Request, next: axum::middleware::Next)
     if let Ok(v) = HeaderValue::from_str(&tag) {
         parts.headers.insert(header::ETAG, v);
     }
+    // If-None-Match compares weakly (RFC 9110 13.1.2): `"abc"` and `W/"abc"` match.
+    let opaque = |t: &str| t.trim().trim_start_matches("W/").to_string();
     let matches = if_none_match
         .as_ref()
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim() == "*" || opaque(t) == opaque(&tag))
+        });
     if matches {
         parts.status = StatusCode::NOT_MODIFIED;
         parts.headers.remove(header::CONTENT_LENGTH);

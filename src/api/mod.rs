@@ -12,6 +12,7 @@ mod auth;
 mod corrections;
 mod error;
 mod health;
+mod links;
 mod middleware;
 mod near;
 mod ogc;
@@ -33,7 +34,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::Path;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tower_http::compression::CompressionLayer;
@@ -42,6 +43,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
+pub use links::{BadPublicUrl, LinkBase};
 
 use crate::datum::Crs;
 use crate::store::{FeatureStore, StoreError};
@@ -58,6 +60,8 @@ pub struct AppState {
     pub limits: Limits,
     /// The placement store and rebuild of the correction routes; `None` serves read-only.
     editing: Option<Arc<corrections::Editing>>,
+    /// Where links point (`--public-url`, trusted proxy headers, else the request's host).
+    links: Arc<LinkBase>,
 }
 
 impl AppState {
@@ -69,7 +73,15 @@ impl AppState {
             store: Arc::new(RwLock::new(store)),
             limits,
             editing: None,
+            links: Arc::new(LinkBase::default()),
         }
+    }
+
+    /// The same state with links based as `links` says.
+    #[must_use]
+    pub fn with_links(mut self, links: LinkBase) -> AppState {
+        self.links = Arc::new(links);
+        self
     }
 
     /// The store as it is now; hold it for the whole request.
@@ -132,6 +144,7 @@ impl Default for Limits {
 /// Builds the router with its middleware.
 pub fn app(state: AppState) -> Router {
     let limits = state.limits;
+    let link_base = Arc::clone(&state.links);
     let routes = Router::new()
         .route("/health", get(health::health))
         .route("/api/health", get(health::health))
@@ -164,7 +177,11 @@ pub fn app(state: AppState) -> Router {
         .merge(web::routes())
         .fallback(|| async { ApiError::not_found("no such route") })
         .method_not_allowed_fallback(middleware::method_not_allowed)
-        .with_state(state);
+        .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(
+            link_base,
+            links::base_header,
+        ));
     layered(routes, limits)
 }
 
@@ -189,9 +206,15 @@ fn layered(routes: Router, limits: Limits) -> Router {
                 .allow_headers([
                     header::AUTHORIZATION,
                     header::IF_MATCH,
+                    header::IF_NONE_MATCH,
                     header::CONTENT_TYPE,
                 ])
-                .expose_headers([header::ETAG])
+                // A browser client reads the datum (Part 2), revalidates and pages.
+                .expose_headers([
+                    header::ETAG,
+                    header::LINK,
+                    HeaderName::from_static("content-crs"),
+                ])
                 .allow_origin(tower_http::cors::Any),
         )
         .layer(TimeoutLayer::with_status_code(
@@ -249,17 +272,13 @@ impl From<StoreError> for ApiError {
     }
 }
 
-/// The base URL of the request (scheme and host), for absolute links that GIS clients follow.
+/// The base URL of the request's links (scheme, host and any path prefix), as the
+/// [`links::base_header`] middleware found it; the `Host` header as given when it did not run.
 fn base_url(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
+    headers
+        .get(links::BASE_HEADER)
         .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-        })
-        .unwrap_or("127.0.0.1:8080");
-    format!("http://{host}")
+        .map_or_else(|| LinkBase::default().of(headers), str::to_string)
 }
 
 /// A JSON answer with the media type and the datum header (`Content-Crs: <uri>`, angle

@@ -675,3 +675,168 @@ async fn datetime_keeps_the_features_whose_report_year_meets_it() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["parameter"], "datetime");
 }
+
+/// One request through the app with these headers: status, headers and body as JSON (null
+/// when not JSON).
+async fn send_with(
+    state: planmap::api::AppState,
+    method: &str,
+    uri: &str,
+    headers: &[(&str, &str)],
+) -> (StatusCode, axum::http::HeaderMap, Value) {
+    let mut request = Request::builder().method(method).uri(uri);
+    for (k, v) in headers {
+        request = request.header(*k, *v);
+    }
+    let response = app(state)
+        .oneshot(request.body(Body::empty()).expect("request"))
+        .await
+        .expect("answered");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), 64 << 20)
+        .await
+        .expect("body");
+    (
+        status,
+        headers,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+fn self_href(body: &Value) -> String {
+    body["links"]
+        .as_array()
+        .and_then(|l| l.iter().find(|l| l["rel"] == "self"))
+        .and_then(|l| l["href"].as_str())
+        .expect("a self link")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn with_a_public_url_every_self_link_starts_with_it() {
+    let base = "https://maps.example.org/planmap";
+    let state = common::state()
+        .with_links(planmap::api::LinkBase::public(base, false).expect("a valid URL"));
+    for uri in [
+        "/api",
+        "/api/collections",
+        "/api/collections/zones",
+        "/api/collections/zones/items?limit=2",
+    ] {
+        let (status, _, body) =
+            send_with(state.clone(), "GET", uri, &[("host", "10.0.0.7:8080")]).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert!(
+            self_href(&body).starts_with(base),
+            "{uri}: {}",
+            self_href(&body)
+        );
+    }
+    let (_, _, fc) = send_with(
+        state.clone(),
+        "GET",
+        "/api/collections/zones/items?limit=1",
+        &[],
+    )
+    .await;
+    let id = fc["features"][0]["id"].as_str().expect("an id");
+    let one = planmap::atlas::item_path("zones", id);
+    let (_, _, f) = send_with(state.clone(), "GET", &one, &[]).await;
+    assert!(self_href(&f).starts_with(base), "{}", self_href(&f));
+    let (_, _, doc) = send_with(state, "GET", "/api/openapi.json", &[]).await;
+    assert_eq!(doc["servers"][0]["url"], format!("{base}/api"));
+}
+
+#[tokio::test]
+async fn forwarded_headers_are_believed_only_when_the_server_is_told_to() {
+    let proxy = [
+        ("host", "10.0.0.7:8080"),
+        ("x-forwarded-proto", "https"),
+        ("x-forwarded-host", "maps.example.org"),
+        ("x-forwarded-prefix", "/planmap"),
+    ];
+    let (_, _, body) = send_with(common::state(), "GET", "/api/collections", &proxy).await;
+    assert_eq!(self_href(&body), "http://10.0.0.7:8080/api/collections");
+    let trusting = common::state().with_links(planmap::api::LinkBase {
+        public_url: None,
+        trust_forwarded: true,
+    });
+    let (_, _, body) = send_with(trusting, "GET", "/api/collections", &proxy).await;
+    assert_eq!(
+        self_href(&body),
+        "https://maps.example.org/planmap/api/collections"
+    );
+    // A client cannot set the base itself through the internal header.
+    let (_, _, body) = send_with(
+        common::state(),
+        "GET",
+        "/api/collections",
+        &[
+            ("host", "a.example"),
+            ("x-planmap-link-base", "https://evil.example"),
+        ],
+    )
+    .await;
+    assert_eq!(self_href(&body), "http://a.example/api/collections");
+}
+
+#[tokio::test]
+async fn cors_exposes_the_datum_tag_and_links_and_allows_revalidation() {
+    let (status, headers, _) = send_with(
+        common::state(),
+        "OPTIONS",
+        "/api/collections/zones/items",
+        &[
+            ("origin", "https://qgis.example"),
+            ("access-control-request-method", "GET"),
+            ("access-control-request-headers", "if-none-match"),
+        ],
+    )
+    .await;
+    assert!(status.is_success(), "{status}");
+    let allowed = headers
+        .get("access-control-allow-headers")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_lowercase();
+    assert!(
+        allowed.contains("if-none-match") && allowed.contains("if-match"),
+        "{allowed}"
+    );
+    let (_, headers, _) = send_with(
+        common::state(),
+        "GET",
+        "/api/collections/zones/items?limit=1",
+        &[("origin", "https://qgis.example")],
+    )
+    .await;
+    let exposed = headers
+        .get("access-control-expose-headers")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_lowercase();
+    for h in ["content-crs", "etag", "link"] {
+        assert!(exposed.contains(h), "{h} in {exposed}");
+    }
+}
+
+#[tokio::test]
+async fn if_none_match_compares_weakly_and_405_is_the_json_error() {
+    let uri = "/api/collections/zones/items?limit=3";
+    let (status, headers, _) = send_with(common::state(), "GET", uri, &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    let tag = headers["etag"].to_str().expect("a tag").to_owned();
+    assert!(tag.starts_with("W/"), "{tag}");
+    let strong_form = tag.trim_start_matches("W/").to_owned();
+    for sent in [tag.as_str(), strong_form.as_str()] {
+        let (status, _, _) =
+            send_with(common::state(), "GET", uri, &[("if-none-match", sent)]).await;
+        assert_eq!(status, StatusCode::NOT_MODIFIED, "{sent}");
+    }
+    let (status, headers, body) =
+        send_with(common::state(), "DELETE", "/api/collections", &[]).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(body["code"], "method_not_allowed", "{body}");
+    assert!(headers.contains_key("allow"), "{headers:?}");
+}
