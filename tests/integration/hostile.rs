@@ -351,6 +351,11 @@ struct LiveServer {
 
 impl LiveServer {
     fn start() -> LiveServer {
+        LiveServer::start_with(&[])
+    }
+
+    /// The binary serving with these extra `serve` arguments.
+    fn start_with(extra: &[&str]) -> LiveServer {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
@@ -360,6 +365,7 @@ impl LiveServer {
             .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
             .arg("--data")
             .arg(data.path())
+            .args(extra)
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("starts");
@@ -502,4 +508,19 @@ async fn deeply_nested_write_bodies_are_refused_as_400_not_a_crash() {
     }
     let (status, _) = send(&state, "/health").await.expect("valid uri");
     assert_eq!(status, StatusCode::OK);
+}
+
+#[test]
+fn the_binary_bases_its_links_on_the_public_url_it_is_given() {
+    let server = LiveServer::start_with(&["--public-url", "https://maps.example.org/planmap"]);
+    let (status, body) = server
+        .get("/api/collections/zones/items?limit=1")
+        .expect("the server answers");
+    assert_eq!(status, 200);
+    let body: Value = serde_json::from_str(&body).expect("JSON");
+    let self_link = body["links"][0]["href"].as_str().expect("a link");
+    assert!(
+        self_link.starts_with("https://maps.example.org/planmap/api/collections/zones/items?"),
+        "{self_link}"
+    );
 }
