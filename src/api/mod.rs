@@ -17,6 +17,7 @@ mod middleware;
 mod near;
 mod ogc;
 mod params;
+mod places;
 pub mod probe;
 mod report;
 mod reports;

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::params::Params;
-use super::{ApiError, ApiPath, AppState, base_url, geojson_text_response, spec, time};
+use super::{ApiError, ApiPath, AppState, base_url, geojson_text_response, places, spec, time};
 use crate::datum::{CRS84_URI, Crs};
 use crate::plan::{CqlError, CqlFilter, Family, Filter, Layer, Queryable, SortKey, Status, round7};
 use crate::store::{CollectionInfo, FeatureStore, FeatureText, ItemsQuery};
@@ -105,7 +105,7 @@ pub async fn collections(
     let base = base_url(&headers);
     Ok(Json(json!({
         "links": [{"href": format!("{base}/api/collections"), "rel": "self", "type": "application/json"}],
-        "collections": store.collections().iter().map(|c| collection_json(c, &base, &*store)).collect::<Vec<_>>()
+        "collections": store.collections().iter().map(|c| collection_json(c, &base, &*store)).chain(std::iter::once(places::collection_json(&*store, &base))).collect::<Vec<_>>()
     })))
 }
 
@@ -117,6 +117,9 @@ pub async fn collection(
 ) -> Result<Json<Value>, ApiError> {
     let store = s.store();
     Params::parse(q.as_deref(), spec::META)?;
+    if id == places::ID {
+        return Ok(Json(places::collection_json(&*store, &base_url(&headers))));
+    }
     let c = store.collection(&id)?;
     Ok(Json(collection_json(&c, &base_url(&headers), &*store)))
 }
@@ -151,6 +154,9 @@ pub async fn items(
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
     let store = s.store();
+    if id == places::ID {
+        return places_items(&s, &headers, q.as_deref());
+    }
     store.collection(&id)?;
     let p = Params::parse(q.as_deref(), spec::ITEMS)?;
     let crs = p.crs()?;
@@ -229,6 +235,22 @@ pub async fn item(
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
     let store = s.store();
+    if id == places::ID {
+        let p = Params::parse(q.as_deref(), spec::ITEM)?;
+        let crs = p.crs()?;
+        let mut body = places::features(&*store, &Params::default(), crs, &base_url(&headers))?
+            .into_iter()
+            .find(|f| f["id"] == feature_id.as_str())
+            .ok_or_else(|| ApiError::not_found(format!("no place `{feature_id}`")))?;
+        if let (Some(names), Some(props)) = (
+            properties(&p)?,
+            body.get_mut("properties").and_then(Value::as_object_mut),
+        ) {
+            props.retain(|k, _| names.iter().any(|n| n == k));
+        }
+        add_item_links(&mut body, &headers, &id, &feature_id);
+        return Ok(geojson_text_response(body.to_string(), crs));
+    }
     store.collection(&id)?;
     let p = Params::parse(q.as_deref(), spec::ITEM)?;
     let crs = p.crs()?;
@@ -236,6 +258,48 @@ pub async fn item(
     let feature = store.item(&id, &feature_id, crs)?;
     let mut body = only(feature, selection.as_deref());
     add_item_links(&mut body, &headers, &id, &feature_id);
+    Ok(geojson_text_response(body.to_string(), crs))
+}
+
+/// A page of the `places` collection.
+fn places_items(s: &AppState, headers: &HeaderMap, q: Option<&str>) -> Result<Response, ApiError> {
+    let store = s.store();
+    let p = Params::parse(q, spec::PLACES)?;
+    let crs = p.crs()?;
+    let limit = p
+        .usize_in("limit", 1, usize::MAX, 100)?
+        .min(s.limits.max_limit);
+    let offset = p.usize_in("offset", 0, usize::MAX / 2, 0)?;
+    let base = base_url(headers);
+    let all = places::features(&*store, &p, crs, &base)?;
+    let page: Vec<Value> = all.iter().skip(offset).take(limit).cloned().collect();
+    let link = |off: usize, rel: &str| {
+        let mut pairs: Vec<(String, String)> = ["crs", "f", "report"]
+            .iter()
+            .filter_map(|k| p.get(k).map(|v| ((*k).to_string(), v.to_string())))
+            .collect();
+        pairs.push(("limit".into(), limit.to_string()));
+        pairs.push(("offset".into(), off.to_string()));
+        let qs = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&pairs)
+            .finish();
+        json!({"href": format!("{base}/api/collections/{}/items?{qs}", places::ID), "rel": rel, "type": "application/geo+json"})
+    };
+    let mut links = vec![link(offset, "self")];
+    if offset + page.len() < all.len() {
+        links.push(link(offset + limit, "next"));
+    }
+    if offset > 0 {
+        links.push(link(offset.saturating_sub(limit), "prev"));
+    }
+    let body = json!({
+        "type": "FeatureCollection",
+        "crs": crs.as_str(),
+        "numberMatched": all.len(),
+        "numberReturned": page.len(),
+        "links": links,
+        "features": page,
+    });
     Ok(geojson_text_response(body.to_string(), crs))
 }
 

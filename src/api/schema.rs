@@ -119,12 +119,62 @@ const CONTEXT: &[(&str, &str, &str)] = &[
     ("station", "string", "Kind of station (stations only)"),
 ];
 
+/// A property of a place (the `places` collection).
+const PLACES: &[(&str, &str, &str)] = &[
+    ("name", "string", "Its latest name"),
+    ("layer", "string", "The layer of its latest feature"),
+    ("kind", "string", "The kind of its latest feature"),
+    (
+        "first_year",
+        "integer",
+        "The first year a selected report plans it in",
+    ),
+    (
+        "latest_year",
+        "integer",
+        "The latest year a selected report plans it in",
+    ),
+    (
+        "latest_report",
+        "string",
+        "Id of the latest report that plans it",
+    ),
+    ("status", "string", "The status of its latest commitment"),
+    (
+        "commitments",
+        "integer",
+        "How many of its features carry a planning verb",
+    ),
+    (
+        "reports",
+        "array",
+        "Ids of the reports that name it, oldest first",
+    ),
+    ("match", "string", "How its latest geometry was located"),
+    (
+        "uncertainty_m",
+        "number",
+        "Radius in metres that covers the doubt about its latest position",
+    ),
+    (
+        "location",
+        "object",
+        "How its latest geometry was located, and drawn when the point stands for an area or a line",
+    ),
+    (
+        "href",
+        "string",
+        "The place across reports: /api/places/{placeId}",
+    ),
+];
+
 /// The JSON Schema of a collection's features.
 #[must_use]
 pub fn schema_of(collection: &str, title: &str, base: &str) -> Value {
     let planned = Layer::parse(collection);
     let (format, table) = match planned {
         Some(layer) => (Family::of_layer(layer).schema_format(), PLANNED),
+        None if collection == super::places::ID => (Family::Point.schema_format(), PLACES),
         None if collection == "district" => ("geometry-multipolygon", CONTEXT),
         None => ("geometry-point", CONTEXT),
     };
@@ -175,8 +225,12 @@ pub async fn schema(
 ) -> Result<Response, ApiError> {
     let store = s.store();
     Params::parse(q.as_deref(), spec::META)?;
-    let c = store.collection(&id)?;
-    let body = schema_of(&id, c.title, &base_url(&headers));
+    let title = if id == super::places::ID {
+        super::places::TITLE
+    } else {
+        store.collection(&id)?.title
+    };
+    let body = schema_of(&id, title, &base_url(&headers));
     Ok((
         [(
             header::CONTENT_TYPE,

@@ -217,7 +217,9 @@ async fn collections_list_the_three_layers_and_the_context_layers_with_counts() 
         .collect();
     assert_eq!(
         ids,
-        ["zones", "streets", "projects", "district", "stations"]
+        [
+            "zones", "streets", "projects", "district", "stations", "places"
+        ]
     );
     for c in body["collections"].as_array().expect("list") {
         assert!(c["itemCount"].as_u64().is_some_and(|n| n > 0), "{c}");
@@ -839,4 +841,61 @@ async fn if_none_match_compares_weakly_and_405_is_the_json_error() {
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(body["code"], "method_not_allowed", "{body}");
     assert!(headers.contains_key("allow"), "{headers:?}");
+}
+
+#[tokio::test]
+async fn places_is_a_collection_of_one_feature_per_place_linking_its_history() {
+    let (status, list) = get("/api/collections").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        list["collections"]
+            .as_array()
+            .expect("collections")
+            .iter()
+            .any(|c| c["id"] == "places"),
+        "{list}"
+    );
+    let mut expected: Vec<String> = Vec::new();
+    for layer in ["zones", "streets", "projects"] {
+        let (_, fc) = get(&format!("/api/collections/{layer}/items?limit=10000")).await;
+        for f in fc["features"].as_array().expect("features") {
+            let place = f["properties"]["place"].as_str().expect("place").to_owned();
+            if !expected.contains(&place) {
+                expected.push(place);
+            }
+        }
+    }
+    let (status, places) = get("/api/collections/places/items?limit=10000").await;
+    assert_eq!(status, StatusCode::OK, "{places}");
+    let features = places["features"].as_array().expect("features");
+    let mut served: Vec<String> = features
+        .iter()
+        .map(|f| f["id"].as_str().expect("id").to_owned())
+        .collect();
+    served.sort();
+    expected.sort();
+    assert_eq!(served, expected);
+    assert_eq!(places["numberMatched"], expected.len());
+    let first = features
+        .iter()
+        .find(|f| !f["geometry"].is_null())
+        .expect("a located place");
+    assert_eq!(first["geometry"]["type"], "MultiPoint");
+    assert_eq!(first["properties"]["first_year"], 2025);
+    assert_eq!(first["properties"]["latest_year"], 2025);
+    let href = first["properties"]["href"].as_str().expect("href");
+    let path = href.trim_start_matches("http://127.0.0.1:8080");
+    let (status, history) = get(path).await;
+    assert_eq!(status, StatusCode::OK, "{path}");
+    assert_eq!(history["name"], first["properties"]["name"]);
+    let one = format!(
+        "/api/collections/places/items/{}",
+        percent_encoding::utf8_percent_encode(
+            first["id"].as_str().expect("id"),
+            percent_encoding::NON_ALPHANUMERIC
+        )
+    );
+    let (status, f) = get(&one).await;
+    assert_eq!(status, StatusCode::OK, "{one}");
+    assert_eq!(f["id"], first["id"]);
 }

@@ -201,6 +201,26 @@ const PROPERTIES: Param = param(
     "Comma-separated names of the properties to keep in each feature (e.g. name,kind); the others are left out",
 );
 
+/// Parameters of `/api/collections/places/items`: paging, the datum and the report
+/// selection (the places are built from the selected reports).
+pub const PLACES: &[Param] = &[
+    Param {
+        default: Some("100"),
+        ..param(
+            "limit",
+            Kind::Integer(1, 1 << 40),
+            "Page size; above the server's maximum, the maximum",
+        )
+    },
+    Param {
+        default: Some("0"),
+        ..param("offset", Kind::Integer(0, 1 << 40), "Features to skip")
+    },
+    CRS,
+    F,
+    REPORT_SELECTION,
+];
+
 /// Parameters of `/api/collections/{id}/items/{featureId}`.
 pub const ITEM: &[Param] = &[CRS, F, PROPERTIES];
 
@@ -301,4 +321,6 @@ pub fn names(params: &[Param]) -> Vec<&'static str> {
 }
 
 /// The collections a client may ask for.
-pub const COLLECTIONS: &[&str] = &["zones", "streets", "projects", "district", "stations"];
+pub const COLLECTIONS: &[&str] = &[
+    "zones", "streets", "projects", "district", "stations", "places",
+];
