@@ -12,6 +12,7 @@ mod auth;
 mod corrections;
 mod error;
 mod health;
+mod html;
 mod links;
 mod middleware;
 mod near;
@@ -173,6 +174,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/reports/{a}/compare/{b}", get(reports::compare))
         .route("/api/places/{*place_id}", get(reports::place))
         .route("/api/openapi.json", get(openapi))
+        .route("/api/html/map.js", get(html::map_js))
         .route("/api/corrections/stats", get(corrections::stats))
         .route("/api/whoami", get(auth::whoami))
         .merge(web::routes())

@@ -10,24 +10,52 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::params::Params;
-use super::{ApiError, ApiPath, AppState, base_url, geojson_text_response, places, spec, time};
+use super::{
+    ApiError, ApiPath, AppState, base_url, geojson_text_response, html, places, spec, time,
+};
 use crate::datum::{CRS84_URI, Crs};
 use crate::plan::{CqlError, CqlFilter, Family, Filter, Layer, Queryable, SortKey, Status, round7};
 use crate::store::{CollectionInfo, FeatureStore, FeatureText, ItemsQuery};
 
-pub async fn landing(headers: HeaderMap, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
-    Params::parse(q.as_deref(), spec::META)?;
+pub async fn landing(headers: HeaderMap, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+    let p = Params::parse(q.as_deref(), spec::META)?;
     let base = base_url(&headers);
-    Ok(Json(json!({
+    let body = json!({
         "title": "planmap",
         "description": "Planned zones, streets and projects read from district government work reports, placed on the map with their uncertainty.",
         "links": [
             {"href": format!("{base}/api"), "rel": "self", "type": "application/json", "title": "this document"},
+            alternate(&format!("{base}/api")),
             {"href": format!("{base}/api/openapi.json"), "rel": "service-desc", "type": "application/vnd.oai.openapi+json;version=3.0", "title": "the API definition"},
             {"href": format!("{base}/api/conformance"), "rel": "conformance", "type": "application/json", "title": "conformance classes"},
             {"href": format!("{base}/api/collections"), "rel": "data", "type": "application/json", "title": "collections"}
         ]
-    })))
+    });
+    Ok(negotiated(&p, &headers, body, html::landing))
+}
+
+/// The `alternate` link to the HTML form of an answer (`f=html`).
+fn alternate(href: &str) -> Value {
+    json!({"href": html::with_format(href, "html"), "rel": "alternate", "type": "text/html", "title": "this page as HTML"})
+}
+
+/// A JSON answer, or its HTML form when the client asked for HTML; either varies by `Accept`.
+fn negotiated(
+    p: &Params,
+    headers: &HeaderMap,
+    body: Value,
+    page: fn(&Value) -> Response,
+) -> Response {
+    let mut r = if html::wanted(p, headers) {
+        page(&body)
+    } else {
+        Json(body).into_response()
+    };
+    r.headers_mut().insert(
+        axum::http::header::VARY,
+        axum::http::HeaderValue::from_static("accept"),
+    );
+    r
 }
 
 pub async fn conformance(RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
@@ -99,14 +127,18 @@ pub async fn collections(
     State(s): State<AppState>,
     headers: HeaderMap,
     RawQuery(q): RawQuery,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let store = s.store();
-    Params::parse(q.as_deref(), spec::META)?;
+    let p = Params::parse(q.as_deref(), spec::META)?;
     let base = base_url(&headers);
-    Ok(Json(json!({
-        "links": [{"href": format!("{base}/api/collections"), "rel": "self", "type": "application/json"}],
+    let body = json!({
+        "links": [
+            {"href": format!("{base}/api/collections"), "rel": "self", "type": "application/json"},
+            alternate(&format!("{base}/api/collections"))
+        ],
         "collections": store.collections().iter().map(|c| collection_json(c, &base, &*store)).chain(std::iter::once(places::collection_json(&*store, &base))).collect::<Vec<_>>()
-    })))
+    });
+    Ok(negotiated(&p, &headers, body, html::collections))
 }
 
 pub async fn collection(
@@ -114,14 +146,20 @@ pub async fn collection(
     ApiPath(id): ApiPath<String>,
     headers: HeaderMap,
     RawQuery(q): RawQuery,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let store = s.store();
-    Params::parse(q.as_deref(), spec::META)?;
-    if id == places::ID {
-        return Ok(Json(places::collection_json(&*store, &base_url(&headers))));
+    let p = Params::parse(q.as_deref(), spec::META)?;
+    let base = base_url(&headers);
+    let mut body = if id == places::ID {
+        places::collection_json(&*store, &base)
+    } else {
+        let c = store.collection(&id)?;
+        collection_json(&c, &base, &*store)
+    };
+    if let Some(links) = body["links"].as_array_mut() {
+        links.insert(1, alternate(&format!("{base}/api/collections/{id}")));
     }
-    let c = store.collection(&id)?;
-    Ok(Json(collection_json(&c, &base_url(&headers), &*store)))
+    Ok(negotiated(&p, &headers, body, html::collection))
 }
 
 /// The planners' filters of an items request (values already checked by `Params::parse`).
@@ -206,6 +244,10 @@ pub async fn items(
         json!({"href": format!("{base}/api/collections/{id}/items?{qs}"), "rel": rel, "type": "application/geo+json"})
     };
     let mut links = vec![link(offset, "self")];
+    if let Some(href) = links[0]["href"].as_str() {
+        let alt = alternate(href);
+        links.push(alt);
+    }
     if offset + page.features.len() < page.number_matched {
         links.push(link(offset + limit, "next"));
     }
@@ -225,6 +267,10 @@ pub async fn items(
             Some(names) => select(page.features.iter().copied(), names),
         },
     );
+    if html::wanted(&p, &headers) {
+        let value: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+        return Ok(html::items(&id, &value));
+    }
     Ok(geojson_text_response(body, crs))
 }
 
@@ -249,6 +295,9 @@ pub async fn item(
             props.retain(|k, _| names.iter().any(|n| n == k));
         }
         add_item_links(&mut body, &headers, &id, &feature_id);
+        if html::wanted(&p, &headers) {
+            return Ok(html::item(&body));
+        }
         return Ok(geojson_text_response(body.to_string(), crs));
     }
     store.collection(&id)?;
@@ -258,6 +307,9 @@ pub async fn item(
     let feature = store.item(&id, &feature_id, crs)?;
     let mut body = only(feature, selection.as_deref());
     add_item_links(&mut body, &headers, &id, &feature_id);
+    if html::wanted(&p, &headers) {
+        return Ok(html::item(&body));
+    }
     Ok(geojson_text_response(body.to_string(), crs))
 }
 
@@ -292,6 +344,10 @@ fn places_items(s: &AppState, headers: &HeaderMap, q: Option<&str>) -> Result<Re
     if offset > 0 {
         links.push(link(offset.saturating_sub(limit), "prev"));
     }
+    if let Some(href) = links[0]["href"].as_str() {
+        let alt = alternate(href);
+        links.push(alt);
+    }
     let body = json!({
         "type": "FeatureCollection",
         "crs": crs.as_str(),
@@ -300,6 +356,9 @@ fn places_items(s: &AppState, headers: &HeaderMap, q: Option<&str>) -> Result<Re
         "links": links,
         "features": page,
     });
+    if html::wanted(&p, headers) {
+        return Ok(html::items(places::ID, &body));
+    }
     Ok(geojson_text_response(body.to_string(), crs))
 }
 
@@ -310,6 +369,7 @@ pub(super) fn add_item_links(body: &mut Value, headers: &HeaderMap, id: &str, fe
     let path = crate::atlas::item_path(id, feature_id);
     body["links"] = json!([
         {"href": format!("{base}{path}"), "rel": "self", "type": "application/geo+json"},
+        alternate(&format!("{base}{path}")),
         {"href": format!("{base}/api/collections/{id}"), "rel": "collection", "type": "application/json"}
     ]);
 }

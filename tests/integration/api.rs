@@ -899,3 +899,85 @@ async fn places_is_a_collection_of_one_feature_per_place_linking_its_history() {
     assert_eq!(status, StatusCode::OK, "{one}");
     assert_eq!(f["id"], first["id"]);
 }
+
+/// A GET with headers, the body as text.
+async fn get_text(uri: &str, headers: &[(&str, &str)]) -> (StatusCode, String, String) {
+    let mut request = Request::get(uri).header("host", "127.0.0.1:8080");
+    for (k, v) in headers {
+        request = request.header(*k, *v);
+    }
+    let response = app(common::state())
+        .oneshot(request.body(Body::empty()).expect("request"))
+        .await
+        .expect("answered");
+    let status = response.status();
+    let media = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let bytes = axum::body::to_bytes(response.into_body(), 64 << 20)
+        .await
+        .expect("body");
+    (status, media, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[tokio::test]
+async fn a_browser_gets_readable_chinese_html_and_json_is_one_parameter_away() {
+    let browser = [("accept", "text/html,application/xhtml+xml,*/*;q=0.8")];
+    let (status, media, page) = get_text("/api/collections", &browser).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(media.starts_with("text/html"), "{media}");
+    assert!(
+        page.contains("<html lang=\"zh-CN\">") && page.contains("数据集"),
+        "{page}"
+    );
+    assert!(
+        page.contains("rel=\"alternate\" type=\"application/json\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("/api/collections/zones/items?f=html"),
+        "{page}"
+    );
+    // f=json wins over the browser's Accept; the JSON links to the HTML.
+    let (_, media, json) = get_text("/api/collections?f=json", &browser).await;
+    assert!(media.starts_with("application/json"), "{media}");
+    let body: Value = serde_json::from_str(&json).expect("JSON");
+    assert!(
+        body["links"]
+            .as_array()
+            .expect("links")
+            .iter()
+            .any(|l| l["rel"] == "alternate" && l["type"] == "text/html"),
+        "{body}"
+    );
+    // Items: a table and the features for the small Leaflet map, from our own scripts.
+    let (status, media, page) = get_text("/api/collections/zones/items?f=html&limit=5", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(media.starts_with("text/html"));
+    assert!(page.contains("/vendor/leaflet/leaflet.js") && page.contains("/api/html/map.js"));
+    let data = page
+        .split("<script type=\"application/json\" id=\"features\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .expect("a data block");
+    let fc: Value = serde_json::from_str(data).expect("the data block is JSON");
+    assert_eq!(fc["features"].as_array().map(Vec::len), Some(5));
+    let (status, media, script) = get_text("/api/html/map.js", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(media.starts_with("text/javascript") && script.contains("L.geoJSON"));
+    // One item, and the landing page.
+    let id = fc["features"][0]["id"].as_str().expect("id");
+    let one = format!("{}?f=html", planmap::atlas::item_path("zones", id));
+    let (status, _, page) = get_text(&one, &[]).await;
+    assert_eq!(status, StatusCode::OK, "{one}");
+    assert!(page.contains("<th>quote</th>"), "{page}");
+    let (status, _, page) = get_text("/api", &browser).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("planmap"));
+    // The JSON client still gets JSON without asking.
+    let (_, media, _) = get_text("/api/collections", &[("accept", "application/json")]).await;
+    assert!(media.starts_with("application/json"), "{media}");
+}

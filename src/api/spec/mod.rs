@@ -100,8 +100,8 @@ const REPORT_SELECTION: Param = param(
 );
 const F: Param = param(
     "f",
-    Kind::OneOf(&["json"]),
-    "Output format; only JSON is offered",
+    Kind::OneOf(&["json", "html"]),
+    "Output format: json (the default for clients that do not ask for text/html), or html, a readable page with a map (the default for browsers); json and html of the landing page, collections, items and one item",
 );
 
 /// Parameters of the metadata routes (landing page, conformance, collections).
