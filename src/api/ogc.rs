@@ -18,7 +18,7 @@ use crate::plan::{CqlError, CqlFilter, Family, Filter, Layer, Queryable, SortKey
 use crate::store::{CollectionInfo, FeatureStore, FeatureText, ItemsQuery};
 
 pub async fn landing(headers: HeaderMap, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
-    let p = Params::parse(q.as_deref(), spec::META)?;
+    let p = Params::parse(q.as_deref(), spec::PAGES)?;
     let base = base_url(&headers);
     let body = json!({
         "title": "planmap",
@@ -129,7 +129,7 @@ pub async fn collections(
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
     let store = s.store();
-    let p = Params::parse(q.as_deref(), spec::META)?;
+    let p = Params::parse(q.as_deref(), spec::PAGES)?;
     let base = base_url(&headers);
     let body = json!({
         "links": [
@@ -148,7 +148,7 @@ pub async fn collection(
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
     let store = s.store();
-    let p = Params::parse(q.as_deref(), spec::META)?;
+    let p = Params::parse(q.as_deref(), spec::PAGES)?;
     let base = base_url(&headers);
     let mut body = if id == places::ID {
         places::collection_json(&*store, &base)

@@ -100,12 +100,21 @@ const REPORT_SELECTION: Param = param(
 );
 const F: Param = param(
     "f",
+    Kind::OneOf(&["json"]),
+    "Output format; only JSON is offered",
+);
+const F_HTML: Param = param(
+    "f",
     Kind::OneOf(&["json", "html"]),
     "Output format: json (the default for clients that do not ask for text/html), or html, a readable page with a map (the default for browsers); json and html of the landing page, collections, items and one item",
 );
 
-/// Parameters of the metadata routes (landing page, conformance, collections).
+/// Parameters of the JSON-only metadata routes (conformance, queryables, schema …).
 pub const META: &[Param] = &[F];
+
+/// Parameters of the metadata routes that also answer HTML (landing page, collections, one
+/// collection).
+pub const PAGES: &[Param] = &[F_HTML];
 
 /// Parameters of `/api/collections/{id}/items`.
 pub const ITEMS: &[Param] = &[
@@ -144,7 +153,7 @@ pub const ITEMS: &[Param] = &[
         Kind::Text(200),
         "Text in the name, an alias or the quote",
     ),
-    F,
+    F_HTML,
     BBOX_CRS,
     FILTER,
     FILTER_LANG,
@@ -217,12 +226,12 @@ pub const PLACES: &[Param] = &[
         ..param("offset", Kind::Integer(0, 1 << 40), "Features to skip")
     },
     CRS,
-    F,
+    F_HTML,
     REPORT_SELECTION,
 ];
 
 /// Parameters of `/api/collections/{id}/items/{featureId}`.
-pub const ITEM: &[Param] = &[CRS, F, PROPERTIES];
+pub const ITEM: &[Param] = &[CRS, F_HTML, PROPERTIES];
 
 /// Parameters of `/api/near`.
 pub const NEAR: &[Param] = &[

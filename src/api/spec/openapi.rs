@@ -4,8 +4,8 @@
 use serde_json::{Map, Value, json};
 
 use super::{
-    COLLECTIONS, ITEM, ITEMS, Kind, META, NEAR, PLACEMENT_DELETE, PLACEMENT_PUT, Param, REPORT,
-    REPORTS, SEARCH,
+    COLLECTIONS, ITEM, ITEMS, Kind, META, NEAR, PAGES, PLACEMENT_DELETE, PLACEMENT_PUT, Param,
+    REPORT, REPORTS, SEARCH,
 };
 use crate::api::{Limits, MAX_LIMIT};
 fn schema(kind: Kind, default: Option<&str>) -> Value {
@@ -171,6 +171,19 @@ pub fn openapi(limits: &Limits, api_base: &str) -> Value {
         for path in paths.values_mut() {
             // `get_mut`, not indexing: indexing a missing key would insert a null `get` into
             // write-only paths and make the document invalid.
+            // A route that takes `f=html` answers HTML too.
+            let html = path["get"]["parameters"].as_array().is_some_and(|ps| {
+                ps.iter()
+                    .any(|p| p["name"] == "f" && p["schema"]["enum"].to_string().contains("html"))
+            });
+            if html
+                && let Some(content) = path
+                    .get_mut("get")
+                    .and_then(|g| g.pointer_mut("/responses/200/content"))
+                    .and_then(Value::as_object_mut)
+            {
+                content.insert("text/html".into(), json!({"schema": {"type": "string"}}));
+            }
             if let Some(params) = path
                 .get_mut("get")
                 .and_then(|g| g.get_mut("parameters"))
@@ -229,7 +242,7 @@ fn document() -> Value {
     let mut queryables_params = vec![collection.clone()];
     queryables_params.extend(parameters(META));
     let mut coll_params = vec![collection];
-    coll_params.extend(parameters(META));
+    coll_params.extend(parameters(PAGES));
     let mut paths = Map::new();
     paths.insert("/health".into(), get("health", "200 with what is loaded: reports, features, unlocated features, and per collection its items and located items", vec![], json!({"200": {"description": "loaded", "content": {"application/json": {"schema": {"type": "object", "required": ["status", "reports", "features", "unlocated", "collections"]}}}}})));
     paths.insert(
@@ -237,7 +250,7 @@ fn document() -> Value {
         get(
             "landing",
             "OGC API landing page",
-            parameters(META),
+            parameters(PAGES),
             responses("links", "application/json", false),
         ),
     );
@@ -255,7 +268,7 @@ fn document() -> Value {
         get(
             "collections",
             "The planning layers and context layers",
-            parameters(META),
+            parameters(PAGES),
             responses("collections", "application/json", false),
         ),
     );
