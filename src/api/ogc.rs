@@ -230,30 +230,16 @@ pub async fn items(
     }
     let (limit, offset) = (query.limit, query.offset);
     let base = base_url(&headers);
-    let link = |off: usize, rel: &str| {
-        let mut pairs: Vec<(String, String)> = spec::names(spec::ITEMS)
-            .iter()
-            .filter(|k| **k != "offset" && **k != "limit")
-            .filter_map(|k| p.get(k).map(|v| ((*k).to_string(), v.to_string())))
-            .collect();
-        pairs.push(("limit".into(), limit.to_string()));
-        pairs.push(("offset".into(), off.to_string()));
-        let qs = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(&pairs)
-            .finish();
-        json!({"href": format!("{base}/api/collections/{id}/items?{qs}"), "rel": rel, "type": "application/geo+json"})
-    };
-    let mut links = vec![link(offset, "self")];
-    if let Some(href) = links[0]["href"].as_str() {
-        let alt = alternate(href);
-        links.push(alt);
-    }
-    if offset + page.features.len() < page.number_matched {
-        links.push(link(offset + limit, "next"));
-    }
-    if offset > 0 {
-        links.push(link(offset.saturating_sub(limit), "prev"));
-    }
+    let kept: Vec<&str> = spec::names(spec::ITEMS);
+    let links = paging_links(&Paging {
+        href: &format!("{base}/api/collections/{id}/items"),
+        params: &p,
+        kept: &kept,
+        limit,
+        offset,
+        returned: page.features.len(),
+        matched: page.number_matched,
+    });
     // Which datum the coordinates are in (also in the Content-Crs header). GDAL ignores a
     // string here; RFC 7946 only retired the old object form.
     let body = format!(
@@ -313,6 +299,50 @@ pub async fn item(
     Ok(geojson_text_response(body.to_string(), crs))
 }
 
+/// What the links of a page of items are made from.
+struct Paging<'a> {
+    /// The items path, absolute.
+    href: &'a str,
+    /// The request's parameters.
+    params: &'a Params,
+    /// The parameters the links repeat (`limit` and `offset` are set for each link).
+    kept: &'a [&'static str],
+    limit: usize,
+    offset: usize,
+    /// Features on this page.
+    returned: usize,
+    /// Features over all pages.
+    matched: usize,
+}
+
+/// The `self`, `alternate` (HTML), `next` and `prev` links of a page of items.
+fn paging_links(pg: &Paging<'_>) -> Vec<Value> {
+    let link = |off: usize, rel: &str| {
+        let mut pairs: Vec<(String, String)> = pg
+            .kept
+            .iter()
+            .filter(|k| **k != "offset" && **k != "limit")
+            .filter_map(|k| pg.params.get(k).map(|v| ((*k).to_string(), v.to_string())))
+            .collect();
+        pairs.push(("limit".into(), pg.limit.to_string()));
+        pairs.push(("offset".into(), off.to_string()));
+        let qs = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&pairs)
+            .finish();
+        json!({"href": format!("{}?{qs}", pg.href), "rel": rel, "type": "application/geo+json"})
+    };
+    let me = link(pg.offset, "self");
+    let alt = alternate(me["href"].as_str().unwrap_or_default());
+    let mut links = vec![me, alt];
+    if pg.offset + pg.returned < pg.matched {
+        links.push(link(pg.offset + pg.limit, "next"));
+    }
+    if pg.offset > 0 {
+        links.push(link(pg.offset.saturating_sub(pg.limit), "prev"));
+    }
+    links
+}
+
 /// A page of the `places` collection.
 fn places_items(s: &AppState, headers: &HeaderMap, q: Option<&str>) -> Result<Response, ApiError> {
     let store = s.store();
@@ -325,29 +355,15 @@ fn places_items(s: &AppState, headers: &HeaderMap, q: Option<&str>) -> Result<Re
     let base = base_url(headers);
     let all = places::features(&*store, &p, crs, &base)?;
     let page: Vec<Value> = all.iter().skip(offset).take(limit).cloned().collect();
-    let link = |off: usize, rel: &str| {
-        let mut pairs: Vec<(String, String)> = ["crs", "f", "report"]
-            .iter()
-            .filter_map(|k| p.get(k).map(|v| ((*k).to_string(), v.to_string())))
-            .collect();
-        pairs.push(("limit".into(), limit.to_string()));
-        pairs.push(("offset".into(), off.to_string()));
-        let qs = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(&pairs)
-            .finish();
-        json!({"href": format!("{base}/api/collections/{}/items?{qs}", places::ID), "rel": rel, "type": "application/geo+json"})
-    };
-    let mut links = vec![link(offset, "self")];
-    if offset + page.len() < all.len() {
-        links.push(link(offset + limit, "next"));
-    }
-    if offset > 0 {
-        links.push(link(offset.saturating_sub(limit), "prev"));
-    }
-    if let Some(href) = links[0]["href"].as_str() {
-        let alt = alternate(href);
-        links.push(alt);
-    }
+    let links = paging_links(&Paging {
+        href: &format!("{base}/api/collections/{}/items", places::ID),
+        params: &p,
+        kept: &spec::names(spec::PLACES),
+        limit,
+        offset,
+        returned: page.len(),
+        matched: all.len(),
+    });
     let body = json!({
         "type": "FeatureCollection",
         "crs": crs.as_str(),
@@ -415,14 +431,7 @@ pub async fn queryables(
         "properties": properties,
         "additionalProperties": false,
     });
-    Ok((
-        [(
-            axum::http::header::CONTENT_TYPE,
-            axum::http::HeaderValue::from_static("application/schema+json"),
-        )],
-        body.to_string(),
-    )
-        .into_response())
+    Ok(super::schema::schema_response(&body))
 }
 
 /// The CQL2 filter of an items request, if any, with its geometry literals read in

@@ -230,13 +230,18 @@ pub async fn schema(
     } else {
         store.collection(&id)?.title
     };
-    let body = schema_of(&id, title, &base_url(&headers));
-    Ok((
+    Ok(schema_response(&schema_of(&id, title, &base_url(&headers))))
+}
+
+/// A JSON Schema answer (`application/schema+json`): a schema or the queryables.
+#[must_use]
+pub fn schema_response(body: &Value) -> Response {
+    (
         [(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/schema+json"),
         )],
         body.to_string(),
     )
-        .into_response())
+        .into_response()
 }
