@@ -19,6 +19,7 @@ use cql2::Expr;
 use geo::{Geometry, Intersects, MapCoords, Relate};
 use thiserror::Error;
 
+use super::nesting::{MAX_NESTING, nesting_json, nesting_text};
 use super::queryable::{Queryable, Queryables, Scalar};
 
 /// Why a filter was refused.
@@ -44,9 +45,8 @@ pub enum CqlError {
     /// No thread could be started to parse the filter (the machine is out of threads).
     #[error("the filter could not be parsed now: {0}")]
     Unavailable(String),
-    /// Brackets, prefix operators or chained comparisons nested deeper than
-    /// [`MAX_NESTING`]: refused before the parser sees the text, whose recursion would
-    /// otherwise grow with the nesting until the stack overflows.
+    /// Brackets and prefix operators nested deeper than [`MAX_NESTING`]: refused before the
+    /// parser sees the text, whose recursion grows with the nesting.
     #[error("the filter nests {depth} levels deep; at most {max} are accepted")]
     TooDeep {
         /// How deep the filter nests (at least; counting stops past the bound).
@@ -55,12 +55,6 @@ pub enum CqlError {
         max: usize,
     },
 }
-
-/// Deepest nesting a filter may have: brackets (`(` in cql2-text; `[` and `{` in cql2-json)
-/// plus the prefix operators and chained comparisons the parser recurses on. A real filter
-/// nests a few levels (a multipolygon in cql2-json inside an `and` is 9); the parser's
-/// recursion per level is bounded, so this keeps every filter far inside a worker's stack.
-pub const MAX_NESTING: usize = 32;
 
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -219,101 +213,6 @@ fn check_nesting(depth: usize) -> Result<(), CqlError> {
     } else {
         Ok(())
     }
-}
-
-/// How deep a cql2-text filter nests: the deepest point of its parentheses outside quoted
-/// strings (`'…'`) and identifiers (`"…"`), with the run of prefix operators (`NOT`, unary
-/// `-`) in front of an operand added at that point, since the parser recurses on each.
-fn nesting_text(text: &str) -> usize {
-    let mut deepest = 0;
-    let mut parens = 0usize;
-    let mut prefixes = 0usize;
-    let mut quote: Option<char> = None;
-    let mut word = String::new();
-    // Whether the last token ends an operand, so a `-` after it is binary.
-    let mut after_operand = false;
-    let end_word = |word: &mut String, prefixes: &mut usize, after_operand: &mut bool| {
-        if word.is_empty() {
-            return;
-        }
-        if word.eq_ignore_ascii_case("not") {
-            *prefixes += 1;
-            *after_operand = false;
-        } else if ["and", "or", "like", "in", "between", "is"]
-            .iter()
-            .any(|k| word.eq_ignore_ascii_case(k))
-        {
-            *after_operand = false;
-        } else {
-            *prefixes = 0;
-            *after_operand = true;
-        }
-        word.clear();
-    };
-    for c in text.chars() {
-        if let Some(q) = quote {
-            // A doubled quote inside closes and reopens: the same toggling reads it right.
-            if c == q {
-                quote = None;
-                prefixes = 0;
-                after_operand = true;
-            }
-            continue;
-        }
-        if c.is_alphanumeric() || c == '_' || c == '.' || c == ':' {
-            word.push(c);
-            continue;
-        }
-        end_word(&mut word, &mut prefixes, &mut after_operand);
-        match c {
-            '\'' | '"' => quote = Some(c),
-            '(' => {
-                parens += 1;
-                after_operand = false;
-            }
-            ')' => {
-                parens = parens.saturating_sub(1);
-                prefixes = 0;
-                after_operand = true;
-            }
-            '-' | '+' if !after_operand => prefixes += 1,
-            c if c.is_whitespace() => {}
-            _ => after_operand = false,
-        }
-        deepest = deepest.max(parens + prefixes);
-    }
-    end_word(&mut word, &mut prefixes, &mut after_operand);
-    deepest.max(parens + prefixes)
-}
-
-/// How deep a cql2-json filter nests: the deepest point of its arrays and objects outside
-/// strings.
-fn nesting_json(text: &str) -> usize {
-    let mut deepest = 0;
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for c in text.chars() {
-        if in_string {
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '"' => in_string = true,
-            '[' | '{' => {
-                depth += 1;
-                deepest = deepest.max(depth);
-            }
-            ']' | '}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    deepest
 }
 
 fn op_name(op: &str) -> String {

@@ -11,6 +11,7 @@ mod cql;
 mod datetime;
 mod family;
 mod filter;
+mod nesting;
 mod places;
 mod queryable;
 
@@ -20,10 +21,11 @@ use serde_json::{Map, Value, json};
 
 pub use crate::vocab::{Layer, Status};
 pub use context::{ContextFeature, ContextKind, ContextProperties};
-pub use cql::{CqlError, CqlFilter, MAX_NESTING};
+pub use cql::{CqlError, CqlFilter};
 pub use datetime::{DatetimeError, Interval};
 pub use family::{Drawn, Family, in_family};
 pub use filter::{Brief, Filter, SearchMatch, search_match};
+pub use nesting::MAX_NESTING;
 pub use places::{PlaceKey, SAME_PLACE_M, assign_places, name_place_id};
 pub use queryable::{Queryable, Queryables, Scalar, SortKey, compare_by};
 
