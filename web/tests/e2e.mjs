@@ -11,6 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { BASE, OUT, launchBrowser, openPage as open, settle, shot, haversineM } from './browser.mjs';
+import { withPlacements } from '../api.js';
 
 const LAYERS = ['zones', 'streets', 'projects'];
 const JIEFANGBEI = { lon: 106.5770, lat: 29.5590 };
@@ -30,7 +31,9 @@ after(async () => {
 async function api(path) {
   const res = await fetch(`${BASE}${path}`);
   assert.equal(res.status, 200, `GET ${path} → ${res.status}`);
-  return res.json();
+  // The placements, as the page reads them (a stand-in of the collection's geometry family
+  // carries the placement beside it).
+  return withPlacements(await res.json());
 }
 
 /** A fresh page on `hash` (see browser.mjs). */
