@@ -182,6 +182,15 @@ pub struct ServeArgs {
     /// Largest uploaded report text (`POST /api/reports`) in bytes; larger ones get 413.
     #[arg(long, env = "PLANMAP_MAX_REPORT_BYTES", default_value_t = 2 * 1024 * 1024)]
     pub max_report_bytes: usize,
+    /// The URL clients reach the server at behind a proxy (scheme, host, path prefix, e.g.
+    /// https://maps.example.org/planmap): every link in an answer starts with it. Without it,
+    /// links start with http:// and the request's Host header.
+    #[arg(long, env = "PLANMAP_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Believe the proxy's Forwarded / X-Forwarded-Proto|Host|Prefix headers for links (only
+    /// when a proxy that sets them stands in front; --public-url wins over them).
+    #[arg(long, env = "PLANMAP_TRUST_FORWARDED")]
+    pub trust_forwarded: bool,
 }
 
 /// Token subcommands.

@@ -319,6 +319,13 @@ fn serve_map(data: &DataArgs, args: &ServeArgs, store: &StoreArgs) -> Result<()>
         max_body_bytes: args.max_body_bytes.max(1024),
         max_report_bytes: args.max_report_bytes.max(1024),
     };
+    let links = match &args.public_url {
+        Some(url) => planmap::api::LinkBase::public(url, args.trust_forwarded)?,
+        None => planmap::api::LinkBase {
+            public_url: None,
+            trust_forwarded: args.trust_forwarded,
+        },
+    };
     // With a database the store is shared: keep the PostgreSQL handle to follow the writes
     // of the other servers.
     let (edits, shared): (Arc<dyn EditStore>, Option<Arc<PostgresStore>>) = match &store.database {
@@ -352,7 +359,8 @@ fn serve_map(data: &DataArgs, args: &ServeArgs, store: &StoreArgs) -> Result<()>
         tracing::info!("serving http://{}/", listener.local_addr()?);
         let state =
             planmap::api::AppState::editable(edits, Box::new(live), atlas.boundary.clone(), limits)
-                .map_err(|e| anyhow::anyhow!("serving the stored changes: {e}"))?;
+                .map_err(|e| anyhow::anyhow!("serving the stored changes: {e}"))?
+                .with_links(links);
         // A shared database: follow the writes of the other servers.
         if let Some(pg) = shared {
             let replica = state.clone();

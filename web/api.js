@@ -25,6 +25,24 @@ export function buildUrl(path, params, origin) {
   return url.toString();
 }
 
+/**
+ * The placement itself in place of the served geometry. GIS clients get one geometry family per
+ * collection (a zone placed at a point is served as its uncertainty disc, `location.drawn`);
+ * the server then sends the placement as the feature's `placement`, which the page draws,
+ * measures and edits as before. Applied to a feature, and to the `features` and
+ * `district_wide` lists of a collection or a near answer.
+ */
+export function withPlacements(body) {
+  const swap = (f) => (f && f.type === 'Feature' && f.placement ? { ...f, geometry: f.placement } : f);
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+  if (body.type === 'Feature') return swap(body);
+  const out = { ...body };
+  for (const key of ['features', 'district_wide']) {
+    if (Array.isArray(body[key])) out[key] = body[key].map(swap);
+  }
+  return out;
+}
+
 /** A client bound to `origin`. */
 export function createApi({ origin, fetch: fetchFn = globalThis.fetch, onStart = () => {}, onDone = () => {}, onChange = () => {} }) {
   async function getJSON(path, params, signal) {
@@ -41,7 +59,7 @@ export function createApi({ origin, fetch: fetchFn = globalThis.fetch, onStart =
       try { body = text ? JSON.parse(text) : null; } catch (_) { body = null; }
       if (!res.ok) throw new ApiError(res.status, body);
       if (body === null) throw new ApiError(res.status, { message: '服务器返回的不是 JSON' });
-      return body;
+      return withPlacements(body);
     } finally {
       onDone();
     }

@@ -8,7 +8,7 @@
 //! `parameter`, and for 429 the `Retry-After` seconds; `describeWriteError` turns one into the
 //! Chinese sentence the page shows (the server's code in Chinese, not its English wording).
 
-import { CODE_LABELS, paramNote } from './api.js';
+import { CODE_LABELS, paramNote, withPlacements } from './api.js';
 
 /** The sessionStorage key of the editor's token. */
 export const TOKEN_KEY = 'planmap.editorToken';
@@ -102,7 +102,7 @@ export function createEditApi({ origin, fetch: fetchFn = globalThis.fetch, token
       }
       if (json === null) throw new WriteError(res.status, { message: '服务器返回的不是 JSON' });
       const change = Number(get('X-Planmap-Change'));
-      return { json, etag: get('ETag'), change: Number.isFinite(change) && change > 0 ? change : null };
+      return { json: withPlacements(json), etag: get('ETag'), change: Number.isFinite(change) && change > 0 ? change : null };
     } finally {
       onDone();
     }

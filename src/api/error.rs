@@ -25,6 +25,8 @@ pub enum ApiError {
     },
     /// Something failed inside (500); the message is logged, never sent.
     Internal(String),
+    /// The server cannot take this request now (503, with `Retry-After`); the message is sent.
+    Unavailable(String),
 }
 
 impl ApiError {
@@ -63,6 +65,12 @@ impl IntoResponse for ApiError {
             ApiError::NotFound { message } => {
                 (StatusCode::NOT_FOUND, "not_found", message.as_str(), None)
             }
+            ApiError::Unavailable(message) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                message.as_str(),
+                None,
+            ),
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 (
@@ -73,7 +81,7 @@ impl IntoResponse for ApiError {
                 )
             }
         };
-        (
+        let mut response = (
             status,
             Json(Body {
                 code,
@@ -81,6 +89,13 @@ impl IntoResponse for ApiError {
                 parameter,
             }),
         )
-            .into_response()
+            .into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("1"),
+            );
+        }
+        response
     }
 }

@@ -1,5 +1,5 @@
-//! Middleware of every route: the overload and URI-length guards, security headers and weak
-//! ETags with 304 answers.
+//! Middleware of every route: the overload and URI-length guards, the panic guard, the JSON
+//! 405, security headers and weak ETags with 304 answers.
 
 use axum::Json;
 use axum::extract::State;
@@ -15,6 +15,31 @@ pub async fn overloaded(_: tower::BoxError) -> Response {
         StatusCode::SERVICE_UNAVAILABLE,
         [(header::RETRY_AFTER, HeaderValue::from_static("1"))],
         Json(json!({"code": "overloaded", "message": "too many requests at once; retry shortly", "parameter": null})),
+    )
+        .into_response()
+}
+
+/// The answer to a handler that panicked: one 500 in the JSON error form, the panic's message
+/// in the log only. The process and every other request go on.
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "tower-http hands the panic payload over by value"
+)]
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("a panic without a message");
+    ApiError::Internal(format!("a handler panicked: {detail}")).into_response()
+}
+
+/// The answer to a method a route does not take: 405 in the JSON error form (the framework's
+/// own 405 has an empty body); the `Allow` header the router adds is kept.
+pub async fn method_not_allowed(method: axum::http::Method) -> Response {
+    (
+        StatusCode::METHOD_NOT_ALLOWED,
+        Json(json!({"code": "method_not_allowed", "message": format!("{method} is not allowed on this route"), "parameter": null})),
     )
         .into_response()
 }
@@ -105,10 +130,15 @@ pub async fn etag(request: axum::extract::Request, next: axum::middleware::Next)
     if let Ok(v) = HeaderValue::from_str(&tag) {
         parts.headers.insert(header::ETAG, v);
     }
+    // If-None-Match compares weakly (RFC 9110 13.1.2): `"abc"` and `W/"abc"` match.
+    let opaque = |t: &str| t.trim().trim_start_matches("W/").to_string();
     let matches = if_none_match
         .as_ref()
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim() == "*" || opaque(t) == opaque(&tag))
+        });
     if matches {
         parts.status = StatusCode::NOT_MODIFIED;
         parts.headers.remove(header::CONTENT_LENGTH);

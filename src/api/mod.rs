@@ -12,16 +12,21 @@ mod auth;
 mod corrections;
 mod error;
 mod health;
+mod html;
+mod links;
 mod living;
 mod middleware;
 mod near;
 mod ogc;
 mod params;
+mod places;
 pub mod probe;
 mod report;
 mod reports;
+mod schema;
 mod search;
 pub mod spec;
+mod time;
 mod vocabulary;
 mod web;
 mod write_error;
@@ -32,7 +37,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::Path;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tower_http::compression::CompressionLayer;
@@ -41,6 +46,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
+pub use links::{BadPublicUrl, LinkBase};
 
 use crate::datum::Crs;
 use crate::store::{FeatureStore, StoreError};
@@ -60,6 +66,8 @@ pub struct AppState {
     /// The number of the newest change the served store holds (0 before any), for
     /// `/health` and the `X-Planmap-Change` header: a page polls it to notice changes.
     change: Arc<std::sync::atomic::AtomicU64>,
+    /// Where links point (`--public-url`, trusted proxy headers, else the request's host).
+    links: Arc<LinkBase>,
 }
 
 impl AppState {
@@ -72,6 +80,7 @@ impl AppState {
             limits,
             editing: None,
             change: Arc::new(std::sync::atomic::AtomicU64::new(0)),
+            links: Arc::new(LinkBase::default()),
         }
     }
 
@@ -85,6 +94,13 @@ impl AppState {
     fn set_change(&self, n: u64) {
         self.change
             .fetch_max(n, std::sync::atomic::Ordering::AcqRel);
+    }
+
+    /// The same state with links based as `links` says.
+    #[must_use]
+    pub fn with_links(mut self, links: LinkBase) -> AppState {
+        self.links = Arc::new(links);
+        self
     }
 
     /// The store as it is now; hold it for the whole request.
@@ -154,8 +170,10 @@ impl Default for Limits {
 /// Builds the router with its middleware.
 pub fn app(state: AppState) -> Router {
     let limits = state.limits;
-    Router::new()
+    let link_base = Arc::clone(&state.links);
+    let routes = Router::new()
         .route("/health", get(health::health))
+        .route("/api/health", get(health::health))
         .route("/api", get(ogc::landing))
         .route("/api/", get(ogc::landing))
         .route("/api/conformance", get(ogc::conformance))
@@ -170,6 +188,7 @@ pub fn app(state: AppState) -> Router {
                 .options(corrections::options),
         )
         .route("/api/collections/{id}/queryables", get(ogc::queryables))
+        .route("/api/collections/{id}/schema", get(schema::schema))
         .route("/api/near", get(near::near))
         .route("/api/search", get(search::search))
         .route("/api/report", get(report::report))
@@ -190,11 +209,28 @@ pub fn app(state: AppState) -> Router {
         .route("/api/reports/{a}/compare/{b}", get(reports::compare))
         .route("/api/places/{*place_id}", get(reports::place))
         .route("/api/openapi.json", get(openapi))
+        .route("/api/html/map.js", get(html::map_js))
         .route("/api/corrections/stats", get(corrections::stats))
         .route("/api/whoami", get(auth::whoami))
         .merge(web::routes())
         .fallback(|| async { ApiError::not_found("no such route") })
+        .method_not_allowed_fallback(middleware::method_not_allowed)
         .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(
+            link_base,
+            links::base_header,
+        ));
+    layered(routes, limits)
+}
+
+/// The middleware of every route, around any router: a handler's panic becomes one logged 500
+/// JSON answer (never the end of the process), then ETags, security headers, compression,
+/// CORS, the time and size limits and the overload guard.
+fn layered(routes: Router, limits: Limits) -> Router {
+    routes
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            middleware::panic_response,
+        ))
         .layer(axum::middleware::from_fn(middleware::etag))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(CompressionLayer::new())
@@ -209,11 +245,15 @@ pub fn app(state: AppState) -> Router {
                 .allow_headers([
                     header::AUTHORIZATION,
                     header::IF_MATCH,
+                    header::IF_NONE_MATCH,
                     header::CONTENT_TYPE,
                 ])
+                // A browser client reads the datum (Part 2), revalidates, pages and follows changes.
                 .expose_headers([
                     header::ETAG,
+                    header::LINK,
                     header::LOCATION,
+                    HeaderName::from_static("content-crs"),
                     header::HeaderName::from_static(CHANGE_HEADER),
                 ])
                 .allow_origin(tower_http::cors::Any),
@@ -279,17 +319,13 @@ impl From<StoreError> for ApiError {
     }
 }
 
-/// The base URL of the request (scheme and host), for absolute links that GIS clients follow.
+/// The base URL of the request's links (scheme, host and any path prefix), as the
+/// [`links::base_header`] middleware found it; the `Host` header as given when it did not run.
 fn base_url(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
+    headers
+        .get(links::BASE_HEADER)
         .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-        })
-        .unwrap_or("127.0.0.1:8080");
-    format!("http://{host}")
+        .map_or_else(|| LinkBase::default().of(headers), str::to_string)
 }
 
 /// A JSON answer with the media type and the datum header (`Content-Crs: <uri>`, angle
@@ -318,13 +354,17 @@ fn geojson_text_response(body: String, crs: Crs) -> Response {
     r
 }
 
-async fn openapi(axum::extract::State(s): axum::extract::State<AppState>) -> Response {
+async fn openapi(
+    axum::extract::State(s): axum::extract::State<AppState>,
+    headers: HeaderMap,
+) -> Response {
+    let api_base = format!("{}/api", base_url(&headers));
     (
         [(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/vnd.oai.openapi+json;version=3.0"),
         )],
-        spec::openapi(&s.limits).to_string(),
+        spec::openapi(&s.limits, &api_base).to_string(),
     )
         .into_response()
 }
@@ -348,5 +388,43 @@ where
             .await
             .map(|Path(t)| ApiPath(t))
             .map_err(|e| ApiError::bad("path", e.body_text()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn a_panicking_handler_is_one_500_in_json_and_the_router_goes_on() {
+        let routes = axum::Router::new()
+            .route(
+                "/boom",
+                axum::routing::get(|| async {
+                    let empty: Vec<&str> = Vec::new();
+                    // An index past the end: the kind of bug a handler may hide.
+                    empty[usize::from(empty.is_empty())]
+                }),
+            )
+            .route("/fine", axum::routing::get(|| async { "fine" }));
+        let app = super::layered(routes, super::Limits::default());
+        let response = app
+            .clone()
+            .oneshot(Request::get("/boom").body(Body::empty()).expect("request"))
+            .await
+            .expect("answered");
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 16)
+            .await
+            .expect("body");
+        let body: serde_json::Value = serde_json::from_slice(&bytes).expect("JSON");
+        assert_eq!(body["code"], "internal");
+        let response = app
+            .oneshot(Request::get("/fine").body(Body::empty()).expect("request"))
+            .await
+            .expect("answered");
+        assert_eq!(response.status(), StatusCode::OK);
     }
 }

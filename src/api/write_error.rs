@@ -92,6 +92,9 @@ impl From<ApiError> for EditError {
                 EditError::new(StatusCode::NOT_FOUND, "not_found", message)
             }
             ApiError::Internal(detail) => EditError::internal(&detail),
+            ApiError::Unavailable(message) => {
+                EditError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)
+            }
         }
     }
 }

@@ -48,21 +48,39 @@ fn to_text<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "null".into())
 }
 
-/// The head of a feature's GeoJSON text in `crs`: type, id and geometry.
+/// The head of a feature's GeoJSON text in `crs`: type, id and geometry. A planned feature's
+/// geometry is served in its layer's family (`plan::in_family`); when that is not the
+/// placement as stored (a zone's uncertainty disc, or a point written as a multipoint) the
+/// placement itself follows as the foreign member `placement`, which the page draws and edits.
 fn feature_head(f: FeatureView<'_>, crs: Crs) -> String {
     let to = |lon: f64, lat: f64| crs.from_wgs84(lon, lat);
-    let geometry = f.geometry().map_or(Value::Null, |g| geometry_json(g, &to));
+    let (geometry, placement) = match f {
+        FeatureView::Planned(p) => match p.served_geometry() {
+            Some((served, _)) => (
+                geometry_json(&served, &to),
+                p.geometry
+                    .as_ref()
+                    .filter(|g| **g != served)
+                    .map(|g| geometry_json(g, &to)),
+            ),
+            None => (Value::Null, None),
+        },
+        FeatureView::Context(_) => (
+            f.geometry().map_or(Value::Null, |g| geometry_json(g, &to)),
+            None,
+        ),
+    };
+    let placement = placement.map_or_else(String::new, |g| format!(",\"placement\":{g}"));
     format!(
-        "{{\"type\":\"Feature\",\"id\":{},\"geometry\":{},\"properties\":{{",
+        "{{\"type\":\"Feature\",\"id\":{},\"geometry\":{geometry}{placement},\"properties\":{{",
         json!(f.id()),
-        geometry
     )
 }
 
 /// One feature as GeoJSON text in `crs`.
-fn feature_text(f: FeatureView<'_>, crs: Crs) -> FeatureText {
+fn feature_text(f: FeatureView<'_>, crs: Crs, year: Option<i32>) -> FeatureText {
     let properties = match f {
-        FeatureView::Planned(p) => served_properties(p),
+        FeatureView::Planned(p) => served_properties(p, year),
         FeatureView::Context(c) => to_text(&c.properties_view()),
     };
     FeatureText::new(feature_head(f, crs), &properties)
@@ -71,16 +89,26 @@ fn feature_text(f: FeatureView<'_>, crs: Crs) -> FeatureText {
 /// A planned feature's properties as served: the location in planners' words (Chinese
 /// source, confidence from the evidence; `geocode::confidence`) and `"scope":"district"` on
 /// items that apply to the whole district.
-fn served_properties(p: &PlannedFeature) -> String {
+fn served_properties(p: &PlannedFeature, year: Option<i32>) -> String {
     let served = served_location(&p.location);
     let mut view = p.properties_view();
-    view.location = &served;
+    view.location.location = &served;
+    view.confidence = served.confidence;
+    view.year = year;
     let mut text = to_text(&view);
     if is_district_wide(p) && text.ends_with('}') {
         text.pop();
         text.push_str(",\"scope\":\"district\"}");
     }
     text
+}
+
+/// The year of a planned feature's report, when the report states one.
+fn report_year(atlas: &Atlas, f: FeatureView<'_>) -> Option<i32> {
+    let FeatureView::Planned(p) = f else {
+        return None;
+    };
+    atlas.metas.iter().find(|m| m.id == p.report)?.year
 }
 
 /// Every feature of the atlas, rendered in every coordinate system, and the report answers.
@@ -125,7 +153,10 @@ impl Rendered {
             .map(|c| {
                 c.items
                     .iter()
-                    .map(|&r| feature_text(atlas.get(r), Crs::ALL[0]))
+                    .map(|&r| {
+                        let f = atlas.get(r);
+                        feature_text(f, Crs::ALL[0], report_year(atlas, f))
+                    })
                     .collect()
             })
             .collect();
@@ -209,7 +240,11 @@ impl Rendered {
                     .enumerate()
                     .map(|(i, &r)| match (reuse[ci][i], old_first) {
                         (Some(j), Some(old)) => old[ci][j].clone(),
-                        _ => feature_text(atlas.get(r), Crs::ALL[0]),
+                        _ => feature_text(
+                            atlas.get(r),
+                            Crs::ALL[0],
+                            report_year(atlas, atlas.get(r)),
+                        ),
                     })
                     .collect(),
             );
@@ -231,7 +266,13 @@ impl Rendered {
                                 .map(|(i, &r)| match reuse[ci][i] {
                                     Some(j) => old[ci][j].clone(),
                                     None => features[0].get().map_or_else(
-                                        || feature_text(atlas.get(r), Crs::ALL[k]),
+                                        || {
+                                            feature_text(
+                                                atlas.get(r),
+                                                Crs::ALL[k],
+                                                report_year(atlas, atlas.get(r)),
+                                            )
+                                        },
                                         |first: &Vec<Vec<FeatureText>>| {
                                             first[ci][i]
                                                 .with_head(feature_head(atlas.get(r), Crs::ALL[k]))

@@ -19,6 +19,7 @@ use cql2::Expr;
 use geo::{Geometry, Intersects, MapCoords, Relate};
 use thiserror::Error;
 
+use super::nesting::{MAX_NESTING, nesting_json, nesting_text};
 use super::queryable::{Queryable, Queryables, Scalar};
 
 /// Why a filter was refused.
@@ -41,6 +42,18 @@ pub enum CqlError {
     /// An operand of the wrong kind (a geometry where a value is needed, say).
     #[error("{0}")]
     Invalid(String),
+    /// No thread could be started to parse the filter (the machine is out of threads).
+    #[error("the filter could not be parsed now: {0}")]
+    Unavailable(String),
+    /// Brackets and prefix operators nested deeper than [`MAX_NESTING`]: refused before the
+    /// parser sees the text, whose recursion grows with the nesting.
+    #[error("the filter nests {depth} levels deep; at most {max} are accepted")]
+    TooDeep {
+        /// How deep the filter nests (at least; counting stops past the bound).
+        depth: usize,
+        /// [`MAX_NESTING`].
+        max: usize,
+    },
 }
 
 /// A comparison operator.
@@ -120,17 +133,21 @@ impl CqlFilter {
     /// (identity for CRS84).
     ///
     /// # Errors
-    /// [`CqlError`]: the parser's message, an unknown queryable or an unsupported operator.
+    /// [`CqlError`]: too deep a nesting, the parser's message, an unknown queryable or an
+    /// unsupported operator.
     pub fn parse_text(
         text: &str,
-        to_wgs84: &dyn Fn(f64, f64) -> (f64, f64),
+        to_wgs84: &(dyn Fn(f64, f64) -> (f64, f64) + Sync),
     ) -> Result<CqlFilter, CqlError> {
-        let expr = cql2::parse_text(text).map_err(|e| CqlError::Parse {
-            lang: "cql2-text",
-            message: e.to_string(),
-        })?;
-        Ok(CqlFilter {
-            root: compile(expr, to_wgs84)?,
+        check_nesting(nesting_text(text))?;
+        on_parser_stack(|| {
+            let expr = cql2::parse_text(text).map_err(|e| CqlError::Parse {
+                lang: "cql2-text",
+                message: e.to_string(),
+            })?;
+            Ok(CqlFilter {
+                root: compile(expr, to_wgs84)?,
+            })
         })
     }
 
@@ -140,14 +157,17 @@ impl CqlFilter {
     /// As [`CqlFilter::parse_text`].
     pub fn parse_json(
         text: &str,
-        to_wgs84: &dyn Fn(f64, f64) -> (f64, f64),
+        to_wgs84: &(dyn Fn(f64, f64) -> (f64, f64) + Sync),
     ) -> Result<CqlFilter, CqlError> {
-        let expr = cql2::parse_json(text).map_err(|e| CqlError::Parse {
-            lang: "cql2-json",
-            message: e.to_string(),
-        })?;
-        Ok(CqlFilter {
-            root: compile(expr, to_wgs84)?,
+        check_nesting(nesting_json(text))?;
+        on_parser_stack(|| {
+            let expr = cql2::parse_json(text).map_err(|e| CqlError::Parse {
+                lang: "cql2-json",
+                message: e.to_string(),
+            })?;
+            Ok(CqlFilter {
+                root: compile(expr, to_wgs84)?,
+            })
         })
     }
 
@@ -155,6 +175,43 @@ impl CqlFilter {
     #[must_use]
     pub fn matches(&self, f: &dyn Queryables) -> bool {
         eval(&self.root, f) == Some(true)
+    }
+}
+
+/// Stack of the thread a filter is parsed, compiled and dropped on. The `cql2` parser and its
+/// tree conversion recurse per level of nesting and per prefix operator or chained comparison
+/// (`name=a=a=…`), which [`MAX_NESTING`] does not all count; an unoptimised build needs up to
+/// 4 MiB for the worst 1000-character filter, more than a server worker's 2 MiB. The pages are
+/// only touched as deep as a filter goes, so the reservation costs address space, not memory.
+const PARSER_STACK_BYTES: usize = 32 << 20;
+
+/// Runs the parse on a thread of its own with [`PARSER_STACK_BYTES`] of stack, so no filter
+/// can overflow the caller's stack; a panic inside the parser is a refused filter, not a
+/// failed request.
+fn on_parser_stack(
+    parse: impl FnOnce() -> Result<CqlFilter, CqlError> + Send,
+) -> Result<CqlFilter, CqlError> {
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("cql2-parse".into())
+            .stack_size(PARSER_STACK_BYTES)
+            .spawn_scoped(scope, parse)
+            .map_err(|e| CqlError::Unavailable(e.to_string()))?;
+        handle
+            .join()
+            .unwrap_or_else(|_| Err(CqlError::Invalid("the filter could not be read".into())))
+    })
+}
+
+/// Refuses a nesting past [`MAX_NESTING`].
+fn check_nesting(depth: usize) -> Result<(), CqlError> {
+    if depth > MAX_NESTING {
+        Err(CqlError::TooDeep {
+            depth,
+            max: MAX_NESTING,
+        })
+    } else {
+        Ok(())
     }
 }
 
@@ -704,5 +761,75 @@ mod tests {
         assert!(!like("500", "50\\%"));
         assert!(like("", "%"));
         assert!(!like("", "_"));
+    }
+
+    fn parens(n: usize) -> String {
+        format!("{}name='a'{}", "(".repeat(n), ")".repeat(n))
+    }
+
+    fn json_nots(n: usize) -> String {
+        format!(
+            "{}{{\"op\":\"=\",\"args\":[{{\"property\":\"name\"}},\"a\"]}}{}",
+            "{\"op\":\"not\",\"args\":[".repeat(n),
+            "]}".repeat(n)
+        )
+    }
+
+    #[test]
+    fn a_filter_nested_past_the_bound_is_refused_before_it_is_parsed() {
+        let id = |lon, lat| (lon, lat);
+        for text in [
+            parens(400),
+            format!("{}name='a'", "NOT ".repeat(200)),
+            format!("name={}1", "-".repeat(500)),
+        ] {
+            assert!(
+                matches!(
+                    CqlFilter::parse_text(&text, &id),
+                    Err(CqlError::TooDeep {
+                        max: MAX_NESTING,
+                        ..
+                    })
+                ),
+                "{text}"
+            );
+        }
+        assert!(matches!(
+            CqlFilter::parse_json(&json_nots(200), &id),
+            Err(CqlError::TooDeep { .. })
+        ));
+        // Brackets inside strings are text, not nesting.
+        assert_eq!(nesting_text("name = '(((((' AND \"((\" = 'x'"), 0);
+        assert_eq!(
+            nesting_json(r#"{"op":"=","args":[{"property":"name"},"[[[{{{"]}"#),
+            3
+        );
+        assert_eq!(nesting_text("NOT (NOT name = 'a')"), 3);
+        // A binary minus is no prefix.
+        assert_eq!(nesting_text("uncertainty_m - 1 > 2"), 0);
+    }
+
+    #[test]
+    fn the_deepest_accepted_filters_parse_even_from_a_small_stack() {
+        // The caller's 256 KiB would not hold the parser at these depths in a debug build
+        // (32 parentheses need about 2 MiB); the parser's own thread does.
+        let outcomes = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(|| {
+                let id = |lon, lat| (lon, lat);
+                [
+                    CqlFilter::parse_text(&parens(MAX_NESTING), &id).map(|_| ()),
+                    CqlFilter::parse_json(&json_nots(MAX_NESTING / 2 - 2), &id).map(|_| ()),
+                    // Chained comparisons are not counted as nesting; 1000 characters of them
+                    // are refused by the compiler, not by the stack.
+                    CqlFilter::parse_text(&format!("name{}", "=a".repeat(495)), &id).map(|_| ()),
+                ]
+            })
+            .expect("thread")
+            .join()
+            .expect("no overflow");
+        assert!(outcomes[0].is_ok(), "{:?}", outcomes[0]);
+        assert!(outcomes[1].is_ok(), "{:?}", outcomes[1]);
+        assert!(outcomes[2].is_err());
     }
 }

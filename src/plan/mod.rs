@@ -8,7 +8,10 @@
 
 mod context;
 mod cql;
+mod datetime;
+mod family;
 mod filter;
+mod nesting;
 mod places;
 mod queryable;
 
@@ -19,7 +22,10 @@ use serde_json::{Map, Value, json};
 pub use crate::vocab::{Layer, Status};
 pub use context::{ContextFeature, ContextKind, ContextProperties};
 pub use cql::{CqlError, CqlFilter};
+pub use datetime::{DatetimeError, Interval};
+pub use family::{Drawn, Family, in_family};
 pub use filter::{Brief, Filter, SearchMatch, search_match};
+pub use nesting::MAX_NESTING;
 pub use places::{PlaceClusters, PlaceKey, SAME_PLACE_M, assign_places, name_place_id};
 pub use queryable::{Queryable, Queryables, Scalar, SortKey, compare_by};
 
@@ -264,7 +270,10 @@ pub struct Properties<'a> {
     pub components: &'a [Component],
     /// The stretches of a street the report plans.
     pub segments: &'a [StreetSegment],
-    /// Length in metres (Haversine) of what is drawn, for a line; `None` otherwise.
+    /// Length in metres (Haversine) of what is drawn, for a line; left out otherwise, so a
+    /// GIS client that types fields from the values it sees types it as a number, never as
+    /// text from nulls alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub length_m: Option<f64>,
     /// Report id.
     pub report: &'a str,
@@ -286,8 +295,32 @@ pub struct Properties<'a> {
     pub action: Option<&'a Action>,
     /// Numeric targets.
     pub targets: &'a [Target],
-    /// How it was located.
+    /// How it was located, and how the served geometry stands for the placement.
+    pub location: LocationView<'a>,
+    /// `location.uncertainty_m`, flat, for GIS clients that style by a top-level field.
+    pub uncertainty_m: Option<f64>,
+    /// `location.match`, flat.
+    #[serde(rename = "match")]
+    pub match_type: MatchType,
+    /// `location.confidence`, flat.
+    pub confidence: f64,
+    /// `action.status`, flat; `None` without a planning verb.
+    pub status: Option<Status>,
+    /// The year of its report, when the report states one.
+    pub year: Option<i32>,
+}
+
+/// A location as served: the placement's fields and, when the served geometry is a stand-in
+/// for it in the collection's geometry family ([`in_family`]), how it was drawn.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocationView<'a> {
+    /// The location itself.
+    #[serde(flatten)]
     pub location: &'a Location,
+    /// `disc`, `outline`, `vertices` or `interior_point`; absent when the served geometry is
+    /// the placement itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drawn: Option<Drawn>,
 }
 
 impl PlannedFeature {
@@ -314,8 +347,34 @@ impl PlannedFeature {
             mention_quotes: &self.mention_quotes,
             action: self.action.as_ref(),
             targets: &self.targets,
-            location: &self.location,
+            location: LocationView {
+                location: &self.location,
+                drawn: self.drawn(),
+            },
+            uncertainty_m: self.location.uncertainty_m,
+            match_type: self.location.match_type,
+            confidence: self.location.confidence,
+            status: self.status(),
+            year: None,
         }
+    }
+
+    /// Its geometry as served in its layer's family, and how that stands for the placement
+    /// (`None` for the second when it is the placement, only written as the multi-type).
+    #[must_use]
+    pub fn served_geometry(&self) -> Option<(Geometry<f64>, Option<Drawn>)> {
+        let g = self.geometry.as_ref()?;
+        Some(in_family(
+            Family::of_layer(self.layer),
+            g,
+            self.location.uncertainty_m,
+        ))
+    }
+
+    /// How its served geometry stands for the placement, if it is a stand-in.
+    #[must_use]
+    pub fn drawn(&self) -> Option<Drawn> {
+        self.served_geometry().and_then(|(_, d)| d)
     }
 
     /// The GeoJSON `properties` object of the data model in ARCHITECTURE.md.

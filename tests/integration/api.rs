@@ -141,7 +141,7 @@ async fn the_fixture_places_its_three_known_places_where_the_gazetteer_puts_them
     ))
     .await;
     assert_eq!(
-        one["geometry"]["coordinates"],
+        common::placement(&one)["coordinates"],
         serde_json::json!([106.5765, 29.5585])
     );
 }
@@ -217,7 +217,9 @@ async fn collections_list_the_three_layers_and_the_context_layers_with_counts() 
         .collect();
     assert_eq!(
         ids,
-        ["zones", "streets", "projects", "district", "stations"]
+        [
+            "zones", "streets", "projects", "district", "stations", "places"
+        ]
     );
     for c in body["collections"].as_array().expect("list") {
         assert!(c["itemCount"].as_u64().is_some_and(|n| n > 0), "{c}");
@@ -316,9 +318,9 @@ async fn near_jiefangbei_is_sorted_by_distance_in_metres() {
     // A point feature's distance is the Haversine distance to it.
     let point = features
         .iter()
-        .find(|f| f["geometry"]["type"] == "Point")
+        .find(|f| common::placement(f)["type"] == "Point")
         .expect("a point nearby");
-    let c = &point["geometry"]["coordinates"];
+    let c = &common::placement(point)["coordinates"];
     let expected = Haversine.distance(
         Point::new(lon, lat),
         Point::new(c[0].as_f64().expect("lon"), c[1].as_f64().expect("lat")),
@@ -406,9 +408,9 @@ async fn gcj02_output_moves_features_by_the_datum_shift() {
             .as_array()
             .expect("f")
             .iter()
-            .find(|f| f["geometry"]["type"] == "Point")
+            .find(|f| common::placement(f)["type"] == "Point")
             .map(|f| {
-                let c = &f["geometry"]["coordinates"];
+                let c = &common::placement(f)["coordinates"];
                 Point::new(
                     c[0].as_f64().unwrap_or_default(),
                     c[1].as_f64().unwrap_or_default(),
@@ -462,7 +464,6 @@ async fn bad_parameters_get_a_json_400_naming_the_parameter() {
             "bbox",
         ),
         ("/api/collections/zones/items?limit=0", "limit"),
-        ("/api/collections/zones/items?limit=10001", "limit"),
         ("/api/collections/zones/items?colour=red", "colour"),
         ("/api/collections/zones/items?crs=epsg3857", "crs"),
         ("/api/near?lon=NaN&lat=29.5", "lon"),
@@ -569,25 +570,44 @@ async fn the_openapi_document_describes_every_route_and_its_parameters() {
     let (status, doc) = get("/api/openapi.json").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(doc["openapi"], "3.0.3");
+    // Paths are relative to the API base the document names, as OGC API clients expect.
+    assert_eq!(doc["servers"][0]["url"], "http://127.0.0.1:8080/api");
     for path in [
-        "/api",
-        "/api/conformance",
-        "/api/collections",
-        "/api/collections/{collectionId}/items",
-        "/api/collections/{collectionId}/items/{featureId}",
-        "/api/near",
-        "/api/search",
-        "/api/report",
-        "/api/reports",
-        "/api/reports/{reportId}",
-        "/api/reports/{a}/compare/{b}",
-        "/api/places/{placeId}",
-        "/api/vocabulary",
+        "/",
+        "/conformance",
+        "/collections",
+        "/collections/{collectionId}/items",
+        "/collections/{collectionId}/items/{featureId}",
+        "/near",
+        "/search",
+        "/report",
+        "/reports",
+        "/reports/{reportId}",
+        "/reports/{a}/compare/{b}",
+        "/places/{placeId}",
+        "/vocabulary",
         "/health",
     ] {
         assert!(doc["paths"][path]["get"].is_object(), "{path} missing");
+        // And each is served under the base (a path parameter filled with a real value).
+        let concrete = path
+            .replace("{collectionId}", "zones")
+            .replace("{featureId}", "no-such-id")
+            .replace("{reportId}", "yuzhong-2025")
+            .replace("{a}", "yuzhong-2025")
+            .replace("{b}", "yuzhong-2025")
+            .replace("{placeId}", "no-such-place")
+            .replace("/near", "/near?lon=106.57&lat=29.55")
+            .replace("/search", "/search?q=%E5%8D%81%E5%85%AB%E6%A2%AF");
+        let (status, _) = get(&format!("/api{concrete}")).await;
+        assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{path}");
+        assert!(
+            status == StatusCode::OK
+                || status == StatusCode::NOT_FOUND && concrete.contains("no-such"),
+            "{path}: {status}"
+        );
     }
-    let near: Vec<&str> = doc["paths"]["/api/near"]["get"]["parameters"]
+    let near: Vec<&str> = doc["paths"]["/near"]["get"]["parameters"]
         .as_array()
         .expect("params")
         .iter()
@@ -606,4 +626,358 @@ async fn the_openapi_document_describes_every_route_and_its_parameters() {
             "report"
         ]
     );
+}
+
+#[tokio::test]
+async fn a_limit_above_the_maximum_is_served_the_maximum() {
+    let (status, body) = get("/api/collections/stations/items?limit=20000").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let returned = body["numberReturned"].as_u64().expect("numberReturned");
+    assert!(returned > 0 && returned <= planmap::api::MAX_LIMIT as u64);
+    let self_link = body["links"]
+        .as_array()
+        .and_then(|l| l.iter().find(|l| l["rel"] == "self"))
+        .and_then(|l| l["href"].as_str())
+        .expect("a self link");
+    assert!(self_link.contains("limit=10000"), "{self_link}");
+}
+
+#[tokio::test]
+async fn datetime_keeps_the_features_whose_report_year_meets_it() {
+    let (_, all) = get("/api/collections/zones/items?limit=10000").await;
+    let total = all["numberMatched"].as_u64().expect("numberMatched");
+    assert!(total > 0);
+    for (datetime, expected) in [
+        ("2025-01-01/..", total),
+        ("2025-06-01", total),
+        ("../2024-12-31", 0),
+        ("2026-01-01T00:00:00Z/..", 0),
+        ("2024-12-31/2025-01-01", total),
+    ] {
+        let (status, body) = get(&format!(
+            "/api/collections/zones/items?limit=10000&datetime={}",
+            datetime.replace('+', "%2B")
+        ))
+        .await;
+        assert_eq!(status, StatusCode::OK, "{datetime}: {body}");
+        assert_eq!(body["numberMatched"], expected, "{datetime}");
+        assert!(
+            body["features"]
+                .as_array()
+                .expect("features")
+                .iter()
+                .all(|f| f["properties"]["year"] == 2025),
+            "{datetime}"
+        );
+    }
+    // Context layers have no time: kept whole.
+    let (_, stations) = get("/api/collections/stations/items?datetime=../1990-01-01").await;
+    assert!(stations["numberMatched"].as_u64().expect("n") > 0);
+    let (status, body) = get("/api/collections/zones/items?datetime=2025-02-30").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["parameter"], "datetime");
+}
+
+/// One request through the app with these headers: status, headers and body as JSON (null
+/// when not JSON).
+async fn send_with(
+    state: planmap::api::AppState,
+    method: &str,
+    uri: &str,
+    headers: &[(&str, &str)],
+) -> (StatusCode, axum::http::HeaderMap, Value) {
+    let mut request = Request::builder().method(method).uri(uri);
+    for (k, v) in headers {
+        request = request.header(*k, *v);
+    }
+    let response = app(state)
+        .oneshot(request.body(Body::empty()).expect("request"))
+        .await
+        .expect("answered");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), 64 << 20)
+        .await
+        .expect("body");
+    (
+        status,
+        headers,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+fn self_href(body: &Value) -> String {
+    body["links"]
+        .as_array()
+        .and_then(|l| l.iter().find(|l| l["rel"] == "self"))
+        .and_then(|l| l["href"].as_str())
+        .expect("a self link")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn with_a_public_url_every_self_link_starts_with_it() {
+    let base = "https://maps.example.org/planmap";
+    let state = common::state()
+        .with_links(planmap::api::LinkBase::public(base, false).expect("a valid URL"));
+    for uri in [
+        "/api",
+        "/api/collections",
+        "/api/collections/zones",
+        "/api/collections/zones/items?limit=2",
+    ] {
+        let (status, _, body) =
+            send_with(state.clone(), "GET", uri, &[("host", "10.0.0.7:8080")]).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert!(
+            self_href(&body).starts_with(base),
+            "{uri}: {}",
+            self_href(&body)
+        );
+    }
+    let (_, _, fc) = send_with(
+        state.clone(),
+        "GET",
+        "/api/collections/zones/items?limit=1",
+        &[],
+    )
+    .await;
+    let id = fc["features"][0]["id"].as_str().expect("an id");
+    let one = planmap::atlas::item_path("zones", id);
+    let (_, _, f) = send_with(state.clone(), "GET", &one, &[]).await;
+    assert!(self_href(&f).starts_with(base), "{}", self_href(&f));
+    let (_, _, doc) = send_with(state, "GET", "/api/openapi.json", &[]).await;
+    assert_eq!(doc["servers"][0]["url"], format!("{base}/api"));
+}
+
+#[tokio::test]
+async fn forwarded_headers_are_believed_only_when_the_server_is_told_to() {
+    let proxy = [
+        ("host", "10.0.0.7:8080"),
+        ("x-forwarded-proto", "https"),
+        ("x-forwarded-host", "maps.example.org"),
+        ("x-forwarded-prefix", "/planmap"),
+    ];
+    let (_, _, body) = send_with(common::state(), "GET", "/api/collections", &proxy).await;
+    assert_eq!(self_href(&body), "http://10.0.0.7:8080/api/collections");
+    let trusting = common::state().with_links(planmap::api::LinkBase {
+        public_url: None,
+        trust_forwarded: true,
+    });
+    let (_, _, body) = send_with(trusting, "GET", "/api/collections", &proxy).await;
+    assert_eq!(
+        self_href(&body),
+        "https://maps.example.org/planmap/api/collections"
+    );
+    // A client cannot set the base itself through the internal header.
+    let (_, _, body) = send_with(
+        common::state(),
+        "GET",
+        "/api/collections",
+        &[
+            ("host", "a.example"),
+            ("x-planmap-link-base", "https://evil.example"),
+        ],
+    )
+    .await;
+    assert_eq!(self_href(&body), "http://a.example/api/collections");
+}
+
+#[tokio::test]
+async fn cors_exposes_the_datum_tag_and_links_and_allows_revalidation() {
+    let (status, headers, _) = send_with(
+        common::state(),
+        "OPTIONS",
+        "/api/collections/zones/items",
+        &[
+            ("origin", "https://qgis.example"),
+            ("access-control-request-method", "GET"),
+            ("access-control-request-headers", "if-none-match"),
+        ],
+    )
+    .await;
+    assert!(status.is_success(), "{status}");
+    let allowed = headers
+        .get("access-control-allow-headers")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_lowercase();
+    assert!(
+        allowed.contains("if-none-match") && allowed.contains("if-match"),
+        "{allowed}"
+    );
+    let (_, headers, _) = send_with(
+        common::state(),
+        "GET",
+        "/api/collections/zones/items?limit=1",
+        &[("origin", "https://qgis.example")],
+    )
+    .await;
+    let exposed = headers
+        .get("access-control-expose-headers")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_lowercase();
+    for h in ["content-crs", "etag", "link"] {
+        assert!(exposed.contains(h), "{h} in {exposed}");
+    }
+}
+
+#[tokio::test]
+async fn if_none_match_compares_weakly_and_405_is_the_json_error() {
+    let uri = "/api/collections/zones/items?limit=3";
+    let (status, headers, _) = send_with(common::state(), "GET", uri, &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    let tag = headers["etag"].to_str().expect("a tag").to_owned();
+    assert!(tag.starts_with("W/"), "{tag}");
+    let strong_form = tag.trim_start_matches("W/").to_owned();
+    for sent in [tag.as_str(), strong_form.as_str()] {
+        let (status, _, _) =
+            send_with(common::state(), "GET", uri, &[("if-none-match", sent)]).await;
+        assert_eq!(status, StatusCode::NOT_MODIFIED, "{sent}");
+    }
+    let (status, headers, body) =
+        send_with(common::state(), "DELETE", "/api/collections", &[]).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(body["code"], "method_not_allowed", "{body}");
+    assert!(headers.contains_key("allow"), "{headers:?}");
+}
+
+#[tokio::test]
+async fn places_is_a_collection_of_one_feature_per_place_linking_its_history() {
+    let (status, list) = get("/api/collections").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        list["collections"]
+            .as_array()
+            .expect("collections")
+            .iter()
+            .any(|c| c["id"] == "places"),
+        "{list}"
+    );
+    let mut expected: Vec<String> = Vec::new();
+    for layer in ["zones", "streets", "projects"] {
+        let (_, fc) = get(&format!("/api/collections/{layer}/items?limit=10000")).await;
+        for f in fc["features"].as_array().expect("features") {
+            let place = f["properties"]["place"].as_str().expect("place").to_owned();
+            if !expected.contains(&place) {
+                expected.push(place);
+            }
+        }
+    }
+    let (status, places) = get("/api/collections/places/items?limit=10000").await;
+    assert_eq!(status, StatusCode::OK, "{places}");
+    let features = places["features"].as_array().expect("features");
+    let mut served: Vec<String> = features
+        .iter()
+        .map(|f| f["id"].as_str().expect("id").to_owned())
+        .collect();
+    served.sort();
+    expected.sort();
+    assert_eq!(served, expected);
+    assert_eq!(places["numberMatched"], expected.len());
+    let first = features
+        .iter()
+        .find(|f| !f["geometry"].is_null())
+        .expect("a located place");
+    assert_eq!(first["geometry"]["type"], "MultiPoint");
+    assert_eq!(first["properties"]["first_year"], 2025);
+    assert_eq!(first["properties"]["latest_year"], 2025);
+    let href = first["properties"]["href"].as_str().expect("href");
+    let path = href.trim_start_matches("http://127.0.0.1:8080");
+    let (status, history) = get(path).await;
+    assert_eq!(status, StatusCode::OK, "{path}");
+    assert_eq!(history["name"], first["properties"]["name"]);
+    let one = format!(
+        "/api/collections/places/items/{}",
+        percent_encoding::utf8_percent_encode(
+            first["id"].as_str().expect("id"),
+            percent_encoding::NON_ALPHANUMERIC
+        )
+    );
+    let (status, f) = get(&one).await;
+    assert_eq!(status, StatusCode::OK, "{one}");
+    assert_eq!(f["id"], first["id"]);
+}
+
+/// A GET with headers, the body as text.
+async fn get_text(uri: &str, headers: &[(&str, &str)]) -> (StatusCode, String, String) {
+    let mut request = Request::get(uri).header("host", "127.0.0.1:8080");
+    for (k, v) in headers {
+        request = request.header(*k, *v);
+    }
+    let response = app(common::state())
+        .oneshot(request.body(Body::empty()).expect("request"))
+        .await
+        .expect("answered");
+    let status = response.status();
+    let media = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let bytes = axum::body::to_bytes(response.into_body(), 64 << 20)
+        .await
+        .expect("body");
+    (status, media, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[tokio::test]
+async fn a_browser_gets_readable_chinese_html_and_json_is_one_parameter_away() {
+    let browser = [("accept", "text/html,application/xhtml+xml,*/*;q=0.8")];
+    let (status, media, page) = get_text("/api/collections", &browser).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(media.starts_with("text/html"), "{media}");
+    assert!(
+        page.contains("<html lang=\"zh-CN\">") && page.contains("数据集"),
+        "{page}"
+    );
+    assert!(
+        page.contains("rel=\"alternate\" type=\"application/json\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("/api/collections/zones/items?f=html"),
+        "{page}"
+    );
+    // f=json wins over the browser's Accept; the JSON links to the HTML.
+    let (_, media, json) = get_text("/api/collections?f=json", &browser).await;
+    assert!(media.starts_with("application/json"), "{media}");
+    let body: Value = serde_json::from_str(&json).expect("JSON");
+    assert!(
+        body["links"]
+            .as_array()
+            .expect("links")
+            .iter()
+            .any(|l| l["rel"] == "alternate" && l["type"] == "text/html"),
+        "{body}"
+    );
+    // Items: a table and the features for the small Leaflet map, from our own scripts.
+    let (status, media, page) = get_text("/api/collections/zones/items?f=html&limit=5", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(media.starts_with("text/html"));
+    assert!(page.contains("/vendor/leaflet/leaflet.js") && page.contains("/api/html/map.js"));
+    let data = page
+        .split("<script type=\"application/json\" id=\"features\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .expect("a data block");
+    let fc: Value = serde_json::from_str(data).expect("the data block is JSON");
+    assert_eq!(fc["features"].as_array().map(Vec::len), Some(5));
+    let (status, media, script) = get_text("/api/html/map.js", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(media.starts_with("text/javascript") && script.contains("L.geoJSON"));
+    // One item, and the landing page.
+    let id = fc["features"][0]["id"].as_str().expect("id");
+    let one = format!("{}?f=html", planmap::atlas::item_path("zones", id));
+    let (status, _, page) = get_text(&one, &[]).await;
+    assert_eq!(status, StatusCode::OK, "{one}");
+    assert!(page.contains("<th>quote</th>"), "{page}");
+    let (status, _, page) = get_text("/api", &browser).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("planmap"));
+    // The JSON client still gets JSON without asking.
+    let (_, media, _) = get_text("/api/collections", &[("accept", "application/json")]).await;
+    assert!(media.starts_with("application/json"), "{media}");
 }

@@ -69,7 +69,8 @@ fn geometry(f: &Value) -> Option<Geometry<f64>> {
     if f["geometry"].is_null() {
         return None;
     }
-    let g: geojson::Geometry = serde_json::from_value(f["geometry"].clone()).expect("GeoJSON");
+    let g: geojson::Geometry =
+        serde_json::from_value(common::placement(f).clone()).expect("GeoJSON");
     Some(Geometry::try_from(g).expect("a geo geometry"))
 }
 
@@ -134,13 +135,13 @@ async fn the_openapi_document_is_served_with_its_media_type_and_is_structurally_
     assert!(doc["info"]["title"].is_string() && doc["info"]["version"].is_string());
     let paths = doc["paths"].as_object().expect("paths");
     for path in [
-        "/api",
-        "/api/conformance",
-        "/api/collections",
-        "/api/collections/{collectionId}",
-        "/api/collections/{collectionId}/items",
-        "/api/collections/{collectionId}/items/{featureId}",
-        "/api/collections/{collectionId}/queryables",
+        "/",
+        "/conformance",
+        "/collections",
+        "/collections/{collectionId}",
+        "/collections/{collectionId}/items",
+        "/collections/{collectionId}/items/{featureId}",
+        "/collections/{collectionId}/queryables",
     ] {
         let op = &paths[path]["get"];
         assert!(op["responses"]["200"].is_object(), "{path} has no 200");
@@ -648,5 +649,88 @@ async fn properties_keeps_only_the_named_ones_and_every_served_property_can_be_n
         ))
         .await;
         assert_eq!(status, StatusCode::OK, "{collection}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn every_located_feature_of_a_collection_has_the_geometry_type_its_metadata_declares() {
+    let (_, _, list) = get("/api/collections").await;
+    let mut stand_ins = 0;
+    for c in list["collections"].as_array().expect("collections") {
+        let id = c["id"].as_str().expect("id");
+        let declared = c["geometryType"].as_str().expect("a declared type");
+        let (status, _, fc) = get(&format!("/api/collections/{id}/items?limit=10000")).await;
+        assert_eq!(status, StatusCode::OK);
+        for f in fc["features"].as_array().expect("features") {
+            if f["geometry"].is_null() {
+                continue;
+            }
+            assert_eq!(f["geometry"]["type"], declared, "{id}: {}", f["id"]);
+            let drawn = &f["properties"]["location"]["drawn"];
+            if drawn.is_null() {
+                continue;
+            }
+            // A stand-in says how it was drawn and keeps the placement beside it.
+            stand_ins += 1;
+            assert!(f["placement"].is_object(), "{id}: {}", f["id"]);
+            if drawn == "disc" && id == "zones" {
+                // The disc is centred on the point and as wide as its doubt.
+                let centre = geometry(&serde_json::json!({"geometry": f["placement"]}))
+                    .and_then(|g| match g {
+                        Geometry::Point(p) => Some(p),
+                        _ => None,
+                    })
+                    .expect("a point placement");
+                let u = f["properties"]["uncertainty_m"].as_f64().expect("u");
+                let ring = &f["geometry"]["coordinates"][0][0];
+                let first = geo::Point::new(
+                    ring[0][0].as_f64().expect("lon"),
+                    ring[0][1].as_f64().expect("lat"),
+                );
+                let d = geo::Distance::distance(&geo::Haversine, centre, first);
+                assert!((d - u).abs() < 1.0, "{}: {d} m vs {u} m", f["id"]);
+            }
+        }
+    }
+    assert!(stand_ins > 0, "the seed places some zones at points");
+}
+
+#[tokio::test]
+async fn each_collection_links_a_schema_that_types_every_served_property() {
+    let (_, _, list) = get("/api/collections").await;
+    for c in list["collections"].as_array().expect("collections") {
+        let id = c["id"].as_str().expect("id");
+        let href = c["links"]
+            .as_array()
+            .and_then(|l| l.iter().find(|l| l["rel"] == "describedby"))
+            .and_then(|l| l["href"].as_str())
+            .expect("a describedby link");
+        let (status, headers, schema) = get(path_of(href)).await;
+        assert_eq!(status, StatusCode::OK, "{id}");
+        assert_eq!(media(&headers), "application/schema+json");
+        let props = schema["properties"].as_object().expect("properties");
+        assert_eq!(props["id"]["x-ogc-role"], "id");
+        assert_eq!(props["geometry"]["x-ogc-role"], "primary-geometry");
+        let format = props["geometry"]["format"].as_str().expect("format");
+        let declared = c["geometryType"].as_str().expect("type").to_lowercase();
+        assert_eq!(format, format!("geometry-{declared}"), "{id}");
+        let (_, _, fc) = get(&format!("/api/collections/{id}/items?limit=10000")).await;
+        for f in fc["features"].as_array().expect("features") {
+            for (name, value) in f["properties"].as_object().expect("properties") {
+                let ty = props
+                    .get(name)
+                    .and_then(|p| p["type"].as_str())
+                    .unwrap_or_else(|| panic!("{id}: `{name}` is not in the schema"));
+                let ok = match value {
+                    Value::Null => true,
+                    Value::String(_) => ty == "string",
+                    Value::Number(n) => ty == "number" || (ty == "integer" && n.is_i64()),
+                    Value::Array(_) => ty == "array",
+                    Value::Object(_) => ty == "object",
+                    Value::Bool(_) => ty == "boolean",
+                };
+                assert!(ok, "{id}: `{name}` is {value}, declared {ty}");
+            }
+        }
     }
 }

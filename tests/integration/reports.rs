@@ -249,7 +249,7 @@ async fn the_report_selection_filters_items_near_and_search() {
         enc("yuzhong-2026/projects/陆海国际中心")
     ))
     .await;
-    let at = &hub["geometry"]["coordinates"];
+    let at = &common::placement(&hub)["coordinates"];
     let (lon, lat) = (at[0].as_f64().unwrap(), at[1].as_f64().unwrap());
     let near = format!("/api/near?lon={lon}&lat={lat}&radius_m=300&limit=200&district_wide=full");
     let named_here = |body: &Value| {

@@ -140,7 +140,7 @@ async fn the_segment_and_the_drawn_length_are_served_and_selectable() {
     assert!(p["segments"][0].get("reason").is_none(), "{p}");
     let length = p["length_m"].as_f64().expect("a length");
     assert!(length > 100.0, "{p}");
-    assert_eq!(road["geometry"]["type"], "LineString");
+    assert_eq!(common::placement(road)["type"], "LineString");
 
     // length_m is a queryable: the stretch is shorter than the whole street's 5.3 km.
     let (status, _, body) = common::get_json(

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { withPlacements } from '../api.js';
 
 export const BASE = (process.env.PLANMAP_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
 export const OUT = fileURLToPath(new URL('../test-output/', import.meta.url));
@@ -53,7 +54,9 @@ export async function openPage(browser, hash = '', { width = 1440, height = 900 
 export async function api(path) {
   const res = await fetch(`${BASE}${path}`);
   assert.equal(res.status, 200, `GET ${path} → ${res.status}`);
-  return res.json();
+  // The placements, as the page reads them (a stand-in of the collection's geometry family
+  // carries the placement beside it).
+  return withPlacements(await res.json());
 }
 
 /** A screenshot in web/test-output/ for a person to look at. */

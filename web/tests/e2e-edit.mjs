@@ -14,6 +14,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, launchBrowser, openPage as open, ready, settle, shot, haversineM } from './browser.mjs';
+import { withPlacements } from '../api.js';
 
 const TOKEN = process.env.PLANMAP_TOKEN || '';
 // A second editor for the stale-save case; the same account also works (the version decides).
@@ -46,7 +47,8 @@ async function call(method, path, { token, body, ifMatch, expect } = {}) {
   const res = await fetch(`${BASE}${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
   const text = await res.text();
   let json = null;
-  try { json = JSON.parse(text); } catch (_) { json = text; }
+  // The placements, as the page reads them (see api.js withPlacements).
+  try { json = withPlacements(JSON.parse(text)); } catch (_) { json = text; }
   if (expect !== undefined) assert.equal(res.status, expect, `${method} ${path} → ${res.status}: ${text.slice(0, 300)}`);
   return json;
 }

@@ -104,9 +104,18 @@ const F: Param = param(
     Kind::OneOf(&["json"]),
     "Output format; only JSON is offered",
 );
+const F_HTML: Param = param(
+    "f",
+    Kind::OneOf(&["json", "html"]),
+    "Output format: json (the default for clients that do not ask for text/html), or html, a readable page with a map (the default for browsers); json and html of the landing page, collections, items and one item",
+);
 
-/// Parameters of the metadata routes (landing page, conformance, collections).
+/// Parameters of the JSON-only metadata routes (conformance, queryables, schema …).
 pub const META: &[Param] = &[F];
+
+/// Parameters of the metadata routes that also answer HTML (landing page, collections, one
+/// collection).
+pub const PAGES: &[Param] = &[F_HTML];
 
 /// Parameters of `/api/collections/{id}/items`.
 pub const ITEMS: &[Param] = &[
@@ -117,13 +126,18 @@ pub const ITEMS: &[Param] = &[
     ),
     Param {
         default: Some("100"),
-        ..param("limit", Kind::Integer(1, MAX_LIMIT as u64), "Page size")
+        ..param(
+            "limit",
+            Kind::Integer(1, 1 << 40),
+            "Page size; a limit above the server's maximum (10000 by default) is served that maximum (OGC API Features Part 1)",
+        )
     },
     Param {
         default: Some("0"),
         ..param("offset", Kind::Integer(0, 1 << 40), "Features to skip")
     },
     CRS,
+    DATETIME,
     param(
         "theme",
         Kind::Text(200),
@@ -140,7 +154,7 @@ pub const ITEMS: &[Param] = &[
         Kind::Text(200),
         "Text in the name, an alias or the quote",
     ),
-    F,
+    F_HTML,
     BBOX_CRS,
     FILTER,
     FILTER_LANG,
@@ -149,6 +163,13 @@ pub const ITEMS: &[Param] = &[
     PROPERTIES,
     REPORT_SELECTION,
 ];
+
+/// `datetime` of Part 1: a planned feature's time is its report's year.
+const DATETIME: Param = param(
+    "datetime",
+    Kind::Text(100),
+    "An RFC 3339 instant (2025-03-01, 2025-03-01T08:00:00Z) or interval (2025-01-01/2025-12-31; `..` or nothing for an open end): only features whose report's year meets it. A planned feature's time is the whole calendar year its report plans; reports without a year have no time and are left out. Context layers (district, stations) have no time and are kept whole",
+);
 
 /// The Part 2, 3 and sorting parameters of the items route.
 const BBOX_CRS: Param = param(
@@ -186,12 +207,32 @@ const SORTBY: Param = param(
 );
 const PROPERTIES: Param = param(
     "properties",
-    Kind::Text(200),
+    Kind::Text(400),
     "Comma-separated names of the properties to keep in each feature (e.g. name,kind); the others are left out",
 );
 
+/// Parameters of `/api/collections/places/items`: paging, the datum and the report
+/// selection (the places are built from the selected reports).
+pub const PLACES: &[Param] = &[
+    Param {
+        default: Some("100"),
+        ..param(
+            "limit",
+            Kind::Integer(1, 1 << 40),
+            "Page size; above the server's maximum, the maximum",
+        )
+    },
+    Param {
+        default: Some("0"),
+        ..param("offset", Kind::Integer(0, 1 << 40), "Features to skip")
+    },
+    CRS,
+    F_HTML,
+    REPORT_SELECTION,
+];
+
 /// Parameters of `/api/collections/{id}/items/{featureId}`.
-pub const ITEM: &[Param] = &[CRS, F, PROPERTIES];
+pub const ITEM: &[Param] = &[CRS, F_HTML, PROPERTIES];
 
 /// Parameters of `/api/near`.
 pub const NEAR: &[Param] = &[
@@ -297,4 +338,6 @@ pub fn names(params: &[Param]) -> Vec<&'static str> {
 }
 
 /// The collections a client may ask for.
-pub const COLLECTIONS: &[&str] = &["zones", "streets", "projects", "district", "stations"];
+pub const COLLECTIONS: &[&str] = &[
+    "zones", "streets", "projects", "district", "stations", "places",
+];

@@ -4,8 +4,8 @@
 use serde_json::{Map, Value, json};
 
 use super::{
-    COLLECTIONS, ITEM, ITEMS, Kind, META, NEAR, PLACEMENT_DELETE, PLACEMENT_PUT, Param, REPORT,
-    REPORTS, SEARCH,
+    COLLECTIONS, ITEM, ITEMS, Kind, META, NEAR, PAGES, PLACEMENT_DELETE, PLACEMENT_PUT, Param,
+    REPORT, REPORTS, SEARCH,
 };
 use crate::api::{Limits, MAX_LIMIT};
 fn schema(kind: Kind, default: Option<&str>) -> Value {
@@ -164,13 +164,26 @@ fn reports_paths(paths: &mut Map<String, Value>) {
 
 /// The OpenAPI 3.0 document of the API, with the maxima of the running server's limits.
 #[must_use]
-pub fn openapi(limits: &Limits) -> Value {
+pub fn openapi(limits: &Limits, api_base: &str) -> Value {
     let mut doc = document();
     // The tables give the default maxima; a server configured otherwise says so.
     if let Some(paths) = doc["paths"].as_object_mut() {
         for path in paths.values_mut() {
             // `get_mut`, not indexing: indexing a missing key would insert a null `get` into
             // write-only paths and make the document invalid.
+            // A route that takes `f=html` answers HTML too.
+            let html = path["get"]["parameters"].as_array().is_some_and(|ps| {
+                ps.iter()
+                    .any(|p| p["name"] == "f" && p["schema"]["enum"].to_string().contains("html"))
+            });
+            if html
+                && let Some(content) = path
+                    .get_mut("get")
+                    .and_then(|g| g.pointer_mut("/responses/200/content"))
+                    .and_then(Value::as_object_mut)
+            {
+                content.insert("text/html".into(), json!({"schema": {"type": "string"}}));
+            }
             if let Some(params) = path
                 .get_mut("get")
                 .and_then(|g| g.get_mut("parameters"))
@@ -188,6 +201,23 @@ pub fn openapi(limits: &Limits) -> Value {
             }
         }
     }
+    // Paths are relative to the API base (`servers`), where OGC API clients look for them
+    // (`/collections/{collectionId}/items`); `/health` is served at `/api/health` too.
+    if let Some(Value::Object(paths)) = doc.get_mut("paths").map(Value::take) {
+        let relative: Map<String, Value> = paths
+            .into_iter()
+            .map(|(path, item)| {
+                let relative = match path.strip_prefix("/api") {
+                    Some("") => "/".to_string(),
+                    Some(rest) => rest.to_string(),
+                    None => path,
+                };
+                (relative, item)
+            })
+            .collect();
+        doc["paths"] = Value::Object(relative);
+    }
+    doc["servers"] = json!([{"url": api_base, "description": "the API of this server"}]);
     doc
 }
 
@@ -212,7 +242,7 @@ fn document() -> Value {
     let mut queryables_params = vec![collection.clone()];
     queryables_params.extend(parameters(META));
     let mut coll_params = vec![collection];
-    coll_params.extend(parameters(META));
+    coll_params.extend(parameters(PAGES));
     let mut paths = Map::new();
     paths.insert("/health".into(), get("health", "200 with what is loaded: reports, features, unlocated features, per collection its items and located items, and `change`, the number of the newest change served (also in X-Planmap-Change): poll it to notice corrections, verdicts and uploads", vec![], json!({"200": {"description": "loaded", "content": {"application/json": {"schema": {"type": "object", "required": ["status", "change", "reports", "features", "unlocated", "collections"]}}}}})));
     paths.insert(
@@ -220,7 +250,7 @@ fn document() -> Value {
         get(
             "landing",
             "OGC API landing page",
-            parameters(META),
+            parameters(PAGES),
             responses("links", "application/json", false),
         ),
     );
@@ -238,7 +268,7 @@ fn document() -> Value {
         get(
             "collections",
             "The planning layers and context layers",
-            parameters(META),
+            parameters(PAGES),
             responses("collections", "application/json", false),
         ),
     );
@@ -274,6 +304,15 @@ fn document() -> Value {
         get(
             "queryables",
             "The properties a filter (CQL2) and sortby may name, as a JSON Schema (OGC API Features Part 3)",
+            queryables_params.clone(),
+            responses("JSON Schema", "application/schema+json", true),
+        ),
+    );
+    paths.insert(
+        "/api/collections/{collectionId}/schema".into(),
+        get(
+            "schema",
+            "The JSON Schema of the collection's features (OGC API Features Part 5): one type per property, x-ogc-role for the id and the primary geometry, whose format names the collection's geometry type",
             queryables_params,
             responses("JSON Schema", "application/schema+json", true),
         ),

@@ -139,3 +139,13 @@ pub async fn get_json(
     let body = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
     (status, headers, body)
 }
+
+/// A served feature's placement as stored: its `placement` member when the collection's
+/// geometry family serves it otherwise (a zone's point as its uncertainty disc, a point as a
+/// multipoint), else its `geometry`.
+pub fn placement(feature: &serde_json::Value) -> &serde_json::Value {
+    feature
+        .get("placement")
+        .filter(|p| !p.is_null())
+        .unwrap_or(&feature["geometry"])
+}

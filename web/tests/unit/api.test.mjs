@@ -1,7 +1,7 @@
 // api.js with a fake fetch: URLs, errors, paging.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildUrl, createApi, ApiError, MAX_PAGES, errorMessage } from '../../api.js';
+import { buildUrl, createApi, ApiError, MAX_PAGES, errorMessage, withPlacements } from '../../api.js';
 
 const ORIGIN = 'http://127.0.0.1:9';
 
@@ -79,4 +79,16 @@ test('the server change number of every successful answer is heard', async () =>
   const quiet = createApi({ origin: ORIGIN, fetch: async () => response(200, { ok: 1 }), onChange: (c) => heard.push(c) });
   await quiet.getJSON('/health');
   assert.deepEqual(heard, [1, 2]);
+});
+
+test('a feature served as a stand-in is drawn from its placement; others are left as served', () => {
+  const disc = { type: 'MultiPolygon', coordinates: [[[[0, 0], [1, 0], [1, 1], [0, 0]]]] };
+  const point = { type: 'Point', coordinates: [106.57, 29.55] };
+  const standIn = { type: 'Feature', id: 'a', geometry: disc, placement: point, properties: {} };
+  const plain = { type: 'Feature', id: 'b', geometry: disc, properties: {} };
+  assert.deepEqual(withPlacements(standIn).geometry, point);
+  const fc = withPlacements({ type: 'FeatureCollection', features: [standIn, plain], district_wide: [standIn] });
+  assert.deepEqual(fc.features.map((f) => f.geometry.type), ['Point', 'MultiPolygon']);
+  assert.equal(fc.district_wide[0].geometry.type, 'Point');
+  assert.equal(withPlacements(null), null);
 });
