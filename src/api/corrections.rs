@@ -148,7 +148,12 @@ pub(super) fn write<T>(
         .live
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let started = std::time::Instant::now();
     let out = op(editing.placements.as_ref()).map_err(|e| store_error(&e))?;
+    tracing::debug!(
+        store_ms = started.elapsed().as_secs_f64() * 1000.0,
+        "write stored"
+    );
     apply_pending(state, editing, live.as_mut())?;
     Ok(out)
 }

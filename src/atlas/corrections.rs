@@ -82,10 +82,19 @@ impl LiveMap for LiveAtlas {
         change: &ChangeEntry,
         store: &dyn EditStore,
     ) -> Result<Arc<dyn FeatureStore>, String> {
+        let started = std::time::Instant::now();
         self.living.replay(change, store)?;
+        let replayed = started.elapsed();
         if !Arc::ptr_eq(self.served.atlas(), self.living.atlas()) {
             self.served = Arc::new(self.served.derive(Arc::clone(self.living.atlas())));
         }
+        tracing::debug!(
+            change = change.number,
+            kind = change.kind.as_str(),
+            replay_ms = replayed.as_secs_f64() * 1000.0,
+            total_ms = started.elapsed().as_secs_f64() * 1000.0,
+            "change applied"
+        );
         Ok(Arc::clone(&self.served) as Arc<dyn FeatureStore>)
     }
 

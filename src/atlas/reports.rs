@@ -80,6 +80,19 @@ impl Reports {
         reports
     }
 
+    /// The index of an atlas with the same reports and features as the one `self` indexes
+    /// (a correction changed only placements): everything kept but the list, whose located
+    /// counts are made again.
+    #[must_use]
+    pub fn with_same_features(&self, atlas: &Atlas) -> Reports {
+        let mut reports = Reports {
+            list: String::new(),
+            ..self.clone()
+        };
+        reports.list = reports.list_json(atlas).to_string();
+        reports
+    }
+
     /// The position of a report by id.
     #[must_use]
     pub fn position(atlas: &Atlas, id: &str) -> Option<usize> {

@@ -112,6 +112,17 @@ impl AtlasStore {
                 NearFacts::derive(&atlas, c, old, &reuse[ci])
             })
             .collect();
+        if same_features {
+            // A correction: the reports index and which report each feature is in stay.
+            return AtlasStore {
+                health: count(&atlas),
+                reports: self.reports.with_same_features(&atlas),
+                report_of: self.report_of.clone(),
+                atlas,
+                rendered,
+                near_facts,
+            };
+        }
         AtlasStore::assemble(atlas, rendered, near_facts)
     }
 
