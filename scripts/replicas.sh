@@ -148,7 +148,8 @@ for i in range(writes):
     while True:
         b.request("GET", path)
         f = json.loads(b.getresponse().read())
-        if f["geometry"] and abs(f["geometry"]["coordinates"][0] - lon) < 1e-9:
+        g = f["geometry"]
+        if g and g["type"] == "Point" and abs(g["coordinates"][0] - lon) < 1e-9:
             delays.append((time.monotonic() - acked) * 1000)
             break
         if time.monotonic() - acked > 10:

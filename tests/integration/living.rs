@@ -574,36 +574,41 @@ mod http {
     }
 
     #[tokio::test]
-    async fn a_place_verdict_makes_jiabinli_a_feature_of_the_seed_that_survives_a_restart() {
+    async fn a_place_verdict_makes_a_missed_name_a_feature_of_the_seed_that_survives_a_restart() {
         let server = seed_server(planmap::api::Limits::default());
-        // 嘉宾里 is missed by the reader; a place verdict makes it a feature of the seed.
+        // The reader misses 中新互联互通项目运营中心 (the independent gold lists it); a place
+        // verdict makes it a feature of the seed.
+        let name = "中新互联互通项目运营中心";
         assert!(
             !names_in(&server, "yuzhong-2025")
                 .await
                 .iter()
-                .any(|n| n == "嘉宾里")
+                .any(|n| n == name)
         );
         let (status, _, v) = send(
             &server,
             Method::PUT,
-            "/api/lexicon/%E5%98%89%E5%AE%BE%E9%87%8C",
+            &format!(
+                "/api/lexicon/{}",
+                percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC)
+            ),
             Some(
-                json!({"verdict": "place", "layer": "projects", "note": "两江四岸工程"})
+                json!({"verdict": "place", "layer": "projects", "note": "报告要设的运营中心"})
                     .to_string()
                     .into_bytes(),
             ),
         )
         .await;
         assert_eq!(status, StatusCode::OK, "{v}");
-        let id = server.id_of("projects", "嘉宾里").await;
-        assert_eq!(id, "yuzhong-2025/projects/嘉宾里");
+        let id = server.id_of("projects", name).await;
+        assert_eq!(id, format!("yuzhong-2025/projects/{name}"));
         let (_, _, f) = server.get(&item_path("projects", &id)).await;
         assert!(f["geometry"].is_null(), "unlocated until someone places it");
 
         let again = restarted(&server);
-        assert_eq!(again.id_of("projects", "嘉宾里").await, id);
+        assert_eq!(again.id_of("projects", name).await, id);
         let (_, _, lexicon) = again.get("/api/lexicon").await;
-        assert_eq!(lexicon["verdicts"][0]["name"], "嘉宾里", "{lexicon}");
-        assert_eq!(lexicon["verdicts"][0]["note"], "两江四岸工程");
+        assert_eq!(lexicon["verdicts"][0]["name"], name, "{lexicon}");
+        assert_eq!(lexicon["verdicts"][0]["note"], "报告要设的运营中心");
     }
 }

@@ -124,7 +124,7 @@ test('"不是地名" takes a reading out of every report, is listed with who and
 });
 
 test('words selected in the reading pane are added as a place of a layer; a change made elsewhere shows on the next view change', async () => {
-  const word = '嘉宾里';
+  const word = '中新互联互通项目运营中心';
   const report = await api('/api/report');
   assert.ok(report.text.includes(word), `the seed names ${word}`);
   assert.ok(!(await searchNames(word)).includes(word), `${word} is already read as a place`);
@@ -152,14 +152,14 @@ test('words selected in the reading pane are added as a place of a layer; a chan
     }, word);
     await page.waitForSelector('[data-testid="add-place-form"]');
     assert.equal(await page.locator('[data-testid="add-place-name"]').innerText(), word);
-    await page.selectOption('[data-testid="add-place-layer"]', 'streets');
-    await page.fill('[data-testid="add-place-note"]', '测试：报告点名的滨江工程');
+    await page.selectOption('[data-testid="add-place-layer"]', 'projects');
+    await page.fill('[data-testid="add-place-note"]', '测试：报告要设的运营中心');
     await shot(page, 'living-03-add-place');
     await page.click('[data-testid="add-place-submit"]');
     await page.waitForFunction((w) => Array.from(window.planmap.catalog.values()).some((x) => x.properties.name === w), word);
     assert.ok((await searchNames(word)).includes(word), 'the server reads it now');
     const added = await page.evaluate((w) => Array.from(window.planmap.catalog.values()).find((x) => x.properties.name === w).properties.layer, word);
-    assert.equal(added, 'streets');
+    assert.equal(added, 'projects');
 
     // Someone else withdraws it through the API; the page follows on its next view change.
     await write('DELETE', `/api/lexicon/${encodeURIComponent(word)}`, { note: '测试完毕（另一位编辑）' });
