@@ -272,26 +272,29 @@ impl Living {
     }
 
     /// The correction that places a feature: its own; else one saved under an id the reader
-    /// no longer gives for the same name in the same report; else the newest correction of
-    /// the same place named the same way in another report. Two features of one place in
-    /// one report (湖广会馆 and 湖广会馆巴渝美食休闲基地) are two things the report plans, so
-    /// neither takes the other's correction.
-    fn correction_for(&self, f: &PlannedFeature) -> Option<(&CurrentCorrection, bool)> {
+    /// no longer gives for the same name in the same report (`orphans`: the corrections of
+    /// no feature); else the newest correction of the same place named the same way in
+    /// another report (`corrected`: the corrected features of its place). Two features of one
+    /// place in one report (湖广会馆 and 湖广会馆巴渝美食休闲基地) are two things the report
+    /// plans, so neither takes the other's correction.
+    fn correction_for<'a>(
+        &'a self,
+        f: &PlannedFeature,
+        orphans: &[&'a CurrentCorrection],
+        corrected: &[(usize, usize)],
+    ) -> Option<(&'a CurrentCorrection, bool)> {
         if let Some(c) = self.corrections.get(&f.id) {
             return Some((c, true));
         }
         let prefix = format!("{}/", f.report);
-        if let Some(c) = self
-            .corrections
-            .values()
-            .filter(|c| !self.by_id.contains_key(&c.feature_id))
+        if let Some(c) = orphans
+            .iter()
             .filter(|c| c.feature_id.starts_with(&prefix) && normalise_name(&c.name) == f.name)
             .max_by(|a, b| a.at.cmp(&b.at))
         {
             return Some((c, true));
         }
-        self.by_place
-            .get(&f.place)?
+        corrected
             .iter()
             .map(|&(e, i)| &self.entries[e].automatic[i])
             .filter(|g| g.report != f.report && same_name(f, g))
@@ -303,14 +306,45 @@ impl Living {
             .map(|c| (c, false))
     }
 
-    /// Recomputes the served form of these features from their automatic one.
+    /// Recomputes the served form of these features from their automatic one. The
+    /// corrections of no feature, and each place's corrected features, are found once per
+    /// call, not once per feature (a place may have a feature in each of many reports).
     fn serve(&mut self, positions: &[(usize, usize)]) {
+        let orphans: Vec<&CurrentCorrection> = self
+            .corrections
+            .values()
+            .filter(|c| !self.by_id.contains_key(&c.feature_id))
+            .collect();
+        let mut corrected: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
         for &(e, i) in positions {
-            let automatic = &self.entries[e].automatic[i];
-            let served = match self.correction_for(automatic) {
-                None => Arc::clone(automatic),
-                Some((c, own)) => Arc::new(corrected(automatic, c, own)),
-            };
+            let place = self.entries[e].automatic[i].place.as_str();
+            corrected.entry(place).or_insert_with(|| {
+                self.by_place
+                    .get(place)
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .filter(|&(e, i)| {
+                        self.corrections
+                            .contains_key(&self.entries[e].automatic[i].id)
+                    })
+                    .collect()
+            });
+        }
+        let served: Vec<Arc<PlannedFeature>> = positions
+            .iter()
+            .map(|&(e, i)| {
+                let automatic = &self.entries[e].automatic[i];
+                let candidates = corrected
+                    .get(automatic.place.as_str())
+                    .map_or(&[][..], Vec::as_slice);
+                match self.correction_for(automatic, &orphans, candidates) {
+                    None => Arc::clone(automatic),
+                    Some((c, own)) => Arc::new(corrected_feature(automatic, c, own)),
+                }
+            })
+            .collect();
+        for (&(e, i), served) in positions.iter().zip(served) {
             self.entries[e].served[i] = served;
         }
     }
@@ -627,7 +661,7 @@ fn upload_meta(upload: &StoredReport) -> Arc<[u8]> {
 /// A feature placed by a correction: the planner's geometry and a `curated` location. `own`
 /// is false when the correction was made on another feature of the same place, which the
 /// source then names.
-fn corrected(f: &PlannedFeature, c: &CurrentCorrection, own: bool) -> PlannedFeature {
+fn corrected_feature(f: &PlannedFeature, c: &CurrentCorrection, own: bool) -> PlannedFeature {
     let mut f = f.clone();
     f.geometry = Some(c.geometry.clone());
     // The planner's geometry replaces any cut of a street to its segments.

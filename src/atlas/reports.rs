@@ -11,6 +11,7 @@
 //! features.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde_json::{Value, json};
 
@@ -19,6 +20,11 @@ use super::render::item_path;
 use crate::plan::{PlannedFeature, geometry_json};
 
 /// The atlas's reports indexed for the report, place and compare routes.
+///
+/// What depends on which features exist only (per-report feature lists, places, the counts
+/// that do not look at geometry) is shared (`Arc`) between the indexes of an atlas and of
+/// its corrections; the `/api/reports` answer is kept per report, so a correction renders
+/// again only the entries whose located count it changed.
 #[derive(Debug, Clone)]
 pub struct Reports {
     /// Report positions (in `Atlas::reports`) in time order.
@@ -26,9 +32,17 @@ pub struct Reports {
     /// Per report position: its rank in time order.
     rank: Vec<usize>,
     /// Per report position: the positions (in `Atlas::features`) of its features.
-    pub features: Vec<Vec<usize>>,
+    pub features: Arc<Vec<Vec<usize>>>,
     /// Place id → its features, in time order of their reports, then report order.
-    places: HashMap<String, Vec<usize>>,
+    places: Arc<HashMap<String, Vec<usize>>>,
+    /// Per report position: how many of its features name a place another report names.
+    shared: Arc<Vec<usize>>,
+    /// Per report position: how many of its features are located.
+    located: Vec<usize>,
+    /// Per rank in time order: that report's entry of the list, as JSON text.
+    entries: Vec<Arc<str>>,
+    /// The list's text before and after its entries.
+    frame: Arc<(String, String)>,
     /// The `/api/reports` answer, rendered once.
     pub list: String,
 }
@@ -69,28 +83,64 @@ impl Reports {
                     .map(|&r| rank[r])
             });
         }
+        let features = Arc::new(features);
+        let places = Arc::new(places);
+        let shared = Arc::new(shared_counts(atlas, &features, &places));
+        let located = located_counts(atlas, &features);
         let mut reports = Reports {
             order,
             rank,
             features,
             places,
+            shared,
+            located,
+            entries: Vec::new(),
+            frame: Arc::new((String::new(), String::new())),
             list: String::new(),
         };
-        reports.list = reports.list_json(atlas).to_string();
+        reports.entries = (0..n)
+            .map(|k| reports.entry_text(atlas, reports.order[k]))
+            .collect();
+        reports.frame = Arc::new(reports.frame_text(atlas));
+        reports.list = reports.list_text();
         reports
     }
 
     /// The index of an atlas with the same reports and features as the one `self` indexes
-    /// (a correction changed only placements): everything kept but the list, whose located
-    /// counts are made again.
+    /// (a correction changed only placements): everything kept but the located counts, and
+    /// the list entries of the reports whose located count changed.
     #[must_use]
     pub fn with_same_features(&self, atlas: &Atlas) -> Reports {
+        let located = located_counts(atlas, &self.features);
         let mut reports = Reports {
+            located,
             list: String::new(),
             ..self.clone()
         };
-        reports.list = reports.list_json(atlas).to_string();
+        for (k, &r) in self.order.iter().enumerate() {
+            if reports.located[r] != self.located[r] {
+                reports.entries[k] = reports.entry_text(atlas, r);
+            }
+        }
+        reports.list = reports.list_text();
         reports
+    }
+
+    /// The `/api/reports` answer: the frame around the entries, comma-joined (what
+    /// serialising the whole list as one JSON value gives).
+    fn list_text(&self) -> String {
+        let (head, tail) = &*self.frame;
+        let body: usize = self.entries.iter().map(|e| e.len() + 1).sum();
+        let mut list = String::with_capacity(head.len() + body + tail.len());
+        list.push_str(head);
+        for (k, entry) in self.entries.iter().enumerate() {
+            if k > 0 {
+                list.push(',');
+            }
+            list.push_str(entry);
+        }
+        list.push_str(tail);
+        list
     }
 
     /// The position of a report by id.
@@ -105,65 +155,53 @@ impl Reports {
         self.order.last().copied()
     }
 
-    fn list_json(&self, atlas: &Atlas) -> Value {
-        // The places named in more than one report, found once (not per feature).
-        let in_several: std::collections::HashSet<&str> = self
-            .places
-            .iter()
-            .filter(|(_, list)| {
-                list.first().is_some_and(|&first| {
-                    list.iter()
-                        .any(|&j| atlas.features[j].report != atlas.features[first].report)
-                })
-            })
-            .map(|(p, _)| p.as_str())
-            .collect();
-        let reports: Vec<Value> = self
-            .order
-            .iter()
-            .map(|&r| {
-                let meta = &atlas.metas[r];
-                let features = &self.features[r];
-                let count = |layer: &str| {
-                    features
-                        .iter()
-                        .filter(|&&i| atlas.features[i].layer.as_str() == layer)
-                        .count()
-                };
-                let located = features
-                    .iter()
-                    .filter(|&&i| atlas.features[i].geometry.is_some())
-                    .count();
-                let shared = features
-                    .iter()
-                    .filter(|&&i| in_several.contains(atlas.features[i].place.as_str()))
-                    .count();
-                json!({
-                    "id": meta.id,
-                    "title": meta.title,
-                    "district": meta.district,
-                    "year": meta.year,
-                    "kind": meta.kind,
-                    "sources": meta.sources,
-                    "counts": {
-                        "features": features.len(),
-                        "located": located,
-                        "unlocated": features.len() - located,
-                        "zones": count("zones"),
-                        "streets": count("streets"),
-                        "projects": count("projects"),
-                        "in_other_reports": shared,
-                    },
-                    "href": report_path(&meta.id),
-                    "uploaded": atlas.uploaded.get(r).copied().unwrap_or(false),
-                })
-            })
-            .collect();
-        json!({
-            "reports": reports,
+    /// The list's text around its entries: everything up to and including `"reports":[`,
+    /// and from its `]` on. Rendered with an empty list, then cut there: a string value in
+    /// the rest (an id, a title) shows a quote only escaped, so `"reports":[]` is the key.
+    fn frame_text(&self, atlas: &Atlas) -> (String, String) {
+        let text = json!({
+            "reports": [],
             "newest": self.newest().map(|r| atlas.reports[r].id.as_str()),
             "places": self.places.len(),
         })
+        .to_string();
+        let key = "\"reports\":[";
+        let at = text.find(key).map_or(0, |i| i + key.len());
+        (text[..at].to_owned(), text[at..].to_owned())
+    }
+
+    /// One report's entry of the list (report position `r`), as JSON text.
+    fn entry_text(&self, atlas: &Atlas, r: usize) -> Arc<str> {
+        let meta = &atlas.metas[r];
+        let features = &self.features[r];
+        let count = |layer: &str| {
+            features
+                .iter()
+                .filter(|&&i| atlas.features[i].layer.as_str() == layer)
+                .count()
+        };
+        let located = self.located[r];
+        json!({
+            "id": meta.id,
+            "title": meta.title,
+            "district": meta.district,
+            "year": meta.year,
+            "kind": meta.kind,
+            "sources": meta.sources,
+            "counts": {
+                "features": features.len(),
+                "located": located,
+                "unlocated": features.len() - located,
+                "zones": count("zones"),
+                "streets": count("streets"),
+                "projects": count("projects"),
+                "in_other_reports": self.shared[r],
+            },
+            "href": report_path(&meta.id),
+            "uploaded": atlas.uploaded.get(r).copied().unwrap_or(false),
+        })
+        .to_string()
+        .into()
     }
 
     /// The `/api/places/{id}` answer: the place, its latest drawn geometry (WGS-84) and its
@@ -307,4 +345,43 @@ fn encode(id: &str) -> String {
         .remove(b'_')
         .remove(b'~');
     percent_encoding::utf8_percent_encode(id, SEGMENT).to_string()
+}
+
+/// Per report position: how many of its features are located.
+fn located_counts(atlas: &Atlas, features: &[Vec<usize>]) -> Vec<usize> {
+    features
+        .iter()
+        .map(|list| {
+            list.iter()
+                .filter(|&&i| atlas.features[i].geometry.is_some())
+                .count()
+        })
+        .collect()
+}
+
+/// Per report position: how many of its features name a place named in more than one
+/// report (the places are found once, not per feature).
+fn shared_counts(
+    atlas: &Atlas,
+    features: &[Vec<usize>],
+    places: &HashMap<String, Vec<usize>>,
+) -> Vec<usize> {
+    let in_several: std::collections::HashSet<&str> = places
+        .iter()
+        .filter(|(_, list)| {
+            list.first().is_some_and(|&first| {
+                list.iter()
+                    .any(|&j| atlas.features[j].report != atlas.features[first].report)
+            })
+        })
+        .map(|(p, _)| p.as_str())
+        .collect();
+    features
+        .iter()
+        .map(|list| {
+            list.iter()
+                .filter(|&&i| in_several.contains(atlas.features[i].place.as_str()))
+                .count()
+        })
+        .collect()
 }
