@@ -5,7 +5,7 @@
 //!
 //! A work report wraps what happens to a place in a light verb: in `推进X开工建设` the place is
 //! the subject of 开工建设 and 推进 only pushes that event along; in `力促重庆塔尽快复工` the
-//! tower resumes work. So the reader weighs the verbs on both sides of the place within its
+//! skyscraper resumes work. So the reader weighs the verbs on both sides of the place within its
 //! clause: the run of verbs nearest before it (开工建设X, 加快推进X) and the run that follows
 //! it closely (X开工建设, X尽快复工, X、Y等整体投用). Within a run and between the two sides,
 //! a verb that names a phase of work (start, resumption, completion) outranks a light verb
