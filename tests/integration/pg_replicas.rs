@@ -177,7 +177,7 @@ fn two_replicas_share_writes_versions_and_outages_of_one_postgres() {
     let placement = format!("{item}/placement");
     let lon_on_b = |b: &Served| {
         b.send("GET", &item, None, None)
-            .and_then(|(_, _, f)| f["geometry"]["coordinates"][0].as_f64())
+            .and_then(|(_, _, f)| crate::common::placement(&f)["coordinates"][0].as_f64())
     };
 
     // A write on A, served by B within 2 s.
@@ -254,7 +254,7 @@ fn outage_keeps_reads_and_writes_resume_after(
     let placement = format!("{item}/placement");
     let lon_on_b = |b: &Served| {
         b.send("GET", item, None, None)
-            .and_then(|(_, _, f)| f["geometry"]["coordinates"][0].as_f64())
+            .and_then(|(_, _, f)| crate::common::placement(&f)["coordinates"][0].as_f64())
     };
     // The database goes away: reads go on from memory on both, writes are 503 with
     // Retry-After, and /health says why.
