@@ -10,8 +10,9 @@ use axum::extract::ConnectInfo;
 use axum::http::{Method, Request};
 use libfuzzer_sys::fuzz_target;
 use planmap::api::{AppState, Limits, app};
-use planmap::atlas::corrections::Corrector;
+use planmap::atlas::corrections::LiveAtlas;
 use planmap::store::gpkg::GeoPackageStore;
+use planmap::store::changes::EditStore;
 use planmap::store::placement::{PlacementStore, Role};
 use tower::ServiceExt;
 
@@ -24,21 +25,23 @@ fn setup() -> &'static (AppState, String, String) {
         std::fs::create_dir_all(&dir).expect("temp folder");
         let store = Arc::new(GeoPackageStore::open(&dir).expect("store"));
         let token = store.add_token("fuzz", Role::Editor).expect("token");
-        let corrector = Arc::new(
-            Corrector::new(planmap::defaults::geodata(), planmap::defaults::seeds())
-                .expect("the embedded data loads"),
-        );
-        let boundary = corrector.automatic().boundary.clone();
-        let id = corrector
-            .automatic()
+        let live = LiveAtlas::open(
+            &planmap::defaults::geodata(),
+            &planmap::defaults::seeds(),
+            store.as_ref(),
+        )
+        .expect("the embedded data loads");
+        let atlas = std::sync::Arc::clone(live.living().atlas());
+        let boundary = atlas.boundary.clone();
+        let id = atlas
             .features
             .iter()
             .find(|f| f.id.contains("/projects/"))
             .map(|f| f.id.clone())
             .expect("a project");
         let state = AppState::editable(
-            store as Arc<dyn PlacementStore>,
-            Arc::clone(&corrector).rebuild_fn(),
+            store as Arc<dyn EditStore>,
+            Box::new(live),
             boundary,
             Limits::default(),
         )
