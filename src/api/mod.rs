@@ -10,6 +10,7 @@
 
 mod auth;
 mod corrections;
+mod editing;
 mod error;
 mod health;
 mod html;
