@@ -14,7 +14,7 @@
 use std::fmt;
 use std::time::Instant;
 
-use crate::api::probe::send;
+use crate::api::probe::Probe;
 use crate::api::{AppState, Limits};
 use crate::atlas::corrections::LiveAtlas;
 use crate::bench_reports::variants;
@@ -127,11 +127,12 @@ fn measure_in(
         .enable_all()
         .build()
         .map_err(err)?;
+    let probe = Probe::new(state);
     runtime.block_on(async {
         // What the page fetches first, so both memory readings include a served map.
         for layer in ["zones", "streets", "projects"] {
             let uri = format!("/api/collections/{layer}/items?limit=10000&crs=gcj02");
-            send(state.clone(), "GET", &uri, None, None).await;
+            probe.send("GET", &uri, None, None).await;
         }
         let rss_start_bytes = rss();
         let mut times = Vec::with_capacity(targets.len());
@@ -151,7 +152,7 @@ fn measure_in(
                 "note": "bench correction",
             });
             let started = Instant::now();
-            let answer = send(state.clone(), "PUT", &uri, Some(&token), Some(body.to_string())).await;
+            let answer = probe.send("PUT", &uri, Some(&token), Some(body.to_string())).await;
             times.push(started.elapsed().as_secs_f64() * 1000.0);
             if answer.status != 200 {
                 return Err(err(format!(
@@ -164,7 +165,7 @@ fn measure_in(
         let rss_after_bytes = rss();
         let upload = serde_json::json!({"id": "bench-upload", "text": crate::bench_reports::variant(&seed, n + 1)});
         let started = Instant::now();
-        let answer = send(state.clone(), "POST", "/api/reports", Some(&token), Some(upload.to_string())).await;
+        let answer = probe.send("POST", "/api/reports", Some(&token), Some(upload.to_string())).await;
         let upload_s = started.elapsed().as_secs_f64();
         if answer.status != 201 {
             return Err(err(format!("upload: {}", answer.status)));

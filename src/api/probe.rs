@@ -34,13 +34,13 @@ pub async fn fetch(state: AppState, uri: &str, gzip: bool) -> Fetched {
             body: Vec::new(),
         };
     };
-    answer(state, request).await
+    answer(app(state), request).await
 }
 
 /// Runs one request through the whole router: its answer as the client reads it.
-async fn answer(state: AppState, request: Request<Body>) -> Fetched {
+async fn answer(router: axum::Router, request: Request<Body>) -> Fetched {
     // The router's error type is `Infallible`: every failure is an answer.
-    let response = app(state)
+    let response = router
         .oneshot(request)
         .await
         .unwrap_or_else(|never| match never {});
@@ -52,34 +52,49 @@ async fn answer(state: AppState, request: Request<Body>) -> Fetched {
     Fetched { status, body }
 }
 
-/// Sends `method uri` with an optional editor token and JSON body through the app, as a
-/// client on the loopback address would: the writes `planmap bench --reports` times.
-pub async fn send(
-    state: AppState,
-    method: &str,
-    uri: &str,
-    token: Option<&str>,
-    body: Option<String>,
-) -> Fetched {
-    let mut request = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::HOST, "127.0.0.1:8080")
-        .header(header::CONTENT_TYPE, "application/json");
-    if let Some(t) = token {
-        request = request.header(header::AUTHORIZATION, format!("Bearer {t}"));
+/// The app built once, as a server builds it, so timed requests (the writes `planmap bench
+/// --reports` times) measure the request and not the making of the router.
+#[derive(Clone)]
+pub struct Probe {
+    router: axum::Router,
+}
+
+impl Probe {
+    /// The whole app, middleware included, over `state`.
+    #[must_use]
+    pub fn new(state: AppState) -> Probe {
+        Probe { router: app(state) }
     }
-    let Ok(mut request) = request.body(body.map_or_else(Body::empty, Body::from)) else {
-        return Fetched {
-            status: 0,
-            body: Vec::new(),
+
+    /// Sends `method uri` with an optional editor token and JSON body through the app, as a
+    /// client on the loopback address would.
+    pub async fn send(
+        &self,
+        method: &str,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<String>,
+    ) -> Fetched {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::HOST, "127.0.0.1:8080")
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(t) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        let Ok(mut request) = request.body(body.map_or_else(Body::empty, Body::from)) else {
+            return Fetched {
+                status: 0,
+                body: Vec::new(),
+            };
         };
-    };
-    request
-        .extensions_mut()
-        .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
-            [127, 0, 0, 1],
-            40000,
-        ))));
-    answer(state, request).await
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+                [127, 0, 0, 1],
+                40000,
+            ))));
+        answer(self.router.clone(), request).await
+    }
 }

@@ -15,7 +15,12 @@
 //! lists and report answers on first use; a feature's properties text is shared by every
 //! system.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, OnceLock};
+
+use geo::{CoordsIter, Geometry};
 
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -24,7 +29,7 @@ use super::scope::is_district_wide;
 use super::{Atlas, FeatureView};
 use crate::datum::Crs;
 use crate::geocode::confidence::served_location;
-use crate::plan::{PlannedFeature, geometry_json};
+use crate::plan::{Family, PlannedFeature, geometry_json, in_family};
 use crate::store::FeatureText;
 
 /// What stays literal of an id in a URL path: unreserved characters and `/` (ids hold `/`,
@@ -48,42 +53,83 @@ fn to_text<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "null".into())
 }
 
+/// The geometry members of features' heads already rendered in one datum, keyed by what
+/// decides them (family, placement, uncertainty): a correction gives one place the same
+/// placement in every report, so its features share one rendering instead of building the
+/// same 64-vertex disc and its JSON once per report.
+#[derive(Default)]
+struct GeometryMemo {
+    /// By a hash of the key: the full keys (family, uncertainty's bits, placement) and text.
+    seen: HashMap<u64, Vec<Memoised>>,
+}
+
+/// One rendering in [`GeometryMemo`] with what decided it.
+type Memoised = (Family, Option<u64>, Geometry<f64>, Arc<str>);
+
+impl GeometryMemo {
+    /// `"geometry":…` and, when the served geometry is a stand-in, `,"placement":…` of a
+    /// planned feature in `crs`.
+    fn members(&mut self, p: &PlannedFeature, crs: Crs) -> Arc<str> {
+        let Some(g) = p.geometry.as_ref() else {
+            return Arc::from("\"geometry\":null");
+        };
+        let family = Family::of_layer(p.layer);
+        let u = p.location.uncertainty_m.map(f64::to_bits);
+        let mut hasher = std::hash::DefaultHasher::new();
+        (family as u8, u).hash(&mut hasher);
+        for c in g.coords_iter() {
+            (c.x.to_bits(), c.y.to_bits()).hash(&mut hasher);
+        }
+        let bucket = self.seen.entry(hasher.finish()).or_default();
+        if let Some((.., text)) = bucket
+            .iter()
+            .find(|(f, v, h, _)| *f == family && *v == u && h == g)
+        {
+            return Arc::clone(text);
+        }
+        let to = |lon: f64, lat: f64| crs.from_wgs84(lon, lat);
+        let (served, _) = in_family(family, g, p.location.uncertainty_m);
+        let mut text = format!("\"geometry\":{}", geometry_json(&served, &to));
+        if *g != served {
+            let _ = write!(text, ",\"placement\":{}", geometry_json(g, &to));
+        }
+        let text: Arc<str> = Arc::from(text);
+        bucket.push((family, u, g.clone(), Arc::clone(&text)));
+        text
+    }
+}
+
 /// The head of a feature's GeoJSON text in `crs`: type, id and geometry. A planned feature's
 /// geometry is served in its layer's family (`plan::in_family`); when that is not the
 /// placement as stored (a zone's uncertainty disc, or a point written as a multipoint) the
 /// placement itself follows as the foreign member `placement`, which the page draws and edits.
-fn feature_head(f: FeatureView<'_>, crs: Crs) -> String {
-    let to = |lon: f64, lat: f64| crs.from_wgs84(lon, lat);
-    let (geometry, placement) = match f {
-        FeatureView::Planned(p) => match p.served_geometry() {
-            Some((served, _)) => (
-                geometry_json(&served, &to),
-                p.geometry
-                    .as_ref()
-                    .filter(|g| **g != served)
-                    .map(|g| geometry_json(g, &to)),
-            ),
-            None => (Value::Null, None),
-        },
-        FeatureView::Context(_) => (
-            f.geometry().map_or(Value::Null, |g| geometry_json(g, &to)),
-            None,
-        ),
+fn feature_head(f: FeatureView<'_>, crs: Crs, memo: &mut GeometryMemo) -> String {
+    let geometry: Arc<str> = match f {
+        FeatureView::Planned(p) => memo.members(p, crs),
+        FeatureView::Context(_) => {
+            let to = |lon: f64, lat: f64| crs.from_wgs84(lon, lat);
+            let g = f.geometry().map_or(Value::Null, |g| geometry_json(g, &to));
+            Arc::from(format!("\"geometry\":{g}"))
+        }
     };
-    let placement = placement.map_or_else(String::new, |g| format!(",\"placement\":{g}"));
     format!(
-        "{{\"type\":\"Feature\",\"id\":{},\"geometry\":{geometry}{placement},\"properties\":{{",
+        "{{\"type\":\"Feature\",\"id\":{},{geometry},\"properties\":{{",
         json!(f.id()),
     )
 }
 
 /// One feature as GeoJSON text in `crs`.
-fn feature_text(f: FeatureView<'_>, crs: Crs, year: Option<i32>) -> FeatureText {
+fn feature_text(
+    f: FeatureView<'_>,
+    crs: Crs,
+    year: Option<i32>,
+    memo: &mut GeometryMemo,
+) -> FeatureText {
     let properties = match f {
         FeatureView::Planned(p) => served_properties(p, year),
         FeatureView::Context(c) => to_text(&c.properties_view()),
     };
-    FeatureText::new(feature_head(f, crs), &properties)
+    FeatureText::new(feature_head(f, crs, memo), &properties)
 }
 
 /// A planned feature's properties as served: the location in planners' words (Chinese
@@ -147,6 +193,7 @@ impl Rendered {
     pub fn new(atlas: &Atlas) -> Rendered {
         // The first datum (WGS-84, what the page and GIS clients ask for) is rendered now; the
         // others on first use, sharing its properties' text (only the geometry differs).
+        let mut memo = GeometryMemo::default();
         let first: Vec<Vec<FeatureText>> = atlas
             .collections
             .iter()
@@ -155,7 +202,7 @@ impl Rendered {
                     .iter()
                     .map(|&r| {
                         let f = atlas.get(r);
-                        feature_text(f, Crs::ALL[0], report_year(atlas, f))
+                        feature_text(f, Crs::ALL[0], report_year(atlas, f), &mut memo)
                     })
                     .collect()
             })
@@ -233,6 +280,7 @@ impl Rendered {
     ) -> Rendered {
         let mut first_new: Vec<Vec<FeatureText>> = Vec::new();
         let old_first = self.features[0].get();
+        let mut memo = GeometryMemo::default();
         for (ci, c) in atlas.collections.iter().enumerate() {
             first_new.push(
                 c.items
@@ -244,6 +292,7 @@ impl Rendered {
                             atlas.get(r),
                             Crs::ALL[0],
                             report_year(atlas, atlas.get(r)),
+                            &mut memo,
                         ),
                     })
                     .collect(),
@@ -254,6 +303,7 @@ impl Rendered {
             let made = if k == 0 {
                 Some(std::mem::take(&mut first_new))
             } else {
+                let mut memo = GeometryMemo::default();
                 cell.get().map(|old| {
                     atlas
                         .collections
@@ -265,19 +315,19 @@ impl Rendered {
                                 .enumerate()
                                 .map(|(i, &r)| match reuse[ci][i] {
                                     Some(j) => old[ci][j].clone(),
-                                    None => features[0].get().map_or_else(
-                                        || {
-                                            feature_text(
-                                                atlas.get(r),
-                                                Crs::ALL[k],
-                                                report_year(atlas, atlas.get(r)),
-                                            )
-                                        },
-                                        |first: &Vec<Vec<FeatureText>>| {
-                                            first[ci][i]
-                                                .with_head(feature_head(atlas.get(r), Crs::ALL[k]))
-                                        },
-                                    ),
+                                    None => match features[0].get() {
+                                        None => feature_text(
+                                            atlas.get(r),
+                                            Crs::ALL[k],
+                                            report_year(atlas, atlas.get(r)),
+                                            &mut memo,
+                                        ),
+                                        Some(first) => first[ci][i].with_head(feature_head(
+                                            atlas.get(r),
+                                            Crs::ALL[k],
+                                            &mut memo,
+                                        )),
+                                    },
                                 })
                                 .collect()
                         })
@@ -305,6 +355,7 @@ impl Rendered {
         self.features[k].get_or_init(|| {
             let crs = Crs::ALL[k];
             let first = self.features(atlas, 0);
+            let mut memo = GeometryMemo::default();
             atlas
                 .collections
                 .iter()
@@ -313,7 +364,9 @@ impl Rendered {
                     c.items
                         .iter()
                         .zip(rendered)
-                        .map(|(&r, text)| text.with_head(feature_head(atlas.get(r), crs)))
+                        .map(|(&r, text)| {
+                            text.with_head(feature_head(atlas.get(r), crs, &mut memo))
+                        })
                         .collect()
                 })
                 .collect()

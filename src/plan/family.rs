@@ -119,6 +119,65 @@ fn collect(g: &Geometry<f64>, parts: &mut Parts) {
     }
 }
 
+/// Which kinds of simple part a placement holds.
+#[derive(Debug, Clone, Copy, Default)]
+struct Kinds {
+    points: bool,
+    lines: bool,
+    areas: bool,
+}
+
+impl Kinds {
+    fn add(&mut self, g: &Geometry<f64>) {
+        let nonempty = |n: usize| n > 0;
+        match g {
+            Geometry::Point(_) => self.points = true,
+            Geometry::MultiPoint(m) => self.points |= nonempty(m.0.len()),
+            Geometry::Line(_) | Geometry::LineString(_) => self.lines = true,
+            Geometry::MultiLineString(m) => self.lines |= nonempty(m.0.len()),
+            Geometry::Polygon(_) | Geometry::Rect(_) | Geometry::Triangle(_) => self.areas = true,
+            Geometry::MultiPolygon(m) => self.areas |= nonempty(m.0.len()),
+            Geometry::GeometryCollection(c) => {
+                for member in c {
+                    self.add(member);
+                }
+            }
+        }
+    }
+}
+
+/// How a placement is drawn in `family` (what [`in_family`] answers second), without
+/// building the served geometry: the properties of every feature carry it, and a disc costs
+/// 64 great-circle destinations.
+#[must_use]
+pub fn drawn(family: Family, placement: &Geometry<f64>) -> Option<Drawn> {
+    let mut kinds = Kinds::default();
+    kinds.add(placement);
+    drawn_of(family, kinds)
+}
+
+/// The first stand-in a family needs for the kinds of part present, in the order
+/// [`in_family`] adds them.
+fn drawn_of(family: Family, kinds: Kinds) -> Option<Drawn> {
+    match family {
+        Family::Polygon => (kinds.points || kinds.lines).then_some(Drawn::Disc),
+        Family::Line => {
+            if kinds.areas {
+                Some(Drawn::Outline)
+            } else {
+                kinds.points.then_some(Drawn::Disc)
+            }
+        }
+        Family::Point => {
+            if kinds.lines {
+                Some(Drawn::Vertices)
+            } else {
+                kinds.areas.then_some(Drawn::InteriorPoint)
+            }
+        }
+    }
+}
+
 /// A placement as served in `family`, and how it was drawn when it is not the placement
 /// itself (`None`: the same positions, only written as the family's multi-type).
 ///
@@ -136,22 +195,16 @@ pub fn in_family(
     let radius = uncertainty_m
         .filter(|u| u.is_finite() && *u > 0.0)
         .unwrap_or(1.0);
-    let mut drawn = None;
-    let mut mark = |d: Drawn| {
-        drawn.get_or_insert(d);
-    };
     let served = match family {
         Family::Polygon => {
             let mut polygons = parts.areas;
             if !parts.points.is_empty() {
-                mark(Drawn::Disc);
                 polygons.extend(parts.points.iter().map(|p| disc(*p, radius)));
             }
             if !parts.lines.is_empty() {
                 // A line in an area layer: the discs of its vertices would misdraw it, and a
                 // buffer needs a planar projection; none is placed so today, so each vertex's
                 // disc stands for it and says so.
-                mark(Drawn::Disc);
                 polygons.extend(
                     parts
                         .lines
@@ -164,14 +217,12 @@ pub fn in_family(
         Family::Line => {
             let mut lines = parts.lines;
             if !parts.areas.is_empty() {
-                mark(Drawn::Outline);
                 for area in &parts.areas {
                     lines.push(area.exterior().clone());
                     lines.extend(area.interiors().iter().cloned());
                 }
             }
             if !parts.points.is_empty() {
-                mark(Drawn::Disc);
                 lines.extend(
                     parts
                         .points
@@ -184,7 +235,6 @@ pub fn in_family(
         Family::Point => {
             let mut points = parts.points;
             if !parts.lines.is_empty() {
-                mark(Drawn::Vertices);
                 for line in &parts.lines {
                     for p in line.points() {
                         if !points.contains(&p) {
@@ -194,13 +244,12 @@ pub fn in_family(
                 }
             }
             if !parts.areas.is_empty() {
-                mark(Drawn::InteriorPoint);
                 points.extend(parts.areas.iter().filter_map(InteriorPoint::interior_point));
             }
             Geometry::MultiPoint(MultiPoint::new(points))
         }
     };
-    (served, drawn)
+    (served, drawn(family, placement))
 }
 
 #[cfg(test)]
@@ -219,6 +268,45 @@ mod tests {
             ]),
             Vec::new(),
         )
+    }
+
+    #[test]
+    fn each_stand_in_is_named_by_the_first_kind_of_part_its_family_cannot_hold() {
+        use Drawn::{Disc, InteriorPoint, Outline, Vertices};
+        let line = LineString::from(vec![(106.57, 29.55), (106.58, 29.56)]);
+        let point = Point::new(106.5765, 29.5585);
+        let p = Geometry::Point(point);
+        let l = Geometry::LineString(line.clone());
+        let a = Geometry::Polygon(square());
+        let empty = Geometry::MultiPoint(MultiPoint::new(Vec::new()));
+        let mixed = |parts: Vec<Geometry<f64>>| {
+            Geometry::GeometryCollection(geo::GeometryCollection::new_from(parts))
+        };
+        let area_and_point = mixed(vec![p.clone(), a.clone()]);
+        let all = mixed(vec![l.clone(), a.clone(), p.clone()]);
+        let table = [
+            (Family::Polygon, &p, Some(Disc)),
+            (Family::Polygon, &l, Some(Disc)),
+            (Family::Polygon, &a, None),
+            (Family::Polygon, &area_and_point, Some(Disc)),
+            (Family::Polygon, &empty, None),
+            (Family::Line, &p, Some(Disc)),
+            (Family::Line, &l, None),
+            (Family::Line, &a, Some(Outline)),
+            (Family::Line, &area_and_point, Some(Outline)),
+            (Family::Point, &p, None),
+            (Family::Point, &l, Some(Vertices)),
+            (Family::Point, &a, Some(InteriorPoint)),
+            (Family::Point, &all, Some(Vertices)),
+            (Family::Point, &area_and_point, Some(InteriorPoint)),
+        ];
+        for (family, g, want) in table {
+            assert_eq!(drawn(family, g), want, "{family:?} {g:?}");
+            assert_eq!(in_family(family, g, Some(30.0)).1, want, "{family:?} {g:?}");
+        }
+        // The multi-geometry forms and a line with the family that holds it need no stand-in.
+        let multi = Geometry::MultiLineString(MultiLineString::new(vec![line]));
+        assert_eq!(drawn(Family::Line, &multi), None);
     }
 
     #[test]

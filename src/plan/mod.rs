@@ -374,7 +374,7 @@ impl PlannedFeature {
     /// How its served geometry stands for the placement, if it is a stand-in.
     #[must_use]
     pub fn drawn(&self) -> Option<Drawn> {
-        self.served_geometry().and_then(|(_, d)| d)
+        family::drawn(Family::of_layer(self.layer), self.geometry.as_ref()?)
     }
 
     /// The GeoJSON `properties` object of the data model in ARCHITECTURE.md.
