@@ -115,12 +115,38 @@ impl AppState {
         }
     }
 
-    /// Replaces the served store whole; requests already running finish on the old one.
+    /// Replaces the served store whole; requests already running finish on the old one. The
+    /// old one is let go on a background thread: freeing a city's rendered atlas takes about
+    /// a millisecond, which the write that replaced it should not wait for.
     pub fn swap(&self, store: Arc<dyn FeatureStore>) {
-        match self.store.write() {
-            Ok(mut g) => *g = store,
-            Err(poisoned) => *poisoned.into_inner() = store,
-        }
+        let old = match self.store.write() {
+            Ok(mut g) => std::mem::replace(&mut *g, store),
+            Err(poisoned) => std::mem::replace(&mut *poisoned.into_inner(), store),
+        };
+        let_go(old);
+    }
+}
+
+/// Drops `value` on the one background thread kept for that (started on first use); on the
+/// caller's thread if that thread cannot be started or has gone.
+fn let_go(value: Arc<dyn FeatureStore>) {
+    type Parcel = Arc<dyn FeatureStore>;
+    static REAPER: std::sync::OnceLock<Option<std::sync::mpsc::Sender<Parcel>>> =
+        std::sync::OnceLock::new();
+    let reaper = REAPER.get_or_init(|| {
+        let (send, receive) = std::sync::mpsc::channel::<Parcel>();
+        std::thread::Builder::new()
+            .name("planmap-reaper".into())
+            .spawn(move || {
+                for parcel in receive {
+                    drop(parcel);
+                }
+            })
+            .ok()
+            .map(|_| send)
+    });
+    if let Some(Err(std::sync::mpsc::SendError(value))) = reaper.as_ref().map(|r| r.send(value)) {
+        drop(value);
     }
 }
 

@@ -157,6 +157,16 @@ fn report_year(atlas: &Atlas, f: FeatureView<'_>) -> Option<i32> {
     atlas.metas.iter().find(|m| m.id == p.report)?.year
 }
 
+/// One collection's items rendered in one datum; shared, not copied, by the rendering of the
+/// next atlas when a change leaves the whole collection as it was (a correction touches
+/// one planning layer, never the context layers).
+pub type Items = Arc<[FeatureText]>;
+
+/// Whether a collection's items are all the old ones at the same positions.
+pub(super) fn unchanged(reuse: &[Option<usize>], old_len: usize) -> bool {
+    reuse.len() == old_len && reuse.iter().enumerate().all(|(i, r)| *r == Some(i))
+}
+
 /// Every feature of the atlas, rendered in every coordinate system, and the report answers.
 ///
 /// Rendered at once: every feature (the hot routes serve them) and the brief district-wide
@@ -167,7 +177,7 @@ fn report_year(atlas: &Atlas, f: FeatureView<'_>) -> Option<i32> {
 pub struct Rendered {
     /// `[crs][collection][item]`, in `Crs::ALL` and `Atlas::collections` order; see
     /// [`Rendered::features`].
-    features: Vec<OnceLock<Vec<Vec<FeatureText>>>>,
+    features: Vec<OnceLock<Vec<Items>>>,
     /// `[collection]`: brief references to the district-wide items (`scope: district`),
     /// comma-joined. Places we could not locate are not among them.
     pub unlocated_brief: Vec<String>,
@@ -194,7 +204,7 @@ impl Rendered {
         // The first datum (WGS-84, what the page and GIS clients ask for) is rendered now; the
         // others on first use, sharing its properties' text (only the geometry differs).
         let mut memo = GeometryMemo::default();
-        let first: Vec<Vec<FeatureText>> = atlas
+        let first: Vec<Items> = atlas
             .collections
             .iter()
             .map(|c| {
@@ -207,7 +217,7 @@ impl Rendered {
                     .collect()
             })
             .collect();
-        let features: Vec<OnceLock<Vec<Vec<FeatureText>>>> = std::iter::once(OnceLock::from(first))
+        let features: Vec<OnceLock<Vec<Items>>> = std::iter::once(OnceLock::from(first))
             .chain(Crs::ALL[1..].iter().map(|_| OnceLock::new()))
             .collect();
         Rendered {
@@ -278,63 +288,50 @@ impl Rendered {
         reuse: &[Vec<Option<usize>>],
         same_features: bool,
     ) -> Rendered {
-        let mut first_new: Vec<Vec<FeatureText>> = Vec::new();
-        let old_first = self.features[0].get();
-        let mut memo = GeometryMemo::default();
-        for (ci, c) in atlas.collections.iter().enumerate() {
-            first_new.push(
-                c.items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &r)| match (reuse[ci][i], old_first) {
-                        (Some(j), Some(old)) => old[ci][j].clone(),
-                        _ => feature_text(
-                            atlas.get(r),
-                            Crs::ALL[0],
-                            report_year(atlas, atlas.get(r)),
-                            &mut memo,
-                        ),
-                    })
-                    .collect(),
-            );
-        }
-        let mut features: Vec<OnceLock<Vec<Vec<FeatureText>>>> = Vec::new();
+        let mut features: Vec<OnceLock<Vec<Items>>> = Vec::with_capacity(Crs::ALL.len());
         for (k, cell) in self.features.iter().enumerate() {
-            let made = if k == 0 {
-                Some(std::mem::take(&mut first_new))
-            } else {
-                let mut memo = GeometryMemo::default();
-                cell.get().map(|old| {
-                    atlas
-                        .collections
+            let old = cell.get();
+            // WGS-84 is always rendered; another datum only if it was before.
+            if k > 0 && old.is_none() {
+                features.push(OnceLock::new());
+                continue;
+            }
+            let first = features.first().and_then(OnceLock::get);
+            let mut memo = GeometryMemo::default();
+            let made: Vec<Items> = atlas
+                .collections
+                .iter()
+                .enumerate()
+                .map(|(ci, c)| {
+                    let old = old.and_then(|o| o.get(ci));
+                    if let Some(o) = old
+                        && unchanged(&reuse[ci], o.len())
+                    {
+                        return Arc::clone(o);
+                    }
+                    c.items
                         .iter()
                         .enumerate()
-                        .map(|(ci, c)| {
-                            c.items
-                                .iter()
-                                .enumerate()
-                                .map(|(i, &r)| match reuse[ci][i] {
-                                    Some(j) => old[ci][j].clone(),
-                                    None => match features[0].get() {
-                                        None => feature_text(
-                                            atlas.get(r),
-                                            Crs::ALL[k],
-                                            report_year(atlas, atlas.get(r)),
-                                            &mut memo,
-                                        ),
-                                        Some(first) => first[ci][i].with_head(feature_head(
-                                            atlas.get(r),
-                                            Crs::ALL[k],
-                                            &mut memo,
-                                        )),
-                                    },
-                                })
-                                .collect()
+                        .map(|(i, &r)| match (reuse[ci][i], old) {
+                            (Some(j), Some(o)) => o[j].clone(),
+                            _ => match first {
+                                Some(first) if k > 0 => first[ci][i].with_head(feature_head(
+                                    atlas.get(r),
+                                    Crs::ALL[k],
+                                    &mut memo,
+                                )),
+                                _ => feature_text(
+                                    atlas.get(r),
+                                    Crs::ALL[k],
+                                    report_year(atlas, atlas.get(r)),
+                                    &mut memo,
+                                ),
+                            },
                         })
                         .collect()
                 })
-            };
-            features.push(made.map_or_else(OnceLock::new, OnceLock::from));
+                .collect();
+            features.push(OnceLock::from(made));
         }
         let rest = if same_features {
             Rendered::lazy(
@@ -351,7 +348,7 @@ impl Rendered {
     /// Every feature in datum `k` (a position in `Crs::ALL`), `[collection][item]`: rendered
     /// when the store is made for WGS-84, on first use for the others.
     #[must_use]
-    pub fn features(&self, atlas: &Atlas, k: usize) -> &Vec<Vec<FeatureText>> {
+    pub fn features(&self, atlas: &Atlas, k: usize) -> &Vec<Items> {
         self.features[k].get_or_init(|| {
             let crs = Crs::ALL[k];
             let first = self.features(atlas, 0);
@@ -363,7 +360,7 @@ impl Rendered {
                 .map(|(c, rendered)| {
                     c.items
                         .iter()
-                        .zip(rendered)
+                        .zip(rendered.iter())
                         .map(|(&r, text)| {
                             text.with_head(feature_head(atlas.get(r), crs, &mut memo))
                         })

@@ -108,10 +108,22 @@ impl Reports {
 
     /// The index of an atlas with the same reports and features as the one `self` indexes
     /// (a correction changed only placements): everything kept but the located counts, and
-    /// the list entries of the reports whose located count changed.
+    /// the list entries of the reports whose located count changed. `changed` holds the
+    /// features the change replaced, as (position in `Atlas::features`, located before,
+    /// located now); `report_of` the report position of every feature.
     #[must_use]
-    pub fn with_same_features(&self, atlas: &Atlas) -> Reports {
-        let located = located_counts(atlas, &self.features);
+    pub fn with_changed(
+        &self,
+        atlas: &Atlas,
+        changed: &[(usize, bool, bool)],
+        report_of: &[usize],
+    ) -> Reports {
+        let mut located = self.located.clone();
+        for &(k, was, is) in changed {
+            if let Some(n) = report_of.get(k).and_then(|&r| located.get_mut(r)) {
+                *n = (*n + usize::from(is)).saturating_sub(usize::from(was));
+            }
+        }
         let mut reports = Reports {
             located,
             list: String::new(),

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use geo::{Centroid, InteriorPoint};
 
-use super::render::{Rendered, crs_index};
+use super::render::{Rendered, crs_index, unchanged};
 use super::reports::Reports;
 use super::scope::area_m2;
 use super::{Atlas, Collection, FeatureRef, FeatureView};
@@ -26,14 +26,14 @@ pub struct AtlasStore {
     atlas: Arc<Atlas>,
     rendered: Rendered,
     /// What near needs beyond the geometry, per collection and item; see [`NearFacts`].
-    near_facts: Vec<NearFacts>,
+    near_facts: Vec<Arc<NearFacts>>,
     /// Counted once: the atlas never changes under a store (a change makes a new one),
     /// and `/health` is polled often.
     health: HealthInfo,
     /// The reports in time order, their features and the places they share.
     reports: Reports,
     /// Per planned feature (`Atlas::features`), the position of its report.
-    report_of: Vec<usize>,
+    report_of: Arc<Vec<usize>>,
 }
 
 impl AtlasStore {
@@ -44,7 +44,7 @@ impl AtlasStore {
         let near_facts = atlas
             .collections
             .iter()
-            .map(|c| NearFacts::new(&atlas, c))
+            .map(|c| Arc::new(NearFacts::new(&atlas, c)))
             .collect();
         AtlasStore::assemble(atlas, rendered, near_facts)
     }
@@ -109,15 +109,47 @@ impl AtlasStore {
                     .iter()
                     .position(|o| o.id == c.id)
                     .map(|oi| &self.near_facts[oi]);
-                NearFacts::derive(&atlas, c, old, &reuse[ci])
+                match old {
+                    Some(old) if unchanged(&reuse[ci], old.uncertainty_m.len()) => Arc::clone(old),
+                    _ => Arc::new(NearFacts::derive(
+                        &atlas,
+                        c,
+                        old.map(AsRef::as_ref),
+                        &reuse[ci],
+                    )),
+                }
             })
             .collect();
         if same_features {
-            // A correction: the reports index and which report each feature is in stay.
+            // A correction: the reports index and which report each feature is in stay;
+            // only the features it replaced can change the located counts.
+            let changed: Vec<(usize, bool, bool)> = self
+                .atlas
+                .collections
+                .iter()
+                .zip(&reuse)
+                .flat_map(|(c, reuse)| c.items.iter().zip(reuse))
+                .filter_map(|(&r, reused)| match (r, reused) {
+                    (FeatureRef::Planned(k), None) => Some((
+                        k,
+                        self.atlas.features[k].geometry.is_some(),
+                        atlas.features[k].geometry.is_some(),
+                    )),
+                    _ => None,
+                })
+                .collect();
+            let mut health = self.health.clone();
+            for &(_, was, is) in &changed {
+                health.unlocated =
+                    (health.unlocated + usize::from(was)).saturating_sub(usize::from(is));
+            }
+            for (count, c) in health.collections.iter_mut().zip(&atlas.collections) {
+                count.located = c.index.len();
+            }
             return AtlasStore {
-                health: count(&atlas),
-                reports: self.reports.with_same_features(&atlas),
-                report_of: self.report_of.clone(),
+                health,
+                reports: self.reports.with_changed(&atlas, &changed, &self.report_of),
+                report_of: Arc::clone(&self.report_of),
                 atlas,
                 rendered,
                 near_facts,
@@ -130,7 +162,11 @@ impl AtlasStore {
         feature_ptr(&self.atlas, r)
     }
 
-    fn assemble(atlas: Arc<Atlas>, rendered: Rendered, near_facts: Vec<NearFacts>) -> AtlasStore {
+    fn assemble(
+        atlas: Arc<Atlas>,
+        rendered: Rendered,
+        near_facts: Vec<Arc<NearFacts>>,
+    ) -> AtlasStore {
         let health = count(&atlas);
         let reports = Reports::new(&atlas);
         let positions: HashMap<&str, usize> = atlas
@@ -139,7 +175,7 @@ impl AtlasStore {
             .enumerate()
             .map(|(i, r)| (r.id.as_str(), i))
             .collect();
-        let report_of = atlas
+        let report_of: Vec<usize> = atlas
             .features
             .iter()
             .map(|f| {
@@ -149,6 +185,7 @@ impl AtlasStore {
                     .unwrap_or(usize::MAX)
             })
             .collect();
+        let report_of = Arc::new(report_of);
         AtlasStore {
             atlas,
             rendered,

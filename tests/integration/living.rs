@@ -114,6 +114,81 @@ fn every_nested_pair_of_the_seed_corrected_in_both_orders_keeps_ids_places_and_i
     }
 }
 
+/// Everything a store serves that a change can alter: counts, every collection's items in
+/// two datums, the reports list and each report's answer.
+fn everything_served(store: &planmap::atlas::AtlasStore) -> Vec<String> {
+    use planmap::datum::Crs;
+    use planmap::store::{FeatureStore, ItemsQuery};
+    let mut out = vec![format!("{:?}", store.health()), store.reports().to_owned()];
+    let query = ItemsQuery {
+        limit: 100_000,
+        ..ItemsQuery::default()
+    };
+    for c in store.collections() {
+        for crs in [Crs::Wgs84, Crs::Gcj02] {
+            let page = store
+                .items(c.id, &query, crs)
+                .expect("the collection exists");
+            out.push(format!("{} {crs:?} {}", c.id, page.number_matched));
+            for f in page.features {
+                let mut text = String::new();
+                f.write(&mut text);
+                out.push(text);
+            }
+        }
+    }
+    for id in store.report_ids() {
+        out.push(
+            store
+                .report(Some(id))
+                .expect("the report exists")
+                .to_owned(),
+        );
+    }
+    out
+}
+
+#[test]
+fn a_store_derived_change_by_change_serves_exactly_what_a_store_built_afresh_serves() {
+    use planmap::atlas::AtlasStore;
+    let mut living = seed_living();
+    let mut store = AtlasStore::new(Arc::clone(living.atlas()));
+    // Both datums rendered before the changes, as a served page leaves them.
+    let _ = everything_served(&store);
+    let unlocated = living
+        .atlas()
+        .features
+        .iter()
+        .find(|f| f.geometry.is_none())
+        .expect("the seed has places the gazetteer cannot place")
+        .as_ref()
+        .clone();
+    let located = living
+        .atlas()
+        .features
+        .iter()
+        .find(|f| f.name == "湖广会馆")
+        .expect("湖广会馆 is a feature")
+        .as_ref()
+        .clone();
+    let steps: [(&PlannedFeature, Option<CurrentCorrection>); 4] = [
+        (&unlocated, Some(correction_of(&unlocated, 3))),
+        (&located, Some(correction_of(&located, 5))),
+        (&unlocated, None),
+        (&located, None),
+    ];
+    for (k, (f, correction)) in steps.into_iter().enumerate() {
+        living.set_correction(&f.id, correction);
+        store = store.derive(Arc::clone(living.atlas()));
+        let fresh = AtlasStore::new(Arc::clone(living.atlas()));
+        let (derived, afresh) = (everything_served(&store), everything_served(&fresh));
+        assert_eq!(derived.len(), afresh.len(), "step {k}");
+        for (a, b) in derived.iter().zip(&afresh) {
+            assert_eq!(a, b, "step {k}: {}", f.id);
+        }
+    }
+}
+
 #[test]
 fn a_correction_shares_every_untouched_feature_with_the_atlas_before() {
     let mut living = seed_living();
