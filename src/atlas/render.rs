@@ -125,28 +125,42 @@ fn feature_text(
     year: Option<i32>,
     memo: &mut GeometryMemo,
 ) -> FeatureText {
-    let properties = match f {
-        FeatureView::Planned(p) => served_properties(p, year),
-        FeatureView::Context(c) => to_text(&c.properties_view()),
-    };
-    FeatureText::new(feature_head(f, crs, memo), &properties)
+    let head = feature_head(f, crs, memo);
+    match f {
+        FeatureView::Planned(p) => {
+            let (properties, placed) = served_properties(p, year);
+            FeatureText::with_placed(head, &properties, &placed)
+        }
+        FeatureView::Context(c) => FeatureText::new(head, &to_text(&c.properties_view())),
+    }
 }
 
 /// A planned feature's properties as served: the location in planners' words (Chinese
 /// source, confidence from the evidence; `geocode::confidence`) and `"scope":"district"` on
-/// items that apply to the whole district.
-fn served_properties(p: &PlannedFeature, year: Option<i32>) -> String {
+/// items that apply to the whole district; and, second, the object of the members its
+/// placement decides, as they are written inside the first.
+fn served_properties(p: &PlannedFeature, year: Option<i32>) -> (String, String) {
     let served = served_location(&p.location);
     let mut view = p.properties_view();
-    view.location.location = &served;
-    view.confidence = served.confidence;
+    view.placed.location.location = &served;
+    view.placed.confidence = served.confidence;
     view.year = year;
     let mut text = to_text(&view);
     if is_district_wide(p) && text.ends_with('}') {
         text.pop();
         text.push_str(",\"scope\":\"district\"}");
     }
-    text
+    (text, to_text(&view.placed))
+}
+
+/// Only the members a planned feature's placement decides, as [`served_properties`] writes
+/// them: what a correction re-renders.
+fn placed_properties(p: &PlannedFeature) -> String {
+    let served = served_location(&p.location);
+    let mut view = p.properties_view();
+    view.placed.location.location = &served;
+    view.placed.confidence = served.confidence;
+    to_text(&view.placed)
 }
 
 /// The year of a planned feature's report, when the report states one.
@@ -285,6 +299,7 @@ impl Rendered {
     pub fn derive(
         &self,
         atlas: &Atlas,
+        previous: &Atlas,
         reuse: &[Vec<Option<usize>>],
         same_features: bool,
     ) -> Rendered {
@@ -314,6 +329,24 @@ impl Rendered {
                         .enumerate()
                         .map(|(i, &r)| match (reuse[ci][i], old) {
                             (Some(j), Some(o)) => o[j].clone(),
+                            (None, Some(o)) if k == 0 && same_features => {
+                                match (atlas.get(r), previous.get(r)) {
+                                    (FeatureView::Planned(now), FeatureView::Planned(before))
+                                        if o[i].has_placed() && now.same_but_placement(before) =>
+                                    {
+                                        o[i].replaced(
+                                            feature_head(atlas.get(r), Crs::ALL[k], &mut memo),
+                                            &placed_properties(now),
+                                        )
+                                    }
+                                    _ => feature_text(
+                                        atlas.get(r),
+                                        Crs::ALL[k],
+                                        report_year(atlas, atlas.get(r)),
+                                        &mut memo,
+                                    ),
+                                }
+                            }
                             _ => match first {
                                 Some(first) if k > 0 => first[ci][i].with_head(feature_head(
                                     atlas.get(r),

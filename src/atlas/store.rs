@@ -97,7 +97,9 @@ impl AtlasStore {
                 .iter()
                 .zip(&atlas.collections)
                 .all(|(a, b)| a.items == b.items);
-        let rendered = self.rendered.derive(&atlas, &reuse, same_features);
+        let rendered = self
+            .rendered
+            .derive(&atlas, &self.atlas, &reuse, same_features);
         let near_facts = atlas
             .collections
             .iter()

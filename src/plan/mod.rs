@@ -270,11 +270,6 @@ pub struct Properties<'a> {
     pub components: &'a [Component],
     /// The stretches of a street the report plans.
     pub segments: &'a [StreetSegment],
-    /// Length in metres (Haversine) of what is drawn, for a line; left out otherwise, so a
-    /// GIS client that types fields from the values it sees types it as a number, never as
-    /// text from nulls alone.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub length_m: Option<f64>,
     /// Report id.
     pub report: &'a str,
     /// The place across reports.
@@ -295,6 +290,25 @@ pub struct Properties<'a> {
     pub action: Option<&'a Action>,
     /// Numeric targets.
     pub targets: &'a [Target],
+    /// What its placement decides (a correction changes these members only), served as
+    /// members of the properties themselves.
+    #[serde(flatten)]
+    pub placed: PlacedProperties<'a>,
+    /// `action.status`, flat; `None` without a planning verb.
+    pub status: Option<Status>,
+    /// The year of its report, when the report states one.
+    pub year: Option<i32>,
+}
+
+/// The members of [`Properties`] that the placement decides, in the order served: written
+/// together, so a correction re-renders them alone.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlacedProperties<'a> {
+    /// Length in metres (Haversine) of what is drawn, for a line; left out otherwise, so a
+    /// GIS client that types fields from the values it sees types it as a number, never as
+    /// text from nulls alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub length_m: Option<f64>,
     /// How it was located, and how the served geometry stands for the placement.
     pub location: LocationView<'a>,
     /// `location.uncertainty_m`, flat, for GIS clients that style by a top-level field.
@@ -304,10 +318,6 @@ pub struct Properties<'a> {
     pub match_type: MatchType,
     /// `location.confidence`, flat.
     pub confidence: f64,
-    /// `action.status`, flat; `None` without a planning verb.
-    pub status: Option<Status>,
-    /// The year of its report, when the report states one.
-    pub year: Option<i32>,
 }
 
 /// A location as served: the placement's fields and, when the served geometry is a stand-in
@@ -324,6 +334,58 @@ pub struct LocationView<'a> {
 }
 
 impl PlannedFeature {
+    /// Whether `other` is this feature placed elsewhere: every field equal but the location
+    /// and the geometry (what a correction changes), so the members of its properties other
+    /// than [`PlacedProperties`] are the same text. Every field is named, so a new field
+    /// must be sorted here before this compiles.
+    #[must_use]
+    pub fn same_but_placement(&self, other: &PlannedFeature) -> bool {
+        let PlannedFeature {
+            id,
+            name,
+            aliases,
+            layer,
+            kind,
+            kind_group,
+            report_aliases,
+            components,
+            segments,
+            report,
+            section_id,
+            section,
+            theme,
+            mentions,
+            quote,
+            quote_note,
+            mention_quotes,
+            action,
+            targets,
+            location: _,
+            geometry: _,
+            place,
+        } = self;
+        *id == other.id
+            && *name == other.name
+            && *aliases == other.aliases
+            && *layer == other.layer
+            && *kind == other.kind
+            && *kind_group == other.kind_group
+            && *report_aliases == other.report_aliases
+            && *components == other.components
+            && *segments == other.segments
+            && *report == other.report
+            && *section_id == other.section_id
+            && *section == other.section
+            && *theme == other.theme
+            && *mentions == other.mentions
+            && *quote == other.quote
+            && *quote_note == other.quote_note
+            && *mention_quotes == other.mention_quotes
+            && *action == other.action
+            && *targets == other.targets
+            && *place == other.place
+    }
+
     /// The GeoJSON `properties` view of this feature.
     #[must_use]
     pub fn properties_view(&self) -> Properties<'_> {
@@ -336,7 +398,6 @@ impl PlannedFeature {
             aliases: &self.report_aliases,
             components: &self.components,
             segments: &self.segments,
-            length_m: self.length_m(),
             report: &self.report,
             place: &self.place,
             section: &self.section,
@@ -347,13 +408,16 @@ impl PlannedFeature {
             mention_quotes: &self.mention_quotes,
             action: self.action.as_ref(),
             targets: &self.targets,
-            location: LocationView {
-                location: &self.location,
-                drawn: self.drawn(),
+            placed: PlacedProperties {
+                length_m: self.length_m(),
+                location: LocationView {
+                    location: &self.location,
+                    drawn: self.drawn(),
+                },
+                uncertainty_m: self.location.uncertainty_m,
+                match_type: self.location.match_type,
+                confidence: self.location.confidence,
             },
-            uncertainty_m: self.location.uncertainty_m,
-            match_type: self.location.match_type,
-            confidence: self.location.confidence,
             status: self.status(),
             year: None,
         }

@@ -10,6 +10,7 @@
 //! every request.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use serde::Serialize;
 use thiserror::Error;
@@ -44,32 +45,91 @@ pub enum StoreError {
 }
 
 /// One feature as GeoJSON text, cut just inside its `properties` object so a derived answer
-/// (near) can add a member (`distance_m`) without re-serialising anything.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// (near) can add a member (`distance_m`) without re-serialising anything. The properties'
+/// members are held in three runs: those before the members the placement decides, those
+/// (`placed`), and those after, so a correction re-renders the placed run and shares the rest.
+#[derive(Debug, Clone)]
 pub struct FeatureText {
     /// `{"type":"Feature","id":…,"geometry":…,"properties":{`
-    head: std::sync::Arc<str>,
-    /// The properties' members, or empty; shared by the renderings of one feature in every
-    /// coordinate system (only the geometry differs), so several datums cost one copy.
-    members: std::sync::Arc<str>,
+    head: Arc<str>,
+    /// The properties' members before `placed` (ending in its comma), or all of them; shared
+    /// by the renderings of one feature in every coordinate system (only the geometry
+    /// differs), so several datums cost one copy.
+    before: Arc<str>,
+    /// The members the placement decides, or empty.
+    placed: Arc<str>,
+    /// The members after `placed` (starting with a comma), or empty.
+    after: Arc<str>,
+}
+
+/// Equal when they write the same text, however it is cut.
+impl PartialEq for FeatureText {
+    fn eq(&self, other: &FeatureText) -> bool {
+        let (mut a, mut b) = (String::new(), String::new());
+        self.write(&mut a);
+        other.write(&mut b);
+        a == b
+    }
+}
+
+impl Eq for FeatureText {}
+
+/// The members of a serialised JSON object: the text inside its braces, or empty.
+fn members(object: &str) -> &str {
+    object
+        .strip_prefix('{')
+        .and_then(|p| p.strip_suffix('}'))
+        .unwrap_or("")
 }
 
 impl FeatureText {
     /// Cuts a serialised GeoJSON Feature whose `properties` object is its last member.
-    ///
-    /// # Panics
-    /// Never: text that does not end in `}}` (properties last) is kept whole as the head.
     #[must_use]
     pub fn new(head: String, properties: &str) -> FeatureText {
-        let members = properties
-            .strip_prefix('{')
-            .and_then(|p| p.strip_suffix('}'))
-            .unwrap_or("")
-            .into();
+        let empty: Arc<str> = Arc::from("");
         FeatureText {
             head: head.into(),
-            members,
+            before: members(properties).into(),
+            placed: Arc::clone(&empty),
+            after: empty,
         }
+    }
+
+    /// As [`FeatureText::new`], with the members of the object `placed` (serialised on its
+    /// own) found as one run inside `properties` and kept apart; when they are not found the
+    /// properties are kept whole.
+    #[must_use]
+    pub fn with_placed(head: String, properties: &str, placed: &str) -> FeatureText {
+        let all = members(properties);
+        let placed = members(placed);
+        match all.rfind(placed).filter(|_| !placed.is_empty()) {
+            Some(at) => FeatureText {
+                head: head.into(),
+                before: all[..at].into(),
+                placed: placed.into(),
+                after: all[at + placed.len()..].into(),
+            },
+            None => FeatureText::new(head, properties),
+        }
+    }
+
+    /// The same feature placed elsewhere: a new head and placed run (the members of the
+    /// object `placed`), the other members shared with `self`. Only for a text made by
+    /// [`FeatureText::with_placed`] whose run was found.
+    #[must_use]
+    pub fn replaced(&self, head: String, placed: &str) -> FeatureText {
+        FeatureText {
+            head: head.into(),
+            before: Arc::clone(&self.before),
+            placed: members(placed).into(),
+            after: Arc::clone(&self.after),
+        }
+    }
+
+    /// Whether the placed run was found and kept apart, so [`FeatureText::replaced`] applies.
+    #[must_use]
+    pub fn has_placed(&self) -> bool {
+        !self.placed.is_empty()
     }
 
     /// The same feature with another head (its geometry in another datum), sharing the
@@ -78,20 +138,32 @@ impl FeatureText {
     pub fn with_head(&self, head: String) -> FeatureText {
         FeatureText {
             head: head.into(),
-            members: std::sync::Arc::clone(&self.members),
+            before: Arc::clone(&self.before),
+            placed: Arc::clone(&self.placed),
+            after: Arc::clone(&self.after),
         }
+    }
+
+    fn members_len(&self) -> usize {
+        self.before.len() + self.placed.len() + self.after.len()
     }
 
     /// Bytes [`FeatureText::write_with`] appends, at most (the number takes ≤ 24).
     #[must_use]
     pub fn len_with(&self, key: &str) -> usize {
-        self.head.len() + self.members.len() + key.len() + 32
+        self.head.len() + self.members_len() + key.len() + 32
+    }
+
+    fn write_members(&self, out: &mut String) {
+        out.push_str(&self.before);
+        out.push_str(&self.placed);
+        out.push_str(&self.after);
     }
 
     /// Appends the feature to `out`.
     pub fn write(&self, out: &mut String) {
         out.push_str(&self.head);
-        out.push_str(&self.members);
+        self.write_members(out);
         out.push_str("}}");
     }
 
@@ -100,9 +172,9 @@ impl FeatureText {
     pub fn write_with(&self, out: &mut String, key: &str, value: f64) {
         out.push_str(&self.head);
         let _ = write!(out, "\"{key}\":{}", serde_json::json!(value));
-        if !self.members.is_empty() {
+        if self.members_len() > 0 {
             out.push(',');
-            out.push_str(&self.members);
+            self.write_members(out);
         }
         out.push_str("}}");
     }
@@ -122,9 +194,9 @@ impl FeatureText {
             r(range_m[1]),
             inside.as_str()
         );
-        if !self.members.is_empty() {
+        if self.members_len() > 0 {
             out.push(',');
-            out.push_str(&self.members);
+            self.write_members(out);
         }
         out.push_str("}}");
     }
