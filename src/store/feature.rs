@@ -48,10 +48,17 @@ pub enum StoreError {
 /// (near) can add a member (`distance_m`) without re-serialising anything. The properties'
 /// members are held in three runs: those before the members the placement decides, those
 /// (`placed`), and those after, so a correction re-renders the placed run and shares the rest.
+///
+/// One pointer wide: the items of a collection are copied whole when a change touches one of
+/// them, so a clone is one count, not four.
 #[derive(Debug, Clone)]
-pub struct FeatureText {
+pub struct FeatureText(Arc<Runs>);
+
+/// The runs of a [`FeatureText`].
+#[derive(Debug)]
+struct Runs {
     /// `{"type":"Feature","id":…,"geometry":…,"properties":{`
-    head: Arc<str>,
+    head: Box<str>,
     /// The properties' members before `placed` (ending in its comma), or all of them; shared
     /// by the renderings of one feature in every coordinate system (only the geometry
     /// differs), so several datums cost one copy.
@@ -87,12 +94,12 @@ impl FeatureText {
     #[must_use]
     pub fn new(head: String, properties: &str) -> FeatureText {
         let empty: Arc<str> = Arc::from("");
-        FeatureText {
+        FeatureText(Arc::new(Runs {
             head: head.into(),
             before: members(properties).into(),
             placed: Arc::clone(&empty),
             after: empty,
-        }
+        }))
     }
 
     /// As [`FeatureText::new`], with the members of the object `placed` (serialised on its
@@ -103,12 +110,12 @@ impl FeatureText {
         let all = members(properties);
         let placed = members(placed);
         match all.rfind(placed).filter(|_| !placed.is_empty()) {
-            Some(at) => FeatureText {
+            Some(at) => FeatureText(Arc::new(Runs {
                 head: head.into(),
                 before: all[..at].into(),
                 placed: placed.into(),
                 after: all[at + placed.len()..].into(),
-            },
+            })),
             None => FeatureText::new(head, properties),
         }
     }
@@ -118,51 +125,51 @@ impl FeatureText {
     /// [`FeatureText::with_placed`] whose run was found.
     #[must_use]
     pub fn replaced(&self, head: String, placed: &str) -> FeatureText {
-        FeatureText {
+        FeatureText(Arc::new(Runs {
             head: head.into(),
-            before: Arc::clone(&self.before),
+            before: Arc::clone(&self.0.before),
             placed: members(placed).into(),
-            after: Arc::clone(&self.after),
-        }
+            after: Arc::clone(&self.0.after),
+        }))
     }
 
     /// Whether the placed run was found and kept apart, so [`FeatureText::replaced`] applies.
     #[must_use]
     pub fn has_placed(&self) -> bool {
-        !self.placed.is_empty()
+        !self.0.placed.is_empty()
     }
 
     /// The same feature with another head (its geometry in another datum), sharing the
     /// properties' text with `self`.
     #[must_use]
     pub fn with_head(&self, head: String) -> FeatureText {
-        FeatureText {
+        FeatureText(Arc::new(Runs {
             head: head.into(),
-            before: Arc::clone(&self.before),
-            placed: Arc::clone(&self.placed),
-            after: Arc::clone(&self.after),
-        }
+            before: Arc::clone(&self.0.before),
+            placed: Arc::clone(&self.0.placed),
+            after: Arc::clone(&self.0.after),
+        }))
     }
 
     fn members_len(&self) -> usize {
-        self.before.len() + self.placed.len() + self.after.len()
+        self.0.before.len() + self.0.placed.len() + self.0.after.len()
     }
 
     /// Bytes [`FeatureText::write_with`] appends, at most (the number takes ≤ 24).
     #[must_use]
     pub fn len_with(&self, key: &str) -> usize {
-        self.head.len() + self.members_len() + key.len() + 32
+        self.0.head.len() + self.members_len() + key.len() + 32
     }
 
     fn write_members(&self, out: &mut String) {
-        out.push_str(&self.before);
-        out.push_str(&self.placed);
-        out.push_str(&self.after);
+        out.push_str(&self.0.before);
+        out.push_str(&self.0.placed);
+        out.push_str(&self.0.after);
     }
 
     /// Appends the feature to `out`.
     pub fn write(&self, out: &mut String) {
-        out.push_str(&self.head);
+        out.push_str(&self.0.head);
         self.write_members(out);
         out.push_str("}}");
     }
@@ -170,7 +177,7 @@ impl FeatureText {
     /// Appends the feature with one more number property first (`"distance_m":12.5`); `key`
     /// is written as given, so it must be a plain JSON name.
     pub fn write_with(&self, out: &mut String, key: &str, value: f64) {
-        out.push_str(&self.head);
+        out.push_str(&self.0.head);
         let _ = write!(out, "\"{key}\":{}", serde_json::json!(value));
         if self.members_len() > 0 {
             out.push(',');
@@ -185,7 +192,7 @@ impl FeatureText {
     /// `inside`, distances rounded to 0.1 m.
     pub fn write_near(&self, out: &mut String, hit_m: f64, range_m: [f64; 2], inside: Inside) {
         let r = |m: f64| serde_json::json!((m * 10.0).round() / 10.0);
-        out.push_str(&self.head);
+        out.push_str(&self.0.head);
         let _ = write!(
             out,
             "\"distance_m\":{},\"distance_range_m\":[{},{}],\"inside\":\"{}\"",
