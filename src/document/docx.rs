@@ -51,9 +51,8 @@ fn paragraphs(xml: &str) -> Result<String, DocumentError> {
             },
             Event::Empty(e) => match e.local_name().as_ref() {
                 "tab" => out.push('\t'),
-                "br" | "cr" => out.push('\n'),
-                // An empty paragraph is an empty line.
-                "p" => out.push('\n'),
+                // A line break, or an empty paragraph: an empty line.
+                "br" | "cr" | "p" => out.push('\n'),
                 _ => {}
             },
             Event::End(e) => match e.local_name().as_ref() {

@@ -96,12 +96,12 @@ impl Living {
             .and_then(|l| l.iter().find(|r| r["id"] == id))
             .cloned()
             .unwrap_or(Value::Null);
-        Ok(preview_json(summary, &served))
+        Ok(preview_json(&summary, &served))
     }
 }
 
 /// The dry run's answer from the summary and the features that would be served.
-fn preview_json(summary: Value, served: &[Arc<PlannedFeature>]) -> Value {
+fn preview_json(summary: &Value, served: &[Arc<PlannedFeature>]) -> Value {
     let layers: serde_json::Map<String, Value> = Layer::ALL
         .iter()
         .map(|l| {
