@@ -113,9 +113,14 @@ async fn request_of(
         return json_body(&bytes);
     };
     let text = blocking(move || {
-        text_of(format, &bytes).map_err(|e| match e {
-            DocumentError::NotUtf8 { .. } => EditError::bad("text", e.to_string()),
-            _ => EditError::bad("file", e.to_string()),
+        text_of(format, &bytes).map_err(|e| {
+            // The page names the case in Chinese by its code: a scan needs OCR, not a retry.
+            let code = match e {
+                DocumentError::NotUtf8 { .. } => return EditError::bad("text", e.to_string()),
+                DocumentError::NoTextLayer => "no_text_layer",
+                _ => "unreadable_file",
+            };
+            EditError::new(StatusCode::BAD_REQUEST, code, e.to_string()).on("file")
         })
     })
     .await?;

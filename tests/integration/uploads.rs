@@ -349,6 +349,7 @@ async fn files_that_cannot_be_read_are_refused_saying_why() {
         (status, e["parameter"].as_str()),
         (StatusCode::BAD_REQUEST, Some("file"))
     );
+    assert_eq!(e["code"], "no_text_layer");
     assert!(
         e["message"].as_str().unwrap().contains("no text layer"),
         "{e}"
@@ -363,6 +364,7 @@ async fn files_that_cannot_be_read_are_refused_saying_why() {
         (status, e["parameter"].as_str()),
         (StatusCode::BAD_REQUEST, Some("file"))
     );
+    assert_eq!(e["code"], "unreadable_file");
     assert!(
         e["message"].as_str().unwrap().contains("not a .docx"),
         "{e}"
