@@ -53,6 +53,7 @@ const TEXT = [
   '一、2031年主要任务',
   '（一）推进城市更新。加快十八梯传统风貌区后续建设，启动山城巷三期改造，新增停车位300个。',
   '（二）提升城市功能。推进解放碑步行街品质提升，新增消费场景10个。',
+  '（三）补齐民生短板。新建鹅公岩小学综合楼，新增学位600个。',
 ].join('\n');
 
 /** The server's dry run of an upload (what the page's preview must show). */
@@ -83,6 +84,7 @@ test('an editor previews a report before publishing it, publishes it, finds it i
     assert.match(counts, new RegExp(`将读出 ${expected.summary.counts.features} 项`));
     assert.match(counts, new RegExp(`未定位 ${expected.summary.counts.unlocated}`));
     const shown = await page.locator('[data-testid="upload-preview-unlocated"]').evaluateAll((els) => els.map((e) => e.dataset.name));
+    assert.ok(shown.length > 0, 'this text names a place the gazetteer does not know');
     assert.deepEqual(shown, expected.unlocated.map((f) => f.name), 'every unlocated place, with its sentence');
     assert.ok(await page.locator('[data-testid="upload-preview-sentence"] mark').count() > 0, 'names are marked in the sentences');
     assert.equal(await page.locator('[data-testid="report-list"] input[data-report="e2e-upload-2031"]').count(), 0);
