@@ -431,7 +431,10 @@ fn reports_and_verdicts_keep_their_history(f: &Fresh) {
     let removed = store.removed_reports().unwrap();
     assert_eq!(removed.len(), 1);
     let gone = removed[0].removed.as_ref().unwrap();
-    assert_eq!((gone.by.as_str(), gone.note.as_str()), ("li.ming", "重复上传"));
+    assert_eq!(
+        (gone.by.as_str(), gone.note.as_str()),
+        ("li.ming", "重复上传")
+    );
     assert!(gone.change > added.number && gone.change < again.number);
     assert_eq!(removed[0].stored.change, added.number);
     assert_eq!(removed[0].stored.report.year, Some(2027));

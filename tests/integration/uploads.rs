@@ -7,12 +7,9 @@
 use std::io::Write;
 
 use axum::body::Body;
-use axum::extract::ConnectInfo;
-use axum::http::{HeaderMap, Method, Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::{HeaderMap, Method, StatusCode};
 use planmap::store::changes::ChangeStore;
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
 use crate::common;
 use crate::corrections::Server;
@@ -38,8 +35,8 @@ fn fixture(name: &str) -> Vec<u8> {
     .unwrap()
 }
 
-/// Sends `body` with this media type (none: no `Content-Type`) and, unless `token` is
-/// false, the server's editor token.
+/// Sends `body` with this media type (none: no `Content-Type`) and the server's editor
+/// token.
 async fn send(
     server: &Server,
     method: Method,
@@ -47,33 +44,13 @@ async fn send(
     media_type: Option<&str>,
     body: Vec<u8>,
 ) -> (StatusCode, HeaderMap, Value) {
-    let mut request = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header("host", "127.0.0.1:8080")
-        .header("authorization", format!("Bearer {}", server.token));
+    let mut headers = vec![("authorization", format!("Bearer {}", server.token))];
     if let Some(m) = media_type {
-        request = request.header("content-type", m);
+        headers.push(("content-type", m.to_owned()));
     }
-    let mut request = request.body(Body::from(body)).unwrap();
-    request
-        .extensions_mut()
-        .insert(ConnectInfo(std::net::SocketAddr::from((
-            [127, 0, 0, 1],
-            40000,
-        ))));
-    let response = planmap::api::app(server.state.clone())
-        .oneshot(request)
+    server
+        .send_body([127, 0, 0, 1], method, uri, &headers, Body::from(body))
         .await
-        .unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        headers,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
 }
 
 async fn post_json(server: &Server, uri: &str, body: &Value) -> (StatusCode, HeaderMap, Value) {
