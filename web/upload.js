@@ -1,8 +1,9 @@
 //! "上传报告" (editors): a `.txt` (UTF-8), `.docx` or PDF file with a text layer, or pasted
 //! text, with its title, year, kind and an optional id. First "预览" asks the server what it
 //! would serve (`POST /api/reports?dry_run=true`: nothing is stored) and shows it — counts per
-//! layer, located and unlocated, the unlocated places with their sentences, the sentences read
-//! with their names marked — with "发布" and "取消". "发布" then publishes the same upload
+//! layer, located and unlocated, the unlocated places with their sentences, the district-wide
+//! items (counted as unlocated, never drawn), the sentences read with their names marked —
+//! with "发布" and "取消". "发布" then publishes the same upload
 //! (`POST /api/reports`), lists the report in the picker at once and offers "查看此报告" and
 //! "撤回" (`DELETE /api/reports/{id}` with a reason). A `.txt` is decoded here and shown in the
 //! text box; a `.docx` or PDF is sent as it is and read by the server.
@@ -57,6 +58,7 @@ export function installUpload(app) {
         <p data-testid="upload-preview-counts">将读出 <b>${c.features ?? 0}</b> 项：${vocab.layers.map((l, i) => html`${i ? '、' : ''}${vocab.layerMeta(l).title} ${(layers[l] || {}).features ?? 0}（已定位 ${(layers[l] || {}).located ?? 0}）`)}；已定位 ${c.located ?? 0}，未定位 ${c.unlocated ?? 0}。</p>
         ${preview.unlocated.length ? html`<p class="small">未定位的地名（发布后可在地图上标出）：</p>
           <ul class="plain-list upload-unlocated">${preview.unlocated.map((f) => html`<li data-testid="upload-preview-unlocated" data-name="${f.name}"><b>${f.name}</b><blockquote class="small">${highlightNames(f.quote, f.name, null)}</blockquote></li>`)}</ul>` : html`<p class="small">所有地名都已定位。</p>`}
+        ${(preview.district_wide || []).length ? html`<p class="small" data-testid="upload-preview-district">全区性条目（适用于全区，不在地图上定位）：${preview.district_wide.map((f, i) => html`${i ? '、' : ''}${f.name}`)}</p>` : ''}
         ${sentences.length ? html`<p class="small muted">读到的句子（地名加底色）：</p><ul class="plain-list upload-samples">${sentences.map((x) => html`<li data-testid="upload-preview-sentence"><blockquote class="small">${highlightNames(x.sentence, null, x.re)}</blockquote></li>`)}</ul>` : ''}
         <p class="fp-edit-msg" data-testid="upload-msg" role="alert"></p>
         <div class="btn-row">
