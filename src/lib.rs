@@ -17,6 +17,7 @@
 //! - [`datum`]: the coordinate systems served: CRS84, EPSG:4326, EPSG:3857, GCJ-02, BD-09.
 //! - [`atlas`]: everything served, built once at start-up, then read-only.
 //! - [`defaults`]: the default geodata and reports embedded in the binary.
+//! - [`document`]: report files (`.docx`, PDF with a text layer) as text.
 //! - [`api`]: the HTTP server; the only module that knows the web framework.
 //! - [`listing`]: what was read from each report, for curators (`planmap parse`).
 //! - [`stats`]: how much of the map is sourced (`planmap stats`).
@@ -32,6 +33,7 @@ pub mod bench_living;
 pub mod bench_reports;
 pub mod datum;
 pub mod defaults;
+pub mod document;
 pub mod gazetteer;
 pub mod geocode;
 pub mod import;

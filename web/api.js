@@ -101,6 +101,9 @@ export const CODE_LABELS = {
   unavailable: '服务器暂时只能读取，无法保存',
   duplicate_id: '已有同一编号的报告，请换一个编号或先删除原报告',
   read_only_report: '这是服务器自带的基础报告，只读，不能删除',
+  unsupported_media_type: '只能读取 .txt（UTF-8）、.docx 或 PDF 文件',
+  unreadable_file: '文件无法读取（不是 .docx 文件，或 PDF 已损坏、加密）',
+  no_text_layer: '这份 PDF 没有文字层（扫描件或图片），无法读出文字；请先做文字识别（OCR），或上传文本',
 };
 
 /** The parameters the server may name, in Chinese. */
@@ -109,6 +112,7 @@ export const PARAM_LABELS = {
   Authorization: '登录令牌', bbox: '地图范围', limit: '数量上限', crs: '坐标系', q: '搜索词', report: '报告',
   lon: '经度', lat: '纬度', radius_m: '查询半径', layers: '图层', filter: '筛选条件', path: '地址',
   text: '报告正文', id: '报告编号', title: '标题', year: '年份', kind: '类型', verdict: '判定', layer: '图层', name: '名称',
+  file: '文件', 'Content-Type': '文件类型',
 };
 
 /** `（参数：中文名）` for the parameter an error names, '' when it names none. */

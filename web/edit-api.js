@@ -79,18 +79,43 @@ function placementPath(layer, id) {
   return `/api/collections/${encodeURIComponent(layer)}/items/${encodeURIComponent(id)}/placement`;
 }
 
+/** The given fields of an upload (empty ones left out). */
+function givenFields(fields) {
+  return Object.fromEntries(Object.entries(fields || {}).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+}
+
+/**
+ * The path of `POST /api/reports`: with a file body its fields (all but `text`) as query
+ * parameters, and `dry_run=true` for a preview.
+ */
+export function reportUploadPath(fields, { file = null, dryRun = false } = {}) {
+  const q = new URLSearchParams();
+  if (dryRun) q.set('dry_run', 'true');
+  if (file) {
+    for (const [k, v] of Object.entries(givenFields(fields))) if (k !== 'text') q.set(k, String(v));
+  }
+  const query = q.toString();
+  return query ? `/api/reports?${query}` : '/api/reports';
+}
+
+function uploadBody(fields, file) {
+  return file ? { raw: file } : { body: givenFields(fields) };
+}
+
 /** A client bound to `origin`; `token()` gives the current bearer token (or null). */
 export function createEditApi({ origin, fetch: fetchFn = globalThis.fetch, token = () => null, onStart = () => {}, onDone = () => {} }) {
-  async function call(method, path, { body, version, auth = true, bearer } = {}) {
+  // `raw`: a body sent as it is (a report file), `{bytes, type}`; else `body` goes as JSON.
+  async function call(method, path, { body, raw, version, auth = true, bearer } = {}) {
     const headers = { Accept: 'application/json' };
     const secret = bearer !== undefined ? bearer : (auth ? token() : null);
     if (secret) headers.Authorization = `Bearer ${secret}`;
     if (version !== undefined && version !== null) headers['If-Match'] = versionTag(version);
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (raw) headers['Content-Type'] = raw.type;
+    else if (body !== undefined) headers['Content-Type'] = 'application/json';
     onStart();
     try {
       const res = await fetchFn(new URL(path, origin).toString(), {
-        method, headers, body: body !== undefined ? JSON.stringify(body) : undefined, cache: 'no-store',
+        method, headers, body: raw ? raw.bytes : (body !== undefined ? JSON.stringify(body) : undefined), cache: 'no-store',
       });
       const text = await res.text();
       let json = null;
@@ -137,11 +162,19 @@ export function createEditApi({ origin, fetch: fetchFn = globalThis.fetch, token
     async stats() {
       return (await call('GET', '/api/corrections/stats', { auth: false })).json;
     },
-    /** Publishes a report: `{text, title?, year?, kind?, id?, note?}` → `{report, change}` (its summary). */
-    async postReport(fields) {
-      const body = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== null && v !== ''));
-      const { json, change } = await call('POST', '/api/reports', { body });
+    /**
+     * Publishes a report: `{text, title?, year?, kind?, id?, note?}` → `{report, change}` (its
+     * summary). With `file` (`{bytes, type}`: a .txt, .docx or PDF as chosen) the server reads
+     * the file and the fields go as query parameters; `text` is then left out.
+     */
+    async postReport(fields, { file } = {}) {
+      const { json, change } = await call('POST', reportUploadPath(fields, { file }), uploadBody(fields, file));
       return { report: json, change };
+    },
+    /** What publishing would serve, storing nothing (`?dry_run=true`): the server's preview. */
+    async previewReport(fields, { file } = {}) {
+      const { json } = await call('POST', reportUploadPath(fields, { file, dryRun: true }), uploadBody(fields, file));
+      return json;
     },
     /** Takes an uploaded report out, saying why. */
     async deleteReport(id, note) {

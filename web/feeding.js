@@ -31,6 +31,24 @@ export function decodeReport(bytes) {
   }
 }
 
+/** The media type of a `.docx`. */
+export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/**
+ * How a chosen report file is read, by its name: `{kind: 'text'}` (decoded here, shown in the
+ * text box), `{kind: 'docx' | 'pdf', type}` (sent as it is; the server reads its text), or
+ * `{kind: null, error}`.
+ */
+export function fileKind(name) {
+  const ext = (/\.([^.]*)$/.exec(String(name || '')) || [])[1];
+  switch ((ext || '').toLowerCase()) {
+    case 'txt': return { kind: 'text', type: 'text/plain; charset=utf-8' };
+    case 'docx': return { kind: 'docx', type: DOCX_TYPE };
+    case 'pdf': return { kind: 'pdf', type: 'application/pdf' };
+    default: return { kind: null, error: '只能读取 .txt（UTF-8）、.docx 或带文字层的 PDF 文件。' };
+  }
+}
+
 /** What a file name says: `yuzhong-2027.txt` → `{id: 'yuzhong-2027', year: 2027}`. */
 export function fromFileName(name) {
   const stem = String(name || '').replace(/\.[^.]*$/, '');

@@ -1,10 +1,7 @@
 //! The routes of a living map (issue #21): reports come in and go out while serving, and
 //! planners give verdicts on what the reader found.
 //!
-//! - `POST /api/reports` (editor token): `{"id"?, "text", "title"?, "district"?, "year"?,
-//!   "kind"?, "note"?}` → 201 with the report's summary as `/api/reports` lists it and
-//!   `Location: /api/reports/{id}`; 400 naming the field (not UTF-8, empty, bad id), 413 over
-//!   `--max-report-bytes`, 409 for an id a report already has.
+//! - `POST /api/reports` (editor token): in `upload.rs`.
 //! - `DELETE /api/reports/{id}?note=` (editor token): 200; an uploaded report only (a
 //!   `--seeds` report is the read-only base: 409); the stored row stays for the history.
 //! - `PUT /api/lexicon/{name}` (editor token): `{"verdict": "place" | "not_place", "layer"?,
@@ -24,13 +21,13 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::auth::{ClientIp, authenticate};
-use super::corrections::{blocking, body_bytes, body_up_to, json_body, write};
+use super::corrections::{blocking, body_bytes, json_body, write};
 use super::params::Params;
 use super::write_error::EditError;
 use super::{ApiPath, AppState, CHANGE_HEADER, spec};
 use crate::gazetteer::normalise_name;
 use crate::plan::Layer;
-use crate::store::changes::{NewReport, Verdict, VerdictKind, VerdictVersion};
+use crate::store::changes::{Verdict, VerdictKind, VerdictVersion};
 use crate::store::placement::Editor;
 
 /// Adds `X-Planmap-Change: <n>` to an answer.
@@ -39,19 +36,6 @@ pub fn with_change(r: &mut Response, change: u64) {
         r.headers_mut()
             .insert(header::HeaderName::from_static(CHANGE_HEADER), v);
     }
-}
-
-/// The body of `POST /api/reports`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ReportBody {
-    id: Option<String>,
-    text: String,
-    title: Option<String>,
-    district: Option<String>,
-    year: Option<i32>,
-    kind: Option<String>,
-    note: Option<String>,
 }
 
 /// The optional body of a DELETE: `{"note": …}`.
@@ -89,111 +73,6 @@ async fn removal(
     let bytes = body_bytes(s, headers, body).await?;
     let note = note_of(&bytes, &params)?;
     Ok((editing, editor, note))
-}
-
-/// The summary of one report as `/api/reports` lists it.
-fn summary(s: &AppState, id: &str) -> Option<Value> {
-    let list: Value = serde_json::from_str(s.store().reports()).ok()?;
-    list["reports"]
-        .as_array()?
-        .iter()
-        .find(|r| r["id"] == id)
-        .cloned()
-}
-
-/// `POST /api/reports`: stores an uploaded report, reads it and serves it.
-pub async fn post_report(
-    State(s): State<AppState>,
-    ClientIp(ip): ClientIp,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    post(s, ip, q, headers, body)
-        .await
-        .unwrap_or_else(IntoResponse::into_response)
-}
-
-async fn post(
-    s: AppState,
-    ip: std::net::IpAddr,
-    q: Option<String>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Response, EditError> {
-    let editing = s.editing.clone().ok_or_else(EditError::not_editable)?;
-    Params::parse(q.as_deref(), spec::META)?;
-    let editor = authenticate(&editing, ip, &headers).await?;
-    let limit = s.limits.max_report_bytes;
-    // The text travels as a JSON string: escapes make the body somewhat larger than the
-    // text, so the body may be twice the limit and the text itself is measured below.
-    let bytes = body_up_to(limit.saturating_mul(2), &headers, body).await?;
-    if let Err(e) = std::str::from_utf8(&bytes) {
-        return Err(EditError::bad(
-            "text",
-            format!(
-                "the body is not UTF-8 (byte {}); send the report text as UTF-8",
-                e.valid_up_to()
-            ),
-        ));
-    }
-    let request: ReportBody = json_body(&bytes)?;
-    if request.text.len() > limit {
-        return Err(EditError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
-            format!(
-                "the text is {} bytes, more than the {limit} bytes accepted (--max-report-bytes)",
-                request.text.len()
-            ),
-        )
-        .on("text"));
-    }
-    if request.text.trim().is_empty() {
-        return Err(EditError::bad("text", "the text is empty"));
-    }
-    if let Some(id) = &request.id
-        && editing.is_seed(id).is_some()
-    {
-        return Err(EditError::new(
-            StatusCode::CONFLICT,
-            "duplicate_id",
-            format!("a report with id {id} already exists; choose another id or delete it first"),
-        )
-        .on("id"));
-    }
-    let state = s.clone();
-    let given_id = request.id.clone();
-    let id = blocking(move || {
-        write(&state, &editing, |store| {
-            // Without an id, the next change number names the upload: unique, and taken
-            // under the writer lock.
-            let id = match given_id {
-                Some(id) => id,
-                None => format!("upload-{}", store.last_change()? + 1),
-            };
-            store.add_report(&NewReport {
-                id: id.clone(),
-                text: request.text,
-                title: request.title,
-                district: request.district,
-                year: request.year,
-                kind: request.kind,
-                editor: editor.name,
-                note: request.note.unwrap_or_else(|| "上传报告".to_owned()),
-            })?;
-            Ok(id)
-        })
-    })
-    .await?;
-    let body = summary(&s, &id)
-        .ok_or_else(|| EditError::internal(&format!("report {id} stored but not served")))?;
-    let mut r = (StatusCode::CREATED, Json(body)).into_response();
-    if let Ok(v) = HeaderValue::from_str(&crate::atlas::reports::report_path(&id)) {
-        r.headers_mut().insert(header::LOCATION, v);
-    }
-    with_change(&mut r, s.change());
-    Ok(r)
 }
 
 /// `DELETE /api/reports/{id}`: takes an uploaded report out.

@@ -28,6 +28,7 @@ mod schema;
 mod search;
 pub mod spec;
 mod time;
+mod upload;
 mod vocabulary;
 mod web;
 mod write_error;
@@ -222,7 +223,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/vocabulary", get(vocabulary::vocabulary))
         .route(
             "/api/reports",
-            get(reports::reports).post(living::post_report),
+            get(reports::reports).post(upload::post_report),
         )
         .route(
             "/api/reports/{id}",

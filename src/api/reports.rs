@@ -8,6 +8,8 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
+use serde_json::{Value, json};
+
 use super::params::Params;
 use super::{ApiError, ApiPath, AppState, spec};
 
@@ -38,10 +40,56 @@ pub async fn reports(
     // older one would hide a change.
     let change = s.change();
     let store = s.store();
-    Params::parse(q.as_deref(), spec::REPORTS)?;
-    let mut r = json_text(store.reports().to_string());
+    let params = Params::parse(q.as_deref(), spec::REPORTS_LIST)?;
+    let mut r = if params.get("removed") == Some("true") {
+        match removed(&s).await {
+            Ok(list) => json_text(list.to_string()),
+            Err(e) => return Ok(e.into_response()),
+        }
+    } else {
+        json_text(store.reports().to_string())
+    };
     super::living::with_change(&mut r, change);
     Ok(r)
+}
+
+/// `GET /api/reports?removed=true`: the uploads taken out, newest removal first, with who
+/// uploaded each and when, and who took it out, when and why. A server without a data
+/// store has none.
+async fn removed(s: &AppState) -> Result<Value, super::write_error::EditError> {
+    let Some(editing) = s.editing.clone() else {
+        return Ok(json!({"removed": []}));
+    };
+    let rows = super::corrections::blocking(move || {
+        editing
+            .placements
+            .removed_reports()
+            .map_err(|e| super::write_error::store_error(&e))
+    })
+    .await?;
+    let list: Vec<Value> = rows
+        .iter()
+        .map(|row| {
+            let r = &row.stored.report;
+            let gone = row.removed.as_ref();
+            json!({
+                "id": r.id,
+                "title": r.title,
+                "district": r.district,
+                "year": r.year,
+                "kind": r.kind,
+                "chars": r.text.chars().count(),
+                "uploaded": {"editor": r.editor, "at": row.stored.at, "note": r.note, "change": row.stored.change},
+                "removed": {
+                    "editor": gone.map(|m| m.by.as_str()),
+                    "at": gone.map(|m| m.at.as_str()),
+                    "note": gone.map(|m| m.note.as_str()),
+                    "change": gone.map(|m| m.change),
+                },
+            })
+        })
+        .collect();
+    Ok(json!({"removed": list}))
 }
 
 pub async fn report(

@@ -18,7 +18,7 @@ use crate::gazetteer::CuratedEntry;
 use crate::plan::{MatchType, PlannedFeature};
 use crate::stats::COLUMNS;
 use crate::store::FeatureStore;
-use crate::store::changes::{ChangeEntry, EditStore, VerdictVersion};
+use crate::store::changes::{ChangeEntry, EditStore, StoredReport, VerdictVersion};
 use crate::store::corrected::{LiveMap, TierStats};
 use crate::store::placement::CurrentCorrection;
 
@@ -114,6 +114,10 @@ impl LiveMap for LiveAtlas {
 
     fn change(&self) -> u64 {
         self.living.change()
+    }
+
+    fn preview(&self, upload: &StoredReport) -> Result<serde_json::Value, String> {
+        self.living.preview(upload).map_err(|e| e.to_string())
     }
 }
 

@@ -16,6 +16,8 @@
 //! (text, base gazetteer, verdicts), never on a correction, and unkeyed place ids are given
 //! in the order reports come in, so they survive corrections, reverts and new reports.
 
+mod preview;
+
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 

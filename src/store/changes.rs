@@ -243,6 +243,13 @@ pub trait ChangeStore: Send + Sync {
     /// `Database`.
     fn stored_report(&self, id: &str) -> Result<Option<StoredReport>, StoreError>;
 
+    /// The uploads taken out, each with its removal (who, when, why, which change), newest
+    /// removal first.
+    ///
+    /// # Errors
+    /// `Database`.
+    fn removed_reports(&self) -> Result<Vec<super::snapshot::ReportRow>, StoreError>;
+
     /// Gives or replaces the verdict on a name (checked with [`validate_verdict`]).
     ///
     /// # Errors

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::changes::{ChangeEntry, EditStore};
+use super::changes::{ChangeEntry, EditStore, StoredReport};
 use super::feature::FeatureStore;
 
 /// How good one automatic match tier was, judged by the planners' corrections.
@@ -108,6 +108,14 @@ pub trait LiveMap: Send {
 
     /// The newest change applied (0 before any).
     fn change(&self) -> u64;
+
+    /// What serving `upload` would serve, read without adding it (the dry run of an
+    /// upload): JSON with its summary as `/api/reports` would list it, counts per layer,
+    /// the unlocated places with their quotes and every feature read. Changes nothing.
+    ///
+    /// # Errors
+    /// The report cannot be read; a sentence.
+    fn preview(&self, upload: &StoredReport) -> Result<serde_json::Value, String>;
 }
 
 #[cfg(test)]

@@ -92,6 +92,10 @@ impl ChangeStore for UnavailableStore {
         Ok(None)
     }
 
+    fn removed_reports(&self) -> Result<Vec<super::snapshot::ReportRow>, StoreError> {
+        Ok(Vec::new())
+    }
+
     fn set_verdict(&self, _: &Verdict) -> Result<ChangeEntry, StoreError> {
         Err(self.err())
     }

@@ -64,6 +64,26 @@ impl Server {
         headers: &[(&str, String)],
         body: Option<String>,
     ) -> (StatusCode, HeaderMap, Value) {
+        self.send_body(
+            ip,
+            method,
+            uri,
+            headers,
+            body.map_or_else(Body::empty, Body::from),
+        )
+        .await
+    }
+
+    /// Sends a request with any body (a report file's bytes) from `ip`: status, headers and
+    /// JSON body (null when not JSON).
+    pub async fn send_body(
+        &self,
+        ip: [u8; 4],
+        method: Method,
+        uri: &str,
+        headers: &[(&str, String)],
+        body: Body,
+    ) -> (StatusCode, HeaderMap, Value) {
         let mut request = Request::builder()
             .method(method)
             .uri(uri)
@@ -71,9 +91,7 @@ impl Server {
         for (k, v) in headers {
             request = request.header(*k, v);
         }
-        let mut request = request
-            .body(body.map_or_else(Body::empty, Body::from))
-            .unwrap();
+        let mut request = request.body(body).unwrap();
         request
             .extensions_mut()
             .insert(ConnectInfo(SocketAddr::from((ip, 40000))));

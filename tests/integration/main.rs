@@ -33,3 +33,4 @@ mod reports;
 mod segments;
 mod startup;
 mod store_contract;
+mod uploads;

@@ -426,7 +426,18 @@ fn reports_and_verdicts_keep_their_history(f: &Fresh) {
         Err(StoreError::UnknownStoredReport { .. })
     ));
     // The id is free again once the upload is removed.
-    store.add_report(&upload("yuzhong-2027-renewal")).unwrap();
+    let again = store.add_report(&upload("yuzhong-2027-renewal")).unwrap();
+    // The removed row is listed with who took it out, when and why; the live one is not.
+    let removed = store.removed_reports().unwrap();
+    assert_eq!(removed.len(), 1);
+    let gone = removed[0].removed.as_ref().unwrap();
+    assert_eq!(
+        (gone.by.as_str(), gone.note.as_str()),
+        ("li.ming", "重复上传")
+    );
+    assert!(gone.change > added.number && gone.change < again.number);
+    assert_eq!(removed[0].stored.change, added.number);
+    assert_eq!(removed[0].stored.report.year, Some(2027));
     let not_place = Verdict {
         name: "城市更新".to_owned(),
         verdict: VerdictKind::NotPlace,

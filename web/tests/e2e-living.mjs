@@ -1,6 +1,7 @@
-// End-to-end test of feeding the map from the page (editors, issue #21): uploading a report and
-// withdrawing it, "不是地名" on a feature, "添加为地名" from words selected in the reading pane,
-// and the page following a change made elsewhere without a reload.
+// End-to-end test of feeding the map from the page (editors, issue #21): previewing a report
+// (pasted, or a PDF the server reads), publishing and withdrawing it, "不是地名" on a feature,
+// "添加为地名" from words selected in the reading pane, and the page following a change made
+// elsewhere without a reload.
 //
 //   PLANMAP_URL=… PLANMAP_TOKEN=… node --test web/tests/e2e-living.mjs   (.ci/e2e-edit runs it)
 //
@@ -9,6 +10,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
 import { BASE, api, launchBrowser, openPage as open, settle, shot } from './browser.mjs';
 
 const TOKEN = process.env.PLANMAP_TOKEN || '';
@@ -51,9 +53,19 @@ const TEXT = [
   '一、2031年主要任务',
   '（一）推进城市更新。加快十八梯传统风貌区后续建设，启动山城巷三期改造，新增停车位300个。',
   '（二）提升城市功能。推进解放碑步行街品质提升，新增消费场景10个。',
+  '（三）补齐民生短板。新建鹅公岩小学综合楼，新增学位600个。',
 ].join('\n');
 
-test('an editor uploads a report, sees what was read, finds it in the picker at once, and withdraws it', async () => {
+/** The server's dry run of an upload (what the page's preview must show). */
+async function dryRun(body) {
+  const res = await fetch(`${BASE}/api/reports?dry_run=true`, {
+    method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  });
+  assert.equal(res.status, 200);
+  return res.json();
+}
+
+test('an editor previews a report before publishing it, publishes it, finds it in the picker at once, and withdraws it', async () => {
   const { page, context, errors } = await openPage();
   try {
     await signIn(page);
@@ -62,14 +74,30 @@ test('an editor uploads a report, sees what was read, finds it in the picker at 
     await page.fill('[data-testid="upload-title"]', '渝中区2031年政府工作报告（测试稿）');
     await page.fill('[data-testid="upload-year"]', '2031');
     await page.fill('[data-testid="upload-id"]', 'e2e-upload-2031');
-    await page.click('[data-testid="upload-submit"]');
+    await page.click('[data-testid="upload-preview"]');
+    await page.waitForSelector('[data-testid="upload-preview-pane"]');
+    await settle(page);
+    // The preview is the server's dry run: nothing is published yet.
+    const expected = await dryRun({ id: 'e2e-upload-2031', text: TEXT, title: '渝中区2031年政府工作报告（测试稿）', year: 2031, kind: '工作报告', note: '上传报告' });
+    assert.ok(!(await api('/api/reports')).reports.some((r) => r.id === 'e2e-upload-2031'), 'a preview publishes nothing');
+    const counts = await page.locator('[data-testid="upload-preview-counts"]').innerText();
+    assert.match(counts, new RegExp(`将读出 ${expected.summary.counts.features} 项`));
+    assert.match(counts, new RegExp(`未定位 ${expected.summary.counts.unlocated}`));
+    const shown = await page.locator('[data-testid="upload-preview-unlocated"]').evaluateAll((els) => els.map((e) => e.dataset.name));
+    assert.ok(shown.length > 0, 'this text names a place the gazetteer does not know');
+    assert.deepEqual(shown, expected.unlocated.map((f) => f.name), 'every unlocated place, with its sentence');
+    assert.ok(await page.locator('[data-testid="upload-preview-sentence"] mark').count() > 0, 'names are marked in the sentences');
+    assert.equal(await page.locator('[data-testid="report-list"] input[data-report="e2e-upload-2031"]').count(), 0);
+    await shot(page, 'living-01-upload-preview');
+
+    await page.click('[data-testid="upload-publish"]');
     await page.waitForSelector('[data-testid="upload-review"]');
     await settle(page);
     const listed = (await api('/api/reports')).reports.find((r) => r.id === 'e2e-upload-2031');
     assert.ok(listed, 'the upload is listed by the server');
-    const counts = await page.locator('[data-testid="upload-counts"]').innerText();
-    assert.match(counts, new RegExp(`读出 ${listed.counts.features} 项`));
-    assert.match(counts, new RegExp(`未定位 ${listed.counts.unlocated}`));
+    assert.deepEqual(listed, expected.summary, 'published as previewed');
+    const published = await page.locator('[data-testid="upload-counts"]').innerText();
+    assert.match(published, new RegExp(`读出 ${listed.counts.features} 项`));
     assert.equal(await page.locator('[data-testid="report-list"] input[data-report="e2e-upload-2031"]').count(), 1, 'the picker lists it without a reload');
     await shot(page, 'living-01-upload-review');
     await page.click('[data-testid="upload-show"]');
@@ -84,6 +112,34 @@ test('an editor uploads a report, sees what was read, finds it in the picker at 
     await settle(page);
     assert.ok(!(await api('/api/reports')).reports.some((r) => r.id === 'e2e-upload-2031'), 'withdrawn on the server');
     assert.ok(!(await page.evaluate(() => window.planmap.state.selectedReports)).includes('e2e-upload-2031'));
+    const removed = (await api('/api/reports?removed=true')).removed.find((r) => r.id === 'e2e-upload-2031');
+    assert.equal(removed.removed.note, '测试完毕，撤回', 'listed among the removed uploads with why');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a PDF chosen on the page is read by the server and previewed; cancel publishes nothing', async () => {
+  const pdf = fileURLToPath(new URL('../../tests/fixtures/uploads/report-2028.pdf', import.meta.url));
+  const { page, context, errors } = await openPage();
+  try {
+    await signIn(page);
+    await page.click('[data-testid="upload"] summary');
+    await page.setInputFiles('[data-testid="upload-file"]', pdf);
+    await page.waitForSelector('[data-testid="upload-file-chosen"]:not([hidden])');
+    assert.equal(await page.inputValue('[data-testid="upload-id"]'), 'report-2028', 'the id from the file name');
+    assert.equal(await page.inputValue('[data-testid="upload-year"]'), '2028');
+    await page.click('[data-testid="upload-preview"]');
+    await page.waitForSelector('[data-testid="upload-preview-pane"]');
+    await settle(page);
+    const sentences = await page.locator('[data-testid="upload-preview-sentence"]').allInnerTexts();
+    assert.ok(sentences.some((t) => t.includes('开工建设长滨路慢行通道')), `the PDF's sentence, read whole: ${sentences.join(' | ')}`);
+    await shot(page, 'living-01b-pdf-preview');
+    await page.click('[data-testid="upload-cancel"]');
+    await page.waitForSelector('[data-testid="upload-form"]');
+    assert.equal(await page.inputValue('[data-testid="upload-id"]'), 'report-2028', 'cancel keeps what was entered');
+    assert.ok(!(await api('/api/reports')).reports.some((r) => r.id === 'report-2028'), 'nothing published');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

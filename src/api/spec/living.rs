@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{META, NOTE_DELETE};
+use super::{META, NOTE_DELETE, UPLOAD};
 
 /// Adds the upload, removal and verdict operations to `paths` (the read operations of
 /// `/api/reports` are already there).
@@ -32,7 +32,11 @@ pub fn living_paths(
     let mut post_responses = common(&[
         (
             "400",
-            "Not JSON, an unknown field, a body that is not UTF-8, an empty text or a bad id; `parameter` names it (`text`, `id`, `body` …)",
+            "Not JSON, an unknown field, a body that is not UTF-8, an empty text or a bad id; a .docx or PDF that cannot be read, and why (`file`: not a .docx, a damaged PDF, a PDF without a text layer such as a scan); a report field as a query parameter beside a JSON body; `parameter` names it (`text`, `id`, `file`, `body` …)",
+        ),
+        (
+            "415",
+            "A Content-Type other than application/json, text/plain, .docx (application/vnd.openxmlformats-officedocument.wordprocessingml.document) or application/pdf; `parameter` is `Content-Type`",
         ),
         (
             "409",
@@ -48,13 +52,22 @@ pub fn living_paths(
         "headers": {"Location": {"description": "/api/reports/{id}", "schema": {"type": "string"}}, "X-Planmap-Change": change["X-Planmap-Change"]},
         "content": {"application/json": {"schema": {"type": "object"}}}
     });
+    post_responses["200"] = json!({
+        "description": "With ?dry_run=true: what publishing would serve, nothing stored and no change number taken: {dry_run: true, summary (as GET /api/reports would list it), layers {zones|streets|projects: {features, located}}, unlocated [{id, name, layer, kind, quote}], district_wide [same], features [{id, name, layer, kind, match, located, uncertainty_m, verb, sentence}]}",
+        "content": {"application/json": {"schema": {"type": "object", "required": ["dry_run", "summary", "layers", "unlocated", "features"]}}}
+    });
+    let file = |description: &str| json!({"schema": {"type": "string", "format": "binary", "description": description}});
     if let Some(item) = paths.get_mut("/api/reports").and_then(Value::as_object_mut) {
         item.insert("post".into(), json!({
             "operationId": "postReport",
             "summary": "Upload a report (editor): the text is stored in the data store, read with the same reader and served at once; survives a crash once answered",
             "security": bearer,
-            "parameters": parameters(META),
-            "requestBody": {"required": true, "content": {"application/json": {"schema": {
+            "parameters": parameters(UPLOAD),
+            "requestBody": {"required": true, "content": {
+                "text/plain": file("The report as UTF-8 text; its fields as query parameters"),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": file("A .docx: its paragraphs are read as lines; its fields as query parameters"),
+                "application/pdf": file("A PDF with a text layer (a scan without one is a 400 naming `file`); its fields as query parameters"),
+                "application/json": {"schema": {
                 "type": "object",
                 "additionalProperties": false,
                 "required": ["text"],

@@ -308,6 +308,56 @@ pub const REPORT: &[Param] = &[
 /// Parameters of `/api/reports`, `/api/reports/{id}`, its compare route and `/api/places/{id}`.
 pub const REPORTS: &[Param] = &[F];
 
+/// Parameters of `GET /api/reports`.
+pub const REPORTS_LIST: &[Param] = &[
+    F,
+    param(
+        "removed",
+        Kind::OneOf(&["true", "false"]),
+        "true: instead of the served reports, the uploads taken out ({removed: [...]}, newest removal first): id, title, district, year, kind, chars, who uploaded it, when and why, and who took it out, when, why and in which change",
+    ),
+];
+
+/// The report fields `POST /api/reports` takes as query parameters when the body is the
+/// file itself (`text/plain`, `.docx`, PDF) rather than JSON.
+pub const UPLOAD_FIELDS: [&str; 6] = ["id", "title", "district", "year", "kind", "note"];
+
+/// Parameters of `POST /api/reports`.
+pub const UPLOAD: &[Param] = &[
+    F,
+    param(
+        "dry_run",
+        Kind::OneOf(&["true", "false"]),
+        "true: read the report and answer 200 with what would be served (summary, counts per layer, unlocated places with their quotes, every feature read), storing nothing and taking no change number",
+    ),
+    param(
+        "id",
+        Kind::Text(120),
+        "With a file body: the report id (letters, digits, CJK, -, _, .); default upload-<change number>",
+    ),
+    param("title", Kind::Text(200), "With a file body: its title"),
+    param(
+        "district",
+        Kind::Text(200),
+        "With a file body: its district",
+    ),
+    param(
+        "year",
+        Kind::Integer(1, 9999),
+        "With a file body: the year it plans",
+    ),
+    param(
+        "kind",
+        Kind::Text(200),
+        "With a file body: 工作报告, 规划, 行动计划, 通知, 新闻, 其他",
+    ),
+    param(
+        "note",
+        Kind::Text(200),
+        "With a file body: why it is added (default 上传报告)",
+    ),
+];
+
 /// Parameters of `PUT …/items/{featureId}/placement`.
 pub const PLACEMENT_PUT: &[Param] = &[Param {
     description: "Coordinate system of the geometry sent (converted to WGS-84 before storing) and of the feature answered",

@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 
 use super::{
     COLLECTIONS, ITEM, ITEMS, Kind, META, NEAR, PAGES, PLACEMENT_DELETE, PLACEMENT_PUT, Param,
-    REPORT, REPORTS, SEARCH,
+    REPORT, REPORTS, REPORTS_LIST, SEARCH,
 };
 use crate::api::{Limits, MAX_LIMIT};
 fn schema(kind: Kind, default: Option<&str>) -> Value {
@@ -128,8 +128,8 @@ fn reports_paths(paths: &mut Map<String, Value>) {
         "/api/reports".into(),
         get(
             "reports",
-            "Every loaded report in time order: id, title, district, year, kind, counts; and the newest",
-            parameters(REPORTS),
+            "Every loaded report in time order: id, title, district, year, kind, counts; and the newest. With removed=true: the uploads taken out, with who uploaded each and when, and who took it out, when and why",
+            parameters(REPORTS_LIST),
         ),
     );
     paths.insert(

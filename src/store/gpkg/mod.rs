@@ -318,6 +318,12 @@ impl ChangeStore for GeoPackageStore {
         changes::stored_report(&self.conn(), &self.path, id)
     }
 
+    fn removed_reports(&self) -> Result<Vec<crate::store::snapshot::ReportRow>, StoreError> {
+        let mut rows = snapshot::reports(&self.conn(), &self.path, true)?;
+        rows.sort_by_key(|r| std::cmp::Reverse(r.removed.as_ref().map(|m| m.change)));
+        Ok(rows)
+    }
+
     fn set_verdict(&self, verdict: &Verdict) -> Result<ChangeEntry, StoreError> {
         changes::set_verdict(&mut self.conn(), &self.path, verdict)
     }

@@ -19,13 +19,23 @@ use crate::store::changes::VerdictKind;
 use crate::store::placement::{Role, StoreError};
 use crate::store::snapshot::{Account, Removal, ReportRow, Snapshot};
 
-/// Every report row, removed ones too, in the order of the changes that added them.
-fn reports(conn: &Connection, path: &Path) -> Result<Vec<ReportRow>, StoreError> {
+/// Every report row, removed ones too (or only those: `only_removed`), in the order of the
+/// changes that added them.
+pub(super) fn reports(
+    conn: &Connection,
+    path: &Path,
+    only_removed: bool,
+) -> Result<Vec<ReportRow>, StoreError> {
     let db = |e| db_error(path, e);
+    let filter = if only_removed {
+        "WHERE removed_at IS NOT NULL"
+    } else {
+        ""
+    };
     let mut stmt = conn
         .prepare(&format!(
             "SELECT {REPORT_COLUMNS}, removed_by, removed_note, removed_at, removed_change
-             FROM reports ORDER BY change"
+             FROM reports {filter} ORDER BY change"
         ))
         .map_err(db)?;
     stmt.query_map([], |r| {
@@ -108,7 +118,7 @@ pub fn read(conn: &mut Connection, path: &Path) -> Result<Snapshot, StoreError> 
         })
         .collect::<Result<_, StoreError>>()?;
     let changes = super::changes::changes_since(&tx, path, 0)?;
-    let reports = reports(&tx, path)?;
+    let reports = reports(&tx, path, false)?;
     let mut verdicts = super::changes::verdict_history(&tx, path)?;
     verdicts.reverse();
     tx.commit().map_err(db)?;

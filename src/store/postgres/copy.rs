@@ -31,16 +31,34 @@ fn to_u64(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
 
-/// Every report row, removed ones too, in the order of the changes that added them.
+/// The uploads taken out, newest removal first.
+pub(super) async fn removed_reports(shared: &Shared) -> Result<Vec<ReportRow>, StoreError> {
+    let db = |e| shared.error(e);
+    let mut client = shared.client().await?;
+    let tx = client.transaction().await.map_err(db)?;
+    let mut rows = reports(shared, &tx, true).await?;
+    tx.commit().await.map_err(db)?;
+    rows.sort_by_key(|r| std::cmp::Reverse(r.removed.as_ref().map(|m| m.change)));
+    Ok(rows)
+}
+
+/// Every report row, removed ones too (or only those: `only_removed`), in the order of the
+/// changes that added them.
 async fn reports(
     shared: &Shared,
     tx: &deadpool_postgres::Transaction<'_>,
+    only_removed: bool,
 ) -> Result<Vec<ReportRow>, StoreError> {
+    let filter = if only_removed {
+        "WHERE removed_at IS NOT NULL"
+    } else {
+        ""
+    };
     let rows = tx
         .query(
             &format!(
                 "SELECT {}, removed_by, removed_note, {}, removed_change
-                 FROM reports ORDER BY change",
+                 FROM reports {filter} ORDER BY change",
                 report_columns(),
                 utc("removed_at")
             ),
@@ -119,7 +137,7 @@ pub(super) async fn read(shared: &Shared) -> Result<Snapshot, StoreError> {
         .iter()
         .map(|r| change_of(shared, r))
         .collect::<Result<_, StoreError>>()?;
-    let reports = reports(shared, &tx).await?;
+    let reports = reports(shared, &tx, false).await?;
     let verdicts = tx
         .query(
             &format!("SELECT {} FROM verdicts ORDER BY change", verdict_columns()),

@@ -440,6 +440,11 @@ impl ChangeStore for PostgresStore {
         Ok(found.into_iter().next())
     }
 
+    fn removed_reports(&self) -> Result<Vec<super::snapshot::ReportRow>, StoreError> {
+        let shared = Arc::clone(&self.shared);
+        self.run(async move { copy::removed_reports(&shared).await })
+    }
+
     fn set_verdict(&self, verdict: &Verdict) -> Result<ChangeEntry, StoreError> {
         let shared = Arc::clone(&self.shared);
         let verdict = verdict.clone();

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  TOKEN_KEY, createTokenStore, createEditApi, currentVersion, describeWriteError, parseVersionTag, versionTag, versionsOf, WriteError,
+  TOKEN_KEY, createTokenStore, createEditApi, currentVersion, describeWriteError, parseVersionTag, reportUploadPath, versionTag, versionsOf, WriteError,
 } from '../../edit-api.js';
 
 const ORIGIN = 'http://127.0.0.1:9';
@@ -27,7 +27,8 @@ function response(status, body, headers = {}) {
 function recorder(answer) {
   const calls = [];
   const fetch = async (url, init) => {
-    const req = { url, method: init.method, headers: init.headers, body: init.body ? JSON.parse(init.body) : undefined };
+    const json = init.body && init.headers['Content-Type'] === 'application/json';
+    const req = { url, method: init.method, headers: init.headers, body: json ? JSON.parse(init.body) : init.body };
     calls.push(req);
     return answer(req);
   };
@@ -168,4 +169,29 @@ test('every error code the server writes reads in Chinese, with the parameter na
   assert.equal(describeWriteError('保存', bad), '保存失败：请求的参数不合要求（参数：位置误差（米））。');
   // A code the page does not know falls back to the status's Chinese lead.
   assert.equal(describeWriteError('保存', new WriteError(503, { code: 'something_new', message: 'x' })), '保存失败：服务器暂时只能读取，无法保存。');
+});
+
+test('a preview is the upload with dry_run=true; a file goes as it is with its fields in the query', async () => {
+  const summary = { id: 'r-2028', counts: { features: 3 } };
+  const { calls, fetch } = recorder(() => response(200, { dry_run: true, summary }, { 'X-Planmap-Change': '7' }));
+  const api = createEditApi({ origin: ORIGIN, fetch, token: () => 'tok' });
+  const preview = await api.previewReport({ text: '推进十八梯建设。', title: '', year: 2028, id: 'r-2028' });
+  assert.equal(preview.summary.id, 'r-2028');
+  assert.equal(calls[0].url, `${ORIGIN}/api/reports?dry_run=true`);
+  assert.deepEqual(calls[0].body, { text: '推进十八梯建设。', year: 2028, id: 'r-2028' }, 'empty fields left out');
+  const bytes = new Uint8Array([0x25, 0x50, 0x44, 0x46]);
+  await api.postReport({ text: undefined, title: '2028年安排', year: 2028, note: '上传报告' }, { file: { bytes, type: 'application/pdf' } });
+  const [, sent] = calls;
+  assert.equal(sent.url, `${ORIGIN}${reportUploadPath({ title: '2028年安排', year: 2028, note: '上传报告' }, { file: {} })}`);
+  assert.match(sent.url, /\/api\/reports\?title=2028%E5%B9%B4%E5%AE%89%E6%8E%92&year=2028&note=/);
+  assert.equal(sent.headers['Content-Type'], 'application/pdf');
+  assert.equal(sent.body, bytes, 'the file itself, not JSON');
+  assert.equal(sent.headers.Authorization, 'Bearer tok');
+});
+
+test('a scanned PDF and an unknown file type are explained in Chinese', () => {
+  const scan = new WriteError(400, { code: 'no_text_layer', message: 'the PDF has no text layer', parameter: 'file' });
+  assert.match(describeWriteError('读取报告', scan), /没有文字层.*（参数：文件）/);
+  const type = new WriteError(415, { code: 'unsupported_media_type', message: 'x', parameter: 'Content-Type' });
+  assert.match(describeWriteError('读取报告', type), /只能读取.*（参数：文件类型）/);
 });

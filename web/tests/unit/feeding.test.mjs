@@ -1,7 +1,7 @@
 // feeding.js: report files as text, file names, selected words as names, verdict rows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeReport, fromFileName, selectionName, verdictRows } from '../../feeding.js';
+import { decodeReport, fileKind, fromFileName, selectionName, verdictRows } from '../../feeding.js';
 
 const utf8 = (s) => new TextEncoder().encode(s);
 
@@ -36,4 +36,12 @@ test('verdicts are listed newest first with their Chinese label', () => {
   ] });
   assert.deepEqual(rows.map((r) => [r.name, r.label]), [['嘉宾里', '是地名'], ['某某片区', '不是地名']]);
   assert.deepEqual(verdictRows(null), []);
+});
+
+test('a chosen file is read by its extension: .txt here, .docx and PDF by the server, others refused', () => {
+  assert.equal(fileKind('yuzhong-2027.TXT').kind, 'text');
+  assert.deepEqual(fileKind('报告.docx'), { kind: 'docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
+  assert.deepEqual(fileKind('scan.Pdf'), { kind: 'pdf', type: 'application/pdf' });
+  assert.equal(fileKind('old.doc').kind, null);
+  assert.match(fileKind('noext').error, /\.docx/);
 });
