@@ -17,6 +17,7 @@
 //! proposes features in its corners that the circle does not reach.
 
 mod range;
+mod replace;
 
 pub use range::{Inside, classify};
 
@@ -405,42 +406,6 @@ impl SpatialIndex {
             tree: RTree::bulk_load(entries),
             same_as: first_equal(&geometries),
             geometries,
-        }
-    }
-
-    /// The index with the geometries at these indices replaced (`None`: no longer located),
-    /// the rest shared: the tree is copied (small entries, no shapes) and the changed
-    /// entries removed and inserted, so the cost is linear in the entries with a small
-    /// constant, not in the shapes' coordinates. A changed geometry is its own shape for
-    /// near's grouping (grouping only saves measures; answers are the same).
-    #[must_use]
-    pub fn with_replaced(&self, changed: Vec<(usize, Option<Geometry<f64>>)>) -> SpatialIndex {
-        let mut tree = self.tree.clone();
-        let mut geometries = self.geometries.clone();
-        let mut same_as = self.same_as.clone();
-        let mut moved = std::collections::HashSet::new();
-        for (i, g) in changed {
-            if i >= geometries.len() {
-                continue;
-            }
-            if let Some(r) = geometries[i].as_ref().and_then(|g| g.bounding_rect()) {
-                tree.remove(&Entry::new(i, r));
-            }
-            geometries[i] = g.map(std::sync::Arc::new);
-            if let Some(r) = geometries[i].as_ref().and_then(|g| g.bounding_rect()) {
-                tree.insert(Entry::new(i, r));
-            }
-            moved.insert(i);
-        }
-        for (j, first) in same_as.iter_mut().enumerate() {
-            if moved.contains(first) || moved.contains(&j) {
-                *first = j;
-            }
-        }
-        SpatialIndex {
-            tree,
-            geometries,
-            same_as,
         }
     }
 
