@@ -29,7 +29,7 @@ use super::scope::is_district_wide;
 use super::{Atlas, FeatureView};
 use crate::datum::Crs;
 use crate::geocode::confidence::served_location;
-use crate::plan::{Family, PlannedFeature, geometry_json, in_family};
+use crate::plan::{Family, Layer, Location, PlannedFeature, geometry_json, in_family};
 use crate::store::FeatureText;
 
 /// What stays literal of an id in a URL path: unreserved characters and `/` (ids hold `/`,
@@ -112,10 +112,14 @@ fn feature_head(f: FeatureView<'_>, crs: Crs, memo: &mut GeometryMemo) -> String
             Arc::from(format!("\"geometry\":{g}"))
         }
     };
-    format!(
-        "{{\"type\":\"Feature\",\"id\":{},{geometry},\"properties\":{{",
-        json!(f.id()),
-    )
+    let id = to_text(&f.id());
+    let mut head = String::with_capacity(48 + id.len() + geometry.len());
+    head.push_str("{\"type\":\"Feature\",\"id\":");
+    head.push_str(&id);
+    head.push(',');
+    head.push_str(&geometry);
+    head.push_str(",\"properties\":{");
+    head
 }
 
 /// One feature as GeoJSON text in `crs`.
@@ -151,6 +155,44 @@ fn served_properties(p: &PlannedFeature, year: Option<i32>) -> (String, String) 
         text.push_str(",\"scope\":\"district\"}");
     }
     (text, to_text(&view.placed))
+}
+
+/// The placed runs rendered in one change, by what decides them: the features of one place
+/// in other reports share their correction's location and geometry, so one rendering serves
+/// them all.
+#[derive(Default)]
+struct PlacedMemo {
+    /// Few: a correction gives its own feature one location and the others another.
+    seen: Vec<PlacedRun>,
+}
+
+/// One placed run with what decided it.
+type PlacedRun = (Layer, Location, Option<Geometry<f64>>, Arc<str>);
+
+impl PlacedMemo {
+    /// Runs kept at most; past them (a change that places many things apart) each is
+    /// rendered on its own.
+    const KEPT: usize = 16;
+
+    fn text(&mut self, p: &PlannedFeature) -> Arc<str> {
+        if let Some((.., text)) = self
+            .seen
+            .iter()
+            .find(|(l, loc, g, _)| *l == p.layer && *loc == p.location && *g == p.geometry)
+        {
+            return Arc::clone(text);
+        }
+        let text = FeatureText::placed_run(&placed_properties(p));
+        if self.seen.len() < Self::KEPT {
+            self.seen.push((
+                p.layer,
+                p.location.clone(),
+                p.geometry.clone(),
+                Arc::clone(&text),
+            ));
+        }
+        text
+    }
 }
 
 /// Only the members a planned feature's placement decides, as [`served_properties`] writes
@@ -313,6 +355,7 @@ impl Rendered {
             }
             let first = features.first().and_then(OnceLock::get);
             let mut memo = GeometryMemo::default();
+            let mut placed_memo = PlacedMemo::default();
             let made: Vec<Items> = atlas
                 .collections
                 .iter()
@@ -336,7 +379,7 @@ impl Rendered {
                                     {
                                         o[i].replaced(
                                             feature_head(atlas.get(r), Crs::ALL[k], &mut memo),
-                                            &placed_properties(now),
+                                            placed_memo.text(now),
                                         )
                                     }
                                     _ => feature_text(

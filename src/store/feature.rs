@@ -120,17 +120,24 @@ impl FeatureText {
         }
     }
 
-    /// The same feature placed elsewhere: a new head and placed run (the members of the
-    /// object `placed`), the other members shared with `self`. Only for a text made by
-    /// [`FeatureText::with_placed`] whose run was found.
+    /// The same feature placed elsewhere: a new head and placed run (`placed`, members
+    /// written as [`FeatureText::placed_run`] cuts them from their object), the other members
+    /// shared with `self`. Only for a text made by [`FeatureText::with_placed`] whose run was
+    /// found.
     #[must_use]
-    pub fn replaced(&self, head: String, placed: &str) -> FeatureText {
+    pub fn replaced(&self, head: String, placed: Arc<str>) -> FeatureText {
         FeatureText(Arc::new(Runs {
             head: head.into(),
             before: Arc::clone(&self.0.before),
-            placed: members(placed).into(),
+            placed,
             after: Arc::clone(&self.0.after),
         }))
+    }
+
+    /// The run of members of a serialised object, as [`FeatureText::replaced`] takes it.
+    #[must_use]
+    pub fn placed_run(object: &str) -> Arc<str> {
+        members(object).into()
     }
 
     /// Whether the placed run was found and kept apart, so [`FeatureText::replaced`] applies.
