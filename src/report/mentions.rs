@@ -11,11 +11,9 @@
 //! known names are [`super::lexicon`].
 
 use super::candidates;
-use super::context::{
-    after_source_label, in_comparison, in_title, is_address, is_bracketed_alias, line_as_a_way,
-};
+use super::context::is_bracketed_alias;
 pub use super::grammar::is_generic;
-use super::grammar::{TOPONYM_HEADS, WORD_END_HEADS, is_outside, kind_of, office_acts_after};
+use super::grammar::{TOPONYM_HEADS, WORD_END_HEADS, kind_of, office_acts_after};
 pub use super::lexicon::Lexicon;
 use super::words::Words;
 pub use crate::text::LexiconTerm;
@@ -206,12 +204,14 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
     found.sort_by_key(|c| c.start);
     // 2. Boundaries against the known names.
     let merged = merge_known(sentence, lexicon, &known, &words, found);
-    // 3. Context: settings of no plan (titles, addresses, comparisons, places elsewhere).
-    let mut merged = drop_settings(sentence, lexicon, merged);
-    // 4. Boundaries against the words glued in front.
+    // 3. Boundaries against the words glued in front.
+    let mut merged = merged;
     trim_leading_debris(sentence, &words, &mut merged);
     merged.retain(|c| !c.name.is_empty());
     strip_own_district(sentence, &mut merged);
+    // 4. The decision: evidence for and against each name, weighed (settings of no plan,
+    // sentence debris, known names, lists).
+    let merged = super::decision::decide(sentence, &words, lexicon, merged);
     // 5. Context: other names of a place, bodies named after it, offices.
     let merged = drop_bodies_and_offices(sentence, &words, merged);
     // 6. Names written together.
@@ -370,39 +370,9 @@ fn drop_fragments(mut merged: Vec<Candidate>) -> Vec<Candidate> {
     merged
 }
 
-/// Stage 3: drops names set in a title, an address, a source line, a comparison, or that name
-/// a place of another district or city.
-fn drop_settings(
-    sentence: &[char],
-    lexicon: &Lexicon,
-    mut merged: Vec<Candidate>,
-) -> Vec<Candidate> {
-    // A name inside a document's title (《七星岗街巷志》), an address in brackets after a
-    // site (周公馆（曾家岩50号）) or a page's source line (来源:上清寺街道) is not planned.
-    // A place of another district or city (江北区观音桥商圈, 南滨路) is never placed inside
-    // this one, nor a piece of its name (朝天门 of 朝天门长江大桥); a known name of this
-    // district is kept.
-    let outside: Vec<(usize, usize)> = merged
-        .iter()
-        .filter(|c| is_outside(sentence, c.start, &c.name) && lexicon.get(&c.name).is_none())
-        .map(|c| (c.start, c.end))
-        .collect();
-    merged.retain(|c| {
-        let outside = outside.iter().any(|&(s, e)| s <= c.start && c.end <= e);
-        !(in_title(sentence, c.start)
-            || is_address(sentence, c.start, c.end)
-            || after_source_label(sentence, c.start)
-            || in_comparison(sentence, c.start, c.end)
-            || line_as_a_way(sentence, c.start, &c.name)
-            || outside
-            || in_list_of_sub_districts(sentence, c.end))
-    });
-    merged
-}
-
 /// Whether the name ending at `end` is one of a list of sub-districts named only as offices or
 /// units (望龙门、解放碑等相关街道, 朝天门、解放碑、南纪门三个街道).
-fn in_list_of_sub_districts(sentence: &[char], end: usize) -> bool {
+pub(super) fn in_list_of_sub_districts(sentence: &[char], end: usize) -> bool {
     let name_char = |c: char| is_cjk(c) && !"等个個两".contains(c) && !is_cn_numeral(c);
     let mut at = end;
     // Past the rest of the list (、解放碑、南纪门).
@@ -757,20 +727,6 @@ mod tests {
         let merged = merge_known(&s, &lex, &known, &Words::of(&s), found);
         assert_eq!(stage_names(&merged), ["李子坝大公报片区"]);
         assert_eq!(merged[0].contains, ["李子坝"]);
-    }
-
-    #[test]
-    fn settings_of_no_plan_are_dropped() {
-        let s: Vec<char> = "编写《七星岗街巷志》，对标上海陆家嘴，改造中兴路。"
-            .chars()
-            .collect();
-        let found = vec![
-            Candidate::first_in(&s, "七星岗街"),
-            Candidate::first_in(&s, "上海陆家嘴"),
-            Candidate::first_in(&s, "中兴路"),
-        ];
-        let kept = drop_settings(&s, &Lexicon::default(), found);
-        assert_eq!(stage_names(&kept), ["中兴路"]);
     }
 
     #[test]
