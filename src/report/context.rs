@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use super::grammar::{is_generic, kind_of};
 use super::lexicon::Lexicon;
+use crate::text::is_cjk;
 
 /// Words after a place that name a part of it planned as the place itself: its trail, its
 /// lanes, its old street, its junction, its stretch.
@@ -264,18 +265,55 @@ pub fn in_comparison(sentence: &[char], start: usize, end: usize) -> bool {
     LIKE.iter().any(|m| before.contains(m)) && LIKE_CLOSERS.iter().any(|c| after.contains(c))
 }
 
-/// Verbs of riding a line (坐2号线到…): the line is the way to travel, not a plan.
-const RIDE: &[&str] = &["乘坐", "搭乘", "换乘", "坐", "乘", "搭"];
+/// Verbs of riding a line (坐2号线到…, 优先选择1号线): the line is the way to travel, not a plan.
+const RIDE: &[&str] = &["乘坐", "搭乘", "换乘", "选择", "坐", "乘", "搭"];
 
-/// Whether a metro line at `start..end` is only the way to travel (坐2号线到李子坝): then the
-/// line is not planned, the place reached may be.
+/// Whether a metro line at `start..` is only the way to travel (坐2号线到李子坝, 可乘坐2号线、
+/// 3号线出行): a verb of riding before the list of lines it stands in, or 出行 right after
+/// that list. Then the line is not planned, the place reached may be.
 #[must_use]
 pub fn line_as_a_way(sentence: &[char], start: usize, name: &str) -> bool {
     if !name.ends_with("号线") {
         return false;
     }
-    let before: String = sentence[start.saturating_sub(2)..start].iter().collect();
-    RIDE.iter().any(|r| before.ends_with(r))
+    let is_line_end = |at: usize| at >= 2 && sentence[at - 2..at] == ['号', '线'];
+    // A verb of riding, then only lines joined by 、 or 和 up to this one (乘坐2号线、|3号线).
+    let clause_start = sentence[..start]
+        .iter()
+        .rposition(|c| "，；。：！？\n".contains(*c))
+        .map_or(0, |p| p + 1);
+    let before: String = sentence[clause_start..start].iter().collect();
+    let ridden = RIDE
+        .iter()
+        .filter_map(|r| before.rfind(r).map(|at| at + r.len()))
+        .max()
+        .is_some_and(|after| {
+            let lines = &before[after..];
+            lines.is_empty()
+                || lines.ends_with(['、', '和'])
+                    && lines[..lines.len() - '、'.len_utf8()]
+                        .split(['、', '和'])
+                        .all(|l| l.ends_with("号线"))
+        });
+    if ridden {
+        return true;
+    }
+    // On to the end of the list (2号线、3号线|出行).
+    let mut end = start + name.chars().count();
+    while sentence.get(end).is_some_and(|c| "、和".contains(*c)) {
+        let Some(next) = (end + 1..(end + 12).min(sentence.len())).find(|&j| is_line_end(j + 1))
+        else {
+            break;
+        };
+        if !sentence[end + 1..=next]
+            .iter()
+            .all(|c| is_cjk(*c) || c.is_ascii_digit())
+        {
+            break;
+        }
+        end = next + 1;
+    }
+    sentence.get(end..end + 2) == Some(&['出', '行'][..])
 }
 
 #[cfg(test)]
@@ -335,6 +373,20 @@ mod tests {
             debris_lines(&lines),
             [true, false, true, false, true, true, true, false]
         );
+    }
+
+    #[test]
+    fn a_line_ridden_or_chosen_for_travel_is_a_way_not_a_plan() {
+        let s = chars("市民可乘坐轨道交通2号线、3号线出行。");
+        assert!(line_as_a_way(&s, 5, "轨道交通2号线"));
+        assert!(line_as_a_way(&s, 13, "3号线"));
+        let s = chars("建议市民优先选择轨道交通1号线出行。");
+        assert!(line_as_a_way(&s, 8, "轨道交通1号线"));
+        let s = chars("夜间可优先选择轨道交通1号线、2号线。");
+        assert!(line_as_a_way(&s, 15, "2号线"));
+        let s = chars("推进轨道交通18号线建设，优化2号线出入口。");
+        assert!(!line_as_a_way(&s, 2, "轨道交通18号线"));
+        assert!(!line_as_a_way(&s, 15, "2号线"));
     }
 
     #[test]
