@@ -125,13 +125,16 @@ pub(super) fn is_bracketed_alias(
         && sentence.get(end) == Some(&'）')
 }
 
-/// Whether a name follows a page's label for its source, author or editor (来源:).
+/// Whether a name follows a page's label for its source, author, editor or photographer
+/// (来源:, 摄影 谭路), or starts with one (the segmenter read 摄影谭路 as one name).
 pub(super) fn after_source_label(sentence: &[char], at: usize) -> bool {
-    let before: String = sentence[at.saturating_sub(3)..at].iter().collect();
+    let before: String = sentence[at.saturating_sub(4)..at].iter().collect();
     let before = before.trim_end_matches([':', '：', ' ']);
-    ["来源", "编辑", "作者", "来源于"]
+    let from: String = sentence[at..(at + 4).min(sentence.len())].iter().collect();
+    ["来源", "来源于"]
         .iter()
-        .any(|l| before.ends_with(l))
+        .chain(CREDIT_LABELS)
+        .any(|l| before.ends_with(l) || from.starts_with(l))
 }
 
 /// Labels that open a page's source, author, editor or credit line (来源：…, 编辑｜…).
@@ -231,6 +234,39 @@ pub fn debris_lines(lines: &[&str]) -> Vec<bool> {
         out.push(in_titles || is_debris_line(line));
     }
     out
+}
+
+/// What ends an article on a web page and starts its footer: sharing, other articles' titles,
+/// navigation to the next article, the site's footer.
+const TAIL_OPENINGS: &[&str] = &[
+    "分享到",
+    "上一篇",
+    "下一篇",
+    "上一组",
+    "下一组",
+    "网站地图",
+    "版权所有",
+    "[责任编辑",
+    "【责任编辑",
+];
+
+/// Where page debris starts inside a sentence, when the page's lines were joined into it
+/// (…供图[责任编辑：何超]相关新闻▪化龙桥人行天桥加装电梯工程启动▪…): the first header of a
+/// list of other articles' titles or opening of the page's footer. Names from there on are
+/// debris; `sentence.len()` when there is none.
+#[must_use]
+pub fn debris_tail(sentence: &[char]) -> usize {
+    let text: String = sentence.iter().collect();
+    // A header the article goes on after (分享到 under the headline) is no tail: what follows
+    // a tail holds no clause of prose.
+    let prose = |rest: &str| rest.contains(['。', '，', ',', '；', ';', '！', '？']);
+    TITLE_LIST_HEADERS
+        .iter()
+        .chain(TAIL_OPENINGS)
+        .filter_map(|h| text.find(h))
+        .filter(|&byte| !prose(&text[byte..]))
+        .min()
+        .map_or(sentence.len(), |byte| text[..byte].chars().count())
 }
 
 /// Words that open a comparison with a place elsewhere: 像…一样 needs its closing word, the
@@ -355,6 +391,25 @@ mod tests {
         let s = chars("来源:上清寺街道");
         assert!(after_source_label(&s, 3));
         assert!(!after_source_label(&chars("完成上清寺街道"), 2));
+    }
+
+    #[test]
+    fn debris_joined_into_the_last_sentence_starts_at_its_first_header() {
+        let s =
+            chars("图为完工后的连廊。区建委供图[责任编辑：何超]相关新闻▪化龙桥人行天桥加装电梯");
+        assert_eq!(debris_tail(&s), 14);
+        let s = chars("改造中兴路。");
+        assert_eq!(debris_tail(&s), s.len());
+        let s = chars("解放碑步道开放分享到：微信。记者从区里获悉，中兴路完成改造。");
+        assert_eq!(debris_tail(&s), s.len());
+    }
+
+    #[test]
+    fn a_photographer_s_credit_is_a_source_line() {
+        let s = chars("1/6鹅岭公园瞰胜楼。摄影谭路2/6重庆塔施工现场。");
+        assert!(after_source_label(&s, 11));
+        assert!(after_source_label(&s, 13));
+        assert!(!after_source_label(&s, 3));
     }
 
     #[test]

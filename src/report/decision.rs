@@ -275,9 +275,11 @@ fn starts_a_generic_part(sentence: &[char], at: usize) -> bool {
 /// Whether the name is the whole of a quote and a figure of counted things (“两江四岸”): two
 /// numerals each before a thing.
 fn quoted_figure(sentence: &[char], c: &Candidate) -> bool {
+    // A straight quote becomes “ on both sides (“两江四岸“).
+    let quote = |q: char| "“”\"「」".contains(q);
     let quoted = c.start > 0
-        && "“\"「".contains(sentence[c.start - 1])
-        && sentence.get(c.end).is_some_and(|q| "”\"」".contains(*q));
+        && quote(sentence[c.start - 1])
+        && sentence.get(c.end).is_some_and(|q| quote(*q));
     let chars: Vec<char> = c.name.chars().collect();
     let numeral = |ch: char| is_cn_numeral(ch) || "两百千万".contains(ch);
     quoted
@@ -350,6 +352,8 @@ mod tests {
     #[test]
     fn a_quoted_figure_of_counted_things_is_a_programme() {
         let e = evidence("实施“两江四岸”治理提升。", "两江四岸");
+        assert!(e.contains(&Evidence::QuotedFigure), "{e:?}");
+        let e = evidence("实施“两江四岸“治理提升。", "两江四岸");
         assert!(e.contains(&Evidence::QuotedFigure), "{e:?}");
         let e = evidence("深化两江四岸、解放碑片区城市设计。", "两江四岸");
         assert!(!e.contains(&Evidence::QuotedFigure), "{e:?}");

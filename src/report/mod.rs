@@ -457,7 +457,11 @@ fn collect_items(
         let found = if debris[sentence.id] {
             Vec::new()
         } else {
-            find_in_windows(s, lexicon)
+            // Page debris joined onto the sentence's end (相关新闻▪…) plans nothing.
+            let tail = context::debris_tail(s);
+            let mut found = find_in_windows(s, lexicon);
+            found.retain(|c| c.start < tail);
+            found
         };
         let body: String = sentence
             .text
