@@ -14,7 +14,7 @@
 //! of names speaks for it.
 
 use super::context::{after_source_label, in_comparison, in_title, is_address, line_as_a_way};
-use super::grammar::is_outside;
+use super::grammar::{after_outside_label, elsewhere_spans, is_outside};
 use super::lexicon::Lexicon;
 use super::mentions::{Candidate, CandidateSource};
 use super::words::{Word, Words};
@@ -104,11 +104,19 @@ pub fn decide(
 
 /// The spans of candidates that name a place of another district or city (江北区观音桥商圈):
 /// they, and the names inside them, are outside.
+/// The places elsewhere written out in the sentence count too, though no candidate was kept
+/// for them (朝天门长江大桥 holds the known 朝天门), and a place named after a label of a place
+/// elsewhere (弹子石：开埠遗址公园, 渝北区的4号线) is outside whole.
 fn outside_spans(sentence: &[char], lexicon: &Lexicon, found: &[Candidate]) -> Vec<(usize, usize)> {
     found
         .iter()
-        .filter(|c| is_outside(sentence, c.start, &c.name) && lexicon.get(&c.name).is_none())
+        .filter(|c| {
+            lexicon.get(&c.name).is_none()
+                && (is_outside(sentence, c.start, &c.name)
+                    || after_outside_label(sentence, c.start))
+        })
         .map(|c| (c.start, c.end))
+        .chain(elsewhere_spans(sentence))
         .collect()
 }
 
@@ -136,7 +144,11 @@ pub fn weigh(
             Evidence::RiddenLine,
         ),
         (
-            outside.iter().any(|&(s, e)| s <= c.start && c.end <= e),
+            // Inside a place elsewhere (朝天门 of 朝天门长江大桥), or one itself unless known.
+            outside.iter().any(|&(s, e)| {
+                s <= c.start && c.end <= e && (c.start, c.end) != (s, e)
+                    || (s, e) == (c.start, c.end) && lexicon.get(&c.name).is_none()
+            }),
             Evidence::Outside,
         ),
         (
@@ -367,6 +379,60 @@ mod tests {
         assert!(score(&e) < THRESHOLD + 1 && score(&e) < 0);
         let e = [Evidence::Comparison, Evidence::KnownName, Evidence::Listed];
         assert!(score(&e) < THRESHOLD);
+    }
+
+    fn kept(s: &str, names: &[&str], lexicon: &Lexicon) -> Vec<String> {
+        let s = chars(s);
+        let found = names.iter().map(|n| Candidate::first_in(&s, n)).collect();
+        decide(&s, &Words::of(&s), lexicon, found)
+            .into_iter()
+            .map(|c| c.name)
+            .collect()
+    }
+
+    #[test]
+    fn a_piece_of_a_place_elsewhere_is_outside_even_when_known() {
+        let lex = Lexicon::new(vec![crate::text::LexiconTerm {
+            text: "朝天门".into(),
+            key: "朝天门".into(),
+            kind: String::new(),
+        }]);
+        let n = kept(
+            "不在渝中的朝天门长江大桥也将检修，朝天门广场开放。",
+            &["朝天门", "朝天门广场"],
+            &lex,
+        );
+        assert_eq!(n, ["朝天门广场"]);
+    }
+
+    #[test]
+    fn names_after_a_label_of_a_place_elsewhere_are_outside() {
+        let lex = Lexicon::default();
+        let n = kept(
+            "8. 弹子石：开埠遗址公园周边商业；渝中：白象街周边楼宇。",
+            &["开埠遗址公园", "白象街"],
+            &lex,
+        );
+        assert_eq!(n, ["白象街"]);
+        let n = kept(
+            "11南岸区龙门浩老街二期开埠遗址活化利用",
+            &["开埠遗址"],
+            &lex,
+        );
+        assert!(n.is_empty(), "{n:?}");
+        let n = kept(
+            "渝北区的4号线也在加紧建设，渝中区的2号线加密班次。",
+            &["4号线", "2号线"],
+            &lex,
+        );
+        assert_eq!(n, ["2号线"]);
+        // A district named in a list with others is no label.
+        let n = kept(
+            "江北区、南岸区与我区共建解放碑步道。",
+            &["解放碑步道"],
+            &lex,
+        );
+        assert_eq!(n, ["解放碑步道"]);
     }
 
     #[test]

@@ -317,6 +317,48 @@ pub(super) fn is_outside(sentence: &[char], start: usize, name: &str) -> bool {
         || named_after_district(&before)
 }
 
+/// The spans of the places elsewhere of three chars or more written in a sentence
+/// (朝天门长江大桥, 江北嘴): a name inside one is a piece of it.
+pub(super) fn elsewhere_spans(sentence: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for e in ELSEWHERE.iter().filter(|e| e.chars().count() >= 3) {
+        let e: Vec<char> = e.chars().collect();
+        let mut i = 0;
+        while i + e.len() <= sentence.len() {
+            if sentence[i] == e[0] && sentence[i..i + e.len()] == e[..] {
+                out.push((i, i + e.len()));
+                i += e.len();
+            } else {
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Whether the name at `start` follows a label of a place elsewhere that opens its clause or
+/// row (8. 弹子石：开埠遗址公园…, 11 南岸区 龙门浩老街二期 …) or owns it (渝北区的4号线): the name
+/// is that place's.
+pub(super) fn after_outside_label(sentence: &[char], start: usize) -> bool {
+    let clause_start = sentence[..start]
+        .iter()
+        .rposition(|c| "，。；;\n|".contains(*c))
+        .map_or(0, |p| p + 1);
+    let clause: String = sentence[clause_start..start]
+        .iter()
+        .collect::<String>()
+        .trim_start_matches(|c: char| c.is_ascii_digit() || ".、．) ".contains(c))
+        .to_string();
+    let before: String = sentence[start.saturating_sub(5)..start].iter().collect();
+    ELSEWHERE.iter().any(|e| {
+        let labelled = clause.strip_prefix(e).is_some_and(|rest| {
+            rest.starts_with(['：', ':'])
+                || e.ends_with('区') && !rest.starts_with(['、', '和', '与'])
+        });
+        labelled || before.ends_with(&format!("{e}的"))
+    })
+}
+
 /// Verbs and modals by which a sub-district's office acts (…街道要组织, …街道负责实施).
 /// The words are in `src/vocab/grammar.json` (`office_acts`).
 static OFFICE_ACTS: LazyLock<Vec<&'static str>> =
