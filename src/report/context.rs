@@ -22,6 +22,9 @@ static PART_OF_PLACE: LazyLock<Vec<&'static str>> =
 static NOT_A_ROAD: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| crate::vocab::grammar().not_a_road.words());
 
+/// Generic parts of areas: a road of one of them is planned as the area.
+const ZONE_ENDS: &[&str] = &["片区", "商圈", "街区", "园区"];
+
 /// Parts that are their owner only when the owner is a known place (老鼓楼衙署跨街谯楼遗址 is
 /// the known 谯楼); otherwise the whole name stands (巴县衙门遗址).
 const PART_OF_KNOWN: &[&str] = &["遗址", "旧址"];
@@ -39,6 +42,14 @@ static ALONG: LazyLock<Vec<&'static str>> = LazyLock::new(|| crate::vocab::gramm
 /// name is then generic. `None` when the name is not such a part, or names a trail of its own
 /// (戴家巷崖壁步道).
 pub(super) fn owner_part(name: &str, lexicon: &Lexicon) -> Option<(String, usize)> {
+    // 化龙桥片区支路: the branch roads of an area are the area (中山支路 is a street's name).
+    if let Some(zone) = name.strip_suffix("支路")
+        && ZONE_ENDS
+            .iter()
+            .any(|z| zone.ends_with(z) && zone.chars().count() > 2)
+    {
+        return Some((zone.to_string(), 2));
+    }
     if let Some(part) = PART_OF_KNOWN
         .iter()
         .find(|p| name.ends_with(*p) && !name.ends_with("城墙遗址"))
@@ -372,6 +383,16 @@ mod tests {
             owner_part("大溪沟滨江步道", &lex),
             Some(("大溪沟".into(), 4))
         );
+    }
+
+    #[test]
+    fn the_branch_roads_of_an_area_are_the_area_but_a_branch_road_keeps_its_name() {
+        let lex = Lexicon::default();
+        assert_eq!(
+            owner_part("化龙桥片区支路", &lex),
+            Some(("化龙桥片区".into(), 2))
+        );
+        assert_eq!(owner_part("中山支路", &lex), None);
     }
 
     #[test]

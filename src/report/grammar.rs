@@ -23,7 +23,8 @@ pub(super) fn continues_word(head: &str, next: Option<char>) -> bool {
         "坡" => "道坎".contains(n),
         "岗" => "位亭哨".contains(n),
         "园" => "区林艺坝".contains(n),
-        "门" => "户店面槛诊类票禁前".contains(n),
+        // 湖广会馆门口: the gate's front is the place's, 门 ends no name there.
+        "门" => "户店面槛诊类票禁前口".contains(n),
         "沟" => "通".contains(n),
         "楼" => "宇栋梯盘层主上下".contains(n),
         "站" => "点位台房".contains(n),

@@ -116,78 +116,6 @@ fn extend_over_known(
     }
 }
 
-/// One-char verbs and function words of plain speech that never start a name (去南山,
-/// 经解放东路, 者千厮门大桥, 另含嘉陵江滨江路).
-const SPEECH_DEBRIS: &str = "去到走经说乘坐爬如入从含者把往向在于逛看";
-
-/// Cuts what plain speech glued in front of a name read by the head-word rules: up to the
-/// last one-char verb or function word the segmenter reads as a word of its own, when at
-/// least a two-char proper part and the generic part remain (顺便去|南山, 轨道到|鹅岭,
-/// 老母亲去|重庆医科大学附属第一医院). A leading date or fraction (1/6|鹅岭公园) goes too.
-fn trim_leading_debris(sentence: &[char], words: &Words, found: &mut [Candidate]) {
-    for c in found.iter_mut() {
-        if !matches!(c.source, CandidateSource::Pattern) || !c.parts.is_empty() {
-            continue;
-        }
-        // The generic part: the longest term of the vocabulary the name ends in, else its
-        // last char (南山, 鹅岭).
-        let head = crate::vocab::terms()
-            .iter()
-            .filter(|(t, _)| c.name.ends_with(t))
-            .map(|(t, _)| t.chars().count())
-            .max()
-            .unwrap_or(1);
-        // Words wholly in front of the last two proper chars and the generic part.
-        let last = c.end.saturating_sub(head + 2).max(c.start);
-        let mut cut = None;
-        let mut i = c.start;
-        while i + 2 <= c.end {
-            let Some(w) = words.at(i) else { break };
-            let w_end = w.end.min(c.end);
-            let first = w.tag.chars().next().unwrap_or('x');
-            let chars = &sentence[w.start.max(c.start)..w_end];
-            // Conjunctions, prepositions, particles, pronouns (或者, 通过, 这些);
-            // verbs of going and saying (去, 走路, 说).
-            let debris = "cpur".contains(first)
-                || (chars.len() == 1 && SPEECH_DEBRIS.contains(chars[0]))
-                || (first == 'v' && chars.iter().any(|ch| SPEECH_DEBRIS.contains(*ch)));
-            // A cut leaves two proper chars and the generic part, or only a generic word
-            // (通过|人行天桥), which is then no name.
-            let leaves_generic = || {
-                let rest: String = sentence[w_end..c.end].iter().collect();
-                is_generic(&rest, &kind_of(&rest))
-            };
-            if debris && w_end < c.end && (w_end <= last || leaves_generic()) {
-                cut = Some(w_end);
-            }
-            i = w_end.max(i + 1);
-        }
-        // 5/6菜园坝长江大桥, -12-02重庆…: digits and marks in front of Chinese.
-        if c.kind != "地块" {
-            let lead = sentence[c.start..c.end]
-                .iter()
-                .take_while(|ch| ch.is_ascii_digit() || "/-.:".contains(**ch))
-                .count();
-            let marks = sentence[c.start..c.start + lead]
-                .iter()
-                .any(|ch| "/-:".contains(*ch));
-            if marks && lead < c.end - c.start {
-                cut = Some(cut.map_or(c.start + lead, |x: usize| x.max(c.start + lead)));
-            }
-        }
-        if let Some(at) = cut
-            && c.end - at >= 2
-        {
-            c.name = sentence[at..c.end].iter().collect();
-            c.start = at;
-            // What is left may be a generic structure (化龙桥那边明年要修|空中连廊).
-            if is_generic(&c.name, &c.kind) {
-                c.name.clear();
-            }
-        }
-    }
-}
-
 /// Finds every candidate name in one sentence, in named stages: candidates from the grammar
 /// and the gazetteer ([`super::candidates`]), the boundaries of each name against the known
 /// names and the words glued to it, what its context says (a title, a comparison, a place
@@ -206,9 +134,10 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
     let merged = merge_known(sentence, lexicon, &known, &words, found);
     // 3. Boundaries against the words glued in front.
     let mut merged = merged;
-    trim_leading_debris(sentence, &words, &mut merged);
+    super::debris::trim_leading_debris(sentence, &words, &mut merged);
     merged.retain(|c| !c.name.is_empty());
-    strip_own_district(sentence, &mut merged);
+    super::debris::trim_boundary_words(&mut merged);
+    super::debris::strip_own_district(sentence, &mut merged);
     // 4. The decision: evidence for and against each name, weighed (settings of no plan,
     // sentence debris, known names, lists).
     let merged = super::decision::decide(sentence, &words, lexicon, merged);
@@ -398,22 +327,6 @@ pub(super) fn in_list_of_sub_districts(sentence: &[char], end: usize) -> bool {
         closed = true;
     }
     closed && tail.starts_with("街道")
-}
-
-/// Stage 4b: 渝中区东水门: the district's own name in front is no part of the place's.
-fn strip_own_district(sentence: &[char], merged: &mut [Candidate]) {
-    for c in merged.iter_mut() {
-        // In brackets it is another name of the place before (…医院（渝中区人民医院）).
-        let bracketed = c.start > 0 && "（(".contains(sentence[c.start - 1]);
-        if let Some(rest) = c.name.strip_prefix("渝中区")
-            && rest.chars().count() >= 2
-            && !bracketed
-            && matches!(c.source, CandidateSource::Pattern)
-        {
-            c.name = rest.to_string();
-            c.start += 3;
-        }
-    }
 }
 
 /// Stage 5: drops another name of the place before (in brackets), the proper part of a body

@@ -15,6 +15,7 @@ pub mod binding;
 pub mod candidates;
 mod context;
 pub mod coordination;
+mod debris;
 pub mod decision;
 pub mod gold;
 pub mod grammar;
