@@ -51,6 +51,9 @@ pub enum Evidence {
     HeadRunsOn,
     /// A figure of counted things in quotes on its own (“两江四岸”核心区): a programme.
     QuotedFigure,
+    /// Streets joined by a dash with no generic part of their own after them
+    /// (新华路—陕西路交通组织优化): a list of the streets, which are read each alone.
+    DashedList,
 }
 
 impl Evidence {
@@ -69,6 +72,7 @@ impl Evidence {
             | Evidence::SubDistrictList => -10,
             Evidence::StartsInsideWord => -4,
             Evidence::LeadingDebris | Evidence::HeadRunsOn | Evidence::QuotedFigure => -3,
+            Evidence::DashedList => -10,
         }
     }
 }
@@ -168,6 +172,9 @@ pub fn weigh(
     }
     if quoted_figure(sentence, c) {
         out.push(Evidence::QuotedFigure);
+    }
+    if dashed_list(c) {
+        out.push(Evidence::DashedList);
     }
     // The grammar's names only: a known name's words are the gazetteer's, not debris.
     if matches!(c.source, CandidateSource::Pattern) && c.parts.is_empty() {
@@ -284,6 +291,21 @@ fn starts_a_generic_part(sentence: &[char], at: usize) -> bool {
         .any(|(t, _)| rest.starts_with(t))
 }
 
+/// Whether a grammar name joined by dashes is only streets, each whole (新华路—陕西路): no
+/// generic part follows the last street for the join to name.
+fn dashed_list(c: &Candidate) -> bool {
+    let segments: Vec<&str> = c.name.split('—').collect();
+    matches!(c.source, CandidateSource::Pattern)
+        && segments.len() >= 2
+        && c.parts.len() == segments.len()
+        && c.parts.iter().zip(&segments).all(|(p, s)| {
+            p == s
+                && ["路", "街", "巷", "大道"]
+                    .iter()
+                    .any(|h| p.ends_with(h) && p.chars().count() > h.chars().count() + 1)
+        })
+}
+
 /// Whether the name is the whole of a quote and a figure of counted things (“两江四岸”): two
 /// numerals each before a thing.
 fn quoted_figure(sentence: &[char], c: &Candidate) -> bool {
@@ -379,6 +401,18 @@ mod tests {
         assert!(score(&e) < THRESHOLD + 1 && score(&e) < 0);
         let e = [Evidence::Comparison, Evidence::KnownName, Evidence::Listed];
         assert!(score(&e) < THRESHOLD);
+    }
+
+    #[test]
+    fn streets_joined_by_a_dash_alone_are_a_list_but_a_named_passage_is_one() {
+        let s = chars("新华路—陕西路交通组织优化。");
+        let mut list = Candidate::first_in(&s, "新华路—陕西路");
+        list.parts = vec!["新华路".into(), "陕西路".into()];
+        assert!(dashed_list(&list));
+        let s = chars("建设较场口—七星岗步行通道。");
+        let mut passage = Candidate::first_in(&s, "较场口—七星岗步行通道");
+        passage.parts = vec!["较场口".into(), "七星岗".into()];
+        assert!(!dashed_list(&passage));
     }
 
     fn kept(s: &str, names: &[&str], lexicon: &Lexicon) -> Vec<String> {
