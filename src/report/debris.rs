@@ -82,6 +82,26 @@ pub(super) fn trim_leading_debris(sentence: &[char], words: &Words, found: &mut 
     }
 }
 
+/// A name right after a title in 《》 is named with it (《新华日报》|总馆旧址): the title is the
+/// proper part of the site, not a document the site is in.
+pub(super) fn take_title_in_front(sentence: &[char], found: &mut [Candidate]) {
+    for c in found.iter_mut() {
+        if !matches!(c.source, CandidateSource::Pattern) || c.start == 0 {
+            continue;
+        }
+        if sentence[c.start - 1] != '》' {
+            continue;
+        }
+        let Some(open) = sentence[..c.start - 1].iter().rposition(|&ch| ch == '《') else {
+            continue;
+        };
+        if c.start - 1 - open <= 10 && !sentence[open + 1..c.start - 1].contains(&'》') {
+            c.start = open;
+            c.name = sentence[open..c.end].iter().collect();
+        }
+    }
+}
+
 /// Directions and verbs by which a boundary names the place at one side (南临学田湾正街,
 /// 北接人民路, 东靠…): the place starts after them.
 const BOUNDARY_VERBS: &str = "临接靠邻抵至";
@@ -143,6 +163,15 @@ mod tests {
             "学田湾正街"
         );
         assert_eq!(trimmed("改造南临路。", "南临路"), "南临路");
+    }
+
+    #[test]
+    fn a_title_in_front_of_a_site_is_part_of_its_name() {
+        let s: Vec<char> = "完成《新华日报》总馆旧址保护展示。".chars().collect();
+        let mut found = vec![Candidate::first_in(&s, "总馆旧址")];
+        take_title_in_front(&s, &mut found);
+        assert_eq!(found[0].name, "《新华日报》总馆旧址");
+        assert_eq!(found[0].start, 2);
     }
 
     #[test]

@@ -137,6 +137,7 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
     super::debris::trim_leading_debris(sentence, &words, &mut merged);
     merged.retain(|c| !c.name.is_empty());
     super::debris::trim_boundary_words(&mut merged);
+    super::debris::take_title_in_front(sentence, &mut merged);
     super::debris::strip_own_district(sentence, &mut merged);
     // 4. The decision: evidence for and against each name, weighed (settings of no plan,
     // sentence debris, known names, lists).
