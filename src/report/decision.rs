@@ -69,10 +69,10 @@ impl Evidence {
             | Evidence::Comparison
             | Evidence::RiddenLine
             | Evidence::Outside
-            | Evidence::SubDistrictList => -10,
+            | Evidence::SubDistrictList
+            | Evidence::DashedList => -10,
             Evidence::StartsInsideWord => -4,
             Evidence::LeadingDebris | Evidence::HeadRunsOn | Evidence::QuotedFigure => -3,
-            Evidence::DashedList => -10,
         }
     }
 }
@@ -196,7 +196,7 @@ pub fn weigh(
 
 /// The length in chars of the generic part a name ends in: the longest term of the vocabulary
 /// it ends in, else its last char.
-fn head_len(name: &str) -> usize {
+pub(super) fn head_len(name: &str) -> usize {
     crate::vocab::terms()
         .iter()
         .filter(|(t, _)| name.ends_with(t))

@@ -330,6 +330,15 @@ pub(super) fn in_list_of_sub_districts(sentence: &[char], end: usize) -> bool {
     closed && tail.starts_with("街道")
 }
 
+/// Whether a candidate is a bare toponym the gazetteer knows (较场口, 七星岗, 化龙桥: no generic
+/// part of two chars) or a street (沧白路): a place that holds landmarks rather than one that
+/// has another name.
+fn is_area_or_street(c: &Candidate) -> bool {
+    ["路", "街", "巷"].iter().any(|h| c.name.ends_with(h))
+        || matches!(c.source, CandidateSource::Lexicon { .. })
+            && super::decision::head_len(&c.name) <= 1
+}
+
 /// Stage 5: drops another name of the place before (in brackets), the proper part of a body
 /// or event named after a place, and a sub-district that only locates the next place or acts
 /// as an office.
@@ -338,7 +347,13 @@ fn drop_bodies_and_offices(
     words: &Words,
     mut merged: Vec<Candidate>,
 ) -> Vec<Candidate> {
-    let ends: Vec<usize> = merged.iter().map(|c| c.end).collect();
+    // A bare area or a street before the brackets is where the bracketed landmark is, as a
+    // stop is named (较场口（日月光广场）, 沧白路（洪崖洞）): both are places.
+    let ends: Vec<usize> = merged
+        .iter()
+        .filter(|p| !is_area_or_street(p))
+        .map(|c| c.end)
+        .collect();
     merged.retain(|c| {
         !ends
             .iter()
@@ -663,6 +678,15 @@ mod tests {
         let kept = drop_bodies_and_offices(&s, &Words::of(&s), found);
         assert_eq!(stage_names(&kept), ["山城巷"]);
         assert_eq!(kept[0].start, at);
+    }
+
+    #[test]
+    fn a_landmark_in_brackets_after_an_area_is_a_place_but_another_name_is_not() {
+        let lex = lexicon(&["七星岗", "通远门"]);
+        let n = names("终点七星岗（通远门）。", &lex);
+        assert_eq!(n, ["七星岗", "通远门"]);
+        let n = names("修缮特园旧址（中国民主党派历史陈列馆）。", &lex);
+        assert_eq!(n, ["特园旧址"]);
     }
 
     #[test]
