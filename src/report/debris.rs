@@ -7,6 +7,7 @@
 //! (or their name emptied when only a generic word is left). Used by [`super::mentions::find`].
 
 use super::grammar::kind_of;
+use super::lexicon::Lexicon;
 use super::mentions::{Candidate, CandidateSource, is_generic};
 use super::words::Words;
 
@@ -18,7 +19,12 @@ const SPEECH_DEBRIS: &str = "去到走经说乘坐爬如入从含者把往向在
 /// last one-char verb or function word the segmenter reads as a word of its own, when at
 /// least a two-char proper part and the generic part remain (顺便去|南山, 轨道到|鹅岭,
 /// 老母亲去|重庆医科大学附属第一医院). A leading date or fraction (1/6|鹅岭公园) goes too.
-pub(super) fn trim_leading_debris(sentence: &[char], words: &Words, found: &mut [Candidate]) {
+pub(super) fn trim_leading_debris(
+    sentence: &[char],
+    words: &Words,
+    lexicon: &Lexicon,
+    found: &mut [Candidate],
+) {
     for c in found.iter_mut() {
         if !matches!(c.source, CandidateSource::Pattern) || !c.parts.is_empty() {
             continue;
@@ -47,9 +53,10 @@ pub(super) fn trim_leading_debris(sentence: &[char], words: &Words, found: &mut 
                 || (first == 'v' && chars.iter().any(|ch| SPEECH_DEBRIS.contains(*ch)));
             // A cut leaves two proper chars and the generic part, or only a generic word
             // (通过|人行天桥), which is then no name.
+            // …or a known name (轨道到|鹅岭).
             let leaves_generic = || {
                 let rest: String = sentence[w_end..c.end].iter().collect();
-                is_generic(&rest, &kind_of(&rest))
+                is_generic(&rest, &kind_of(&rest)) || lexicon.get(&rest).is_some()
             };
             if debris && w_end < c.end && (w_end <= last || leaves_generic()) {
                 cut = Some(w_end);
@@ -145,7 +152,7 @@ mod tests {
     fn trimmed(s: &str, name: &str) -> String {
         let chars: Vec<char> = s.chars().collect();
         let mut found = vec![Candidate::first_in(&chars, name)];
-        trim_leading_debris(&chars, &Words::of(&chars), &mut found);
+        trim_leading_debris(&chars, &Words::of(&chars), &Lexicon::default(), &mut found);
         trim_boundary_words(&mut found);
         strip_own_district(&chars, &mut found);
         found.remove(0).name
@@ -154,6 +161,19 @@ mod tests {
     #[test]
     fn plain_speech_in_front_of_a_name_is_cut() {
         assert_eq!(trimmed("车辆请经解放东路绕行。", "经解放东路"), "解放东路");
+    }
+
+    #[test]
+    fn speech_in_front_of_a_short_known_name_is_cut() {
+        let chars: Vec<char> = "建议坐轨道到鹅岭站走过去。".chars().collect();
+        let lex = Lexicon::new(vec![crate::text::LexiconTerm {
+            text: "鹅岭".into(),
+            key: "鹅岭".into(),
+            kind: String::new(),
+        }]);
+        let mut found = vec![Candidate::first_in(&chars, "轨道到鹅岭")];
+        trim_leading_debris(&chars, &Words::of(&chars), &lex, &mut found);
+        assert_eq!(found[0].name, "鹅岭");
     }
 
     #[test]
