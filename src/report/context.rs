@@ -29,8 +29,9 @@ const ZONE_ENDS: &[&str] = &["片区", "商圈", "街区", "园区"];
 /// the known 谯楼); otherwise the whole name stands (巴县衙门遗址).
 const PART_OF_KNOWN: &[&str] = &["遗址", "旧址"];
 
-/// Parts whose owner, when it names no place, leaves the whole name standing (小东门 is a gate).
-const PART_OR_NAME: &[&str] = &["北门", "南门", "东门", "西门"];
+/// Parts whose owner, when it names no place, leaves the whole name standing (小东门 is a gate,
+/// 东华观藏经楼 a hall of a temple the gazetteer lacks).
+const PART_OR_NAME: &[&str] = &["北门", "南门", "东门", "西门", "藏经楼"];
 
 /// Trailing words between a place and [`PART_OF_PLACE`] that say where along it
 /// (大溪沟滨江步道, 佛图关段步道).
@@ -111,16 +112,23 @@ pub(super) fn in_title(sentence: &[char], at: usize) -> bool {
     open.is_some_and(|o| close.is_none_or(|c| c < o)) && sentence[at..].contains(&'》')
 }
 
-/// Whether a name is a house-number address in brackets: （曾家岩50号）.
+/// Whether a name is a house-number address in brackets (（曾家岩50号）) or after an address
+/// label (地址：渝中区中山一路某号): where an office or a sender is, not a place planned.
 pub(super) fn is_address(sentence: &[char], start: usize, end: usize) -> bool {
     let digits = sentence[end..]
         .iter()
         .take_while(|d| d.is_ascii_digit())
         .count();
-    start > 0
+    let bracketed = start > 0
         && "（(".contains(sentence[start - 1])
         && digits > 0
-        && sentence.get(end + digits) == Some(&'号')
+        && sentence.get(end + digits) == Some(&'号');
+    let before: String = sentence[start.saturating_sub(12)..start].iter().collect();
+    let before = before
+        .trim_end_matches("渝中区")
+        .trim_end_matches("重庆市")
+        .trim_end_matches([':', '：', ' ']);
+    bracketed || before.ends_with("地址")
 }
 
 /// Whether a name stands alone in brackets right after another name ends at `prev_end`: the
@@ -409,6 +417,8 @@ mod tests {
         assert!(in_title(&s, 3));
         let s = chars("周公馆（曾家岩50号）");
         assert!(is_address(&s, 4, 7));
+        let s = chars("意见寄至分局（地址：渝中区中山一路某号）");
+        assert!(is_address(&s, 13, 17));
         let s = chars("来源:上清寺街道");
         assert!(after_source_label(&s, 3));
         assert!(!after_source_label(&chars("完成上清寺街道"), 2));

@@ -448,10 +448,15 @@ pub fn is_generic(name: &str, head: &str) -> bool {
     {
         return true;
     }
-    // 215路, N12路: a bus route, not a street.
+    // 215路, N12路, 渝中微循环5路: a bus route, not a street (a street's number is written in
+    // Chinese: 中山一路).
     let proper = name.strip_suffix(head).unwrap_or(name);
     let rest = without_modifiers(proper);
-    if head == "路" && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric()) {
+    if head == "路"
+        && !rest.is_empty()
+        && (rest.chars().all(|c| c.is_ascii_alphanumeric())
+            || proper.ends_with(|c: char| c.is_ascii_digit()))
+    {
         return true;
     }
     // 青年路, 健康路, 民生路: a street's proper part may be any word; a long one made only of

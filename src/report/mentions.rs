@@ -334,9 +334,11 @@ pub(super) fn in_list_of_sub_districts(sentence: &[char], end: usize) -> bool {
 /// part of two chars) or a street (沧白路): a place that holds landmarks rather than one that
 /// has another name.
 fn is_area_or_street(c: &Candidate) -> bool {
+    let bare = super::decision::head_len(&c.name) <= 1;
     ["路", "街", "巷"].iter().any(|h| c.name.ends_with(h))
-        || matches!(c.source, CandidateSource::Lexicon { .. })
-            && super::decision::head_len(&c.name) <= 1
+        || bare && matches!(c.source, CandidateSource::Lexicon { .. })
+        // 南纪门（山城巷）: a toponym the grammar read.
+        || bare && c.name.ends_with(|ch: char| TOPONYM_HEADS.contains(ch))
 }
 
 /// Stage 5: drops another name of the place before (in brackets), the proper part of a body
