@@ -15,7 +15,10 @@ use crate::text::{is_cjk, is_cn_numeral};
 
 /// Generic parts of a dashed run that the vocabulary's kinds lack (通廊 is a 连廊), with the
 /// kind they give.
-const JOIN_HEADS: &[(&str, &str)] = &[("通廊", "连廊"), ("通道", "通道")];
+const JOIN_HEADS: &[(&str, &str)] = &[("通廊", "连廊"), ("通道", "通道"), ("更新单元", "片区")];
+
+/// Generic parts of a dashed run that start with a verb of works (储奇门—望龙门城市|更新单元).
+const JOIN_HEADS_WITH_VERBS: &[&str] = &["更新单元"];
 
 /// Most chars between a dashed run and the end of its generic part (步行大道, 历史步道).
 const JOIN_HEAD_REACH: usize = 6;
@@ -79,11 +82,25 @@ pub fn join_dashed(sentence: &[char], mut found: Vec<Candidate>) -> Vec<Candidat
         for &c in sentence[end..].iter().take(JOIN_HEAD_REACH) {
             let at = end + after.len();
             let two: String = sentence[at..(at + 2).min(sentence.len())].iter().collect();
+            // A generic part may hold a verb (城市|更新|单元): it is read whole when one starts here.
+            let rest: String = sentence[at..(at + JOIN_HEAD_REACH).min(sentence.len())]
+                .iter()
+                .collect();
+            let head_here = JOIN_HEADS_WITH_VERBS.iter().any(|h| rest.starts_with(h));
             if !is_cjk(c)
                 || "等的和与及".contains(c)
                 || (!after.is_empty()
+                    && !head_here
                     && (super::targets::is_verb(&two) || super::grammar::is_stop_word(&two)))
             {
+                break;
+            }
+            if head_here {
+                let h = JOIN_HEADS_WITH_VERBS
+                    .iter()
+                    .find(|h| rest.starts_with(*h))
+                    .map_or(0, |h| h.chars().count());
+                after.extend(sentence[at..at + h].iter());
                 break;
             }
             after.push(c);
@@ -313,6 +330,19 @@ mod tests {
         assert_eq!(out.len(), 1, "{out:?}");
         assert_eq!(out[0].name, "较场口—十八梯—解放西路步行通廊");
         assert_eq!(out[0].kind, "连廊");
+    }
+
+    #[test]
+    fn a_renewal_unit_joined_by_a_dash_is_one_zone_though_its_name_holds_a_verb() {
+        let s: Vec<char> = "公示储奇门—望龙门城市更新单元规划草案。".chars().collect();
+        let found = vec![
+            Candidate::first_in(&s, "储奇门"),
+            Candidate::first_in(&s, "望龙门"),
+        ];
+        let out = join_dashed(&s, found);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].name, "储奇门—望龙门城市更新单元");
+        assert_eq!(out[0].kind, "片区");
     }
 
     #[test]
