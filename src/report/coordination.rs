@@ -36,6 +36,33 @@ fn join_head_kind(after: &str) -> Option<String> {
         .map(|(_, k)| (*k).to_string())
 }
 
+/// The chars after a dashed run that may hold its generic part: up to [`JOIN_HEAD_REACH`],
+/// before any function word or verb (…片区等核心节点, …片区联动更新), except a generic part that
+/// holds a verb (城市|更新单元), which is read whole.
+fn words_after(sentence: &[char], end: usize) -> Vec<char> {
+    let mut after: Vec<char> = Vec::new();
+    for &c in sentence[end..].iter().take(JOIN_HEAD_REACH) {
+        let at = end + after.len();
+        let two: String = sentence[at..(at + 2).min(sentence.len())].iter().collect();
+        let rest: String = sentence[at..(at + JOIN_HEAD_REACH).min(sentence.len())]
+            .iter()
+            .collect();
+        if let Some(h) = JOIN_HEADS_WITH_VERBS.iter().find(|h| rest.starts_with(*h)) {
+            after.extend(sentence[at..at + h.chars().count()].iter());
+            break;
+        }
+        if !is_cjk(c)
+            || "等的和与及".contains(c)
+            || (!after.is_empty()
+                && (super::targets::is_verb(&two) || super::grammar::is_stop_word(&two)))
+        {
+            break;
+        }
+        after.push(c);
+    }
+    after
+}
+
 /// Reads every run of names joined by a dash and followed by a generic part as one name.
 #[must_use]
 pub fn join_dashed(sentence: &[char], mut found: Vec<Candidate>) -> Vec<Candidate> {
@@ -76,35 +103,7 @@ pub fn join_dashed(sentence: &[char], mut found: Vec<Candidate>) -> Vec<Candidat
             i += 1;
             continue;
         }
-        // The generic part: the shortest run of chars after the names that ends in one, before
-        // any function word or verb (…片区等核心节点, …片区联动更新).
-        let mut after: Vec<char> = Vec::new();
-        for &c in sentence[end..].iter().take(JOIN_HEAD_REACH) {
-            let at = end + after.len();
-            let two: String = sentence[at..(at + 2).min(sentence.len())].iter().collect();
-            // A generic part may hold a verb (城市|更新|单元): it is read whole when one starts here.
-            let rest: String = sentence[at..(at + JOIN_HEAD_REACH).min(sentence.len())]
-                .iter()
-                .collect();
-            let head_here = JOIN_HEADS_WITH_VERBS.iter().any(|h| rest.starts_with(h));
-            if !is_cjk(c)
-                || "等的和与及".contains(c)
-                || (!after.is_empty()
-                    && !head_here
-                    && (super::targets::is_verb(&two) || super::grammar::is_stop_word(&two)))
-            {
-                break;
-            }
-            if head_here {
-                let h = JOIN_HEADS_WITH_VERBS
-                    .iter()
-                    .find(|h| rest.starts_with(*h))
-                    .map_or(0, |h| h.chars().count());
-                after.extend(sentence[at..at + h].iter());
-                break;
-            }
-            after.push(c);
-        }
+        let after = words_after(sentence, end);
         // A generic part of a route (连廊, 步行大道, 通廊) after the places joins them; a run
         // whose last place already ends in an area's generic part (望龙门—白象街片区,
         // 燕子岩—飞机码头传统风貌区|坡坎) is that area's name whole; else a generic part after
