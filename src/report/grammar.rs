@@ -350,6 +350,9 @@ pub(super) fn after_outside_label(sentence: &[char], start: usize) -> bool {
         .collect::<String>()
         .trim_start_matches(|c: char| c.is_ascii_digit() || ".、．) ".contains(c))
         .to_string();
+    if in_row_of_elsewhere(sentence, start) {
+        return true;
+    }
     let before: String = sentence[start.saturating_sub(5)..start].iter().collect();
     ELSEWHERE.iter().any(|e| {
         let labelled = clause.strip_prefix(e).is_some_and(|rest| {
@@ -358,6 +361,26 @@ pub(super) fn after_outside_label(sentence: &[char], start: usize) -> bool {
         });
         labelled || before.ends_with(&format!("{e}的"))
     })
+}
+
+/// Whether the name at `start` is in a table row whose district cell, right after the row's
+/// number (4 南岸区 …), names another district, also when the rows were joined into one line:
+/// the nearest numbered district cell before the name is not 渝中区.
+fn in_row_of_elsewhere(sentence: &[char], start: usize) -> bool {
+    let text: String = sentence[..start].iter().collect();
+    let cell = |d: &str| {
+        text.match_indices(d)
+            .filter(|(at, _)| text[..*at].ends_with(|c: char| c.is_ascii_digit()))
+            .map(|(at, _)| at)
+            .last()
+    };
+    let ours = cell("渝中区");
+    ELSEWHERE
+        .iter()
+        .filter(|e| e.ends_with('区'))
+        .filter_map(|e| cell(e))
+        .max()
+        .is_some_and(|theirs| ours.is_none_or(|o| o < theirs))
 }
 
 /// Verbs and modals by which a sub-district's office acts (…街道要组织, …街道负责实施).
