@@ -51,6 +51,10 @@ pub enum Evidence {
     HeadRunsOn,
     /// A figure of counted things in quotes on its own (“两江四岸”核心区): a programme.
     QuotedFigure,
+    /// A place inside a name joined by dashes (上清寺 in 上清寺—两路口片区): a part of that
+    /// name, planned alone only where the text writes it alone; or a joined name of the
+    /// grammar around a known one (管|朝天门—解放碑片区).
+    InsideJoin,
     /// Streets joined by a dash with no generic part of their own after them
     /// (新华路—陕西路交通组织优化): a list of the streets, which are read each alone.
     DashedList,
@@ -70,7 +74,8 @@ impl Evidence {
             | Evidence::RiddenLine
             | Evidence::Outside
             | Evidence::SubDistrictList
-            | Evidence::DashedList => -10,
+            | Evidence::DashedList
+            | Evidence::InsideJoin => -10,
             Evidence::StartsInsideWord => -4,
             Evidence::LeadingDebris | Evidence::HeadRunsOn | Evidence::QuotedFigure => -3,
         }
@@ -95,9 +100,26 @@ pub fn decide(
     found: Vec<Candidate>,
 ) -> Vec<Candidate> {
     let outside = outside_spans(sentence, lexicon, &found);
+    let weighed: Vec<Vec<Evidence>> = found
+        .iter()
+        .map(|c| weigh(sentence, words, lexicon, c, &found, &outside))
+        .collect();
+    // A place inside a joined name that is itself kept is that name's part.
+    let joins: Vec<&Candidate> = found
+        .iter()
+        .zip(&weighed)
+        .filter(|(c, e)| !c.parts.is_empty() && score(e) >= THRESHOLD)
+        .map(|(c, _)| c)
+        .collect();
     let verdicts: Vec<bool> = found
         .iter()
-        .map(|c| score(&weigh(sentence, words, lexicon, c, &found, &outside)) >= THRESHOLD)
+        .zip(weighed)
+        .map(|(c, mut e)| {
+            if inside_join(c, &joins) {
+                e.push(Evidence::InsideJoin);
+            }
+            score(&e) >= THRESHOLD
+        })
         .collect();
     found
         .into_iter()
@@ -175,6 +197,12 @@ pub fn weigh(
     }
     if dashed_list(c) {
         out.push(Evidence::DashedList);
+    }
+    if holds_known_join(c, all) {
+        out.push(Evidence::InsideJoin);
+    }
+    if matches!(c.source, CandidateSource::Pattern) && join_opens_with_debris(c, lexicon) {
+        out.push(Evidence::LeadingDebris);
     }
     // The grammar's names only: a known name's words are the gazetteer's, not debris.
     if matches!(c.source, CandidateSource::Pattern) && c.parts.is_empty() {
@@ -289,6 +317,45 @@ fn starts_a_generic_part(sentence: &[char], at: usize) -> bool {
     crate::vocab::terms()
         .iter()
         .any(|(t, _)| rest.starts_with(t))
+}
+
+/// Whether `c` lies strictly inside a grammar name joined by dashes (上清寺 in
+/// 上清寺—两路口片区), which is no list of streets. A known joined name inside one is the name,
+/// the grammar's longer one its debris (管|朝天门—解放碑片区).
+fn inside_join(c: &Candidate, joins: &[&Candidate]) -> bool {
+    !c.name.contains('—')
+        && joins.iter().any(|j| {
+            matches!(j.source, CandidateSource::Pattern)
+                && !j.parts.is_empty()
+                && !dashed_list(j)
+                && j.start <= c.start
+                && c.end <= j.end
+                && (j.start, j.end) != (c.start, c.end)
+        })
+}
+
+/// Whether the first place of a joined name is a known name with one char glued in front
+/// (管|朝天门—解放碑片区): a verb of the sentence, not the place's.
+fn join_opens_with_debris(c: &Candidate, lexicon: &Lexicon) -> bool {
+    let Some(first) = c.name.split('—').next().filter(|_| !c.parts.is_empty()) else {
+        return false;
+    };
+    let rest: String = first.chars().skip(1).collect();
+    first.chars().count() >= 3 && lexicon.get(first).is_none() && lexicon.get(&rest).is_some()
+}
+
+/// Whether the grammar's joined name `c` holds a known joined name and more
+/// (管|朝天门—解放碑片区): the known name is the place.
+fn holds_known_join(c: &Candidate, all: &[Candidate]) -> bool {
+    matches!(c.source, CandidateSource::Pattern)
+        && !c.parts.is_empty()
+        && all.iter().any(|k| {
+            matches!(k.source, CandidateSource::Lexicon { .. })
+                && k.name.contains('—')
+                && c.start <= k.start
+                && k.end <= c.end
+                && (c.start, c.end) != (k.start, k.end)
+        })
 }
 
 /// Whether a grammar name joined by dashes is only streets, each whole (新华路—陕西路): no
@@ -413,6 +480,37 @@ mod tests {
         let mut passage = Candidate::first_in(&s, "较场口—七星岗步行通道");
         passage.parts = vec!["较场口".into(), "七星岗".into()];
         assert!(!dashed_list(&passage));
+    }
+
+    #[test]
+    fn a_place_inside_a_joined_name_is_its_part() {
+        let s = chars("激活上清寺—两路口片区。");
+        let mut join = Candidate::first_in(&s, "上清寺—两路口片区");
+        join.parts = vec!["上清寺".into(), "两路口".into()];
+        let part = Candidate::first_in(&s, "上清寺");
+        assert!(inside_join(&part, &[&join]));
+        assert!(!inside_join(&join, &[&join]));
+    }
+
+    #[test]
+    fn a_joined_name_with_a_verb_glued_to_its_first_place_is_debris() {
+        let lex = Lexicon::new(
+            ["朝天门", "解放碑"]
+                .iter()
+                .map(|t| crate::text::LexiconTerm {
+                    text: (*t).into(),
+                    key: (*t).into(),
+                    kind: String::new(),
+                })
+                .collect(),
+        );
+        let s = chars("渝中区管朝天门—解放碑片区。");
+        let mut join = Candidate::first_in(&s, "管朝天门—解放碑片区");
+        join.parts = vec!["管朝天门".into(), "解放碑".into()];
+        assert!(join_opens_with_debris(&join, &lex));
+        let mut right = Candidate::first_in(&s, "朝天门—解放碑片区");
+        right.parts = vec!["朝天门".into(), "解放碑".into()];
+        assert!(!join_opens_with_debris(&right, &lex));
     }
 
     fn kept(s: &str, names: &[&str], lexicon: &Lexicon) -> Vec<String> {
