@@ -142,6 +142,14 @@ pub(super) fn strip_own_district(sentence: &[char], merged: &mut [Candidate]) {
             c.name = rest.to_string();
             c.start += 3;
         }
+        // 重庆轨道交通18号线: the city's name before its network's is no part of the line's.
+        if let Some(rest) = c.name.strip_prefix("重庆")
+            && (rest.starts_with("轨道") || rest.starts_with("轻轨"))
+            && matches!(c.source, CandidateSource::Pattern)
+        {
+            c.name = rest.to_string();
+            c.start += 2;
+        }
     }
 }
 

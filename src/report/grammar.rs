@@ -353,7 +353,18 @@ pub(super) fn after_outside_label(sentence: &[char], start: usize) -> bool {
     if in_row_of_elsewhere(sentence, start) {
         return true;
     }
-    let before: String = sentence[start.saturating_sub(5)..start].iter().collect();
+    // Back to the list's first member (渝北区的4号线、|15号线).
+    let mut first = start;
+    while first > 0 && sentence[first - 1] == '、' {
+        first = sentence[..first - 1]
+            .iter()
+            .rposition(|c| "，。；、：:的（(".contains(*c))
+            .map_or(0, |p| p + 1);
+        if first > 0 && sentence[first - 1] == '的' {
+            break;
+        }
+    }
+    let before: String = sentence[first.saturating_sub(5)..first].iter().collect();
     ELSEWHERE.iter().any(|e| {
         let labelled = clause.strip_prefix(e).is_some_and(|rest| {
             rest.starts_with(['：', ':'])
