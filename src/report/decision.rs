@@ -14,7 +14,7 @@
 //! of names speaks for it.
 
 use super::context::{after_source_label, in_comparison, in_title, is_address, line_as_a_way};
-use super::grammar::{after_outside_label, elsewhere_spans, is_outside};
+use super::grammar::{after_outside_label, elsewhere_spans, is_outside, mentions_elsewhere};
 use super::lexicon::Lexicon;
 use super::mentions::{Candidate, CandidateSource};
 use super::words::{Word, Words};
@@ -134,6 +134,10 @@ pub fn decide(
 /// for them (朝天门长江大桥 holds the known 朝天门), and a place named after a label of a place
 /// elsewhere (弹子石：开埠遗址公园, 渝北区的4号线) is outside whole.
 fn outside_spans(sentence: &[char], lexicon: &Lexicon, found: &[Candidate]) -> Vec<(usize, usize)> {
+    // Most sentences name no place elsewhere at all: nothing to look for then.
+    if !mentions_elsewhere(sentence) {
+        return Vec::new();
+    }
     found
         .iter()
         .filter(|c| {

@@ -318,6 +318,12 @@ pub(super) fn is_outside(sentence: &[char], start: usize, name: &str) -> bool {
         || named_after_district(&before)
 }
 
+/// Whether a sentence writes any place elsewhere (and so any label or piece of one).
+pub(super) fn mentions_elsewhere(sentence: &[char]) -> bool {
+    let text: String = sentence.iter().collect();
+    ELSEWHERE.iter().any(|e| text.contains(e))
+}
+
 /// The spans of the places elsewhere of three chars or more written in a sentence
 /// (朝天门长江大桥, 江北嘴): a name inside one is a piece of it.
 pub(super) fn elsewhere_spans(sentence: &[char]) -> Vec<(usize, usize)> {
