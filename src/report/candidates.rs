@@ -144,6 +144,29 @@ fn works_list_members(sentence: &[char]) -> Vec<(usize, usize)> {
     out
 }
 
+/// Words after a line's number that name a section of it (18号线|北延伸段).
+const LINE_SECTIONS: &[&str] = &["延伸段", "延长线", "支线"];
+
+/// How many chars after a line's head word (号线) name a section of the line: a direction
+/// and one of [`LINE_SECTIONS`] (北延伸段), or 0.
+fn line_section_len(sentence: &[char], head: &str, head_end: usize) -> usize {
+    if head != "号线" {
+        return 0;
+    }
+    let direction = usize::from(
+        sentence
+            .get(head_end)
+            .is_some_and(|c| "东西南北".contains(*c)),
+    );
+    LINE_SECTIONS
+        .iter()
+        .map(|w| w.chars().collect::<Vec<char>>())
+        .find(|w| {
+            sentence.get(head_end + direction..head_end + direction + w.len()) == Some(&w[..])
+        })
+        .map_or(0, |w| direction + w.len())
+}
+
 /// Candidates of the head-word rules: every head word occurrence that ends a word, its name
 /// read back to a stop, cut by the segmenter, never inside or right after a known name.
 #[must_use]
@@ -321,6 +344,8 @@ pub fn from_head_words(
             } else {
                 start
             };
+            // 18号线北延伸段: the section of a line being built is named with the line.
+            let head_end = head_end + line_section_len(sentence, head, head_end);
             let mut name: String = sentence[start..head_end].iter().collect();
             let (mut end, mut kind) = (head_end, (*kind).to_string());
             // The trail, the lanes, the old street or the junction of a named place are
@@ -385,6 +410,8 @@ pub fn from_head_words(
                 prior_floor = reach;
                 floor = head_end;
             }
+            i = head_end;
+            continue;
         }
         i = head_end;
     }
@@ -504,6 +531,15 @@ mod tests {
             .into_iter()
             .map(|c| c.name)
             .collect()
+    }
+
+    #[test]
+    fn a_section_of_a_line_is_named_with_the_line() {
+        assert_eq!(
+            head_word_names("配合推进轨道交通18号线北延伸段建设。"),
+            ["轨道交通18号线北延伸段"]
+        );
+        assert_eq!(head_word_names("优化18号线运营。"), ["18号线"]);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use super::grammar::{is_generic, kind_of};
 use super::lexicon::Lexicon;
+use crate::text::is_cjk;
 
 /// Words after a place that name a part of it planned as the place itself: its trail, its
 /// lanes, its old street, its junction, its stretch.
@@ -21,12 +22,16 @@ static PART_OF_PLACE: LazyLock<Vec<&'static str>> =
 static NOT_A_ROAD: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| crate::vocab::grammar().not_a_road.words());
 
+/// Generic parts of areas: a road of one of them is planned as the area.
+const ZONE_ENDS: &[&str] = &["片区", "商圈", "街区", "园区"];
+
 /// Parts that are their owner only when the owner is a known place (老鼓楼衙署跨街谯楼遗址 is
 /// the known 谯楼); otherwise the whole name stands (巴县衙门遗址).
 const PART_OF_KNOWN: &[&str] = &["遗址", "旧址"];
 
-/// Parts whose owner, when it names no place, leaves the whole name standing (小东门 is a gate).
-const PART_OR_NAME: &[&str] = &["北门", "南门", "东门", "西门"];
+/// Parts whose owner, when it names no place, leaves the whole name standing (小东门 is a gate,
+/// 东华观藏经楼 a hall of a temple the gazetteer lacks).
+const PART_OR_NAME: &[&str] = &["北门", "南门", "东门", "西门", "藏经楼"];
 
 /// Trailing words between a place and [`PART_OF_PLACE`] that say where along it
 /// (大溪沟滨江步道, 佛图关段步道).
@@ -38,6 +43,14 @@ static ALONG: LazyLock<Vec<&'static str>> = LazyLock::new(|| crate::vocab::gramm
 /// name is then generic. `None` when the name is not such a part, or names a trail of its own
 /// (戴家巷崖壁步道).
 pub(super) fn owner_part(name: &str, lexicon: &Lexicon) -> Option<(String, usize)> {
+    // 化龙桥片区支路: the branch roads of an area are the area (中山支路 is a street's name).
+    if let Some(zone) = name.strip_suffix("支路")
+        && ZONE_ENDS
+            .iter()
+            .any(|z| zone.ends_with(z) && zone.chars().count() > 2)
+    {
+        return Some((zone.to_string(), 2));
+    }
     if let Some(part) = PART_OF_KNOWN
         .iter()
         .find(|p| name.ends_with(*p) && !name.ends_with("城墙遗址"))
@@ -99,16 +112,23 @@ pub(super) fn in_title(sentence: &[char], at: usize) -> bool {
     open.is_some_and(|o| close.is_none_or(|c| c < o)) && sentence[at..].contains(&'》')
 }
 
-/// Whether a name is a house-number address in brackets: （曾家岩50号）.
+/// Whether a name is a house-number address in brackets (（曾家岩50号）) or after an address
+/// label (地址：渝中区中山一路某号): where an office or a sender is, not a place planned.
 pub(super) fn is_address(sentence: &[char], start: usize, end: usize) -> bool {
     let digits = sentence[end..]
         .iter()
         .take_while(|d| d.is_ascii_digit())
         .count();
-    start > 0
+    let bracketed = start > 0
         && "（(".contains(sentence[start - 1])
         && digits > 0
-        && sentence.get(end + digits) == Some(&'号')
+        && sentence.get(end + digits) == Some(&'号');
+    let before: String = sentence[start.saturating_sub(12)..start].iter().collect();
+    let before = before
+        .trim_end_matches("渝中区")
+        .trim_end_matches("重庆市")
+        .trim_end_matches([':', '：', ' ']);
+    bracketed || before.ends_with("地址")
 }
 
 /// Whether a name stands alone in brackets right after another name ends at `prev_end`: the
@@ -124,13 +144,16 @@ pub(super) fn is_bracketed_alias(
         && sentence.get(end) == Some(&'）')
 }
 
-/// Whether a name follows a page's label for its source, author or editor (来源:).
+/// Whether a name follows a page's label for its source, author, editor or photographer
+/// (来源:, 摄影 谭路), or starts with one (the segmenter read 摄影谭路 as one name).
 pub(super) fn after_source_label(sentence: &[char], at: usize) -> bool {
-    let before: String = sentence[at.saturating_sub(3)..at].iter().collect();
+    let before: String = sentence[at.saturating_sub(4)..at].iter().collect();
     let before = before.trim_end_matches([':', '：', ' ']);
-    ["来源", "编辑", "作者", "来源于"]
+    let from: String = sentence[at..(at + 4).min(sentence.len())].iter().collect();
+    ["来源", "来源于"]
         .iter()
-        .any(|l| before.ends_with(l))
+        .chain(CREDIT_LABELS)
+        .any(|l| before.ends_with(l) || from.starts_with(l))
 }
 
 /// Labels that open a page's source, author, editor or credit line (来源：…, 编辑｜…).
@@ -232,6 +255,39 @@ pub fn debris_lines(lines: &[&str]) -> Vec<bool> {
     out
 }
 
+/// What ends an article on a web page and starts its footer: sharing, other articles' titles,
+/// navigation to the next article, the site's footer.
+const TAIL_OPENINGS: &[&str] = &[
+    "分享到",
+    "上一篇",
+    "下一篇",
+    "上一组",
+    "下一组",
+    "网站地图",
+    "版权所有",
+    "[责任编辑",
+    "【责任编辑",
+];
+
+/// Where page debris starts inside a sentence, when the page's lines were joined into it
+/// (…供图[责任编辑：何超]相关新闻▪化龙桥人行天桥加装电梯工程启动▪…): the first header of a
+/// list of other articles' titles or opening of the page's footer. Names from there on are
+/// debris; `sentence.len()` when there is none.
+#[must_use]
+pub fn debris_tail(sentence: &[char]) -> usize {
+    let text: String = sentence.iter().collect();
+    // A header the article goes on after (分享到 under the headline) is no tail: what follows
+    // a tail holds no clause of prose.
+    let prose = |rest: &str| rest.contains(['。', '，', ',', '；', ';', '！', '？']);
+    TITLE_LIST_HEADERS
+        .iter()
+        .chain(TAIL_OPENINGS)
+        .filter_map(|h| text.find(h))
+        .filter(|&byte| !prose(&text[byte..]))
+        .min()
+        .map_or(sentence.len(), |byte| text[..byte].chars().count())
+}
+
 /// Words that open a comparison with a place elsewhere: 像…一样 needs its closing word, the
 /// others run to the end of the clause (对标上海陆家嘴, 借鉴成都太古里的做法).
 const LIKE: &[&str] = &["好像", "如同", "犹如", "就像", "像"];
@@ -264,18 +320,55 @@ pub fn in_comparison(sentence: &[char], start: usize, end: usize) -> bool {
     LIKE.iter().any(|m| before.contains(m)) && LIKE_CLOSERS.iter().any(|c| after.contains(c))
 }
 
-/// Verbs of riding a line (坐2号线到…): the line is the way to travel, not a plan.
-const RIDE: &[&str] = &["乘坐", "搭乘", "换乘", "坐", "乘", "搭"];
+/// Verbs of riding a line (坐2号线到…, 优先选择1号线): the line is the way to travel, not a plan.
+const RIDE: &[&str] = &["乘坐", "搭乘", "换乘", "选择", "坐", "乘", "搭"];
 
-/// Whether a metro line at `start..end` is only the way to travel (坐2号线到李子坝): then the
-/// line is not planned, the place reached may be.
+/// Whether a metro line at `start..` is only the way to travel (坐2号线到李子坝, 可乘坐2号线、
+/// 3号线出行): a verb of riding before the list of lines it stands in, or 出行 right after
+/// that list. Then the line is not planned, the place reached may be.
 #[must_use]
 pub fn line_as_a_way(sentence: &[char], start: usize, name: &str) -> bool {
     if !name.ends_with("号线") {
         return false;
     }
-    let before: String = sentence[start.saturating_sub(2)..start].iter().collect();
-    RIDE.iter().any(|r| before.ends_with(r))
+    let is_line_end = |at: usize| at >= 2 && sentence[at - 2..at] == ['号', '线'];
+    // A verb of riding, then only lines joined by 、 or 和 up to this one (乘坐2号线、|3号线).
+    let clause_start = sentence[..start]
+        .iter()
+        .rposition(|c| "，；。：！？\n".contains(*c))
+        .map_or(0, |p| p + 1);
+    let before: String = sentence[clause_start..start].iter().collect();
+    let ridden = RIDE
+        .iter()
+        .filter_map(|r| before.rfind(r).map(|at| at + r.len()))
+        .max()
+        .is_some_and(|after| {
+            let lines = &before[after..];
+            lines.is_empty()
+                || lines.ends_with(['、', '和'])
+                    && lines[..lines.len() - '、'.len_utf8()]
+                        .split(['、', '和'])
+                        .all(|l| l.ends_with("号线"))
+        });
+    if ridden {
+        return true;
+    }
+    // On to the end of the list (2号线、3号线|出行).
+    let mut end = start + name.chars().count();
+    while sentence.get(end).is_some_and(|c| "、和".contains(*c)) {
+        let Some(next) = (end + 1..(end + 12).min(sentence.len())).find(|&j| is_line_end(j + 1))
+        else {
+            break;
+        };
+        if !sentence[end + 1..=next]
+            .iter()
+            .all(|c| is_cjk(*c) || c.is_ascii_digit())
+        {
+            break;
+        }
+        end = next + 1;
+    }
+    sentence.get(end..end + 2) == Some(&['出', '行'][..])
 }
 
 #[cfg(test)]
@@ -301,6 +394,16 @@ mod tests {
     }
 
     #[test]
+    fn the_branch_roads_of_an_area_are_the_area_but_a_branch_road_keeps_its_name() {
+        let lex = Lexicon::default();
+        assert_eq!(
+            owner_part("化龙桥片区支路", &lex),
+            Some(("化龙桥片区".into(), 2))
+        );
+        assert_eq!(owner_part("中山支路", &lex), None);
+    }
+
+    #[test]
     fn the_trail_of_no_place_is_generic() {
         let lex = Lexicon::default();
         assert_eq!(owner_part("登山步道", &lex), Some((String::new(), 2)));
@@ -314,9 +417,30 @@ mod tests {
         assert!(in_title(&s, 3));
         let s = chars("周公馆（曾家岩50号）");
         assert!(is_address(&s, 4, 7));
+        let s = chars("意见寄至分局（地址：渝中区中山一路某号）");
+        assert!(is_address(&s, 13, 17));
         let s = chars("来源:上清寺街道");
         assert!(after_source_label(&s, 3));
         assert!(!after_source_label(&chars("完成上清寺街道"), 2));
+    }
+
+    #[test]
+    fn debris_joined_into_the_last_sentence_starts_at_its_first_header() {
+        let s =
+            chars("图为完工后的连廊。区建委供图[责任编辑：何超]相关新闻▪化龙桥人行天桥加装电梯");
+        assert_eq!(debris_tail(&s), 14);
+        let s = chars("改造中兴路。");
+        assert_eq!(debris_tail(&s), s.len());
+        let s = chars("解放碑步道开放分享到：微信。记者从区里获悉，中兴路完成改造。");
+        assert_eq!(debris_tail(&s), s.len());
+    }
+
+    #[test]
+    fn a_photographer_s_credit_is_a_source_line() {
+        let s = chars("1/6鹅岭公园瞰胜楼。摄影谭路2/6重庆塔施工现场。");
+        assert!(after_source_label(&s, 11));
+        assert!(after_source_label(&s, 13));
+        assert!(!after_source_label(&s, 3));
     }
 
     #[test]
@@ -335,6 +459,20 @@ mod tests {
             debris_lines(&lines),
             [true, false, true, false, true, true, true, false]
         );
+    }
+
+    #[test]
+    fn a_line_ridden_or_chosen_for_travel_is_a_way_not_a_plan() {
+        let s = chars("市民可乘坐轨道交通2号线、3号线出行。");
+        assert!(line_as_a_way(&s, 5, "轨道交通2号线"));
+        assert!(line_as_a_way(&s, 13, "3号线"));
+        let s = chars("建议市民优先选择轨道交通1号线出行。");
+        assert!(line_as_a_way(&s, 8, "轨道交通1号线"));
+        let s = chars("夜间可优先选择轨道交通1号线、2号线。");
+        assert!(line_as_a_way(&s, 15, "2号线"));
+        let s = chars("推进轨道交通18号线建设，优化2号线出入口。");
+        assert!(!line_as_a_way(&s, 2, "轨道交通18号线"));
+        assert!(!line_as_a_way(&s, 15, "2号线"));
     }
 
     #[test]

@@ -15,7 +15,10 @@ use crate::text::{is_cjk, is_cn_numeral};
 
 /// Generic parts of a dashed run that the vocabulary's kinds lack (通廊 is a 连廊), with the
 /// kind they give.
-const JOIN_HEADS: &[(&str, &str)] = &[("通廊", "连廊"), ("通道", "通道")];
+const JOIN_HEADS: &[(&str, &str)] = &[("通廊", "连廊"), ("通道", "通道"), ("更新单元", "片区")];
+
+/// Generic parts of a dashed run that start with a verb of works (储奇门—望龙门城市|更新单元).
+const JOIN_HEADS_WITH_VERBS: &[&str] = &["更新单元"];
 
 /// Most chars between a dashed run and the end of its generic part (步行大道, 历史步道).
 const JOIN_HEAD_REACH: usize = 6;
@@ -31,6 +34,33 @@ fn join_head_kind(after: &str) -> Option<String> {
         .iter()
         .find(|(h, _)| after.ends_with(h))
         .map(|(_, k)| (*k).to_string())
+}
+
+/// The chars after a dashed run that may hold its generic part: up to [`JOIN_HEAD_REACH`],
+/// before any function word or verb (…片区等核心节点, …片区联动更新), except a generic part that
+/// holds a verb (城市|更新单元), which is read whole.
+fn words_after(sentence: &[char], end: usize) -> Vec<char> {
+    let mut after: Vec<char> = Vec::new();
+    for &c in sentence[end..].iter().take(JOIN_HEAD_REACH) {
+        let at = end + after.len();
+        let two: String = sentence[at..(at + 2).min(sentence.len())].iter().collect();
+        let rest: String = sentence[at..(at + JOIN_HEAD_REACH).min(sentence.len())]
+            .iter()
+            .collect();
+        if let Some(h) = JOIN_HEADS_WITH_VERBS.iter().find(|h| rest.starts_with(*h)) {
+            after.extend(sentence[at..at + h.chars().count()].iter());
+            break;
+        }
+        if !is_cjk(c)
+            || "等的和与及".contains(c)
+            || (!after.is_empty()
+                && (super::targets::is_verb(&two) || super::grammar::is_stop_word(&two)))
+        {
+            break;
+        }
+        after.push(c);
+    }
+    after
 }
 
 /// Reads every run of names joined by a dash and followed by a generic part as one name.
@@ -73,21 +103,7 @@ pub fn join_dashed(sentence: &[char], mut found: Vec<Candidate>) -> Vec<Candidat
             i += 1;
             continue;
         }
-        // The generic part: the shortest run of chars after the names that ends in one, before
-        // any function word or verb (…片区等核心节点, …片区联动更新).
-        let mut after: Vec<char> = Vec::new();
-        for &c in sentence[end..].iter().take(JOIN_HEAD_REACH) {
-            let at = end + after.len();
-            let two: String = sentence[at..(at + 2).min(sentence.len())].iter().collect();
-            if !is_cjk(c)
-                || "等的和与及".contains(c)
-                || (!after.is_empty()
-                    && (super::targets::is_verb(&two) || super::grammar::is_stop_word(&two)))
-            {
-                break;
-            }
-            after.push(c);
-        }
+        let after = words_after(sentence, end);
         // A generic part of a route (连廊, 步行大道, 通廊) after the places joins them; a run
         // whose last place already ends in an area's generic part (望龙门—白象街片区,
         // 燕子岩—飞机码头传统风貌区|坡坎) is that area's name whole; else a generic part after
@@ -313,6 +329,19 @@ mod tests {
         assert_eq!(out.len(), 1, "{out:?}");
         assert_eq!(out[0].name, "较场口—十八梯—解放西路步行通廊");
         assert_eq!(out[0].kind, "连廊");
+    }
+
+    #[test]
+    fn a_renewal_unit_joined_by_a_dash_is_one_zone_though_its_name_holds_a_verb() {
+        let s: Vec<char> = "公示储奇门—望龙门城市更新单元规划草案。".chars().collect();
+        let found = vec![
+            Candidate::first_in(&s, "储奇门"),
+            Candidate::first_in(&s, "望龙门"),
+        ];
+        let out = join_dashed(&s, found);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].name, "储奇门—望龙门城市更新单元");
+        assert_eq!(out[0].kind, "片区");
     }
 
     #[test]

@@ -23,7 +23,8 @@ pub(super) fn continues_word(head: &str, next: Option<char>) -> bool {
         "坡" => "道坎".contains(n),
         "岗" => "位亭哨".contains(n),
         "园" => "区林艺坝".contains(n),
-        "门" => "户店面槛诊类票禁前".contains(n),
+        // 湖广会馆门口: the gate's front is the place's, 门 ends no name there.
+        "门" => "户店面槛诊类票禁前口".contains(n),
         "沟" => "通".contains(n),
         "楼" => "宇栋梯盘层主上下".contains(n),
         "站" => "点位台房".contains(n),
@@ -317,6 +318,88 @@ pub(super) fn is_outside(sentence: &[char], start: usize, name: &str) -> bool {
         || named_after_district(&before)
 }
 
+/// Whether a sentence writes any place elsewhere (and so any label or piece of one).
+pub(super) fn mentions_elsewhere(sentence: &[char]) -> bool {
+    let text: String = sentence.iter().collect();
+    ELSEWHERE.iter().any(|e| text.contains(e))
+}
+
+/// The spans of the places elsewhere of three chars or more written in a sentence
+/// (朝天门长江大桥, 江北嘴): a name inside one is a piece of it.
+pub(super) fn elsewhere_spans(sentence: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for e in ELSEWHERE.iter().filter(|e| e.chars().count() >= 3) {
+        let e: Vec<char> = e.chars().collect();
+        let mut i = 0;
+        while i + e.len() <= sentence.len() {
+            if sentence[i] == e[0] && sentence[i..i + e.len()] == e[..] {
+                out.push((i, i + e.len()));
+                i += e.len();
+            } else {
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Whether the name at `start` follows a label of a place elsewhere that opens its clause or
+/// row (8. 弹子石：开埠遗址公园…, 11 南岸区 龙门浩老街二期 …) or owns it (渝北区的4号线): the name
+/// is that place's.
+pub(super) fn after_outside_label(sentence: &[char], start: usize) -> bool {
+    let clause_start = sentence[..start]
+        .iter()
+        .rposition(|c| "，。；;\n|".contains(*c))
+        .map_or(0, |p| p + 1);
+    let clause: String = sentence[clause_start..start]
+        .iter()
+        .collect::<String>()
+        .trim_start_matches(|c: char| c.is_ascii_digit() || ".、．) ".contains(c))
+        .to_string();
+    if in_row_of_elsewhere(sentence, start) {
+        return true;
+    }
+    // Back to the list's first member (渝北区的4号线、|15号线).
+    let mut first = start;
+    while first > 0 && sentence[first - 1] == '、' {
+        first = sentence[..first - 1]
+            .iter()
+            .rposition(|c| "，。；、：:的（(".contains(*c))
+            .map_or(0, |p| p + 1);
+        if first > 0 && sentence[first - 1] == '的' {
+            break;
+        }
+    }
+    let before: String = sentence[first.saturating_sub(5)..first].iter().collect();
+    ELSEWHERE.iter().any(|e| {
+        let labelled = clause.strip_prefix(e).is_some_and(|rest| {
+            rest.starts_with(['：', ':'])
+                || e.ends_with('区') && !rest.starts_with(['、', '和', '与'])
+        });
+        labelled || before.ends_with(&format!("{e}的"))
+    })
+}
+
+/// Whether the name at `start` is in a table row whose district cell, right after the row's
+/// number (4 南岸区 …), names another district, also when the rows were joined into one line:
+/// the nearest numbered district cell before the name is not 渝中区.
+fn in_row_of_elsewhere(sentence: &[char], start: usize) -> bool {
+    let text: String = sentence[..start].iter().collect();
+    let cell = |d: &str| {
+        text.match_indices(d)
+            .filter(|(at, _)| text[..*at].ends_with(|c: char| c.is_ascii_digit()))
+            .map(|(at, _)| at)
+            .last()
+    };
+    let ours = cell("渝中区");
+    ELSEWHERE
+        .iter()
+        .filter(|e| e.ends_with('区'))
+        .filter_map(|e| cell(e))
+        .max()
+        .is_some_and(|theirs| ours.is_none_or(|o| o < theirs))
+}
+
 /// Verbs and modals by which a sub-district's office acts (…街道要组织, …街道负责实施).
 /// The words are in `src/vocab/grammar.json` (`office_acts`).
 static OFFICE_ACTS: LazyLock<Vec<&'static str>> =
@@ -405,10 +488,15 @@ pub fn is_generic(name: &str, head: &str) -> bool {
     {
         return true;
     }
-    // 215路, N12路: a bus route, not a street.
+    // 215路, N12路, 渝中微循环5路: a bus route, not a street (a street's number is written in
+    // Chinese: 中山一路).
     let proper = name.strip_suffix(head).unwrap_or(name);
     let rest = without_modifiers(proper);
-    if head == "路" && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric()) {
+    if head == "路"
+        && !rest.is_empty()
+        && (rest.chars().all(|c| c.is_ascii_alphanumeric())
+            || proper.ends_with(|c: char| c.is_ascii_digit()))
+    {
         return true;
     }
     // 青年路, 健康路, 民生路: a street's proper part may be any word; a long one made only of

@@ -11,11 +11,9 @@
 //! known names are [`super::lexicon`].
 
 use super::candidates;
-use super::context::{
-    after_source_label, in_comparison, in_title, is_address, is_bracketed_alias, line_as_a_way,
-};
+use super::context::is_bracketed_alias;
 pub use super::grammar::is_generic;
-use super::grammar::{TOPONYM_HEADS, WORD_END_HEADS, is_outside, kind_of, office_acts_after};
+use super::grammar::{TOPONYM_HEADS, WORD_END_HEADS, kind_of, office_acts_after};
 pub use super::lexicon::Lexicon;
 use super::words::Words;
 pub use crate::text::LexiconTerm;
@@ -118,78 +116,6 @@ fn extend_over_known(
     }
 }
 
-/// One-char verbs and function words of plain speech that never start a name (去南山,
-/// 经解放东路, 者千厮门大桥, 另含嘉陵江滨江路).
-const SPEECH_DEBRIS: &str = "去到走经说乘坐爬如入从含者把往向在于逛看";
-
-/// Cuts what plain speech glued in front of a name read by the head-word rules: up to the
-/// last one-char verb or function word the segmenter reads as a word of its own, when at
-/// least a two-char proper part and the generic part remain (顺便去|南山, 轨道到|鹅岭,
-/// 老母亲去|重庆医科大学附属第一医院). A leading date or fraction (1/6|鹅岭公园) goes too.
-fn trim_leading_debris(sentence: &[char], words: &Words, found: &mut [Candidate]) {
-    for c in found.iter_mut() {
-        if !matches!(c.source, CandidateSource::Pattern) || !c.parts.is_empty() {
-            continue;
-        }
-        // The generic part: the longest term of the vocabulary the name ends in, else its
-        // last char (南山, 鹅岭).
-        let head = crate::vocab::terms()
-            .iter()
-            .filter(|(t, _)| c.name.ends_with(t))
-            .map(|(t, _)| t.chars().count())
-            .max()
-            .unwrap_or(1);
-        // Words wholly in front of the last two proper chars and the generic part.
-        let last = c.end.saturating_sub(head + 2).max(c.start);
-        let mut cut = None;
-        let mut i = c.start;
-        while i + 2 <= c.end {
-            let Some(w) = words.at(i) else { break };
-            let w_end = w.end.min(c.end);
-            let first = w.tag.chars().next().unwrap_or('x');
-            let chars = &sentence[w.start.max(c.start)..w_end];
-            // Conjunctions, prepositions, particles, pronouns (或者, 通过, 这些);
-            // verbs of going and saying (去, 走路, 说).
-            let debris = "cpur".contains(first)
-                || (chars.len() == 1 && SPEECH_DEBRIS.contains(chars[0]))
-                || (first == 'v' && chars.iter().any(|ch| SPEECH_DEBRIS.contains(*ch)));
-            // A cut leaves two proper chars and the generic part, or only a generic word
-            // (通过|人行天桥), which is then no name.
-            let leaves_generic = || {
-                let rest: String = sentence[w_end..c.end].iter().collect();
-                is_generic(&rest, &kind_of(&rest))
-            };
-            if debris && w_end < c.end && (w_end <= last || leaves_generic()) {
-                cut = Some(w_end);
-            }
-            i = w_end.max(i + 1);
-        }
-        // 5/6菜园坝长江大桥, -12-02重庆…: digits and marks in front of Chinese.
-        if c.kind != "地块" {
-            let lead = sentence[c.start..c.end]
-                .iter()
-                .take_while(|ch| ch.is_ascii_digit() || "/-.:".contains(**ch))
-                .count();
-            let marks = sentence[c.start..c.start + lead]
-                .iter()
-                .any(|ch| "/-:".contains(*ch));
-            if marks && lead < c.end - c.start {
-                cut = Some(cut.map_or(c.start + lead, |x: usize| x.max(c.start + lead)));
-            }
-        }
-        if let Some(at) = cut
-            && c.end - at >= 2
-        {
-            c.name = sentence[at..c.end].iter().collect();
-            c.start = at;
-            // What is left may be a generic structure (化龙桥那边明年要修|空中连廊).
-            if is_generic(&c.name, &c.kind) {
-                c.name.clear();
-            }
-        }
-    }
-}
-
 /// Finds every candidate name in one sentence, in named stages: candidates from the grammar
 /// and the gazetteer ([`super::candidates`]), the boundaries of each name against the known
 /// names and the words glued to it, what its context says (a title, a comparison, a place
@@ -206,12 +132,16 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
     found.sort_by_key(|c| c.start);
     // 2. Boundaries against the known names.
     let merged = merge_known(sentence, lexicon, &known, &words, found);
-    // 3. Context: settings of no plan (titles, addresses, comparisons, places elsewhere).
-    let mut merged = drop_settings(sentence, lexicon, merged);
-    // 4. Boundaries against the words glued in front.
-    trim_leading_debris(sentence, &words, &mut merged);
+    // 3. Boundaries against the words glued in front.
+    let mut merged = merged;
+    super::debris::trim_leading_debris(sentence, &words, lexicon, &mut merged);
     merged.retain(|c| !c.name.is_empty());
-    strip_own_district(sentence, &mut merged);
+    super::debris::trim_boundary_words(&mut merged);
+    super::debris::take_title_in_front(sentence, &mut merged);
+    super::debris::strip_own_district(sentence, &mut merged);
+    // 4. The decision: evidence for and against each name, weighed (settings of no plan,
+    // sentence debris, known names, lists).
+    let merged = super::decision::decide(sentence, &words, lexicon, merged);
     // 5. Context: other names of a place, bodies named after it, offices.
     let merged = drop_bodies_and_offices(sentence, &words, merged);
     // 6. Names written together.
@@ -370,39 +300,9 @@ fn drop_fragments(mut merged: Vec<Candidate>) -> Vec<Candidate> {
     merged
 }
 
-/// Stage 3: drops names set in a title, an address, a source line, a comparison, or that name
-/// a place of another district or city.
-fn drop_settings(
-    sentence: &[char],
-    lexicon: &Lexicon,
-    mut merged: Vec<Candidate>,
-) -> Vec<Candidate> {
-    // A name inside a document's title (《七星岗街巷志》), an address in brackets after a
-    // site (周公馆（曾家岩50号）) or a page's source line (来源:上清寺街道) is not planned.
-    // A place of another district or city (江北区观音桥商圈, 南滨路) is never placed inside
-    // this one, nor a piece of its name (朝天门 of 朝天门长江大桥); a known name of this
-    // district is kept.
-    let outside: Vec<(usize, usize)> = merged
-        .iter()
-        .filter(|c| is_outside(sentence, c.start, &c.name) && lexicon.get(&c.name).is_none())
-        .map(|c| (c.start, c.end))
-        .collect();
-    merged.retain(|c| {
-        let outside = outside.iter().any(|&(s, e)| s <= c.start && c.end <= e);
-        !(in_title(sentence, c.start)
-            || is_address(sentence, c.start, c.end)
-            || after_source_label(sentence, c.start)
-            || in_comparison(sentence, c.start, c.end)
-            || line_as_a_way(sentence, c.start, &c.name)
-            || outside
-            || in_list_of_sub_districts(sentence, c.end))
-    });
-    merged
-}
-
 /// Whether the name ending at `end` is one of a list of sub-districts named only as offices or
 /// units (望龙门、解放碑等相关街道, 朝天门、解放碑、南纪门三个街道).
-fn in_list_of_sub_districts(sentence: &[char], end: usize) -> bool {
+pub(super) fn in_list_of_sub_districts(sentence: &[char], end: usize) -> bool {
     let name_char = |c: char| is_cjk(c) && !"等个個两".contains(c) && !is_cn_numeral(c);
     let mut at = end;
     // Past the rest of the list (、解放碑、南纪门).
@@ -430,20 +330,15 @@ fn in_list_of_sub_districts(sentence: &[char], end: usize) -> bool {
     closed && tail.starts_with("街道")
 }
 
-/// Stage 4b: 渝中区东水门: the district's own name in front is no part of the place's.
-fn strip_own_district(sentence: &[char], merged: &mut [Candidate]) {
-    for c in merged.iter_mut() {
-        // In brackets it is another name of the place before (…医院（渝中区人民医院）).
-        let bracketed = c.start > 0 && "（(".contains(sentence[c.start - 1]);
-        if let Some(rest) = c.name.strip_prefix("渝中区")
-            && rest.chars().count() >= 2
-            && !bracketed
-            && matches!(c.source, CandidateSource::Pattern)
-        {
-            c.name = rest.to_string();
-            c.start += 3;
-        }
-    }
+/// Whether a candidate is a bare toponym the gazetteer knows (较场口, 七星岗, 化龙桥: no generic
+/// part of two chars) or a street (沧白路): a place that holds landmarks rather than one that
+/// has another name.
+fn is_area_or_street(c: &Candidate) -> bool {
+    let bare = super::decision::head_len(&c.name) <= 1;
+    ["路", "街", "巷"].iter().any(|h| c.name.ends_with(h))
+        || bare && matches!(c.source, CandidateSource::Lexicon { .. })
+        // 南纪门（山城巷）: a toponym the grammar read.
+        || bare && c.name.ends_with(|ch: char| TOPONYM_HEADS.contains(ch))
 }
 
 /// Stage 5: drops another name of the place before (in brackets), the proper part of a body
@@ -454,7 +349,13 @@ fn drop_bodies_and_offices(
     words: &Words,
     mut merged: Vec<Candidate>,
 ) -> Vec<Candidate> {
-    let ends: Vec<usize> = merged.iter().map(|c| c.end).collect();
+    // A bare area or a street before the brackets is where the bracketed landmark is, as a
+    // stop is named (较场口（日月光广场）, 沧白路（洪崖洞）): both are places.
+    let ends: Vec<usize> = merged
+        .iter()
+        .filter(|p| !is_area_or_street(p))
+        .map(|c| c.end)
+        .collect();
     merged.retain(|c| {
         !ends
             .iter()
@@ -760,20 +661,6 @@ mod tests {
     }
 
     #[test]
-    fn settings_of_no_plan_are_dropped() {
-        let s: Vec<char> = "编写《七星岗街巷志》，对标上海陆家嘴，改造中兴路。"
-            .chars()
-            .collect();
-        let found = vec![
-            Candidate::first_in(&s, "七星岗街"),
-            Candidate::first_in(&s, "上海陆家嘴"),
-            Candidate::first_in(&s, "中兴路"),
-        ];
-        let kept = drop_settings(&s, &Lexicon::default(), found);
-        assert_eq!(stage_names(&kept), ["中兴路"]);
-    }
-
-    #[test]
     fn offices_and_bodies_named_after_places_are_dropped() {
         let s: Vec<char> = "解放碑街道负责，举办山城巷文化节，改造山城巷。"
             .chars()
@@ -793,6 +680,15 @@ mod tests {
         let kept = drop_bodies_and_offices(&s, &Words::of(&s), found);
         assert_eq!(stage_names(&kept), ["山城巷"]);
         assert_eq!(kept[0].start, at);
+    }
+
+    #[test]
+    fn a_landmark_in_brackets_after_an_area_is_a_place_but_another_name_is_not() {
+        let lex = lexicon(&["七星岗", "通远门"]);
+        let n = names("终点七星岗（通远门）。", &lex);
+        assert_eq!(n, ["七星岗", "通远门"]);
+        let n = names("修缮特园旧址（中国民主党派历史陈列馆）。", &lex);
+        assert_eq!(n, ["特园旧址"]);
     }
 
     #[test]

@@ -15,6 +15,8 @@ pub mod binding;
 pub mod candidates;
 mod context;
 pub mod coordination;
+mod debris;
+pub mod decision;
 pub mod gold;
 pub mod grammar;
 pub mod lexicon;
@@ -456,7 +458,11 @@ fn collect_items(
         let found = if debris[sentence.id] {
             Vec::new()
         } else {
-            find_in_windows(s, lexicon)
+            // Page debris joined onto the sentence's end (相关新闻▪…) plans nothing.
+            let tail = context::debris_tail(s);
+            let mut found = find_in_windows(s, lexicon);
+            found.retain(|c| c.start < tail);
+            found
         };
         let body: String = sentence
             .text

@@ -1,0 +1,212 @@
+//! Words glued in front of a name that are no part of it: plain speech (去南山, 经解放东路),
+//! dates and fractions (1/6鹅岭公园), a boundary's direction and verb (南临|学田湾正街), and the
+//! district's own name (渝中区|东水门).
+//!
+//! Input: a sentence's chars, its [`Words`] and the candidates whose boundaries against the
+//! known names are settled. Output: the same candidates with their start moved past the debris
+//! (or their name emptied when only a generic word is left). Used by [`super::mentions::find`].
+
+use super::grammar::kind_of;
+use super::lexicon::Lexicon;
+use super::mentions::{Candidate, CandidateSource, is_generic};
+use super::words::Words;
+
+/// One-char verbs and function words of plain speech that never start a name (去南山,
+/// 经解放东路, 者千厮门大桥, 另含嘉陵江滨江路).
+const SPEECH_DEBRIS: &str = "去到走经说乘坐爬如入从含者把往向在于逛看";
+
+/// Cuts what plain speech glued in front of a name read by the head-word rules: up to the
+/// last one-char verb or function word the segmenter reads as a word of its own, when at
+/// least a two-char proper part and the generic part remain (顺便去|南山, 轨道到|鹅岭,
+/// 老母亲去|重庆医科大学附属第一医院). A leading date or fraction (1/6|鹅岭公园) goes too.
+pub(super) fn trim_leading_debris(
+    sentence: &[char],
+    words: &Words,
+    lexicon: &Lexicon,
+    found: &mut [Candidate],
+) {
+    for c in found.iter_mut() {
+        if !matches!(c.source, CandidateSource::Pattern) || !c.parts.is_empty() {
+            continue;
+        }
+        // The generic part: the longest term of the vocabulary the name ends in, else its
+        // last char (南山, 鹅岭).
+        let head = crate::vocab::terms()
+            .iter()
+            .filter(|(t, _)| c.name.ends_with(t))
+            .map(|(t, _)| t.chars().count())
+            .max()
+            .unwrap_or(1);
+        // Words wholly in front of the last two proper chars and the generic part.
+        let last = c.end.saturating_sub(head + 2).max(c.start);
+        let mut cut = None;
+        let mut i = c.start;
+        while i + 2 <= c.end {
+            let Some(w) = words.at(i) else { break };
+            let w_end = w.end.min(c.end);
+            let first = w.tag.chars().next().unwrap_or('x');
+            let chars = &sentence[w.start.max(c.start)..w_end];
+            // Conjunctions, prepositions, particles, pronouns (或者, 通过, 这些);
+            // verbs of going and saying (去, 走路, 说).
+            let debris = "cpur".contains(first)
+                || (chars.len() == 1 && SPEECH_DEBRIS.contains(chars[0]))
+                || (first == 'v' && chars.iter().any(|ch| SPEECH_DEBRIS.contains(*ch)));
+            // A cut leaves two proper chars and the generic part, or only a generic word
+            // (通过|人行天桥), which is then no name.
+            // …or a known name (轨道到|鹅岭).
+            let leaves_generic = || {
+                let rest: String = sentence[w_end..c.end].iter().collect();
+                is_generic(&rest, &kind_of(&rest)) || lexicon.get(&rest).is_some()
+            };
+            if debris && w_end < c.end && (w_end <= last || leaves_generic()) {
+                cut = Some(w_end);
+            }
+            i = w_end.max(i + 1);
+        }
+        // 5/6菜园坝长江大桥, -12-02重庆…: digits and marks in front of Chinese.
+        if c.kind != "地块" {
+            let lead = sentence[c.start..c.end]
+                .iter()
+                .take_while(|ch| ch.is_ascii_digit() || "/-.:".contains(**ch))
+                .count();
+            let marks = sentence[c.start..c.start + lead]
+                .iter()
+                .any(|ch| "/-:".contains(*ch));
+            if marks && lead < c.end - c.start {
+                cut = Some(cut.map_or(c.start + lead, |x: usize| x.max(c.start + lead)));
+            }
+        }
+        if let Some(at) = cut
+            && c.end - at >= 2
+        {
+            c.name = sentence[at..c.end].iter().collect();
+            c.start = at;
+            // What is left may be a generic structure (化龙桥那边明年要修|空中连廊).
+            if is_generic(&c.name, &c.kind) {
+                c.name.clear();
+            }
+        }
+    }
+}
+
+/// A name right after a title in 《》 is named with it (《新华日报》|总馆旧址): the title is the
+/// proper part of the site, not a document the site is in.
+pub(super) fn take_title_in_front(sentence: &[char], found: &mut [Candidate]) {
+    for c in found.iter_mut() {
+        if !matches!(c.source, CandidateSource::Pattern) || c.start == 0 {
+            continue;
+        }
+        if sentence[c.start - 1] != '》' {
+            continue;
+        }
+        let Some(open) = sentence[..c.start - 1].iter().rposition(|&ch| ch == '《') else {
+            continue;
+        };
+        if c.start - 1 - open <= 10 && !sentence[open + 1..c.start - 1].contains(&'》') {
+            c.start = open;
+            c.name = sentence[open..c.end].iter().collect();
+        }
+    }
+}
+
+/// Directions and verbs by which a boundary names the place at one side (南临学田湾正街,
+/// 北接人民路, 东靠…): the place starts after them.
+const BOUNDARY_VERBS: &str = "临接靠邻抵至";
+
+/// Cuts a boundary's direction and verb in front of a name (南临|学田湾正街), when a name of
+/// three chars or more is left.
+pub(super) fn trim_boundary_words(found: &mut [Candidate]) {
+    for c in found.iter_mut() {
+        if !matches!(c.source, CandidateSource::Pattern) || !c.parts.is_empty() {
+            continue;
+        }
+        let chars: Vec<char> = c.name.chars().collect();
+        if chars.len() >= 5 && "东西南北".contains(chars[0]) && BOUNDARY_VERBS.contains(chars[1])
+        {
+            c.name = chars[2..].iter().collect();
+            c.start += 2;
+        }
+    }
+}
+
+/// 渝中区东水门: the district's own name in front is no part of the place's.
+pub(super) fn strip_own_district(sentence: &[char], merged: &mut [Candidate]) {
+    for c in merged.iter_mut() {
+        // In brackets it is another name of the place before (…医院（渝中区人民医院）).
+        let bracketed = c.start > 0 && "（(".contains(sentence[c.start - 1]);
+        if let Some(rest) = c.name.strip_prefix("渝中区")
+            && rest.chars().count() >= 2
+            && !bracketed
+            && matches!(c.source, CandidateSource::Pattern)
+        {
+            c.name = rest.to_string();
+            c.start += 3;
+        }
+        // 重庆轨道交通18号线: the city's name before its network's is no part of the line's.
+        if let Some(rest) = c.name.strip_prefix("重庆")
+            && (rest.starts_with("轨道") || rest.starts_with("轻轨"))
+            && matches!(c.source, CandidateSource::Pattern)
+        {
+            c.name = rest.to_string();
+            c.start += 2;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn trimmed(s: &str, name: &str) -> String {
+        let chars: Vec<char> = s.chars().collect();
+        let mut found = vec![Candidate::first_in(&chars, name)];
+        trim_leading_debris(&chars, &Words::of(&chars), &Lexicon::default(), &mut found);
+        trim_boundary_words(&mut found);
+        strip_own_district(&chars, &mut found);
+        found.remove(0).name
+    }
+
+    #[test]
+    fn plain_speech_in_front_of_a_name_is_cut() {
+        assert_eq!(trimmed("车辆请经解放东路绕行。", "经解放东路"), "解放东路");
+    }
+
+    #[test]
+    fn speech_in_front_of_a_short_known_name_is_cut() {
+        let chars: Vec<char> = "建议坐轨道到鹅岭站走过去。".chars().collect();
+        let lex = Lexicon::new(vec![crate::text::LexiconTerm {
+            text: "鹅岭".into(),
+            key: "鹅岭".into(),
+            kind: String::new(),
+        }]);
+        let mut found = vec![Candidate::first_in(&chars, "轨道到鹅岭")];
+        trim_leading_debris(&chars, &Words::of(&chars), &lex, &mut found);
+        assert_eq!(found[0].name, "鹅岭");
+    }
+
+    #[test]
+    fn a_boundary_s_direction_and_verb_are_no_part_of_the_place() {
+        assert_eq!(
+            trimmed("北接人民路，南临学田湾正街。", "南临学田湾正街"),
+            "学田湾正街"
+        );
+        assert_eq!(trimmed("改造南临路。", "南临路"), "南临路");
+    }
+
+    #[test]
+    fn a_title_in_front_of_a_site_is_part_of_its_name() {
+        let s: Vec<char> = "完成《新华日报》总馆旧址保护展示。".chars().collect();
+        let mut found = vec![Candidate::first_in(&s, "总馆旧址")];
+        take_title_in_front(&s, &mut found);
+        assert_eq!(found[0].name, "《新华日报》总馆旧址");
+        assert_eq!(found[0].start, 2);
+    }
+
+    #[test]
+    fn the_district_s_own_name_in_front_is_cut() {
+        assert_eq!(
+            trimmed("修缮渝中区东水门城墙。", "渝中区东水门城墙"),
+            "东水门城墙"
+        );
+    }
+}
