@@ -12,6 +12,7 @@
 //! [`crate::store::FeatureStore`] trait.
 
 pub mod corrections;
+mod items;
 pub mod living;
 pub mod reader;
 mod render;

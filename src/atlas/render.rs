@@ -25,6 +25,7 @@ use geo::{CoordsIter, Geometry};
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::items::Items;
 use super::scope::is_district_wide;
 use super::{Atlas, FeatureView};
 use crate::datum::Crs;
@@ -213,11 +214,6 @@ fn report_year(atlas: &Atlas, f: FeatureView<'_>) -> Option<i32> {
     atlas.metas.iter().find(|m| m.id == p.report)?.year
 }
 
-/// One collection's items rendered in one datum; shared, not copied, by the rendering of the
-/// next atlas when a change leaves the whole collection as it was (a correction touches
-/// one planning layer, never the context layers).
-pub type Items = Arc<[FeatureText]>;
-
 /// Whether a collection's items are all the old ones at the same positions.
 pub(super) fn unchanged(reuse: &[Option<usize>], old_len: usize) -> bool {
     reuse.len() == old_len && reuse.iter().enumerate().all(|(i, r)| *r == Some(i))
@@ -236,9 +232,9 @@ pub struct Rendered {
     features: Vec<OnceLock<Vec<Items>>>,
     /// `[collection]`: brief references to the district-wide items (`scope: district`),
     /// comma-joined. Places we could not locate are not among them.
-    pub unlocated_brief: Vec<String>,
+    pub unlocated_brief: Arc<Vec<String>>,
     /// `[collection][report]`: brief references to one report's district-wide items.
-    pub unlocated_brief_by_report: Vec<Vec<String>>,
+    pub unlocated_brief_by_report: Arc<Vec<Vec<String>>>,
     /// `[crs][collection]`: the district-wide items, comma-joined (near's `district_wide=full`).
     unlocated: Vec<Vec<OnceLock<String>>>,
     /// `[crs][collection][report]`: one report's district-wide items, comma-joined.
@@ -284,7 +280,11 @@ impl Rendered {
 
     /// Everything but the features: the brief district-wide lists now, the rest on first use.
     fn lists(atlas: &Atlas) -> Rendered {
-        Rendered::lazy(atlas, Rendered::briefs(atlas), brief_by_report(atlas))
+        Rendered::lazy(
+            atlas,
+            Arc::new(Rendered::briefs(atlas)),
+            Arc::new(brief_by_report(atlas)),
+        )
     }
 
     /// Near's brief district-wide lists per collection.
@@ -311,8 +311,8 @@ impl Rendered {
     /// rendered on first use.
     fn lazy(
         atlas: &Atlas,
-        unlocated_brief: Vec<String>,
-        unlocated_brief_by_report: Vec<Vec<String>>,
+        unlocated_brief: Arc<Vec<String>>,
+        unlocated_brief_by_report: Arc<Vec<Vec<String>>>,
     ) -> Rendered {
         let n = atlas.reports.len();
         let collections = atlas.collections.len();
@@ -365,12 +365,12 @@ impl Rendered {
                     if let Some(o) = old
                         && unchanged(&reuse[ci], o.len())
                     {
-                        return Arc::clone(o);
+                        return o.clone();
                     }
-                    c.items
-                        .iter()
-                        .enumerate()
-                        .map(|(i, &r)| match (reuse[ci][i], old) {
+                    let kept = |i: usize| reuse[ci][i] == Some(i);
+                    Items::derive(old, c.items.len(), kept, |i| {
+                        let r = c.items[i];
+                        match (reuse[ci][i], old) {
                             (Some(j), Some(o)) => o[j].clone(),
                             (None, Some(o)) if k == 0 && same_features => {
                                 match (atlas.get(r), previous.get(r)) {
@@ -403,8 +403,8 @@ impl Rendered {
                                     &mut memo,
                                 ),
                             },
-                        })
-                        .collect()
+                        }
+                    })
                 })
                 .collect();
             features.push(OnceLock::from(made));
@@ -412,8 +412,8 @@ impl Rendered {
         let rest = if same_features {
             Rendered::lazy(
                 atlas,
-                self.unlocated_brief.clone(),
-                self.unlocated_brief_by_report.clone(),
+                Arc::clone(&self.unlocated_brief),
+                Arc::clone(&self.unlocated_brief_by_report),
             )
         } else {
             Rendered::lists(atlas)

@@ -34,6 +34,9 @@ pub struct AtlasStore {
     reports: Reports,
     /// Per planned feature (`Atlas::features`), the position of its report.
     report_of: Arc<Vec<usize>>,
+    /// Per collection: item id → position, so a feature is found without reading every
+    /// feature of its collection (each a pointer away).
+    positions: Arc<Vec<HashMap<String, usize>>>,
 }
 
 impl AtlasStore {
@@ -125,21 +128,7 @@ impl AtlasStore {
         if same_features {
             // A correction: the reports index and which report each feature is in stay;
             // only the features it replaced can change the located counts.
-            let changed: Vec<(usize, bool, bool)> = self
-                .atlas
-                .collections
-                .iter()
-                .zip(&reuse)
-                .flat_map(|(c, reuse)| c.items.iter().zip(reuse))
-                .filter_map(|(&r, reused)| match (r, reused) {
-                    (FeatureRef::Planned(k), None) => Some((
-                        k,
-                        self.atlas.features[k].geometry.is_some(),
-                        atlas.features[k].geometry.is_some(),
-                    )),
-                    _ => None,
-                })
-                .collect();
+            let changed = self.replaced_features(&atlas, &reuse);
             let mut health = self.health.clone();
             for &(_, was, is) in &changed {
                 health.unlocated =
@@ -152,12 +141,36 @@ impl AtlasStore {
                 health,
                 reports: self.reports.with_changed(&atlas, &changed, &self.report_of),
                 report_of: Arc::clone(&self.report_of),
+                positions: Arc::clone(&self.positions),
                 atlas,
                 rendered,
                 near_facts,
             };
         }
         AtlasStore::assemble(atlas, rendered, near_facts)
+    }
+
+    /// The planned features a change replaced (a new `Arc` at the same item), as (position
+    /// in `Atlas::features`, located before, located now).
+    fn replaced_features(
+        &self,
+        atlas: &Atlas,
+        reuse: &[Vec<Option<usize>>],
+    ) -> Vec<(usize, bool, bool)> {
+        self.atlas
+            .collections
+            .iter()
+            .zip(reuse)
+            .flat_map(|(c, reuse)| c.items.iter().zip(reuse))
+            .filter_map(|(&r, reused)| match (r, reused) {
+                (FeatureRef::Planned(k), None) => Some((
+                    k,
+                    self.atlas.features[k].geometry.is_some(),
+                    atlas.features[k].geometry.is_some(),
+                )),
+                _ => None,
+            })
+            .collect()
     }
 
     fn feature_ptr(&self, r: FeatureRef) -> usize {
@@ -188,7 +201,20 @@ impl AtlasStore {
             })
             .collect();
         let report_of = Arc::new(report_of);
+        let positions = atlas
+            .collections
+            .iter()
+            .map(|c| {
+                // The first item of an id, as a scan would find it.
+                let mut at = HashMap::with_capacity(c.items.len());
+                for (i, &r) in c.items.iter().enumerate() {
+                    at.entry(atlas.get(r).id().to_owned()).or_insert(i);
+                }
+                at
+            })
+            .collect();
         AtlasStore {
+            positions: Arc::new(positions),
             atlas,
             rendered,
             near_facts,
@@ -402,11 +428,11 @@ impl FeatureStore for AtlasStore {
 
     fn item(&self, collection: &str, id: &str, crs: Crs) -> Result<&FeatureText, StoreError> {
         let ci = self.position(collection)?;
-        let c = &self.atlas.collections[ci];
-        let i = c
-            .items
-            .iter()
-            .position(|&r| self.atlas.get(r).id() == id)
+        let i = self
+            .positions
+            .get(ci)
+            .and_then(|p| p.get(id))
+            .copied()
             .ok_or_else(|| StoreError::UnknownFeature {
                 collection: collection.to_string(),
                 id: id.to_string(),
