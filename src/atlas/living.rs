@@ -308,30 +308,39 @@ impl Living {
             .map(|c| (c, false))
     }
 
+    /// The corrections saved under an id the reader no longer gives.
+    fn orphans(&self) -> Vec<&CurrentCorrection> {
+        self.corrections
+            .values()
+            .filter(|c| !self.by_id.contains_key(&c.feature_id))
+            .collect()
+    }
+
+    /// The features of `place` (entry, position) that a correction of their own places.
+    fn corrected_of(&self, place: &str) -> Vec<(usize, usize)> {
+        self.by_place
+            .get(place)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&(e, i)| {
+                self.corrections
+                    .contains_key(&self.entries[e].automatic[i].id)
+            })
+            .collect()
+    }
+
     /// Recomputes the served form of these features from their automatic one. The
     /// corrections of no feature, and each place's corrected features, are found once per
     /// call, not once per feature (a place may have a feature in each of many reports).
     fn serve(&mut self, positions: &[(usize, usize)]) {
-        let orphans: Vec<&CurrentCorrection> = self
-            .corrections
-            .values()
-            .filter(|c| !self.by_id.contains_key(&c.feature_id))
-            .collect();
+        let orphans = self.orphans();
         let mut corrected: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
         for &(e, i) in positions {
             let place = self.entries[e].automatic[i].place.as_str();
-            corrected.entry(place).or_insert_with(|| {
-                self.by_place
-                    .get(place)
-                    .into_iter()
-                    .flatten()
-                    .copied()
-                    .filter(|&(e, i)| {
-                        self.corrections
-                            .contains_key(&self.entries[e].automatic[i].id)
-                    })
-                    .collect()
-            });
+            corrected
+                .entry(place)
+                .or_insert_with(|| self.corrected_of(place));
         }
         let served: Vec<Arc<PlannedFeature>> = positions
             .iter()

@@ -22,7 +22,6 @@ use crate::atlas::scope::is_district_wide;
 use crate::atlas::{Atlas, AtlasError};
 use crate::plan::{Layer, PlannedFeature};
 use crate::store::changes::StoredReport;
-use crate::store::placement::CurrentCorrection;
 
 impl Living {
     /// Reads `upload` as [`Living::add_report`] would, without adding it, and says what
@@ -48,25 +47,11 @@ impl Living {
         // A copy: the ids a publication would give, leaving the served clusters untouched.
         let mut clusters = self.clusters.clone();
         clusters.assign(&mut features, &keys);
-        let orphans: Vec<&CurrentCorrection> = self
-            .corrections
-            .values()
-            .filter(|c| !self.by_id.contains_key(&c.feature_id))
-            .collect();
+        let orphans = self.orphans();
         let served: Vec<Arc<PlannedFeature>> = features
             .into_iter()
             .map(|f| {
-                let corrected: Vec<(usize, usize)> = self
-                    .by_place
-                    .get(&f.place)
-                    .into_iter()
-                    .flatten()
-                    .copied()
-                    .filter(|&(e, i)| {
-                        self.corrections
-                            .contains_key(&self.entries[e].automatic[i].id)
-                    })
-                    .collect();
+                let corrected = self.corrected_of(&f.place);
                 Arc::new(match self.correction_for(&f, &orphans, &corrected) {
                     None => f,
                     Some((c, own)) => corrected_feature(&f, c, own),
