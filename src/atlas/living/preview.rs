@@ -15,7 +15,8 @@ use std::sync::Arc;
 use geo::MultiPolygon;
 use serde_json::{Value, json};
 
-use super::{Living, corrected_feature, upload_meta};
+use super::correct::corrected_feature;
+use super::{Living, upload_meta};
 use crate::atlas::reader::Read;
 use crate::atlas::reports::Reports;
 use crate::atlas::scope::is_district_wide;
