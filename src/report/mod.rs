@@ -17,6 +17,7 @@ mod context;
 pub mod coordination;
 mod debris;
 pub mod decision;
+mod elsewhere;
 pub mod gold;
 pub mod grammar;
 pub mod lexicon;
