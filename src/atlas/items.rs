@@ -19,16 +19,9 @@ const CHUNK: usize = 16;
 #[derive(Debug, Clone, Default)]
 pub struct Items {
     chunks: Vec<Arc<[FeatureText]>>,
-    len: usize,
 }
 
 impl Items {
-    /// Number of items.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
     /// The items in order.
     pub fn iter(&self) -> impl Iterator<Item = &FeatureText> {
         self.chunks.iter().flat_map(|c| c.iter())
@@ -53,7 +46,7 @@ impl Items {
                 None => (start..end).map(&mut make).collect(),
             });
         }
-        Items { chunks, len }
+        Items { chunks }
     }
 }
 
@@ -61,10 +54,8 @@ impl FromIterator<FeatureText> for Items {
     fn from_iter<I: IntoIterator<Item = FeatureText>>(texts: I) -> Items {
         let mut chunks = Vec::new();
         let mut chunk = Vec::with_capacity(CHUNK);
-        let mut len = 0;
         for text in texts {
             chunk.push(text);
-            len += 1;
             if chunk.len() == CHUNK {
                 chunks.push(Arc::from(std::mem::replace(
                     &mut chunk,
@@ -75,7 +66,7 @@ impl FromIterator<FeatureText> for Items {
         if !chunk.is_empty() {
             chunks.push(Arc::from(chunk));
         }
-        Items { chunks, len }
+        Items { chunks }
     }
 }
 
@@ -109,7 +100,7 @@ mod tests {
     #[test]
     fn derived_items_share_the_chunks_nothing_changed_in_and_read_as_a_fresh_list() {
         let old: Items = (0..50).map(text).collect();
-        assert_eq!(old.len(), 50);
+        assert_eq!(old.iter().count(), 50);
         assert_eq!(old[37], text(37));
         // Item 20 changes; 48 and 49 are gone.
         let derived = Items::derive(
@@ -122,7 +113,7 @@ mod tests {
             .map(|i| text(i + 1000 * usize::from(i == 20)))
             .collect();
         assert_eq!(written(&derived), written(&fresh));
-        assert_eq!(derived.len(), 48);
+        assert_eq!(derived.iter().count(), 48);
         assert!(Arc::ptr_eq(&derived.chunks[0], &old.chunks[0]));
         assert!(
             !Arc::ptr_eq(&derived.chunks[1], &old.chunks[1]),

@@ -30,7 +30,7 @@ use super::scope::is_district_wide;
 use super::{Atlas, FeatureView};
 use crate::datum::Crs;
 use crate::geocode::confidence::served_location;
-use crate::plan::{Family, Layer, Location, PlannedFeature, geometry_json, in_family};
+use crate::plan::{Family, Layer, Location, PlannedFeature, Properties, geometry_json, in_family};
 use crate::store::FeatureText;
 
 /// What stays literal of an id in a URL path: unreserved characters and `/` (ids hold `/`,
@@ -146,9 +146,7 @@ fn feature_text(
 /// placement decides, as they are written inside the first.
 fn served_properties(p: &PlannedFeature, year: Option<i32>) -> (String, String) {
     let served = served_location(&p.location);
-    let mut view = p.properties_view();
-    view.placed.location.location = &served;
-    view.placed.confidence = served.confidence;
+    let mut view = served_view(p, &served);
     view.year = year;
     let mut text = to_text(&view);
     if is_district_wide(p) && text.ends_with('}') {
@@ -200,10 +198,15 @@ impl PlacedMemo {
 /// them: what a correction re-renders.
 fn placed_properties(p: &PlannedFeature) -> String {
     let served = served_location(&p.location);
+    to_text(&served_view(p, &served).placed)
+}
+
+/// A planned feature's properties view with its location `served` in planners' words.
+fn served_view<'a>(p: &'a PlannedFeature, served: &'a Location) -> Properties<'a> {
     let mut view = p.properties_view();
-    view.placed.location.location = &served;
+    view.placed.location.location = served;
     view.placed.confidence = served.confidence;
-    to_text(&view.placed)
+    view
 }
 
 /// The year of a planned feature's report, when the report states one.
@@ -362,11 +365,6 @@ impl Rendered {
                 .enumerate()
                 .map(|(ci, c)| {
                     let old = old.and_then(|o| o.get(ci));
-                    if let Some(o) = old
-                        && unchanged(&reuse[ci], o.len())
-                    {
-                        return o.clone();
-                    }
                     let kept = |i: usize| reuse[ci][i] == Some(i);
                     Items::derive(old, c.items.len(), kept, |i| {
                         let r = c.items[i];
