@@ -55,8 +55,10 @@ pub struct Stats {
 impl Stats {
     /// Counts `features` by layer and match type.
     #[must_use]
-    pub fn of<F: AsRef<PlannedFeature>>(features: &[F]) -> Stats {
-        let features: Vec<&PlannedFeature> = features.iter().map(AsRef::as_ref).collect();
+    pub fn of<'a, F: AsRef<PlannedFeature> + 'a>(
+        features: impl IntoIterator<Item = &'a F>,
+    ) -> Stats {
+        let features: Vec<&PlannedFeature> = features.into_iter().map(AsRef::as_ref).collect();
         let mut rows: Vec<StatsRow> = Layer::ALL
             .iter()
             .map(|layer| {

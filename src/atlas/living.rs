@@ -23,7 +23,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::reader::{Base, Read, Verdicts};
-use super::{Atlas, AtlasError, Collection, FeatureRef, NamedFile, is_txt, report_id};
+use super::{Atlas, AtlasError, Collection, FeatureRef, Features, NamedFile, is_txt, report_id};
 use crate::gazetteer::normalise_name;
 use crate::plan::{Layer, PlaceClusters, PlannedFeature};
 use crate::report::meta::{ReportMeta, meta_file_name};
@@ -52,6 +52,10 @@ struct Entry {
     served: Vec<Arc<PlannedFeature>>,
 }
 
+/// A map looked up for every feature a change touches (a correction at a hundred reports
+/// asks it hundreds of times): hashed with foldhash, seeded per process, instead of SipHash.
+pub(super) type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 /// The serving state: base, verdicts, reports, corrections and the atlas made of them.
 #[derive(Debug)]
 pub struct Living {
@@ -60,11 +64,11 @@ pub struct Living {
     lexicon: Lexicon,
     clusters: PlaceClusters,
     entries: Vec<Entry>,
-    corrections: HashMap<String, CurrentCorrection>,
+    corrections: FastMap<String, CurrentCorrection>,
     /// Feature id → (entry, position), of the automatic features.
-    by_id: HashMap<String, (usize, usize)>,
+    by_id: FastMap<String, (usize, usize)>,
     /// Place id → its features (entry, position).
-    by_place: HashMap<String, Vec<(usize, usize)>>,
+    by_place: FastMap<String, Vec<(usize, usize)>>,
     atlas: Arc<Atlas>,
     /// The newest change applied (0 before any).
     change: u64,
@@ -128,8 +132,8 @@ impl Living {
                 .iter()
                 .map(|c| (c.feature_id.clone(), c.clone()))
                 .collect(),
-            by_id: HashMap::new(),
-            by_place: HashMap::new(),
+            by_id: FastMap::default(),
+            by_place: FastMap::default(),
             atlas: Arc::new(Atlas::empty()),
             change,
         };
@@ -412,17 +416,59 @@ impl Living {
     }
 
     /// Makes the new atlas from the entries, sharing every feature and report `Arc`.
+    /// Every entry's served features in order (`offsets`: where each entry's start). With
+    /// `touched` the same features as `previous`'s, some re-served: the chunks holding none
+    /// of them are shared.
+    fn served_features(
+        &self,
+        previous: &Atlas,
+        offsets: &[usize],
+        touched: Option<&[(usize, usize)]>,
+    ) -> Features {
+        let total = self.entries.iter().map(|e| e.served.len()).sum();
+        match touched {
+            Some(touched) if previous.features.len() == total => {
+                let mut changed = vec![false; total];
+                for &(e, i) in touched {
+                    changed[offsets[e] + i] = true;
+                }
+                Features::derive(
+                    Some(&previous.features),
+                    total,
+                    |k| !changed[k],
+                    |k| {
+                        // The last entry starting at or before k holds it (an empty entry
+                        // starts where the next does).
+                        let e = offsets.partition_point(|&o| o <= k) - 1;
+                        Arc::clone(&self.entries[e].served[k - offsets[e]])
+                    },
+                )
+            }
+            _ => self
+                .entries
+                .iter()
+                .flat_map(|e| e.served.iter().cloned())
+                .collect(),
+        }
+    }
+
     /// `touched`: only these features (entry, position) were re-served, so which features
     /// exist is unchanged: a collection without one of them is shared whole, one with some
     /// gets its R-tree with just their geometries replaced. `None`: which features exist may
     /// have changed, so every planning collection is made anew.
     fn publish(&mut self, touched: Option<&[(usize, usize)]>) {
         let previous = Arc::clone(&self.atlas);
-        let features: Vec<Arc<PlannedFeature>> = self
+        // Where each entry's features start in `features`.
+        let offsets: Vec<usize> = self
             .entries
             .iter()
-            .flat_map(|e| e.served.iter().cloned())
+            .scan(0, |at, e| {
+                let start = *at;
+                *at += e.served.len();
+                Some(start)
+            })
             .collect();
+        let features = self.served_features(&previous, &offsets, touched);
         let mut warnings = self.base.warnings.clone();
         for c in self.corrections.values() {
             if !self.by_id.contains_key(&c.feature_id) {
@@ -442,16 +488,6 @@ impl Living {
             boundary: self.base.boundary.clone(),
             warnings,
         };
-        // Where each entry's features start in `features`.
-        let offsets: Vec<usize> = self
-            .entries
-            .iter()
-            .scan(0, |at, e| {
-                let start = *at;
-                *at += e.served.len();
-                Some(start)
-            })
-            .collect();
         for (ci, (layer, title, description)) in PLANNING.into_iter().enumerate() {
             let c = if let (Some(old), Some(touched)) = (previous.collections.get(ci), touched) {
                 let changed: Vec<(usize, Option<geo::Geometry<f64>>)> = touched

@@ -11,8 +11,8 @@
 //! half-loaded is ever served. [`AtlasStore`] serves an atlas through the
 //! [`crate::store::FeatureStore`] trait.
 
+pub mod chunked;
 pub mod corrections;
-mod items;
 pub mod living;
 pub mod reader;
 mod render;
@@ -26,6 +26,7 @@ use std::sync::Arc;
 use geo::{BoundingRect, Geometry, MultiPolygon};
 use thiserror::Error;
 
+pub use chunked::Features;
 pub use living::Living;
 pub use render::item_path;
 pub use store::AtlasStore;
@@ -169,7 +170,7 @@ pub struct Atlas {
     pub uploaded: Vec<bool>,
     /// The planned features of all reports, in report order; each shared with the atlases
     /// before and after a change that did not touch it.
-    pub features: Vec<Arc<PlannedFeature>>,
+    pub features: Features,
     /// The context features (district, stations); held once for every atlas.
     pub context: Arc<Vec<ContextFeature>>,
     /// District boundary.
@@ -235,7 +236,7 @@ impl Atlas {
             reports: Vec::new(),
             metas: Vec::new(),
             uploaded: Vec::new(),
-            features: Vec::new(),
+            features: Features::default(),
             context: Arc::new(Vec::new()),
             boundary: MultiPolygon::new(Vec::new()),
             warnings: Vec::new(),

@@ -25,13 +25,13 @@ use geo::{CoordsIter, Geometry};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::items::Items;
+use super::chunked::Items;
 use super::scope::is_district_wide;
 use super::{Atlas, FeatureView};
 use crate::datum::Crs;
 use crate::geocode::confidence::served_location;
 use crate::plan::{Family, Layer, Location, PlannedFeature, Properties, geometry_json, in_family};
-use crate::store::FeatureText;
+use crate::store::{FeatureText, Head};
 
 /// What stays literal of an id in a URL path: unreserved characters and `/` (ids hold `/`,
 /// the item route takes the rest of the path).
@@ -100,27 +100,24 @@ impl GeometryMemo {
     }
 }
 
-/// The head of a feature's GeoJSON text in `crs`: type, id and geometry. A planned feature's
+/// The geometry members of a feature's GeoJSON text in `crs`. A planned feature's
 /// geometry is served in its layer's family (`plan::in_family`); when that is not the
 /// placement as stored (a zone's uncertainty disc, or a point written as a multipoint) the
 /// placement itself follows as the foreign member `placement`, which the page draws and edits.
-fn feature_head(f: FeatureView<'_>, crs: Crs, memo: &mut GeometryMemo) -> String {
-    let geometry: Arc<str> = match f {
+fn geometry_members(f: FeatureView<'_>, crs: Crs, memo: &mut GeometryMemo) -> Arc<str> {
+    match f {
         FeatureView::Planned(p) => memo.members(p, crs),
         FeatureView::Context(_) => {
             let to = |lon: f64, lat: f64| crs.from_wgs84(lon, lat);
             let g = f.geometry().map_or(Value::Null, |g| geometry_json(g, &to));
             Arc::from(format!("\"geometry\":{g}"))
         }
-    };
-    let id = to_text(&f.id());
-    let mut head = String::with_capacity(48 + id.len() + geometry.len());
-    head.push_str("{\"type\":\"Feature\",\"id\":");
-    head.push_str(&id);
-    head.push(',');
-    head.push_str(&geometry);
-    head.push_str(",\"properties\":{");
-    head
+    }
+}
+
+/// The head of a feature's GeoJSON text in `crs`: type, id and geometry.
+fn feature_head(f: FeatureView<'_>, crs: Crs, memo: &mut GeometryMemo) -> Head {
+    Head::new(Arc::from(to_text(&f.id())), geometry_members(f, crs, memo))
 }
 
 /// One feature as GeoJSON text in `crs`.
@@ -376,7 +373,7 @@ impl Rendered {
                                         if o[i].has_placed() && now.same_but_placement(before) =>
                                     {
                                         o[i].replaced(
-                                            feature_head(atlas.get(r), Crs::ALL[k], &mut memo),
+                                            geometry_members(atlas.get(r), Crs::ALL[k], &mut memo),
                                             placed_memo.text(now),
                                         )
                                     }
@@ -389,11 +386,9 @@ impl Rendered {
                                 }
                             }
                             _ => match first {
-                                Some(first) if k > 0 => first[ci][i].with_head(feature_head(
-                                    atlas.get(r),
-                                    Crs::ALL[k],
-                                    &mut memo,
-                                )),
+                                Some(first) if k > 0 => first[ci][i].with_geometry(
+                                    geometry_members(atlas.get(r), Crs::ALL[k], &mut memo),
+                                ),
                                 _ => feature_text(
                                     atlas.get(r),
                                     Crs::ALL[k],
@@ -436,7 +431,7 @@ impl Rendered {
                         .iter()
                         .zip(rendered.iter())
                         .map(|(&r, text)| {
-                            text.with_head(feature_head(atlas.get(r), crs, &mut memo))
+                            text.with_geometry(geometry_members(atlas.get(r), crs, &mut memo))
                         })
                         .collect()
                 })

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 
 use super::Atlas;
 use super::render::item_path;
-use crate::plan::{PlannedFeature, geometry_json};
+use crate::plan::{Layer, PlannedFeature, geometry_json};
 
 /// The atlas's reports indexed for the report, place and compare routes.
 ///
@@ -37,6 +37,9 @@ pub struct Reports {
     places: Arc<HashMap<String, Vec<usize>>>,
     /// Per report position: how many of its features name a place another report names.
     shared: Arc<Vec<usize>>,
+    /// Per report position: how many of its features are in each layer, in the order of
+    /// `Layer::ALL` (kept, so a correction renders an entry without visiting its features).
+    layers: Arc<Vec<[usize; 3]>>,
     /// Per report position: how many of its features are located.
     located: Vec<usize>,
     /// Per rank in time order: that report's entry of the list, as JSON text.
@@ -68,10 +71,14 @@ impl Reports {
             .map(|(i, r)| (r.id.as_str(), i))
             .collect();
         let mut features = vec![Vec::new(); n];
+        let mut layers = vec![[0; 3]; n];
         let mut places: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, f) in atlas.features.iter().enumerate() {
             if let Some(&r) = position.get(f.report.as_str()) {
                 features[r].push(i);
+                if let Some(l) = Layer::ALL.iter().position(|&l| l == f.layer) {
+                    layers[r][l] += 1;
+                }
             }
             places.entry(f.place.clone()).or_default().push(i);
         }
@@ -93,6 +100,7 @@ impl Reports {
             features,
             places,
             shared,
+            layers: Arc::new(layers),
             located,
             entries: Vec::new(),
             frame: Arc::new((String::new(), String::new())),
@@ -186,12 +194,7 @@ impl Reports {
     fn entry_text(&self, atlas: &Atlas, r: usize) -> Arc<str> {
         let meta = &atlas.metas[r];
         let features = &self.features[r];
-        let count = |layer: &str| {
-            features
-                .iter()
-                .filter(|&&i| atlas.features[i].layer.as_str() == layer)
-                .count()
-        };
+        let [zones, streets, projects] = self.layers[r];
         let located = self.located[r];
         json!({
             "id": meta.id,
@@ -204,9 +207,9 @@ impl Reports {
                 "features": features.len(),
                 "located": located,
                 "unlocated": features.len() - located,
-                "zones": count("zones"),
-                "streets": count("streets"),
-                "projects": count("projects"),
+                "zones": zones,
+                "streets": streets,
+                "projects": projects,
                 "in_other_reports": self.shared[r],
             },
             "href": report_path(&meta.id),

@@ -67,6 +67,8 @@ fn first_sentence(f: &PlannedFeature) -> Option<usize> {
 
 /// Folds `other` into `whole` as another name of the same place.
 fn absorb_alias(whole: &mut PlannedFeature, other: PlannedFeature) {
+    // The other feature's reading is taken apart (moved, or copied if shared).
+    let other = std::sync::Arc::unwrap_or_clone(other.reading);
     if other.name != whole.name && !whole.report_aliases.contains(&other.name) {
         whole.report_aliases.push(other.name.clone());
     }
@@ -118,6 +120,7 @@ fn absorb_component(whole: &mut PlannedFeature, part: PlannedFeature) {
         quote: part.quote.clone(),
         action: part.action.clone(),
     });
+    let part = std::sync::Arc::unwrap_or_clone(part.reading);
     whole.mentions.extend(part.mentions);
     whole.mentions.sort_by_key(|m| m.start);
     for q in part.mention_quotes {

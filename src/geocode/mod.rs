@@ -15,6 +15,7 @@ mod merge;
 mod segment;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use geo::{
     BoundingRect, Centroid, Coord, Distance, Geometry, Haversine, InteriorPoint, Intersects,
@@ -23,7 +24,7 @@ use geo::{
 use thiserror::Error;
 
 use crate::gazetteer::{Gazetteer, Place, Tier};
-use crate::plan::{Layer, Location, MatchType, MentionQuote, PlannedFeature};
+use crate::plan::{Layer, Location, MatchType, MentionQuote, PlannedFeature, Reading};
 use crate::report::{PlannedItem, Report};
 use crate::text::slug;
 
@@ -457,28 +458,30 @@ impl Placer {
                 names: aliases.clone(),
             });
             features.push(PlannedFeature {
-                id: format!("{}/{}/{}", report.id, item.layer.as_str(), slug(&item.name)),
-                name: item.name.clone(),
-                aliases,
-                layer: item.layer,
-                kind: item.kind.clone(),
-                kind_group: crate::vocab::kind_group(&item.kind).to_string(),
-                report_aliases: Vec::new(),
-                components: Vec::new(),
-                segments: Vec::new(),
-                report: report.id.clone(),
-                section_id: item.section_id,
-                section: section.reference(),
-                theme,
-                mentions: item.mentions.clone(),
-                quote: report.sentences[item.quote_sentence_id].text.clone(),
-                quote_note: item.quote_note.clone(),
-                mention_quotes,
-                action: item.action.clone(),
-                targets: item.targets.clone(),
+                reading: Arc::new(Reading {
+                    id: format!("{}/{}/{}", report.id, item.layer.as_str(), slug(&item.name)),
+                    name: item.name.clone(),
+                    aliases,
+                    layer: item.layer,
+                    kind: item.kind.clone(),
+                    kind_group: crate::vocab::kind_group(&item.kind).to_string(),
+                    report_aliases: Vec::new(),
+                    components: Vec::new(),
+                    segments: Vec::new(),
+                    report: report.id.clone(),
+                    section_id: item.section_id,
+                    section: section.reference(),
+                    theme,
+                    mentions: item.mentions.clone(),
+                    quote: report.sentences[item.quote_sentence_id].text.clone(),
+                    quote_note: item.quote_note.clone(),
+                    mention_quotes,
+                    action: item.action.clone(),
+                    targets: item.targets.clone(),
+                    place: String::new(),
+                }),
                 location,
                 geometry,
-                place: String::new(),
             });
         }
         // The ends of a street's segments come after it in the text: cut once all are placed.

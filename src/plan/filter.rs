@@ -169,36 +169,41 @@ mod tests {
     use serde::Deserialize;
 
     use super::*;
-    use crate::plan::{Location, MatchType};
+    use std::sync::Arc;
+
+    use crate::plan::{Location, MatchType, Reading};
 
     fn feature(name: &str, theme: &str, status: Option<Status>, quote: &str) -> PlannedFeature {
         PlannedFeature {
-            id: format!("r/zones/{name}"),
-            name: name.into(),
-            aliases: Vec::new(),
-            layer: Layer::Zones,
-            kind: "片区".into(),
-            kind_group: "片区".into(),
-            report_aliases: Vec::new(),
-            components: Vec::new(),
-            segments: Vec::new(),
-            report: "r".into(),
-            section_id: 0,
-            section: SectionRef {
-                part: Some("二".into()),
-                number: Some("（三）".into()),
-                title: Some("推动城市更新".into()),
-            },
-            theme: theme.into(),
-            mentions: Vec::new(),
-            quote: quote.into(),
-            quote_note: None,
-            mention_quotes: Vec::new(),
-            action: status.map(|status| Action {
-                verb: "推进".into(),
-                status,
+            reading: Arc::new(Reading {
+                id: format!("r/zones/{name}"),
+                name: name.into(),
+                aliases: Vec::new(),
+                layer: Layer::Zones,
+                kind: "片区".into(),
+                kind_group: "片区".into(),
+                report_aliases: Vec::new(),
+                components: Vec::new(),
+                segments: Vec::new(),
+                report: "r".into(),
+                section_id: 0,
+                section: SectionRef {
+                    part: Some("二".into()),
+                    number: Some("（三）".into()),
+                    title: Some("推动城市更新".into()),
+                },
+                theme: theme.into(),
+                mentions: Vec::new(),
+                quote: quote.into(),
+                quote_note: None,
+                mention_quotes: Vec::new(),
+                action: status.map(|status| Action {
+                    verb: "推进".into(),
+                    status,
+                }),
+                targets: Vec::new(),
+                place: String::new(),
             }),
-            targets: Vec::new(),
             location: Location {
                 match_type: MatchType::Unlocated,
                 source: "test".into(),
@@ -208,7 +213,6 @@ mod tests {
                 at: None,
             },
             geometry: None,
-            place: String::new(),
         }
     }
 

@@ -15,6 +15,8 @@ mod nesting;
 mod places;
 mod queryable;
 
+use std::sync::Arc;
+
 use geo::Geometry;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -174,9 +176,39 @@ pub struct Location {
     pub at: Option<String>,
 }
 
-/// An item the report plans, placed (or not) on the map.
+/// An item the report plans, placed (or not) on the map: what the reading found, shared,
+/// and where it stands. Reads of the reading's fields go through `Deref` (`f.name`); a
+/// write to them copies the reading only when another feature shares it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlannedFeature {
+    /// What the reader found and the place it was assigned to: the same for every placement,
+    /// so a correction shares it with the feature it replaces instead of copying it.
+    pub reading: Arc<Reading>,
+    /// How it was located.
+    pub location: Location,
+    /// WGS-84 geometry; `None` when unlocated.
+    pub geometry: Option<Geometry<f64>>,
+}
+
+impl std::ops::Deref for PlannedFeature {
+    type Target = Reading;
+
+    fn deref(&self) -> &Reading {
+        &self.reading
+    }
+}
+
+impl std::ops::DerefMut for PlannedFeature {
+    fn deref_mut(&mut self) -> &mut Reading {
+        Arc::make_mut(&mut self.reading)
+    }
+}
+
+/// What the reader found of a planned item: a function of the text, the vocabulary and the
+/// planners' verdicts, never of its placement (issue #21), but for a street's segments, which
+/// its geometry cuts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
     /// Stable id `<report>/<layer>/<slug>`.
     pub id: String,
     /// The name as the report writes it.
@@ -217,10 +249,6 @@ pub struct PlannedFeature {
     pub action: Option<Action>,
     /// Numeric targets of the planning sentence.
     pub targets: Vec<Target>,
-    /// How it was located.
-    pub location: Location,
-    /// WGS-84 geometry; `None` when unlocated.
-    pub geometry: Option<Geometry<f64>>,
     /// The place across reports ([`assign_places`]): the gazetteer entry id, else
     /// `name:<slug>`; empty until assigned.
     pub place: String,
@@ -334,56 +362,18 @@ pub struct LocationView<'a> {
 }
 
 impl PlannedFeature {
-    /// Whether `other` is this feature placed elsewhere: every field equal but the location
-    /// and the geometry (what a correction changes), so the members of its properties other
-    /// than [`PlacedProperties`] are the same text. Every field is named, so a new field
-    /// must be sorted here before this compiles.
+    /// Whether `other` is this feature placed elsewhere: the same reading, only the location
+    /// and the geometry (what a correction changes) may differ, so the members of its
+    /// properties other than [`PlacedProperties`] are the same text. Every field is named,
+    /// so a new field must be sorted here before this compiles.
     #[must_use]
     pub fn same_but_placement(&self, other: &PlannedFeature) -> bool {
         let PlannedFeature {
-            id,
-            name,
-            aliases,
-            layer,
-            kind,
-            kind_group,
-            report_aliases,
-            components,
-            segments,
-            report,
-            section_id,
-            section,
-            theme,
-            mentions,
-            quote,
-            quote_note,
-            mention_quotes,
-            action,
-            targets,
+            reading,
             location: _,
             geometry: _,
-            place,
         } = self;
-        *id == other.id
-            && *name == other.name
-            && *aliases == other.aliases
-            && *layer == other.layer
-            && *kind == other.kind
-            && *kind_group == other.kind_group
-            && *report_aliases == other.report_aliases
-            && *components == other.components
-            && *segments == other.segments
-            && *report == other.report
-            && *section_id == other.section_id
-            && *section == other.section
-            && *theme == other.theme
-            && *mentions == other.mentions
-            && *quote == other.quote
-            && *quote_note == other.quote_note
-            && *mention_quotes == other.mention_quotes
-            && *action == other.action
-            && *targets == other.targets
-            && *place == other.place
+        Arc::ptr_eq(reading, &other.reading) || **reading == *other.reading
     }
 
     /// The GeoJSON `properties` view of this feature.

@@ -100,23 +100,34 @@ impl PlaceClusters {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::{Layer, Location, MatchType, SectionRef};
+    use std::sync::Arc;
+
+    use crate::plan::{Layer, Location, MatchType, Reading, SectionRef};
 
     fn feature(report: &str, name: &str, at: Option<(f64, f64)>) -> PlannedFeature {
         PlannedFeature {
-            id: format!("{report}/projects/{name}"),
-            name: name.into(),
-            aliases: Vec::new(),
-            layer: Layer::Projects,
-            kind: "中心".into(),
-            report: report.into(),
-            section_id: 0,
-            section: SectionRef::default(),
-            theme: String::new(),
-            mentions: Vec::new(),
-            quote: String::new(),
-            action: None,
-            targets: Vec::new(),
+            reading: Arc::new(Reading {
+                id: format!("{report}/projects/{name}"),
+                name: name.into(),
+                aliases: Vec::new(),
+                layer: Layer::Projects,
+                kind: "中心".into(),
+                report: report.into(),
+                section_id: 0,
+                section: SectionRef::default(),
+                theme: String::new(),
+                mentions: Vec::new(),
+                quote: String::new(),
+                action: None,
+                targets: Vec::new(),
+                place: String::new(),
+                kind_group: String::new(),
+                report_aliases: Vec::new(),
+                components: Vec::new(),
+                segments: Vec::new(),
+                quote_note: None,
+                mention_quotes: Vec::new(),
+            }),
             location: Location {
                 match_type: MatchType::Unlocated,
                 source: String::new(),
@@ -126,13 +137,6 @@ mod tests {
                 at: None,
             },
             geometry: at.map(|(lon, lat)| geo::Geometry::Point(Point::new(lon, lat))),
-            place: String::new(),
-            kind_group: String::new(),
-            report_aliases: Vec::new(),
-            components: Vec::new(),
-            segments: Vec::new(),
-            quote_note: None,
-            mention_quotes: Vec::new(),
         }
     }
 

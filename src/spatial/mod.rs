@@ -135,6 +135,16 @@ impl RTreeObject for Entry {
     }
 }
 
+/// The box of an envelope.
+fn bbox_of(e: &AABB<[f64; 2]>) -> BBox {
+    BBox {
+        min_lon: e.lower()[0],
+        min_lat: e.lower()[1],
+        max_lon: e.upper()[0],
+        max_lat: e.upper()[1],
+    }
+}
+
 /// A bounding box in WGS-84 degrees: `minLon,minLat,maxLon,maxLat`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BBox {
@@ -250,10 +260,22 @@ impl BBox {
 }
 
 /// An R-tree over geometries, read-only once built; [`SpatialIndex::with_replaced`] makes
-/// the next one from it, sharing every unchanged geometry.
+/// the next one from it, sharing every unchanged geometry and the tree itself: the entries a
+/// change moved are masked in the shared tree (`stale`) and kept in a small tree beside it
+/// (`moved`), until there are enough of them to build one tree again (`spatial::replace`).
 #[derive(Debug, Clone)]
 pub struct SpatialIndex {
-    tree: RTree<Entry>,
+    /// The tree as built last, shared by the indexes changes made from it.
+    tree: std::sync::Arc<RTree<Entry>>,
+    /// By index: whether its entry in `tree` no longer answers (it moved, or is no longer
+    /// located); empty when none is.
+    stale: Vec<bool>,
+    /// The entries of the geometries moved since `tree` was built.
+    moved: RTree<Entry>,
+    /// Entries answering: those of `tree` not stale, and `moved`.
+    live: usize,
+    /// The box of the entries answering.
+    extent: Option<BBox>,
     /// Shared (`Arc`) so the index made after a change copies pointers, not shapes.
     geometries: Vec<Option<std::sync::Arc<Geometry<f64>>>>,
     /// For each geometry, the first index with an identical one: features placed as part of a
@@ -402,38 +424,57 @@ impl SpatialIndex {
             .enumerate()
             .filter_map(|(index, g)| Some(Entry::new(index, g.as_ref()?.bounding_rect()?)))
             .collect();
+        SpatialIndex::built(entries, first_equal(&geometries), geometries)
+    }
+
+    /// The index with one tree of these entries and nothing moved.
+    fn built(
+        entries: Vec<Entry>,
+        same_as: Vec<usize>,
+        geometries: Vec<Option<std::sync::Arc<Geometry<f64>>>>,
+    ) -> SpatialIndex {
+        let tree = RTree::bulk_load(entries);
+        let extent = (tree.size() > 0).then(|| bbox_of(&tree.root().envelope()));
         SpatialIndex {
-            tree: RTree::bulk_load(entries),
-            same_as: first_equal(&geometries),
+            live: tree.size(),
+            tree: std::sync::Arc::new(tree),
+            stale: Vec::new(),
+            moved: RTree::new(),
+            extent,
+            same_as,
             geometries,
         }
+    }
+
+    /// Whether `index`'s entry in the shared tree no longer answers.
+    fn is_stale(&self, index: usize) -> bool {
+        self.stale.get(index).copied().unwrap_or(false)
+    }
+
+    /// The entries answering that meet `envelope`.
+    fn meeting<'a>(&'a self, envelope: &AABB<[f64; 2]>) -> impl Iterator<Item = &'a Entry> {
+        self.tree
+            .locate_in_envelope_intersecting(envelope)
+            .filter(|e| !self.is_stale(e.index))
+            .chain(self.moved.locate_in_envelope_intersecting(envelope))
     }
 
     /// The box of every indexed geometry, `None` when nothing is located.
     #[must_use]
     pub fn extent(&self) -> Option<BBox> {
-        if self.tree.size() == 0 {
-            return None;
-        }
-        let e = self.tree.root().envelope();
-        Some(BBox {
-            min_lon: e.lower()[0],
-            min_lat: e.lower()[1],
-            max_lon: e.upper()[0],
-            max_lat: e.upper()[1],
-        })
+        self.extent
     }
 
     /// Number of geometries indexed (located ones).
     #[must_use]
     pub fn len(&self) -> usize {
-        self.tree.size()
+        self.live
     }
 
     /// True when nothing is indexed.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.tree.size() == 0
+        self.live == 0
     }
 
     /// Indices of geometries that intersect the box, ascending.
@@ -443,8 +484,7 @@ impl SpatialIndex {
         let envelope =
             AABB::from_corners([bbox.min_lon, bbox.min_lat], [bbox.max_lon, bbox.max_lat]);
         let mut out: Vec<usize> = self
-            .tree
-            .locate_in_envelope_intersecting(&envelope)
+            .meeting(&envelope)
             .filter(|e| {
                 self.geometries[e.index]
                     .as_ref()
@@ -477,8 +517,7 @@ impl SpatialIndex {
         let envelope = AABB::from_corners([lon - d_lon, lat - d_lat], [lon + d_lon, lat + d_lat]);
         // Grouped by shape so each shape is measured once.
         let mut candidates: Vec<&Entry> = self
-            .tree
-            .locate_in_envelope_intersecting(&envelope)
+            .meeting(&envelope)
             .filter(|e| keep(e.index) && probe.entry_bound_m(e) <= radius_m)
             .collect();
         candidates.sort_unstable_by_key(|e| (self.same_as[e.index], e.index));
@@ -619,6 +658,50 @@ mod tests {
             );
             let b = BBox::from_corners(lon - 0.01, lat - 0.01, lon + 0.01, lat + 0.01).unwrap();
             assert_eq!(replaced.within_bbox(b), fresh.within_bbox(b));
+        }
+    }
+
+    #[test]
+    fn an_index_changed_many_times_answers_as_one_built_from_its_geometries() {
+        // Thirty changes of up to 25 entries each: the moved entries pass the share at which
+        // one tree is built again several times, and each index answers as a fresh one.
+        let mut geometries = synthetic(300, 11);
+        let mut index = SpatialIndex::new(geometries.clone());
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |m: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % m
+        };
+        for round in 0..30 {
+            let mut changed = Vec::new();
+            for _ in 0..=next(25) {
+                let i = usize::try_from(next(300)).unwrap_or(0);
+                #[expect(clippy::cast_precision_loss, reason = "small integers")]
+                let g = (next(5) != 0).then(|| {
+                    Geometry::Point(Point::new(
+                        106.50 + next(1000) as f64 * 0.0001,
+                        29.52 + next(1000) as f64 * 0.00006,
+                    ))
+                });
+                geometries[i].clone_from(&g);
+                changed.push((i, g));
+            }
+            index = index.with_replaced(changed);
+            let fresh = SpatialIndex::new(geometries.clone());
+            assert_eq!(index.len(), fresh.len(), "round {round}");
+            assert_eq!(index.extent(), fresh.extent(), "round {round}");
+            for (lon, lat) in [(106.52, 29.54), (106.55, 29.55), (106.58, 29.56)] {
+                let all = |_: usize| true;
+                assert_eq!(
+                    index.near(lon, lat, 1500.0, 1000, &all),
+                    fresh.near(lon, lat, 1500.0, 1000, &all),
+                    "round {round}"
+                );
+                let b = BBox::from_corners(lon - 0.02, lat - 0.01, lon + 0.02, lat + 0.01).unwrap();
+                assert_eq!(index.within_bbox(b), fresh.within_bbox(b), "round {round}");
+            }
         }
     }
 

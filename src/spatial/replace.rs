@@ -1,80 +1,104 @@
 //! A change to a few located features of an index: the index made after a correction.
 //!
 //! Input: the index and the changed entries (position, new WGS-84 geometry or `None` when no
-//! longer located). Output: a new index sharing every unchanged shape. The tree of small
-//! entries is copied, the changed entries are drained from it in one pass (a place corrected
-//! in a hundred reports has a hundred entries with the same box, which removing them one by
-//! one would search a hundred times each) and inserted again.
+//! longer located). Output: a new index sharing every unchanged shape and the tree itself. A
+//! place corrected in a hundred reports moves a hundred entries; copying a tree of thousands
+//! to move them cost more than the rest of the correction, so the shared tree is left as it
+//! is, the moved entries are masked in it and answered from a small tree of their own, and
+//! one tree is built again only when the moved entries grow past a share of the whole
+//! ([`MOVED_SHARE`]): the cost of a change is linear in what it moved plus a flag per entry,
+//! and a rebuild's cost is spread over the changes that made it necessary.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use geo::{BoundingRect, Geometry};
-use rstar::{AABB, Envelope, RTreeObject, SelectionFunction};
+use rstar::{RTree, RTreeObject};
 
-use super::{Entry, SpatialIndex};
+use super::{Entry, SpatialIndex, bbox_of};
 
-/// Selects the entries at the given positions, looking only under boxes that meet one of
-/// theirs.
-struct Positions<'a> {
-    wanted: &'a HashSet<usize>,
-    /// The union of the wanted entries' boxes.
-    area: AABB<[f64; 2]>,
-}
-
-impl SelectionFunction<Entry> for Positions<'_> {
-    fn should_unpack_parent(&self, envelope: &AABB<[f64; 2]>) -> bool {
-        envelope.intersects(&self.area)
-    }
-
-    fn should_unpack_leaf(&self, entry: &Entry) -> bool {
-        self.wanted.contains(&entry.index)
-    }
-}
+/// One tree is built again when the moved entries pass this share of the entries answering
+/// (or [`MOVED_FLOOR`], whichever is more): queries then look in two trees, the second small.
+const MOVED_SHARE: usize = 4;
+/// Moved entries always kept beside the shared tree, however small the index.
+const MOVED_FLOOR: usize = 64;
 
 impl SpatialIndex {
     /// The index with the geometries at these indices replaced (`None`: no longer located),
-    /// the rest shared: the tree is copied (small entries, no shapes) and the changed
-    /// entries drained and inserted, so the cost is linear in the entries with a small
-    /// constant, not in the shapes' coordinates. A changed geometry is its own shape for
-    /// near's grouping (grouping only saves measures; answers are the same).
+    /// the rest shared. A changed geometry is its own shape for near's grouping (grouping only
+    /// saves measures; answers are the same).
     #[must_use]
     pub fn with_replaced(&self, changed: Vec<(usize, Option<Geometry<f64>>)>) -> SpatialIndex {
-        let mut tree = self.tree.clone();
+        let n = self.geometries.len();
+        let changed: Vec<(usize, Option<Geometry<f64>>)> =
+            changed.into_iter().filter(|(i, _)| *i < n).collect();
         let mut geometries = self.geometries.clone();
         let mut same_as = self.same_as.clone();
-        let changed: Vec<(usize, Option<Geometry<f64>>)> = changed
-            .into_iter()
-            .filter(|(i, _)| *i < geometries.len())
-            .collect();
-        let moved: HashSet<usize> = changed.iter().map(|(i, _)| *i).collect();
-        let old_boxes: Vec<AABB<[f64; 2]>> = changed
-            .iter()
-            .filter_map(|(i, _)| geometries[*i].as_ref()?.bounding_rect())
-            .map(|r| Entry::new(0, r).envelope())
-            .collect();
-        if let Some(area) = old_boxes.into_iter().reduce(|a, b| a.merged(&b)) {
-            let drained = tree
-                .drain_with_selection_function(Positions {
-                    wanted: &moved,
-                    area,
-                })
-                .count();
-            debug_assert!(drained <= moved.len());
+        let mut stale = if self.stale.is_empty() {
+            vec![false; n]
+        } else {
+            self.stale.clone()
+        };
+        let mut now_moved = vec![false; n];
+        for (i, _) in &changed {
+            now_moved[*i] = true;
         }
+        // Entries of the shared tree that answered until now stop answering.
+        let mut in_tree = self.live - self.moved.size();
+        for (i, _) in &changed {
+            if !stale[*i] && self.geometries[*i].is_some() {
+                in_tree -= 1;
+            }
+            stale[*i] = true;
+        }
+        let mut moved: Vec<Entry> = self
+            .moved
+            .iter()
+            .filter(|e| !now_moved[e.index])
+            .cloned()
+            .collect();
+        // An index changed twice in one call takes its last geometry, and one entry.
+        let mut indices = Vec::with_capacity(changed.len());
         for (i, g) in changed {
             geometries[i] = g.map(Arc::new);
+            indices.push(i);
+        }
+        indices.sort_unstable();
+        indices.dedup();
+        for i in indices {
             if let Some(r) = geometries[i].as_ref().and_then(|g| g.bounding_rect()) {
-                tree.insert(Entry::new(i, r));
+                moved.push(Entry::new(i, r));
             }
         }
         for (j, first) in same_as.iter_mut().enumerate() {
-            if moved.contains(first) || moved.contains(&j) {
+            if now_moved[*first] || now_moved[j] {
                 *first = j;
             }
         }
+        let live = in_tree + moved.len();
+        if moved.len() > MOVED_FLOOR.max(live / MOVED_SHARE) {
+            let entries: Vec<Entry> = self
+                .tree
+                .iter()
+                .filter(|e| !stale[e.index])
+                .cloned()
+                .chain(moved)
+                .collect();
+            return SpatialIndex::built(entries, same_as, geometries);
+        }
+        let extent = self
+            .tree
+            .iter()
+            .filter(|e| !stale[e.index])
+            .chain(&moved)
+            .map(RTreeObject::envelope)
+            .reduce(|a, b| rstar::Envelope::merged(&a, &b))
+            .map(|e| bbox_of(&e));
         SpatialIndex {
-            tree,
+            tree: Arc::clone(&self.tree),
+            stale,
+            moved: RTree::bulk_load(moved),
+            live,
+            extent,
             geometries,
             same_as,
         }

@@ -54,11 +54,55 @@ pub enum StoreError {
 #[derive(Debug, Clone)]
 pub struct FeatureText(Arc<Runs>);
 
+/// What comes before a feature's properties, `{"type":"Feature","id":…,"geometry":…,` and
+/// `"properties":{`, held as two shared texts: the id (the same in every datum and placement)
+/// and the geometry members (the same for every feature one placement places: a place
+/// corrected in a hundred reports shares one rendering of its geometry).
+#[derive(Debug, Clone)]
+pub struct Head {
+    /// The id as JSON (a quoted string or a number).
+    id: Arc<str>,
+    /// `"geometry":…`, and any foreign member after it (`,"placement":…`).
+    geometry: Arc<str>,
+}
+
+impl Head {
+    const START: &'static str = "{\"type\":\"Feature\",\"id\":";
+    const END: &'static str = ",\"properties\":{";
+
+    /// A head from the id as JSON and the geometry members.
+    #[must_use]
+    pub fn new(id: Arc<str>, geometry: Arc<str>) -> Head {
+        Head { id, geometry }
+    }
+
+    /// The same id with other geometry members.
+    #[must_use]
+    pub fn with_geometry(&self, geometry: Arc<str>) -> Head {
+        Head {
+            id: Arc::clone(&self.id),
+            geometry,
+        }
+    }
+
+    fn len(&self) -> usize {
+        Self::START.len() + self.id.len() + 1 + self.geometry.len() + Self::END.len()
+    }
+
+    fn write(&self, out: &mut String) {
+        out.push_str(Self::START);
+        out.push_str(&self.id);
+        out.push(',');
+        out.push_str(&self.geometry);
+        out.push_str(Self::END);
+    }
+}
+
 /// The runs of a [`FeatureText`].
 #[derive(Debug)]
 struct Runs {
-    /// `{"type":"Feature","id":…,"geometry":…,"properties":{`
-    head: Box<str>,
+    /// Type, id and geometry.
+    head: Head,
     /// The properties' members before `placed` (ending in its comma), or all of them; shared
     /// by the renderings of one feature in every coordinate system (only the geometry
     /// differs), so several datums cost one copy.
@@ -92,10 +136,10 @@ fn members(object: &str) -> &str {
 impl FeatureText {
     /// Cuts a serialised GeoJSON Feature whose `properties` object is its last member.
     #[must_use]
-    pub fn new(head: String, properties: &str) -> FeatureText {
+    pub fn new(head: Head, properties: &str) -> FeatureText {
         let empty: Arc<str> = Arc::from("");
         FeatureText(Arc::new(Runs {
-            head: head.into(),
+            head,
             before: members(properties).into(),
             placed: Arc::clone(&empty),
             after: empty,
@@ -106,12 +150,12 @@ impl FeatureText {
     /// own) found as one run inside `properties` and kept apart; when they are not found the
     /// properties are kept whole.
     #[must_use]
-    pub fn with_placed(head: String, properties: &str, placed: &str) -> FeatureText {
+    pub fn with_placed(head: Head, properties: &str, placed: &str) -> FeatureText {
         let all = members(properties);
         let placed = members(placed);
         match all.rfind(placed).filter(|_| !placed.is_empty()) {
             Some(at) => FeatureText(Arc::new(Runs {
-                head: head.into(),
+                head,
                 before: all[..at].into(),
                 placed: placed.into(),
                 after: all[at + placed.len()..].into(),
@@ -120,14 +164,14 @@ impl FeatureText {
         }
     }
 
-    /// The same feature placed elsewhere: a new head and placed run (`placed`, members
-    /// written as [`FeatureText::placed_run`] cuts them from their object), the other members
-    /// shared with `self`. Only for a text made by [`FeatureText::with_placed`] whose run was
-    /// found.
+    /// The same feature placed elsewhere: new geometry members and placed run (`placed`,
+    /// members written as [`FeatureText::placed_run`] cuts them from their object), the id and
+    /// the other members shared with `self`. Only for a text made by
+    /// [`FeatureText::with_placed`] whose run was found.
     #[must_use]
-    pub fn replaced(&self, head: String, placed: Arc<str>) -> FeatureText {
+    pub fn replaced(&self, geometry: Arc<str>, placed: Arc<str>) -> FeatureText {
         FeatureText(Arc::new(Runs {
-            head: head.into(),
+            head: self.0.head.with_geometry(geometry),
             before: Arc::clone(&self.0.before),
             placed,
             after: Arc::clone(&self.0.after),
@@ -146,12 +190,12 @@ impl FeatureText {
         !self.0.placed.is_empty()
     }
 
-    /// The same feature with another head (its geometry in another datum), sharing the
-    /// properties' text with `self`.
+    /// The same feature with other geometry members (its geometry in another datum), sharing
+    /// the id and the properties' text with `self`.
     #[must_use]
-    pub fn with_head(&self, head: String) -> FeatureText {
+    pub fn with_geometry(&self, geometry: Arc<str>) -> FeatureText {
         FeatureText(Arc::new(Runs {
-            head: head.into(),
+            head: self.0.head.with_geometry(geometry),
             before: Arc::clone(&self.0.before),
             placed: Arc::clone(&self.0.placed),
             after: Arc::clone(&self.0.after),
@@ -176,7 +220,7 @@ impl FeatureText {
 
     /// Appends the feature to `out`.
     pub fn write(&self, out: &mut String) {
-        out.push_str(&self.0.head);
+        self.0.head.write(out);
         self.write_members(out);
         out.push_str("}}");
     }
@@ -184,7 +228,7 @@ impl FeatureText {
     /// Appends the feature with one more number property first (`"distance_m":12.5`); `key`
     /// is written as given, so it must be a plain JSON name.
     pub fn write_with(&self, out: &mut String, key: &str, value: f64) {
-        out.push_str(&self.0.head);
+        self.0.head.write(out);
         let _ = write!(out, "\"{key}\":{}", serde_json::json!(value));
         if self.members_len() > 0 {
             out.push(',');
@@ -199,7 +243,7 @@ impl FeatureText {
     /// `inside`, distances rounded to 0.1 m.
     pub fn write_near(&self, out: &mut String, hit_m: f64, range_m: [f64; 2], inside: Inside) {
         let r = |m: f64| serde_json::json!((m * 10.0).round() / 10.0);
-        out.push_str(&self.0.head);
+        self.0.head.write(out);
         let _ = write!(
             out,
             "\"distance_m\":{},\"distance_range_m\":[{},{}],\"inside\":\"{}\"",

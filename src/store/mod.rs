@@ -24,6 +24,6 @@ pub mod snapshot;
 pub mod unavailable;
 
 pub use feature::{
-    CollectionCount, CollectionInfo, DistrictWide, FeatureStore, FeatureText, HealthInfo,
+    CollectionCount, CollectionInfo, DistrictWide, FeatureStore, FeatureText, Head, HealthInfo,
     ItemsPage, ItemsQuery, NearAnswer, NearHit, NearQuery, SearchHit, StoreError,
 };

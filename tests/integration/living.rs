@@ -53,7 +53,7 @@ fn every_nested_pair_of_the_seed_corrected_in_both_orders_keeps_ids_places_and_i
 {
     let mut living = seed_living();
     let automatic = served(&living);
-    let features: Vec<Arc<PlannedFeature>> = living.atlas().features.clone();
+    let features: Vec<Arc<PlannedFeature>> = living.atlas().features.iter().cloned().collect();
     let pairs: Vec<(&PlannedFeature, &PlannedFeature)> = features
         .iter()
         .flat_map(|a| features.iter().map(move |b| (a.as_ref(), b.as_ref())))

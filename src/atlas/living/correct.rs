@@ -6,10 +6,9 @@
 //! replaced by corrected copies (the planner's WGS-84 geometry, a `curated` location), then a
 //! new atlas published for them alone.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::Living;
+use super::{FastMap, Living};
 use crate::gazetteer::normalise_name;
 use crate::plan::{Location, MatchType, PlannedFeature};
 use crate::store::placement::CurrentCorrection;
@@ -77,7 +76,7 @@ impl Living {
     /// call, not once per feature (a place may have a feature in each of many reports).
     pub(super) fn serve(&mut self, positions: &[(usize, usize)]) {
         let orphans = self.orphans();
-        let mut corrected: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+        let mut corrected: FastMap<&str, Vec<(usize, usize)>> = FastMap::default();
         for &(e, i) in positions {
             let place = self.entries[e].automatic[i].place.as_str();
             corrected
@@ -145,10 +144,13 @@ pub(super) fn corrected_feature(
 ) -> PlannedFeature {
     let mut f = f.clone();
     f.geometry = Some(c.geometry.clone());
-    // The planner's geometry replaces any cut of a street to its segments.
-    for s in &mut f.segments {
-        s.drawn = false;
-        s.reason = Some("规划人员的更正替换了该路的几何".into());
+    // The planner's geometry replaces any cut of a street to its segments. (Only a street
+    // with segments copies its reading; the others share it with the automatic feature.)
+    if !f.segments.is_empty() {
+        for s in &mut f.segments {
+            s.drawn = false;
+            s.reason = Some("规划人员的更正替换了该路的几何".into());
+        }
     }
     f.location = Location {
         match_type: MatchType::Curated,

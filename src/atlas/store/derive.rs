@@ -166,7 +166,11 @@ impl NearFacts {
         old: Option<&NearFacts>,
         reuse: &[Option<usize>],
     ) -> NearFacts {
-        let mut facts = NearFacts::default();
+        let mut facts = NearFacts {
+            uncertainty_m: Vec::with_capacity(c.items.len()),
+            area_m2: Vec::with_capacity(c.items.len()),
+            max_uncertainty_m: 0.0,
+        };
         for (i, &r) in c.items.iter().enumerate() {
             let (u, area) = match (old, reuse[i]) {
                 (Some(old), Some(j)) => (old.uncertainty_m[j], old.area_m2[j]),
