@@ -11,7 +11,6 @@
 //! over `--max-report-bytes` (the text; a file body may be twice that, as a JSON body may),
 //! 415 for another `Content-Type`.
 
-use axum::Json;
 use axum::body::Body;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -24,7 +23,7 @@ use super::corrections::{blocking, body_up_to, json_body, write};
 use super::living::with_change;
 use super::params::Params;
 use super::write_error::{EditError, store_error};
-use super::{AppState, spec};
+use super::{AppState, base_url, links, spec};
 use crate::document::{DocumentError, Format, text_of};
 use crate::store::changes::{NewReport, StoredReport, validate_report};
 
@@ -192,7 +191,7 @@ async fn post(
         note: request.note.unwrap_or_else(|| "上传报告".to_owned()),
     };
     if dry_run {
-        return preview(&s, given_id, upload).await;
+        return preview(&s, given_id, upload, &base_url(&headers)).await;
     }
     let state = s.clone();
     let id = blocking(move || {
@@ -210,8 +209,18 @@ async fn post(
     .await?;
     let body = summary(&s, &id)
         .ok_or_else(|| EditError::internal(&format!("report {id} stored but not served")))?;
-    let mut r = (StatusCode::CREATED, Json(body)).into_response();
-    if let Ok(v) = HeaderValue::from_str(&crate::atlas::reports::report_path(&id)) {
+    let base = base_url(&headers);
+    let mut r = (
+        StatusCode::CREATED,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        links::rebase_hrefs(&body.to_string(), &base),
+    )
+        .into_response();
+    let location = links::href(&base, &crate::atlas::reports::report_path(&id));
+    if let Ok(v) = HeaderValue::from_str(&location) {
         r.headers_mut().insert(header::LOCATION, v);
     }
     with_change(&mut r, s.change());
@@ -225,6 +234,7 @@ async fn preview(
     s: &AppState,
     id: Option<String>,
     upload: impl FnOnce(String) -> NewReport + Send + 'static,
+    base: &str,
 ) -> Result<Response, EditError> {
     let editing = s.editing.clone().ok_or_else(EditError::not_editable)?;
     let answer = blocking(move || {
@@ -254,9 +264,17 @@ async fn preview(
             .map_err(|e| EditError::internal(&format!("the report could not be read: {e}")))
     })
     .await?;
-    let mut r = Json(answer).into_response();
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let mut r = (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        links::rebase_hrefs(&answer.to_string(), base),
+    )
+        .into_response();
     with_change(&mut r, s.change());
     Ok(r)
 }

@@ -159,6 +159,25 @@ async fn a_dry_run_answers_what_publishing_serves_and_stores_nothing() {
 }
 
 #[tokio::test]
+async fn with_a_public_url_an_upload_and_its_dry_run_link_the_report_from_it() {
+    let base = "https://maps.example.org/planmap";
+    let mut server = seed_server();
+    server.state = server
+        .state
+        .clone()
+        .with_links(planmap::api::LinkBase::public(base, false).unwrap());
+    let upload = json!({"id": "linked-2027", "text": TEXT, "year": 2027});
+    let (status, _, preview) = post_json(&server, "/api/reports?dry_run=true", &upload).await;
+    assert_eq!(status, StatusCode::OK, "{preview}");
+    let expected = format!("{base}/api/reports/linked-2027");
+    assert_eq!(preview["summary"]["href"], expected.as_str());
+    let (status, headers, summary) = post_json(&server, "/api/reports", &upload).await;
+    assert_eq!(status, StatusCode::CREATED, "{summary}");
+    assert_eq!(summary["href"], expected.as_str());
+    assert_eq!(headers["location"].to_str().unwrap(), expected);
+}
+
+#[tokio::test]
 async fn a_dry_run_meets_the_errors_the_upload_meets() {
     let limits = planmap::api::Limits {
         max_report_bytes: 4096,
