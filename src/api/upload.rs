@@ -228,8 +228,10 @@ async fn post(
 }
 
 /// The dry run: the upload checked as the store would check it and read as the live map
-/// would read it, under the writer lock (so the map and the next change number are those
-/// a publication now would meet), storing nothing.
+/// would read it, storing nothing. Under the writer lock only the next change number (an
+/// upload without an id is named by it) and a copy of the live map are taken, so both are
+/// those a publication at that moment would meet; the text is read after the lock is let go,
+/// so a long report's reading holds up no write.
 async fn preview(
     s: &AppState,
     id: Option<String>,
@@ -238,20 +240,29 @@ async fn preview(
 ) -> Result<Response, EditError> {
     let editing = s.editing.clone().ok_or_else(EditError::not_editable)?;
     let answer = blocking(move || {
-        let live = editing
-            .live
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let id = match id {
-            Some(id) => id,
-            None => format!(
-                "upload-{}",
-                editing
-                    .placements
-                    .last_change()
-                    .map_err(|e| store_error(&e))?
-                    + 1
-            ),
+        let (id, previewer) = {
+            let live = editing
+                .live
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let id = match id {
+                Some(id) => id,
+                None => format!(
+                    "upload-{}",
+                    editing
+                        .placements
+                        .last_change()
+                        .map_err(|e| store_error(&e))?
+                        + 1
+                ),
+            };
+            let copied = std::time::Instant::now();
+            let previewer = live.previewer();
+            tracing::debug!(
+                copy_ms = copied.elapsed().as_secs_f64() * 1000.0,
+                "dry run: live map copied under the writer lock"
+            );
+            (id, previewer)
         };
         let report = upload(id);
         validate_report(&report).map_err(|e| store_error(&e))?;
@@ -260,7 +271,8 @@ async fn preview(
             at: String::new(),
             change: 0,
         };
-        live.preview(&stored)
+        previewer
+            .preview(&stored)
             .map_err(|e| EditError::internal(&format!("the report could not be read: {e}")))
     })
     .await?;

@@ -55,7 +55,8 @@ struct Entry {
 /// The serving state: base, verdicts, reports, corrections and the atlas made of them.
 #[derive(Debug)]
 pub struct Living {
-    base: Base,
+    /// Shared with the copies a dry run reads from (`preview.rs`): it never changes.
+    base: Arc<Base>,
     verdicts: Verdicts,
     lexicon: Lexicon,
     clusters: PlaceClusters,
@@ -112,7 +113,7 @@ impl Living {
         corrections: &[CurrentCorrection],
         change: u64,
     ) -> Result<Living, AtlasError> {
-        let base = Base::new(geodata)?;
+        let base = Arc::new(Base::new(geodata)?);
         let mut v = Verdicts::default();
         for verdict in verdicts {
             add_verdict(&mut v, verdict);
