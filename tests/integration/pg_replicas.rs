@@ -81,16 +81,20 @@ impl Cluster {
         self.pg_ctl(&["-m", "fast", "-w", "stop"]);
     }
 
-    /// Starts it again on the same port and socket folder as `.ci/postgres` did.
-    fn start_again(&self) {
-        let port = self
-            .url
+    /// The port it listens on, from its URL.
+    fn port(&self) -> &str {
+        self.url
             .rsplit(':')
             .next()
             .unwrap()
             .split('/')
             .next()
-            .unwrap();
+            .unwrap()
+    }
+
+    /// Starts it again on the same port and socket folder as `.ci/postgres` did.
+    fn start_again(&self) {
+        let port = self.port();
         let socket = self.data.parent().unwrap().display().to_string();
         let log = self
             .data
@@ -349,14 +353,7 @@ fn a_replica_started_before_its_database_waits_saying_why_then_serves_once_it_an
         .url
         .replacen("postgres://postgres@", "postgres://postgres:Pw-9f3kq@", 1);
     assert_ne!(url, cluster.url, "{}", cluster.url);
-    let port = cluster
-        .url
-        .rsplit(':')
-        .next()
-        .unwrap()
-        .split('/')
-        .next()
-        .unwrap();
+    let port = cluster.port();
 
     // Bounded: with --database-wait it gives up, naming the database without the password.
     let started = Instant::now();
