@@ -191,6 +191,13 @@ pub struct ServeArgs {
     /// when a proxy that sets them stands in front; --public-url wins over them).
     #[arg(long, env = "PLANMAP_TRUST_FORWARDED")]
     pub trust_forwarded: bool,
+    /// With --database: how many seconds to keep trying to reach the database at start before
+    /// giving up (0: one attempt). Without it the server waits as long as it takes, trying
+    /// again with growing pauses (up to 10 s) and logging each attempt; meanwhile it listens
+    /// and answers /health 503 saying what it waits for. A wrong password, a missing database
+    /// or PostGIS end it at once.
+    #[arg(long, env = "PLANMAP_DATABASE_WAIT", value_name = "SECS")]
+    pub database_wait: Option<u64>,
 }
 
 /// Token subcommands.

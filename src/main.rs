@@ -326,20 +326,89 @@ fn serve_map(data: &DataArgs, args: &ServeArgs, store: &StoreArgs) -> Result<()>
             trust_forwarded: args.trust_forwarded,
         },
     };
-    // With a database the store is shared: keep the PostgreSQL handle to follow the writes
-    // of the other servers.
-    let (edits, shared): (Arc<dyn EditStore>, Option<Arc<PostgresStore>>) = match &store.database {
-        Some(url) => {
-            let pg = Arc::new(open_database(url)?);
-            (Arc::clone(&pg) as Arc<dyn EditStore>, Some(pg))
-        }
-        None => (serving_store(store)?, None),
+    let files = (geodata(data)?, seeds(data)?);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let Some(url) = &store.database else {
+        let edits = serving_store(store)?;
+        let (live, boundary) = load_map(&files, &*edits)?;
+        return rt.block_on(async {
+            let listener = bind(&args.addr).await?;
+            tracing::info!("serving http://{}/", listener.local_addr()?);
+            let state = planmap::api::AppState::editable(edits, live, boundary, limits)
+                .map_err(|e| anyhow::anyhow!("serving the stored changes: {e}"))?
+                .with_links(links);
+            planmap::api::serve(listener, state, shutdown_signal()).await?;
+            Ok(())
+        });
     };
-    let live =
-        planmap::atlas::corrections::LiveAtlas::open(&geodata(data)?, &seeds(data)?, &*edits)
-            .map_err(|e| anyhow::anyhow!("loading the map and the stored changes: {e}"))?;
-    let living = live.living();
-    let atlas = Arc::clone(living.atlas());
+    let wait = args.database_wait.map(std::time::Duration::from_secs);
+    rt.block_on(async move {
+        // A replica listens at once and says on /health what it waits for: in a compose file
+        // or a cluster the database often comes up after the servers that use it.
+        let listener = bind(&args.addr).await?;
+        let addr = listener.local_addr()?;
+        let label = PostgresStore::redacted(url);
+        let gate = planmap::api::Gate::waiting_for(&label);
+        tracing::info!(
+            "listening on http://{addr}/ but not ready: /health answers 503 until the database {label} answers and the map is loaded"
+        );
+        let mut server = tokio::spawn(planmap::api::serve_gated(
+            listener,
+            gate.clone(),
+            shutdown_signal(),
+        ));
+        let pg = tokio::select! {
+            pg = connect_waiting(url, &label, wait, &gate) => Arc::new(pg?),
+            ended = &mut server => {
+                ended??;
+                return Ok(());
+            }
+        };
+        tracing::info!("corrections store: {label}");
+        let edits: Arc<dyn EditStore> = Arc::clone(&pg) as Arc<dyn EditStore>;
+        let loading = Arc::clone(&edits);
+        let (live, boundary) =
+            tokio::task::spawn_blocking(move || load_map(&files, &*loading)).await??;
+        let state = planmap::api::AppState::editable(edits, live, boundary, limits)
+            .map_err(|e| anyhow::anyhow!("serving the stored changes: {e}"))?
+            .with_links(links);
+        // A shared database: follow the writes of the other servers.
+        let replica = state.clone();
+        pg.watch(move || match replica.follow_store() {
+            Ok(change) => change,
+            Err(e) => {
+                tracing::warn!("following the shared store: {e}");
+                None
+            }
+        });
+        gate.open(state);
+        tracing::info!("serving http://{addr}/");
+        server.await??;
+        Ok(())
+    })
+}
+
+/// Binds the listen address, naming it on error.
+async fn bind(addr: &str) -> Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("binding {addr}"))
+}
+
+/// Loads the map and the stored changes (blocking): the live map to serve and the district
+/// boundary, after logging the load's warnings and counts.
+fn load_map(
+    (geodata, seeds): &(Vec<NamedFile>, Vec<NamedFile>),
+    edits: &dyn EditStore,
+) -> Result<(
+    Box<planmap::atlas::corrections::LiveAtlas>,
+    geo::MultiPolygon<f64>,
+)> {
+    let live = planmap::atlas::corrections::LiveAtlas::open(geodata, seeds, edits)
+        .map_err(|e| anyhow::anyhow!("loading the map and the stored changes: {e}"))?;
+    let atlas = Arc::clone(live.living().atlas());
     for w in &atlas.warnings {
         tracing::warn!("{w}");
     }
@@ -349,32 +418,64 @@ fn serve_map(data: &DataArgs, args: &ServeArgs, store: &StoreArgs) -> Result<()>
         .map(|c| format!("{} {}/{}", c.id, c.index.len(), c.items.len()))
         .collect();
     tracing::info!("atlas loaded (located/all): {}", counts.join(", "));
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    rt.block_on(async {
-        let listener = tokio::net::TcpListener::bind(&args.addr)
-            .await
-            .with_context(|| format!("binding {}", args.addr))?;
-        tracing::info!("serving http://{}/", listener.local_addr()?);
-        let state =
-            planmap::api::AppState::editable(edits, Box::new(live), atlas.boundary.clone(), limits)
-                .map_err(|e| anyhow::anyhow!("serving the stored changes: {e}"))?
-                .with_links(links);
-        // A shared database: follow the writes of the other servers.
-        if let Some(pg) = shared {
-            let replica = state.clone();
-            pg.watch(move || match replica.follow_store() {
-                Ok(change) => change,
-                Err(e) => {
-                    tracing::warn!("following the shared store: {e}");
-                    None
+    Ok((Box::new(live), atlas.boundary.clone()))
+}
+
+/// Connects to the replica's database, trying again while it cannot be reached (refused,
+/// timed out, starting up): pauses of 0.5 s doubling up to 10 s, each attempt logged and
+/// shown on the gate's `/health`; for at most `wait` when given. Any other error (a wrong
+/// password, no such database, no PostGIS, a newer schema) ends it at once: waiting would
+/// not mend it. Errors name the database without its password.
+async fn connect_waiting(
+    url: &str,
+    label: &str,
+    wait: Option<std::time::Duration>,
+    gate: &planmap::api::Gate,
+) -> Result<PostgresStore> {
+    use planmap::store::placement::StoreError;
+    const FIRST_PAUSE: std::time::Duration = std::time::Duration::from_millis(500);
+    const LONGEST_PAUSE: std::time::Duration = std::time::Duration::from_secs(10);
+    let started = std::time::Instant::now();
+    let mut pause = FIRST_PAUSE;
+    let mut attempt: u32 = 0;
+    loop {
+        attempt += 1;
+        let owned = url.to_owned();
+        // Blocking: the store starts (and on failure drops) a runtime of its own.
+        match tokio::task::spawn_blocking(move || PostgresStore::open(&owned)).await? {
+            Ok(store) => {
+                if attempt > 1 {
+                    tracing::info!(
+                        attempt,
+                        "the database {label} answers after {:.1} s",
+                        started.elapsed().as_secs_f64()
+                    );
                 }
-            });
+                return Ok(store);
+            }
+            Err(StoreError::Unavailable { reason, .. }) => {
+                gate.failed(attempt, &reason);
+                if let Some(wait) = wait
+                    && started.elapsed() + pause > wait
+                {
+                    bail!(
+                        "the database {label} could not be reached within {} s ({attempt} attempts; last: {reason}); --database-wait sets how long to wait",
+                        wait.as_secs()
+                    );
+                }
+                tracing::warn!(
+                    attempt,
+                    "the database {label} cannot be reached: {reason}; trying again in {:.1} s",
+                    pause.as_secs_f64()
+                );
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(LONGEST_PAUSE);
+            }
+            Err(e) => {
+                return Err(e).with_context(|| format!("opening the PostgreSQL store {label}"));
+            }
         }
-        planmap::api::serve(listener, state, shutdown_signal()).await?;
-        Ok(())
-    })
+    }
 }
 
 async fn shutdown_signal() {

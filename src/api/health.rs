@@ -1,6 +1,8 @@
 //! `GET /health`: 200 with what the store has loaded (reports, features, per collection
 //! items and located items), so a probe sees an empty or partial load, not just a live
-//! process. Nothing is served before the atlas is built, so there is no "loading" state.
+//! process. Nothing is served before the atlas is built; a replica whose database does not
+//! answer yet at start listens meanwhile and answers 503 with `status: "starting"` and why
+//! (`starting.rs`), then this route once the map is loaded.
 //! `change` (and the `X-Planmap-Change` header) is the number of the newest change served:
 //! a page polls this cheap route and reloads what it shows when the number moves.
 //! When the store cannot be reached (its database is down) the answer is still 200, as reads

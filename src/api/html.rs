@@ -2,8 +2,9 @@
 //! landing page, the collections, a page of items and one item as readable Chinese pages, the
 //! features on a small Leaflet map (the page's own embedded Leaflet, `/vendor/leaflet/`).
 //!
-//! Input: the JSON answer the route would give, and whether the client asked for HTML
-//! (`f=html`, or `Accept: text/html` without `f=json`). Output: a page built through one
+//! Input: the JSON answer the route would give, the request's base of links (every link of a
+//! page starts with it, as the JSON's do) and whether the client asked for HTML (`f=html`, or
+//! `Accept: text/html` without `f=json`). Output: a page built through one
 //! escaping helper ([`esc`]); the features go to the map as a JSON data block, drawn by a small
 //! script of ours served at `/api/html/map.js`, so the Content-Security-Policy stays
 //! `script-src 'self'`.
@@ -14,6 +15,7 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
+use super::links::href;
 use super::params::Params;
 
 /// Whether this request wants HTML: `f=html`, or a browser's `Accept: text/html` when `f` is
@@ -118,19 +120,32 @@ fn links_list(body: &Value) -> String {
 }
 
 /// A whole page around `body_html`; `features`, when given, are drawn on the map.
-fn page(title: &str, body: &Value, body_html: &str, features: Option<&Value>) -> Response {
+fn page(
+    title: &str,
+    body: &Value,
+    body_html: &str,
+    features: Option<&Value>,
+    base: &str,
+) -> Response {
     let me = self_href(body);
+    let at = |path: &str| esc(&href(base, path));
     let map = features.map_or_else(String::new, |fc| {
         // `</` cannot end the data block early once escaped as JSON's `\u003c/`.
         let data = fc.to_string().replace("</", "<\\/");
         format!(
-            "<div id=\"map\" style=\"height:360px\"></div><script type=\"application/json\" id=\"features\">{data}</script><script src=\"/vendor/leaflet/leaflet.js\"></script><script src=\"/api/html/map.js\"></script>"
+            "<div id=\"map\" style=\"height:360px\"></div><script type=\"application/json\" id=\"features\">{data}</script><script src=\"{}\"></script><script src=\"{}\"></script>",
+            at("/vendor/leaflet/leaflet.js"),
+            at("/api/html/map.js"),
         )
     });
     let html = format!(
-        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{t} · planmap</title><link rel=\"alternate\" type=\"application/json\" href=\"{j}\"><link rel=\"stylesheet\" href=\"/vendor/leaflet/leaflet.css\"><style>body{{font-family:system-ui,'Noto Sans CJK SC',sans-serif;margin:1.5em auto;max-width:60em;padding:0 1em;line-height:1.5}}table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #ddd;padding:.25em .5em;text-align:left;vertical-align:top}}small{{color:#666}}</style></head><body><nav><a href=\"/api?f=html\">planmap API</a> · <a href=\"/api/collections?f=html\">数据集</a> · <a href=\"/\">地图</a></nav><h1>{t}</h1>{map}{b}{links}</body></html>",
+        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{t} · planmap</title><link rel=\"alternate\" type=\"application/json\" href=\"{j}\"><link rel=\"stylesheet\" href=\"{css}\"><style>body{{font-family:system-ui,'Noto Sans CJK SC',sans-serif;margin:1.5em auto;max-width:60em;padding:0 1em;line-height:1.5}}table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #ddd;padding:.25em .5em;text-align:left;vertical-align:top}}small{{color:#666}}</style></head><body><nav><a href=\"{api}\">planmap API</a> · <a href=\"{data}\">数据集</a> · <a href=\"{map_page}\">地图</a></nav><h1>{t}</h1>{map}{b}{links}</body></html>",
         t = esc(title),
         j = esc(&as_json(&me)),
+        css = at("/vendor/leaflet/leaflet.css"),
+        api = at("/api?f=html"),
+        data = at("/api/collections?f=html"),
+        map_page = at("/"),
         b = body_html,
         links = links_list(body),
     );
@@ -146,17 +161,17 @@ fn page(title: &str, body: &Value, body_html: &str, features: Option<&Value>) ->
 
 /// The landing page.
 #[must_use]
-pub fn landing(body: &Value) -> Response {
+pub fn landing(body: &Value, base: &str) -> Response {
     let intro = format!(
         "<p>{}</p>",
         esc(body["description"].as_str().unwrap_or_default())
     );
-    page("planmap：规划地图 API", body, &intro, None)
+    page("planmap：规划地图 API", body, &intro, None, base)
 }
 
 /// The collections list.
 #[must_use]
-pub fn collections(body: &Value) -> Response {
+pub fn collections(body: &Value, base: &str) -> Response {
     let mut rows = String::from(
         "<table><tr><th>数据集</th><th>说明</th><th>要素数</th><th>已定位</th><th>几何类型</th></tr>",
     );
@@ -164,7 +179,8 @@ pub fn collections(body: &Value) -> Response {
         let id = c["id"].as_str().unwrap_or_default();
         let _ = write!(
             rows,
-            "<tr><td><a href=\"/api/collections/{i}/items?f=html\">{t}</a><br><small>{i}</small></td><td>{d}</td><td>{n}</td><td>{l}</td><td>{g}</td></tr>",
+            "<tr><td><a href=\"{h}\">{t}</a><br><small>{i}</small></td><td>{d}</td><td>{n}</td><td>{l}</td><td>{g}</td></tr>",
+            h = esc(&href(base, &format!("/api/collections/{id}/items?f=html"))),
             i = esc(id),
             t = esc(c["title"].as_str().unwrap_or(id)),
             d = esc(c["description"].as_str().unwrap_or_default()),
@@ -174,22 +190,28 @@ pub fn collections(body: &Value) -> Response {
         );
     }
     rows.push_str("</table>");
-    page("数据集", body, &rows, None)
+    page("数据集", body, &rows, None, base)
 }
 
 /// One collection's metadata.
 #[must_use]
-pub fn collection(body: &Value) -> Response {
+pub fn collection(body: &Value, base: &str) -> Response {
     let id = body["id"].as_str().unwrap_or_default();
     let text = format!(
-        "<p>{}</p><p><a href=\"/api/collections/{}/items?f=html\">浏览要素</a>（共 {} 个，已定位 {} 个；几何类型 {}）</p>",
+        "<p>{}</p><p><a href=\"{}\">浏览要素</a>（共 {} 个，已定位 {} 个；几何类型 {}）</p>",
         esc(body["description"].as_str().unwrap_or_default()),
-        esc(id),
+        esc(&href(base, &format!("/api/collections/{id}/items?f=html"))),
         esc(&cell(&body["itemCount"])),
         esc(&cell(&body["locatedCount"])),
         esc(&cell(&body["geometryType"])),
     );
-    page(body["title"].as_str().unwrap_or(id), body, &text, None)
+    page(
+        body["title"].as_str().unwrap_or(id),
+        body,
+        &text,
+        None,
+        base,
+    )
 }
 
 /// The properties people read first, in this order, with their Chinese labels.
@@ -206,7 +228,7 @@ const SHOWN: &[(&str, &str)] = &[
 
 /// A page of items.
 #[must_use]
-pub fn items(collection: &str, body: &Value) -> Response {
+pub fn items(collection: &str, body: &Value, base: &str) -> Response {
     let mut rows = format!(
         "<p>共 {} 个要素，本页 {} 个。</p><table><tr>",
         esc(&cell(&body["numberMatched"])),
@@ -218,7 +240,7 @@ pub fn items(collection: &str, body: &Value) -> Response {
     rows.push_str("</tr>");
     for f in body["features"].as_array().into_iter().flatten() {
         let id = f["id"].as_str().unwrap_or_default();
-        let href = crate::atlas::item_path(collection, id);
+        let link = href(base, &crate::atlas::item_path(collection, id));
         rows.push_str("<tr>");
         for (i, (key, _)) in SHOWN.iter().enumerate() {
             let v = esc(&cell(&f["properties"][*key]));
@@ -227,7 +249,7 @@ pub fn items(collection: &str, body: &Value) -> Response {
                 let _ = write!(
                     rows,
                     "<td><a href=\"{}?f=html\">{name}</a></td>",
-                    esc(&href)
+                    esc(&link)
                 );
             } else {
                 let _ = write!(rows, "<td>{v}</td>");
@@ -241,12 +263,13 @@ pub fn items(collection: &str, body: &Value) -> Response {
         body,
         &rows,
         Some(&features_only(body)),
+        base,
     )
 }
 
 /// One feature.
 #[must_use]
-pub fn item(body: &Value) -> Response {
+pub fn item(body: &Value, base: &str) -> Response {
     let title = body["properties"]["name"]
         .as_str()
         .or_else(|| body["id"].as_str())
@@ -263,7 +286,7 @@ pub fn item(body: &Value) -> Response {
     }
     rows.push_str("</table>");
     let fc = serde_json::json!({"type": "FeatureCollection", "features": [body]});
-    page(&title, body, &rows, Some(&fc))
+    page(&title, body, &rows, Some(&fc), base)
 }
 
 /// A feature collection with only the features (no links), for the map.

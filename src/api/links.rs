@@ -5,7 +5,9 @@
 //!
 //! Input: the configured [`LinkBase`] and each request's headers. Output: the base, put on the
 //! request by the [`base_header`] middleware (any value a client sent in that header is
-//! dropped first) and read by every handler through `api::base_url`.
+//! dropped first) and read by every handler through `api::base_url`; then one rule for every
+//! link an answer carries: the base and the API path ([`href`]), also for the paths the store
+//! renders into its answers (`/api/reports/…`, `/api/collections/…/items/…`: [`rebase_hrefs`]).
 
 use axum::http::{HeaderMap, HeaderValue};
 
@@ -91,6 +93,53 @@ impl LinkBase {
     }
 }
 
+/// A link to an API path (`/api/…`, `/vendor/…`) for a request whose links start at `base`:
+/// the one rule every link the API emits follows, whether the base is a `--public-url`, a
+/// trusted proxy's or the request's own host.
+#[must_use]
+pub fn href(base: &str, path: &str) -> String {
+    format!("{base}{path}")
+}
+
+/// Compact JSON text (as `serde_json` writes it: no spaces) with the value of every `"href"`
+/// member that is an API path (`"/…"`) made a link by [`href`], appended to `out`. The store
+/// renders its answers once for every request, so it writes paths; the request's base is
+/// put in here.
+///
+/// Exact on such text: an unescaped quote followed by `href":` opens a member named `href`
+/// (a string's closing quote is followed by `:`, `,`, `}` or `]`, never a letter), and a quote
+/// inside a string is always escaped, so a name or quote that merely contains the words is
+/// left as it is.
+pub fn push_rebased(out: &mut String, json: &str, base: &str) {
+    const KEY: &str = "\"href\":\"/";
+    let mut rest = json;
+    while let Some(at) = rest.find(KEY) {
+        let escaped = rest.as_bytes()[..at]
+            .iter()
+            .rev()
+            .take_while(|b| **b == b'\\')
+            .count()
+            % 2
+            == 1;
+        // Up to the value's opening quote; the path's `/` follows the base.
+        let value_at = at + KEY.len() - 1;
+        out.push_str(&rest[..value_at]);
+        if !escaped {
+            out.push_str(base);
+        }
+        rest = &rest[value_at..];
+    }
+    out.push_str(rest);
+}
+
+/// [`push_rebased`] into a new string.
+#[must_use]
+pub fn rebase_hrefs(json: &str, base: &str) -> String {
+    let mut out = String::with_capacity(json.len() + 64);
+    push_rebased(&mut out, json, base);
+    out
+}
+
 /// The host named when a request names none usable.
 const DEFAULT_HOST: &str = "127.0.0.1:8080";
 
@@ -173,6 +222,25 @@ mod tests {
         // A hostile host never reaches a link.
         let evil = headers(&[("host", "x\"><script>")]);
         assert_eq!(LinkBase::default().of(&evil), "http://127.0.0.1:8080");
+    }
+
+    #[test]
+    fn every_href_path_is_rebased_and_nothing_else() {
+        let base = "https://maps.example.org/planmap";
+        let value = serde_json::json!({
+            "href": "/api/reports/a",
+            "name": "\"href\":\"/api/x",
+            "list": [{"href": "/api/places/p", "quote": "a\\"}, {"href": "https://elsewhere/x"}],
+            "x\"href": "/not/a/link",
+        });
+        let text = value.to_string();
+        let rebased: serde_json::Value =
+            serde_json::from_str(&rebase_hrefs(&text, base)).expect("still JSON");
+        let mut expected = value.clone();
+        expected["href"] = "https://maps.example.org/planmap/api/reports/a".into();
+        expected["list"][0]["href"] = "https://maps.example.org/planmap/api/places/p".into();
+        assert_eq!(rebased, expected);
+        assert_eq!(href(base, "/api/near"), format!("{base}/api/near"));
     }
 
     #[test]

@@ -27,6 +27,7 @@ mod reports;
 mod schema;
 mod search;
 pub mod spec;
+mod starting;
 mod time;
 mod upload;
 mod vocabulary;
@@ -49,6 +50,7 @@ use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
 pub use links::{BadPublicUrl, LinkBase};
+pub use starting::{Gate, serve_gated};
 
 use crate::datum::Crs;
 use crate::store::{FeatureStore, StoreError};

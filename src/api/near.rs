@@ -1,17 +1,24 @@
 //! `GET /api/near`: what is planned around a point, by true distance in metres, each feature
 //! with its distance widened by its uncertainty (`distance_range_m`) and whether the radius
 //! holds it for certain or only possibly (`inside`), plus the district-wide items. The hottest route: the answer is one buffer of pre-rendered features.
+//! The district-wide brief references link their features from the request's base
+//! (`links::push_rebased`, the rule of every link).
 
 use axum::extract::{RawQuery, State};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use serde_json::json;
 
 use super::params::Params;
-use super::{ApiError, AppState, geojson_text_response, spec};
+use super::{ApiError, AppState, base_url, geojson_text_response, links, spec};
 use crate::plan::{Layer, round7};
 use crate::store::{DistrictWide, NearQuery};
 
-pub async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+pub async fn near(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
     let store = s.store();
     let p = Params::parse(q.as_deref(), spec::NEAR)?;
     let crs = p.crs()?;
@@ -47,7 +54,9 @@ pub async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Re
         },
         crs,
     );
-    // One buffer, sized once: near answers are tens of KB.
+    let base = base_url(&headers);
+    // One buffer, sized once: near answers are tens of KB; each brief (some 200 bytes) gains
+    // the base in its link.
     let capacity = 256
         + answer
             .hits
@@ -57,7 +66,7 @@ pub async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Re
         + answer
             .district_wide
             .iter()
-            .map(|d| d.len() + 1)
+            .map(|d| d.len() + 1 + (d.len() / 200 + 1) * base.len())
             .sum::<usize>();
     let mut body = String::with_capacity(capacity);
     // The crs names are plain ASCII, so they need no escaping.
@@ -84,7 +93,7 @@ pub async fn near(State(s): State<AppState>, RawQuery(q): RawQuery) -> Result<Re
             body.push(',');
         }
         first = false;
-        body.push_str(list);
+        links::push_rebased(&mut body, list, &base);
     }
     body.push_str("]}");
     Ok(geojson_text_response(body, crs))

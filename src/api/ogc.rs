@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::params::Params;
 use super::{
-    ApiError, ApiPath, AppState, base_url, geojson_text_response, html, places, spec, time,
+    ApiError, ApiPath, AppState, base_url, geojson_text_response, html, links, places, spec, time,
 };
 use crate::datum::{CRS84_URI, Crs};
 use crate::plan::{CqlError, CqlFilter, Family, Filter, Layer, Queryable, SortKey, Status, round7};
@@ -44,10 +44,10 @@ fn negotiated(
     p: &Params,
     headers: &HeaderMap,
     body: Value,
-    page: fn(&Value) -> Response,
+    page: fn(&Value, &str) -> Response,
 ) -> Response {
     let mut r = if html::wanted(p, headers) {
-        page(&body)
+        page(&body, &base_url(headers))
     } else {
         Json(body).into_response()
     };
@@ -255,7 +255,7 @@ pub async fn items(
     );
     if html::wanted(&p, &headers) {
         let value: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
-        return Ok(html::items(&id, &value));
+        return Ok(html::items(&id, &value, &base_url(&headers)));
     }
     Ok(geojson_text_response(body, crs))
 }
@@ -282,7 +282,7 @@ pub async fn item(
         }
         add_item_links(&mut body, &headers, &id, &feature_id);
         if html::wanted(&p, &headers) {
-            return Ok(html::item(&body));
+            return Ok(html::item(&body, &base_url(&headers)));
         }
         return Ok(geojson_text_response(body.to_string(), crs));
     }
@@ -294,7 +294,7 @@ pub async fn item(
     let mut body = only(feature, selection.as_deref());
     add_item_links(&mut body, &headers, &id, &feature_id);
     if html::wanted(&p, &headers) {
-        return Ok(html::item(&body));
+        return Ok(html::item(&body, &base_url(&headers)));
     }
     Ok(geojson_text_response(body.to_string(), crs))
 }
@@ -373,7 +373,7 @@ fn places_items(s: &AppState, headers: &HeaderMap, q: Option<&str>) -> Result<Re
         "features": page,
     });
     if html::wanted(&p, headers) {
-        return Ok(html::items(places::ID, &body));
+        return Ok(html::items(places::ID, &body, &base));
     }
     Ok(geojson_text_response(body.to_string(), crs))
 }
@@ -382,10 +382,10 @@ fn places_items(s: &AppState, headers: &HeaderMap, q: Option<&str>) -> Result<Re
 /// (the feature as now served) carries the same links.
 pub(super) fn add_item_links(body: &mut Value, headers: &HeaderMap, id: &str, feature_id: &str) {
     let base = base_url(headers);
-    let path = crate::atlas::item_path(id, feature_id);
+    let me = links::href(&base, &crate::atlas::item_path(id, feature_id));
     body["links"] = json!([
-        {"href": format!("{base}{path}"), "rel": "self", "type": "application/geo+json"},
-        alternate(&format!("{base}{path}")),
+        {"href": me, "rel": "self", "type": "application/geo+json"},
+        alternate(&me),
         {"href": format!("{base}/api/collections/{id}"), "rel": "collection", "type": "application/json"}
     ]);
 }

@@ -114,9 +114,12 @@ fn feature(p: &Place, crs: Crs, base: &str) -> Value {
         .iter()
         .filter(|(_, f)| !f["properties"]["action"].is_null())
         .count();
-    let href = format!(
-        "{base}/api/places/{}",
-        percent_encoding::utf8_percent_encode(&p.id, percent_encoding::NON_ALPHANUMERIC)
+    let href = super::links::href(
+        base,
+        &format!(
+            "/api/places/{}",
+            percent_encoding::utf8_percent_encode(&p.id, percent_encoding::NON_ALPHANUMERIC)
+        ),
     );
     let mut f = json!({
         "type": "Feature",

@@ -2,16 +2,23 @@
 //! counts, in time order), `GET /api/reports/{id}` (one report's text and structure),
 //! `GET /api/reports/{a}/compare/{b}` (places new, dropped and continued) and
 //! `GET /api/places/{placeId}` (one place's commitments in time order). The store renders the
-//! answers; this file reads the request and names what is unknown.
+//! answers with API paths; this file reads the request, names what is unknown and makes those
+//! paths links from the request's base (`links::push_rebased`, the rule of every link).
 
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 use serde_json::{Value, json};
 
 use super::params::Params;
-use super::{ApiError, ApiPath, AppState, spec};
+use super::{ApiError, ApiPath, AppState, base_url, links, spec};
+
+/// A JSON answer the store rendered, its API paths made links from the request's base, with
+/// the media type and the cache header of the other read routes.
+pub(super) fn store_json(rendered: &str, headers: &HeaderMap) -> Response {
+    json_text(links::rebase_hrefs(rendered, &base_url(headers)))
+}
 
 /// A JSON body with the media type and the cache header of the other read routes.
 fn json_text(body: String) -> Response {
@@ -34,6 +41,7 @@ fn json_text(body: String) -> Response {
 
 pub async fn reports(
     State(s): State<AppState>,
+    headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
     // The number first: a store newer than it is safe (the page refetches once more), an
@@ -47,7 +55,7 @@ pub async fn reports(
             Err(e) => return Ok(e.into_response()),
         }
     } else {
-        json_text(store.reports().to_string())
+        store_json(store.reports(), &headers)
     };
     super::living::with_change(&mut r, change);
     Ok(r)
@@ -95,29 +103,32 @@ async fn removed(s: &AppState) -> Result<Value, super::write_error::EditError> {
 pub async fn report(
     State(s): State<AppState>,
     ApiPath(id): ApiPath<String>,
+    headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
     let store = s.store();
     Params::parse(q.as_deref(), spec::REPORTS)?;
-    Ok(json_text(store.report(Some(&id))?.to_string()))
+    Ok(store_json(store.report(Some(&id))?, &headers))
 }
 
 pub async fn compare(
     State(s): State<AppState>,
     ApiPath((a, b)): ApiPath<(String, String)>,
+    headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
     let store = s.store();
     Params::parse(q.as_deref(), spec::REPORTS)?;
-    Ok(json_text(store.compare(&a, &b)?))
+    Ok(store_json(&store.compare(&a, &b)?, &headers))
 }
 
 pub async fn place(
     State(s): State<AppState>,
     ApiPath(id): ApiPath<String>,
+    headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
     let store = s.store();
     Params::parse(q.as_deref(), spec::REPORTS)?;
-    Ok(json_text(store.place(&id)?))
+    Ok(store_json(&store.place(&id)?, &headers))
 }

@@ -11,7 +11,6 @@
 //! over `--max-report-bytes` (the text; a file body may be twice that, as a JSON body may),
 //! 415 for another `Content-Type`.
 
-use axum::Json;
 use axum::body::Body;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -24,7 +23,7 @@ use super::corrections::{blocking, body_up_to, json_body, write};
 use super::living::with_change;
 use super::params::Params;
 use super::write_error::{EditError, store_error};
-use super::{AppState, spec};
+use super::{AppState, base_url, links, spec};
 use crate::document::{DocumentError, Format, text_of};
 use crate::store::changes::{NewReport, StoredReport, validate_report};
 
@@ -192,7 +191,7 @@ async fn post(
         note: request.note.unwrap_or_else(|| "上传报告".to_owned()),
     };
     if dry_run {
-        return preview(&s, given_id, upload).await;
+        return preview(&s, given_id, upload, &base_url(&headers)).await;
     }
     let state = s.clone();
     let id = blocking(move || {
@@ -210,8 +209,18 @@ async fn post(
     .await?;
     let body = summary(&s, &id)
         .ok_or_else(|| EditError::internal(&format!("report {id} stored but not served")))?;
-    let mut r = (StatusCode::CREATED, Json(body)).into_response();
-    if let Ok(v) = HeaderValue::from_str(&crate::atlas::reports::report_path(&id)) {
+    let base = base_url(&headers);
+    let mut r = (
+        StatusCode::CREATED,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        links::rebase_hrefs(&body.to_string(), &base),
+    )
+        .into_response();
+    let location = links::href(&base, &crate::atlas::reports::report_path(&id));
+    if let Ok(v) = HeaderValue::from_str(&location) {
         r.headers_mut().insert(header::LOCATION, v);
     }
     with_change(&mut r, s.change());
@@ -219,29 +228,41 @@ async fn post(
 }
 
 /// The dry run: the upload checked as the store would check it and read as the live map
-/// would read it, under the writer lock (so the map and the next change number are those
-/// a publication now would meet), storing nothing.
+/// would read it, storing nothing. Under the writer lock only the next change number (an
+/// upload without an id is named by it) and a copy of the live map are taken, so both are
+/// those a publication at that moment would meet; the text is read after the lock is let go,
+/// so a long report's reading holds up no write.
 async fn preview(
     s: &AppState,
     id: Option<String>,
     upload: impl FnOnce(String) -> NewReport + Send + 'static,
+    base: &str,
 ) -> Result<Response, EditError> {
     let editing = s.editing.clone().ok_or_else(EditError::not_editable)?;
     let answer = blocking(move || {
-        let live = editing
-            .live
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let id = match id {
-            Some(id) => id,
-            None => format!(
-                "upload-{}",
-                editing
-                    .placements
-                    .last_change()
-                    .map_err(|e| store_error(&e))?
-                    + 1
-            ),
+        let (id, previewer) = {
+            let live = editing
+                .live
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let id = match id {
+                Some(id) => id,
+                None => format!(
+                    "upload-{}",
+                    editing
+                        .placements
+                        .last_change()
+                        .map_err(|e| store_error(&e))?
+                        + 1
+                ),
+            };
+            let copied = std::time::Instant::now();
+            let previewer = live.previewer();
+            tracing::debug!(
+                copy_ms = copied.elapsed().as_secs_f64() * 1000.0,
+                "dry run: live map copied under the writer lock"
+            );
+            (id, previewer)
         };
         let report = upload(id);
         validate_report(&report).map_err(|e| store_error(&e))?;
@@ -250,13 +271,22 @@ async fn preview(
             at: String::new(),
             change: 0,
         };
-        live.preview(&stored)
+        previewer
+            .preview(&stored)
             .map_err(|e| EditError::internal(&format!("the report could not be read: {e}")))
     })
     .await?;
-    let mut r = Json(answer).into_response();
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let mut r = (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        links::rebase_hrefs(&answer.to_string(), base),
+    )
+        .into_response();
     with_change(&mut r, s.change());
     Ok(r)
 }

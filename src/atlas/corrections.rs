@@ -18,8 +18,8 @@ use crate::gazetteer::CuratedEntry;
 use crate::plan::{MatchType, PlannedFeature};
 use crate::stats::COLUMNS;
 use crate::store::FeatureStore;
-use crate::store::changes::{ChangeEntry, EditStore, StoredReport, VerdictVersion};
-use crate::store::corrected::{LiveMap, TierStats};
+use crate::store::changes::{ChangeEntry, EditStore, VerdictVersion};
+use crate::store::corrected::{LiveMap, Previewer, TierStats};
 use crate::store::placement::CurrentCorrection;
 
 /// A [`Living`] atlas and the store made of its current atlas.
@@ -116,8 +116,8 @@ impl LiveMap for LiveAtlas {
         self.living.change()
     }
 
-    fn preview(&self, upload: &StoredReport) -> Result<serde_json::Value, String> {
-        self.living.preview(upload).map_err(|e| e.to_string())
+    fn previewer(&self) -> Box<dyn Previewer> {
+        Box::new(self.living.preview_copy())
     }
 }
 

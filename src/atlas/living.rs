@@ -59,7 +59,8 @@ pub(super) type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 /// The serving state: base, verdicts, reports, corrections and the atlas made of them.
 #[derive(Debug)]
 pub struct Living {
-    base: Base,
+    /// Shared with the copies a dry run reads from (`preview.rs`): it never changes.
+    base: Arc<Base>,
     verdicts: Verdicts,
     lexicon: Lexicon,
     clusters: PlaceClusters,
@@ -116,7 +117,7 @@ impl Living {
         corrections: &[CurrentCorrection],
         change: u64,
     ) -> Result<Living, AtlasError> {
-        let base = Base::new(geodata)?;
+        let base = Arc::new(Base::new(geodata)?);
         let mut v = Verdicts::default();
         for verdict in verdicts {
             add_verdict(&mut v, verdict);

@@ -109,9 +109,18 @@ pub trait LiveMap: Send {
     /// The newest change applied (0 before any).
     fn change(&self) -> u64;
 
-    /// What serving `upload` would serve, read without adding it (the dry run of an
-    /// upload): JSON with its summary as `/api/reports` would list it, counts per layer,
-    /// the unlocated places with their quotes and every feature read. Changes nothing.
+    /// A copy of what reading an upload needs (the reader, the verdicts, the corrections and
+    /// the map as they are now), for a dry run to read from after the writer lock is let go:
+    /// the lock is held for this copy (shared structures, milliseconds), not for reading the
+    /// text (seconds for a long report).
+    fn previewer(&self) -> Box<dyn Previewer>;
+}
+
+/// The dry run of an upload, over the live map as it was when the copy was taken.
+pub trait Previewer: Send {
+    /// What serving `upload` would serve, read without adding it: JSON with its summary as
+    /// `/api/reports` would list it, counts per layer, the unlocated places with their quotes
+    /// and every feature read. Changes nothing.
     ///
     /// # Errors
     /// The report cannot be read; a sentence.

@@ -750,6 +750,105 @@ async fn with_a_public_url_every_self_link_starts_with_it() {
     assert_eq!(doc["servers"][0]["url"], format!("{base}/api"));
 }
 
+/// Every `href` member anywhere in an answer.
+fn hrefs(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(o) => {
+            for (k, x) in o {
+                match (k.as_str(), x) {
+                    ("href", Value::String(h)) => out.push(h.clone()),
+                    _ => hrefs(x, out),
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| hrefs(x, out)),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn with_a_public_url_the_report_place_and_near_links_start_with_it_and_lead_to_their_answers()
+{
+    let base = "https://maps.example.org/planmap";
+    let state = common::state()
+        .with_links(planmap::api::LinkBase::public(base, false).expect("a valid URL"));
+    let host = [("host", "10.0.0.7:8080")];
+    let (_, _, list) = send_with(state.clone(), "GET", "/api/reports", &host).await;
+    let report = list["reports"][0]["id"]
+        .as_str()
+        .expect("a report")
+        .to_owned();
+    let (_, _, places) = send_with(
+        state.clone(),
+        "GET",
+        "/api/collections/places/items?limit=1",
+        &host,
+    )
+    .await;
+    let place = places["features"][0]["id"]
+        .as_str()
+        .expect("a place")
+        .to_owned();
+    let place_path = format!(
+        "/api/places/{}",
+        percent_encoding::utf8_percent_encode(&place, percent_encoding::NON_ALPHANUMERIC)
+    );
+    let mut seen = 0;
+    // (route, whether its answer has links: one report's text and structure has none)
+    for (uri, linked) in [
+        ("/api/reports".to_owned(), true),
+        (format!("/api/reports/{report}"), false),
+        (format!("/api/reports/{report}/compare/{report}"), true),
+        (place_path, true),
+        (
+            "/api/near?lon=106.5770&lat=29.5570&radius_m=300".to_owned(),
+            true,
+        ),
+    ] {
+        let (status, _, body) = send_with(state.clone(), "GET", &uri, &host).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        let mut found = Vec::new();
+        hrefs(&body, &mut found);
+        assert_eq!(!found.is_empty(), linked, "{uri}: {found:?}");
+        for h in found {
+            let path = h
+                .strip_prefix(base)
+                .unwrap_or_else(|| panic!("{uri}: {h} does not start with {base}"));
+            // Behind the proxy the base stands for this server: the rest is a route of it.
+            let (status, _, _) = send_with(state.clone(), "GET", path, &host).await;
+            assert_eq!(status, StatusCode::OK, "{uri}: {h}");
+            seen += 1;
+        }
+    }
+    assert!(seen >= 4, "{seen} links followed");
+    // The HTML pages link the same way (their nav, the items, Leaflet and the map script).
+    let (status, _, _) = send_with(state.clone(), "GET", "/api/collections?f=html", &host).await;
+    assert_eq!(status, StatusCode::OK);
+    let response = app(state)
+        .oneshot(
+            Request::get("/api/collections/zones/items?f=html&limit=2")
+                .header("host", "10.0.0.7:8080")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("answered");
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 22)
+        .await
+        .expect("body");
+    let html = String::from_utf8(bytes.to_vec()).expect("UTF-8");
+    let links: Vec<&str> = html
+        .split(" href=\"")
+        .skip(1)
+        .chain(html.split(" src=\"").skip(1))
+        .map(|rest| rest.split('"').next().unwrap_or_default())
+        .collect();
+    assert!(links.len() >= 6, "{links:?}");
+    for l in links {
+        assert!(l.starts_with(base), "{l}");
+    }
+}
+
 #[tokio::test]
 async fn forwarded_headers_are_believed_only_when_the_server_is_told_to() {
     let proxy = [

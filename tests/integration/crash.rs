@@ -36,8 +36,16 @@ impl Served {
         Served::start_with(&["--data".as_ref(), data.as_os_str()], filter)
     }
 
-    /// `planmap serve --addr 127.0.0.1:0` with these further arguments and `RUST_LOG`.
+    /// `planmap serve --addr 127.0.0.1:0` with these further arguments and `RUST_LOG`, once
+    /// it serves.
     pub(crate) fn start_with(args: &[&std::ffi::OsStr], filter: &str) -> Served {
+        Served::start_until(args, filter, "serving http://")
+    }
+
+    /// [`Served::start_with`], returning once the log has a line with `marker` followed by
+    /// the address (`serving http://`, or `listening on http://` for a replica that is not
+    /// ready yet).
+    pub(crate) fn start_until(args: &[&std::ffi::OsStr], filter: &str, marker: &str) -> Served {
         let mut child = Command::new(env!("CARGO_BIN_EXE_planmap"))
             .args(["serve", "--addr", "127.0.0.1:0"])
             .args(args)
@@ -57,7 +65,7 @@ impl Served {
                 .expect("the server exited before serving")
                 .unwrap();
             log.lock().unwrap().push_str(&line);
-            if let Some(rest) = line.split("serving http://").nth(1) {
+            if let Some(rest) = line.split(marker).nth(1) {
                 break rest.split('/').next().unwrap().to_owned();
             }
         };
@@ -69,6 +77,11 @@ impl Served {
             }
         });
         Served { child, addr, log }
+    }
+
+    /// Everything the server logged so far.
+    pub(crate) fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
     }
 
     /// Sends one request; `None` when the connection fails (the server is gone).

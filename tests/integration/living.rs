@@ -360,7 +360,11 @@ mod http {
         )
         .await;
         assert_eq!(status, StatusCode::CREATED, "{summary}");
-        assert_eq!(headers["location"], "/api/reports/jiefang-2027");
+        // Absolute, from the request's base like every link (no Host header here).
+        assert_eq!(
+            headers["location"],
+            "http://127.0.0.1:8080/api/reports/jiefang-2027"
+        );
         assert_eq!(summary["id"], "jiefang-2027");
         assert_eq!(summary["year"], 2027);
         assert_eq!(summary["uploaded"], true);

@@ -81,16 +81,20 @@ impl Cluster {
         self.pg_ctl(&["-m", "fast", "-w", "stop"]);
     }
 
-    /// Starts it again on the same port and socket folder as `.ci/postgres` did.
-    fn start_again(&self) {
-        let port = self
-            .url
+    /// The port it listens on, from its URL.
+    fn port(&self) -> &str {
+        self.url
             .rsplit(':')
             .next()
             .unwrap()
             .split('/')
             .next()
-            .unwrap();
+            .unwrap()
+    }
+
+    /// Starts it again on the same port and socket folder as `.ci/postgres` did.
+    fn start_again(&self) {
+        let port = self.port();
         let socket = self.data.parent().unwrap().display().to_string();
         let log = self
             .data
@@ -321,4 +325,117 @@ fn outage_keeps_reads_and_writes_resume_after(
             .is_some_and(|(_, _, h)| h["store"]["status"] == "ok")
     });
     assert!(healthy.is_some(), "B's /health did not recover");
+}
+
+/// Runs `planmap serve --database url` with these further arguments, which must fail; its
+/// stderr.
+fn serve_fails(url: &str, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_planmap"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--database", url])
+        .args(args)
+        .env("RUST_LOG", "info")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!out.status.success(), "{stderr}");
+    stderr
+}
+
+#[test]
+fn a_replica_started_before_its_database_waits_saying_why_then_serves_once_it_answers() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    cluster.stop();
+    // A password in the URL (the test cluster trusts local connections, so it is not
+    // checked): it must appear in no log line, error or answer.
+    let url = cluster
+        .url
+        .replacen("postgres://postgres@", "postgres://postgres:Pw-9f3kq@", 1);
+    assert_ne!(url, cluster.url, "{}", cluster.url);
+    let port = cluster.port();
+
+    // Bounded: with --database-wait it gives up, naming the database without the password.
+    let started = Instant::now();
+    let stderr = serve_fails(&url, &["--database-wait", "2"]);
+    assert!(
+        stderr.contains("could not be reached within 2 s")
+            && stderr.contains(&format!("postgres://postgres@127.0.0.1:{port}/")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.matches("cannot be reached").count() >= 1,
+        "each attempt logged: {stderr}"
+    );
+    assert!(!stderr.contains("Pw-9f3kq"), "{stderr}");
+    eprintln!("gave up after {:?}", started.elapsed());
+
+    // An error that waiting cannot mend (no such database) ends it at once, whatever the wait.
+    let shared = crate::pg::database_url().unwrap();
+    let wrong = format!("{}/no_such_database", shared.rsplit_once('/').unwrap().0);
+    let stderr = serve_fails(&wrong, &[]);
+    assert!(stderr.contains("does not exist"), "{stderr}");
+    assert!(
+        !stderr.contains("cannot be reached"),
+        "not retried: {stderr}"
+    );
+
+    // Unbounded (the default): it listens, /health says 503 and why, every route is 503
+    // with Retry-After, and it keeps trying.
+    let replica = Served::start_until(
+        &["--database".as_ref(), url.as_ref()],
+        "info",
+        "listening on http://",
+    );
+    let (status, _, health) = request_with(&replica.addr, "GET", "/health", &[], None, None)
+        .expect("it answers while it waits");
+    assert_eq!(status, 503, "{health}");
+    assert_eq!(health["status"], "starting");
+    assert_eq!(health["ready"], false);
+    assert_eq!(
+        health["store"]["database"],
+        format!("postgres://postgres@127.0.0.1:{port}/planmap_test")
+    );
+    let (status, head, error) =
+        request_with(&replica.addr, "GET", "/api/collections", &[], None, None).unwrap();
+    assert_eq!(status, 503, "{error}");
+    assert_eq!(error["code"], "starting");
+    assert!(header(&head, "retry-after").is_some(), "{head}");
+    let retried = within(Duration::from_secs(20), || {
+        request_with(&replica.addr, "GET", "/health", &[], None, None)
+            .is_some_and(|(_, _, h)| h["store"]["attempts"].as_u64() >= Some(3))
+    });
+    assert!(retried.is_some(), "no third attempt within 20 s");
+    let (_, _, health) = request_with(&replica.addr, "GET", "/health", &[], None, None).unwrap();
+    assert!(
+        !health["store"]["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .is_empty(),
+        "{health}"
+    );
+
+    // The database comes up: the replica connects, loads and serves, without a restart.
+    cluster.start_again();
+    let ready = within(Duration::from_mins(2), || {
+        request_with(&replica.addr, "GET", "/health", &[], None, None)
+            .is_some_and(|(status, _, _)| status == 200)
+    });
+    assert!(ready.is_some(), "not ready within 2 min of the database");
+    eprintln!("ready {:?} after the database started", ready.unwrap());
+    let (status, _, fc) = request_with(
+        &replica.addr,
+        "GET",
+        "/api/collections/zones/items?limit=1",
+        &[],
+        None,
+        None,
+    )
+    .unwrap();
+    assert_eq!(status, 200, "{fc}");
+    assert_eq!(fc["numberReturned"], 1);
+    let log = replica.log();
+    assert!(log.contains("serving http://"), "{log}");
+    assert!(log.contains("answers after"), "{log}");
+    assert!(!log.contains("Pw-9f3kq"), "{log}");
 }

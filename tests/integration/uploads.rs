@@ -4,6 +4,7 @@
 //! on the seed and the real geodata; the texts are ours (`tests/fixtures/uploads/`, and the
 //! `.docx` made here with the zip crate).
 
+use std::fmt::Write as _;
 use std::io::Write;
 
 use axum::body::Body;
@@ -156,6 +157,70 @@ async fn a_dry_run_answers_what_publishing_serves_and_stores_nothing() {
     previewed.sort();
     served.sort();
     assert_eq!(previewed, served);
+}
+
+#[tokio::test]
+async fn with_a_public_url_an_upload_and_its_dry_run_link_the_report_from_it() {
+    let base = "https://maps.example.org/planmap";
+    let mut server = seed_server();
+    server.state = server
+        .state
+        .clone()
+        .with_links(planmap::api::LinkBase::public(base, false).unwrap());
+    let upload = json!({"id": "linked-2027", "text": TEXT, "year": 2027});
+    let (status, _, preview) = post_json(&server, "/api/reports?dry_run=true", &upload).await;
+    assert_eq!(status, StatusCode::OK, "{preview}");
+    let expected = format!("{base}/api/reports/linked-2027");
+    assert_eq!(preview["summary"]["href"], expected.as_str());
+    let (status, headers, summary) = post_json(&server, "/api/reports", &upload).await;
+    assert_eq!(status, StatusCode::CREATED, "{summary}");
+    assert_eq!(summary["href"], expected.as_str());
+    assert_eq!(headers["location"].to_str().unwrap(), expected);
+}
+
+#[tokio::test]
+async fn a_write_during_a_long_dry_run_is_not_held_up_by_its_reading() {
+    let server = seed_server();
+    // A long report of our own words (some 400 KB): its reading takes seconds here.
+    let mut long = String::from("一、2027年工作安排。\n");
+    for n in 1..=1500 {
+        let _ = writeln!(
+            long,
+            "（{n}）第{n}项安排。推进十八梯和湖广会馆业态提升，完善较场口停车配套，新增车位{n}个。"
+        );
+    }
+    let upload = json!({"id": "long-2027", "text": long, "year": 2027});
+    let started = std::time::Instant::now();
+    let dry_run = async {
+        let answer = post_json(&server, "/api/reports?dry_run=true", &upload).await;
+        (answer, started.elapsed())
+    };
+    let write = async {
+        // Long enough for the dry run to have taken its copy and begun reading.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let answer = send(
+            &server,
+            Method::PUT,
+            // 测试用不存在地名: a name in no report, so the verdict itself re-reads nothing.
+            "/api/lexicon/%E6%B5%8B%E8%AF%95%E7%94%A8%E4%B8%8D%E5%AD%98%E5%9C%A8%E5%9C%B0%E5%90%8D",
+            Some("application/json"),
+            json!({"verdict": "not_place", "note": "测试"})
+                .to_string()
+                .into_bytes(),
+        )
+        .await;
+        (answer, started.elapsed())
+    };
+    let (((status, _, preview), previewed), ((w_status, _, verdict), written)) =
+        tokio::join!(dry_run, write);
+    assert_eq!(status, StatusCode::OK, "{preview}");
+    assert_eq!(preview["summary"]["id"], "long-2027");
+    assert_eq!(w_status, StatusCode::OK, "{verdict}");
+    eprintln!("write answered after {written:?}, the dry run after {previewed:?}");
+    assert!(
+        written < previewed,
+        "the write ({written:?}) waited for the dry run ({previewed:?})"
+    );
 }
 
 #[tokio::test]

@@ -244,7 +244,10 @@ fn document() -> Value {
     let mut coll_params = vec![collection];
     coll_params.extend(parameters(PAGES));
     let mut paths = Map::new();
-    paths.insert("/health".into(), get("health", "200 with what is loaded: reports, features, unlocated features, per collection its items and located items, and `change`, the number of the newest change served (also in X-Planmap-Change): poll it to notice corrections, verdicts and uploads", vec![], json!({"200": {"description": "loaded", "content": {"application/json": {"schema": {"type": "object", "required": ["status", "change", "reports", "features", "unlocated", "collections"]}}}}})));
+    paths.insert("/health".into(), get("health", "200 with what is loaded: reports, features, unlocated features, per collection its items and located items, and `change`, the number of the newest change served (also in X-Planmap-Change): poll it to notice corrections, verdicts and uploads", vec![], json!({
+        "200": {"description": "loaded; `status: degraded` and `store.status: unavailable` (with the reason) while the data store cannot be reached: reads go on, writes get 503", "content": {"application/json": {"schema": {"type": "object", "required": ["status", "store", "change", "reports", "features", "unlocated", "collections"], "properties": {"status": {"type": "string", "enum": ["ok", "degraded"]}, "store": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string", "enum": ["ok", "unavailable"]}, "reason": {"type": "string"}}}}}}}},
+        "503": {"description": "not ready: a replica started before its database answers (`--database`); it retries and serves the map once it does, every other route answering 503 meanwhile", "headers": {"Retry-After": {"schema": {"type": "integer"}}}, "content": {"application/json": {"schema": {"type": "object", "required": ["status", "ready", "store"], "properties": {"status": {"type": "string", "enum": ["starting"]}, "ready": {"type": "boolean"}, "store": {"type": "object", "description": "the database without its password, the last reason, the attempts so far and the seconds waited", "properties": {"status": {"type": "string"}, "database": {"type": "string"}, "reason": {"type": "string"}, "attempts": {"type": "integer"}, "waiting_s": {"type": "integer"}}}}}}}}
+    })));
     paths.insert(
         "/api".into(),
         get(

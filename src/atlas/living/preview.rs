@@ -9,6 +9,13 @@
 //! the reading uses the same base, verdicts and reader as the upload, the place ids are given
 //! on a copy of the clusters (an unkeyed name's id is the one publishing now would give),
 //! and the corrections of the same places in other reports apply as they would.
+//!
+//! The reading takes as long as the text (seconds for a long report), so it is done on a
+//! copy ([`Living::preview_copy`]) taken under the writer lock and read after the lock is let
+//! go: writes wait for the copy, not for the reading. The copy shares the geodata reader, the
+//! reports and the features (`Arc`) and copies the rest (verdicts, known names, place
+//! clusters, corrections, the id and place maps); it is the live map of that moment, so the
+//! dry run answers what a publication at that moment would serve.
 
 use std::sync::Arc;
 
@@ -23,8 +30,27 @@ use crate::atlas::scope::is_district_wide;
 use crate::atlas::{Atlas, AtlasError};
 use crate::plan::{Layer, PlannedFeature};
 use crate::store::changes::StoredReport;
+use crate::store::corrected::Previewer;
 
 impl Living {
+    /// A copy of the live map as it is now, to read a dry run from without the writer lock
+    /// (see the module doc for what it shares and what it copies).
+    #[must_use]
+    pub fn preview_copy(&self) -> Living {
+        Living {
+            base: Arc::clone(&self.base),
+            verdicts: self.verdicts.clone(),
+            lexicon: self.lexicon.clone(),
+            clusters: self.clusters.clone(),
+            entries: self.entries.clone(),
+            corrections: self.corrections.clone(),
+            by_id: self.by_id.clone(),
+            by_place: self.by_place.clone(),
+            atlas: Arc::clone(&self.atlas),
+            change: self.change,
+        }
+    }
+
     /// Reads `upload` as [`Living::add_report`] would, without adding it, and says what
     /// would be served (see the module doc).
     ///
@@ -83,6 +109,12 @@ impl Living {
             .cloned()
             .unwrap_or(Value::Null);
         Ok(preview_json(&summary, &served))
+    }
+}
+
+impl Previewer for Living {
+    fn preview(&self, upload: &StoredReport) -> Result<Value, String> {
+        Living::preview(self, upload).map_err(|e| e.to_string())
     }
 }
 

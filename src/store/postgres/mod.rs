@@ -107,7 +107,7 @@ impl Shared {
     /// or too many connections is `Unavailable` (503, try again), anything else `Database`.
     pub(crate) fn error(&self, e: tokio_postgres::Error) -> StoreError {
         if is_unavailable(&e) {
-            return self.unavailable(e.to_string());
+            return self.unavailable(with_causes(&e));
         }
         StoreError::Database {
             path: self.label.clone(),
@@ -133,6 +133,22 @@ impl Shared {
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
     }
+}
+
+/// An error and its causes on one line (`error connecting to server: Connection refused (os
+/// error 111)`): the client's own message alone does not say what went wrong.
+fn with_causes(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let more = c.to_string();
+        if !text.ends_with(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        cause = c.source();
+    }
+    text
 }
 
 /// Whether a client error means "the database cannot be reached now" rather than a bug.
@@ -184,6 +200,16 @@ fn label(config: &tokio_postgres::Config) -> PathBuf {
 }
 
 impl PostgresStore {
+    /// `url` as logs may name it (no password), before connecting; a URL that does not parse
+    /// is never echoed (it may hold a password).
+    #[must_use]
+    pub fn redacted(url: &str) -> String {
+        url.parse::<tokio_postgres::Config>().map_or_else(
+            |_| "the database URL (it does not parse)".to_owned(),
+            |c| label(&c).display().to_string(),
+        )
+    }
+
     /// Connects to `url`, runs the missing schema migrations (under an advisory lock, so two
     /// servers starting together migrate once) and returns the store.
     ///
