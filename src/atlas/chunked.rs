@@ -6,7 +6,9 @@
 //! Output: [`Chunked`], indexed and iterated like a slice. Why chunks: a correction
 //! re-places the features of one place, one per report, spread over the whole list; copying
 //! the list then touched every value's reference count (a cache miss each), where copying
-//! chunks touches one count per chunk and rebuilds only the chunks holding a changed value.
+//! chunks touches one count per chunk. A chunk with a few changed values is not copied
+//! either: it keeps the old chunk and lists the new values beside it (a patch), until half
+//! of it is patched and it is made whole again.
 
 use std::ops::Index;
 use std::sync::Arc;
@@ -17,10 +19,68 @@ use crate::store::FeatureText;
 /// Values per chunk: small, since a change touches about one chunk per report.
 const CHUNK: usize = 16;
 
+/// One chunk: its values, or a shared older chunk with some of its values replaced.
+#[derive(Debug)]
+enum Chunk<T> {
+    /// The values.
+    Whole(Arc<[T]>),
+    /// The values of `base`, but at each (offset, value) of `patches` (offsets ascending).
+    Patched {
+        base: Arc<[T]>,
+        patches: Arc<[(usize, T)]>,
+    },
+}
+
+impl<T> Clone for Chunk<T> {
+    fn clone(&self) -> Chunk<T> {
+        match self {
+            Chunk::Whole(values) => Chunk::Whole(Arc::clone(values)),
+            Chunk::Patched { base, patches } => Chunk::Patched {
+                base: Arc::clone(base),
+                patches: Arc::clone(patches),
+            },
+        }
+    }
+}
+
+impl<T> Chunk<T> {
+    fn len(&self) -> usize {
+        match self {
+            Chunk::Whole(values) | Chunk::Patched { base: values, .. } => values.len(),
+        }
+    }
+
+    fn get(&self, offset: usize) -> Option<&T> {
+        match self {
+            Chunk::Whole(values) => values.get(offset),
+            Chunk::Patched { base, patches } => patches
+                .iter()
+                .find(|(o, _)| *o == offset)
+                .map(|(_, v)| v)
+                .or_else(|| base.get(offset)),
+        }
+    }
+
+    fn patches(&self) -> &[(usize, T)] {
+        match self {
+            Chunk::Whole(_) => &[],
+            Chunk::Patched { patches, .. } => patches,
+        }
+    }
+}
+
 /// A list, `CHUNK` values per shared chunk.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Chunked<T> {
-    chunks: Vec<Arc<[T]>>,
+    chunks: Vec<Chunk<T>>,
+}
+
+impl<T> Clone for Chunked<T> {
+    fn clone(&self) -> Chunked<T> {
+        Chunked {
+            chunks: self.chunks.clone(),
+        }
+    }
 }
 
 /// A collection's rendered texts in one datum.
@@ -36,14 +96,51 @@ impl<T> Default for Chunked<T> {
 }
 
 /// The iterator over a [`Chunked`]'s values.
-pub type Iter<'a, T> =
-    std::iter::FlatMap<std::slice::Iter<'a, Arc<[T]>>, &'a [T], fn(&'a Arc<[T]>) -> &'a [T]>;
+#[derive(Debug, Clone)]
+pub struct Iter<'a, T> {
+    list: &'a Chunked<T>,
+    front: usize,
+    back: usize,
+}
+
+impl<'a, T> Iterator for Iter<'a, T> {
+    type Item = &'a T;
+
+    fn next(&mut self) -> Option<&'a T> {
+        if self.front == self.back {
+            return None;
+        }
+        self.front += 1;
+        self.list.get(self.front - 1)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.back - self.front;
+        (n, Some(n))
+    }
+}
+
+impl<T> DoubleEndedIterator for Iter<'_, T> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        if self.front == self.back {
+            return None;
+        }
+        self.back -= 1;
+        self.list.get(self.back)
+    }
+}
+
+impl<T> ExactSizeIterator for Iter<'_, T> {}
 
 impl<T> Chunked<T> {
     /// The values in order.
+    #[must_use]
     pub fn iter(&self) -> Iter<'_, T> {
-        let as_slice: fn(&Arc<[T]>) -> &[T] = |c| c;
-        self.chunks.iter().flat_map(as_slice)
+        Iter {
+            list: self,
+            front: 0,
+            back: self.len(),
+        }
     }
 
     /// How many values.
@@ -66,33 +163,84 @@ impl<T> Chunked<T> {
         self.chunks.get(i / CHUNK)?.get(i % CHUNK)
     }
 
-    /// Whether the values at `i` here and in `other` are in one shared chunk: then they are
-    /// the same value, and so are the rest of the chunk's.
+    /// Per value, whether it is not `same` as `old`'s at its position, comparing only in
+    /// the chunks the two lists do not share. For lists as long.
     #[must_use]
-    pub fn shares_chunk_of(&self, other: &Chunked<T>, i: usize) -> bool {
-        match (self.chunks.get(i / CHUNK), other.chunks.get(i / CHUNK)) {
-            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-            _ => false,
+    pub fn changed_from(&self, old: &Chunked<T>, same: impl Fn(&T, &T) -> bool) -> Vec<bool> {
+        let mut changed = vec![false; self.len()];
+        for (k, (now, before)) in self.chunks.iter().zip(&old.chunks).enumerate() {
+            let shared = match (now, before) {
+                (Chunk::Whole(a), Chunk::Whole(b)) => Arc::ptr_eq(a, b),
+                (
+                    Chunk::Patched {
+                        base: a,
+                        patches: p,
+                    },
+                    Chunk::Patched {
+                        base: b,
+                        patches: q,
+                    },
+                ) => Arc::ptr_eq(a, b) && Arc::ptr_eq(p, q),
+                _ => false,
+            };
+            if shared {
+                continue;
+            }
+            for o in 0..now.len() {
+                changed[k * CHUNK + o] = match (now.get(o), before.get(o)) {
+                    (Some(a), Some(b)) => !same(a, b),
+                    _ => true,
+                };
+            }
         }
+        changed
     }
 
     /// `len` values where `kept(i)` says value `i` is `old`'s value `i` unchanged: a chunk
-    /// whose values are all kept is shared with `old`, the others are made with `make(i)`.
+    /// whose values are all kept is shared with `old`; one with a few others keeps `old`'s
+    /// and lists them beside it, each made with `make(i)`; the rest are made whole with
+    /// `make(i)` for every value.
     pub fn derive(
         old: Option<&Chunked<T>>,
         len: usize,
         kept: impl Fn(usize) -> bool,
         mut make: impl FnMut(usize) -> T,
-    ) -> Chunked<T> {
+    ) -> Chunked<T>
+    where
+        T: Clone,
+    {
         let mut chunks = Vec::with_capacity(len.div_ceil(CHUNK));
         for start in (0..len).step_by(CHUNK) {
             let end = (start + CHUNK).min(len);
-            let shared = old
+            let before = old
                 .and_then(|o| o.chunks.get(start / CHUNK))
-                .filter(|c| c.len() == end - start && (start..end).all(&kept));
-            chunks.push(match shared {
-                Some(c) => Arc::clone(c),
-                None => (start..end).map(&mut make).collect(),
+                .filter(|c| c.len() == end - start);
+            let Some(before) = before else {
+                chunks.push(Chunk::Whole((start..end).map(&mut make).collect()));
+                continue;
+            };
+            let changed: Vec<usize> = (start..end).filter(|&i| !kept(i)).collect();
+            if changed.is_empty() {
+                chunks.push(before.clone());
+                continue;
+            }
+            let unchanged_patches = before
+                .patches()
+                .iter()
+                .filter(|(o, _)| !changed.contains(&(start + o)));
+            if changed.len() + unchanged_patches.clone().count() > CHUNK / 2 {
+                chunks.push(Chunk::Whole((start..end).map(&mut make).collect()));
+                continue;
+            }
+            let mut patches: Vec<(usize, T)> = unchanged_patches.cloned().collect();
+            patches.extend(changed.iter().map(|&i| (i - start, make(i))));
+            patches.sort_by_key(|(o, _)| *o);
+            let base = match before {
+                Chunk::Whole(values) | Chunk::Patched { base: values, .. } => Arc::clone(values),
+            };
+            chunks.push(Chunk::Patched {
+                base,
+                patches: patches.into(),
             });
         }
         Chunked { chunks }
@@ -106,14 +254,14 @@ impl<T> FromIterator<T> for Chunked<T> {
         for value in values {
             chunk.push(value);
             if chunk.len() == CHUNK {
-                chunks.push(Arc::from(std::mem::replace(
+                chunks.push(Chunk::Whole(Arc::from(std::mem::replace(
                     &mut chunk,
                     Vec::with_capacity(CHUNK),
-                )));
+                ))));
             }
         }
         if !chunk.is_empty() {
-            chunks.push(Arc::from(chunk));
+            chunks.push(Chunk::Whole(Arc::from(chunk)));
         }
         Chunked { chunks }
     }
@@ -123,11 +271,12 @@ impl<T> FromIterator<T> for Chunked<T> {
 /// upload's preview), not for the hot path.
 impl<T: Clone> Extend<T> for Chunked<T> {
     fn extend<I: IntoIterator<Item = T>>(&mut self, values: I) {
-        let start = self
-            .chunks
-            .pop()
-            .map(|last| last.to_vec())
-            .unwrap_or_default();
+        let start: Vec<T> = match self.chunks.pop() {
+            Some(last) => (0..last.len())
+                .filter_map(|o| last.get(o).cloned())
+                .collect(),
+            None => Vec::new(),
+        };
         let rest: Chunked<T> = start.into_iter().chain(values).collect();
         self.chunks.extend(rest.chunks);
     }
@@ -137,7 +286,10 @@ impl<T> Index<usize> for Chunked<T> {
     type Output = T;
 
     fn index(&self, i: usize) -> &T {
-        &self.chunks[i / CHUNK][i % CHUNK]
+        match self.get(i) {
+            Some(value) => value,
+            None => panic!("index {i} out of a list of {}", self.len()),
+        }
     }
 }
 
@@ -189,6 +341,37 @@ mod tests {
     }
 
     #[test]
+    fn a_list_changed_many_times_reads_as_the_vector_changed_alike() {
+        // Forty changes of a few values each, with fixed pseudo-random positions: chunks are
+        // patched, patched again and made whole again, and every list reads as the vector.
+        let mut vector: Vec<u64> = (0..100).collect();
+        let mut list: Chunked<u64> = vector.iter().copied().collect();
+        let mut state: u64 = 17;
+        let mut next = |m: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % m
+        };
+        for round in 0..40_u64 {
+            let changed: Vec<usize> = (0..=next(6))
+                .map(|_| usize::try_from(next(100)).unwrap_or(0))
+                .collect();
+            for &i in &changed {
+                vector[i] = 1000 * (round + 1) + i as u64;
+            }
+            list = Chunked::derive(Some(&list), 100, |i| !changed.contains(&i), |i| vector[i]);
+            assert_eq!(
+                list.iter().copied().collect::<Vec<_>>(),
+                vector,
+                "round {round}"
+            );
+            assert_eq!(list.iter().rev().count(), 100);
+            assert!((0..100).all(|i| list[i] == vector[i]));
+        }
+    }
+
+    #[test]
     fn derived_items_share_the_chunks_nothing_changed_in_and_read_as_a_fresh_list() {
         let old: Items = (0..50).map(text).collect();
         assert_eq!(old.iter().count(), 50);
@@ -205,14 +388,25 @@ mod tests {
             .collect();
         assert_eq!(written(&derived), written(&fresh));
         assert_eq!(derived.iter().count(), 48);
-        assert!(Arc::ptr_eq(&derived.chunks[0], &old.chunks[0]));
+        let values = |c: &Chunk<FeatureText>| match c {
+            Chunk::Whole(v) | Chunk::Patched { base: v, .. } => Arc::clone(v),
+        };
+        assert!(Arc::ptr_eq(
+            &values(&derived.chunks[0]),
+            &values(&old.chunks[0])
+        ));
         assert!(
-            !Arc::ptr_eq(&derived.chunks[1], &old.chunks[1]),
-            "the chunk of item 20"
+            matches!(&derived.chunks[1], Chunk::Patched { base, patches }
+                if Arc::ptr_eq(base, &values(&old.chunks[1])) && patches.len() == 1),
+            "the chunk of item 20 keeps the old values and lists item 20 beside them"
         );
-        assert!(Arc::ptr_eq(&derived.chunks[2], &old.chunks[2]));
+        assert!(Arc::ptr_eq(
+            &values(&derived.chunks[2]),
+            &values(&old.chunks[2])
+        ));
         assert!(
-            !Arc::ptr_eq(&derived.chunks[2], &old.chunks[3]) && derived.chunks.len() == 3,
+            !Arc::ptr_eq(&values(&derived.chunks[2]), &values(&old.chunks[3]))
+                && derived.chunks.len() == 3,
             "the last chunk is shorter now, so it is made again"
         );
     }

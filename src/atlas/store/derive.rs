@@ -22,34 +22,7 @@ impl AtlasStore {
     /// report index and counts, which are linear in the features.
     #[must_use]
     pub fn derive(&self, atlas: Arc<Atlas>) -> AtlasStore {
-        let reuse: Vec<Vec<Option<usize>>> = atlas
-            .collections
-            .iter()
-            .map(|c| {
-                let Some(old) = self.atlas.collection(&c.id) else {
-                    return vec![None; c.items.len()];
-                };
-                if old.items == c.items {
-                    // Which features exist is unchanged (a correction): compare in place.
-                    return c
-                        .items
-                        .iter()
-                        .enumerate()
-                        .map(|(i, &r)| (self.feature_ptr(r) == feature_ptr(&atlas, r)).then_some(i))
-                        .collect();
-                }
-                let old_at: HashMap<usize, usize> = old
-                    .items
-                    .iter()
-                    .enumerate()
-                    .map(|(j, &r)| (self.feature_ptr(r), j))
-                    .collect();
-                c.items
-                    .iter()
-                    .map(|&r| old_at.get(&feature_ptr(&atlas, r)).copied())
-                    .collect()
-            })
-            .collect();
+        let reuse = self.reuse(&atlas);
         let same_features = self.atlas.reports.len() == atlas.reports.len()
             && self
                 .atlas
@@ -112,6 +85,59 @@ impl AtlasStore {
             };
         }
         AtlasStore::assemble(atlas, rendered, near_facts)
+    }
+
+    /// Per collection of `atlas`, per item: its position in this store's collection when it
+    /// is the same feature there (its rendering and facts can be kept), else `None`.
+    fn reuse(&self, atlas: &Atlas) -> Vec<Vec<Option<usize>>> {
+        // Per planned feature, whether it is another `Arc` than before, found chunk by chunk
+        // (a chunk both lists share holds none), when the lists are as long.
+        let replaced: Option<Vec<bool>> = (self.atlas.features.len() == atlas.features.len()
+            && Arc::ptr_eq(&self.atlas.context, &atlas.context))
+        .then(|| {
+            atlas
+                .features
+                .changed_from(&self.atlas.features, Arc::ptr_eq)
+        });
+        atlas
+            .collections
+            .iter()
+            .map(|c| {
+                let Some(old) = self.atlas.collection(&c.id) else {
+                    return vec![None; c.items.len()];
+                };
+                if let (true, Some(replaced)) = (old.items == c.items, &replaced) {
+                    // Which features exist is unchanged (a correction): compare in place.
+                    return c
+                        .items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &r)| match r {
+                            FeatureRef::Planned(k) => (!replaced[k]).then_some(i),
+                            FeatureRef::Context(_) => Some(i),
+                        })
+                        .collect();
+                }
+                if old.items == c.items {
+                    return c
+                        .items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &r)| (self.feature_ptr(r) == feature_ptr(atlas, r)).then_some(i))
+                        .collect();
+                }
+                let old_at: HashMap<usize, usize> = old
+                    .items
+                    .iter()
+                    .enumerate()
+                    .map(|(j, &r)| (self.feature_ptr(r), j))
+                    .collect();
+                c.items
+                    .iter()
+                    .map(|&r| old_at.get(&feature_ptr(atlas, r)).copied())
+                    .collect()
+            })
+            .collect()
     }
 
     /// The planned features a change replaced (a new `Arc` at the same item), as (position
