@@ -31,6 +31,7 @@ pub mod atlas;
 pub mod bench;
 pub mod bench_living;
 pub mod bench_reports;
+pub mod chunked;
 pub mod datum;
 pub mod defaults;
 pub mod document;

@@ -11,7 +11,6 @@
 //! half-loaded is ever served. [`AtlasStore`] serves an atlas through the
 //! [`crate::store::FeatureStore`] trait.
 
-pub mod chunked;
 pub mod corrections;
 pub mod living;
 pub mod reader;
@@ -26,7 +25,6 @@ use std::sync::Arc;
 use geo::{BoundingRect, Geometry, MultiPolygon};
 use thiserror::Error;
 
-pub use chunked::Features;
 pub use living::Living;
 pub use render::item_path;
 pub use store::AtlasStore;
@@ -154,6 +152,9 @@ pub struct Collection {
     /// Bounding box of the located items.
     pub extent: Option<BBox>,
 }
+
+/// The planned features of every report, in report order, in shared chunks.
+pub type Features = crate::chunked::Chunked<Arc<PlannedFeature>>;
 
 /// Everything served.
 #[derive(Debug, Clone)]

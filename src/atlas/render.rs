@@ -25,7 +25,6 @@ use geo::{CoordsIter, Geometry};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::chunked::Items;
 use super::scope::is_district_wide;
 use super::{Atlas, FeatureView};
 use crate::datum::Crs;
@@ -218,6 +217,9 @@ fn report_year(atlas: &Atlas, f: FeatureView<'_>) -> Option<i32> {
 pub(super) fn unchanged(reuse: &[Option<usize>], old_len: usize) -> bool {
     reuse.len() == old_len && reuse.iter().enumerate().all(|(i, r)| *r == Some(i))
 }
+
+/// A collection's rendered texts in one datum, in shared chunks.
+type Items = crate::chunked::Chunked<FeatureText>;
 
 /// Every feature of the atlas, rendered in every coordinate system, and the report answers.
 ///

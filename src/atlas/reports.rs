@@ -13,11 +13,13 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::Atlas;
 use super::render::item_path;
 use crate::plan::{Layer, PlannedFeature, geometry_json};
+use crate::report::meta::MetaSources;
 
 /// The atlas's reports indexed for the report, place and compare routes.
 ///
@@ -190,33 +192,35 @@ impl Reports {
         (text[..at].to_owned(), text[at..].to_owned())
     }
 
-    /// One report's entry of the list (report position `r`), as JSON text.
+    /// One report's entry of the list (report position `r`), as JSON text: serialised from
+    /// borrowed fields, no JSON tree (a correction renders one entry per report it touches).
     fn entry_text(&self, atlas: &Atlas, r: usize) -> Arc<str> {
         let meta = &atlas.metas[r];
-        let features = &self.features[r];
+        let features = self.features[r].len();
         let [zones, streets, projects] = self.layers[r];
         let located = self.located[r];
-        json!({
-            "id": meta.id,
-            "title": meta.title,
-            "district": meta.district,
-            "year": meta.year,
-            "kind": meta.kind,
-            "sources": meta.sources,
-            "counts": {
-                "features": features.len(),
-                "located": located,
-                "unlocated": features.len() - located,
-                "zones": zones,
-                "streets": streets,
-                "projects": projects,
-                "in_other_reports": self.shared[r],
+        let entry = Entry {
+            id: &meta.id,
+            title: &meta.title,
+            district: meta.district.as_deref(),
+            year: meta.year,
+            kind: &meta.kind,
+            sources: &meta.sources,
+            counts: Counts {
+                features,
+                located,
+                unlocated: features - located,
+                zones,
+                streets,
+                projects,
+                in_other_reports: self.shared[r],
             },
-            "href": report_path(&meta.id),
-            "uploaded": atlas.uploaded.get(r).copied().unwrap_or(false),
-        })
-        .to_string()
-        .into()
+            href: report_path(&meta.id),
+            uploaded: atlas.uploaded.get(r).copied().unwrap_or(false),
+        };
+        serde_json::to_string(&entry)
+            .unwrap_or_else(|_| "null".into())
+            .into()
     }
 
     /// The `/api/places/{id}` answer: the place, its latest drawn geometry (WGS-84) and its
@@ -344,6 +348,33 @@ fn entry(f: &PlannedFeature) -> Value {
         "kind": f.kind,
         "commitment": commitment(f),
     })
+}
+
+
+/// A report's entry of the `/api/reports` list, members in the order served.
+#[derive(Serialize)]
+struct Entry<'a> {
+    id: &'a str,
+    title: &'a str,
+    district: Option<&'a str>,
+    year: Option<i32>,
+    kind: &'a str,
+    sources: &'a MetaSources,
+    counts: Counts,
+    href: String,
+    uploaded: bool,
+}
+
+/// The counts of a report's entry.
+#[derive(Serialize)]
+struct Counts {
+    features: usize,
+    located: usize,
+    unlocated: usize,
+    zones: usize,
+    streets: usize,
+    projects: usize,
+    in_other_reports: usize,
 }
 
 /// The path of a report on the API (`/api/reports/{id}`, the id percent-encoded).

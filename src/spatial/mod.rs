@@ -259,6 +259,10 @@ impl BBox {
     }
 }
 
+/// The geometries of an index by position, `None` for an unlocated item: shared (`Arc`) and
+/// in shared chunks, so the index after a change copies neither shapes nor pointers to them.
+type Geometries = crate::chunked::Chunked<Option<std::sync::Arc<Geometry<f64>>>>;
+
 /// An R-tree over geometries, read-only once built; [`SpatialIndex::with_replaced`] makes
 /// the next one from it, sharing every unchanged geometry and the tree itself: the entries a
 /// change moved are masked in the shared tree (`stale`) and kept in a small tree beside it
@@ -277,7 +281,7 @@ pub struct SpatialIndex {
     /// The box of the entries answering.
     extent: Option<BBox>,
     /// Shared (`Arc`) so the index made after a change copies pointers, not shapes.
-    geometries: Vec<Option<std::sync::Arc<Geometry<f64>>>>,
+    geometries: Geometries,
     /// For each geometry, the first index with an identical one: features placed as part of a
     /// zone share its shape (a third of the district's located features), and near measures a
     /// shape once per query.
@@ -286,7 +290,7 @@ pub struct SpatialIndex {
 
 /// For each geometry, the first index holding an equal geometry (itself when none earlier).
 /// Sorting (hash, index) pairs keeps this to one flat allocation at a million features.
-fn first_equal(geometries: &[Option<std::sync::Arc<Geometry<f64>>>]) -> Vec<usize> {
+fn first_equal(geometries: &Geometries) -> Vec<usize> {
     use std::hash::{Hash, Hasher};
     let mut keyed: Vec<(u64, usize)> = geometries
         .iter()
@@ -415,7 +419,7 @@ impl SpatialIndex {
     /// keep their index, so callers can use one numbering for everything.
     #[must_use]
     pub fn new(geometries: Vec<Option<Geometry<f64>>>) -> SpatialIndex {
-        let geometries: Vec<Option<std::sync::Arc<Geometry<f64>>>> = geometries
+        let geometries: Geometries = geometries
             .into_iter()
             .map(|g| g.map(std::sync::Arc::new))
             .collect();
@@ -431,7 +435,7 @@ impl SpatialIndex {
     fn built(
         entries: Vec<Entry>,
         same_as: Vec<usize>,
-        geometries: Vec<Option<std::sync::Arc<Geometry<f64>>>>,
+        geometries: Geometries,
     ) -> SpatialIndex {
         let tree = RTree::bulk_load(entries);
         let extent = (tree.size() > 0).then(|| bbox_of(&tree.root().envelope()));

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use geo::{BoundingRect, Geometry};
 use rstar::{RTree, RTreeObject};
 
-use super::{Entry, SpatialIndex, bbox_of};
+use super::{BBox, Entry, SpatialIndex, bbox_of};
 
 /// One tree is built again when the moved entries pass this share of the entries answering
 /// (or [`MOVED_FLOOR`], whichever is more): queries then look in two trees, the second small.
@@ -31,13 +31,17 @@ impl SpatialIndex {
         let n = self.geometries.len();
         let changed: Vec<(usize, Option<Geometry<f64>>)> =
             changed.into_iter().filter(|(i, _)| *i < n).collect();
-        let mut geometries = self.geometries.clone();
         let mut same_as = self.same_as.clone();
         let mut stale = if self.stale.is_empty() {
             vec![false; n]
         } else {
             self.stale.clone()
         };
+        // The boxes of the entries that stop answering (the old geometries of the changed).
+        let gone: Vec<geo::Rect<f64>> = changed
+            .iter()
+            .filter_map(|(i, _)| self.geometries[*i].as_ref()?.bounding_rect())
+            .collect();
         let mut now_moved = vec![false; n];
         for (i, _) in &changed {
             now_moved[*i] = true;
@@ -57,18 +61,28 @@ impl SpatialIndex {
             .cloned()
             .collect();
         // An index changed twice in one call takes its last geometry, and one entry.
-        let mut indices = Vec::with_capacity(changed.len());
-        for (i, g) in changed {
-            geometries[i] = g.map(Arc::new);
-            indices.push(i);
-        }
-        indices.sort_unstable();
-        indices.dedup();
-        for i in indices {
-            if let Some(r) = geometries[i].as_ref().and_then(|g| g.bounding_rect()) {
-                moved.push(Entry::new(i, r));
+        let mut last: Vec<(usize, Option<Arc<Geometry<f64>>>)> = changed
+            .into_iter()
+            .rev()
+            .map(|(i, g)| (i, g.map(Arc::new)))
+            .collect();
+        // Stable: of equal indices the last change, first after the reversal, is kept.
+        last.sort_by_key(|(i, _)| *i);
+        last.dedup_by_key(|(i, _)| *i);
+        for (i, g) in &last {
+            if let Some(r) = g.as_ref().and_then(|g| g.bounding_rect()) {
+                moved.push(Entry::new(*i, r));
             }
         }
+        let geometries = crate::chunked::Chunked::derive(
+            Some(&self.geometries),
+            n,
+            |i| !now_moved[i],
+            |i| match last.binary_search_by_key(&i, |(j, _)| *j) {
+                Ok(k) => last[k].1.clone(),
+                Err(_) => self.geometries[i].clone(),
+            },
+        );
         for (j, first) in same_as.iter_mut().enumerate() {
             if now_moved[*first] || now_moved[j] {
                 *first = j;
@@ -85,14 +99,31 @@ impl SpatialIndex {
                 .collect();
             return SpatialIndex::built(entries, same_as, geometries);
         }
-        let extent = self
-            .tree
-            .iter()
-            .filter(|e| !stale[e.index])
-            .chain(&moved)
+        // The box grows by the moved entries; it can shrink only where an entry that stopped
+        // answering touched its edge, and only then are the entries answering read again.
+        let shrinks = self.extent.is_none_or(|x| {
+            gone.iter().any(|r| {
+                r.min().x <= x.min_lon
+                    || r.min().y <= x.min_lat
+                    || r.max().x >= x.max_lon
+                    || r.max().y >= x.max_lat
+            })
+        });
+        let answering: Box<dyn Iterator<Item = &Entry>> = if shrinks {
+            Box::new(self.tree.iter().filter(|e| !stale[e.index]).chain(&moved))
+        } else {
+            Box::new(moved.iter())
+        };
+        let extent = answering
             .map(RTreeObject::envelope)
-            .reduce(|a, b| rstar::Envelope::merged(&a, &b))
-            .map(|e| bbox_of(&e));
+            .map(|e| bbox_of(&e))
+            .chain(self.extent.filter(|_| !shrinks))
+            .reduce(|a, b| BBox {
+                min_lon: a.min_lon.min(b.min_lon),
+                min_lat: a.min_lat.min(b.min_lat),
+                max_lon: a.max_lon.max(b.max_lon),
+                max_lat: a.max_lat.max(b.max_lat),
+            });
         SpatialIndex {
             tree: Arc::clone(&self.tree),
             stale,

@@ -1,6 +1,6 @@
 //! A list held in small shared chunks, so that the list after a change shares every chunk
-//! the change did not touch: the atlas's planned features, and each collection's rendered
-//! items in one datum.
+//! the change did not touch: the atlas's planned features, each collection's rendered items
+//! in one datum, and the geometries of a spatial index.
 //!
 //! Input: the values in order, or the list before a change with which positions it kept.
 //! Output: [`Chunked`], indexed and iterated like a slice. Why chunks: a correction
@@ -12,9 +12,6 @@
 
 use std::ops::Index;
 use std::sync::Arc;
-
-use crate::plan::PlannedFeature;
-use crate::store::FeatureText;
 
 /// Values per chunk: small, since a change touches about one chunk per report.
 const CHUNK: usize = 16;
@@ -82,12 +79,6 @@ impl<T> Clone for Chunked<T> {
         }
     }
 }
-
-/// A collection's rendered texts in one datum.
-pub type Items = Chunked<FeatureText>;
-
-/// The planned features of every report, in report order.
-pub type Features = Chunked<Arc<PlannedFeature>>;
 
 impl<T> Default for Chunked<T> {
     fn default() -> Chunked<T> {
@@ -306,22 +297,14 @@ impl<'a, T> IntoIterator for &'a Chunked<T> {
 mod tests {
     use super::*;
 
-    fn text(k: usize) -> FeatureText {
-        FeatureText::new(
-            crate::store::Head::new(Arc::from(k.to_string()), Arc::from("\"geometry\":null")),
-            "{}",
-        )
+    type Items = Chunked<Arc<str>>;
+
+    fn text(k: usize) -> Arc<str> {
+        Arc::from(format!("item {k}"))
     }
 
     fn written(items: &Items) -> Vec<String> {
-        items
-            .iter()
-            .map(|t| {
-                let mut s = String::new();
-                t.write(&mut s);
-                s
-            })
-            .collect()
+        items.iter().map(ToString::to_string).collect()
     }
 
     #[test]
@@ -388,7 +371,7 @@ mod tests {
             .collect();
         assert_eq!(written(&derived), written(&fresh));
         assert_eq!(derived.iter().count(), 48);
-        let values = |c: &Chunk<FeatureText>| match c {
+        let values = |c: &Chunk<Arc<str>>| match c {
             Chunk::Whole(v) | Chunk::Patched { base: v, .. } => Arc::clone(v),
         };
         assert!(Arc::ptr_eq(
