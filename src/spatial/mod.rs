@@ -25,7 +25,7 @@ use geo::{
     BoundingRect, Closest, Contains, Coord, CoordsIter, Distance, Geometry, Haversine,
     HaversineClosestPoint, Intersects, Line, LineString, Point, Rect,
 };
-use rstar::{AABB, RTree, RTreeObject};
+use rstar::{AABB, Envelope, RTree, RTreeObject};
 
 /// Metres per degree of latitude, a lower bound (the ellipsoid's minimum is 110 574 m), so the
 /// search box is never too small.
@@ -265,7 +265,7 @@ type Geometries = crate::chunked::Chunked<Option<std::sync::Arc<Geometry<f64>>>>
 
 /// An R-tree over geometries, read-only once built; [`SpatialIndex::with_replaced`] makes
 /// the next one from it, sharing every unchanged geometry and the tree itself: the entries a
-/// change moved are masked in the shared tree (`stale`) and kept in a small tree beside it
+/// change moved are masked in the shared tree (`stale`) and kept in a short list beside it
 /// (`moved`), until there are enough of them to build one tree again (`spatial::replace`).
 #[derive(Debug, Clone)]
 pub struct SpatialIndex {
@@ -274,8 +274,9 @@ pub struct SpatialIndex {
     /// By index: whether its entry in `tree` no longer answers (it moved, or is no longer
     /// located); empty when none is.
     stale: Vec<bool>,
-    /// The entries of the geometries moved since `tree` was built.
-    moved: RTree<Entry>,
+    /// The entries of the geometries moved since `tree` was built: at most a quarter of the
+    /// entries, scanned whole by a query (a flat list copies without a tree's nodes).
+    moved: Vec<Entry>,
     /// Entries answering: those of `tree` not stale, and `moved`.
     live: usize,
     /// The box of the entries answering.
@@ -443,7 +444,7 @@ impl SpatialIndex {
             live: tree.size(),
             tree: std::sync::Arc::new(tree),
             stale: Vec::new(),
-            moved: RTree::new(),
+            moved: Vec::new(),
             extent,
             same_as,
             geometries,
@@ -460,7 +461,7 @@ impl SpatialIndex {
         self.tree
             .locate_in_envelope_intersecting(envelope)
             .filter(|e| !self.is_stale(e.index))
-            .chain(self.moved.locate_in_envelope_intersecting(envelope))
+            .chain(self.moved.iter().filter(|e| e.envelope.intersects(envelope)))
     }
 
     /// The box of every indexed geometry, `None` when nothing is located.

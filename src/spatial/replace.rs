@@ -4,7 +4,7 @@
 //! longer located). Output: a new index sharing every unchanged shape and the tree itself. A
 //! place corrected in a hundred reports moves a hundred entries; copying a tree of thousands
 //! to move them cost more than the rest of the correction, so the shared tree is left as it
-//! is, the moved entries are masked in it and answered from a small tree of their own, and
+//! is, the moved entries are masked in it and answered from a short list of their own, and
 //! one tree is built again only when the moved entries grow past a share of the whole
 //! ([`MOVED_SHARE`]): the cost of a change is linear in what it moved plus a flag per entry,
 //! and a rebuild's cost is spread over the changes that made it necessary.
@@ -12,7 +12,7 @@
 use std::sync::Arc;
 
 use geo::{BoundingRect, Geometry};
-use rstar::{RTree, RTreeObject};
+use rstar::RTreeObject;
 
 use super::{BBox, Entry, SpatialIndex, bbox_of};
 
@@ -47,7 +47,7 @@ impl SpatialIndex {
             now_moved[*i] = true;
         }
         // Entries of the shared tree that answered until now stop answering.
-        let mut in_tree = self.live - self.moved.size();
+        let mut in_tree = self.live - self.moved.len();
         for (i, _) in &changed {
             if !stale[*i] && self.geometries[*i].is_some() {
                 in_tree -= 1;
@@ -127,7 +127,7 @@ impl SpatialIndex {
         SpatialIndex {
             tree: Arc::clone(&self.tree),
             stale,
-            moved: RTree::bulk_load(moved),
+            moved,
             live,
             extent,
             geometries,

@@ -83,6 +83,9 @@ impl Living {
                 .entry(place)
                 .or_insert_with(|| self.corrected_of(place));
         }
+        // A correction places its own feature and the same place's features in other
+        // reports: its location is written once for each.
+        let mut locations: FastMap<(&str, bool), Location> = FastMap::default();
         let served: Vec<Arc<PlannedFeature>> = positions
             .iter()
             .map(|&(e, i)| {
@@ -92,7 +95,13 @@ impl Living {
                     .map_or(&[][..], Vec::as_slice);
                 match self.correction_for(automatic, &orphans, candidates) {
                     None => Arc::clone(automatic),
-                    Some((c, own)) => Arc::new(corrected_feature(automatic, c, own)),
+                    Some((c, own)) => {
+                        let location = locations
+                            .entry((c.feature_id.as_str(), own))
+                            .or_insert_with(|| corrected_location(c, own))
+                            .clone();
+                        Arc::new(placed_by(automatic, c, location))
+                    }
                 }
             })
             .collect();
@@ -142,17 +151,13 @@ pub(super) fn corrected_feature(
     c: &CurrentCorrection,
     own: bool,
 ) -> PlannedFeature {
-    let mut f = f.clone();
-    f.geometry = Some(c.geometry.clone());
-    // The planner's geometry replaces any cut of a street to its segments. (Only a street
-    // with segments copies its reading; the others share it with the automatic feature.)
-    if !f.segments.is_empty() {
-        for s in &mut f.segments {
-            s.drawn = false;
-            s.reason = Some("规划人员的更正替换了该路的几何".into());
-        }
-    }
-    f.location = Location {
+    placed_by(f, c, corrected_location(c, own))
+}
+
+/// The `curated` location a correction gives: its own feature's, or (`own` false) another
+/// feature's of the same place, whose source then names the correction.
+fn corrected_location(c: &CurrentCorrection, own: bool) -> Location {
+    Location {
         match_type: MatchType::Curated,
         source: if own {
             c.source.clone()
@@ -167,7 +172,22 @@ pub(super) fn corrected_feature(
         confidence: if own { 1.0 } else { 0.9 },
         editor: Some(c.editor.clone()),
         at: Some(c.at.clone()),
-    };
+    }
+}
+
+/// `f` at the correction's geometry with `location`.
+fn placed_by(f: &PlannedFeature, c: &CurrentCorrection, location: Location) -> PlannedFeature {
+    let mut f = f.clone();
+    f.geometry = Some(c.geometry.clone());
+    // The planner's geometry replaces any cut of a street to its segments. (Only a street
+    // with segments copies its reading; the others share it with the automatic feature.)
+    if !f.segments.is_empty() {
+        for s in &mut f.segments {
+            s.drawn = false;
+            s.reason = Some("规划人员的更正替换了该路的几何".into());
+        }
+    }
+    f.location = location;
     f
 }
 
