@@ -482,7 +482,11 @@ impl Living {
         let mut atlas = Atlas {
             collections: Vec::new(),
             reports: self.entries.iter().map(|e| Arc::clone(&e.report)).collect(),
-            metas: self.entries.iter().map(|e| e.meta.clone()).collect(),
+            // A correction leaves the reports as they were.
+            metas: match touched {
+                Some(_) if previous.metas.len() == self.entries.len() => Arc::clone(&previous.metas),
+                _ => Arc::new(self.entries.iter().map(|e| e.meta.clone()).collect()),
+            },
             uploaded: self.entries.iter().map(|e| e.uploaded).collect(),
             features,
             context: Arc::clone(&self.base.context),

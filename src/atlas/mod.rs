@@ -166,7 +166,7 @@ pub struct Atlas {
     /// `Report::text`, which is kept, and each feature keeps its quote.
     pub reports: Vec<Arc<Report>>,
     /// What each report is (title, district, year, kind), in the order of `reports`.
-    pub metas: Vec<ReportMeta>,
+    pub metas: Arc<Vec<ReportMeta>>,
     /// Per report: uploaded by an editor (true) or one of the read-only `--seeds` (false).
     pub uploaded: Vec<bool>,
     /// The planned features of all reports, in report order; each shared with the atlases
@@ -235,7 +235,7 @@ impl Atlas {
         Atlas {
             collections: Vec::new(),
             reports: Vec::new(),
-            metas: Vec::new(),
+            metas: Arc::new(Vec::new()),
             uploaded: Vec::new(),
             features: Features::default(),
             context: Arc::new(Vec::new()),

@@ -177,8 +177,11 @@ fn corrected_location(c: &CurrentCorrection, own: bool) -> Location {
 
 /// `f` at the correction's geometry with `location`.
 fn placed_by(f: &PlannedFeature, c: &CurrentCorrection, location: Location) -> PlannedFeature {
-    let mut f = f.clone();
-    f.geometry = Some(c.geometry.clone());
+    let mut f = PlannedFeature {
+        reading: Arc::clone(&f.reading),
+        location,
+        geometry: Some(c.geometry.clone()),
+    };
     // The planner's geometry replaces any cut of a street to its segments. (Only a street
     // with segments copies its reading; the others share it with the automatic feature.)
     if !f.segments.is_empty() {
@@ -187,7 +190,6 @@ fn placed_by(f: &PlannedFeature, c: &CurrentCorrection, location: Location) -> P
             s.reason = Some("规划人员的更正替换了该路的几何".into());
         }
     }
-    f.location = location;
     f
 }
 

@@ -99,7 +99,7 @@ impl Living {
             warnings: Vec::new(),
         };
         atlas.reports.push(Arc::new(report));
-        atlas.metas.push(meta);
+        Arc::make_mut(&mut atlas.metas).push(meta);
         atlas.uploaded.push(true);
         atlas.features.extend(served.iter().cloned());
         let list: Value = serde_json::from_str(&Reports::new(&atlas).list).unwrap_or(Value::Null);
