@@ -17,6 +17,7 @@ use super::context::{after_source_label, in_comparison, in_title, is_address, li
 use super::grammar::{after_outside_label, elsewhere_spans, is_outside, mentions_elsewhere};
 use super::lexicon::Lexicon;
 use super::mentions::{Candidate, CandidateSource};
+use super::roles;
 use super::words::{Word, Words};
 use crate::text::{is_cjk, is_cn_numeral};
 
@@ -58,6 +59,14 @@ pub enum Evidence {
     /// Streets joined by a dash with no generic part of their own after them
     /// (新华路—陕西路交通组织优化): a list of the streets, which are read each alone.
     DashedList,
+    /// In a table column of the bodies responsible (责任单位, 实施主体): an office.
+    BodyColumn,
+    /// A party to an agreement (巴蜀小学与大坪街道合作开设…): a body acting.
+    Party,
+    /// The body that issues a notice (肖家湾社区关于召开…的通知).
+    Issuer,
+    /// A metro line named only to say which station follows (2号线大溪沟站周边).
+    LineBeforeStation,
 }
 
 impl Evidence {
@@ -75,7 +84,11 @@ impl Evidence {
             | Evidence::Outside
             | Evidence::SubDistrictList
             | Evidence::DashedList
-            | Evidence::InsideJoin => -10,
+            | Evidence::InsideJoin
+            | Evidence::BodyColumn
+            | Evidence::Party
+            | Evidence::Issuer
+            | Evidence::LineBeforeStation => -10,
             Evidence::StartsInsideWord => -4,
             Evidence::LeadingDebris | Evidence::HeadRunsOn | Evidence::QuotedFigure => -3,
         }
@@ -185,6 +198,16 @@ pub fn weigh(
             super::mentions::in_list_of_sub_districts(sentence, c.end),
             Evidence::SubDistrictList,
         ),
+        (
+            roles::in_body_column(sentence, c.start, c.end),
+            Evidence::BodyColumn,
+        ),
+        (roles::is_party(sentence, c.start, c.end), Evidence::Party),
+        (roles::is_issuer(sentence, c.start, c.end), Evidence::Issuer),
+        (
+            line_before_station(sentence, c, all),
+            Evidence::LineBeforeStation,
+        ),
     ];
     out.extend(settings.into_iter().filter(|(hit, _)| *hit).map(|(_, e)| e));
     let known = matches!(c.source, CandidateSource::Lexicon { .. })
@@ -224,6 +247,30 @@ pub fn weigh(
         }
     }
     out
+}
+
+/// Whether `c` is a metro line (or the first of a list of them: 1号线、6号线) right before a
+/// station's name that only says which station is meant ([`roles::line_names_station`]).
+fn line_before_station(sentence: &[char], c: &Candidate, all: &[Candidate]) -> bool {
+    if !c.name.ends_with("号线") {
+        return false;
+    }
+    // Past the rest of a list of lines (、6号线).
+    let mut at = c.end;
+    while sentence.get(at) == Some(&'、') {
+        let digits = sentence[at + 1..]
+            .iter()
+            .take_while(|d| d.is_ascii_digit())
+            .count();
+        let after = at + 1 + digits;
+        if digits == 0 || sentence.get(after..after + 2) != Some(&['号', '线'][..]) {
+            break;
+        }
+        at = after + 2;
+    }
+    all.iter()
+        .find(|o| o.start == at && o.name.ends_with('站'))
+        .is_some_and(|station| roles::line_names_station(sentence, at, station.end))
 }
 
 /// The length in chars of the generic part a name ends in: the longest term of the vocabulary

@@ -23,6 +23,7 @@ pub mod grammar;
 pub mod lexicon;
 pub mod mentions;
 pub mod meta;
+mod roles;
 pub mod segments;
 pub mod targets;
 pub mod words;
