@@ -210,11 +210,19 @@ const TITLE_LIST_HEADERS: &[&str] = &[
     "【相关",
 ];
 
+/// A line without the spaces, rules and bullets a page sets in front of it (━━━━相关问题,
+/// ▶ 往期推荐, ·上一篇): box-drawing and geometric shapes, ASCII rules and marks.
+fn undecorated(line: &str) -> &str {
+    line.trim_start_matches(|c: char| {
+        c.is_whitespace() || ('\u{2500}'..='\u{25FF}').contains(&c) || "-=*_~·•—".contains(c)
+    })
+}
+
 /// Whether a line of text is page debris rather than the article: navigation and tool lines,
 /// and short lines that carry a source, editor or credit label (`来源：…  编辑：…`).
 #[must_use]
 pub fn is_debris_line(line: &str) -> bool {
-    let line = line.trim_start_matches([' ', '　', '\t']);
+    let line = undecorated(line);
     // A long run of text that merely starts with a page's navigation holds the article too
     // (a page whose lines were joined).
     let short = line.chars().count() <= 100;
@@ -239,13 +247,25 @@ pub fn debris_lines(lines: &[&str]) -> Vec<bool> {
     let mut out = Vec::with_capacity(lines.len());
     let mut in_titles = false;
     for line in lines {
-        let trimmed = line.trim_start_matches([' ', '　', '\t']);
+        let trimmed = undecorated(line);
         if TITLE_LIST_HEADERS.iter().any(|h| trimmed.starts_with(h))
             && trimmed.chars().count() <= 40
         {
             in_titles = true;
             out.push(true);
             continue;
+        }
+        // A header run onto the end of a line of the article (…分享收藏━━相关问题…？): the
+        // line's tail is debris ([`debris_tail`]), and so are the title lines after it.
+        let chars: Vec<char> = line.chars().collect();
+        let tail = debris_tail(&chars);
+        if tail < chars.len() {
+            let rest: String = chars[tail..].iter().collect();
+            if TITLE_LIST_HEADERS.iter().any(|h| rest.starts_with(h)) {
+                in_titles = true;
+                out.push(is_debris_line(line));
+                continue;
+            }
         }
         if in_titles && (trimmed.contains('。') || trimmed.chars().count() > 60) {
             in_titles = false;
@@ -278,7 +298,11 @@ pub fn debris_tail(sentence: &[char]) -> usize {
     let text: String = sentence.iter().collect();
     // A header the article goes on after (分享到 under the headline) is no tail: what follows
     // a tail holds no clause of prose.
-    let prose = |rest: &str| rest.contains(['。', '，', ',', '；', ';', '！', '？']);
+    // A question mark that closes the line ends a title (相关问题 lists questions).
+    let prose = |rest: &str| {
+        rest.trim_end_matches('？')
+            .contains(['。', '，', ',', '；', ';', '！', '？'])
+    };
     TITLE_LIST_HEADERS
         .iter()
         .chain(TAIL_OPENINGS)
@@ -295,6 +319,14 @@ const LIKE_CLOSERS: &[&str] = &["一样", "那样", "这样", "一般", "似的"
 const MODEL: &[&str] = &[
     "对标", "借鉴", "参照", "参考", "堪比", "媲美", "比肩", "效仿", "学习", "不输", "比作",
 ];
+
+/// Words of more or less after 比 and the place (人比八一路好吃街少, 比解放碑还热闹).
+const MEASURED: &[&str] = &[
+    "少", "多", "还", "更", "强", "差", "好", "快", "慢", "高", "低",
+];
+
+/// Words after 和/跟/与 and the place that set it beside another (有得一比, 相比, 比较).
+const SET_BESIDE: &[&str] = &["有得一比", "相比", "比较", "比起来", "相提并论", "差不多"];
 
 /// Whether the name at `start..end` is only a comparison or a model (像成都宽窄巷子一样,
 /// 对标上海陆家嘴): a place held up as an example is not planned.
@@ -315,6 +347,16 @@ pub fn in_comparison(sentence: &[char], start: usize, end: usize) -> bool {
         .collect();
     let after: String = sentence[end..clause_end].iter().collect();
     if MODEL.iter().any(|m| before.contains(m)) {
+        return true;
+    }
+    // 人比八一路好吃街少, 比解放碑还热闹: a measure against the place.
+    let outer: String = sentence[clause_start..start].iter().collect();
+    if outer.ends_with('比') && MEASURED.iter().any(|m| after.contains(m)) {
+        return true;
+    }
+    // 和南京颐和路有得一比, 跟观音桥相比: the place set beside ours.
+    if outer.ends_with(['和', '跟', '同', '与']) && SET_BESIDE.iter().any(|m| after.contains(m))
+    {
         return true;
     }
     LIKE.iter().any(|m| before.contains(m)) && LIKE_CLOSERS.iter().any(|c| after.contains(c))
@@ -462,6 +504,20 @@ mod tests {
     }
 
     #[test]
+    fn a_list_of_questions_after_a_ruled_header_is_page_debris() {
+        let lines = [
+            "赞同 2341 分享 收藏━━━━━━━━━━相关问题重庆南山一棵树观景台值得去吗？",
+            "128 个回答沙坪坝磁器口和渝中十八梯哪个更好逛？",
+            "97 个回答",
+        ];
+        assert_eq!(debris_lines(&lines), [false, true, true]);
+        let s = chars(lines[0]);
+        let tail = debris_tail(&s);
+        assert_eq!(s[tail..tail + 4].iter().collect::<String>(), "相关问题");
+        assert!(debris_lines(&["━━━━ 往期推荐", "▶ 十八梯夜景机位大公开"])[1]);
+    }
+
+    #[test]
     fn a_line_ridden_or_chosen_for_travel_is_a_way_not_a_plan() {
         let s = chars("市民可乘坐轨道交通2号线、3号线出行。");
         assert!(line_as_a_way(&s, 5, "轨道交通2号线"));
@@ -482,6 +538,10 @@ mod tests {
         assert!(in_comparison(&s, 16, 21));
         assert!(!in_comparison(&s, 24, 28));
         // 像 without a closing word is not a comparison of places.
+        let s = chars("楼上有小馆子，人比八一路少多了，和南京颐和路有得一比，和白象街一起改造。");
+        assert!(in_comparison(&s, 9, 12));
+        assert!(in_comparison(&s, 17, 22));
+        assert!(!in_comparison(&s, 28, 31));
         let s = chars("像解放碑这样的商圈要提质，好像也在改造洪崖洞。");
         assert!(in_comparison(&s, 1, 4));
         assert!(!in_comparison(&s, 19, 22));
