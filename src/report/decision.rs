@@ -14,7 +14,9 @@
 //! of names speaks for it.
 
 use super::context::{after_source_label, in_comparison, in_title, is_address, line_as_a_way};
-use super::grammar::{after_outside_label, elsewhere_spans, is_outside, mentions_elsewhere};
+use super::grammar::{
+    after_outside_label, elsewhere_spans, is_outside, mentions_elsewhere, proper_opens_generic,
+};
 use super::lexicon::Lexicon;
 use super::mentions::{Candidate, CandidateSource};
 use super::roles;
@@ -59,6 +61,8 @@ pub enum Evidence {
     /// Streets joined by a dash with no generic part of their own after them
     /// (新华路—陕西路交通组织优化): a list of the streets, which are read each alone.
     DashedList,
+    /// The proper part opens with a generic word (旧址|大楼, 社区|背街): a description, no name.
+    GenericProperPart,
     /// In a table column of the bodies responsible (责任单位, 实施主体): an office.
     BodyColumn,
     /// A party to an agreement (巴蜀小学与大坪街道合作开设…): a body acting.
@@ -90,7 +94,10 @@ impl Evidence {
             | Evidence::Issuer
             | Evidence::LineBeforeStation => -10,
             Evidence::StartsInsideWord => -4,
-            Evidence::LeadingDebris | Evidence::HeadRunsOn | Evidence::QuotedFigure => -3,
+            Evidence::LeadingDebris
+            | Evidence::HeadRunsOn
+            | Evidence::QuotedFigure
+            | Evidence::GenericProperPart => -3,
         }
     }
 }
@@ -244,6 +251,10 @@ pub fn weigh(
         }
         if head == 1 && head_runs_on(sentence, words, c.end) {
             out.push(Evidence::HeadRunsOn);
+        }
+        let proper: String = c.name.chars().take(c.name.chars().count() - head).collect();
+        if c.contains.is_empty() && proper_opens_generic(&proper) {
+            out.push(Evidence::GenericProperPart);
         }
     }
     out
@@ -499,6 +510,28 @@ mod tests {
         assert!(e.contains(&Evidence::HeadRunsOn), "{e:?}");
         let e = evidence("整治民权路口。", "民权路");
         assert!(!e.contains(&Evidence::HeadRunsOn), "{e:?}");
+    }
+
+    #[test]
+    fn a_proper_part_that_opens_with_a_generic_word_is_a_description() {
+        for (s, n) in [
+            ("保护范围：旧址大楼及其前坪。", "旧址大楼"),
+            ("完善社区背街小巷路灯。", "社区背街"),
+            ("建成两处人行天桥适老化电梯。", "人行天桥适老化电梯"),
+            ("接入白象街的街巷步道网络。", "街巷"),
+        ] {
+            let e = evidence(s, n);
+            assert!(e.contains(&Evidence::GenericProperPart), "{n}: {e:?}");
+            assert!(score(&e) < THRESHOLD, "{n}: {e:?}");
+        }
+        for (s, n) in [
+            ("改造长江一路。", "长江一路"),
+            ("改造白象街。", "白象街"),
+            ("新建学田湾人行天桥。", "学田湾人行天桥"),
+        ] {
+            let e = evidence(s, n);
+            assert!(!e.contains(&Evidence::GenericProperPart), "{n}: {e:?}");
+        }
     }
 
     #[test]

@@ -312,6 +312,25 @@ pub(super) fn office_acts_after(sentence: &[char], end: usize) -> bool {
     })
 }
 
+/// Rivers, whose names open the names of their banks, roads and crossings (长江一路,
+/// 嘉陵江滨江路, 长江索道): a river is generic as a whole, not as a proper part.
+const RIVERS: &[&str] = &["长江", "嘉陵江"];
+
+/// Whether a proper part opens with a generic word — a generic part of the vocabulary of two
+/// chars or more, or a generic noun (旧址|大楼, 社区|背街, 人行天桥|适老化电梯, 医院|北门,
+/// 老街|坡) — or is one generic char (街|巷): a name is built on a proper part that names
+/// something, and one that starts with a kind of thing is a description.
+pub(super) fn proper_opens_generic(proper: &str) -> bool {
+    if RIVERS.iter().any(|r| proper.starts_with(r)) {
+        return false;
+    }
+    let term = |t: &str| t.chars().count() >= 2 && proper.starts_with(t);
+    crate::vocab::terms()
+        .iter()
+        .any(|(t, _)| term(t) || *t == proper)
+        || GENERIC.iter().any(|g| term(g))
+}
+
 /// Whether a name is only generic words.
 #[must_use]
 pub fn is_generic(name: &str, head: &str) -> bool {
