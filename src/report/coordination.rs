@@ -77,6 +77,46 @@ pub fn join_street_strips(
     found
 }
 
+/// Parts of an institution named after the street or area they stand in (凯旋路校区, 临江路院区).
+const BRANCHES: &[&str] = &["校区", "院区", "分院", "分校"];
+
+/// Institutions whose branches are named after their street (人和街小学|凯旋路校区).
+const BRANCH_OWNERS: &[&str] = &["小学", "中学", "学校", "大学", "学院", "医院", "幼儿园"];
+
+/// Joins an institution and the branch written right after it (人和街小学|凯旋路校区 →
+/// 人和街小学凯旋路校区): a campus named after a street is that institution's, not the street's
+/// nor a site of its own.
+#[must_use]
+pub fn join_branches(sentence: &[char], mut found: Vec<Candidate>) -> Vec<Candidate> {
+    let mut joined: Vec<(usize, usize)> = Vec::new();
+    for (i, branch) in found.iter().enumerate() {
+        if !BRANCHES.iter().any(|b| branch.name.ends_with(b)) || !branch.parts.is_empty() {
+            continue;
+        }
+        if let Some(owner) = found.iter().position(|o| {
+            o.end == branch.start
+                && o.parts.is_empty()
+                && BRANCH_OWNERS.iter().any(|h| o.name.ends_with(h))
+        }) {
+            joined.push((owner, i));
+        }
+    }
+    for &(owner, branch) in joined.iter().rev() {
+        let end = found[branch].end;
+        let kind = found[branch].kind.clone();
+        let o = &mut found[owner];
+        o.end = end;
+        o.name = sentence[o.start..end].iter().collect();
+        o.kind = kind;
+        if let CandidateSource::Lexicon { key } = &o.source {
+            o.contains.push(key.clone());
+        }
+        o.source = CandidateSource::Pattern;
+        found.remove(branch);
+    }
+    found
+}
+
 /// The kind of a generic part after a dashed run: a vocabulary term it ends in, else a
 /// [`JOIN_HEADS`] entry.
 fn join_head_kind(after: &str) -> Option<String> {
@@ -331,6 +371,20 @@ pub fn expand_shared(sentence: &[char], mut found: Vec<Candidate>) -> Vec<Candid
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_campus_named_after_a_street_is_its_school_s() {
+        let s: Vec<char> = "建成人和街小学凯旋路校区，改造凯旋路。".chars().collect();
+        let found = ["人和街小学", "凯旋路校区", "凯旋路"]
+            .iter()
+            .map(|n| Candidate::first_in(&s, n))
+            .collect();
+        let names: Vec<String> = join_branches(&s, found)
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(names, ["人和街小学凯旋路校区", "凯旋路"]);
+    }
 
     #[test]
     fn a_food_strip_written_after_its_street_is_one_name_with_it() {
