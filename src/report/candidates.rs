@@ -38,6 +38,18 @@ fn proper_start(words: &Words, start: usize, head_start: usize, head: &str) -> O
 /// vocabulary's one-char generic parts of places.
 const TOPONYM_ENDS: &str = "门寺岩湾沟洞坡庙坝坪堡垭嘴坎岗岭池溪";
 
+/// Generic parts of areas, after which no toponym's one-char end follows in the same name.
+const AREA_ENDS: &[&str] = &[
+    "片区",
+    "街区",
+    "社区",
+    "风貌区",
+    "园区",
+    "商圈",
+    "景区",
+    "商务区",
+];
+
 /// Where a name starts when the cut of a verb in front left a toponym's last char alone at the
 /// start of the proper part (打枪|坝|水厂旧址): the segmenter read the toponym's first chars
 /// as a verb, so they are the name's, and the name starts at that verb. `cut` is where
@@ -231,6 +243,18 @@ pub fn from_head_words(
             && sentence
                 .get(i + 1)
                 .is_some_and(|c| "步向走延前畅上下到来".contains(*c))
+        {
+            i += 1;
+            continue;
+        }
+        // 张家花园片区|坡陡路窄: a toponym's one-char end right after an area's generic part
+        // starts the next words; an area ends its name.
+        if head_chars.len() == 1
+            && TOPONYM_ENDS.contains(sentence[i])
+            && AREA_ENDS.iter().any(|a| {
+                let a: Vec<char> = a.chars().collect();
+                i >= a.len() && sentence[i - a.len()..i] == a[..]
+            })
         {
             i += 1;
             continue;
@@ -584,6 +608,12 @@ mod tests {
         let names = head_word_names("启动凯旋路电梯改造。");
         assert!(names.contains(&"凯旋路电梯".to_string()), "{names:?}");
         assert!(names.iter().all(|n| !n.starts_with("启动")), "{names:?}");
+    }
+
+    #[test]
+    fn an_area_ends_its_name_before_a_toponym_s_char() {
+        let names = head_word_names("一、基本情况张家花园片区坡陡路窄，停车难。");
+        assert!(names.iter().all(|n| !n.ends_with('坡')), "{names:?}");
     }
 
     #[test]

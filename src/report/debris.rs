@@ -110,8 +110,8 @@ pub(super) fn take_title_in_front(sentence: &[char], found: &mut [Candidate]) {
 }
 
 /// Directions and verbs by which a boundary names the place at one side (南临学田湾正街,
-/// 北接人民路, 东靠…): the place starts after them.
-const BOUNDARY_VERBS: &str = "临接靠邻抵至";
+/// 北接人民路, 东靠…), or a way heads past it (向东经嘉陵江滨江路): the place starts after them.
+const BOUNDARY_VERBS: &str = "临接靠邻抵至经";
 
 /// Cuts a boundary's direction and verb in front of a name (南临|学田湾正街), when a name of
 /// three chars or more is left.
@@ -191,6 +191,10 @@ mod tests {
             "学田湾正街"
         );
         assert_eq!(trimmed("改造南临路。", "南临路"), "南临路");
+        assert_eq!(
+            trimmed("向东经嘉陵江滨江路可达牛角沱。", "东经嘉陵江滨江路"),
+            "嘉陵江滨江路"
+        );
     }
 
     #[test]

@@ -361,15 +361,23 @@ fn head_runs_on(sentence: &[char], words: &Words, end: usize) -> bool {
     if end == 0 {
         return false;
     }
-    words.at(end - 1).is_some_and(|w| {
-        let first = w.tag.chars().next().unwrap_or('x');
-        w.start == end - 1
-            && w.end == end + 1
-            && "nva".contains(first)
-            && w.tag != "ns"
-            && sentence.get(end).is_some_and(|c| !"段道".contains(*c))
-            && !starts_a_generic_part(sentence, end)
-    })
+    // 坡陡路|窄，: the generic part is the subject of an adjective that ends the clause.
+    let said_of = words
+        .at(end)
+        .is_some_and(|w| w.start == end && w.end == end + 1 && w.tag.starts_with('a'))
+        && sentence
+            .get(end + 1)
+            .is_none_or(|c| "，。、；！？".contains(*c));
+    said_of
+        || words.at(end - 1).is_some_and(|w| {
+            let first = w.tag.chars().next().unwrap_or('x');
+            w.start == end - 1
+                && w.end == end + 1
+                && "nva".contains(first)
+                && w.tag != "ns"
+                && sentence.get(end).is_some_and(|c| !"段道".contains(*c))
+                && !starts_a_generic_part(sentence, end)
+        })
 }
 
 /// Whether a generic part of the vocabulary starts at `at` (石板坡|坡道): the word the
@@ -510,6 +518,8 @@ mod tests {
         assert!(e.contains(&Evidence::HeadRunsOn), "{e:?}");
         let e = evidence("整治民权路口。", "民权路");
         assert!(!e.contains(&Evidence::HeadRunsOn), "{e:?}");
+        let e = evidence("片区坡陡路窄，停车难。", "坡陡路");
+        assert!(e.contains(&Evidence::HeadRunsOn), "{e:?}");
     }
 
     #[test]

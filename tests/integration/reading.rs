@@ -502,3 +502,51 @@ fn served_kinds_fall_in_at_most_fifteen_display_groups() {
         );
     }
 }
+
+#[test]
+#[ignore = "temporary dump"]
+fn tmp_dump_pattern_items() {
+    use planmap::report::words::Words;
+    let texts = corpus("tests/fixtures/corpus");
+    let files: Vec<NamedFile> = texts.iter().map(|(_, f, _)| f.clone()).collect();
+    let atlas = Atlas::build(&common::folder("geodata", "geojson"), &files).expect("builds");
+    for (id, _, gold) in &texts {
+        let gold = read_gold(gold).unwrap();
+        let report = atlas.reports.iter().find(|r| &r.id == id).unwrap();
+        let chars: Vec<char> = report.text.chars().collect();
+        for item in &report.items {
+            let right = gold.iter().any(|g| g.is_named(&item.name));
+            let m = &item.mentions[0];
+            let s = &report.sentences[m.sentence_id];
+            let sc: Vec<char> = chars[s.start..s.end].to_vec();
+            let w = Words::of(&sc);
+            let (a, b) = (m.start - s.start, m.end - s.start);
+            let mut segs = Vec::new();
+            let mut i = a;
+            while i < b {
+                let Some(x) = w.at(i) else { break };
+                let t: String = sc[x.start.max(a)..x.end.min(b)].iter().collect();
+                segs.push(format!(
+                    "{}/{}{}",
+                    t,
+                    x.tag,
+                    if x.start < a || x.end > b { "*" } else { "" }
+                ));
+                i = x.end.max(i + 1);
+            }
+            let before: String = sc[a.saturating_sub(4)..a].iter().collect();
+            let after: String = sc[b..(b + 4).min(sc.len())].iter().collect();
+            println!(
+                "DUMP\t{id}\t{}\t{}\t{:?}\t{}\t{}\t{}\t{}\t{}",
+                if right { "OK" } else { "XX" },
+                item.name,
+                item.source,
+                item.contains.len(),
+                item.parts.len(),
+                segs.join(" "),
+                before,
+                after
+            );
+        }
+    }
+}
