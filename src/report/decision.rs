@@ -15,7 +15,8 @@
 
 use super::context::{after_source_label, in_comparison, in_title, is_address, line_as_a_way};
 use super::grammar::{
-    after_outside_label, elsewhere_spans, is_outside, mentions_elsewhere, proper_opens_generic,
+    after_outside_label, elsewhere_spans, is_generic_word, is_outside, mentions_elsewhere,
+    proper_opens_generic,
 };
 use super::lexicon::Lexicon;
 use super::mentions::{Candidate, CandidateSource};
@@ -63,6 +64,9 @@ pub enum Evidence {
     DashedList,
     /// The proper part opens with a generic word (旧址|大楼, 社区|背街): a description, no name.
     GenericProperPart,
+    /// Places joined by a dash whose first part is a generic word and none known (“滨江—半山—
+    /// 山顶”): a figure of levels or kinds, no named axis.
+    GenericJoin,
     /// In a table column of the bodies responsible (责任单位, 实施主体): an office.
     BodyColumn,
     /// A party to an agreement (巴蜀小学与大坪街道合作开设…): a body acting.
@@ -92,7 +96,8 @@ impl Evidence {
             | Evidence::BodyColumn
             | Evidence::Party
             | Evidence::Issuer
-            | Evidence::LineBeforeStation => -10,
+            | Evidence::LineBeforeStation
+            | Evidence::GenericJoin => -10,
             Evidence::StartsInsideWord => -4,
             Evidence::LeadingDebris
             | Evidence::HeadRunsOn
@@ -131,12 +136,25 @@ pub fn decide(
         .filter(|(c, e)| !c.parts.is_empty() && score(e) >= THRESHOLD)
         .map(|(c, _)| c)
         .collect();
+    // The places of a figure joined by dashes (滨江 and 半山 of 滨江—半山) are the figure's.
+    let figures: Vec<(usize, usize)> = found
+        .iter()
+        .zip(&weighed)
+        .filter(|(_, e)| e.contains(&Evidence::GenericJoin))
+        .map(|(c, _)| (c.start, c.end))
+        .collect();
     let verdicts: Vec<bool> = found
         .iter()
         .zip(weighed)
         .map(|(c, mut e)| {
             if inside_join(c, &joins) {
                 e.push(Evidence::InsideJoin);
+            }
+            if figures
+                .iter()
+                .any(|&(s, end)| s <= c.start && c.end <= end && (s, end) != (c.start, c.end))
+            {
+                e.push(Evidence::GenericJoin);
             }
             score(&e) >= THRESHOLD
         })
@@ -231,6 +249,9 @@ pub fn weigh(
     }
     if dashed_list(c) {
         out.push(Evidence::DashedList);
+    }
+    if generic_join(c, lexicon) {
+        out.push(Evidence::GenericJoin);
     }
     if holds_known_join(c, all) {
         out.push(Evidence::InsideJoin);
@@ -443,6 +464,15 @@ fn dashed_list(c: &Candidate) -> bool {
         })
 }
 
+/// Whether a joined name's first part is a generic word and none of its parts a known name
+/// (滨江—半山: levels of a walk, not places).
+fn generic_join(c: &Candidate, lexicon: &Lexicon) -> bool {
+    !c.parts.is_empty()
+        && c.contains.is_empty()
+        && c.parts.iter().all(|p| lexicon.get(p).is_none())
+        && c.parts.first().is_some_and(|p| is_generic_word(p))
+}
+
 /// Whether the name is the whole of a quote and a figure of counted things (“两江四岸”): two
 /// numerals each before a thing.
 fn quoted_figure(sentence: &[char], c: &Candidate) -> bool {
@@ -574,6 +604,18 @@ mod tests {
         let mut passage = Candidate::first_in(&s, "较场口—七星岗步行通道");
         passage.parts = vec!["较场口".into(), "七星岗".into()];
         assert!(!dashed_list(&passage));
+    }
+
+    #[test]
+    fn a_join_of_generic_words_is_a_figure_not_an_axis() {
+        let s = chars("打通“滨江—半山—山顶”三级步行系统。");
+        let mut figure = Candidate::first_in(&s, "滨江—半山");
+        figure.parts = vec!["滨江".into(), "半山".into()];
+        assert!(generic_join(&figure, &Lexicon::default()));
+        let s = chars("建设较场口—七星岗步行通道。");
+        let mut passage = Candidate::first_in(&s, "较场口—七星岗步行通道");
+        passage.parts = vec!["较场口".into(), "七星岗".into()];
+        assert!(!generic_join(&passage, &Lexicon::default()));
     }
 
     #[test]

@@ -239,8 +239,8 @@ fn is_numbered_slogan(name: &str) -> bool {
             .any(|w| numeral(w[0]) && !numeral(w[1]) && numeral(w[2]) && !numeral(w[3]))
 }
 
-/// Whether a name ranks rather than names (第一站, 首店经济第一站): an ordinal counts a place
-/// among others, it is no proper part.
+/// Whether a name ranks rather than names (第一站, 首店经济第一站, 最美街道): an ordinal or a
+/// superlative counts a place among others, it is no proper part.
 fn is_ordinal(name: &str) -> bool {
     // Schools, hospitals and trails are numbered by name (第二十九中学, 附属第二医院, 山城第三步道).
     if ["中学", "小学", "学校", "医院", "幼儿园", "步道"]
@@ -249,10 +249,14 @@ fn is_ordinal(name: &str) -> bool {
     {
         return false;
     }
+    // 重庆最美街道: a superlative ranks too.
     let chars: Vec<char> = name.chars().collect();
     chars
         .windows(2)
-        .any(|w| w[0] == '第' && (text::is_cn_numeral(w[1]) || w[1].is_ascii_digit()))
+        .any(|w| w[0] == '最' && !"后终近初先".contains(w[1]))
+        || chars
+            .windows(2)
+            .any(|w| w[0] == '第' && (text::is_cn_numeral(w[1]) || w[1].is_ascii_digit()))
 }
 
 /// Whether a name is only one-char generic parts side by side (山水城桥): a slogan of the
@@ -329,6 +333,12 @@ pub(super) fn proper_opens_generic(proper: &str) -> bool {
         .iter()
         .any(|(t, _)| term(t) || *t == proper)
         || GENERIC.iter().any(|g| term(g))
+}
+
+/// Whether a word is a generic noun or a generic modifier (滨江, 城市, 核心): no place's name
+/// by itself.
+pub(super) fn is_generic_word(word: &str) -> bool {
+    GENERIC.contains(&word) || GENERIC_MODIFIERS.contains(&word)
 }
 
 /// Whether a name is only generic words.

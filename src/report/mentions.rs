@@ -600,6 +600,15 @@ mod tests {
     }
 
     #[test]
+    fn a_superlative_ranks_and_names_no_place() {
+        let n = names("中山四路被叫作“重庆最美街道”。", &Lexicon::default());
+        assert_eq!(n, vec!["中山四路"]);
+        // 最后 is a time word, not a rank.
+        let n = names("最后去新华路坐索道。", &Lexicon::default());
+        assert_eq!(n, vec!["新华路"]);
+    }
+
+    #[test]
     fn a_street_with_numerals_side_by_side_is_no_slogan() {
         let n = names("改造五一路。", &Lexicon::default());
         assert_eq!(n, vec!["五一路"]);
