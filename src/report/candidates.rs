@@ -267,7 +267,11 @@ pub fn from_head_words(
             .iter()
             .take_while(|c| c.is_ascii_digit())
             .count();
-        let numbered = digits > 0 && sentence.get(head_end + digits) == Some(&'号');
+        // …but a compound a street addresses (金汤街54号院) keeps the street, which the
+        // compound's name then takes in ([`super::coordination::join_house_numbers`]).
+        let numbered = digits > 0
+            && sentence.get(head_end + digits) == Some(&'号')
+            && sentence.get(head_end + digits + 1) != Some(&'院');
         // （较场口至解放东路段）: the street ends a segment; 路段 alone is a stretch of road.
         let ends_segment = *head == "路"
             && sentence.get(head_end) == Some(&'段')

@@ -325,6 +325,16 @@ const MEASURED: &[&str] = &[
     "少", "多", "还", "更", "强", "差", "好", "快", "慢", "高", "低",
 ];
 
+/// Words right after a place whose feel a text finds in ours (有…那种感觉, 有…的味道).
+const FEEL: &[&str] = &[
+    "那种感觉",
+    "的感觉",
+    "那种味道",
+    "的味道",
+    "的影子",
+    "那种范儿",
+];
+
 /// Words after 和/跟/与 and the place that set it beside another (有得一比, 相比, 比较).
 const SET_BESIDE: &[&str] = &["有得一比", "相比", "比较", "比起来", "相提并论", "差不多"];
 
@@ -352,6 +362,11 @@ pub fn in_comparison(sentence: &[char], start: usize, end: usize) -> bool {
     // 人比八一路好吃街少, 比解放碑还热闹: a measure against the place.
     let outer: String = sentence[clause_start..start].iter().collect();
     if outer.ends_with('比') && MEASURED.iter().any(|m| after.contains(m)) {
+        return true;
+    }
+    // 很有上海武康路那种感觉: the feel of a place elsewhere (有 may be read into the name).
+    let from_clause: String = sentence[clause_start..end].iter().collect();
+    if from_clause.contains('有') && FEEL.iter().any(|f| after.starts_with(f)) {
         return true;
     }
     // 和南京颐和路有得一比, 跟观音桥相比: the place set beside ours.
@@ -542,6 +557,9 @@ mod tests {
         assert!(in_comparison(&s, 9, 12));
         assert!(in_comparison(&s, 17, 22));
         assert!(!in_comparison(&s, 28, 31));
+        let s = chars("老水塔还立着，很有上海武康路那种感觉，旁边是领事巷。");
+        assert!(in_comparison(&s, 9, 14));
+        assert!(!in_comparison(&s, 22, 25));
         let s = chars("像解放碑这样的商圈要提质，好像也在改造洪崖洞。");
         assert!(in_comparison(&s, 1, 4));
         assert!(!in_comparison(&s, 19, 22));

@@ -117,6 +117,33 @@ pub fn join_branches(sentence: &[char], mut found: Vec<Candidate>) -> Vec<Candid
     found
 }
 
+/// Extends a street to the compound it addresses by house number right after it
+/// (金汤街|54号院 → 金汤街54号院, 长江二路189号院): a 院落 named by its address is a site of its
+/// own; the street is an item only where the text writes it alone.
+#[must_use]
+pub fn join_house_numbers(sentence: &[char], mut found: Vec<Candidate>) -> Vec<Candidate> {
+    for c in &mut found {
+        if !c.parts.is_empty() || !["路", "街", "巷"].iter().any(|h| c.name.ends_with(h)) {
+            continue;
+        }
+        let digits = sentence[c.end..]
+            .iter()
+            .take_while(|d| d.is_ascii_digit())
+            .count();
+        let after = c.end + digits;
+        if digits > 0 && sentence.get(after..after + 2) == Some(&['号', '院'][..]) {
+            if let CandidateSource::Lexicon { key } = &c.source {
+                c.contains.push(key.clone());
+            }
+            c.end = after + 2;
+            c.name = sentence[c.start..c.end].iter().collect();
+            c.kind = "院".to_string();
+            c.source = CandidateSource::Pattern;
+        }
+    }
+    found
+}
+
 /// The kind of a generic part after a dashed run: a vocabulary term it ends in, else a
 /// [`JOIN_HEADS`] entry.
 fn join_head_kind(after: &str) -> Option<String> {
@@ -371,6 +398,26 @@ pub fn expand_shared(sentence: &[char], mut found: Vec<Candidate>) -> Vec<Candid
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_compound_addressed_by_house_number_is_a_site_of_its_own() {
+        let s: Vec<char> = "在金汤街54号院试点，改造金汤街、曾家岩50号。"
+            .chars()
+            .collect();
+        let found = vec![
+            Candidate::first_in(&s, "金汤街"),
+            Candidate {
+                start: 15,
+                end: 18,
+                ..Candidate::first_in(&s, "金汤街")
+            },
+        ];
+        let names: Vec<String> = join_house_numbers(&s, found)
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(names, ["金汤街54号院", "金汤街"]);
+    }
 
     #[test]
     fn a_campus_named_after_a_street_is_its_school_s() {

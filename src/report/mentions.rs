@@ -138,9 +138,10 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
     merged.retain(|c| !c.name.is_empty());
     super::debris::trim_boundary_words(&mut merged);
     super::debris::take_title_in_front(sentence, &mut merged);
-    super::debris::strip_own_district(sentence, &mut merged);
+    super::debris::strip_own_district(sentence, lexicon, &mut merged);
     let merged = super::coordination::join_street_strips(sentence, &words, merged);
     let merged = super::coordination::join_branches(sentence, merged);
+    let merged = super::coordination::join_house_numbers(sentence, merged);
     // 4. The decision: evidence for and against each name, weighed (settings of no plan,
     // sentence debris, known names, lists).
     let merged = super::decision::decide(sentence, &words, lexicon, merged);
