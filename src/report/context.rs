@@ -38,6 +38,48 @@ const PART_OR_NAME: &[&str] = &["北门", "南门", "东门", "西门", "藏经�
 /// The words are in `src/vocab/grammar.json` (`along`).
 static ALONG: LazyLock<Vec<&'static str>> = LazyLock::new(|| crate::vocab::grammar().along.words());
 
+/// Unnamed facilities a named site, area or institution has (its car park, its gym).
+const FACILITIES: &[&str] = &[
+    "停车场",
+    "停车楼",
+    "停车库",
+    "体育馆",
+    "裙楼",
+    "门诊楼",
+    "急诊楼",
+    "综合楼",
+    "教学楼",
+];
+
+/// For a name ending in one of [`FACILITIES`]: its owner and how many chars were cut, when the
+/// owner is itself a whole name — it ends in a generic part of two chars or more (文化宫片区|
+/// 停车场, 复旦中学|体育馆, 重医附一院袁家岗院区|停车楼) or a position word stands between
+/// (人民大礼堂|东侧|停车场). A facility named after a bare toponym or a street (两路口地下停车库,
+/// 长江一路停车场, 金汤街停车楼) is a site of its own: `None`.
+fn facility_owner(name: &str) -> Option<(String, usize)> {
+    let facility = FACILITIES.iter().find(|f| name.ends_with(*f))?;
+    let mut owner = name.strip_suffix(facility)?.to_string();
+    let mut placed = false;
+    while let Some(a) = ALONG.iter().find(|a| owner.ends_with(*a)) {
+        owner.truncate(owner.len() - a.len());
+        placed = true;
+    }
+    // A proper part of two chars or more before the owner's own generic part (新|院区 is no
+    // name).
+    let whole = crate::vocab::terms().iter().any(|(t, _)| {
+        t.chars().count() >= 2
+            && owner
+                .strip_suffix(t)
+                .is_some_and(|p| p.chars().count() >= 2)
+    });
+    (owner.chars().count() >= 3 && (whole || placed) && !is_generic(&owner, &kind_of(&owner))).then(
+        || {
+            let cut = name.chars().count() - owner.chars().count();
+            (owner, cut)
+        },
+    )
+}
+
 /// For a name ending in a [`PART_OF_PLACE`] word: the place it is a part of and how many chars
 /// were cut, or an empty owner when no named place is left (登山步道, 老街巷, 收录街巷): the
 /// name is then generic. `None` when the name is not such a part, or names a trail of its own
@@ -59,6 +101,9 @@ pub(super) fn owner_part(name: &str, lexicon: &Lexicon) -> Option<(String, usize
         return lexicon
             .get(owner)
             .map(|_| (owner.to_string(), part.chars().count()));
+    }
+    if let Some(owned) = facility_owner(name) {
+        return Some(owned);
     }
     let part = PART_OF_PLACE.iter().find(|p| name.ends_with(*p))?;
     if name.ends_with("崖壁步道") || name == *part {
@@ -458,6 +503,22 @@ mod tests {
             Some(("化龙桥片区".into(), 2))
         );
         assert_eq!(owner_part("中山支路", &lex), None);
+    }
+
+    #[test]
+    fn the_car_park_of_a_whole_name_is_that_place_but_one_named_after_a_street_is_its_own() {
+        let lex = Lexicon::default();
+        assert_eq!(
+            owner_part("文化宫片区停车场", &lex),
+            Some(("文化宫片区".to_string(), 3))
+        );
+        assert_eq!(
+            owner_part("人民大礼堂东侧停车场", &lex),
+            Some(("人民大礼堂".to_string(), 5))
+        );
+        assert_eq!(owner_part("长江一路停车场", &lex), None);
+        assert_eq!(owner_part("新院区门诊楼", &lex), None);
+        assert_eq!(owner_part("两路口地下停车库", &lex), None);
     }
 
     #[test]
