@@ -254,9 +254,19 @@ fn is_ordinal(name: &str) -> bool {
     chars
         .windows(2)
         .any(|w| w[0] == '最' && !"后终近初先".contains(w[1]))
-        || chars
-            .windows(2)
-            .any(|w| w[0] == '第' && (text::is_cn_numeral(w[1]) || w[1].is_ascii_digit()))
+        || (0..chars.len()).any(|i| {
+            // 第二天, 第三届: a count of days or events in front (第二天去鹅岭公园) ranks no
+            // place.
+            let numerals = chars[i + 1..]
+                .iter()
+                .take_while(|&&c| text::is_cn_numeral(c) || c.is_ascii_digit())
+                .count();
+            chars[i] == '第'
+                && numerals > 0
+                && chars
+                    .get(i + 1 + numerals)
+                    .is_none_or(|c| !"天年次届批期轮季周月日回".contains(*c))
+        })
 }
 
 /// Whether a name is only one-char generic parts side by side (山水城桥): a slogan of the

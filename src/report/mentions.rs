@@ -604,9 +604,11 @@ mod tests {
     fn a_superlative_ranks_and_names_no_place() {
         let n = names("中山四路被叫作“重庆最美街道”。", &Lexicon::default());
         assert_eq!(n, vec!["中山四路"]);
-        // 最后 is a time word, not a rank.
+        // 最后 is a time word, not a rank; 第二天 counts days.
         let n = names("最后去新华路坐索道。", &Lexicon::default());
         assert_eq!(n, vec!["新华路"]);
+        let n = names("第二天去鹅岭公园，从公园出来。", &Lexicon::default());
+        assert_eq!(n, vec!["鹅岭公园"]);
     }
 
     #[test]
