@@ -144,7 +144,13 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
     let merged = super::coordination::join_house_numbers(sentence, merged);
     // 4. The decision: evidence for and against each name, weighed (settings of no plan,
     // sentence debris, known names, lists).
-    let merged = super::decision::decide(sentence, &words, lexicon, merged);
+    let mut merged = super::decision::decide(sentence, &words, lexicon, merged);
+    // Members of a list of places the head-word rules could not read (厚慈街、守备街、花街子),
+    // weighed like the rest.
+    let listed = super::lists::members_of_place_lists(sentence, &words, &merged);
+    if !listed.is_empty() {
+        merged.extend(super::decision::decide(sentence, &words, lexicon, listed));
+    }
     // 5. Context: other names of a place, bodies named after it, offices.
     let merged = drop_bodies_and_offices(sentence, &words, merged);
     // 6. Names written together.
