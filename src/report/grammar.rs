@@ -335,7 +335,9 @@ const RIVERS: &[&str] = &["长江", "嘉陵江"];
 /// 老街|坡) — or is one generic char (街|巷): a name is built on a proper part that names
 /// something, and one that starts with a kind of thing is a description.
 pub(super) fn proper_opens_generic(proper: &str) -> bool {
-    if RIVERS.iter().any(|r| proper.starts_with(r)) {
+    // A number makes a name of a generic word (轨道18号线北延伸段, 都市山水游4A级景区).
+    if RIVERS.iter().any(|r| proper.starts_with(r)) || proper.contains(|c: char| c.is_ascii_digit())
+    {
         return false;
     }
     let term = |t: &str| t.chars().count() >= 2 && proper.starts_with(t);

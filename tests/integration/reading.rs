@@ -129,23 +129,31 @@ fn the_development_corpus_is_read_with_95_percent_recall_and_precision() {
     println!("TOTAL\n{total}");
     // Batches 1–8 (texts 1–114), tuned on for several sessions: 95% recall and precision.
     // Batch 9 (115–153, issue #24's traps), first measured at 86.8% recall and 72.6%
-    // precision, now 95.5% / 94.0%: 95% and 92%. Batch 10 (154–159, the classes of the
+    // precision, now 96.1% / 95.7%: 95% and 95%. Batch 10 (154–159, the classes of the
     // decision stage in new words), first measured at 91.2% / 89.9%: 93% and 93%.
+    // Batch 11 (160–175, written before the reader met them), first measured at 92.9% recall
+    // and 83.7% precision, now 96.4% / 96.5%: 96% and 96%.
     let (tuned, ninth) = split_at_batch(&per_text, DEV_BATCHES, 115);
     let (_, tenth) = split_at_batch(&per_text, DEV_BATCHES, 154);
+    let (_, eleventh) = split_at_batch(&per_text, DEV_BATCHES, 160);
     assert!(ninth.gold > 0, "the ninth batch is missing");
     assert!(tenth.gold > 0, "the tenth batch is missing");
+    assert!(eleventh.gold > 0, "the eleventh batch is missing");
     assert!(
         tuned.recall() >= 0.95 && tuned.precision() >= 0.95,
         "texts 1–114 below the bar (95% recall and precision):\n{tuned}"
     );
     assert!(
-        ninth.recall() >= 0.95 && ninth.precision() >= 0.92,
-        "texts 115–153 below 95% recall or 92% precision:\n{ninth}"
+        ninth.recall() >= 0.95 && ninth.precision() >= 0.95,
+        "texts 115–153 below 95% recall or precision:\n{ninth}"
     );
     assert!(
         tenth.recall() >= 0.93 && tenth.precision() >= 0.93,
         "texts 154–159 below 93% recall or precision:\n{tenth}"
+    );
+    assert!(
+        eleventh.recall() >= 0.96 && eleventh.precision() >= 0.96,
+        "texts 160–175 below 96% recall or precision:\n{eleventh}"
     );
 }
 
@@ -500,53 +508,5 @@ fn served_kinds_fall_in_at_most_fifteen_display_groups() {
             "{}",
             f.name
         );
-    }
-}
-
-#[test]
-#[ignore = "temporary dump"]
-fn tmp_dump_pattern_items() {
-    use planmap::report::words::Words;
-    let texts = corpus("tests/fixtures/corpus");
-    let files: Vec<NamedFile> = texts.iter().map(|(_, f, _)| f.clone()).collect();
-    let atlas = Atlas::build(&common::folder("geodata", "geojson"), &files).expect("builds");
-    for (id, _, gold) in &texts {
-        let gold = read_gold(gold).unwrap();
-        let report = atlas.reports.iter().find(|r| &r.id == id).unwrap();
-        let chars: Vec<char> = report.text.chars().collect();
-        for item in &report.items {
-            let right = gold.iter().any(|g| g.is_named(&item.name));
-            let m = &item.mentions[0];
-            let s = &report.sentences[m.sentence_id];
-            let sc: Vec<char> = chars[s.start..s.end].to_vec();
-            let w = Words::of(&sc);
-            let (a, b) = (m.start - s.start, m.end - s.start);
-            let mut segs = Vec::new();
-            let mut i = a;
-            while i < b {
-                let Some(x) = w.at(i) else { break };
-                let t: String = sc[x.start.max(a)..x.end.min(b)].iter().collect();
-                segs.push(format!(
-                    "{}/{}{}",
-                    t,
-                    x.tag,
-                    if x.start < a || x.end > b { "*" } else { "" }
-                ));
-                i = x.end.max(i + 1);
-            }
-            let before: String = sc[a.saturating_sub(4)..a].iter().collect();
-            let after: String = sc[b..(b + 4).min(sc.len())].iter().collect();
-            println!(
-                "DUMP\t{id}\t{}\t{}\t{:?}\t{}\t{}\t{}\t{}\t{}",
-                if right { "OK" } else { "XX" },
-                item.name,
-                item.source,
-                item.contains.len(),
-                item.parts.len(),
-                segs.join(" "),
-                before,
-                after
-            );
-        }
     }
 }
