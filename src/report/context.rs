@@ -383,11 +383,14 @@ const FEEL: &[&str] = &[
 /// Words after 和/跟/与 and the place that set it beside another (有得一比, 相比, 比较).
 const SET_BESIDE: &[&str] = &["有得一比", "相比", "比较", "比起来", "相提并论", "差不多"];
 
-/// Whether the name at `start..end` is only a comparison or a model (像成都宽窄巷子一样,
-/// 对标上海陆家嘴): a place held up as an example is not planned.
-#[must_use]
-pub fn in_comparison(sentence: &[char], start: usize, end: usize) -> bool {
-    let breaks = "，；。！？：\n,;";
+/// The clause around the chars `start..end`: from after the last of `breaks` before them to
+/// the first after them (or the sentence's ends).
+pub(super) fn clause_around(
+    sentence: &[char],
+    start: usize,
+    end: usize,
+    breaks: &str,
+) -> (usize, usize) {
     let clause_start = sentence[..start]
         .iter()
         .rposition(|c| breaks.contains(*c))
@@ -396,6 +399,14 @@ pub fn in_comparison(sentence: &[char], start: usize, end: usize) -> bool {
         .iter()
         .position(|c| breaks.contains(*c))
         .map_or(sentence.len(), |p| end + p);
+    (clause_start, clause_end)
+}
+
+/// Whether the name at `start..end` is only a comparison or a model (像成都宽窄巷子一样,
+/// 对标上海陆家嘴): a place held up as an example is not planned.
+#[must_use]
+pub fn in_comparison(sentence: &[char], start: usize, end: usize) -> bool {
+    let (clause_start, clause_end) = clause_around(sentence, start, end, "，；。！？：\n,;");
     // The marker may have been read into the name's first chars (对|标上海陆家嘴).
     let before: String = sentence[clause_start..(start + 2).min(end)]
         .iter()

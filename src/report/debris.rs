@@ -225,16 +225,7 @@ mod tests {
 
     #[test]
     fn the_city_s_name_in_front_of_a_known_place_is_cut() {
-        let lex = Lexicon::new(
-            ["菜园坝片区", "来福士"]
-                .iter()
-                .map(|t| crate::text::LexiconTerm {
-                    text: (*t).into(),
-                    key: (*t).into(),
-                    kind: String::new(),
-                })
-                .collect(),
-        );
+        let lex = Lexicon::of_names(&["菜园坝片区", "来福士"]);
         let s: Vec<char> = "重庆菜园坝片区“重生”，重庆天地、重庆来福士开业。"
             .chars()
             .collect();

@@ -631,16 +631,7 @@ mod tests {
 
     #[test]
     fn a_joined_name_with_a_verb_glued_to_its_first_place_is_debris() {
-        let lex = Lexicon::new(
-            ["朝天门", "解放碑"]
-                .iter()
-                .map(|t| crate::text::LexiconTerm {
-                    text: (*t).into(),
-                    key: (*t).into(),
-                    kind: String::new(),
-                })
-                .collect(),
-        );
+        let lex = Lexicon::of_names(&["朝天门", "解放碑"]);
         let s = chars("渝中区管朝天门—解放碑片区。");
         let mut join = Candidate::first_in(&s, "管朝天门—解放碑片区");
         join.parts = vec!["管朝天门".into(), "解放碑".into()];

@@ -408,16 +408,7 @@ mod tests {
     }
 
     fn lexicon(words: &[&str]) -> Lexicon {
-        Lexicon::new(
-            words
-                .iter()
-                .map(|w| LexiconTerm {
-                    text: (*w).into(),
-                    key: (*w).into(),
-                    kind: String::new(),
-                })
-                .collect(),
-        )
+        Lexicon::of_names(words)
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! leaves them) and a candidate's char span. Output: whether the setting gives the name that
 //! role. Each question is one function, tested alone; [`super::decision`] weighs the answers.
 
+use super::context::clause_around;
 use crate::text::is_cjk;
 
 /// Header cells of a table column that lists the bodies that carry out or answer for a row's
@@ -138,15 +139,7 @@ fn names_then_agreement(s: &str) -> bool {
 /// planned. Firms of an area (与袁家岗片区的企业…合作) leave the area a place.
 #[must_use]
 pub fn is_party(sentence: &[char], start: usize, end: usize) -> bool {
-    let breaks = "，；。！？：\n";
-    let clause_start = sentence[..start]
-        .iter()
-        .rposition(|c| breaks.contains(*c))
-        .map_or(0, |p| p + 1);
-    let clause_end = sentence[end..]
-        .iter()
-        .position(|c| breaks.contains(*c))
-        .map_or(sentence.len(), |p| end + p);
+    let (clause_start, clause_end) = clause_around(sentence, start, end, "，；。！？：\n");
     let before: String = sentence[clause_start..start].iter().collect();
     let after: String = sentence[end..clause_end].iter().collect();
     if before.ends_with("携手") {
