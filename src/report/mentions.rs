@@ -598,6 +598,15 @@ mod tests {
     }
 
     #[test]
+    fn a_section_title_run_into_the_next_line_is_no_part_of_the_name() {
+        let n = names(
+            "现答复如下：一、基本情况张家花园片区坡陡路窄，停车难。",
+            &Lexicon::default(),
+        );
+        assert_eq!(n, vec!["张家花园片区"]);
+    }
+
+    #[test]
     fn a_superlative_ranks_and_names_no_place() {
         let n = names("中山四路被叫作“重庆最美街道”。", &Lexicon::default());
         assert_eq!(n, vec!["中山四路"]);
