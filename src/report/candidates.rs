@@ -24,6 +24,7 @@ use crate::text::{LexiconTerm, is_cjk};
 /// the word is (建设路, 解放路, 五一路: streets are named after verbs and dates too).
 fn proper_start(words: &Words, start: usize, head_start: usize, head: &str) -> Option<usize> {
     if let Some(s) = words.proper_start(start, head_start) {
+        let s = toponym_cut_in_two(words, start, s, head_start);
         // What a cut leaves must still be a proper part of two chars (年内开|园 leaves 开).
         return (s == start || head_start - s >= 2).then_some(s);
     }
@@ -31,6 +32,41 @@ fn proper_start(words: &Words, start: usize, head_start: usize, head: &str) -> O
         .at(start)
         .is_some_and(|w| w.start == start && w.end == head_start);
     (["路", "街", "巷", "大道"].contains(&head) && whole_word).then_some(start)
+}
+
+/// Chars that end a bare toponym (打枪坝, 观音岩, 学田湾, 大坪): the gazetteer's and the
+/// vocabulary's one-char generic parts of places.
+const TOPONYM_ENDS: &str = "门寺岩湾沟洞坡庙坝坪堡垭嘴坎岗岭池溪";
+
+/// Generic parts of areas, after which no toponym's one-char end follows in the same name.
+const AREA_ENDS: &[&str] = &[
+    "片区",
+    "街区",
+    "社区",
+    "风貌区",
+    "园区",
+    "商圈",
+    "景区",
+    "商务区",
+];
+
+/// Where a name starts when the cut of a verb in front left a toponym's last char alone at the
+/// start of the proper part (打枪|坝|水厂旧址): the segmenter read the toponym's first chars
+/// as a verb, so they are the name's, and the name starts at that verb. `cut` is where
+/// [`Words::proper_start`] put the start.
+fn toponym_cut_in_two(words: &Words, start: usize, cut: usize, head_start: usize) -> usize {
+    if cut == start || cut + 1 >= head_start {
+        return cut;
+    }
+    let lone_end = words.at(cut).is_some_and(|w| {
+        w.start == cut && w.end == cut + 1 && TOPONYM_ENDS.contains(words.char_at(cut))
+    });
+    match words.at(cut - 1) {
+        Some(v) if lone_end && v.end == cut && v.end - v.start == 2 && v.tag.starts_with('v') => {
+            v.start.max(start)
+        }
+        _ => cut,
+    }
 }
 
 /// Splits a joined name (A—B—C) into the places it joins. The last part loses the joined
@@ -211,6 +247,18 @@ pub fn from_head_words(
             i += 1;
             continue;
         }
+        // 张家花园片区|坡陡路窄: a toponym's one-char end right after an area's generic part
+        // starts the next words; an area ends its name.
+        if head_chars.len() == 1
+            && TOPONYM_ENDS.contains(sentence[i])
+            && AREA_ENDS.iter().any(|a| {
+                let a: Vec<char> = a.chars().collect();
+                i >= a.len() && sentence[i - a.len()..i] == a[..]
+            })
+        {
+            i += 1;
+            continue;
+        }
         let head_len = head_chars.len();
         let head_end = i + head_len;
         // A longer head word may continue here (园 → 园区 was tried first; 公园 then 园), and a
@@ -219,7 +267,11 @@ pub fn from_head_words(
             .iter()
             .take_while(|c| c.is_ascii_digit())
             .count();
-        let numbered = digits > 0 && sentence.get(head_end + digits) == Some(&'号');
+        // …but a compound a street addresses (金汤街54号院) keeps the street, which the
+        // compound's name then takes in ([`super::coordination::join_house_numbers`]).
+        let numbered = digits > 0
+            && sentence.get(head_end + digits) == Some(&'号')
+            && sentence.get(head_end + digits + 1) != Some(&'院');
         // （较场口至解放东路段）: the street ends a segment; 路段 alone is a stretch of road.
         let ends_segment = *head == "路"
             && sentence.get(head_end) == Some(&'段')
@@ -548,6 +600,24 @@ mod tests {
             head_word_names("同步开工站北路、菜园坝立交。"),
             ["站北路", "菜园坝立交"]
         );
+    }
+
+    #[test]
+    fn a_toponym_the_segmenter_read_as_a_verb_is_not_cut_in_two() {
+        assert_eq!(
+            head_word_names("并对打枪坝水厂旧址外围进行整治。"),
+            ["打枪坝水厂旧址"]
+        );
+        // A verb before a name that starts with a whole word stays cut.
+        let names = head_word_names("启动凯旋路电梯改造。");
+        assert!(names.contains(&"凯旋路电梯".to_string()), "{names:?}");
+        assert!(names.iter().all(|n| !n.starts_with("启动")), "{names:?}");
+    }
+
+    #[test]
+    fn an_area_ends_its_name_before_a_toponym_s_char() {
+        let names = head_word_names("一、基本情况张家花园片区坡陡路窄，停车难。");
+        assert!(names.iter().all(|n| !n.ends_with('坡')), "{names:?}");
     }
 
     #[test]

@@ -38,6 +38,48 @@ const PART_OR_NAME: &[&str] = &["北门", "南门", "东门", "西门", "藏经�
 /// The words are in `src/vocab/grammar.json` (`along`).
 static ALONG: LazyLock<Vec<&'static str>> = LazyLock::new(|| crate::vocab::grammar().along.words());
 
+/// Unnamed facilities a named site, area or institution has (its car park, its gym).
+const FACILITIES: &[&str] = &[
+    "停车场",
+    "停车楼",
+    "停车库",
+    "体育馆",
+    "裙楼",
+    "门诊楼",
+    "急诊楼",
+    "综合楼",
+    "教学楼",
+];
+
+/// For a name ending in one of [`FACILITIES`]: its owner and how many chars were cut, when the
+/// owner is itself a whole name — it ends in a generic part of two chars or more (文化宫片区|
+/// 停车场, 复旦中学|体育馆, 重医附一院袁家岗院区|停车楼) or a position word stands between
+/// (人民大礼堂|东侧|停车场). A facility named after a bare toponym or a street (两路口地下停车库,
+/// 长江一路停车场, 金汤街停车楼) is a site of its own: `None`.
+fn facility_owner(name: &str) -> Option<(String, usize)> {
+    let facility = FACILITIES.iter().find(|f| name.ends_with(*f))?;
+    let mut owner = name.strip_suffix(facility)?.to_string();
+    let mut placed = false;
+    while let Some(a) = ALONG.iter().find(|a| owner.ends_with(*a)) {
+        owner.truncate(owner.len() - a.len());
+        placed = true;
+    }
+    // A proper part of two chars or more before the owner's own generic part (新|院区 is no
+    // name).
+    let whole = crate::vocab::terms().iter().any(|(t, _)| {
+        t.chars().count() >= 2
+            && owner
+                .strip_suffix(t)
+                .is_some_and(|p| p.chars().count() >= 2)
+    });
+    (owner.chars().count() >= 3 && (whole || placed) && !is_generic(&owner, &kind_of(&owner))).then(
+        || {
+            let cut = name.chars().count() - owner.chars().count();
+            (owner, cut)
+        },
+    )
+}
+
 /// For a name ending in a [`PART_OF_PLACE`] word: the place it is a part of and how many chars
 /// were cut, or an empty owner when no named place is left (登山步道, 老街巷, 收录街巷): the
 /// name is then generic. `None` when the name is not such a part, or names a trail of its own
@@ -59,6 +101,9 @@ pub(super) fn owner_part(name: &str, lexicon: &Lexicon) -> Option<(String, usize
         return lexicon
             .get(owner)
             .map(|_| (owner.to_string(), part.chars().count()));
+    }
+    if let Some(owned) = facility_owner(name) {
+        return Some(owned);
     }
     let part = PART_OF_PLACE.iter().find(|p| name.ends_with(*p))?;
     if name.ends_with("崖壁步道") || name == *part {
@@ -210,11 +255,19 @@ const TITLE_LIST_HEADERS: &[&str] = &[
     "【相关",
 ];
 
+/// A line without the spaces, rules and bullets a page sets in front of it (━━━━相关问题,
+/// ▶ 往期推荐, ·上一篇): box-drawing and geometric shapes, ASCII rules and marks.
+fn undecorated(line: &str) -> &str {
+    line.trim_start_matches(|c: char| {
+        c.is_whitespace() || ('\u{2500}'..='\u{25FF}').contains(&c) || "-=*_~·•—".contains(c)
+    })
+}
+
 /// Whether a line of text is page debris rather than the article: navigation and tool lines,
 /// and short lines that carry a source, editor or credit label (`来源：…  编辑：…`).
 #[must_use]
 pub fn is_debris_line(line: &str) -> bool {
-    let line = line.trim_start_matches([' ', '　', '\t']);
+    let line = undecorated(line);
     // A long run of text that merely starts with a page's navigation holds the article too
     // (a page whose lines were joined).
     let short = line.chars().count() <= 100;
@@ -239,13 +292,25 @@ pub fn debris_lines(lines: &[&str]) -> Vec<bool> {
     let mut out = Vec::with_capacity(lines.len());
     let mut in_titles = false;
     for line in lines {
-        let trimmed = line.trim_start_matches([' ', '　', '\t']);
+        let trimmed = undecorated(line);
         if TITLE_LIST_HEADERS.iter().any(|h| trimmed.starts_with(h))
             && trimmed.chars().count() <= 40
         {
             in_titles = true;
             out.push(true);
             continue;
+        }
+        // A header run onto the end of a line of the article (…分享收藏━━相关问题…？): the
+        // line's tail is debris ([`debris_tail`]), and so are the title lines after it.
+        let chars: Vec<char> = line.chars().collect();
+        let tail = debris_tail(&chars);
+        if tail < chars.len() {
+            let rest: String = chars[tail..].iter().collect();
+            if TITLE_LIST_HEADERS.iter().any(|h| rest.starts_with(h)) {
+                in_titles = true;
+                out.push(is_debris_line(line));
+                continue;
+            }
         }
         if in_titles && (trimmed.contains('。') || trimmed.chars().count() > 60) {
             in_titles = false;
@@ -278,7 +343,11 @@ pub fn debris_tail(sentence: &[char]) -> usize {
     let text: String = sentence.iter().collect();
     // A header the article goes on after (分享到 under the headline) is no tail: what follows
     // a tail holds no clause of prose.
-    let prose = |rest: &str| rest.contains(['。', '，', ',', '；', ';', '！', '？']);
+    // A question mark that closes the line ends a title (相关问题 lists questions).
+    let prose = |rest: &str| {
+        rest.trim_end_matches('？')
+            .contains(['。', '，', ',', '；', ';', '！', '？'])
+    };
     TITLE_LIST_HEADERS
         .iter()
         .chain(TAIL_OPENINGS)
@@ -296,11 +365,32 @@ const MODEL: &[&str] = &[
     "对标", "借鉴", "参照", "参考", "堪比", "媲美", "比肩", "效仿", "学习", "不输", "比作",
 ];
 
-/// Whether the name at `start..end` is only a comparison or a model (像成都宽窄巷子一样,
-/// 对标上海陆家嘴): a place held up as an example is not planned.
-#[must_use]
-pub fn in_comparison(sentence: &[char], start: usize, end: usize) -> bool {
-    let breaks = "，；。！？：\n,;";
+/// Words of more or less after 比 and the place (人比八一路好吃街少, 比解放碑还热闹).
+const MEASURED: &[&str] = &[
+    "少", "多", "还", "更", "强", "差", "好", "快", "慢", "高", "低",
+];
+
+/// Words right after a place whose feel a text finds in ours (有…那种感觉, 有…的味道).
+const FEEL: &[&str] = &[
+    "那种感觉",
+    "的感觉",
+    "那种味道",
+    "的味道",
+    "的影子",
+    "那种范儿",
+];
+
+/// Words after 和/跟/与 and the place that set it beside another (有得一比, 相比, 比较).
+const SET_BESIDE: &[&str] = &["有得一比", "相比", "比较", "比起来", "相提并论", "差不多"];
+
+/// The clause around the chars `start..end`: from after the last of `breaks` before them to
+/// the first after them (or the sentence's ends).
+pub(super) fn clause_around(
+    sentence: &[char],
+    start: usize,
+    end: usize,
+    breaks: &str,
+) -> (usize, usize) {
     let clause_start = sentence[..start]
         .iter()
         .rposition(|c| breaks.contains(*c))
@@ -309,12 +399,35 @@ pub fn in_comparison(sentence: &[char], start: usize, end: usize) -> bool {
         .iter()
         .position(|c| breaks.contains(*c))
         .map_or(sentence.len(), |p| end + p);
+    (clause_start, clause_end)
+}
+
+/// Whether the name at `start..end` is only a comparison or a model (像成都宽窄巷子一样,
+/// 对标上海陆家嘴): a place held up as an example is not planned.
+#[must_use]
+pub fn in_comparison(sentence: &[char], start: usize, end: usize) -> bool {
+    let (clause_start, clause_end) = clause_around(sentence, start, end, "，；。！？：\n,;");
     // The marker may have been read into the name's first chars (对|标上海陆家嘴).
     let before: String = sentence[clause_start..(start + 2).min(end)]
         .iter()
         .collect();
     let after: String = sentence[end..clause_end].iter().collect();
     if MODEL.iter().any(|m| before.contains(m)) {
+        return true;
+    }
+    // 人比八一路好吃街少, 比解放碑还热闹: a measure against the place.
+    let outer: String = sentence[clause_start..start].iter().collect();
+    if outer.ends_with('比') && MEASURED.iter().any(|m| after.contains(m)) {
+        return true;
+    }
+    // 很有上海武康路那种感觉: the feel of a place elsewhere (有 may be read into the name).
+    let from_clause: String = sentence[clause_start..end].iter().collect();
+    if from_clause.contains('有') && FEEL.iter().any(|f| after.starts_with(f)) {
+        return true;
+    }
+    // 和南京颐和路有得一比, 跟观音桥相比: the place set beside ours.
+    if outer.ends_with(['和', '跟', '同', '与']) && SET_BESIDE.iter().any(|m| after.contains(m))
+    {
         return true;
     }
     LIKE.iter().any(|m| before.contains(m)) && LIKE_CLOSERS.iter().any(|c| after.contains(c))
@@ -404,6 +517,22 @@ mod tests {
     }
 
     #[test]
+    fn the_car_park_of_a_whole_name_is_that_place_but_one_named_after_a_street_is_its_own() {
+        let lex = Lexicon::default();
+        assert_eq!(
+            owner_part("文化宫片区停车场", &lex),
+            Some(("文化宫片区".to_string(), 3))
+        );
+        assert_eq!(
+            owner_part("人民大礼堂东侧停车场", &lex),
+            Some(("人民大礼堂".to_string(), 5))
+        );
+        assert_eq!(owner_part("长江一路停车场", &lex), None);
+        assert_eq!(owner_part("新院区门诊楼", &lex), None);
+        assert_eq!(owner_part("两路口地下停车库", &lex), None);
+    }
+
+    #[test]
     fn the_trail_of_no_place_is_generic() {
         let lex = Lexicon::default();
         assert_eq!(owner_part("登山步道", &lex), Some((String::new(), 2)));
@@ -462,6 +591,20 @@ mod tests {
     }
 
     #[test]
+    fn a_list_of_questions_after_a_ruled_header_is_page_debris() {
+        let lines = [
+            "赞同 2341 分享 收藏━━━━━━━━━━相关问题重庆南山一棵树观景台值得去吗？",
+            "128 个回答沙坪坝磁器口和渝中十八梯哪个更好逛？",
+            "97 个回答",
+        ];
+        assert_eq!(debris_lines(&lines), [false, true, true]);
+        let s = chars(lines[0]);
+        let tail = debris_tail(&s);
+        assert_eq!(s[tail..tail + 4].iter().collect::<String>(), "相关问题");
+        assert!(debris_lines(&["━━━━ 往期推荐", "▶ 十八梯夜景机位大公开"])[1]);
+    }
+
+    #[test]
     fn a_line_ridden_or_chosen_for_travel_is_a_way_not_a_plan() {
         let s = chars("市民可乘坐轨道交通2号线、3号线出行。");
         assert!(line_as_a_way(&s, 5, "轨道交通2号线"));
@@ -482,6 +625,13 @@ mod tests {
         assert!(in_comparison(&s, 16, 21));
         assert!(!in_comparison(&s, 24, 28));
         // 像 without a closing word is not a comparison of places.
+        let s = chars("楼上有小馆子，人比八一路少多了，和南京颐和路有得一比，和白象街一起改造。");
+        assert!(in_comparison(&s, 9, 12));
+        assert!(in_comparison(&s, 17, 22));
+        assert!(!in_comparison(&s, 28, 31));
+        let s = chars("老水塔还立着，很有上海武康路那种感觉，旁边是领事巷。");
+        assert!(in_comparison(&s, 9, 14));
+        assert!(!in_comparison(&s, 22, 25));
         let s = chars("像解放碑这样的商圈要提质，好像也在改造洪崖洞。");
         assert!(in_comparison(&s, 1, 4));
         assert!(!in_comparison(&s, 19, 22));

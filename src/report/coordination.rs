@@ -23,6 +23,127 @@ const JOIN_HEADS_WITH_VERBS: &[&str] = &["更新单元"];
 /// Most chars between a dashed run and the end of its generic part (步行大道, 历史步道).
 const JOIN_HEAD_REACH: usize = 6;
 
+/// Heads of a strip named on a street (八一路|好吃街): a lane or walk of shops or food.
+const STRIP_HEADS: &[&str] = &["街", "巷"];
+
+/// Joins a street and the strip named on it right after it (八一路|好吃街 → 八一路好吃街): a
+/// name whose proper part is one adjective or word of praise (好吃) names no place by itself; glued
+/// to the street before it, it names the stretch of that street. Both are the grammar's (or the
+/// street a known name); the joined name keeps the street's place as what it holds.
+#[must_use]
+pub fn join_street_strips(
+    sentence: &[char],
+    words: &super::words::Words,
+    mut found: Vec<Candidate>,
+) -> Vec<Candidate> {
+    let mut joined: Vec<(usize, usize)> = Vec::new();
+    for (i, strip) in found.iter().enumerate() {
+        if !matches!(strip.source, CandidateSource::Pattern)
+            || !STRIP_HEADS.iter().any(|h| strip.name.ends_with(h))
+            || strip.name.chars().count() != 3
+        {
+            continue;
+        }
+        // The proper part is one word of quality or action (好吃, not 白象 or 金汤).
+        let Some(w) = words.at(strip.start) else {
+            continue;
+        };
+        // An adjective or a word of praise (好吃, 好玩): 纵横 of 纵横街 is a verb, a street's
+        // own name.
+        let quality = w.start == strip.start
+            && w.end == strip.end - 1
+            && (w.tag.starts_with('a') || sentence[strip.start] == '好');
+        let street = found.iter().position(|s| {
+            s.end == strip.start
+                && s.parts.is_empty()
+                && (s.name.ends_with('路') || s.name.ends_with('街'))
+        });
+        if let (true, Some(street)) = (quality, street) {
+            joined.push((street, i));
+        }
+    }
+    for &(street, strip) in joined.iter().rev() {
+        let end = found[strip].end;
+        let s = &mut found[street];
+        s.end = end;
+        s.name = sentence[s.start..end].iter().collect();
+        s.kind = kind_of(&s.name);
+        if let CandidateSource::Lexicon { key } = &s.source {
+            s.contains.push(key.clone());
+        }
+        s.source = CandidateSource::Pattern;
+        found.remove(strip);
+    }
+    found
+}
+
+/// Parts of an institution named after the street or area they stand in (凯旋路校区, 临江路院区).
+const BRANCHES: &[&str] = &["校区", "院区", "分院", "分校"];
+
+/// Institutions whose branches are named after their street (人和街小学|凯旋路校区).
+const BRANCH_OWNERS: &[&str] = &["小学", "中学", "学校", "大学", "学院", "医院", "幼儿园"];
+
+/// Joins an institution and the branch written right after it (人和街小学|凯旋路校区 →
+/// 人和街小学凯旋路校区): a campus named after a street is that institution's, not the street's
+/// nor a site of its own.
+#[must_use]
+pub fn join_branches(sentence: &[char], mut found: Vec<Candidate>) -> Vec<Candidate> {
+    let mut joined: Vec<(usize, usize)> = Vec::new();
+    for (i, branch) in found.iter().enumerate() {
+        if !BRANCHES.iter().any(|b| branch.name.ends_with(b)) || !branch.parts.is_empty() {
+            continue;
+        }
+        if let Some(owner) = found.iter().position(|o| {
+            o.end == branch.start
+                && o.parts.is_empty()
+                && BRANCH_OWNERS.iter().any(|h| o.name.ends_with(h))
+        }) {
+            joined.push((owner, i));
+        }
+    }
+    for &(owner, branch) in joined.iter().rev() {
+        let end = found[branch].end;
+        let kind = found[branch].kind.clone();
+        let o = &mut found[owner];
+        o.end = end;
+        o.name = sentence[o.start..end].iter().collect();
+        o.kind = kind;
+        if let CandidateSource::Lexicon { key } = &o.source {
+            o.contains.push(key.clone());
+        }
+        o.source = CandidateSource::Pattern;
+        found.remove(branch);
+    }
+    found
+}
+
+/// Extends a street to the compound it addresses by house number right after it
+/// (金汤街|54号院 → 金汤街54号院, 长江二路189号院): a 院落 named by its address is a site of its
+/// own; the street is an item only where the text writes it alone.
+#[must_use]
+pub fn join_house_numbers(sentence: &[char], mut found: Vec<Candidate>) -> Vec<Candidate> {
+    for c in &mut found {
+        if !c.parts.is_empty() || !["路", "街", "巷"].iter().any(|h| c.name.ends_with(h)) {
+            continue;
+        }
+        let digits = sentence[c.end..]
+            .iter()
+            .take_while(|d| d.is_ascii_digit())
+            .count();
+        let after = c.end + digits;
+        if digits > 0 && sentence.get(after..after + 2) == Some(&['号', '院'][..]) {
+            if let CandidateSource::Lexicon { key } = &c.source {
+                c.contains.push(key.clone());
+            }
+            c.end = after + 2;
+            c.name = sentence[c.start..c.end].iter().collect();
+            c.kind = "院".to_string();
+            c.source = CandidateSource::Pattern;
+        }
+    }
+    found
+}
+
 /// The kind of a generic part after a dashed run: a vocabulary term it ends in, else a
 /// [`JOIN_HEADS`] entry.
 fn join_head_kind(after: &str) -> Option<String> {
@@ -277,6 +398,63 @@ pub fn expand_shared(sentence: &[char], mut found: Vec<Candidate>) -> Vec<Candid
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_compound_addressed_by_house_number_is_a_site_of_its_own() {
+        let s: Vec<char> = "在金汤街54号院试点，改造金汤街、曾家岩50号。"
+            .chars()
+            .collect();
+        let found = vec![
+            Candidate::first_in(&s, "金汤街"),
+            Candidate {
+                start: 15,
+                end: 18,
+                ..Candidate::first_in(&s, "金汤街")
+            },
+        ];
+        let names: Vec<String> = join_house_numbers(&s, found)
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(names, ["金汤街54号院", "金汤街"]);
+    }
+
+    #[test]
+    fn a_campus_named_after_a_street_is_its_school_s() {
+        let s: Vec<char> = "建成人和街小学凯旋路校区，改造凯旋路。".chars().collect();
+        let found = ["人和街小学", "凯旋路校区", "凯旋路"]
+            .iter()
+            .map(|n| Candidate::first_in(&s, n))
+            .collect();
+        let names: Vec<String> = join_branches(&s, found)
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(names, ["人和街小学凯旋路校区", "凯旋路"]);
+    }
+
+    #[test]
+    fn a_food_strip_written_after_its_street_is_one_name_with_it() {
+        let s: Vec<char> = "中午去八一路好吃街吃小吃，再逛白象街。".chars().collect();
+        let words = super::super::words::Words::of(&s);
+        let found = ["八一路", "好吃街", "白象街"]
+            .iter()
+            .map(|n| Candidate::first_in(&s, n))
+            .collect();
+        let names: Vec<String> = join_street_strips(&s, &words, found)
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(names, ["八一路好吃街", "白象街"]);
+        // Two streets side by side stay two (纵横街 is named after no quality).
+        let s: Vec<char> = "推进新华路纵横街道路改造。".chars().collect();
+        let words = super::super::words::Words::of(&s);
+        let found = ["新华路", "纵横街"]
+            .iter()
+            .map(|n| Candidate::first_in(&s, n))
+            .collect();
+        assert_eq!(join_street_strips(&s, &words, found).len(), 2);
+    }
 
     fn names_of(s: &str) -> Vec<String> {
         let chars: Vec<char> = s.chars().collect();

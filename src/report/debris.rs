@@ -110,8 +110,8 @@ pub(super) fn take_title_in_front(sentence: &[char], found: &mut [Candidate]) {
 }
 
 /// Directions and verbs by which a boundary names the place at one side (南临学田湾正街,
-/// 北接人民路, 东靠…): the place starts after them.
-const BOUNDARY_VERBS: &str = "临接靠邻抵至";
+/// 北接人民路, 东靠…), or a way heads past it (向东经嘉陵江滨江路): the place starts after them.
+const BOUNDARY_VERBS: &str = "临接靠邻抵至经";
 
 /// Cuts a boundary's direction and verb in front of a name (南临|学田湾正街), when a name of
 /// three chars or more is left.
@@ -129,9 +129,26 @@ pub(super) fn trim_boundary_words(found: &mut [Candidate]) {
     }
 }
 
-/// 渝中区东水门: the district's own name in front is no part of the place's.
-pub(super) fn strip_own_district(sentence: &[char], merged: &mut [Candidate]) {
+/// 渝中区东水门: the district's own name in front is no part of the place's; nor is the city's
+/// in front of a known place and more (重庆|菜园坝片区), while a name of the city's own
+/// (重庆天地, 重庆来福士) stays whole.
+pub(super) fn strip_own_district(sentence: &[char], lexicon: &Lexicon, merged: &mut [Candidate]) {
     for c in merged.iter_mut() {
+        if let Some(rest) = c.name.strip_prefix("重庆")
+            && matches!(c.source, CandidateSource::Pattern)
+            && lexicon.longest_prefix(rest).is_some_and(|k| {
+                // A known place and more, or a known area by its generic part (菜园坝片区);
+                // a known building or brand alone (来福士) is named with the city.
+                k.text.chars().count() >= 2
+                    && (k.text.len() < rest.len()
+                        || super::decision::head_len(rest) >= 2
+                            && super::grammar::kind_of(rest) == "片区")
+            })
+        {
+            c.name = rest.to_string();
+            c.start += 2;
+            continue;
+        }
         // In brackets it is another name of the place before (…医院（渝中区人民医院）).
         let bracketed = c.start > 0 && "（(".contains(sentence[c.start - 1]);
         if let Some(rest) = c.name.strip_prefix("渝中区")
@@ -162,7 +179,7 @@ mod tests {
         let mut found = vec![Candidate::first_in(&chars, name)];
         trim_leading_debris(&chars, &Words::of(&chars), &Lexicon::default(), &mut found);
         trim_boundary_words(&mut found);
-        strip_own_district(&chars, &mut found);
+        strip_own_district(&chars, &Lexicon::default(), &mut found);
         found.remove(0).name
     }
 
@@ -191,6 +208,10 @@ mod tests {
             "学田湾正街"
         );
         assert_eq!(trimmed("改造南临路。", "南临路"), "南临路");
+        assert_eq!(
+            trimmed("向东经嘉陵江滨江路可达牛角沱。", "东经嘉陵江滨江路"),
+            "嘉陵江滨江路"
+        );
     }
 
     #[test]
@@ -200,6 +221,22 @@ mod tests {
         take_title_in_front(&s, &mut found);
         assert_eq!(found[0].name, "《新华日报》总馆旧址");
         assert_eq!(found[0].start, 2);
+    }
+
+    #[test]
+    fn the_city_s_name_in_front_of_a_known_place_is_cut() {
+        let lex = Lexicon::of_names(&["菜园坝片区", "来福士"]);
+        let s: Vec<char> = "重庆菜园坝片区“重生”，重庆天地、重庆来福士开业。"
+            .chars()
+            .collect();
+        let mut found = vec![
+            Candidate::first_in(&s, "重庆菜园坝片区"),
+            Candidate::first_in(&s, "重庆天地"),
+            Candidate::first_in(&s, "重庆来福士"),
+        ];
+        strip_own_district(&s, &lex, &mut found);
+        let names: Vec<&str> = found.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["菜园坝片区", "重庆天地", "重庆来福士"]);
     }
 
     #[test]

@@ -14,9 +14,13 @@
 //! of names speaks for it.
 
 use super::context::{after_source_label, in_comparison, in_title, is_address, line_as_a_way};
-use super::grammar::{after_outside_label, elsewhere_spans, is_outside, mentions_elsewhere};
+use super::grammar::{
+    after_outside_label, elsewhere_spans, is_generic_word, is_outside, mentions_elsewhere,
+    proper_opens_generic,
+};
 use super::lexicon::Lexicon;
 use super::mentions::{Candidate, CandidateSource};
+use super::roles;
 use super::words::{Word, Words};
 use crate::text::{is_cjk, is_cn_numeral};
 
@@ -58,6 +62,19 @@ pub enum Evidence {
     /// Streets joined by a dash with no generic part of their own after them
     /// (新华路—陕西路交通组织优化): a list of the streets, which are read each alone.
     DashedList,
+    /// The proper part opens with a generic word (旧址|大楼, 社区|背街): a description, no name.
+    GenericProperPart,
+    /// Places joined by a dash whose first part is a generic word and none known (“滨江—半山—
+    /// 山顶”): a figure of levels or kinds, no named axis.
+    GenericJoin,
+    /// In a table column of the bodies responsible (责任单位, 实施主体): an office.
+    BodyColumn,
+    /// A party to an agreement (巴蜀小学与大坪街道合作开设…): a body acting.
+    Party,
+    /// The body that issues a notice (肖家湾社区关于召开…的通知).
+    Issuer,
+    /// A metro line named only to say which station follows (2号线大溪沟站周边).
+    LineBeforeStation,
 }
 
 impl Evidence {
@@ -75,9 +92,17 @@ impl Evidence {
             | Evidence::Outside
             | Evidence::SubDistrictList
             | Evidence::DashedList
-            | Evidence::InsideJoin => -10,
+            | Evidence::InsideJoin
+            | Evidence::BodyColumn
+            | Evidence::Party
+            | Evidence::Issuer
+            | Evidence::LineBeforeStation
+            | Evidence::GenericJoin => -10,
             Evidence::StartsInsideWord => -4,
-            Evidence::LeadingDebris | Evidence::HeadRunsOn | Evidence::QuotedFigure => -3,
+            Evidence::LeadingDebris
+            | Evidence::HeadRunsOn
+            | Evidence::QuotedFigure
+            | Evidence::GenericProperPart => -3,
         }
     }
 }
@@ -111,12 +136,25 @@ pub fn decide(
         .filter(|(c, e)| !c.parts.is_empty() && score(e) >= THRESHOLD)
         .map(|(c, _)| c)
         .collect();
+    // The places of a figure joined by dashes (滨江 and 半山 of 滨江—半山) are the figure's.
+    let figures: Vec<(usize, usize)> = found
+        .iter()
+        .zip(&weighed)
+        .filter(|(_, e)| e.contains(&Evidence::GenericJoin))
+        .map(|(c, _)| (c.start, c.end))
+        .collect();
     let verdicts: Vec<bool> = found
         .iter()
         .zip(weighed)
         .map(|(c, mut e)| {
             if inside_join(c, &joins) {
                 e.push(Evidence::InsideJoin);
+            }
+            if figures
+                .iter()
+                .any(|&(s, end)| s <= c.start && c.end <= end && (s, end) != (c.start, c.end))
+            {
+                e.push(Evidence::GenericJoin);
             }
             score(&e) >= THRESHOLD
         })
@@ -185,6 +223,16 @@ pub fn weigh(
             super::mentions::in_list_of_sub_districts(sentence, c.end),
             Evidence::SubDistrictList,
         ),
+        (
+            roles::in_body_column(sentence, c.start, c.end),
+            Evidence::BodyColumn,
+        ),
+        (roles::is_party(sentence, c.start, c.end), Evidence::Party),
+        (roles::is_issuer(sentence, c.start, c.end), Evidence::Issuer),
+        (
+            line_before_station(sentence, c, all),
+            Evidence::LineBeforeStation,
+        ),
     ];
     out.extend(settings.into_iter().filter(|(hit, _)| *hit).map(|(_, e)| e));
     let known = matches!(c.source, CandidateSource::Lexicon { .. })
@@ -201,6 +249,9 @@ pub fn weigh(
     }
     if dashed_list(c) {
         out.push(Evidence::DashedList);
+    }
+    if generic_join(c, lexicon) {
+        out.push(Evidence::GenericJoin);
     }
     if holds_known_join(c, all) {
         out.push(Evidence::InsideJoin);
@@ -222,8 +273,36 @@ pub fn weigh(
         if head == 1 && head_runs_on(sentence, words, c.end) {
             out.push(Evidence::HeadRunsOn);
         }
+        let proper: String = c.name.chars().take(c.name.chars().count() - head).collect();
+        if c.contains.is_empty() && proper_opens_generic(&proper) {
+            out.push(Evidence::GenericProperPart);
+        }
     }
     out
+}
+
+/// Whether `c` is a metro line (or the first of a list of them: 1号线、6号线) right before a
+/// station's name that only says which station is meant ([`roles::line_names_station`]).
+fn line_before_station(sentence: &[char], c: &Candidate, all: &[Candidate]) -> bool {
+    if !c.name.ends_with("号线") {
+        return false;
+    }
+    // Past the rest of a list of lines (、6号线).
+    let mut at = c.end;
+    while sentence.get(at) == Some(&'、') {
+        let digits = sentence[at + 1..]
+            .iter()
+            .take_while(|d| d.is_ascii_digit())
+            .count();
+        let after = at + 1 + digits;
+        if digits == 0 || sentence.get(after..after + 2) != Some(&['号', '线'][..]) {
+            break;
+        }
+        at = after + 2;
+    }
+    all.iter()
+        .find(|o| o.start == at && o.name.ends_with('站'))
+        .is_some_and(|station| roles::line_names_station(sentence, at, station.end))
 }
 
 /// The length in chars of the generic part a name ends in: the longest term of the vocabulary
@@ -303,15 +382,23 @@ fn head_runs_on(sentence: &[char], words: &Words, end: usize) -> bool {
     if end == 0 {
         return false;
     }
-    words.at(end - 1).is_some_and(|w| {
-        let first = w.tag.chars().next().unwrap_or('x');
-        w.start == end - 1
-            && w.end == end + 1
-            && "nva".contains(first)
-            && w.tag != "ns"
-            && sentence.get(end).is_some_and(|c| !"段道".contains(*c))
-            && !starts_a_generic_part(sentence, end)
-    })
+    // 坡陡路|窄，: the generic part is the subject of an adjective that ends the clause.
+    let said_of = words
+        .at(end)
+        .is_some_and(|w| w.start == end && w.end == end + 1 && w.tag.starts_with('a'))
+        && sentence
+            .get(end + 1)
+            .is_none_or(|c| "，。、；！？".contains(*c));
+    said_of
+        || words.at(end - 1).is_some_and(|w| {
+            let first = w.tag.chars().next().unwrap_or('x');
+            w.start == end - 1
+                && w.end == end + 1
+                && "nva".contains(first)
+                && w.tag != "ns"
+                && sentence.get(end).is_some_and(|c| !"段道".contains(*c))
+                && !starts_a_generic_part(sentence, end)
+        })
 }
 
 /// Whether a generic part of the vocabulary starts at `at` (石板坡|坡道): the word the
@@ -375,6 +462,15 @@ fn dashed_list(c: &Candidate) -> bool {
                     .iter()
                     .any(|h| p.ends_with(h) && p.chars().count() > h.chars().count() + 1)
         })
+}
+
+/// Whether a joined name's first part is a generic word and none of its parts a known name
+/// (滨江—半山: levels of a walk, not places).
+fn generic_join(c: &Candidate, lexicon: &Lexicon) -> bool {
+    !c.parts.is_empty()
+        && c.contains.is_empty()
+        && c.parts.iter().all(|p| lexicon.get(p).is_none())
+        && c.parts.first().is_some_and(|p| is_generic_word(p))
 }
 
 /// Whether the name is the whole of a quote and a figure of counted things (“两江四岸”): two
@@ -452,6 +548,31 @@ mod tests {
         assert!(e.contains(&Evidence::HeadRunsOn), "{e:?}");
         let e = evidence("整治民权路口。", "民权路");
         assert!(!e.contains(&Evidence::HeadRunsOn), "{e:?}");
+        let e = evidence("片区坡陡路窄，停车难。", "坡陡路");
+        assert!(e.contains(&Evidence::HeadRunsOn), "{e:?}");
+    }
+
+    #[test]
+    fn a_proper_part_that_opens_with_a_generic_word_is_a_description() {
+        for (s, n) in [
+            ("保护范围：旧址大楼及其前坪。", "旧址大楼"),
+            ("完善社区背街小巷路灯。", "社区背街"),
+            ("建成两处人行天桥适老化电梯。", "人行天桥适老化电梯"),
+            ("接入白象街的街巷步道网络。", "街巷"),
+        ] {
+            let e = evidence(s, n);
+            assert!(e.contains(&Evidence::GenericProperPart), "{n}: {e:?}");
+            assert!(score(&e) < THRESHOLD, "{n}: {e:?}");
+        }
+        for (s, n) in [
+            ("改造长江一路。", "长江一路"),
+            ("改造白象街。", "白象街"),
+            ("提速轨道18号线北延伸段。", "轨道18号线北延伸段"),
+            ("新建学田湾人行天桥。", "学田湾人行天桥"),
+        ] {
+            let e = evidence(s, n);
+            assert!(!e.contains(&Evidence::GenericProperPart), "{n}: {e:?}");
+        }
     }
 
     #[test]
@@ -487,6 +608,18 @@ mod tests {
     }
 
     #[test]
+    fn a_join_of_generic_words_is_a_figure_not_an_axis() {
+        let s = chars("打通“滨江—半山—山顶”三级步行系统。");
+        let mut figure = Candidate::first_in(&s, "滨江—半山");
+        figure.parts = vec!["滨江".into(), "半山".into()];
+        assert!(generic_join(&figure, &Lexicon::default()));
+        let s = chars("建设较场口—七星岗步行通道。");
+        let mut passage = Candidate::first_in(&s, "较场口—七星岗步行通道");
+        passage.parts = vec!["较场口".into(), "七星岗".into()];
+        assert!(!generic_join(&passage, &Lexicon::default()));
+    }
+
+    #[test]
     fn a_place_inside_a_joined_name_is_its_part() {
         let s = chars("激活上清寺—两路口片区。");
         let mut join = Candidate::first_in(&s, "上清寺—两路口片区");
@@ -498,16 +631,7 @@ mod tests {
 
     #[test]
     fn a_joined_name_with_a_verb_glued_to_its_first_place_is_debris() {
-        let lex = Lexicon::new(
-            ["朝天门", "解放碑"]
-                .iter()
-                .map(|t| crate::text::LexiconTerm {
-                    text: (*t).into(),
-                    key: (*t).into(),
-                    kind: String::new(),
-                })
-                .collect(),
-        );
+        let lex = Lexicon::of_names(&["朝天门", "解放碑"]);
         let s = chars("渝中区管朝天门—解放碑片区。");
         let mut join = Candidate::first_in(&s, "管朝天门—解放碑片区");
         join.parts = vec!["管朝天门".into(), "解放碑".into()];

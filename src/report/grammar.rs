@@ -239,8 +239,8 @@ fn is_numbered_slogan(name: &str) -> bool {
             .any(|w| numeral(w[0]) && !numeral(w[1]) && numeral(w[2]) && !numeral(w[3]))
 }
 
-/// Whether a name ranks rather than names (第一站, 首店经济第一站): an ordinal counts a place
-/// among others, it is no proper part.
+/// Whether a name ranks rather than names (第一站, 首店经济第一站, 最美街道): an ordinal or a
+/// superlative counts a place among others, it is no proper part.
 fn is_ordinal(name: &str) -> bool {
     // Schools, hospitals and trails are numbered by name (第二十九中学, 附属第二医院, 山城第三步道).
     if ["中学", "小学", "学校", "医院", "幼儿园", "步道"]
@@ -249,10 +249,24 @@ fn is_ordinal(name: &str) -> bool {
     {
         return false;
     }
+    // 重庆最美街道: a superlative ranks too.
     let chars: Vec<char> = name.chars().collect();
     chars
         .windows(2)
-        .any(|w| w[0] == '第' && (text::is_cn_numeral(w[1]) || w[1].is_ascii_digit()))
+        .any(|w| w[0] == '最' && !"后终近初先".contains(w[1]))
+        || (0..chars.len()).any(|i| {
+            // 第二天, 第三届: a count of days or events in front (第二天去鹅岭公园) ranks no
+            // place.
+            let numerals = chars[i + 1..]
+                .iter()
+                .take_while(|&&c| text::is_cn_numeral(c) || c.is_ascii_digit())
+                .count();
+            chars[i] == '第'
+                && numerals > 0
+                && chars
+                    .get(i + 1 + numerals)
+                    .is_none_or(|c| !"天年次届批期轮季周月日回".contains(*c))
+        })
 }
 
 /// Whether a name is only one-char generic parts side by side (山水城桥): a slogan of the
@@ -310,6 +324,33 @@ pub(super) fn office_acts_after(sentence: &[char], end: usize) -> bool {
         let a: Vec<char> = a.chars().collect();
         sentence.get(at..at + a.len()) == Some(&a[..])
     })
+}
+
+/// Rivers, whose names open the names of their banks, roads and crossings (长江一路,
+/// 嘉陵江滨江路, 长江索道): a river is generic as a whole, not as a proper part.
+const RIVERS: &[&str] = &["长江", "嘉陵江"];
+
+/// Whether a proper part opens with a generic word — a generic part of the vocabulary of two
+/// chars or more, or a generic noun (旧址|大楼, 社区|背街, 人行天桥|适老化电梯, 医院|北门,
+/// 老街|坡) — or is one generic char (街|巷): a name is built on a proper part that names
+/// something, and one that starts with a kind of thing is a description.
+pub(super) fn proper_opens_generic(proper: &str) -> bool {
+    // A number makes a name of a generic word (轨道18号线北延伸段, 都市山水游4A级景区).
+    if RIVERS.iter().any(|r| proper.starts_with(r)) || proper.contains(|c: char| c.is_ascii_digit())
+    {
+        return false;
+    }
+    let term = |t: &str| t.chars().count() >= 2 && proper.starts_with(t);
+    crate::vocab::terms()
+        .iter()
+        .any(|(t, _)| term(t) || *t == proper)
+        || GENERIC.iter().any(|g| term(g))
+}
+
+/// Whether a word is a generic noun or a generic modifier (滨江, 城市, 核心): no place's name
+/// by itself.
+pub(super) fn is_generic_word(word: &str) -> bool {
+    GENERIC.contains(&word) || GENERIC_MODIFIERS.contains(&word)
 }
 
 /// Whether a name is only generic words.

@@ -36,6 +36,21 @@ impl Lexicon {
         Lexicon { terms, matcher }
     }
 
+    /// A lexicon of bare names, each its own key and of no kind (for tests of the stages).
+    #[cfg(test)]
+    pub(crate) fn of_names(names: &[&str]) -> Lexicon {
+        Lexicon::new(
+            names
+                .iter()
+                .map(|t| LexiconTerm {
+                    text: (*t).into(),
+                    key: (*t).into(),
+                    kind: String::new(),
+                })
+                .collect(),
+        )
+    }
+
     /// The terms, in the order given.
     #[must_use]
     pub fn terms(&self) -> &[LexiconTerm] {

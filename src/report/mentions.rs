@@ -138,10 +138,19 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
     merged.retain(|c| !c.name.is_empty());
     super::debris::trim_boundary_words(&mut merged);
     super::debris::take_title_in_front(sentence, &mut merged);
-    super::debris::strip_own_district(sentence, &mut merged);
+    super::debris::strip_own_district(sentence, lexicon, &mut merged);
+    let merged = super::coordination::join_street_strips(sentence, &words, merged);
+    let merged = super::coordination::join_branches(sentence, merged);
+    let merged = super::coordination::join_house_numbers(sentence, merged);
     // 4. The decision: evidence for and against each name, weighed (settings of no plan,
     // sentence debris, known names, lists).
-    let merged = super::decision::decide(sentence, &words, lexicon, merged);
+    let mut merged = super::decision::decide(sentence, &words, lexicon, merged);
+    // Members of a list of places the head-word rules could not read (厚慈街、守备街、花街子),
+    // weighed like the rest.
+    let listed = super::lists::members_of_place_lists(sentence, &words, &merged);
+    if !listed.is_empty() {
+        merged.extend(super::decision::decide(sentence, &words, lexicon, listed));
+    }
     // 5. Context: other names of a place, bodies named after it, offices.
     let merged = drop_bodies_and_offices(sentence, &words, merged);
     // 6. Names written together.
@@ -399,16 +408,7 @@ mod tests {
     }
 
     fn lexicon(words: &[&str]) -> Lexicon {
-        Lexicon::new(
-            words
-                .iter()
-                .map(|w| LexiconTerm {
-                    text: (*w).into(),
-                    key: (*w).into(),
-                    kind: String::new(),
-                })
-                .collect(),
-        )
+        Lexicon::of_names(words)
     }
 
     #[test]
@@ -595,6 +595,26 @@ mod tests {
     fn an_ordinal_names_no_place() {
         let n = names("打造消费第一站。", &Lexicon::default());
         assert!(n.is_empty(), "{n:?}");
+    }
+
+    #[test]
+    fn a_section_title_run_into_the_next_line_is_no_part_of_the_name() {
+        let n = names(
+            "现答复如下：一、基本情况张家花园片区坡陡路窄，停车难。",
+            &Lexicon::default(),
+        );
+        assert_eq!(n, vec!["张家花园片区"]);
+    }
+
+    #[test]
+    fn a_superlative_ranks_and_names_no_place() {
+        let n = names("中山四路被叫作“重庆最美街道”。", &Lexicon::default());
+        assert_eq!(n, vec!["中山四路"]);
+        // 最后 is a time word, not a rank; 第二天 counts days.
+        let n = names("最后去新华路坐索道。", &Lexicon::default());
+        assert_eq!(n, vec!["新华路"]);
+        let n = names("第二天去鹅岭公园，从公园出来。", &Lexicon::default());
+        assert_eq!(n, vec!["鹅岭公园"]);
     }
 
     #[test]

@@ -81,6 +81,12 @@ impl Words {
         }
     }
 
+    /// The sentence's char `i` (a space past the end).
+    #[must_use]
+    pub fn char_at(&self, i: usize) -> char {
+        self.chars.get(i).copied().unwrap_or(' ')
+    }
+
     /// The word that covers char `i`.
     #[must_use]
     pub fn at(&self, i: usize) -> Option<&Word> {

@@ -49,7 +49,7 @@ fn score_corpus(dir: &str) -> (Vec<(String, Score)>, Score) {
 /// The first text of each batch, in the order they were written (`corpus/README.md`,
 /// `holdout/README.md`): a batch's totals show how the reader meets text unlike what it was
 /// tuned on.
-const DEV_BATCHES: &[u32] = &[1, 23, 33, 45, 59, 73, 87, 101, 115, 154];
+const DEV_BATCHES: &[u32] = &[1, 23, 33, 45, 59, 73, 87, 101, 115, 154, 160];
 const HELD_OUT_BATCHES: &[u32] = &[1, 11, 21, 31, 43];
 
 /// Totals per batch, as `(first text, last text, score)`.
@@ -129,23 +129,31 @@ fn the_development_corpus_is_read_with_95_percent_recall_and_precision() {
     println!("TOTAL\n{total}");
     // Batches 1–8 (texts 1–114), tuned on for several sessions: 95% recall and precision.
     // Batch 9 (115–153, issue #24's traps), first measured at 86.8% recall and 72.6%
-    // precision, now 95.5% / 94.0%: 95% and 92%. Batch 10 (154–159, the classes of the
+    // precision, now 96.1% / 95.7%: 95% and 95%. Batch 10 (154–159, the classes of the
     // decision stage in new words), first measured at 91.2% / 89.9%: 93% and 93%.
+    // Batch 11 (160–175, written before the reader met them), first measured at 92.9% recall
+    // and 83.7% precision, now 97.0% / 97.1%: 96% and 96%.
     let (tuned, ninth) = split_at_batch(&per_text, DEV_BATCHES, 115);
     let (_, tenth) = split_at_batch(&per_text, DEV_BATCHES, 154);
+    let (_, eleventh) = split_at_batch(&per_text, DEV_BATCHES, 160);
     assert!(ninth.gold > 0, "the ninth batch is missing");
     assert!(tenth.gold > 0, "the tenth batch is missing");
+    assert!(eleventh.gold > 0, "the eleventh batch is missing");
     assert!(
         tuned.recall() >= 0.95 && tuned.precision() >= 0.95,
         "texts 1–114 below the bar (95% recall and precision):\n{tuned}"
     );
     assert!(
-        ninth.recall() >= 0.95 && ninth.precision() >= 0.92,
-        "texts 115–153 below 95% recall or 92% precision:\n{ninth}"
+        ninth.recall() >= 0.95 && ninth.precision() >= 0.95,
+        "texts 115–153 below 95% recall or precision:\n{ninth}"
     );
     assert!(
         tenth.recall() >= 0.93 && tenth.precision() >= 0.93,
         "texts 154–159 below 93% recall or precision:\n{tenth}"
+    );
+    assert!(
+        eleventh.recall() >= 0.96 && eleventh.precision() >= 0.96,
+        "texts 160–175 below 96% recall or precision:\n{eleventh}"
     );
 }
 
