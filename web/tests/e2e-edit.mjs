@@ -172,6 +172,8 @@ test('an editor signs in, drags a project to a new place, saves, and after a rel
     await page.mouse.down();
     for (let i = 1; i <= 10; i += 1) await page.mouse.move(x + 9 * i, y + 5 * i);
     await page.mouse.up();
+    // The field shows six decimals (its last digit is about 11 cm), while the pin is saved
+    // as dragged (the server keeps 7): what was saved lies within 10 cm of what it says.
     const moved = await coordsField(page);
     const dragged = haversineM(moved, before);
     assert.ok(dragged > 40 && dragged < 400, `the drag moved the pin ${dragged.toFixed(0)} m`);
@@ -189,7 +191,7 @@ test('an editor signs in, drags a project to a new place, saves, and after a rel
 
     // The server serves it at once, as a curated placement by this editor.
     const after1 = await item(layer, id);
-    assert.ok(haversineM(pointOf(after1), moved) < 0.05, `served at ${JSON.stringify(pointOf(after1))}, dragged to ${JSON.stringify(moved)}`);
+    assert.ok(haversineM(pointOf(after1), moved) < 0.1, `served at ${JSON.stringify(pointOf(after1))}, dragged to ${JSON.stringify(moved)}`);
     assert.equal(after1.properties.location.match, 'curated');
     assert.equal(after1.properties.location.editor, editor.name);
     assert.equal(after1.properties.location.uncertainty_m, 25);
@@ -202,7 +204,7 @@ test('an editor signs in, drags a project to a new place, saves, and after a rel
     await select(page, id);
     const drawn = await page.evaluate((fid) => window.planmap.featureLatLng(fid), id);
     assert.ok(drawn, `${name} is not drawn after the reload`);
-    assert.ok(haversineM(drawn, moved) < 0.05, `drawn at ${JSON.stringify(drawn)} after the reload, saved at ${JSON.stringify(moved)}`);
+    assert.ok(haversineM(drawn, moved) < 0.1, `drawn at ${JSON.stringify(drawn)} after the reload, saved at ${JSON.stringify(moved)}`);
 
     // The history lists the version: who, the source and the reason.
     await page.click('[data-testid="fp-tab-history"]');
