@@ -49,6 +49,20 @@ fn ends_paragraph(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '”' | '：' | '）' | '…')
 }
 
+/// Whether a line holds punctuation that ends or divides a sentence (，。；！？ or their ASCII
+/// forms; an ASCII full stop only after a non-digit, so `1.` numbering and `2.5` are not).
+fn has_sentence_punctuation(line: &[char]) -> bool {
+    line.iter().enumerate().any(|(i, &c)| {
+        "，。；！？,;!?".contains(c)
+            || c == '.' && i > 0 && !line[i - 1].is_ascii_digit()
+    })
+}
+
+/// A conjunction that joins two names of a list (和 与 及 或).
+fn is_conjunction(c: char) -> bool {
+    matches!(c, '和' | '与' | '及' | '或')
+}
+
 /// Normalises one char; may yield zero, one or several chars (NFKC can expand).
 fn normalise_char(c: char, out: &mut Vec<char>) {
     match c {
@@ -108,7 +122,11 @@ pub fn normalize(raw: &str) -> Normalized {
     let mut paragraph_start = true;
     let mut first_line = true;
     let mut buf = Vec::new();
-    for (line_start, chars) in &lines {
+    let line_widths: Vec<usize> = lines
+        .iter()
+        .map(|(_, l)| width(&l.iter().collect::<String>().trim_end()))
+        .collect();
+    for (index, (line_start, chars)) in lines.iter().enumerate() {
         let trimmed_end = chars
             .iter()
             .rposition(|c| !c.is_whitespace())
@@ -116,19 +134,34 @@ pub fn normalize(raw: &str) -> Normalized {
         if trimmed_end == 0 {
             continue; // a blank line is a column break, not a paragraph end
         }
+        // The line starts a paragraph, or at least a sentence (a long web-copy line ending in
+        // 。 is not broken after, but what follows it starts anew).
+        let starts_paragraph = paragraph_start || text.last().copied().is_some_and(ends_paragraph);
         let mut pending_space: Option<usize> = None;
         for (i, &c) in chars[..trimmed_end].iter().enumerate() {
             let at = line_start + i;
             if c.is_whitespace() {
-                pending_space = Some(at);
+                // A line's indent is layout, not a boundary between two words.
+                if i > 0 && !chars[..i].iter().all(|c| c.is_whitespace()) {
+                    pending_space = Some(at);
+                }
                 continue;
             }
             buf.clear();
             normalise_char(c, &mut buf);
             for &n in &buf {
                 if let Some(space_at) = pending_space.take() {
-                    let prev_ascii = text.last().is_some_and(char::is_ascii_alphanumeric);
-                    if prev_ascii && n.is_ascii_alphanumeric() {
+                    let prev = text.last().copied();
+                    let ascii_words =
+                        prev.is_some_and(|p| p.is_ascii_alphanumeric()) && n.is_ascii_alphanumeric();
+                    // Between two ideographs a space is a word boundary (a headline's two
+                    // clauses, a table's columns, 记者 李明): kept, so no name reads through it.
+                    // Next to a conjunction (花街子和 金汤街) the word already bounds the names
+                    // and a space is only web-copy padding.
+                    let cjk_words = prev.is_some_and(|p| is_cjk(p) && !is_conjunction(p))
+                        && is_cjk(n)
+                        && !is_conjunction(n);
+                    if ascii_words || cjk_words {
                         text.push(' ');
                         origin.push(map(space_at));
                     }
@@ -143,10 +176,23 @@ pub fn normalize(raw: &str) -> Normalized {
                 paragraph_start = false;
             }
         }
-        let short = width(&chars[..trimmed_end].iter().collect::<String>()) * 100 < full * 90;
+        let own = line_widths[index];
+        let short = own * 100 < full * 90;
+        // Web copy puts a whole paragraph on a line, so its median line is no column width; a
+        // line at most half as wide as the next one is short beside it all the same.
+        let next = line_widths[index + 1..].iter().copied().find(|&w| w > 0);
+        let short_beside_next = next.is_some_and(|n| own * 2 <= n);
         let last = text.last().copied();
-        let breaks = short
-            && (first_line || in_heading || last.is_some_and(ends_paragraph))
+        // A short line that starts a paragraph and holds no sentence punctuation is a title,
+        // a section or table header or a caption label: what follows is a new paragraph.
+        // A pipe-table row is no heading: the reader reads a table's header with its rows.
+        let table_row = chars.iter().find(|c| !c.is_whitespace()) == Some(&'|');
+        let heading_like = (short || short_beside_next)
+            && starts_paragraph
+            && !table_row
+            && !has_sentence_punctuation(&chars[..trimmed_end]);
+        let breaks = (heading_like
+            || short && (first_line || in_heading || last.is_some_and(ends_paragraph)))
             && last != Some('\n');
         if breaks {
             text.push('\n');
@@ -263,5 +309,15 @@ mod tests {
     fn spaces_around_numbers_in_chinese_text_are_dropped() {
         assert_eq!(normalize("突破 650 亿元").text, "突破650亿元");
         assert_eq!(normalize("Line 18").text, "Line 18");
+    }
+}
+#[cfg(test)]
+mod tmp_dump {
+    #[test]
+    #[ignore = "temp"]
+    fn dump() {
+        let p = std::env::var("DUMP").unwrap();
+        let raw = std::fs::read_to_string(p).unwrap();
+        println!("{}", super::normalize(&raw).text);
     }
 }
