@@ -137,13 +137,24 @@ pub fn normalize(raw: &str) -> Normalized {
         // The line starts a paragraph, or at least a sentence (a long web-copy line ending in
         // 。 is not broken after, but what follows it starts anew).
         let starts_paragraph = paragraph_start || text.last().copied().is_some_and(ends_paragraph);
+        // Prose with sentence punctuation pads names with single spaces in web copy (对 上大田湾
+        // 片区); a line without it (a headline, a table row, a label) separates words by them.
+        let prose = has_sentence_punctuation(&chars[..trimmed_end]);
         let mut pending_space: Option<usize> = None;
+        let mut space_run = 0usize;
+        let mut wide_space = false;
         for (i, &c) in chars[..trimmed_end].iter().enumerate() {
             let at = line_start + i;
             if c.is_whitespace() {
                 // A line's indent is layout, not a boundary between two words.
                 if i > 0 && !chars[..i].iter().all(|c| c.is_whitespace()) {
-                    pending_space = Some(at);
+                    if pending_space.is_none() {
+                        pending_space = Some(at);
+                        space_run = 0;
+                        wide_space = false;
+                    }
+                    space_run += 1;
+                    wide_space |= c == '\u{3000}';
                 }
                 continue;
             }
@@ -154,11 +165,13 @@ pub fn normalize(raw: &str) -> Normalized {
                     let prev = text.last().copied();
                     let ascii_words =
                         prev.is_some_and(|p| p.is_ascii_alphanumeric()) && n.is_ascii_alphanumeric();
-                    // Between two ideographs a space is a word boundary (a headline's two
-                    // clauses, a table's columns, 记者 李明): kept, so no name reads through it.
-                    // Next to a conjunction (花街子和 金汤街) the word already bounds the names
-                    // and a space is only web-copy padding.
-                    let cjk_words = prev.is_some_and(|p| is_cjk(p) && !is_conjunction(p))
+                    // Between two ideographs an ideographic space, a run of spaces or any
+                    // space outside prose is a word boundary (a headline's two clauses, a
+                    // table's columns, 记者 李明): kept, so no name reads through it. Next to a
+                    // conjunction (花街子和 金汤街) the word already bounds the names.
+                    let boundary = wide_space || space_run > 1 || !prose;
+                    let cjk_words = boundary
+                        && prev.is_some_and(|p| is_cjk(p) && !is_conjunction(p))
                         && is_cjk(n)
                         && !is_conjunction(n);
                     if ascii_words || cjk_words {
