@@ -200,7 +200,26 @@ pub fn normalize(raw: &str) -> Normalized {
         // a section or table header or a caption label: what follows is a new paragraph.
         // A pipe-table row is no heading: the reader reads a table's header with its rows.
         let table_row = chars.iter().find(|c| !c.is_whitespace()) == Some(&'|');
+        // 发\n展。: a next line whose first clause is one char is the rest of this line's last
+        // word (a column line set narrower for a bold title), so this line is no heading.
+        let next_finishes_word = lines[index + 1..]
+            .iter()
+            .map(|(_, l)| {
+                l.iter()
+                    .copied()
+                    .skip_while(|c| c.is_whitespace())
+                    .take(2)
+                    .collect::<Vec<char>>()
+            })
+            .find(|l| !l.is_empty())
+            .is_some_and(|l| {
+                l.len() == 2
+                    && is_cjk(l[0])
+                    && !is_cn_numeral(l[0])
+                    && "，。；！？、".contains(l[1])
+            });
         let heading_like = (short || short_beside_next)
+            && !next_finishes_word
             && starts_paragraph
             && !table_row
             && !has_sentence_punctuation(&chars[..trimmed_end]);
