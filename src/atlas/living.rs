@@ -484,7 +484,9 @@ impl Living {
             reports: self.entries.iter().map(|e| Arc::clone(&e.report)).collect(),
             // A correction leaves the reports as they were.
             metas: match touched {
-                Some(_) if previous.metas.len() == self.entries.len() => Arc::clone(&previous.metas),
+                Some(_) if previous.metas.len() == self.entries.len() => {
+                    Arc::clone(&previous.metas)
+                }
                 _ => Arc::new(self.entries.iter().map(|e| e.meta.clone()).collect()),
             },
             uploaded: self.entries.iter().map(|e| e.uploaded).collect(),

@@ -350,7 +350,6 @@ fn entry(f: &PlannedFeature) -> Value {
     })
 }
 
-
 /// A report's entry of the `/api/reports` list, members in the order served.
 #[derive(Serialize)]
 struct Entry<'a> {

@@ -65,11 +65,11 @@ pub(super) fn trim_leading_debris(
         }
         // 5/6菜园坝长江大桥, -12-02重庆…: digits and marks in front of Chinese, also after a
         // word the name read back over (a photo credit: 摄影 谭路5/6菜园坝长江大桥).
-        if c.kind != "地块" {
-            if let Some(after) = last_marked_number_end(&sentence[c.start..c.end]) {
-                let at = c.start + after;
-                cut = Some(cut.map_or(at, |x: usize| x.max(at)));
-            }
+        if c.kind != "地块"
+            && let Some(after) = last_marked_number_end(&sentence[c.start..c.end])
+        {
+            let at = c.start + after;
+            cut = Some(cut.map_or(at, |x: usize| x.max(at)));
         }
         if let Some(at) = cut
             && c.end - at >= 2
@@ -199,6 +199,18 @@ mod tests {
         trim_boundary_words(&mut found);
         strip_own_district(&chars, &Lexicon::default(), &mut found);
         found.remove(0).name
+    }
+
+    #[test]
+    fn a_fraction_after_a_photo_credit_is_no_part_of_the_name_after_it() {
+        assert_eq!(
+            trimmed(
+                "摄影 李华5/6千厮门嘉陵江大桥下的江滩。",
+                "李华5/6千厮门嘉陵江大桥"
+            ),
+            "千厮门嘉陵江大桥"
+        );
+        assert_eq!(last_marked_number_end(&['1', '8', '号', '线']), None);
     }
 
     #[test]

@@ -433,11 +433,7 @@ impl SpatialIndex {
     }
 
     /// The index with one tree of these entries and nothing moved.
-    fn built(
-        entries: Vec<Entry>,
-        same_as: Vec<usize>,
-        geometries: Geometries,
-    ) -> SpatialIndex {
+    fn built(entries: Vec<Entry>, same_as: Vec<usize>, geometries: Geometries) -> SpatialIndex {
         let tree = RTree::bulk_load(entries);
         let extent = (tree.size() > 0).then(|| bbox_of(&tree.root().envelope()));
         SpatialIndex {
@@ -461,7 +457,11 @@ impl SpatialIndex {
         self.tree
             .locate_in_envelope_intersecting(envelope)
             .filter(|e| !self.is_stale(e.index))
-            .chain(self.moved.iter().filter(|e| e.envelope.intersects(envelope)))
+            .chain(
+                self.moved
+                    .iter()
+                    .filter(|e| e.envelope.intersects(envelope)),
+            )
     }
 
     /// The box of every indexed geometry, `None` when nothing is located.
