@@ -108,6 +108,11 @@ fn keeps_space(prev: Option<char>, next: char, boundary: bool) -> bool {
     ascii_words || cjk_words
 }
 
+/// Whether a line is a row of a pipe table (序号 | 项目名称 | 实施主体): two bars or more.
+fn is_table_row(line: &[char]) -> bool {
+    line.iter().filter(|&&c| c == '|').count() >= 2
+}
+
 /// Whether a line that starts a paragraph is a heading of what follows: a title, a section or
 /// table header or a caption label, short and without sentence punctuation. `short` says it is
 /// shorter than a full column line; `own` is its width; `rest` and `rest_widths` are the lines
@@ -124,7 +129,6 @@ fn is_heading_line(
     let next = rest_widths.iter().copied().find(|&w| w > 0);
     let short_beside_next = next.is_some_and(|n| own * 2 <= n);
     // A pipe-table row is no heading: the reader reads a table's header with its rows.
-    let table_row = line.iter().find(|c| !c.is_whitespace()) == Some(&'|');
     // 发\n展。: a next line whose first clause is one char is the rest of this line's last
     // word (a column line set narrower for a bold title), so this line is no heading.
     let next_finishes_word = rest
@@ -141,7 +145,7 @@ fn is_heading_line(
             l.len() == 2 && is_cjk(l[0]) && !is_cn_numeral(l[0]) && "，。；！？、".contains(l[1])
         });
     (short || short_beside_next)
-        && !table_row
+        && !is_table_row(line)
         && !next_finishes_word
         && !has_sentence_punctuation(line)
 }
@@ -236,8 +240,15 @@ pub fn normalize(raw: &str) -> Normalized {
                 &lines[index + 1..],
                 &line_widths[index + 1..],
             );
-        let breaks = (heading_like
-            || short && (first_line || in_heading || last.is_some_and(ends_paragraph)))
+        // The rows of a pipe table, its header among them, are read together.
+        let table_goes_on = is_table_row(chars)
+            && lines[index + 1..]
+                .iter()
+                .find(|(_, l)| l.iter().any(|c| !c.is_whitespace()))
+                .is_some_and(|(_, l)| is_table_row(l));
+        let breaks = !table_goes_on
+            && (heading_like
+                || short && (first_line || in_heading || last.is_some_and(ends_paragraph)))
             && last != Some('\n');
         if breaks {
             text.push('\n');
@@ -406,6 +417,13 @@ mod tests {
         let raw = "持续推动重点区域功能优化提升，加快建设步伐。\n加快解放碑中央商务区高端集聚发\n展。优化提升朝天门至通远门的城市中心主轴\n功能，年内完成投资二十亿元以上，打造精品。";
         let n = normalize(raw);
         assert!(n.text.contains("高端集聚发展。"), "{:?}", n.text);
+    }
+
+    #[test]
+    fn a_table_header_without_outer_bars_stays_with_its_rows() {
+        let raw = "附件 2027年下半城更新项目\n\n序号 | 项目名称 | 实施主体 | 投资（亿元）\n1 | 白象街传统风貌区三期 | 解放碑街道办事处 | 2.6\n2 | 望龙门缆车旧址修缮 | 区文化旅游委 | 0.8";
+        let n = normalize(raw);
+        assert!(n.text.contains("投资（亿元）1|白象街"), "{:?}", n.text);
     }
 
     #[test]
