@@ -113,6 +113,16 @@ fn is_table_row(line: &[char]) -> bool {
     line.iter().filter(|&&c| c == '|').count() >= 2
 }
 
+/// Whether a table row is followed by another: the rows of a pipe table, its header among
+/// them, are read together.
+fn table_goes_on(line: &[char], rest: &[(usize, Vec<char>)]) -> bool {
+    is_table_row(line)
+        && rest
+            .iter()
+            .find(|(_, l)| l.iter().any(|c| !c.is_whitespace()))
+            .is_some_and(|(_, l)| is_table_row(l))
+}
+
 /// Whether a line that starts a paragraph is a heading of what follows: a title, a section or
 /// table header or a caption label, short and without sentence punctuation. `short` says it is
 /// shorter than a full column line; `own` is its width; `rest` and `rest_widths` are the lines
@@ -240,13 +250,7 @@ pub fn normalize(raw: &str) -> Normalized {
                 &lines[index + 1..],
                 &line_widths[index + 1..],
             );
-        // The rows of a pipe table, its header among them, are read together.
-        let table_goes_on = is_table_row(chars)
-            && lines[index + 1..]
-                .iter()
-                .find(|(_, l)| l.iter().any(|c| !c.is_whitespace()))
-                .is_some_and(|(_, l)| is_table_row(l));
-        let breaks = !table_goes_on
+        let breaks = !table_goes_on(chars, &lines[index + 1..])
             && (heading_like
                 || short && (first_line || in_heading || last.is_some_and(ends_paragraph)))
             && last != Some('\n');
