@@ -63,18 +63,13 @@ pub(super) fn trim_leading_debris(
             }
             i = w_end.max(i + 1);
         }
-        // 5/6菜园坝长江大桥, -12-02重庆…: digits and marks in front of Chinese.
-        if c.kind != "地块" {
-            let lead = sentence[c.start..c.end]
-                .iter()
-                .take_while(|ch| ch.is_ascii_digit() || "/-.:".contains(**ch))
-                .count();
-            let marks = sentence[c.start..c.start + lead]
-                .iter()
-                .any(|ch| "/-:".contains(*ch));
-            if marks && lead < c.end - c.start {
-                cut = Some(cut.map_or(c.start + lead, |x: usize| x.max(c.start + lead)));
-            }
+        // 5/6菜园坝长江大桥, -12-02重庆…: digits and marks in front of Chinese, also after a
+        // word the name read back over (a photo credit: 摄影 谭路5/6菜园坝长江大桥).
+        if c.kind != "地块"
+            && let Some(after) = last_marked_number_end(&sentence[c.start..c.end])
+        {
+            let at = c.start + after;
+            cut = Some(cut.map_or(at, |x: usize| x.max(at)));
         }
         if let Some(at) = cut
             && c.end - at >= 2
@@ -87,6 +82,29 @@ pub(super) fn trim_leading_debris(
             }
         }
     }
+}
+
+/// Where the last run of digits holding a date or fraction mark (/ - :) ends inside a name,
+/// if Chinese follows it: nothing before such a run is part of the name (1/6, 12-02).
+fn last_marked_number_end(name: &[char]) -> Option<usize> {
+    let mut found = None;
+    let mut i = 0;
+    while i < name.len() {
+        let run = name[i..]
+            .iter()
+            .take_while(|ch| ch.is_ascii_digit() || "/-.:".contains(**ch))
+            .count();
+        if run == 0 {
+            i += 1;
+            continue;
+        }
+        let marked = name[i..i + run].iter().any(|ch| "/-:".contains(*ch));
+        if marked && i + run < name.len() {
+            found = Some(i + run);
+        }
+        i += run;
+    }
+    found
 }
 
 /// A name right after a title in 《》 is named with it (《新华日报》|总馆旧址): the title is the
@@ -181,6 +199,18 @@ mod tests {
         trim_boundary_words(&mut found);
         strip_own_district(&chars, &Lexicon::default(), &mut found);
         found.remove(0).name
+    }
+
+    #[test]
+    fn a_fraction_after_a_photo_credit_is_no_part_of_the_name_after_it() {
+        assert_eq!(
+            trimmed(
+                "摄影 李华5/6千厮门嘉陵江大桥下的江滩。",
+                "李华5/6千厮门嘉陵江大桥"
+            ),
+            "千厮门嘉陵江大桥"
+        );
+        assert_eq!(last_marked_number_end(&['1', '8', '号', '线']), None);
     }
 
     #[test]

@@ -49,6 +49,19 @@ fn ends_paragraph(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '”' | '：' | '）' | '…')
 }
 
+/// Whether a line holds punctuation that ends or divides a sentence (，。；！？ or their ASCII
+/// forms; an ASCII full stop only after a non-digit, so `1.` numbering and `2.5` are not).
+fn has_sentence_punctuation(line: &[char]) -> bool {
+    line.iter().enumerate().any(|(i, &c)| {
+        "，。；！？,;!?".contains(c) || c == '.' && i > 0 && !line[i - 1].is_ascii_digit()
+    })
+}
+
+/// A conjunction that joins two names of a list (和 与 及 或).
+fn is_conjunction(c: char) -> bool {
+    matches!(c, '和' | '与' | '及' | '或')
+}
+
 /// Normalises one char; may yield zero, one or several chars (NFKC can expand).
 fn normalise_char(c: char, out: &mut Vec<char>) {
     match c {
@@ -69,6 +82,84 @@ fn width(line: &str) -> usize {
     line.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
 }
 
+/// The lines of a text, each with the char offset of its first char.
+fn split_lines(chars: &[char]) -> Vec<(usize, Vec<char>)> {
+    let mut start = 0usize;
+    let mut lines = Vec::new();
+    for line in chars.split(|&c| c == '\n') {
+        lines.push((start, line.to_vec()));
+        start += line.len() + 1;
+    }
+    lines
+}
+
+/// Whether the spaces between `prev` and `next` stay as one space: between two ASCII words
+/// always; between two ideographs when they are a `boundary` (an ideographic space, a run of
+/// spaces or any space outside prose: a headline's two clauses, a table's columns, 记者 李明),
+/// so no name reads through them. Next to a conjunction (花街子和 金汤街) the word already
+/// bounds the names.
+fn keeps_space(prev: Option<char>, next: char, boundary: bool) -> bool {
+    let ascii_words =
+        prev.is_some_and(|p| p.is_ascii_alphanumeric()) && next.is_ascii_alphanumeric();
+    let cjk_words = boundary
+        && prev.is_some_and(|p| is_cjk(p) && !is_conjunction(p))
+        && is_cjk(next)
+        && !is_conjunction(next);
+    ascii_words || cjk_words
+}
+
+/// Whether a line is a row of a pipe table (序号 | 项目名称 | 实施主体): two bars or more.
+fn is_table_row(line: &[char]) -> bool {
+    line.iter().filter(|&&c| c == '|').count() >= 2
+}
+
+/// Whether a table row is followed by another: the rows of a pipe table, its header among
+/// them, are read together.
+fn table_goes_on(line: &[char], rest: &[(usize, Vec<char>)]) -> bool {
+    is_table_row(line)
+        && rest
+            .iter()
+            .find(|(_, l)| l.iter().any(|c| !c.is_whitespace()))
+            .is_some_and(|(_, l)| is_table_row(l))
+}
+
+/// Whether a line that starts a paragraph is a heading of what follows: a title, a section or
+/// table header or a caption label, short and without sentence punctuation. `short` says it is
+/// shorter than a full column line; `own` is its width; `rest` and `rest_widths` are the lines
+/// after it.
+fn is_heading_line(
+    line: &[char],
+    short: bool,
+    own: usize,
+    rest: &[(usize, Vec<char>)],
+    rest_widths: &[usize],
+) -> bool {
+    // Web copy puts a whole paragraph on a line, so its median line is no column width; a
+    // line at most half as wide as the next one is short beside it all the same.
+    let next = rest_widths.iter().copied().find(|&w| w > 0);
+    let short_beside_next = next.is_some_and(|n| own * 2 <= n);
+    // A pipe-table row is no heading: the reader reads a table's header with its rows.
+    // 发\n展。: a next line whose first clause is one char is the rest of this line's last
+    // word (a column line set narrower for a bold title), so this line is no heading.
+    let next_finishes_word = rest
+        .iter()
+        .map(|(_, l)| {
+            l.iter()
+                .copied()
+                .skip_while(|c| c.is_whitespace())
+                .take(2)
+                .collect::<Vec<char>>()
+        })
+        .find(|l| !l.is_empty())
+        .is_some_and(|l| {
+            l.len() == 2 && is_cjk(l[0]) && !is_cn_numeral(l[0]) && "，。；！？、".contains(l[1])
+        });
+    (short || short_beside_next)
+        && !is_table_row(line)
+        && !next_finishes_word
+        && !has_sentence_punctuation(line)
+}
+
 /// Normalises raw report text. Never panics; empty input gives empty output.
 #[must_use]
 pub fn normalize(raw: &str) -> Normalized {
@@ -82,16 +173,7 @@ pub fn normalize(raw: &str) -> Normalized {
             .copied()
             .unwrap_or_else(|| converted.origin.last().map_or(0, |&o| o + 1))
     };
-    let lines: Vec<(usize, Vec<char>)> = {
-        let mut start = 0usize;
-        let mut v = Vec::new();
-        for line in converted.chars.split(|&c| c == '\n') {
-            let n = line.len();
-            v.push((start, line.to_vec()));
-            start += n + 1;
-        }
-        v
-    };
+    let lines = split_lines(&converted.chars);
     // A full column line is as wide as the median non-empty line; a paragraph's last line is
     // shorter. 90% leaves room for lines that end early because of a wide ASCII run.
     let mut widths: Vec<usize> = lines
@@ -108,7 +190,11 @@ pub fn normalize(raw: &str) -> Normalized {
     let mut paragraph_start = true;
     let mut first_line = true;
     let mut buf = Vec::new();
-    for (line_start, chars) in &lines {
+    let line_widths: Vec<usize> = lines
+        .iter()
+        .map(|(_, l)| width(l.iter().collect::<String>().trim_end()))
+        .collect();
+    for (index, (line_start, chars)) in lines.iter().enumerate() {
         let trimmed_end = chars
             .iter()
             .rposition(|c| !c.is_whitespace())
@@ -116,19 +202,29 @@ pub fn normalize(raw: &str) -> Normalized {
         if trimmed_end == 0 {
             continue; // a blank line is a column break, not a paragraph end
         }
+        // The line starts a paragraph, or at least a sentence (a long web-copy line ending in
+        // 。 is not broken after, but what follows it starts anew).
+        let starts_paragraph = paragraph_start || text.last().copied().is_some_and(ends_paragraph);
+        // Prose with sentence punctuation pads names with single spaces in web copy (对 上大田湾
+        // 片区); a line without it (a headline, a table row, a label) separates words by them.
+        let prose = has_sentence_punctuation(&chars[..trimmed_end]);
         let mut pending_space: Option<usize> = None;
         for (i, &c) in chars[..trimmed_end].iter().enumerate() {
             let at = line_start + i;
             if c.is_whitespace() {
-                pending_space = Some(at);
+                // A line's indent is layout, not a boundary between two words.
+                if i > 0 && !chars[..i].iter().all(|c| c.is_whitespace()) {
+                    pending_space = pending_space.or(Some(at));
+                }
                 continue;
             }
             buf.clear();
             normalise_char(c, &mut buf);
             for &n in &buf {
                 if let Some(space_at) = pending_space.take() {
-                    let prev_ascii = text.last().is_some_and(char::is_ascii_alphanumeric);
-                    if prev_ascii && n.is_ascii_alphanumeric() {
+                    let run = &chars[space_at - line_start..i];
+                    let boundary = run.len() > 1 || run.contains(&'\u{3000}') || !prose;
+                    if keeps_space(text.last().copied(), n, boundary) {
                         text.push(' ');
                         origin.push(map(space_at));
                     }
@@ -143,10 +239,20 @@ pub fn normalize(raw: &str) -> Normalized {
                 paragraph_start = false;
             }
         }
-        let short = width(&chars[..trimmed_end].iter().collect::<String>()) * 100 < full * 90;
+        let own = line_widths[index];
+        let short = own * 100 < full * 90;
         let last = text.last().copied();
-        let breaks = short
-            && (first_line || in_heading || last.is_some_and(ends_paragraph))
+        let heading_like = starts_paragraph
+            && is_heading_line(
+                &chars[..trimmed_end],
+                short,
+                own,
+                &lines[index + 1..],
+                &line_widths[index + 1..],
+            );
+        let breaks = !table_goes_on(chars, &lines[index + 1..])
+            && (heading_like
+                || short && (first_line || in_heading || last.is_some_and(ends_paragraph)))
             && last != Some('\n');
         if breaks {
             text.push('\n');
@@ -263,5 +369,71 @@ mod tests {
     fn spaces_around_numbers_in_chinese_text_are_dropped() {
         assert_eq!(normalize("突破 650 亿元").text, "突破650亿元");
         assert_eq!(normalize("Line 18").text, "Line 18");
+    }
+
+    #[test]
+    fn an_ideographic_space_or_a_run_of_spaces_between_two_words_stays_a_boundary() {
+        assert_eq!(
+            normalize("解放碑再添新商户\u{3000}重庆天地二期开街").text,
+            "解放碑再添新商户 重庆天地二期开街"
+        );
+        assert_eq!(
+            normalize("整治范围包括较场口  七星岗两处，年底完工。").text,
+            "整治范围包括较场口 七星岗两处，年底完工。"
+        );
+        assert_eq!(
+            normalize("大溪沟人行天桥开工 黄花园一带出行更方便").text,
+            "大溪沟人行天桥开工 黄花园一带出行更方便"
+        );
+    }
+
+    #[test]
+    fn a_single_space_padding_a_name_in_prose_is_dropped_as_before() {
+        assert_eq!(
+            normalize("今年将对 凤凰台 片区的挡墙进行加固，对 守备街 沿线进行整治。").text,
+            "今年将对凤凰台片区的挡墙进行加固，对守备街沿线进行整治。"
+        );
+    }
+
+    #[test]
+    fn a_space_next_to_a_list_conjunction_adds_no_boundary() {
+        assert_eq!(
+            normalize("整治山城巷和\u{3000}厚慈街").text,
+            "整治山城巷和厚慈街"
+        );
+    }
+
+    #[test]
+    fn a_short_label_line_after_a_finished_sentence_ends_its_paragraph() {
+        let raw = "第一站：通远门\n出了七星岗地铁站往前走几步就到通远门，城墙下新开了一家书店。\n第二站：白象街\n白象街往东就是湖广会馆，门口新修了一处广场。";
+        let n = normalize(raw);
+        assert!(
+            n.text.contains("第二站：白象街\n白象街往东"),
+            "{:?}",
+            n.text
+        );
+        assert!(n.text.contains("第一站：通远门\n出了"), "{:?}", n.text);
+    }
+
+    #[test]
+    fn a_narrow_column_line_whose_word_ends_on_the_next_line_is_no_heading() {
+        // 20-char column lines; the title line is set narrower and breaks inside 发展.
+        let raw = "持续推动重点区域功能优化提升，加快建设步伐。\n加快解放碑中央商务区高端集聚发\n展。优化提升朝天门至通远门的城市中心主轴\n功能，年内完成投资二十亿元以上，打造精品。";
+        let n = normalize(raw);
+        assert!(n.text.contains("高端集聚发展。"), "{:?}", n.text);
+    }
+
+    #[test]
+    fn a_table_header_without_outer_bars_stays_with_its_rows() {
+        let raw = "附件 2027年下半城更新项目\n\n序号 | 项目名称 | 实施主体 | 投资（亿元）\n1 | 白象街传统风貌区三期 | 解放碑街道办事处 | 2.6\n2 | 望龙门缆车旧址修缮 | 区文化旅游委 | 0.8";
+        let n = normalize(raw);
+        assert!(n.text.contains("投资（亿元）1|白象街"), "{:?}", n.text);
+    }
+
+    #[test]
+    fn a_table_header_stays_with_its_rows() {
+        let raw = "附表  白象街片区项目表\n| 序号 | 项目名称 | 责任单位 |\n| 1 | 白象街传统风貌区三期 | 解放碑街道 |\n| 2 | 望龙门缆车旧址修缮 | 望龙门街道 |";
+        let n = normalize(raw);
+        assert!(n.text.contains("|责任单位||1|白象街"), "{:?}", n.text);
     }
 }
