@@ -162,7 +162,9 @@ fn the_development_corpus_is_read_with_95_percent_recall_and_precision() {
 /// Issue #11's bar on unseen text, recall ≥ 85% and precision ≥ 90%, holds on batches 1–3;
 /// batch 4 (31–42, issue #24's traps of real texts) was first measured at 84.8% recall and
 /// 63.7% precision, batch 5 (43–60, written 2026-12-07 by a helper who never ran the reader)
-/// at 90.0% and 76.0%; both are guarded against falling back (issue #24's bar there is
+/// at 90.0% and 76.0%. Measured once more after the third session's reading work (dev batch
+/// 11 and the normaliser's boundaries, neither tuned on these texts): batch 4 90.5% / 83.0%,
+/// batch 5 90.7% / 80.3%; both are guarded there against falling back (issue #24's bar is
 /// 90% / 90%, not met yet).
 #[test]
 fn held_out_texts_are_read_with_85_percent_recall_and_90_percent_precision() {
@@ -194,13 +196,13 @@ fn held_out_texts_are_read_with_85_percent_recall_and_90_percent_precision() {
         "held-out 1–30 precision below 90%"
     );
     assert!(
-        fourth.recall() >= 0.848 && fourth.precision() >= 0.637,
+        fourth.recall() >= 0.905 && fourth.precision() >= 0.829,
         "held-out 31–42 fell below where it was first measured"
     );
     let (_, fifth) = split_at_batch(&per_text, HELD_OUT_BATCHES, 43);
     assert!(fifth.gold > 0, "the fifth held-out batch is missing");
     assert!(
-        fifth.recall() >= 0.899 && fifth.precision() >= 0.759,
+        fifth.recall() >= 0.907 && fifth.precision() >= 0.802,
         "held-out 43–60 fell below where it was first measured"
     );
     assert!(total.recall() >= 0.85, "held-out recall below 85%");
