@@ -14,8 +14,11 @@
 //! - [`vocab`]: the one vocabulary table (kinds → layers, verbs → statuses, themes).
 //! - [`text`]: normalisation, slugs and CJK helpers every reader of names shares.
 //! - [`spatial`]: the rstar index; bbox and near queries, distances in metres.
+//! - [`chunked`]: a list in shared chunks, so the list after a change shares what it did not
+//!   touch.
 //! - [`datum`]: the coordinate systems served: CRS84, EPSG:4326, EPSG:3857, GCJ-02, BD-09.
-//! - [`atlas`]: everything served, built once at start-up, then read-only.
+//! - [`atlas`]: everything served; each change makes the next atlas from this one, sharing
+//!   what it did not touch.
 //! - [`defaults`]: the default geodata and reports embedded in the binary.
 //! - [`document`]: report files (`.docx`, PDF with a text layer) as text.
 //! - [`api`]: the HTTP server; the only module that knows the web framework.
