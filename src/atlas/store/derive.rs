@@ -106,24 +106,21 @@ impl AtlasStore {
                 let Some(old) = self.atlas.collection(&c.id) else {
                     return vec![None; c.items.len()];
                 };
-                if let (true, Some(replaced)) = (old.items == c.items, &replaced) {
-                    // Which features exist is unchanged (a correction): compare in place.
-                    return c
-                        .items
-                        .iter()
-                        .enumerate()
-                        .map(|(i, &r)| match r {
-                            FeatureRef::Planned(k) => (!replaced[k]).then_some(i),
-                            FeatureRef::Context(_) => Some(i),
-                        })
-                        .collect();
-                }
                 if old.items == c.items {
+                    // Which features exist is unchanged (a correction): compare in place, by
+                    // the chunk-by-chunk flags when the feature lists allow it.
                     return c
                         .items
                         .iter()
                         .enumerate()
-                        .map(|(i, &r)| (self.feature_ptr(r) == feature_ptr(atlas, r)).then_some(i))
+                        .map(|(i, &r)| {
+                            let same = match (r, &replaced) {
+                                (FeatureRef::Planned(k), Some(replaced)) => !replaced[k],
+                                (FeatureRef::Context(_), Some(_)) => true,
+                                _ => self.feature_ptr(r) == feature_ptr(atlas, r),
+                            };
+                            same.then_some(i)
+                        })
                         .collect();
                 }
                 let old_at: HashMap<usize, usize> = old
