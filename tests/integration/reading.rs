@@ -24,8 +24,9 @@ fn corpus(dir: &str) -> Vec<(String, NamedFile, String)> {
         .collect()
 }
 
-/// Scores every text of a corpus folder read in one atlas; per text and in total.
-fn score_corpus(dir: &str) -> (Vec<(String, Score)>, Score) {
+/// Scores every text of a corpus folder read in one atlas, per text and in total; with the
+/// atlas they were read in.
+fn score_corpus_in_atlas(dir: &str) -> (Vec<(String, Score)>, Score, Atlas) {
     let texts = corpus(dir);
     assert!(!texts.is_empty(), "{dir} has no texts");
     let files: Vec<NamedFile> = texts.iter().map(|(_, f, _)| f.clone()).collect();
@@ -43,14 +44,73 @@ fn score_corpus(dir: &str) -> (Vec<(String, Score)>, Score) {
         total.add(&s);
         per_text.push((id.clone(), s));
     }
-    (per_text, total)
+    (per_text, total, atlas)
+}
+
+/// The names a gold file lists on its `# outside the district:` line (and the `#   `
+/// lines continuing it): places wholly outside 渝中区 that a text names. A bracketed remark
+/// after a name (`南岸区 (对岸)`, `三峡广场 (a failed lot …)`) is not part of it.
+fn outside_names(gold_tsv: &str) -> Vec<String> {
+    let mut listed = String::new();
+    let mut inside = false;
+    for line in gold_tsv.lines() {
+        if let Some(rest) = line.strip_prefix("# outside the district:") {
+            inside = true;
+            listed.push_str(rest);
+        } else if inside && line.starts_with("#   ") {
+            listed.push_str(&line[1..]);
+        } else {
+            inside = false;
+        }
+        listed.push(',');
+    }
+    // Drop bracketed remarks, which may run over a continuation line.
+    let mut plain = String::new();
+    let mut depth = 0usize;
+    for c in listed.chars() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    plain
+        .split([',', ';', '，', '；', '、'])
+        .map(|n| n.trim().trim_end_matches(['.', '。']).trim())
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The `(report, name)` of every feature read from a corpus folder that carries a name its
+/// gold lists as outside the district and is nevertheless placed inside the district boundary.
+fn outside_placed_inside(dir: &str, atlas: &Atlas) -> Vec<(String, String)> {
+    use geo::Intersects;
+    let mut out = Vec::new();
+    for (id, _, gold) in corpus(dir) {
+        let outside = outside_names(&gold);
+        for f in atlas.features.iter().filter(|f| f.report == id) {
+            let named = |n: &String| f.name == *n || f.report_aliases.contains(n);
+            let Some(name) = outside.iter().find(|n| named(n)) else {
+                continue;
+            };
+            if f.geometry
+                .as_ref()
+                .is_some_and(|g| g.intersects(&atlas.boundary))
+            {
+                out.push((id.clone(), name.clone()));
+            }
+        }
+    }
+    out
 }
 
 /// The first text of each batch, in the order they were written (`corpus/README.md`,
 /// `holdout/README.md`): a batch's totals show how the reader meets text unlike what it was
 /// tuned on.
-const DEV_BATCHES: &[u32] = &[1, 23, 33, 45, 59, 73, 87, 101, 115, 154, 160];
-const HELD_OUT_BATCHES: &[u32] = &[1, 11, 21, 31, 43];
+const DEV_BATCHES: &[u32] = &[1, 23, 33, 45, 59, 73, 87, 101, 115, 154, 160, 176, 188];
+const HELD_OUT_BATCHES: &[u32] = &[1, 11, 21];
 
 /// Totals per batch, as `(first text, last text, score)`.
 fn per_batch(per_text: &[(String, Score)], firsts: &[u32]) -> Vec<(u32, u32, Score)> {
@@ -108,7 +168,8 @@ fn totals_line(label: &str, s: &Score) -> String {
 
 #[test]
 fn the_development_corpus_is_read_with_95_percent_recall_and_precision() {
-    let (per_text, total) = score_corpus("tests/fixtures/corpus");
+    let dir = "tests/fixtures/corpus";
+    let (per_text, total, atlas) = score_corpus_in_atlas(dir);
     assert!(
         per_text.len() >= 15,
         "the corpus has {} texts",
@@ -127,6 +188,8 @@ fn the_development_corpus_is_read_with_95_percent_recall_and_precision() {
         println!("{}", totals_line(&format!("dev {first}–{last}"), &s));
     }
     println!("TOTAL\n{total}");
+    let misplaced = outside_placed_inside(dir, &atlas);
+    println!("outside the district but placed inside: {misplaced:?}");
     // Batches 1–8 (texts 1–114), tuned on for several sessions: 95% recall and precision.
     // Batch 9 (115–153, issue #24's traps), first measured at 86.8% recall and 72.6%
     // precision, now 96.1% / 95.7%: 95% and 95%. Batch 10 (154–159, the classes of the
@@ -155,55 +218,58 @@ fn the_development_corpus_is_read_with_95_percent_recall_and_precision() {
         eleventh.recall() >= 0.96 && eleventh.precision() >= 0.96,
         "texts 160–175 below 96% recall or precision:\n{eleventh}"
     );
+    // Batch 12 (176–205), held-out batches 4 and 5 retired to development on 2026-12-08 at
+    // 90.5% / 83.0% (176–187) and 90.7% / 80.3% (188–205): guarded where they came in.
+    let (_, twelfth_a) = split_at_batch(&per_text, DEV_BATCHES, 176);
+    let (_, twelfth_b) = split_at_batch(&per_text, DEV_BATCHES, 188);
+    assert!(
+        twelfth_a.recall() >= 0.905 && twelfth_a.precision() >= 0.829,
+        "texts 176–187 fell below where they came in:\n{twelfth_a}"
+    );
+    assert!(
+        twelfth_b.recall() >= 0.907 && twelfth_b.precision() >= 0.802,
+        "texts 188–205 fell below where they came in:\n{twelfth_b}"
+    );
 }
 
-/// The held-out texts nobody tunes against (`tests/fixtures/holdout/`, 60 texts in five
-/// batches, each written after the reader it measures): only totals are printed, never names.
-/// Issue #11's bar on unseen text, recall ≥ 85% and precision ≥ 90%, holds on batches 1–3;
-/// batch 4 (31–42, issue #24's traps of real texts) was first measured at 84.8% recall and
-/// 63.7% precision, batch 5 (43–60, written 2026-12-07 by a helper who never ran the reader)
-/// at 90.0% and 76.0%. Measured once more after the third session's reading work (dev batch
-/// 11 and the normaliser's boundaries, neither tuned on these texts): batch 4 90.5% / 83.0%,
-/// batch 5 90.7% / 80.3%; both are guarded there against falling back (issue #24's bar is
-/// 90% / 90%, not met yet).
+/// The held-out texts nobody tunes against (`tests/fixtures/holdout/`, each batch written after
+/// the reader it measures): only totals are printed, never names. Issue #11's bar on unseen
+/// text, recall ≥ 85% and precision ≥ 90%, holds on batches 1–3 (texts 1–30). The fourth and
+/// fifth batches (issue #24's traps) were retired to the development corpus on 2026-12-08
+/// (`holdout/README.md`). No feature a gold list names as outside the district may be placed
+/// inside it (issue #24's bar).
 #[test]
 fn held_out_texts_are_read_with_85_percent_recall_and_90_percent_precision() {
-    let (per_text, total) = score_corpus("tests/fixtures/holdout");
+    let dir = "tests/fixtures/holdout";
+    let (per_text, total, atlas) = score_corpus_in_atlas(dir);
     assert!(
         per_text.len() >= 8,
         "the held-out set has {} texts",
         per_text.len()
     );
     println!(
-        "held out: {} texts, recall {}/{} = {:.1}%, precision {}/{} = {:.1}%",
-        per_text.len(),
-        total.found,
-        total.gold,
-        total.recall() * 100.0,
-        total.right,
-        total.read,
-        total.precision() * 100.0
+        "{}",
+        totals_line(&format!("held out, {} texts", per_text.len()), &total)
     );
     // Totals per batch only, never a text's name or result.
     for (first, last, s) in per_batch(&per_text, HELD_OUT_BATCHES) {
         println!("{}", totals_line(&format!("held out {first}–{last}"), &s));
     }
-    let (earlier, fourth) = split_at_batch(&per_text, HELD_OUT_BATCHES, 31);
-    assert!(fourth.gold > 0, "the fourth held-out batch is missing");
-    assert!(earlier.recall() >= 0.85, "held-out 1–30 recall below 85%");
+    let (_, first_three) = split_at_batch(&per_text, &[1, 31], 1);
     assert!(
-        earlier.precision() >= 0.90,
+        first_three.recall() >= 0.85,
+        "held-out 1–30 recall below 85%"
+    );
+    assert!(
+        first_three.precision() >= 0.90,
         "held-out 1–30 precision below 90%"
     );
+    let misplaced = outside_placed_inside(dir, &atlas);
+    println!("held out: {} outside names placed inside", misplaced.len());
     assert!(
-        fourth.recall() >= 0.905 && fourth.precision() >= 0.829,
-        "held-out 31–42 fell below where it was first measured"
-    );
-    let (_, fifth) = split_at_batch(&per_text, HELD_OUT_BATCHES, 43);
-    assert!(fifth.gold > 0, "the fifth held-out batch is missing");
-    assert!(
-        fifth.recall() >= 0.907 && fifth.precision() >= 0.802,
-        "held-out 43–60 fell below where it was first measured"
+        misplaced.is_empty(),
+        "{} held-out features named as outside the district are placed inside it",
+        misplaced.len()
     );
     assert!(total.recall() >= 0.85, "held-out recall below 85%");
 }
@@ -511,4 +577,17 @@ fn served_kinds_fall_in_at_most_fifteen_display_groups() {
             f.name
         );
     }
+}
+
+#[test]
+fn outside_names_come_from_the_outside_line_and_its_continuations_without_remarks() {
+    let gold = "name\tlayer\tkind\taccept\n\
+                # outside the district: 南岸区 (对岸), 南坪西路, 三峡广场 (a failed\n\
+                #   lot in 沙坪坝区); 江北区.\n\
+                # not items: 渝中区城市管理局.\n\
+                解放碑\tzones\tcommercial_district\t\n";
+    assert_eq!(
+        outside_names(gold),
+        ["南岸区", "南坪西路", "三峡广场", "江北区"]
+    );
 }
