@@ -360,6 +360,27 @@ async fn a_saved_correction_is_served_at_once_by_item_near_and_bbox_and_after_a_
 }
 
 #[tokio::test]
+async fn a_put_answers_the_feature_in_its_collections_geometry_family_as_the_item_route_serves_it()
+{
+    let server = Server::fixture();
+    // A zone placed at a point: the zones collection serves polygons, so the answer's geometry
+    // is the point's uncertainty disc (a multipolygon) and the point itself follows as
+    // `placement`.
+    let id = server.id_of("zones", "解放碑商圈").await;
+    let (lon, lat) = (106.5770, 29.5570);
+    let (status, _, answer) = server
+        .put("zones", &id, &placement(point(lon, lat)), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["geometry"]["type"], "MultiPolygon", "{answer}");
+    assert_eq!(answer["placement"], point(lon, lat));
+    let (_, _, item) = server.get(&item_path("zones", &id)).await;
+    assert_eq!(answer["geometry"], item["geometry"]);
+    assert_eq!(answer["placement"], item["placement"]);
+    assert_eq!(answer["properties"], item["properties"]);
+}
+
+#[tokio::test]
 async fn an_unlocated_item_can_be_placed_and_is_then_found_near_its_place() {
     let server = Server::new(
         common::folder("geodata", "geojson"),
