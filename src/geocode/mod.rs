@@ -325,8 +325,11 @@ impl Placer {
                 &format!("{} ({}): {}", p.place.name, p.place.id, p.place.source),
             );
         }
+        // Only an area hosts what its passage names: a passage opened by a street or a point
+        // (鹅岭正街。) says nothing of where another street or site in it lies.
         if let Some(container) = &item.container
             && let Some((g, loc)) = resolved.get(container)
+            && matches!(g, Geometry::Polygon(_) | Geometry::MultiPolygon(_))
             && let (Some((anchor, radius_m)), Some(u)) = (anchor_of(g), loc.uncertainty_m)
         {
             return self.part_of(

@@ -401,3 +401,34 @@ async fn the_report_route_lists_district_targets_and_place_targets_with_their_fe
     assert_eq!(base["places"][0], "西部陆海新通道物流贸易总部基地");
     assert_eq!(base["feature_ids"].as_array().map(Vec::len), Some(1));
 }
+
+/// The features of a text we wrote, read in an atlas with the real geodata.
+fn features_of(text: &str) -> Vec<std::sync::Arc<planmap::plan::PlannedFeature>> {
+    let file = planmap::atlas::NamedFile {
+        name: "passage-2027.txt".into(),
+        bytes: text.as_bytes().to_vec(),
+    };
+    let atlas = Atlas::build(&common::folder("geodata", "geojson"), &[file]).expect("builds");
+    atlas.features.iter().cloned().collect()
+}
+
+#[test]
+fn a_passage_opened_by_a_street_places_nothing_else_on_that_street() {
+    // 鹅岭正街 is placed through the 鹅岭 station; 下回水沟 is in no gazetteer entry, so it
+    // stays unlocated rather than being drawn on the street its passage opens with.
+    let features = features_of(
+        "一、城市更新\n（一）老街区。\n鹅岭正街。\n明年启动下回水沟整治，新建步道500米。\n",
+    );
+    let by_name = |n: &str| {
+        features.iter().find(|f| f.name == n).unwrap_or_else(|| {
+            panic!(
+                "{n} is read: {:?}",
+                features.iter().map(|f| &f.name).collect::<Vec<_>>()
+            )
+        })
+    };
+    assert!(by_name("鹅岭正街").geometry.is_some());
+    let lane = by_name("下回水沟");
+    assert!(lane.geometry.is_none(), "{:?}", lane.location);
+    assert_eq!(lane.location.match_type, MatchType::Unlocated);
+}
