@@ -108,6 +108,36 @@ fn keeps_space(prev: Option<char>, next: char, boundary: bool) -> bool {
     ascii_words || cjk_words
 }
 
+/// Whether a line opens with the number of an item of a list (`3.南岸区…`, `7、`, `（4）`,
+/// `2)`): a new row of a list or a catalogue, never the rest of the line before it, so it
+/// starts its own line (a number that goes on as a figure, `2.5亿元`, is no item number).
+fn opens_numbered_item(line: &[char]) -> bool {
+    let line: Vec<char> = line
+        .iter()
+        .copied()
+        .skip_while(|c| c.is_whitespace())
+        .collect();
+    let digits = line.iter().take_while(|c| c.is_ascii_digit()).count();
+    if (1..=3).contains(&digits) {
+        return line.get(digits).is_some_and(|c| ".．、)）".contains(*c))
+            && line.get(digits + 1).is_some_and(|&c| is_cjk(c));
+    }
+    let open = line.first().is_some_and(|c| "（(".contains(*c));
+    let numerals = line
+        .iter()
+        .skip(usize::from(open))
+        .take_while(|&&c| c.is_ascii_digit() || is_cn_numeral(c))
+        .count();
+    let close = line.get(usize::from(open) + numerals);
+    numerals > 0
+        && numerals <= 3
+        && if open {
+            close.is_some_and(|c| "）)".contains(*c))
+        } else {
+            close == Some(&'、') && line[..numerals].iter().all(|&c| is_cn_numeral(c))
+        }
+}
+
 /// Whether a line is a row of a pipe table (序号 | 项目名称 | 实施主体): two bars or more.
 fn is_table_row(line: &[char]) -> bool {
     line.iter().filter(|&&c| c == '|').count() >= 2
@@ -202,6 +232,13 @@ pub fn normalize(raw: &str) -> Normalized {
         if trimmed_end == 0 {
             continue; // a blank line is a column break, not a paragraph end
         }
+        // A numbered item of a list ends the line before it (rows of a catalogue joined into
+        // one sentence would read one row's district label into the next rows).
+        if opens_numbered_item(&chars[..trimmed_end]) && text.last().is_some_and(|&c| c != '\n') {
+            text.push('\n');
+            origin.push(map(*line_start));
+            (paragraph_start, in_heading) = (true, false);
+        }
         // The line starts a paragraph, or at least a sentence (a long web-copy line ending in
         // 。 is not broken after, but what follows it starts anew).
         let starts_paragraph = paragraph_start || text.last().copied().is_some_and(ends_paragraph);
@@ -262,10 +299,9 @@ pub fn normalize(raw: &str) -> Normalized {
         }
         first_line = false;
     }
-    while text.last() == Some(&'\n') {
-        text.pop();
-        origin.pop();
-    }
+    let kept = text.len() - text.iter().rev().take_while(|&&c| c == '\n').count();
+    text.truncate(kept);
+    origin.truncate(kept);
     Normalized {
         text: text.into_iter().collect(),
         origin,
@@ -421,6 +457,19 @@ mod tests {
         let raw = "持续推动重点区域功能优化提升，加快建设步伐。\n加快解放碑中央商务区高端集聚发\n展。优化提升朝天门至通远门的城市中心主轴\n功能，年内完成投资二十亿元以上，打造精品。";
         let n = normalize(raw);
         assert!(n.text.contains("高端集聚发展。"), "{:?}", n.text);
+    }
+
+    #[test]
+    fn a_numbered_row_of_a_list_starts_its_own_line() {
+        // Rows of equal width, as a catalogue sets them: no row is a short heading line.
+        let raw = "1.江北区　观音桥商圈步行街改造提升工程\n2.渝中区　白象街传统风貌区三期保护修缮\n（3）渝中区　山城巷传统风貌区二期步道提升\n四、其他事项";
+        let n = normalize(raw);
+        assert!(n.text.contains("提升工程\n2.渝中区"), "{:?}", n.text);
+        assert!(n.text.contains("保护修缮\n（3）渝中区"), "{:?}", n.text);
+        assert!(n.text.contains("步道提升\n四、其他"), "{:?}", n.text);
+        // A figure that wraps onto the next column line goes on with its sentence.
+        let raw = "今年计划完成白象街片区的更新投资\n2.5亿元，并启动山城巷二期。";
+        assert!(!normalize(raw).text.contains('\n'));
     }
 
     #[test]
