@@ -640,4 +640,16 @@ mod tests {
         assert_eq!(rest.len(), 1);
         assert_eq!(rest[0].name, "嘉宾里");
     }
+
+    #[test]
+    fn a_place_before_the_kind_of_a_historic_area_names_the_area() {
+        let c = chars("下月公示厚慈街传统风貌区和七星岗历史文化街区的保护范围。");
+        let names: Vec<String> = super::super::mentions::find(&c, &Lexicon::default())
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(names, ["厚慈街传统风貌区", "七星岗历史文化街区"]);
+        // The kind alone, counted, names no area.
+        assert!(head_word_names("全市新增9个传统风貌区。").is_empty());
+    }
 }
