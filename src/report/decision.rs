@@ -13,7 +13,9 @@
 //! a longer noun (路|灯, 坡|顶), is debris unless a known name inside it or its place in a list
 //! of names speaks for it.
 
-use super::context::{after_source_label, in_comparison, in_title, is_address, line_as_a_way};
+use super::context::{
+    after_source_label, in_comparison, in_title, in_user_handle, is_address, line_as_a_way,
+};
 use super::grammar::{
     after_outside_label, elsewhere_spans, is_generic_word, is_outside, mentions_elsewhere,
     proper_opens_generic,
@@ -35,7 +37,7 @@ pub enum Evidence {
     InTitle,
     /// A house-number address in brackets (周公馆（曾家岩50号）).
     Address,
-    /// After a page's source, author or editor label.
+    /// After a page's source, author or editor label, or in a user name called with @.
     SourceLine,
     /// Held up only as a model or a comparison (对标上海陆家嘴, 像…一样).
     Comparison,
@@ -202,7 +204,10 @@ pub fn weigh(
     let settings = [
         (in_title(sentence, c.start), Evidence::InTitle),
         (is_address(sentence, c.start, c.end), Evidence::Address),
-        (after_source_label(sentence, c.start), Evidence::SourceLine),
+        (
+            after_source_label(sentence, c.start) || in_user_handle(sentence, c.start),
+            Evidence::SourceLine,
+        ),
         (
             in_comparison(sentence, c.start, c.end),
             Evidence::Comparison,

@@ -138,6 +138,22 @@ fn opens_numbered_item(line: &[char]) -> bool {
         }
 }
 
+/// Whether a line is a stamp of a post or a page rather than prose: short, without sentence
+/// punctuation, carrying a date written 2026-12-01 (`4楼　用户名　2026-12-02 23:05`). It is a
+/// line of its own: neither the reply before nor the one after runs into it.
+fn is_stamp_line(line: &[char]) -> bool {
+    let dated = line.windows(10).any(|w| {
+        w.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+    });
+    dated && line.len() <= 40 && !has_sentence_punctuation(line)
+}
+
 /// Whether a line is a row of a pipe table (序号 | 项目名称 | 实施主体): two bars or more.
 fn is_table_row(line: &[char]) -> bool {
     line.iter().filter(|&&c| c == '|').count() >= 2
@@ -190,6 +206,18 @@ fn is_heading_line(
         && !has_sentence_punctuation(line)
 }
 
+/// The width of a full column line: the median width of the non-empty lines (a paragraph's
+/// last line is shorter).
+fn full_column_width(lines: &[(usize, Vec<char>)]) -> usize {
+    let mut widths: Vec<usize> = lines
+        .iter()
+        .map(|(_, l)| width(&l.iter().collect::<String>()))
+        .filter(|&w| w > 0)
+        .collect();
+    widths.sort_unstable();
+    widths.get(widths.len() / 2).copied().unwrap_or(0)
+}
+
 /// Normalises raw report text. Never panics; empty input gives empty output.
 #[must_use]
 pub fn normalize(raw: &str) -> Normalized {
@@ -204,15 +232,7 @@ pub fn normalize(raw: &str) -> Normalized {
             .unwrap_or_else(|| converted.origin.last().map_or(0, |&o| o + 1))
     };
     let lines = split_lines(&converted.chars);
-    // A full column line is as wide as the median non-empty line; a paragraph's last line is
-    // shorter. 90% leaves room for lines that end early because of a wide ASCII run.
-    let mut widths: Vec<usize> = lines
-        .iter()
-        .map(|(_, l)| width(&l.iter().collect::<String>()))
-        .filter(|&w| w > 0)
-        .collect();
-    widths.sort_unstable();
-    let full = widths.get(widths.len() / 2).copied().unwrap_or(0);
+    let full = full_column_width(&lines);
 
     let mut text: Vec<char> = Vec::with_capacity(raw.len() / 2);
     let mut origin: Vec<usize> = Vec::with_capacity(raw.len() / 2);
@@ -234,7 +254,10 @@ pub fn normalize(raw: &str) -> Normalized {
         }
         // A numbered item of a list ends the line before it (rows of a catalogue joined into
         // one sentence would read one row's district label into the next rows).
-        if opens_numbered_item(&chars[..trimmed_end]) && text.last().is_some_and(|&c| c != '\n') {
+        let stamp = is_stamp_line(&chars[..trimmed_end]);
+        if (stamp || opens_numbered_item(&chars[..trimmed_end]))
+            && text.last().is_some_and(|&c| c != '\n')
+        {
             text.push('\n');
             origin.push(map(*line_start));
             (paragraph_start, in_heading) = (true, false);
@@ -277,6 +300,7 @@ pub fn normalize(raw: &str) -> Normalized {
             }
         }
         let own = line_widths[index];
+        // 90% leaves room for lines that end early because of a wide ASCII run.
         let short = own * 100 < full * 90;
         let last = text.last().copied();
         let heading_like = starts_paragraph
@@ -289,6 +313,7 @@ pub fn normalize(raw: &str) -> Normalized {
             );
         let breaks = !table_goes_on(chars, &lines[index + 1..])
             && (heading_like
+                || stamp
                 || short && (first_line || in_heading || last.is_some_and(ends_paragraph)))
             && last != Some('\n');
         if breaks {
@@ -484,5 +509,17 @@ mod tests {
         let raw = "附表  白象街片区项目表\n| 序号 | 项目名称 | 责任单位 |\n| 1 | 白象街传统风貌区三期 | 解放碑街道 |\n| 2 | 望龙门缆车旧址修缮 | 望龙门街道 |";
         let n = normalize(raw);
         assert!(n.text.contains("|责任单位||1|白象街"), "{:?}", n.text);
+    }
+
+    #[test]
+    fn a_dated_post_header_is_a_line_of_its_own() {
+        let raw = "楼上说得对，那段梯坎是该修了😂\n5楼　解放碑上班族　2026-12-02 23:05\n改了好，晚上走起来安全些。";
+        let n = normalize(raw);
+        assert!(
+            n.text
+                .contains("\n5楼 解放碑上班族2026-12-02 23:05\n改了好"),
+            "{:?}",
+            n.text
+        );
     }
 }
