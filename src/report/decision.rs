@@ -75,7 +75,8 @@ pub enum Evidence {
     Party,
     /// The body that issues a notice (肖家湾社区关于召开…的通知).
     Issuer,
-    /// A metro line named only to say which station follows (2号线大溪沟站周边).
+    /// A metro line named only to say which station follows (2号线大溪沟站周边), in brackets
+    /// after it (小什字站（1号线、6号线）) or meeting others there (…在大坪站换乘).
     LineBeforeStation,
 }
 
@@ -235,7 +236,9 @@ pub fn weigh(
         (roles::is_party(sentence, c.start, c.end), Evidence::Party),
         (roles::is_issuer(sentence, c.start, c.end), Evidence::Issuer),
         (
-            line_before_station(sentence, c, all),
+            line_before_station(sentence, c, all)
+                || c.name.ends_with("号线")
+                    && roles::line_identifies_station(sentence, c.start, c.end),
             Evidence::LineBeforeStation,
         ),
     ];
