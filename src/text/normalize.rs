@@ -154,6 +154,39 @@ fn is_stamp_line(line: &[char]) -> bool {
     dated && line.len() <= 40 && !has_sentence_punctuation(line)
 }
 
+/// Letters of pinyin with or without its tone marks.
+fn is_pinyin_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüÜĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙ".contains(c)
+}
+
+/// Which chars of a line are pinyin in brackets right after an ideograph (小什字（Xiǎoshízì）,
+/// 國(guó)際, 江北區(qū)的): a reading aid that reposts and gateways insert after a name or
+/// inside a word, which no name or word goes on through. Pinyin carries at least one tone
+/// mark; an English word in brackets after a name (（CBD）) has none and is kept.
+fn pinyin_in_brackets(line: &[char]) -> Vec<bool> {
+    let mut out = vec![false; line.len()];
+    let mut i = 1;
+    while i < line.len() {
+        if "(（".contains(line[i]) && is_cjk(line[i - 1]) {
+            let body = line[i + 1..]
+                .iter()
+                .take_while(|c| is_pinyin_letter(**c) || " '’".contains(**c))
+                .count();
+            let close = i + 1 + body;
+            let toned = line[i + 1..close]
+                .iter()
+                .any(|c| !c.is_ascii() && is_pinyin_letter(*c));
+            if body > 0 && toned && line.get(close).is_some_and(|c| ")）".contains(*c)) {
+                out[i..=close].iter_mut().for_each(|x| *x = true);
+                i = close + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
 /// Whether a line is a row of a pipe table (序号 | 项目名称 | 实施主体): two bars or more.
 fn is_table_row(line: &[char]) -> bool {
     line.iter().filter(|&&c| c == '|').count() >= 2
@@ -269,8 +302,12 @@ pub fn normalize(raw: &str) -> Normalized {
         // 片区); a line without it (a headline, a table row, a label) separates words by them.
         let prose = has_sentence_punctuation(&chars[..trimmed_end]);
         let mut pending_space: Option<usize> = None;
+        let pinyin = pinyin_in_brackets(&chars[..trimmed_end]);
         for (i, &c) in chars[..trimmed_end].iter().enumerate() {
             let at = line_start + i;
+            if pinyin[i] {
+                continue;
+            }
             if c.is_whitespace() {
                 // A line's indent is layout, not a boundary between two words.
                 if i > 0 && !chars[..i].iter().all(|c| c.is_whitespace()) {
@@ -521,5 +558,14 @@ mod tests {
             "{:?}",
             n.text
         );
+    }
+
+    #[test]
+    fn pinyin_in_brackets_after_a_name_or_inside_a_word_is_dropped() {
+        let n = normalize("從白象街（Báixiàngjiē）往下走，就到湖廣會(huì)館。");
+        assert_eq!(n.text, "从白象街往下走，就到湖广会馆。");
+        // An English abbreviation in brackets stays.
+        let n = normalize("解放碑中央商务区（CBD）提档升级。");
+        assert!(n.text.contains("（CBD）"), "{:?}", n.text);
     }
 }
