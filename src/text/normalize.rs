@@ -239,6 +239,11 @@ fn is_heading_line(
         && !has_sentence_punctuation(line)
 }
 
+/// The display width of a line without its trailing spaces.
+fn line_width(line: &[char]) -> usize {
+    width(line.iter().collect::<String>().trim_end())
+}
+
 /// The width of a full column line: the median width of the non-empty lines (a paragraph's
 /// last line is shorter).
 fn full_column_width(lines: &[(usize, Vec<char>)]) -> usize {
@@ -273,10 +278,7 @@ pub fn normalize(raw: &str) -> Normalized {
     let mut paragraph_start = true;
     let mut first_line = true;
     let mut buf = Vec::new();
-    let line_widths: Vec<usize> = lines
-        .iter()
-        .map(|(_, l)| width(l.iter().collect::<String>().trim_end()))
-        .collect();
+    let line_widths: Vec<usize> = lines.iter().map(|(_, l)| line_width(l)).collect();
     for (index, (line_start, chars)) in lines.iter().enumerate() {
         let trimmed_end = chars
             .iter()
@@ -303,11 +305,12 @@ pub fn normalize(raw: &str) -> Normalized {
         let prose = has_sentence_punctuation(&chars[..trimmed_end]);
         let mut pending_space: Option<usize> = None;
         let pinyin = pinyin_in_brackets(&chars[..trimmed_end]);
-        for (i, &c) in chars[..trimmed_end].iter().enumerate() {
+        let kept = chars[..trimmed_end]
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !pinyin[*i]);
+        for (i, &c) in kept {
             let at = line_start + i;
-            if pinyin[i] {
-                continue;
-            }
             if c.is_whitespace() {
                 // A line's indent is layout, not a boundary between two words.
                 if i > 0 && !chars[..i].iter().all(|c| c.is_whitespace()) {
