@@ -139,6 +139,10 @@ pub(super) fn owner_part(name: &str, lexicon: &Lexicon) -> Option<(String, usize
         }
     }
     while let Some(a) = ALONG.iter().find(|a| owner.ends_with(*a)) {
+        // 燕子岩—飞机码头段步道: the stretch between two places is a trail of its own.
+        if *a == "段" && owner.contains('—') {
+            return None;
+        }
         owner.truncate(owner.len() - a.len());
     }
     let cut = name.chars().count() - owner.chars().count();
