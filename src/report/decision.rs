@@ -57,6 +57,9 @@ pub enum Evidence {
     HeadRunsOn,
     /// A figure of counted things in quotes on its own (“两江四岸”核心区): a programme.
     QuotedFigure,
+    /// A name the gazetteer does not know, inside quotes (“山城江城不夜城”, “滨江宜居、文化兴街”,
+    /// “嘉陵江畔的幸福街区”): a slogan, a theme or a nickname more often than a place.
+    QuotedPhrase,
     /// A place inside a name joined by dashes (上清寺 in 上清寺—两路口片区): a part of that
     /// name, planned alone only where the text writes it alone; or a joined name of the
     /// grammar around a known one (管|朝天门—解放碑片区).
@@ -75,6 +78,9 @@ pub enum Evidence {
     Party,
     /// The body that issues a notice (肖家湾社区关于召开…的通知).
     Issuer,
+    /// A body by its setting: after a body's label (采购人：), the source of a report
+    /// (据…介绍), in a list of offices (会同区交通局、…街道研究).
+    NamedBody,
     /// A metro line named only to say which station follows (2号线大溪沟站周边), in brackets
     /// after it (小什字站（1号线、6号线）) or meeting others there (…在大坪站换乘).
     LineBeforeStation,
@@ -99,12 +105,14 @@ impl Evidence {
             | Evidence::BodyColumn
             | Evidence::Party
             | Evidence::Issuer
+            | Evidence::NamedBody
             | Evidence::LineBeforeStation
             | Evidence::GenericJoin => -10,
             Evidence::StartsInsideWord => -4,
             Evidence::LeadingDebris
             | Evidence::HeadRunsOn
             | Evidence::QuotedFigure
+            | Evidence::QuotedPhrase
             | Evidence::GenericProperPart => -3,
         }
     }
@@ -234,6 +242,10 @@ pub fn weigh(
             Evidence::BodyColumn,
         ),
         (roles::is_party(sentence, c.start, c.end), Evidence::Party),
+        (
+            roles::names_a_body(sentence, c.start, c.end),
+            Evidence::NamedBody,
+        ),
         (roles::is_issuer(sentence, c.start, c.end), Evidence::Issuer),
         (
             line_before_station(sentence, c, all)
@@ -254,6 +266,8 @@ pub fn weigh(
     }
     if quoted_figure(sentence, c) {
         out.push(Evidence::QuotedFigure);
+    } else if !known && quoted_phrase(sentence, c, all) {
+        out.push(Evidence::QuotedPhrase);
     }
     if dashed_list(c) {
         out.push(Evidence::DashedList);
@@ -479,6 +493,37 @@ fn generic_join(c: &Candidate, lexicon: &Lexicon) -> bool {
         && c.contains.is_empty()
         && c.parts.iter().all(|p| lexicon.get(p).is_none())
         && c.parts.first().is_some_and(|p| is_generic_word(p))
+}
+
+/// Whether `c` stands in a quoted phrase that is no place's name: the quote holds words no
+/// candidate covers (“滨江宜居、文化兴街”, “嘉陵江畔的幸福街区”, “重庆的九龙城寨”), or is the name
+/// alone set up as a theme (以“山城江城不夜城”为主题). A quote of places only (“人民路（学田湾）”)
+/// is not. Straight quotes become “ on both sides (“十字金街“), so a quote is open where an
+/// odd number of quote marks precede the name in its clause.
+fn quoted_phrase(sentence: &[char], c: &Candidate, all: &[Candidate]) -> bool {
+    let (from, to) = super::context::clause_around(sentence, c.start, c.end, "，；。！？\n");
+    let is_quote = |ch: char| "“”".contains(ch);
+    let before = sentence[from..c.start]
+        .iter()
+        .filter(|ch| is_quote(**ch))
+        .count();
+    let (Some(open), Some(close)) = (
+        sentence[from..c.start].iter().rposition(|ch| is_quote(*ch)),
+        sentence[c.end..to].iter().position(|ch| is_quote(*ch)),
+    ) else {
+        return false;
+    };
+    if before % 2 == 0 {
+        return false;
+    }
+    let (open, close) = (from + open, c.end + close);
+    let uncovered = (open + 1..close)
+        .any(|i| is_cjk(sentence[i]) && !all.iter().any(|o| o.start <= i && i < o.end));
+    let theme = open > 0
+        && sentence[open - 1] == '以'
+        && sentence.get(close + 1) == Some(&'为')
+        && (open + 1, close) == (c.start, c.end);
+    uncovered || theme
 }
 
 /// Whether the name is the whole of a quote and a figure of counted things (“两江四岸”): two
@@ -723,5 +768,24 @@ mod tests {
         let kept = decide(&s, &Words::of(&s), &Lexicon::default(), found);
         let names: Vec<&str> = kept.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["中兴路"]);
+    }
+
+    #[test]
+    fn a_name_in_a_quoted_slogan_or_theme_is_no_place_but_a_quoted_stop_is() {
+        let lex = Lexicon::default();
+        assert!(kept("打造“山水宜居、人文兴街”的街区。", &["人文兴街"], &lex).is_empty());
+        assert!(kept("建成“长江边的幸福街区”。", &["幸福街区"], &lex).is_empty());
+        assert!(kept("以“半城烟火半城城”为主题办节。", &["半城烟火半城城"], &lex).is_empty());
+        let stop = "新设“金汤街（人和街小学）”站。";
+        assert_eq!(
+            kept(stop, &["金汤街", "人和街小学"], &lex),
+            ["金汤街", "人和街小学"]
+        );
+        // A known name in quotes is a place (“十字金街”).
+        let lex = Lexicon::of_names(&["十字金街"]);
+        assert_eq!(
+            kept("以“十字金街”为核心。", &["十字金街"], &lex),
+            ["十字金街"]
+        );
     }
 }

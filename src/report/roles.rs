@@ -205,6 +205,46 @@ pub fn line_names_station(sentence: &[char], end: usize, station_end: usize) -> 
     VICINITY.iter().any(|v| rest.starts_with(v))
 }
 
+/// Labels of a line that name a body (采购人：…, 招标代理机构：…): what follows is the body.
+const BODY_LABELS: &[&str] = &[
+    "采购人",
+    "采购单位",
+    "招标人",
+    "中标人",
+    "中标单位",
+    "代理机构",
+    "申报单位",
+    "发布单位",
+    "建设单位",
+    "业主单位",
+    "实施单位",
+    "责任单位",
+];
+
+/// Ends of the names of offices (区交通局, 区公安交巡警支队, 市住房城乡建委); not 中心 or 公司,
+/// which end the names of buildings too (重庆环球金融中心、大都会东方广场).
+const OFFICE_ENDS: &[&str] = &["局", "委", "办", "支队", "大队", "办事处"];
+
+/// Words after a name that make it the source of what the text reports (据…介绍).
+const SAYS: &[&str] = &["介绍", "称", "透露", "表示", "消息", "说", "统计"];
+
+/// Whether the name at `start..end` names a body by its setting: right after a label of a
+/// body (采购人：重庆市某中心), as the source of a report (据七星岗街道介绍), or in a list of
+/// offices (会同区交通局、区公安交巡警支队、大坪街道研究).
+#[must_use]
+pub fn names_a_body(sentence: &[char], start: usize, end: usize) -> bool {
+    let (clause_start, clause_end) = clause_around(sentence, start, end, "，；。！？\n");
+    let before: String = sentence[clause_start..start].iter().collect();
+    let after: String = sentence[end..clause_end].iter().collect();
+    let label = before.trim_end_matches([' ', '：', ':']);
+    let labelled = label.len() < before.len() && BODY_LABELS.iter().any(|l| label.ends_with(l));
+    let informant = before.ends_with('据') && SAYS.iter().any(|w| after.starts_with(w));
+    let among_offices = before
+        .strip_suffix('、')
+        .is_some_and(|b| OFFICE_ENDS.iter().any(|o| b.ends_with(o)));
+    labelled || informant || among_offices
+}
+
 /// Chars of a list of metro lines (轨道交通1号线、6号线).
 fn in_list_of_lines(c: char) -> bool {
     c.is_ascii_digit() || "号线、和及轨道交通地铁轻轨".contains(c)
@@ -358,5 +398,23 @@ mod tests {
         let s = chars("轨道交通3号线牛角沱站出入口改造年内完工。");
         let (a, b) = span(&s, "轨道交通3号线");
         assert!(!line_identifies_station(&s, a, b));
+    }
+
+    #[test]
+    fn a_body_s_label_a_source_of_news_or_a_list_of_offices_make_a_name_a_body() {
+        let s = chars("采购人：重庆市渝中区市政设施养护中心");
+        let (a, b) = span(&s, "重庆市渝中区市政设施养护中心");
+        assert!(names_a_body(&s, a, b));
+        let s = chars("据南纪门街道介绍，凤凰台社区的梯道已完工。");
+        let (a, b) = span(&s, "南纪门街道");
+        assert!(names_a_body(&s, a, b));
+        let (a, b) = span(&s, "凤凰台社区");
+        assert!(!names_a_body(&s, a, b));
+        let s = chars("经会同区住房城乡建委、南纪门街道研究，答复如下。");
+        let (a, b) = span(&s, "南纪门街道");
+        assert!(names_a_body(&s, a, b));
+        let s = chars("改造凤凰台、南纪门街道的梯道。");
+        let (a, b) = span(&s, "南纪门街道");
+        assert!(!names_a_body(&s, a, b));
     }
 }
