@@ -94,8 +94,17 @@ fn split_parts(name: &str, lexicon: &Lexicon) -> Vec<String> {
         .collect()
 }
 
-/// Zone words after which a street's name starts afresh.
-const ZONE_WORDS: &[&str] = &["商圈", "片区", "街区", "商务区", "园区", "风貌区"];
+/// Zone and route words after which a street's name starts afresh (…步行大道|中山四路段).
+const ZONE_WORDS: &[&str] = &[
+    "商圈",
+    "片区",
+    "街区",
+    "商务区",
+    "园区",
+    "风貌区",
+    "步行大道",
+    "步道",
+];
 
 /// Where the last zone word inside `start..head_start` ends, when at least two chars of a
 /// street's proper part follow it.
@@ -388,15 +397,20 @@ pub fn from_head_words(
             } else {
                 start
             };
-            // A station is named without the network's name (轨道交通|大坪站); a line with it.
-            let start = if !["号线", "轨道线", "线"].contains(head)
-                && sentence[start..].starts_with(&['轨', '道', '交', '通'])
-                && i >= start + 5
-            {
-                start + 4
+            // A station is named without the network's name (轨道交通|大坪站, 轨道|大溪沟站); a
+            // line with it.
+            let network = if sentence[start..].starts_with(&['轨', '道', '交', '通']) {
+                4
             } else {
-                start
+                2 * usize::from(sentence[start..].starts_with(&['轨', '道']))
             };
+            let start =
+                if network > 0 && !["号线", "轨道线", "线"].contains(head) && i > start + network
+                {
+                    start + network
+                } else {
+                    start
+                };
             // 18号线北延伸段: the section of a line being built is named with the line.
             let head_end = head_end + line_section_len(sentence, head, head_end);
             let mut name: String = sentence[start..head_end].iter().collect();
@@ -690,5 +704,26 @@ mod tests {
             assert!(found(s).is_empty(), "{s}: {:?}", found(s));
         }
         assert_eq!(found("新建七星岗站出入口。"), ["七星岗站"]);
+    }
+
+    #[test]
+    fn common_words_after_a_generic_char_end_no_name() {
+        // 路内 is parking on the road, 坡屋顶 a pitched roof.
+        assert_eq!(found("规范守备街路内泊位。"), ["守备街"]);
+        assert!(found("新建房屋采用灰瓦坡屋顶。").is_empty());
+    }
+
+    #[test]
+    fn a_station_is_named_without_the_network_and_a_street_after_a_walk_without_the_walk() {
+        assert_eq!(found("配合轨道牛角沱站出入口改造。"), ["牛角沱站"]);
+        let names = found("图为较场口—七星岗步行大道和平路段。");
+        assert!(names.contains(&"和平路".to_string()), "{names:?}");
+        assert!(names.iter().all(|n| !n.contains("大道和平")), "{names:?}");
+    }
+
+    #[test]
+    fn a_style_or_type_of_a_kind_of_place_names_none() {
+        assert!(found("利用边坡建设下沉式广场。").is_empty());
+        assert!(found("打造开放型街区。").is_empty());
     }
 }

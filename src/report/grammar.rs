@@ -21,10 +21,12 @@ pub(super) fn continues_word(head: &str, next: Option<char>) -> bool {
     let Some(n) = next else { return false };
     match head {
         "中心" => "城区".contains(n),
-        "路" => "径线网子演况面段".contains(n),
+        // 路内泊位: parking on the road, no road's name.
+        "路" => "径线网子演况面段内".contains(n),
         "街" => "道区景面坊头巷".contains(n),
         "巷" => "道".contains(n),
-        "坡" => "道坎".contains(n),
+        // 坡屋顶: a pitched roof.
+        "坡" => "道坎屋".contains(n),
         "岗" => "位亭哨".contains(n),
         "园" => "区林艺坝".contains(n),
         // 湖广会馆门口: the gate's front is the place's, 门 ends no name there.
@@ -356,6 +358,10 @@ pub(super) fn proper_opens_generic(proper: &str) -> bool {
     if RIVERS.iter().any(|r| proper.starts_with(r)) || proper.contains(|c: char| c.is_ascii_digit())
     {
         return false;
+    }
+    // 台地式公园, 开放型街区: a style or type of a kind of place, no proper name.
+    if proper.chars().count() >= 2 && proper.ends_with(['式', '型']) {
+        return true;
     }
     let term = |t: &str| t.chars().count() >= 2 && proper.starts_with(t);
     crate::vocab::terms()
