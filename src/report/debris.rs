@@ -61,6 +61,16 @@ pub(super) fn trim_leading_debris(
             if debris && w_end < c.end && (w_end <= last || leaves_generic()) {
                 cut = Some(w_end);
             }
+            // A verb of two chars, or an adverb, adjective or position word after a verb,
+            // right before a known name the rest starts with (走路上|鹅岭, 做旺|上清寺商圈): the
+            // sentence's words, not the name's. Alone in front a one-char word may be the
+            // name's own (上|大田湾, 环|重医片区).
+            let after_verb = i > c.start && words.at(i - 1).is_some_and(|p| p.tag == "v");
+            let clause_word =
+                first == 'v' && chars.len() >= 2 || "adf".contains(first) && after_verb;
+            if clause_word && w_end < c.end && starts_known(lexicon, &sentence[w_end..c.end]) {
+                cut = Some(w_end);
+            }
             i = w_end.max(i + 1);
         }
         // 5/6菜园坝长江大桥, -12-02重庆…: digits and marks in front of Chinese, also after a
@@ -82,6 +92,15 @@ pub(super) fn trim_leading_debris(
             }
         }
     }
+}
+
+/// Whether `rest` opens with a known name of two chars or more that is not all of `rest`
+/// (石板坡|长江大桥, 上清寺|商圈).
+fn starts_known(lexicon: &Lexicon, rest: &[char]) -> bool {
+    let rest: String = rest.iter().collect();
+    lexicon
+        .longest_prefix(&rest)
+        .is_some_and(|k| k.text.chars().count() >= 2)
 }
 
 /// Where the last run of digits holding a date or fraction mark (/ - :) ends inside a name,
@@ -293,5 +312,20 @@ mod tests {
             trimmed("地铁在渝中区设两路口站。", "渝中区设两路口站"),
             "两路口站"
         );
+    }
+
+    #[test]
+    fn a_verb_and_its_complement_before_a_known_name_are_the_sentence_s() {
+        let chars: Vec<char> = "明年要做旺较场口商圈。".chars().collect();
+        let lex = Lexicon::of_names(&["较场口"]);
+        let mut found = vec![Candidate::first_in(&chars, "做旺较场口商圈")];
+        trim_leading_debris(&chars, &Words::of(&chars), &lex, &mut found);
+        assert_eq!(found[0].name, "较场口商圈");
+        // A one-char position word alone in front may be the name's own (上|大田湾).
+        let chars: Vec<char> = "改造上大田湾片区。".chars().collect();
+        let lex = Lexicon::of_names(&["大田湾"]);
+        let mut found = vec![Candidate::first_in(&chars, "上大田湾片区")];
+        trim_leading_debris(&chars, &Words::of(&chars), &lex, &mut found);
+        assert_eq!(found[0].name, "上大田湾片区");
     }
 }
