@@ -247,6 +247,9 @@ const DEBRIS_OPENINGS: &[&str] = &[
     // An encyclopedia page's categories (分类：渝中区｜…).
     "分类：",
     "分类:",
+    // An editor's afterword: comment on the article, no plan of its own.
+    "编后：",
+    "编后:",
 ];
 
 /// Headers after which a page lists other articles' titles, one a line.
@@ -471,8 +474,21 @@ pub fn in_comparison(sentence: &[char], start: usize, end: usize) -> bool {
     {
         return true;
     }
+    // 有“小解放碑”之称, 被称为“山城的外滩”: a nickname, the place is a measure of another.
+    if NICKNAMED
+        .iter()
+        .any(|w| after.trim_start_matches(['”', '“']).starts_with(w))
+        || ["称为", "叫作", "叫做", "誉为", "号称", "被称"]
+            .iter()
+            .any(|w| outer.trim_end_matches(['“', '小']).ends_with(w))
+    {
+        return true;
+    }
     LIKE.iter().any(|m| before.contains(m)) && LIKE_CLOSERS.iter().any(|c| after.contains(c))
 }
+
+/// Words after a quoted name that make it a nickname of another place (有“小解放碑”之称).
+const NICKNAMED: &[&str] = &["之称", "的美誉", "的称号", "之誉"];
 
 /// Verbs of riding a line (坐2号线到…, 优先选择1号线): the line is the way to travel, not a plan.
 const RIDE: &[&str] = &["乘坐", "搭乘", "换乘", "选择", "坐", "乘", "搭"];
@@ -722,5 +738,28 @@ mod tests {
                 .expect("in");
             assert!(in_comparison(&s, start, start + n.chars().count()), "{n}");
         }
+    }
+
+    #[test]
+    fn a_nickname_after_another_place_is_a_comparison() {
+        for (s, n) in [
+            ("化龙桥素有“小陆家嘴”之称。", "陆家嘴"),
+            ("两路口被称为“小解放碑”。", "解放碑"),
+        ] {
+            let s = chars(s);
+            let start = (0..s.len())
+                .find(|&i| s[i..].starts_with(&chars(n)))
+                .expect("in");
+            assert!(in_comparison(&s, start, start + n.chars().count()), "{n}");
+        }
+    }
+
+    #[test]
+    fn an_editor_s_afterword_is_page_debris() {
+        let lines = [
+            "白象街三期明年开街。",
+            "编后：老城的缆车、索道多已停运，只剩长江索道。",
+        ];
+        assert_eq!(debris_lines(&lines), [false, true]);
     }
 }

@@ -264,7 +264,9 @@ pub fn join_dashed(sentence: &[char], mut found: Vec<Candidate>) -> Vec<Candidat
         let route_after = ROUTE_HEADS
             .iter()
             .any(|h| after.iter().collect::<String>().ends_with(h));
-        if !dashed || !found[i].parts.is_empty() && chain.len() < 2 && !route_after {
+        // A run named as a bus route's ends (“A—B”接驳线) names the route, not a place.
+        let bus_route = super::roles::names_a_route(sentence, end);
+        if !dashed || bus_route || !found[i].parts.is_empty() && chain.len() < 2 && !route_after {
             i += 1;
             continue;
         }
@@ -612,5 +614,13 @@ mod tests {
             ),
             ["鹅岭—佛图关段步道"]
         );
+    }
+
+    #[test]
+    fn places_joined_as_a_bus_route_s_ends_name_the_route_not_a_place() {
+        let lex = crate::report::lexicon::Lexicon::of_names(&["较场口站", "十八梯"]);
+        let names = whole("新开“较场口站—十八梯”接驳线，终点十八梯。", &lex);
+        assert!(names.iter().all(|n| !n.contains('—')), "{names:?}");
+        assert!(names.contains(&"十八梯".to_string()), "{names:?}");
     }
 }

@@ -243,7 +243,8 @@ pub fn weigh(
         ),
         (roles::is_party(sentence, c.start, c.end), Evidence::Party),
         (
-            roles::names_a_body(sentence, c.start, c.end),
+            roles::names_a_body(sentence, c.start, c.end)
+                || c.name.contains('—') && roles::names_a_route(sentence, c.end),
             Evidence::NamedBody,
         ),
         (roles::is_issuer(sentence, c.start, c.end), Evidence::Issuer),

@@ -245,6 +245,26 @@ pub fn names_a_body(sentence: &[char], start: usize, end: usize) -> bool {
     labelled || informant || among_offices
 }
 
+/// Nouns of a bus or shuttle route named by its ends (“七星岗站—枇杷山公园”接驳线).
+const ROUTE_NOUNS: &[&str] = &[
+    "接驳线",
+    "接驳专线",
+    "专线",
+    "公交线",
+    "线路",
+    "班车",
+    "巴士",
+];
+
+/// Whether the joined name at `start..end` (A—B) names a route that runs between its places
+/// (新开“较场口—十八梯”接驳线): the route is no place; its ends are, where written.
+#[must_use]
+pub fn names_a_route(sentence: &[char], end: usize) -> bool {
+    let rest: String = sentence[end..].iter().take(6).collect();
+    let rest = rest.trim_start_matches(['”', '“', '"']);
+    ROUTE_NOUNS.iter().any(|r| rest.starts_with(r))
+}
+
 /// Chars of a list of metro lines (轨道交通1号线、6号线).
 fn in_list_of_lines(c: char) -> bool {
     c.is_ascii_digit() || "号线、和及轨道交通地铁轻轨".contains(c)
