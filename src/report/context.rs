@@ -154,12 +154,27 @@ pub(super) fn owner_part(name: &str, lexicon: &Lexicon) -> Option<(String, usize
     Some((if named { owner } else { String::new() }, cut))
 }
 
-/// Whether char `at` is inside 《…》.
+/// Whether char `at` is inside 《…》, the title of a document that is not itself a plan: a
+/// plan's title names the place it plans (《鲁祖庙传统风貌区保护规划（2026—2035年）》,
+/// 《…城市更新单元实施方案》), a book's or a report's does not (《七星岗街巷志》).
 pub(super) fn in_title(sentence: &[char], at: usize) -> bool {
     let open = sentence[..at].iter().rposition(|&c| c == '《');
     let close = sentence[..at].iter().rposition(|&c| c == '》');
-    open.is_some_and(|o| close.is_none_or(|c| c < o)) && sentence[at..].contains(&'》')
+    let Some(end) = sentence[at..].iter().position(|&c| c == '》') else {
+        return false;
+    };
+    let title: String = sentence[at..at + end].iter().collect();
+    // Past a bracketed period or draft at the end: （2026—2035年）, （征求意见稿）.
+    let title = match title.rfind('（') {
+        Some(b) if title.ends_with('）') => &title[..b],
+        _ => title.as_str(),
+    };
+    let a_plan = PLAN_TITLES.iter().any(|p| title.ends_with(p));
+    open.is_some_and(|o| close.is_none_or(|c| c < o)) && !a_plan
 }
+
+/// Ends of the title of a document that plans the place it names.
+const PLAN_TITLES: &[&str] = &["规划", "实施方案", "建设方案", "更新方案", "保护方案"];
 
 /// Whether a name is a house-number address in brackets (（曾家岩50号）) or after an address
 /// label (地址：渝中区中山一路某号): where an office or a sender is, not a place planned.
@@ -321,7 +336,8 @@ fn is_post_header(line: &str) -> bool {
 /// Whether the name at `start` is inside a user name called with @ (@石油路打工人 谢谢): the
 /// handle runs from the @ to the next space or punctuation.
 pub(super) fn in_user_handle(sentence: &[char], start: usize) -> bool {
-    sentence[..start]
+    // A handle is short: look back no further than a long one.
+    sentence[start.saturating_sub(24)..start]
         .iter()
         .rev()
         .take_while(|c| crate::text::is_cjk(**c) || c.is_ascii_alphanumeric() || **c == '@')
@@ -761,5 +777,15 @@ mod tests {
             "编后：老城的缆车、索道多已停运，只剩长江索道。",
         ];
         assert_eq!(debris_lines(&lines), [false, true]);
+    }
+
+    #[test]
+    fn the_title_of_a_plan_names_the_place_it_plans_but_a_book_s_does_not() {
+        let s = chars("公示《厚慈街传统风貌区保护规划（2027—2035年）》的草案。");
+        assert!(!in_title(&s, 3));
+        let s = chars("征求《储奇门—望龙门城市更新单元实施方案（征求意见稿）》意见。");
+        assert!(!in_title(&s, 3));
+        let s = chars("出版《厚慈街街巷志》一书。");
+        assert!(in_title(&s, 3));
     }
 }

@@ -351,9 +351,19 @@ fn is_listed(sentence: &[char], c: &Candidate, all: &[Candidate]) -> bool {
 /// Whether the word at the name's first char began before it (年|度中心城区人行天桥).
 /// A name that starts with 区 is the district's own (建成|区应急救援指挥中心): the segmenter read
 /// 区 into the word before.
+/// A word of two chars whose first is a one-char preposition or verb of going (从|小什字站,
+/// 到|大坪) is the segmenter's misreading, not a word the name is cut out of.
 fn starts_inside_word(sentence: &[char], words: &Words, start: usize) -> bool {
     let districts_own = sentence.get(start) == Some(&'区');
-    !districts_own && words.at(start).is_some_and(|w| w.start < start)
+    let misread = |w: &Word| {
+        w.start + 1 == start
+            && w.end - w.start == 2
+            && "从到在往向去经由自".contains(sentence[w.start])
+    };
+    !districts_own
+        && words
+            .at(start)
+            .is_some_and(|w| w.start < start && !misread(w))
 }
 
 /// Direction words that name a part of a place, not a place's position (西部, 上下半城).
@@ -788,5 +798,12 @@ mod tests {
             kept("以“十字金街”为核心。", &["十字金街"], &lex),
             ["十字金街"]
         );
+    }
+
+    #[test]
+    fn a_preposition_the_segmenter_read_into_a_name_s_first_char_cuts_no_word() {
+        // 从小 (since childhood) is the segmenter's word; 从 here is "from".
+        let e = evidence("从小米市站出来往上走。", "小米市站");
+        assert!(!e.contains(&Evidence::StartsInsideWord), "{e:?}");
     }
 }
