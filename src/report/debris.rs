@@ -73,6 +73,11 @@ pub(super) fn trim_leading_debris(
             }
             i = w_end.max(i + 1);
         }
+        // 中山三路|上|石板坡长江大桥, 储奇门|上|东水门长江大桥: going onto a place from
+        // another.
+        if let Some(at) = onto_from_known(sentence, lexicon, c) {
+            cut = Some(cut.map_or(at, |x: usize| x.max(at)));
+        }
         // 5/6菜园坝长江大桥, -12-02重庆…: digits and marks in front of Chinese, also after a
         // word the name read back over (a photo credit: 摄影 谭路5/6菜园坝长江大桥).
         if c.kind != "地块"
@@ -92,6 +97,40 @@ pub(super) fn trim_leading_debris(
             }
         }
     }
+}
+
+/// Where a name starts that the text reaches from another place by 上 or 下 (经中山三路上|
+/// 石板坡长江大桥, 储奇门上|东水门长江大桥: onto the bridge): a known name ends right before
+/// the 上 (inside the would-be name or before it) and a known place or a road, bridge or
+/// tunnel follows it. `None` when the name is not so read (上清寺 after a road: 上清寺 is
+/// known whole; 上大田湾片区 is an area, nothing one goes onto).
+fn onto_from_known(sentence: &[char], lexicon: &Lexicon, c: &Candidate) -> Option<usize> {
+    let ends_known = |at: usize| {
+        (2..=6).any(|k| {
+            at >= k && {
+                let w: String = sentence[at - k..at].iter().collect();
+                lexicon.get(&w).is_some()
+            }
+        })
+    };
+    // What is gone onto: a known place, or a road, bridge or tunnel of the grammar (its
+    // generic part of two chars or more is a street's: 长江大桥, 隧道).
+    let way = |rest: &[char]| {
+        let text: String = rest.iter().collect();
+        let kind = kind_of(&text);
+        starts_known(lexicon, rest)
+            || rest.len() >= 4
+                && super::decision::head_len(&text) >= 2
+                && crate::vocab::layer_of_kind(&kind) == Some(crate::plan::Layer::Streets)
+    };
+    (c.start..c.end.saturating_sub(3))
+        .find(|&i| {
+            "上下".contains(sentence[i])
+                && ends_known(i)
+                && way(&sentence[i + 1..c.end])
+                && !starts_known(lexicon, &sentence[i..c.end])
+        })
+        .map(|i| i + 1)
 }
 
 /// Whether `rest` opens with a known name of two chars or more that is not all of `rest`
@@ -327,5 +366,20 @@ mod tests {
         let mut found = vec![Candidate::first_in(&chars, "上大田湾片区")];
         trim_leading_debris(&chars, &Words::of(&chars), &lex, &mut found);
         assert_eq!(found[0].name, "上大田湾片区");
+    }
+
+    #[test]
+    fn going_onto_a_bridge_from_a_known_road_leaves_the_bridge() {
+        let chars: Vec<char> = "经较场口上菜园坝长江大桥过江。".chars().collect();
+        let lex = Lexicon::of_names(&["较场口"]);
+        let mut found = vec![Candidate::first_in(&chars, "较场口上菜园坝长江大桥")];
+        trim_leading_debris(&chars, &Words::of(&chars), &lex, &mut found);
+        assert_eq!(found[0].name, "菜园坝长江大桥");
+        // A known name that opens with 上 stays whole.
+        let lex = Lexicon::of_names(&["中山四路", "上清寺"]);
+        let chars: Vec<char> = "沿中山四路上清寺路口往北。".chars().collect();
+        let mut found = vec![Candidate::first_in(&chars, "上清寺")];
+        trim_leading_debris(&chars, &Words::of(&chars), &lex, &mut found);
+        assert_eq!(found[0].name, "上清寺");
     }
 }

@@ -554,6 +554,12 @@ mod tests {
     }
 
     #[test]
+    fn a_place_named_as_an_event_s_venue_is_not_planned() {
+        let n = names("办好消费季七星岗分会场活动。", &lexicon(&["七星岗"]));
+        assert!(n.is_empty(), "{n:?}");
+    }
+
+    #[test]
     fn a_place_in_the_name_of_an_office_or_a_festival_is_not_planned() {
         let lex = lexicon(&["七星岗", "山城巷"]);
         let n = names("七星岗街道办事处牵头举办山城巷文化节。", &lex);
