@@ -726,4 +726,11 @@ mod tests {
         assert!(found("利用边坡建设下沉式广场。").is_empty());
         assert!(found("打造开放型街区。").is_empty());
     }
+
+    #[test]
+    fn a_pavilion_or_a_residence_named_by_its_proper_part_is_a_place_but_a_common_word_is_not() {
+        assert_eq!(found("红梅亭下方新增座椅。"), ["红梅亭"]);
+        assert_eq!(found("给白鹤居加装两部电梯。"), ["白鹤居"]);
+        assert!(found("修缮老民居，新建一座凉亭。").is_empty());
+    }
 }

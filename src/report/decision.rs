@@ -507,8 +507,8 @@ fn generic_join(c: &Candidate, lexicon: &Lexicon) -> bool {
 }
 
 /// Whether `c` stands in a quoted phrase that is no place's name: the quote holds words no
-/// candidate covers (“滨江宜居、文化兴街”, “嘉陵江畔的幸福街区”, “重庆的九龙城寨”), or is the name
-/// alone set up as a theme (以“山城江城不夜城”为主题). A quote of places only (“人民路（学田湾）”)
+/// candidate covers (“嘉陵江畔的幸福街区”, “重庆的九龙城寨”), is phrases of four chars side by
+/// side (“滨江宜居、文化兴街”), or is the name alone set up as a theme (以“山城江城不夜城”为主题). A quote of places only (“人民路（学田湾）”)
 /// is not. Straight quotes become “ on both sides (“十字金街“), so a quote is open where an
 /// odd number of quote marks precede the name in its clause.
 fn quoted_phrase(sentence: &[char], c: &Candidate, all: &[Candidate]) -> bool {
@@ -530,11 +530,19 @@ fn quoted_phrase(sentence: &[char], c: &Candidate, all: &[Candidate]) -> bool {
     let (open, close) = (from + open, c.end + close);
     let uncovered = (open + 1..close)
         .any(|i| is_cjk(sentence[i]) && !all.iter().any(|o| o.start <= i && i < o.end));
+    // “滨江宜居、文化兴街”: phrases of four chars side by side are a slogan's, whatever the
+    // segmenter reads in them.
+    let content: String = sentence[open + 1..close].iter().collect();
+    let parts: Vec<&str> = content.split('、').collect();
+    let four_char_phrases = parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| p.chars().count() == 4 && p.chars().all(is_cjk));
     let theme = open > 0
         && sentence[open - 1] == '以'
         && sentence.get(close + 1) == Some(&'为')
         && (open + 1, close) == (c.start, c.end);
-    uncovered || theme
+    uncovered || four_char_phrases || theme
 }
 
 /// Whether the name is the whole of a quote and a figure of counted things (“两江四岸”): two
@@ -786,6 +794,8 @@ mod tests {
         let lex = Lexicon::default();
         assert!(kept("打造“山水宜居、人文兴街”的街区。", &["人文兴街"], &lex).is_empty());
         assert!(kept("建成“长江边的幸福街区”。", &["幸福街区"], &lex).is_empty());
+        let s = "紧扣“山水宜居、人文兴街”定位。";
+        assert!(kept(s, &["山水宜居", "人文兴街"], &lex).is_empty());
         assert!(kept("以“半城烟火半城城”为主题办节。", &["半城烟火半城城"], &lex).is_empty());
         let stop = "新设“金汤街（人和街小学）”站。";
         assert_eq!(
