@@ -742,32 +742,25 @@ mod tests {
         assert!(!in_user_handle(&s, at));
     }
 
+    /// Whether the first `n` in `s` is read as a comparison.
+    fn compared(s: &str, n: &str) -> bool {
+        let s = chars(s);
+        let start = (0..s.len())
+            .find(|&i| s[i..].starts_with(&chars(n)))
+            .expect("in");
+        in_comparison(&s, start, start + n.chars().count())
+    }
+
     #[test]
     fn a_place_measured_by_price_or_quiet_is_a_comparison() {
-        for (s, n) in [
-            ("这边的小面比八一路便宜两块钱。", "八一路"),
-            ("晚上比洪崖洞清静得多。", "洪崖洞"),
-        ] {
-            let s = chars(s);
-            let start = (0..s.len())
-                .find(|&i| s[i..].starts_with(&chars(n)))
-                .expect("in");
-            assert!(in_comparison(&s, start, start + n.chars().count()), "{n}");
-        }
+        assert!(compared("这边的小面比八一路便宜两块钱。", "八一路"));
+        assert!(compared("晚上比洪崖洞清静得多。", "洪崖洞"));
     }
 
     #[test]
     fn a_nickname_after_another_place_is_a_comparison() {
-        for (s, n) in [
-            ("化龙桥素有“小陆家嘴”之称。", "陆家嘴"),
-            ("两路口被称为“小解放碑”。", "解放碑"),
-        ] {
-            let s = chars(s);
-            let start = (0..s.len())
-                .find(|&i| s[i..].starts_with(&chars(n)))
-                .expect("in");
-            assert!(in_comparison(&s, start, start + n.chars().count()), "{n}");
-        }
+        assert!(compared("化龙桥素有“小陆家嘴”之称。", "陆家嘴"));
+        assert!(compared("两路口被称为“小解放碑”。", "解放碑"));
     }
 
     #[test]
