@@ -25,6 +25,9 @@ pub(super) fn trim_leading_debris(
     lexicon: &Lexicon,
     found: &mut [Candidate],
 ) {
+    // The known names of the sentence, found once and only when a clause word asks (a scan of
+    // the lexicon per word would cost more than the sentence's reading).
+    let known = std::cell::OnceCell::new();
     for c in found.iter_mut() {
         if !matches!(c.source, CandidateSource::Pattern) || !c.parts.is_empty() {
             continue;
@@ -68,7 +71,13 @@ pub(super) fn trim_leading_debris(
             let after_verb = i > c.start && words.at(i - 1).is_some_and(|p| p.tag == "v");
             let clause_word =
                 first == 'v' && chars.len() >= 2 || "adf".contains(first) && after_verb;
-            if clause_word && w_end < c.end && starts_known(lexicon, &sentence[w_end..c.end]) {
+            if clause_word
+                && w_end < c.end
+                && known
+                    .get_or_init(|| lexicon.find(sentence))
+                    .iter()
+                    .any(|&(s, e, _)| s == w_end && e - s >= 2 && e <= c.end)
+            {
                 cut = Some(w_end);
             }
             i = w_end.max(i + 1);

@@ -82,8 +82,12 @@ pub(super) fn ends_verb_object(sentence: &[char], head: &str, i: usize) -> bool 
     head.chars().count() == 1
         && i > 0
         && sentence.get(i - 1..=i).is_some_and(|two| {
-            let two: String = two.iter().collect();
-            VERB_OBJECTS.contains(&two.as_str())
+            VERB_OBJECTS.iter().any(|v| {
+                let mut chars = v.chars();
+                chars.next() == Some(two[0])
+                    && chars.next() == Some(two[1])
+                    && chars.next().is_none()
+            })
         })
 }
 
