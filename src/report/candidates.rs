@@ -732,5 +732,6 @@ mod tests {
         assert_eq!(found("红梅亭下方新增座椅。"), ["红梅亭"]);
         assert_eq!(found("给白鹤居加装两部电梯。"), ["白鹤居"]);
         assert!(found("修缮老民居，新建一座凉亭。").is_empty());
+        assert!(found("建设幸福社区，让老城更宜居。").is_empty());
     }
 }
