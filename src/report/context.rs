@@ -319,6 +319,9 @@ pub fn is_debris_line(line: &str) -> bool {
 /// `2楼　用户名　…`, `网友"…"　2026-11-22`), or introduces a quoted reply (`引用 用户名 的回复：`).
 /// The user names on it are no places, whatever words they borrow.
 fn is_post_header(line: &str) -> bool {
+    if line.chars().nth(40).is_some() {
+        return false;
+    }
     let chars: Vec<char> = line.chars().collect();
     let dated = chars.windows(10).any(|w| {
         w.iter().enumerate().all(|(i, c)| {

@@ -233,6 +233,10 @@ const SAYS: &[&str] = &["介绍", "称", "透露", "表示", "消息", "说", "�
 /// offices (会同区交通局、区公安交巡警支队、大坪街道研究).
 #[must_use]
 pub fn names_a_body(sentence: &[char], start: usize, end: usize) -> bool {
+    // Every setting ends right before the name in a label's colon, 据 or a list's 、.
+    if start == 0 || !"：: 据、".contains(sentence[start - 1]) {
+        return false;
+    }
     let (clause_start, clause_end) = clause_around(sentence, start, end, "，；。！？\n");
     let before: String = sentence[clause_start..start].iter().collect();
     let after: String = sentence[end..clause_end].iter().collect();
