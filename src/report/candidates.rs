@@ -11,8 +11,8 @@
 
 use super::context::owner_part;
 use super::grammar::{
-    HEAD_CHARS, TOPONYM_HEADS, WORD_END_HEADS, continues_word, ends_common_word, is_generic,
-    kind_of, read_back, toponym_goes_on,
+    HEAD_CHARS, TOPONYM_HEADS, WORD_END_HEADS, continues_word, ends_common_word, ends_verb_object,
+    is_generic, kind_of, read_back, toponym_goes_on,
 };
 use super::lexicon::Lexicon;
 use super::mentions::{Candidate, CandidateSource};
@@ -94,8 +94,17 @@ fn split_parts(name: &str, lexicon: &Lexicon) -> Vec<String> {
         .collect()
 }
 
-/// Zone words after which a street's name starts afresh.
-const ZONE_WORDS: &[&str] = &["商圈", "片区", "街区", "商务区", "园区", "风貌区"];
+/// Zone and route words after which a street's name starts afresh (…步行大道|中山四路段).
+const ZONE_WORDS: &[&str] = &[
+    "商圈",
+    "片区",
+    "街区",
+    "商务区",
+    "园区",
+    "风貌区",
+    "步行大道",
+    "步道",
+];
 
 /// Where the last zone word inside `start..head_start` ends, when at least two chars of a
 /// street's proper part follow it.
@@ -285,6 +294,7 @@ pub fn from_head_words(
                     .is_some_and(|j| sentence[j + 1..i].iter().all(|&c| is_cjk(c))));
         if numbered
             || ends_common_word(words, head, i)
+            || ends_verb_object(sentence, head, i)
             || (!street_then_road
                 && !ends_segment
                 && continues_word(head, sentence.get(head_end).copied()))
@@ -387,15 +397,20 @@ pub fn from_head_words(
             } else {
                 start
             };
-            // A station is named without the network's name (轨道交通|大坪站); a line with it.
-            let start = if !["号线", "轨道线", "线"].contains(head)
-                && sentence[start..].starts_with(&['轨', '道', '交', '通'])
-                && i >= start + 5
-            {
-                start + 4
+            // A station is named without the network's name (轨道交通|大坪站, 轨道|大溪沟站); a
+            // line with it.
+            let network = if sentence[start..].starts_with(&['轨', '道', '交', '通']) {
+                4
             } else {
-                start
+                2 * usize::from(sentence[start..].starts_with(&['轨', '道']))
             };
+            let start =
+                if network > 0 && !["号线", "轨道线", "线"].contains(head) && i > start + network
+                {
+                    start + network
+                } else {
+                    start
+                };
             // 18号线北延伸段: the section of a line being built is named with the line.
             let head_end = head_end + line_section_len(sentence, head, head_end);
             let mut name: String = sentence[start..head_end].iter().collect();
@@ -639,5 +654,84 @@ mod tests {
         let rest = from_works_lists(&c, &read, &[]);
         assert_eq!(rest.len(), 1);
         assert_eq!(rest[0].name, "嘉宾里");
+    }
+
+    #[test]
+    fn a_place_before_the_kind_of_a_historic_area_names_the_area() {
+        let c = chars("下月公示厚慈街传统风貌区和七星岗历史文化街区的保护范围。");
+        let names: Vec<String> = super::super::mentions::find(&c, &Lexicon::default())
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(names, ["厚慈街传统风貌区", "七星岗历史文化街区"]);
+        // The kind alone, counted, names no area.
+        assert!(head_word_names("全市新增9个传统风貌区。").is_empty());
+    }
+
+    fn found(s: &str) -> Vec<String> {
+        super::super::mentions::find(&chars(s), &Lexicon::default())
+            .into_iter()
+            .map(|c| c.name)
+            .collect()
+    }
+
+    #[test]
+    fn an_adverb_and_a_verb_in_front_of_a_name_are_the_clause_s() {
+        assert_eq!(found("现在只剩凯旋路电梯还能坐。"), ["凯旋路电梯"]);
+        // Two one-char verbs may be a name's own chars.
+        assert_eq!(found("石板坡聚兴村社区完成改造。"), ["石板坡聚兴村社区"]);
+    }
+
+    #[test]
+    fn a_verb_before_a_street_s_direction_word_leaves_the_word_between() {
+        assert_eq!(found("摊子就摆在靠近解放西路的巷子口。"), ["解放西路"]);
+    }
+
+    #[test]
+    fn a_place_word_after_a_verb_inside_a_would_be_name_starts_it() {
+        // 厦门 alone is left to the lexicon (a place elsewhere): no name of the grammar.
+        assert!(found("外地朋友说有点像厦门的老街。").is_empty());
+    }
+
+    #[test]
+    fn a_generic_part_that_is_a_verb_s_object_ends_no_name() {
+        for s in [
+            "区里计划在大坪设站。",
+            "那几天会不会封路？",
+            "从佛图关开车下山只要五分钟。",
+            "院坝头有人摆龙门阵。",
+        ] {
+            assert!(found(s).is_empty(), "{s}: {:?}", found(s));
+        }
+        assert_eq!(found("新建七星岗站出入口。"), ["七星岗站"]);
+    }
+
+    #[test]
+    fn common_words_after_a_generic_char_end_no_name() {
+        // 路内 is parking on the road, 坡屋顶 a pitched roof.
+        assert_eq!(found("规范守备街路内泊位。"), ["守备街"]);
+        assert!(found("新建房屋采用灰瓦坡屋顶。").is_empty());
+    }
+
+    #[test]
+    fn a_station_is_named_without_the_network_and_a_street_after_a_walk_without_the_walk() {
+        assert_eq!(found("配合轨道牛角沱站出入口改造。"), ["牛角沱站"]);
+        let names = found("图为较场口—七星岗步行大道和平路段。");
+        assert!(names.contains(&"和平路".to_string()), "{names:?}");
+        assert!(names.iter().all(|n| !n.contains("大道和平")), "{names:?}");
+    }
+
+    #[test]
+    fn a_style_or_type_of_a_kind_of_place_names_none() {
+        assert!(found("利用边坡建设下沉式广场。").is_empty());
+        assert!(found("打造开放型街区。").is_empty());
+    }
+
+    #[test]
+    fn a_pavilion_or_a_residence_named_by_its_proper_part_is_a_place_but_a_common_word_is_not() {
+        assert_eq!(found("红梅亭下方新增座椅。"), ["红梅亭"]);
+        assert_eq!(found("给白鹤居加装两部电梯。"), ["白鹤居"]);
+        assert!(found("修缮老民居，新建一座凉亭。").is_empty());
+        assert!(found("建设幸福社区，让老城更宜居。").is_empty());
     }
 }

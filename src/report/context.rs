@@ -139,6 +139,10 @@ pub(super) fn owner_part(name: &str, lexicon: &Lexicon) -> Option<(String, usize
         }
     }
     while let Some(a) = ALONG.iter().find(|a| owner.ends_with(*a)) {
+        // 燕子岩—飞机码头段步道: the stretch between two places is a trail of its own.
+        if *a == "段" && owner.contains('—') {
+            return None;
+        }
         owner.truncate(owner.len() - a.len());
     }
     let cut = name.chars().count() - owner.chars().count();
@@ -150,12 +154,27 @@ pub(super) fn owner_part(name: &str, lexicon: &Lexicon) -> Option<(String, usize
     Some((if named { owner } else { String::new() }, cut))
 }
 
-/// Whether char `at` is inside 《…》.
+/// Whether char `at` is inside 《…》, the title of a document that is not itself a plan: a
+/// plan's title names the place it plans (《鲁祖庙传统风貌区保护规划（2026—2035年）》,
+/// 《…城市更新单元实施方案》), a book's or a report's does not (《七星岗街巷志》).
 pub(super) fn in_title(sentence: &[char], at: usize) -> bool {
     let open = sentence[..at].iter().rposition(|&c| c == '《');
     let close = sentence[..at].iter().rposition(|&c| c == '》');
-    open.is_some_and(|o| close.is_none_or(|c| c < o)) && sentence[at..].contains(&'》')
+    let Some(end) = sentence[at..].iter().position(|&c| c == '》') else {
+        return false;
+    };
+    let title: String = sentence[at..at + end].iter().collect();
+    // Past a bracketed period or draft at the end: （2026—2035年）, （征求意见稿）.
+    let title = match title.rfind('（') {
+        Some(b) if title.ends_with('）') => &title[..b],
+        _ => title.as_str(),
+    };
+    let a_plan = PLAN_TITLES.iter().any(|p| title.ends_with(p));
+    open.is_some_and(|o| close.is_none_or(|c| c < o)) && !a_plan
 }
+
+/// Ends of the title of a document that plans the place it names.
+const PLAN_TITLES: &[&str] = &["规划", "实施方案", "建设方案", "更新方案", "保护方案"];
 
 /// Whether a name is a house-number address in brackets (（曾家岩50号）) or after an address
 /// label (地址：渝中区中山一路某号): where an office or a sender is, not a place planned.
@@ -240,6 +259,12 @@ const DEBRIS_OPENINGS: &[&str] = &[
     "扫码",
     "版权所有",
     "著作权",
+    // An encyclopedia page's categories (分类：渝中区｜…).
+    "分类：",
+    "分类:",
+    // An editor's afterword: comment on the article, no plan of its own.
+    "编后：",
+    "编后:",
 ];
 
 /// Headers after which a page lists other articles' titles, one a line.
@@ -253,6 +278,10 @@ const TITLE_LIST_HEADERS: &[&str] = &[
     "热门推荐",
     "延伸阅读",
     "【相关",
+    "相关推荐",
+    "相关帖子",
+    // An encyclopedia page's links to other articles, one a line.
+    "参见",
 ];
 
 /// A line without the spaces, rules and bullets a page sets in front of it (━━━━相关问题,
@@ -282,7 +311,40 @@ pub fn is_debris_line(line: &str) -> bool {
             .iter()
             .any(|sep| line.contains(&format!("{l}{sep}")))
     });
-    labelled && !line.contains('。') && line.chars().count() <= 80
+    labelled && !line.contains('。') && line.chars().count() <= 80 || is_post_header(line)
+}
+
+/// Whether a line heads a post or a reply in a forum or a Q&A page: a short line without
+/// sentence punctuation that carries the post's date (`#3　用户名　2026-12-01 21:15`,
+/// `2楼　用户名　…`, `网友"…"　2026-11-22`), or introduces a quoted reply (`引用 用户名 的回复：`).
+/// The user names on it are no places, whatever words they borrow.
+fn is_post_header(line: &str) -> bool {
+    if line.chars().nth(40).is_some() {
+        return false;
+    }
+    let chars: Vec<char> = line.chars().collect();
+    let dated = chars.windows(10).any(|w| {
+        w.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+    });
+    let quoting = line.starts_with("引用") && line.contains("的回复");
+    chars.len() <= 40 && !line.contains(['。', '，', '；', '！', '？']) && (dated || quoting)
+}
+
+/// Whether the name at `start` is inside a user name called with @ (@石油路打工人 谢谢): the
+/// handle runs from the @ to the next space or punctuation.
+pub(super) fn in_user_handle(sentence: &[char], start: usize) -> bool {
+    // A handle is short: look back no further than a long one.
+    sentence[start.saturating_sub(24)..start]
+        .iter()
+        .rev()
+        .take_while(|c| crate::text::is_cjk(**c) || c.is_ascii_alphanumeric() || **c == '@')
+        .any(|c| *c == '@')
 }
 
 /// Which lines of a text are page debris: [`is_debris_line`], and the titles listed after a
@@ -367,7 +429,8 @@ const MODEL: &[&str] = &[
 
 /// Words of more or less after 比 and the place (人比八一路好吃街少, 比解放碑还热闹).
 const MEASURED: &[&str] = &[
-    "少", "多", "还", "更", "强", "差", "好", "快", "慢", "高", "低",
+    "少", "多", "还", "更", "强", "差", "好", "快", "慢", "高", "低", "便宜", "贵", "近", "远",
+    "静", "闹", "挤", "热", "大", "小", "宽", "窄", "安逸", "巴适",
 ];
 
 /// Words right after a place whose feel a text finds in ours (有…那种感觉, 有…的味道).
@@ -430,8 +493,21 @@ pub fn in_comparison(sentence: &[char], start: usize, end: usize) -> bool {
     {
         return true;
     }
+    // 有“小解放碑”之称, 被称为“山城的外滩”: a nickname, the place is a measure of another.
+    if NICKNAMED
+        .iter()
+        .any(|w| after.trim_start_matches(['”', '“']).starts_with(w))
+        || ["称为", "叫作", "叫做", "誉为", "号称", "被称"]
+            .iter()
+            .any(|w| outer.trim_end_matches(['“', '小']).ends_with(w))
+    {
+        return true;
+    }
     LIKE.iter().any(|m| before.contains(m)) && LIKE_CLOSERS.iter().any(|c| after.contains(c))
 }
+
+/// Words after a quoted name that make it a nickname of another place (有“小解放碑”之称).
+const NICKNAMED: &[&str] = &["之称", "的美誉", "的称号", "之誉"];
 
 /// Verbs of riding a line (坐2号线到…, 优先选择1号线): the line is the way to travel, not a plan.
 const RIDE: &[&str] = &["乘坐", "搭乘", "换乘", "选择", "坐", "乘", "搭"];
@@ -635,5 +711,77 @@ mod tests {
         let s = chars("像解放碑这样的商圈要提质，好像也在改造洪崖洞。");
         assert!(in_comparison(&s, 1, 4));
         assert!(!in_comparison(&s, 19, 22));
+    }
+
+    #[test]
+    fn the_header_of_a_forum_post_and_a_quoted_reply_are_page_debris() {
+        let lines = [
+            "#2　较场口老王　2026-11-30 19:02",
+            "7楼　朝天门看船的　2026-11-30 20:15",
+            "网友“住在鹅岭的猫”　2026-11-29",
+            "引用 较场口老王 的回复：",
+            "较场口那边的梯坎2027年要整修。",
+        ];
+        assert_eq!(debris_lines(&lines), [true, true, true, true, false]);
+    }
+
+    #[test]
+    fn an_encyclopedia_page_s_categories_and_links_are_page_debris() {
+        let lines = [
+            "大坪是渝中区西部的一片台地，正在建设商务区。",
+            "参见",
+            "渝中区行政区划",
+            "解放碑",
+            "分类：渝中区｜重庆市的街道",
+        ];
+        assert_eq!(debris_lines(&lines), [false, true, true, true, true]);
+    }
+
+    #[test]
+    fn a_user_name_called_with_an_at_sign_is_no_place() {
+        let s = chars("@七星岗老街坊 你说的那个电梯在枇杷山后街。");
+        assert!(in_user_handle(&s, 1));
+        let at = s.iter().position(|&c| c == '枇').expect("in");
+        assert!(!in_user_handle(&s, at));
+    }
+
+    /// Whether the first `n` in `s` is read as a comparison.
+    fn compared(s: &str, n: &str) -> bool {
+        let s = chars(s);
+        let start = (0..s.len())
+            .find(|&i| s[i..].starts_with(&chars(n)))
+            .expect("in");
+        in_comparison(&s, start, start + n.chars().count())
+    }
+
+    #[test]
+    fn a_place_measured_by_price_or_quiet_is_a_comparison() {
+        assert!(compared("这边的小面比八一路便宜两块钱。", "八一路"));
+        assert!(compared("晚上比洪崖洞清静得多。", "洪崖洞"));
+    }
+
+    #[test]
+    fn a_nickname_after_another_place_is_a_comparison() {
+        assert!(compared("化龙桥素有“小陆家嘴”之称。", "陆家嘴"));
+        assert!(compared("两路口被称为“小解放碑”。", "解放碑"));
+    }
+
+    #[test]
+    fn an_editor_s_afterword_is_page_debris() {
+        let lines = [
+            "白象街三期明年开街。",
+            "编后：老城的缆车、索道多已停运，只剩长江索道。",
+        ];
+        assert_eq!(debris_lines(&lines), [false, true]);
+    }
+
+    #[test]
+    fn the_title_of_a_plan_names_the_place_it_plans_but_a_book_s_does_not() {
+        let s = chars("公示《厚慈街传统风貌区保护规划（2027—2035年）》的草案。");
+        assert!(!in_title(&s, 3));
+        let s = chars("征求《储奇门—望龙门城市更新单元实施方案（征求意见稿）》意见。");
+        assert!(!in_title(&s, 3));
+        let s = chars("出版《厚慈街街巷志》一书。");
+        assert!(in_title(&s, 3));
     }
 }

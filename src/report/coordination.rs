@@ -15,7 +15,33 @@ use crate::text::{is_cjk, is_cn_numeral};
 
 /// Generic parts of a dashed run that the vocabulary's kinds lack (通廊 is a 连廊), with the
 /// kind they give.
-const JOIN_HEADS: &[(&str, &str)] = &[("通廊", "连廊"), ("通道", "通道"), ("更新单元", "片区")];
+const JOIN_HEADS: &[(&str, &str)] = &[
+    ("通廊", "连廊"),
+    ("通道", "通道"),
+    ("更新单元", "片区"),
+    ("环线", "步道"),
+    ("商务带", "片区"),
+    ("景观带", "片区"),
+    ("经济带", "片区"),
+    ("发展带", "片区"),
+];
+
+/// Generic parts of a route or a belt that a dashed run of places names by its ends
+/// (解放碑—洪崖洞—朝天门|立体步行环线, 两路口—上清寺|商务带): read through the modifiers before
+/// them (立体, 滨江, 段), which would otherwise end the generic part as stop words.
+const ROUTE_HEADS: &[&str] = &[
+    "步道",
+    "大道",
+    "环线",
+    "连廊",
+    "通廊",
+    "通道",
+    "步行街",
+    "商务带",
+    "景观带",
+    "经济带",
+    "发展带",
+];
 
 /// Generic parts of a dashed run that start with a verb of works (储奇门—望龙门城市|更新单元).
 const JOIN_HEADS_WITH_VERBS: &[&str] = &["更新单元"];
@@ -161,6 +187,18 @@ fn join_head_kind(after: &str) -> Option<String> {
 /// before any function word or verb (…片区等核心节点, …片区联动更新), except a generic part that
 /// holds a verb (城市|更新单元), which is read whole.
 fn words_after(sentence: &[char], end: usize) -> Vec<char> {
+    let run: Vec<char> = sentence[end..]
+        .iter()
+        .take(JOIN_HEAD_REACH)
+        .take_while(|c| is_cjk(**c) && !"等的和与及".contains(**c))
+        .copied()
+        .collect();
+    if let Some(n) = (2..=run.len()).find(|&n| {
+        let text: String = run[..n].iter().collect();
+        ROUTE_HEADS.iter().any(|h| text.ends_with(h))
+    }) {
+        return run[..n].to_vec();
+    }
     let mut after: Vec<char> = Vec::new();
     for &c in sentence[end..].iter().take(JOIN_HEAD_REACH) {
         let at = end + after.len();
@@ -220,11 +258,18 @@ pub fn join_dashed(sentence: &[char], mut found: Vec<Candidate>) -> Vec<Candidat
             end = found[next].end;
         }
         let dashed = chain.len() >= 2 || found[i].name.contains('—');
-        if !dashed || !found[i].parts.is_empty() {
+        let after = words_after(sentence, end);
+        // A join of the grammar goes on only across a further dash (朝天门—湖广会馆|—白象街…)
+        // or into a route's generic part (燕子岩—飞机码头|段步道).
+        let route_after = ROUTE_HEADS
+            .iter()
+            .any(|h| after.iter().collect::<String>().ends_with(h));
+        // A run named as a bus route's ends (“A—B”接驳线) names the route, not a place.
+        let bus_route = super::roles::names_a_route(sentence, end);
+        if !dashed || bus_route || !found[i].parts.is_empty() && chain.len() < 2 && !route_after {
             i += 1;
             continue;
         }
-        let after = words_after(sentence, end);
         // A generic part of a route (连廊, 步行大道, 通廊) after the places joins them; a run
         // whose last place already ends in an area's generic part (望龙门—白象街片区,
         // 燕子岩—飞机码头传统风貌区|坡坎) is that area's name whole; else a generic part after
@@ -237,7 +282,7 @@ pub fn join_dashed(sentence: &[char], mut found: Vec<Candidate>) -> Vec<Candidat
         });
         let layer = |k: &str| crate::vocab::layer_of_kind(k);
         let head = match after_head {
-            Some((n, k)) if layer(&k) == Some(Layer::Streets) => Some((n, k)),
+            Some((n, k)) if layer(&k) == Some(Layer::Streets) || route_after => Some((n, k)),
             _ if last_kind.chars().count() >= 2 => (chain.len() >= 2
                 && layer(&last_kind) == Some(Layer::Zones))
             .then_some((0, last_kind)),
@@ -532,5 +577,50 @@ mod tests {
         let out = join_dashed(&s, found);
         let names: Vec<&str> = out.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["新华路", "陕西路"]);
+    }
+
+    fn whole(s: &str, lexicon: &crate::report::lexicon::Lexicon) -> Vec<String> {
+        let chars: Vec<char> = s.chars().collect();
+        crate::report::mentions::find(&chars, lexicon)
+            .into_iter()
+            .map(|c| c.name)
+            .collect()
+    }
+
+    #[test]
+    fn places_joined_by_dashes_name_the_route_or_belt_after_its_modifiers() {
+        let lex = crate::report::lexicon::Lexicon::of_names(&["较场口", "十八梯", "七星岗"]);
+        assert_eq!(
+            whole("年内建成较场口—十八梯—七星岗立体步行环线。", &lex),
+            ["较场口—十八梯—七星岗立体步行环线"]
+        );
+        assert_eq!(
+            whole("配合打造较场口—七星岗商务带。", &lex),
+            ["较场口—七星岗商务带"]
+        );
+    }
+
+    #[test]
+    fn a_join_the_grammar_read_goes_on_across_the_next_dash_and_into_a_stretch() {
+        let lex = crate::report::lexicon::Lexicon::of_names(&["储奇门", "湖广会馆", "望龙门"]);
+        assert_eq!(
+            whole("启动储奇门—湖广会馆—望龙门滨江步行大道建设。", &lex),
+            ["储奇门—湖广会馆—望龙门滨江步行大道"]
+        );
+        assert_eq!(
+            whole(
+                "维护鹅岭—佛图关段步道。",
+                &crate::report::lexicon::Lexicon::of_names(&["鹅岭", "佛图关"])
+            ),
+            ["鹅岭—佛图关段步道"]
+        );
+    }
+
+    #[test]
+    fn places_joined_as_a_bus_route_s_ends_name_the_route_not_a_place() {
+        let lex = crate::report::lexicon::Lexicon::of_names(&["较场口站", "十八梯"]);
+        let names = whole("新开“较场口站—十八梯”接驳线，终点十八梯。", &lex);
+        assert!(names.iter().all(|n| !n.contains('—')), "{names:?}");
+        assert!(names.contains(&"十八梯".to_string()), "{names:?}");
     }
 }

@@ -25,6 +25,9 @@ pub(super) fn trim_leading_debris(
     lexicon: &Lexicon,
     found: &mut [Candidate],
 ) {
+    // The known names of the sentence, found once and only when a clause word asks (a scan of
+    // the lexicon per word would cost more than the sentence's reading).
+    let known = std::cell::OnceCell::new();
     for c in found.iter_mut() {
         if !matches!(c.source, CandidateSource::Pattern) || !c.parts.is_empty() {
             continue;
@@ -61,7 +64,28 @@ pub(super) fn trim_leading_debris(
             if debris && w_end < c.end && (w_end <= last || leaves_generic()) {
                 cut = Some(w_end);
             }
+            // A verb of two chars, or an adverb, adjective or position word after a verb,
+            // right before a known name the rest starts with (走路上|鹅岭, 做旺|上清寺商圈): the
+            // sentence's words, not the name's. Alone in front a one-char word may be the
+            // name's own (上|大田湾, 环|重医片区).
+            let after_verb = i > c.start && words.at(i - 1).is_some_and(|p| p.tag == "v");
+            let clause_word =
+                first == 'v' && chars.len() >= 2 || "adf".contains(first) && after_verb;
+            if clause_word
+                && w_end < c.end
+                && known
+                    .get_or_init(|| lexicon.find(sentence))
+                    .iter()
+                    .any(|&(s, e, _)| s == w_end && e - s >= 2 && e <= c.end)
+            {
+                cut = Some(w_end);
+            }
             i = w_end.max(i + 1);
+        }
+        // 中山三路|上|石板坡长江大桥, 储奇门|上|东水门长江大桥: going onto a place from
+        // another.
+        if let Some(at) = onto_from_known(sentence, lexicon, c) {
+            cut = Some(cut.map_or(at, |x: usize| x.max(at)));
         }
         // 5/6菜园坝长江大桥, -12-02重庆…: digits and marks in front of Chinese, also after a
         // word the name read back over (a photo credit: 摄影 谭路5/6菜园坝长江大桥).
@@ -82,6 +106,49 @@ pub(super) fn trim_leading_debris(
             }
         }
     }
+}
+
+/// Where a name starts that the text reaches from another place by 上 or 下 (经中山三路上|
+/// 石板坡长江大桥, 储奇门上|东水门长江大桥: onto the bridge): a known name ends right before
+/// the 上 (inside the would-be name or before it) and a known place or a road, bridge or
+/// tunnel follows it. `None` when the name is not so read (上清寺 after a road: 上清寺 is
+/// known whole; 上大田湾片区 is an area, nothing one goes onto).
+fn onto_from_known(sentence: &[char], lexicon: &Lexicon, c: &Candidate) -> Option<usize> {
+    let ends_known = |at: usize| {
+        (2..=6).any(|k| {
+            at >= k && {
+                let w: String = sentence[at - k..at].iter().collect();
+                lexicon.get(&w).is_some()
+            }
+        })
+    };
+    // What is gone onto: a known place, or a road, bridge or tunnel of the grammar (its
+    // generic part of two chars or more is a street's: 长江大桥, 隧道).
+    let way = |rest: &[char]| {
+        let text: String = rest.iter().collect();
+        let kind = kind_of(&text);
+        starts_known(lexicon, rest)
+            || rest.len() >= 4
+                && super::decision::head_len(&text) >= 2
+                && crate::vocab::layer_of_kind(&kind) == Some(crate::plan::Layer::Streets)
+    };
+    (c.start..c.end.saturating_sub(3))
+        .find(|&i| {
+            "上下".contains(sentence[i])
+                && ends_known(i)
+                && way(&sentence[i + 1..c.end])
+                && !starts_known(lexicon, &sentence[i..c.end])
+        })
+        .map(|i| i + 1)
+}
+
+/// Whether `rest` opens with a known name of two chars or more that is not all of `rest`
+/// (石板坡|长江大桥, 上清寺|商圈).
+fn starts_known(lexicon: &Lexicon, rest: &[char]) -> bool {
+    let rest: String = rest.iter().collect();
+    lexicon
+        .longest_prefix(&rest)
+        .is_some_and(|k| k.text.chars().count() >= 2)
 }
 
 /// Where the last run of digits holding a date or fraction mark (/ - :) ends inside a name,
@@ -150,7 +217,12 @@ pub(super) fn trim_boundary_words(found: &mut [Candidate]) {
 /// 渝中区东水门: the district's own name in front is no part of the place's; nor is the city's
 /// in front of a known place and more (重庆|菜园坝片区), while a name of the city's own
 /// (重庆天地, 重庆来福士) stays whole.
-pub(super) fn strip_own_district(sentence: &[char], lexicon: &Lexicon, merged: &mut [Candidate]) {
+pub(super) fn strip_own_district(
+    sentence: &[char],
+    words: &Words,
+    lexicon: &Lexicon,
+    merged: &mut [Candidate],
+) {
     for c in merged.iter_mut() {
         if let Some(rest) = c.name.strip_prefix("重庆")
             && matches!(c.source, CandidateSource::Pattern)
@@ -174,8 +246,17 @@ pub(super) fn strip_own_district(sentence: &[char], lexicon: &Lexicon, merged: &
             && !bracketed
             && matches!(c.source, CandidateSource::Pattern)
         {
-            c.name = rest.to_string();
-            c.start += 3;
+            // The verb the district does it by (在渝中区设|七星岗站) goes with the district.
+            let verb = words
+                .at(c.start + 3)
+                .is_some_and(|w| w.start == c.start + 3 && w.end == c.start + 4 && w.tag == "v");
+            let cut = if verb && rest.chars().count() >= 4 {
+                4
+            } else {
+                3
+            };
+            c.name = rest.chars().skip(cut - 3).collect();
+            c.start += cut;
         }
         // 重庆轨道交通18号线: the city's name before its network's is no part of the line's.
         if let Some(rest) = c.name.strip_prefix("重庆")
@@ -197,7 +278,7 @@ mod tests {
         let mut found = vec![Candidate::first_in(&chars, name)];
         trim_leading_debris(&chars, &Words::of(&chars), &Lexicon::default(), &mut found);
         trim_boundary_words(&mut found);
-        strip_own_district(&chars, &Lexicon::default(), &mut found);
+        strip_own_district(&chars, &Words::of(&chars), &Lexicon::default(), &mut found);
         found.remove(0).name
     }
 
@@ -264,7 +345,7 @@ mod tests {
             Candidate::first_in(&s, "重庆天地"),
             Candidate::first_in(&s, "重庆来福士"),
         ];
-        strip_own_district(&s, &lex, &mut found);
+        strip_own_district(&s, &Words::of(&s), &lex, &mut found);
         let names: Vec<&str> = found.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["菜园坝片区", "重庆天地", "重庆来福士"]);
     }
@@ -275,5 +356,39 @@ mod tests {
             trimmed("修缮渝中区东水门城墙。", "渝中区东水门城墙"),
             "东水门城墙"
         );
+        assert_eq!(
+            trimmed("地铁在渝中区设两路口站。", "渝中区设两路口站"),
+            "两路口站"
+        );
+    }
+
+    #[test]
+    fn a_verb_and_its_complement_before_a_known_name_are_the_sentence_s() {
+        let chars: Vec<char> = "明年要做旺较场口商圈。".chars().collect();
+        let lex = Lexicon::of_names(&["较场口"]);
+        let mut found = vec![Candidate::first_in(&chars, "做旺较场口商圈")];
+        trim_leading_debris(&chars, &Words::of(&chars), &lex, &mut found);
+        assert_eq!(found[0].name, "较场口商圈");
+        // A one-char position word alone in front may be the name's own (上|大田湾).
+        let chars: Vec<char> = "改造上大田湾片区。".chars().collect();
+        let lex = Lexicon::of_names(&["大田湾"]);
+        let mut found = vec![Candidate::first_in(&chars, "上大田湾片区")];
+        trim_leading_debris(&chars, &Words::of(&chars), &lex, &mut found);
+        assert_eq!(found[0].name, "上大田湾片区");
+    }
+
+    #[test]
+    fn going_onto_a_bridge_from_a_known_road_leaves_the_bridge() {
+        let chars: Vec<char> = "经较场口上菜园坝长江大桥过江。".chars().collect();
+        let lex = Lexicon::of_names(&["较场口"]);
+        let mut found = vec![Candidate::first_in(&chars, "较场口上菜园坝长江大桥")];
+        trim_leading_debris(&chars, &Words::of(&chars), &lex, &mut found);
+        assert_eq!(found[0].name, "菜园坝长江大桥");
+        // A known name that opens with 上 stays whole.
+        let lex = Lexicon::of_names(&["中山四路", "上清寺"]);
+        let chars: Vec<char> = "沿中山四路上清寺路口往北。".chars().collect();
+        let mut found = vec![Candidate::first_in(&chars, "上清寺")];
+        trim_leading_debris(&chars, &Words::of(&chars), &lex, &mut found);
+        assert_eq!(found[0].name, "上清寺");
     }
 }

@@ -13,7 +13,9 @@
 //! a longer noun (路|灯, 坡|顶), is debris unless a known name inside it or its place in a list
 //! of names speaks for it.
 
-use super::context::{after_source_label, in_comparison, in_title, is_address, line_as_a_way};
+use super::context::{
+    after_source_label, in_comparison, in_title, in_user_handle, is_address, line_as_a_way,
+};
 use super::grammar::{
     after_outside_label, elsewhere_spans, is_generic_word, is_outside, mentions_elsewhere,
     proper_opens_generic,
@@ -35,7 +37,7 @@ pub enum Evidence {
     InTitle,
     /// A house-number address in brackets (周公馆（曾家岩50号）).
     Address,
-    /// After a page's source, author or editor label.
+    /// After a page's source, author or editor label, or in a user name called with @.
     SourceLine,
     /// Held up only as a model or a comparison (对标上海陆家嘴, 像…一样).
     Comparison,
@@ -55,6 +57,9 @@ pub enum Evidence {
     HeadRunsOn,
     /// A figure of counted things in quotes on its own (“两江四岸”核心区): a programme.
     QuotedFigure,
+    /// A name the gazetteer does not know, inside quotes (“山城江城不夜城”, “滨江宜居、文化兴街”,
+    /// “嘉陵江畔的幸福街区”): a slogan, a theme or a nickname more often than a place.
+    QuotedPhrase,
     /// A place inside a name joined by dashes (上清寺 in 上清寺—两路口片区): a part of that
     /// name, planned alone only where the text writes it alone; or a joined name of the
     /// grammar around a known one (管|朝天门—解放碑片区).
@@ -73,7 +78,11 @@ pub enum Evidence {
     Party,
     /// The body that issues a notice (肖家湾社区关于召开…的通知).
     Issuer,
-    /// A metro line named only to say which station follows (2号线大溪沟站周边).
+    /// A body by its setting: after a body's label (采购人：), the source of a report
+    /// (据…介绍), in a list of offices (会同区交通局、…街道研究).
+    NamedBody,
+    /// A metro line named only to say which station follows (2号线大溪沟站周边), in brackets
+    /// after it (小什字站（1号线、6号线）) or meeting others there (…在大坪站换乘).
     LineBeforeStation,
 }
 
@@ -96,12 +105,14 @@ impl Evidence {
             | Evidence::BodyColumn
             | Evidence::Party
             | Evidence::Issuer
+            | Evidence::NamedBody
             | Evidence::LineBeforeStation
             | Evidence::GenericJoin => -10,
             Evidence::StartsInsideWord => -4,
             Evidence::LeadingDebris
             | Evidence::HeadRunsOn
             | Evidence::QuotedFigure
+            | Evidence::QuotedPhrase
             | Evidence::GenericProperPart => -3,
         }
     }
@@ -202,7 +213,10 @@ pub fn weigh(
     let settings = [
         (in_title(sentence, c.start), Evidence::InTitle),
         (is_address(sentence, c.start, c.end), Evidence::Address),
-        (after_source_label(sentence, c.start), Evidence::SourceLine),
+        (
+            after_source_label(sentence, c.start) || in_user_handle(sentence, c.start),
+            Evidence::SourceLine,
+        ),
         (
             in_comparison(sentence, c.start, c.end),
             Evidence::Comparison,
@@ -228,9 +242,16 @@ pub fn weigh(
             Evidence::BodyColumn,
         ),
         (roles::is_party(sentence, c.start, c.end), Evidence::Party),
+        (
+            roles::names_a_body(sentence, c.start, c.end)
+                || c.name.contains('—') && roles::names_a_route(sentence, c.end),
+            Evidence::NamedBody,
+        ),
         (roles::is_issuer(sentence, c.start, c.end), Evidence::Issuer),
         (
-            line_before_station(sentence, c, all),
+            line_before_station(sentence, c, all)
+                || c.name.ends_with("号线")
+                    && roles::line_identifies_station(sentence, c.start, c.end),
             Evidence::LineBeforeStation,
         ),
     ];
@@ -246,6 +267,8 @@ pub fn weigh(
     }
     if quoted_figure(sentence, c) {
         out.push(Evidence::QuotedFigure);
+    } else if !known && quoted_phrase(sentence, c, all) {
+        out.push(Evidence::QuotedPhrase);
     }
     if dashed_list(c) {
         out.push(Evidence::DashedList);
@@ -328,9 +351,19 @@ fn is_listed(sentence: &[char], c: &Candidate, all: &[Candidate]) -> bool {
 /// Whether the word at the name's first char began before it (年|度中心城区人行天桥).
 /// A name that starts with 区 is the district's own (建成|区应急救援指挥中心): the segmenter read
 /// 区 into the word before.
+/// A word of two chars whose first is a one-char preposition or verb of going (从|小什字站,
+/// 到|大坪) is the segmenter's misreading, not a word the name is cut out of.
 fn starts_inside_word(sentence: &[char], words: &Words, start: usize) -> bool {
     let districts_own = sentence.get(start) == Some(&'区');
-    !districts_own && words.at(start).is_some_and(|w| w.start < start)
+    let misread = |w: &Word| {
+        w.start + 1 == start
+            && w.end - w.start == 2
+            && "从到在往向去经由自".contains(sentence[w.start])
+    };
+    !districts_own
+        && words
+            .at(start)
+            .is_some_and(|w| w.start < start && !misread(w))
 }
 
 /// Direction words that name a part of a place, not a place's position (西部, 上下半城).
@@ -471,6 +504,45 @@ fn generic_join(c: &Candidate, lexicon: &Lexicon) -> bool {
         && c.contains.is_empty()
         && c.parts.iter().all(|p| lexicon.get(p).is_none())
         && c.parts.first().is_some_and(|p| is_generic_word(p))
+}
+
+/// Whether `c` stands in a quoted phrase that is no place's name: the quote holds words no
+/// candidate covers (“嘉陵江畔的幸福街区”, “重庆的九龙城寨”), is phrases of four chars side by
+/// side (“滨江宜居、文化兴街”), or is the name alone set up as a theme (以“山城江城不夜城”为主题). A quote of places only (“人民路（学田湾）”)
+/// is not. Straight quotes become “ on both sides (“十字金街“), so a quote is open where an
+/// odd number of quote marks precede the name in its clause.
+fn quoted_phrase(sentence: &[char], c: &Candidate, all: &[Candidate]) -> bool {
+    let (from, to) = super::context::clause_around(sentence, c.start, c.end, "，；。！？\n");
+    let is_quote = |ch: char| "“”".contains(ch);
+    let before = sentence[from..c.start]
+        .iter()
+        .filter(|ch| is_quote(**ch))
+        .count();
+    let (Some(open), Some(close)) = (
+        sentence[from..c.start].iter().rposition(|ch| is_quote(*ch)),
+        sentence[c.end..to].iter().position(|ch| is_quote(*ch)),
+    ) else {
+        return false;
+    };
+    if before % 2 == 0 {
+        return false;
+    }
+    let (open, close) = (from + open, c.end + close);
+    let uncovered = (open + 1..close)
+        .any(|i| is_cjk(sentence[i]) && !all.iter().any(|o| o.start <= i && i < o.end));
+    // “滨江宜居、文化兴街”: phrases of four chars side by side are a slogan's, whatever the
+    // segmenter reads in them.
+    let content: String = sentence[open + 1..close].iter().collect();
+    let parts: Vec<&str> = content.split('、').collect();
+    let four_char_phrases = parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| p.chars().count() == 4 && p.chars().all(is_cjk));
+    let theme = open > 0
+        && sentence[open - 1] == '以'
+        && sentence.get(close + 1) == Some(&'为')
+        && (open + 1, close) == (c.start, c.end);
+    uncovered || four_char_phrases || theme
 }
 
 /// Whether the name is the whole of a quote and a figure of counted things (“两江四岸”): two
@@ -715,5 +787,33 @@ mod tests {
         let kept = decide(&s, &Words::of(&s), &Lexicon::default(), found);
         let names: Vec<&str> = kept.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["中兴路"]);
+    }
+
+    #[test]
+    fn a_name_in_a_quoted_slogan_or_theme_is_no_place_but_a_quoted_stop_is() {
+        let lex = Lexicon::default();
+        assert!(kept("打造“山水宜居、人文兴街”的街区。", &["人文兴街"], &lex).is_empty());
+        assert!(kept("建成“长江边的幸福街区”。", &["幸福街区"], &lex).is_empty());
+        let s = "紧扣“山水宜居、人文兴街”定位。";
+        assert!(kept(s, &["山水宜居", "人文兴街"], &lex).is_empty());
+        assert!(kept("以“半城烟火半城城”为主题办节。", &["半城烟火半城城"], &lex).is_empty());
+        let stop = "新设“金汤街（人和街小学）”站。";
+        assert_eq!(
+            kept(stop, &["金汤街", "人和街小学"], &lex),
+            ["金汤街", "人和街小学"]
+        );
+        // A known name in quotes is a place (“十字金街”).
+        let lex = Lexicon::of_names(&["十字金街"]);
+        assert_eq!(
+            kept("以“十字金街”为核心。", &["十字金街"], &lex),
+            ["十字金街"]
+        );
+    }
+
+    #[test]
+    fn a_preposition_the_segmenter_read_into_a_name_s_first_char_cuts_no_word() {
+        // 从小 (since childhood) is the segmenter's word; 从 here is "from".
+        let e = evidence("从小米市站出来往上走。", "小米市站");
+        assert!(!e.contains(&Evidence::StartsInsideWord), "{e:?}");
     }
 }

@@ -21,14 +21,17 @@ pub(super) fn continues_word(head: &str, next: Option<char>) -> bool {
     let Some(n) = next else { return false };
     match head {
         "中心" => "城区".contains(n),
-        "路" => "径线网子演况面段".contains(n),
+        // 路内泊位: parking on the road, no road's name.
+        "路" => "径线网子演况面段内".contains(n),
         "街" => "道区景面坊头巷".contains(n),
         "巷" => "道".contains(n),
-        "坡" => "道坎".contains(n),
+        // 坡屋顶: a pitched roof.
+        "坡" => "道坎屋".contains(n),
         "岗" => "位亭哨".contains(n),
         "园" => "区林艺坝".contains(n),
         // 湖广会馆门口: the gate's front is the place's, 门 ends no name there.
-        "门" => "户店面槛诊类票禁前口".contains(n),
+        // 摆龙门阵: a chat, no gate.
+        "门" => "户店面槛诊类票禁前口阵".contains(n),
         "沟" => "通".contains(n),
         "楼" => "宇栋梯盘层主上下".contains(n),
         "站" => "点位台房".contains(n),
@@ -65,6 +68,26 @@ pub(super) fn ends_common_word(words: &super::words::Words, head: &str, i: usize
         && words.at(i).is_some_and(|w| {
             // 台|湾: the char starts or stands inside a longer word.
             w.end > i + 1 || w.end - w.start >= 2 && !["ns", "nr", "nz"].contains(&w.tag.as_str())
+        })
+}
+
+/// A verb and its object when the object is a one-char generic part (设站, 封路, 下山, 全城).
+/// The words are in `src/vocab/grammar.json` (`verb_objects`).
+static VERB_OBJECTS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| crate::vocab::grammar().verb_objects.words());
+
+/// Whether the one-char head at `i` is the object of the verb right before it (在大坪设|站,
+/// 会不会封|路, 开车下|山): the end of a verb phrase, no name's generic part.
+pub(super) fn ends_verb_object(sentence: &[char], head: &str, i: usize) -> bool {
+    head.chars().count() == 1
+        && i > 0
+        && sentence.get(i - 1..=i).is_some_and(|two| {
+            VERB_OBJECTS.iter().any(|v| {
+                let mut chars = v.chars();
+                chars.next() == Some(two[0])
+                    && chars.next() == Some(two[1])
+                    && chars.next().is_none()
+            })
         })
 }
 
@@ -339,6 +362,10 @@ pub(super) fn proper_opens_generic(proper: &str) -> bool {
     if RIVERS.iter().any(|r| proper.starts_with(r)) || proper.contains(|c: char| c.is_ascii_digit())
     {
         return false;
+    }
+    // 台地式公园, 开放型街区: a style or type of a kind of place, no proper name.
+    if proper.chars().count() >= 2 && proper.ends_with(['式', '型']) {
+        return true;
     }
     let term = |t: &str| t.chars().count() >= 2 && proper.starts_with(t);
     crate::vocab::terms()

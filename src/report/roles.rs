@@ -205,6 +205,99 @@ pub fn line_names_station(sentence: &[char], end: usize, station_end: usize) -> 
     VICINITY.iter().any(|v| rest.starts_with(v))
 }
 
+/// Labels of a line that name a body (采购人：…, 招标代理机构：…): what follows is the body.
+const BODY_LABELS: &[&str] = &[
+    "采购人",
+    "采购单位",
+    "招标人",
+    "中标人",
+    "中标单位",
+    "代理机构",
+    "申报单位",
+    "发布单位",
+    "建设单位",
+    "业主单位",
+    "实施单位",
+    "责任单位",
+];
+
+/// Ends of the names of offices (区交通局, 区公安交巡警支队, 市住房城乡建委); not 中心 or 公司,
+/// which end the names of buildings too (重庆环球金融中心、大都会东方广场).
+const OFFICE_ENDS: &[&str] = &["局", "委", "办", "支队", "大队", "办事处"];
+
+/// Words after a name that make it the source of what the text reports (据…介绍).
+const SAYS: &[&str] = &["介绍", "称", "透露", "表示", "消息", "说", "统计"];
+
+/// Whether the name at `start..end` names a body by its setting: right after a label of a
+/// body (采购人：重庆市某中心), as the source of a report (据七星岗街道介绍), or in a list of
+/// offices (会同区交通局、区公安交巡警支队、大坪街道研究).
+#[must_use]
+pub fn names_a_body(sentence: &[char], start: usize, end: usize) -> bool {
+    // Every setting ends right before the name in a label's colon, 据 or a list's 、.
+    if start == 0 || !"：: 据、".contains(sentence[start - 1]) {
+        return false;
+    }
+    let (clause_start, clause_end) = clause_around(sentence, start, end, "，；。！？\n");
+    let before: String = sentence[clause_start..start].iter().collect();
+    let after: String = sentence[end..clause_end].iter().collect();
+    let label = before.trim_end_matches([' ', '：', ':']);
+    let labelled = label.len() < before.len() && BODY_LABELS.iter().any(|l| label.ends_with(l));
+    let informant = before.ends_with('据') && SAYS.iter().any(|w| after.starts_with(w));
+    let among_offices = before
+        .strip_suffix('、')
+        .is_some_and(|b| OFFICE_ENDS.iter().any(|o| b.ends_with(o)));
+    labelled || informant || among_offices
+}
+
+/// Nouns of a bus or shuttle route named by its ends (“七星岗站—枇杷山公园”接驳线).
+const ROUTE_NOUNS: &[&str] = &[
+    "接驳线",
+    "接驳专线",
+    "专线",
+    "公交线",
+    "线路",
+    "班车",
+    "巴士",
+];
+
+/// Whether the joined name at `start..end` (A—B) names a route that runs between its places
+/// (新开“较场口—十八梯”接驳线): the route is no place; its ends are, where written.
+#[must_use]
+pub fn names_a_route(sentence: &[char], end: usize) -> bool {
+    let rest: String = sentence[end..].iter().take(6).collect();
+    let rest = rest.trim_start_matches(['”', '“', '"']);
+    ROUTE_NOUNS.iter().any(|r| rest.starts_with(r))
+}
+
+/// Chars of a list of metro lines (轨道交通1号线、6号线).
+fn in_list_of_lines(c: char) -> bool {
+    c.is_ascii_digit() || "号线、和及轨道交通地铁轻轨".contains(c)
+}
+
+/// Whether the metro line at `start..end` is named only to say which station is meant: in
+/// brackets after the station, with the other lines there (小什字站（轨道1号线、6号线）), or as
+/// the lines that meet at a station (1号线、2号线在大坪站换乘). The station is the place; the
+/// lines are not planned.
+#[must_use]
+pub fn line_identifies_station(sentence: &[char], start: usize, end: usize) -> bool {
+    let open = sentence[..start]
+        .iter()
+        .rposition(|&c| !in_list_of_lines(c))
+        .filter(|&p| "（(".contains(sentence[p]));
+    let in_brackets = open.is_some_and(|p| p > 0 && sentence[p - 1] == '站');
+    let after = sentence[end..]
+        .iter()
+        .position(|&c| !in_list_of_lines(c))
+        .map_or(sentence.len(), |p| end + p);
+    let rest: String = sentence[after..]
+        .iter()
+        .take_while(|c| !"，；。！？\n".contains(**c))
+        .take(16)
+        .collect();
+    let transfer = rest.starts_with('在') && rest.contains("站换乘");
+    in_brackets || transfer
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,5 +407,38 @@ mod tests {
         let (_, line_end) = span(&s, "6号线");
         let (_, station_end) = span_after(&s, "小什字站", line_end);
         assert!(!line_names_station(&s, line_end, station_end));
+    }
+
+    #[test]
+    fn lines_in_brackets_after_a_station_or_meeting_at_it_only_name_it() {
+        let s = chars("出了较场口站（轨道2号线、3号线）往左走就是十八梯。");
+        let (a, b) = span(&s, "2号线");
+        assert!(line_identifies_station(&s, a, b));
+        let (a, b) = span(&s, "3号线");
+        assert!(line_identifies_station(&s, a, b));
+        let s = chars("轨道交通2号线、3号线在牛角沱站换乘，步行约三分钟。");
+        let (a, b) = span(&s, "轨道交通2号线");
+        assert!(line_identifies_station(&s, a, b));
+        let s = chars("轨道交通3号线牛角沱站出入口改造年内完工。");
+        let (a, b) = span(&s, "轨道交通3号线");
+        assert!(!line_identifies_station(&s, a, b));
+    }
+
+    #[test]
+    fn a_body_s_label_a_source_of_news_or_a_list_of_offices_make_a_name_a_body() {
+        let s = chars("采购人：重庆市渝中区市政设施养护中心");
+        let (a, b) = span(&s, "重庆市渝中区市政设施养护中心");
+        assert!(names_a_body(&s, a, b));
+        let s = chars("据南纪门街道介绍，凤凰台社区的梯道已完工。");
+        let (a, b) = span(&s, "南纪门街道");
+        assert!(names_a_body(&s, a, b));
+        let (a, b) = span(&s, "凤凰台社区");
+        assert!(!names_a_body(&s, a, b));
+        let s = chars("经会同区住房城乡建委、南纪门街道研究，答复如下。");
+        let (a, b) = span(&s, "南纪门街道");
+        assert!(names_a_body(&s, a, b));
+        let s = chars("改造凤凰台、南纪门街道的梯道。");
+        let (a, b) = span(&s, "南纪门街道");
+        assert!(!names_a_body(&s, a, b));
     }
 }

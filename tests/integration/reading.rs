@@ -219,16 +219,20 @@ fn the_development_corpus_is_read_with_95_percent_recall_and_precision() {
         "texts 160–175 below 96% recall or precision:\n{eleventh}"
     );
     // Batch 12 (176–205), held-out batches 4 and 5 retired to development on 2026-12-08 at
-    // 90.5% / 83.0% (176–187) and 90.7% / 80.3% (188–205): guarded where they came in.
+    // 90.5% / 83.0% (176–187) and 90.7% / 80.3% (188–205). Issue #24's fourth round fixed
+    // classes of their errors (other districts' sections and labels, clause words in front of
+    // names, page and forum debris, quoted slogans, lines naming a station, dashed routes,
+    // historic-area kinds, pinyin): now 94.9% / 96.8% (176–187) and 96.1% / 93.7% (188–205),
+    // guarded there.
     let (_, twelfth_a) = split_at_batch(&per_text, DEV_BATCHES, 176);
     let (_, twelfth_b) = split_at_batch(&per_text, DEV_BATCHES, 188);
     assert!(
-        twelfth_a.recall() >= 0.905 && twelfth_a.precision() >= 0.829,
-        "texts 176–187 fell below where they came in:\n{twelfth_a}"
+        twelfth_a.recall() >= 0.949 && twelfth_a.precision() >= 0.968,
+        "texts 176–187 fell below 94.9% recall or 96.8% precision:\n{twelfth_a}"
     );
     assert!(
-        twelfth_b.recall() >= 0.907 && twelfth_b.precision() >= 0.802,
-        "texts 188–205 fell below where they came in:\n{twelfth_b}"
+        twelfth_b.recall() >= 0.961 && twelfth_b.precision() >= 0.937,
+        "texts 188–205 fell below 96.1% recall or 93.7% precision:\n{twelfth_b}"
     );
 }
 
