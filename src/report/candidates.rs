@@ -11,8 +11,8 @@
 
 use super::context::owner_part;
 use super::grammar::{
-    HEAD_CHARS, TOPONYM_HEADS, WORD_END_HEADS, continues_word, ends_common_word, is_generic,
-    kind_of, read_back, toponym_goes_on,
+    HEAD_CHARS, TOPONYM_HEADS, WORD_END_HEADS, continues_word, ends_common_word, ends_verb_object,
+    is_generic, kind_of, read_back, toponym_goes_on,
 };
 use super::lexicon::Lexicon;
 use super::mentions::{Candidate, CandidateSource};
@@ -285,6 +285,7 @@ pub fn from_head_words(
                     .is_some_and(|j| sentence[j + 1..i].iter().all(|&c| is_cjk(c))));
         if numbered
             || ends_common_word(words, head, i)
+            || ends_verb_object(sentence, head, i)
             || (!street_then_road
                 && !ends_segment
                 && continues_word(head, sentence.get(head_end).copied()))
@@ -639,5 +640,55 @@ mod tests {
         let rest = from_works_lists(&c, &read, &[]);
         assert_eq!(rest.len(), 1);
         assert_eq!(rest[0].name, "嘉宾里");
+    }
+
+    #[test]
+    fn a_place_before_the_kind_of_a_historic_area_names_the_area() {
+        let c = chars("下月公示厚慈街传统风貌区和七星岗历史文化街区的保护范围。");
+        let names: Vec<String> = super::super::mentions::find(&c, &Lexicon::default())
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(names, ["厚慈街传统风貌区", "七星岗历史文化街区"]);
+        // The kind alone, counted, names no area.
+        assert!(head_word_names("全市新增9个传统风貌区。").is_empty());
+    }
+
+    fn found(s: &str) -> Vec<String> {
+        super::super::mentions::find(&chars(s), &Lexicon::default())
+            .into_iter()
+            .map(|c| c.name)
+            .collect()
+    }
+
+    #[test]
+    fn an_adverb_and_a_verb_in_front_of_a_name_are_the_clause_s() {
+        assert_eq!(found("现在只剩凯旋路电梯还能坐。"), ["凯旋路电梯"]);
+        // Two one-char verbs may be a name's own chars.
+        assert_eq!(found("石板坡聚兴村社区完成改造。"), ["石板坡聚兴村社区"]);
+    }
+
+    #[test]
+    fn a_verb_before_a_street_s_direction_word_leaves_the_word_between() {
+        assert_eq!(found("摊子就摆在靠近解放西路的巷子口。"), ["解放西路"]);
+    }
+
+    #[test]
+    fn a_place_word_after_a_verb_inside_a_would_be_name_starts_it() {
+        // 厦门 alone is left to the lexicon (a place elsewhere): no name of the grammar.
+        assert!(found("外地朋友说有点像厦门的老街。").is_empty());
+    }
+
+    #[test]
+    fn a_generic_part_that_is_a_verb_s_object_ends_no_name() {
+        for s in [
+            "区里计划在大坪设站。",
+            "那几天会不会封路？",
+            "从佛图关开车下山只要五分钟。",
+            "院坝头有人摆龙门阵。",
+        ] {
+            assert!(found(s).is_empty(), "{s}: {:?}", found(s));
+        }
+        assert_eq!(found("新建七星岗站出入口。"), ["七星岗站"]);
     }
 }

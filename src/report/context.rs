@@ -240,6 +240,9 @@ const DEBRIS_OPENINGS: &[&str] = &[
     "扫码",
     "版权所有",
     "著作权",
+    // An encyclopedia page's categories (分类：渝中区｜…).
+    "分类：",
+    "分类:",
 ];
 
 /// Headers after which a page lists other articles' titles, one a line.
@@ -253,6 +256,10 @@ const TITLE_LIST_HEADERS: &[&str] = &[
     "热门推荐",
     "延伸阅读",
     "【相关",
+    "相关推荐",
+    "相关帖子",
+    // An encyclopedia page's links to other articles, one a line.
+    "参见",
 ];
 
 /// A line without the spaces, rules and bullets a page sets in front of it (━━━━相关问题,
@@ -282,7 +289,36 @@ pub fn is_debris_line(line: &str) -> bool {
             .iter()
             .any(|sep| line.contains(&format!("{l}{sep}")))
     });
-    labelled && !line.contains('。') && line.chars().count() <= 80
+    labelled && !line.contains('。') && line.chars().count() <= 80 || is_post_header(line)
+}
+
+/// Whether a line heads a post or a reply in a forum or a Q&A page: a short line without
+/// sentence punctuation that carries the post's date (`#3　用户名　2026-12-01 21:15`,
+/// `2楼　用户名　…`, `网友"…"　2026-11-22`), or introduces a quoted reply (`引用 用户名 的回复：`).
+/// The user names on it are no places, whatever words they borrow.
+fn is_post_header(line: &str) -> bool {
+    let chars: Vec<char> = line.chars().collect();
+    let dated = chars.windows(10).any(|w| {
+        w.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+    });
+    let quoting = line.starts_with("引用") && line.contains("的回复");
+    chars.len() <= 40 && !line.contains(['。', '，', '；', '！', '？']) && (dated || quoting)
+}
+
+/// Whether the name at `start` is inside a user name called with @ (@石油路打工人 谢谢): the
+/// handle runs from the @ to the next space or punctuation.
+pub(super) fn in_user_handle(sentence: &[char], start: usize) -> bool {
+    sentence[..start]
+        .iter()
+        .rev()
+        .take_while(|c| crate::text::is_cjk(**c) || c.is_ascii_alphanumeric() || **c == '@')
+        .any(|c| *c == '@')
 }
 
 /// Which lines of a text are page debris: [`is_debris_line`], and the titles listed after a
@@ -367,7 +403,8 @@ const MODEL: &[&str] = &[
 
 /// Words of more or less after 比 and the place (人比八一路好吃街少, 比解放碑还热闹).
 const MEASURED: &[&str] = &[
-    "少", "多", "还", "更", "强", "差", "好", "快", "慢", "高", "低",
+    "少", "多", "还", "更", "强", "差", "好", "快", "慢", "高", "低", "便宜", "贵", "近", "远",
+    "静", "闹", "挤", "热", "大", "小", "宽", "窄", "安逸", "巴适",
 ];
 
 /// Words right after a place whose feel a text finds in ours (有…那种感觉, 有…的味道).
@@ -635,5 +672,51 @@ mod tests {
         let s = chars("像解放碑这样的商圈要提质，好像也在改造洪崖洞。");
         assert!(in_comparison(&s, 1, 4));
         assert!(!in_comparison(&s, 19, 22));
+    }
+
+    #[test]
+    fn the_header_of_a_forum_post_and_a_quoted_reply_are_page_debris() {
+        let lines = [
+            "#2　较场口老王　2026-11-30 19:02",
+            "7楼　朝天门看船的　2026-11-30 20:15",
+            "网友“住在鹅岭的猫”　2026-11-29",
+            "引用 较场口老王 的回复：",
+            "较场口那边的梯坎2027年要整修。",
+        ];
+        assert_eq!(debris_lines(&lines), [true, true, true, true, false]);
+    }
+
+    #[test]
+    fn an_encyclopedia_page_s_categories_and_links_are_page_debris() {
+        let lines = [
+            "大坪是渝中区西部的一片台地，正在建设商务区。",
+            "参见",
+            "渝中区行政区划",
+            "解放碑",
+            "分类：渝中区｜重庆市的街道",
+        ];
+        assert_eq!(debris_lines(&lines), [false, true, true, true, true]);
+    }
+
+    #[test]
+    fn a_user_name_called_with_an_at_sign_is_no_place() {
+        let s = chars("@七星岗老街坊 你说的那个电梯在枇杷山后街。");
+        assert!(in_user_handle(&s, 1));
+        let at = s.iter().position(|&c| c == '枇').expect("in");
+        assert!(!in_user_handle(&s, at));
+    }
+
+    #[test]
+    fn a_place_measured_by_price_or_quiet_is_a_comparison() {
+        for (s, n) in [
+            ("这边的小面比八一路便宜两块钱。", "八一路"),
+            ("晚上比洪崖洞清静得多。", "洪崖洞"),
+        ] {
+            let s = chars(s);
+            let start = (0..s.len())
+                .find(|&i| s[i..].starts_with(&chars(n)))
+                .expect("in");
+            assert!(in_comparison(&s, start, start + n.chars().count()), "{n}");
+        }
     }
 }

@@ -150,7 +150,12 @@ pub(super) fn trim_boundary_words(found: &mut [Candidate]) {
 /// 渝中区东水门: the district's own name in front is no part of the place's; nor is the city's
 /// in front of a known place and more (重庆|菜园坝片区), while a name of the city's own
 /// (重庆天地, 重庆来福士) stays whole.
-pub(super) fn strip_own_district(sentence: &[char], lexicon: &Lexicon, merged: &mut [Candidate]) {
+pub(super) fn strip_own_district(
+    sentence: &[char],
+    words: &Words,
+    lexicon: &Lexicon,
+    merged: &mut [Candidate],
+) {
     for c in merged.iter_mut() {
         if let Some(rest) = c.name.strip_prefix("重庆")
             && matches!(c.source, CandidateSource::Pattern)
@@ -174,8 +179,17 @@ pub(super) fn strip_own_district(sentence: &[char], lexicon: &Lexicon, merged: &
             && !bracketed
             && matches!(c.source, CandidateSource::Pattern)
         {
-            c.name = rest.to_string();
-            c.start += 3;
+            // The verb the district does it by (在渝中区设|七星岗站) goes with the district.
+            let verb = words
+                .at(c.start + 3)
+                .is_some_and(|w| w.start == c.start + 3 && w.end == c.start + 4 && w.tag == "v");
+            let cut = if verb && rest.chars().count() >= 4 {
+                4
+            } else {
+                3
+            };
+            c.name = rest.chars().skip(cut - 3).collect();
+            c.start += cut;
         }
         // 重庆轨道交通18号线: the city's name before its network's is no part of the line's.
         if let Some(rest) = c.name.strip_prefix("重庆")
@@ -197,7 +211,7 @@ mod tests {
         let mut found = vec![Candidate::first_in(&chars, name)];
         trim_leading_debris(&chars, &Words::of(&chars), &Lexicon::default(), &mut found);
         trim_boundary_words(&mut found);
-        strip_own_district(&chars, &Lexicon::default(), &mut found);
+        strip_own_district(&chars, &Words::of(&chars), &Lexicon::default(), &mut found);
         found.remove(0).name
     }
 
@@ -264,7 +278,7 @@ mod tests {
             Candidate::first_in(&s, "重庆天地"),
             Candidate::first_in(&s, "重庆来福士"),
         ];
-        strip_own_district(&s, &lex, &mut found);
+        strip_own_district(&s, &Words::of(&s), &lex, &mut found);
         let names: Vec<&str> = found.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["菜园坝片区", "重庆天地", "重庆来福士"]);
     }
@@ -274,6 +288,10 @@ mod tests {
         assert_eq!(
             trimmed("修缮渝中区东水门城墙。", "渝中区东水门城墙"),
             "东水门城墙"
+        );
+        assert_eq!(
+            trimmed("地铁在渝中区设两路口站。", "渝中区设两路口站"),
+            "两路口站"
         );
     }
 }

@@ -13,7 +13,9 @@
 //! a longer noun (路|灯, 坡|顶), is debris unless a known name inside it or its place in a list
 //! of names speaks for it.
 
-use super::context::{after_source_label, in_comparison, in_title, is_address, line_as_a_way};
+use super::context::{
+    after_source_label, in_comparison, in_title, in_user_handle, is_address, line_as_a_way,
+};
 use super::grammar::{
     after_outside_label, elsewhere_spans, is_generic_word, is_outside, mentions_elsewhere,
     proper_opens_generic,
@@ -35,7 +37,7 @@ pub enum Evidence {
     InTitle,
     /// A house-number address in brackets (周公馆（曾家岩50号）).
     Address,
-    /// After a page's source, author or editor label.
+    /// After a page's source, author or editor label, or in a user name called with @.
     SourceLine,
     /// Held up only as a model or a comparison (对标上海陆家嘴, 像…一样).
     Comparison,
@@ -73,7 +75,8 @@ pub enum Evidence {
     Party,
     /// The body that issues a notice (肖家湾社区关于召开…的通知).
     Issuer,
-    /// A metro line named only to say which station follows (2号线大溪沟站周边).
+    /// A metro line named only to say which station follows (2号线大溪沟站周边), in brackets
+    /// after it (小什字站（1号线、6号线）) or meeting others there (…在大坪站换乘).
     LineBeforeStation,
 }
 
@@ -202,7 +205,10 @@ pub fn weigh(
     let settings = [
         (in_title(sentence, c.start), Evidence::InTitle),
         (is_address(sentence, c.start, c.end), Evidence::Address),
-        (after_source_label(sentence, c.start), Evidence::SourceLine),
+        (
+            after_source_label(sentence, c.start) || in_user_handle(sentence, c.start),
+            Evidence::SourceLine,
+        ),
         (
             in_comparison(sentence, c.start, c.end),
             Evidence::Comparison,
@@ -230,7 +236,9 @@ pub fn weigh(
         (roles::is_party(sentence, c.start, c.end), Evidence::Party),
         (roles::is_issuer(sentence, c.start, c.end), Evidence::Issuer),
         (
-            line_before_station(sentence, c, all),
+            line_before_station(sentence, c, all)
+                || c.name.ends_with("号线")
+                    && roles::line_identifies_station(sentence, c.start, c.end),
             Evidence::LineBeforeStation,
         ),
     ];

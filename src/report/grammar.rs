@@ -28,7 +28,8 @@ pub(super) fn continues_word(head: &str, next: Option<char>) -> bool {
         "岗" => "位亭哨".contains(n),
         "园" => "区林艺坝".contains(n),
         // 湖广会馆门口: the gate's front is the place's, 门 ends no name there.
-        "门" => "户店面槛诊类票禁前口".contains(n),
+        // 摆龙门阵: a chat, no gate.
+        "门" => "户店面槛诊类票禁前口阵".contains(n),
         "沟" => "通".contains(n),
         "楼" => "宇栋梯盘层主上下".contains(n),
         "站" => "点位台房".contains(n),
@@ -65,6 +66,22 @@ pub(super) fn ends_common_word(words: &super::words::Words, head: &str, i: usize
         && words.at(i).is_some_and(|w| {
             // 台|湾: the char starts or stands inside a longer word.
             w.end > i + 1 || w.end - w.start >= 2 && !["ns", "nr", "nz"].contains(&w.tag.as_str())
+        })
+}
+
+/// A verb and its object when the object is a one-char generic part (设站, 封路, 下山, 全城).
+/// The words are in `src/vocab/grammar.json` (`verb_objects`).
+static VERB_OBJECTS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| crate::vocab::grammar().verb_objects.words());
+
+/// Whether the one-char head at `i` is the object of the verb right before it (在大坪设|站,
+/// 会不会封|路, 开车下|山): the end of a verb phrase, no name's generic part.
+pub(super) fn ends_verb_object(sentence: &[char], head: &str, i: usize) -> bool {
+    head.chars().count() == 1
+        && i > 0
+        && sentence.get(i - 1..=i).is_some_and(|two| {
+            let two: String = two.iter().collect();
+            VERB_OBJECTS.contains(&two.as_str())
         })
 }
 

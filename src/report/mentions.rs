@@ -138,7 +138,9 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
     merged.retain(|c| !c.name.is_empty());
     super::debris::trim_boundary_words(&mut merged);
     super::debris::take_title_in_front(sentence, &mut merged);
-    super::debris::strip_own_district(sentence, lexicon, &mut merged);
+    super::debris::strip_own_district(sentence, &words, lexicon, &mut merged);
+    // What the cuts left inside another name (设|七星岗 of 设七星岗站) is a fragment of it.
+    let merged = drop_fragments(merged);
     let merged = super::coordination::join_street_strips(sentence, &words, merged);
     let merged = super::coordination::join_branches(sentence, merged);
     let merged = super::coordination::join_house_numbers(sentence, merged);

@@ -435,10 +435,13 @@ fn owned_targets(s: &[char], sentence_id: usize, found: &[Candidate]) -> Vec<bin
 }
 
 /// Which sentences are page debris (navigation, source and editor lines, other articles'
-/// titles), which plan nothing.
+/// titles) or lie in a section of another district, which plan nothing.
 fn debris_sentences(sentences: &[Sentence]) -> Vec<bool> {
     let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
-    context::debris_lines(&texts)
+    let headings: Vec<bool> = sentences.iter().map(|s| s.heading).collect();
+    let elsewhere = elsewhere::in_sections_elsewhere(&texts, &headings);
+    let debris = context::debris_lines(&texts);
+    debris.iter().zip(elsewhere).map(|(d, e)| *d || e).collect()
 }
 
 /// How many sentences a topic line (大坪商圈。) governs at most.

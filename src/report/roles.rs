@@ -205,6 +205,35 @@ pub fn line_names_station(sentence: &[char], end: usize, station_end: usize) -> 
     VICINITY.iter().any(|v| rest.starts_with(v))
 }
 
+/// Chars of a list of metro lines (轨道交通1号线、6号线).
+fn in_list_of_lines(c: char) -> bool {
+    c.is_ascii_digit() || "号线、和及轨道交通地铁轻轨".contains(c)
+}
+
+/// Whether the metro line at `start..end` is named only to say which station is meant: in
+/// brackets after the station, with the other lines there (小什字站（轨道1号线、6号线）), or as
+/// the lines that meet at a station (1号线、2号线在大坪站换乘). The station is the place; the
+/// lines are not planned.
+#[must_use]
+pub fn line_identifies_station(sentence: &[char], start: usize, end: usize) -> bool {
+    let open = sentence[..start]
+        .iter()
+        .rposition(|&c| !in_list_of_lines(c))
+        .filter(|&p| "（(".contains(sentence[p]));
+    let in_brackets = open.is_some_and(|p| p > 0 && sentence[p - 1] == '站');
+    let after = sentence[end..]
+        .iter()
+        .position(|&c| !in_list_of_lines(c))
+        .map_or(sentence.len(), |p| end + p);
+    let rest: String = sentence[after..]
+        .iter()
+        .take_while(|c| !"，；。！？\n".contains(**c))
+        .take(16)
+        .collect();
+    let transfer = rest.starts_with('在') && rest.contains("站换乘");
+    in_brackets || transfer
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,5 +343,20 @@ mod tests {
         let (_, line_end) = span(&s, "6号线");
         let (_, station_end) = span_after(&s, "小什字站", line_end);
         assert!(!line_names_station(&s, line_end, station_end));
+    }
+
+    #[test]
+    fn lines_in_brackets_after_a_station_or_meeting_at_it_only_name_it() {
+        let s = chars("出了较场口站（轨道2号线、3号线）往左走就是十八梯。");
+        let (a, b) = span(&s, "2号线");
+        assert!(line_identifies_station(&s, a, b));
+        let (a, b) = span(&s, "3号线");
+        assert!(line_identifies_station(&s, a, b));
+        let s = chars("轨道交通2号线、3号线在牛角沱站换乘，步行约三分钟。");
+        let (a, b) = span(&s, "轨道交通2号线");
+        assert!(line_identifies_station(&s, a, b));
+        let s = chars("轨道交通3号线牛角沱站出入口改造年内完工。");
+        let (a, b) = span(&s, "轨道交通3号线");
+        assert!(!line_identifies_station(&s, a, b));
     }
 }

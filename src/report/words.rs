@@ -110,6 +110,10 @@ impl Words {
         let mut s = start;
         let mut cut = start;
         let mut after_partial = false;
+        // The tag of the word before when it was a one-char verb or adverb: an adverb and a
+        // verb in a row (先改|民权路, 只剩|长江索道, 不挤|洪崖洞) are a clause's words, not a
+        // name's first chars (two one-char verbs may be: 聚|兴|村社区).
+        let mut one_char_before: Option<&str> = None;
         while s < head_start {
             let Some(w) = self.at(s) else { break };
             // The rest of a word a stop word cut in two (起|点设在两路口: 起点) is skipped but
@@ -145,9 +149,15 @@ impl Words {
                         .chars
                         .get(w.start)
                         .is_some_and(|c| ONE_CHAR_DEBRIS.contains(*c)));
-            if w.end - w.start >= 2 || one_char_join {
+            let one_char_verb =
+                (w.end - w.start == 1 && (w.tag == "v" || w.tag == "d")).then_some(w.tag.as_str());
+            let adverb_and_verb = one_char_verb
+                .zip(one_char_before)
+                .is_some_and(|(a, b)| a == "d" || b == "d");
+            if w.end - w.start >= 2 || one_char_join || adverb_and_verb {
                 cut = s;
             }
+            one_char_before = one_char_verb;
         }
         // A plain verb further in ends the debris too (出站后直达|罗汉寺): a proper part is
         // nominal.
@@ -160,6 +170,14 @@ impl Words {
             // Only right before a short proper part: inside a long name a verb-looking word
             // is more likely the segmenter's misreading (陆海新通道物流贸易总部基地).
             if w.tag == "v" && w.end - w.start >= 2 && (2..=3).contains(&(head_start - w.end)) {
+                cut = w.end;
+            }
+            // A verb right before a place word inside the name (有点像|厦门, 像|成都春熙路):
+            // the place word starts the name.
+            let place_next = self.at(w.end).is_some_and(|n| {
+                n.start == w.end && n.tag == "ns" && n.end - n.start >= 2 && w.end < head_start
+            });
+            if w.tag.starts_with('v') && w.tag != "vn" && place_next {
                 cut = w.end;
             }
             at = w.end;
@@ -181,8 +199,14 @@ impl Words {
         if street_tail && cut > start {
             return self.at(cut - 1).map(|w| w.start.max(start));
         }
-        // What is left is only the front of a word that runs into the generic part (解放|东路
-        // would leave 东): the cut word belongs to the name.
+        Some(self.past_glued_word(start, cut, head_start))
+    }
+
+    /// Where a name starts when what the cut left, `cut..head_start`, is only the front of a
+    /// word that runs into the generic part (解放|东路 would leave 东): the cut word belongs to
+    /// the name, unless it is a one-char join or debris (与|大坪) or a verb before a place
+    /// word (有点像|厦门). `cut` itself when nothing is glued.
+    fn past_glued_word(&self, start: usize, cut: usize, head_start: usize) -> usize {
         let glued = self
             .at(cut)
             .is_some_and(|w| w.start == cut && w.end > head_start && !w.is_function_or_verb());
@@ -199,9 +223,22 @@ impl Words {
                             .get(p.start)
                             .is_some_and(|c| ONE_CHAR_DEBRIS.contains(*c)))
             });
-            return Some(if after_join { cut } else { start });
+            // A street's direction and generic part (西路) need the one word before (靠近|解放|
+            // 西路), not the whole run; a place word after a verb (有点像|厦门) is the name.
+            let before = self.at(cut - 1);
+            let street_word = self.chars.get(cut + 1).is_some_and(|c| "路街".contains(*c))
+                && "东西南北中".contains(self.char_at(cut));
+            return if after_join {
+                cut
+            } else if street_word {
+                before.map_or(start, |p| p.start.max(start))
+            } else if before.is_some_and(|p| p.tag == "v" && p.end - p.start >= 2) {
+                cut
+            } else {
+                start
+            };
         }
-        Some(cut)
+        cut
     }
 
     /// Whether `start..end` is one or two nouns of two chars or more each (人民 in 人民大礼堂,

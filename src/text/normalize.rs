@@ -108,6 +108,85 @@ fn keeps_space(prev: Option<char>, next: char, boundary: bool) -> bool {
     ascii_words || cjk_words
 }
 
+/// Whether a line opens with the number of an item of a list (`3.南岸区…`, `7、`, `（4）`,
+/// `2)`): a new row of a list or a catalogue, never the rest of the line before it, so it
+/// starts its own line (a number that goes on as a figure, `2.5亿元`, is no item number).
+fn opens_numbered_item(line: &[char]) -> bool {
+    let line: Vec<char> = line
+        .iter()
+        .copied()
+        .skip_while(|c| c.is_whitespace())
+        .collect();
+    let digits = line.iter().take_while(|c| c.is_ascii_digit()).count();
+    if (1..=3).contains(&digits) {
+        return line.get(digits).is_some_and(|c| ".．、)）".contains(*c))
+            && line.get(digits + 1).is_some_and(|&c| is_cjk(c));
+    }
+    let open = line.first().is_some_and(|c| "（(".contains(*c));
+    let numerals = line
+        .iter()
+        .skip(usize::from(open))
+        .take_while(|&&c| c.is_ascii_digit() || is_cn_numeral(c))
+        .count();
+    let close = line.get(usize::from(open) + numerals);
+    numerals > 0
+        && numerals <= 3
+        && if open {
+            close.is_some_and(|c| "）)".contains(*c))
+        } else {
+            close == Some(&'、') && line[..numerals].iter().all(|&c| is_cn_numeral(c))
+        }
+}
+
+/// Whether a line is a stamp of a post or a page rather than prose: short, without sentence
+/// punctuation, carrying a date written 2026-12-01 (`4楼　用户名　2026-12-02 23:05`). It is a
+/// line of its own: neither the reply before nor the one after runs into it.
+fn is_stamp_line(line: &[char]) -> bool {
+    let dated = line.windows(10).any(|w| {
+        w.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+    });
+    dated && line.len() <= 40 && !has_sentence_punctuation(line)
+}
+
+/// Letters of pinyin with or without its tone marks.
+fn is_pinyin_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüÜĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙ".contains(c)
+}
+
+/// Which chars of a line are pinyin in brackets right after an ideograph (小什字（Xiǎoshízì）,
+/// 國(guó)際, 江北區(qū)的): a reading aid that reposts and gateways insert after a name or
+/// inside a word, which no name or word goes on through. Pinyin carries at least one tone
+/// mark; an English word in brackets after a name (（CBD）) has none and is kept.
+fn pinyin_in_brackets(line: &[char]) -> Vec<bool> {
+    let mut out = vec![false; line.len()];
+    let mut i = 1;
+    while i < line.len() {
+        if "(（".contains(line[i]) && is_cjk(line[i - 1]) {
+            let body = line[i + 1..]
+                .iter()
+                .take_while(|c| is_pinyin_letter(**c) || " '’".contains(**c))
+                .count();
+            let close = i + 1 + body;
+            let toned = line[i + 1..close]
+                .iter()
+                .any(|c| !c.is_ascii() && is_pinyin_letter(*c));
+            if body > 0 && toned && line.get(close).is_some_and(|c| ")）".contains(*c)) {
+                out[i..=close].iter_mut().for_each(|x| *x = true);
+                i = close + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
 /// Whether a line is a row of a pipe table (序号 | 项目名称 | 实施主体): two bars or more.
 fn is_table_row(line: &[char]) -> bool {
     line.iter().filter(|&&c| c == '|').count() >= 2
@@ -160,6 +239,23 @@ fn is_heading_line(
         && !has_sentence_punctuation(line)
 }
 
+/// The display width of a line without its trailing spaces.
+fn line_width(line: &[char]) -> usize {
+    width(line.iter().collect::<String>().trim_end())
+}
+
+/// The width of a full column line: the median width of the non-empty lines (a paragraph's
+/// last line is shorter).
+fn full_column_width(lines: &[(usize, Vec<char>)]) -> usize {
+    let mut widths: Vec<usize> = lines
+        .iter()
+        .map(|(_, l)| width(&l.iter().collect::<String>()))
+        .filter(|&w| w > 0)
+        .collect();
+    widths.sort_unstable();
+    widths.get(widths.len() / 2).copied().unwrap_or(0)
+}
+
 /// Normalises raw report text. Never panics; empty input gives empty output.
 #[must_use]
 pub fn normalize(raw: &str) -> Normalized {
@@ -174,15 +270,7 @@ pub fn normalize(raw: &str) -> Normalized {
             .unwrap_or_else(|| converted.origin.last().map_or(0, |&o| o + 1))
     };
     let lines = split_lines(&converted.chars);
-    // A full column line is as wide as the median non-empty line; a paragraph's last line is
-    // shorter. 90% leaves room for lines that end early because of a wide ASCII run.
-    let mut widths: Vec<usize> = lines
-        .iter()
-        .map(|(_, l)| width(&l.iter().collect::<String>()))
-        .filter(|&w| w > 0)
-        .collect();
-    widths.sort_unstable();
-    let full = widths.get(widths.len() / 2).copied().unwrap_or(0);
+    let full = full_column_width(&lines);
 
     let mut text: Vec<char> = Vec::with_capacity(raw.len() / 2);
     let mut origin: Vec<usize> = Vec::with_capacity(raw.len() / 2);
@@ -190,10 +278,7 @@ pub fn normalize(raw: &str) -> Normalized {
     let mut paragraph_start = true;
     let mut first_line = true;
     let mut buf = Vec::new();
-    let line_widths: Vec<usize> = lines
-        .iter()
-        .map(|(_, l)| width(l.iter().collect::<String>().trim_end()))
-        .collect();
+    let line_widths: Vec<usize> = lines.iter().map(|(_, l)| line_width(l)).collect();
     for (index, (line_start, chars)) in lines.iter().enumerate() {
         let trimmed_end = chars
             .iter()
@@ -202,6 +287,16 @@ pub fn normalize(raw: &str) -> Normalized {
         if trimmed_end == 0 {
             continue; // a blank line is a column break, not a paragraph end
         }
+        // A numbered item of a list ends the line before it (rows of a catalogue joined into
+        // one sentence would read one row's district label into the next rows).
+        let stamp = is_stamp_line(&chars[..trimmed_end]);
+        if (stamp || opens_numbered_item(&chars[..trimmed_end]))
+            && text.last().is_some_and(|&c| c != '\n')
+        {
+            text.push('\n');
+            origin.push(map(*line_start));
+            (paragraph_start, in_heading) = (true, false);
+        }
         // The line starts a paragraph, or at least a sentence (a long web-copy line ending in
         // 。 is not broken after, but what follows it starts anew).
         let starts_paragraph = paragraph_start || text.last().copied().is_some_and(ends_paragraph);
@@ -209,7 +304,12 @@ pub fn normalize(raw: &str) -> Normalized {
         // 片区); a line without it (a headline, a table row, a label) separates words by them.
         let prose = has_sentence_punctuation(&chars[..trimmed_end]);
         let mut pending_space: Option<usize> = None;
-        for (i, &c) in chars[..trimmed_end].iter().enumerate() {
+        let pinyin = pinyin_in_brackets(&chars[..trimmed_end]);
+        let kept = chars[..trimmed_end]
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !pinyin[*i]);
+        for (i, &c) in kept {
             let at = line_start + i;
             if c.is_whitespace() {
                 // A line's indent is layout, not a boundary between two words.
@@ -240,6 +340,7 @@ pub fn normalize(raw: &str) -> Normalized {
             }
         }
         let own = line_widths[index];
+        // 90% leaves room for lines that end early because of a wide ASCII run.
         let short = own * 100 < full * 90;
         let last = text.last().copied();
         let heading_like = starts_paragraph
@@ -252,6 +353,7 @@ pub fn normalize(raw: &str) -> Normalized {
             );
         let breaks = !table_goes_on(chars, &lines[index + 1..])
             && (heading_like
+                || stamp
                 || short && (first_line || in_heading || last.is_some_and(ends_paragraph)))
             && last != Some('\n');
         if breaks {
@@ -262,10 +364,9 @@ pub fn normalize(raw: &str) -> Normalized {
         }
         first_line = false;
     }
-    while text.last() == Some(&'\n') {
-        text.pop();
-        origin.pop();
-    }
+    let kept = text.len() - text.iter().rev().take_while(|&&c| c == '\n').count();
+    text.truncate(kept);
+    origin.truncate(kept);
     Normalized {
         text: text.into_iter().collect(),
         origin,
@@ -424,6 +525,19 @@ mod tests {
     }
 
     #[test]
+    fn a_numbered_row_of_a_list_starts_its_own_line() {
+        // Rows of equal width, as a catalogue sets them: no row is a short heading line.
+        let raw = "1.江北区　观音桥商圈步行街改造提升工程\n2.渝中区　白象街传统风貌区三期保护修缮\n（3）渝中区　山城巷传统风貌区二期步道提升\n四、其他事项";
+        let n = normalize(raw);
+        assert!(n.text.contains("提升工程\n2.渝中区"), "{:?}", n.text);
+        assert!(n.text.contains("保护修缮\n（3）渝中区"), "{:?}", n.text);
+        assert!(n.text.contains("步道提升\n四、其他"), "{:?}", n.text);
+        // A figure that wraps onto the next column line goes on with its sentence.
+        let raw = "今年计划完成白象街片区的更新投资\n2.5亿元，并启动山城巷二期。";
+        assert!(!normalize(raw).text.contains('\n'));
+    }
+
+    #[test]
     fn a_table_header_without_outer_bars_stays_with_its_rows() {
         let raw = "附件 2027年下半城更新项目\n\n序号 | 项目名称 | 实施主体 | 投资（亿元）\n1 | 白象街传统风貌区三期 | 解放碑街道办事处 | 2.6\n2 | 望龙门缆车旧址修缮 | 区文化旅游委 | 0.8";
         let n = normalize(raw);
@@ -435,5 +549,26 @@ mod tests {
         let raw = "附表  白象街片区项目表\n| 序号 | 项目名称 | 责任单位 |\n| 1 | 白象街传统风貌区三期 | 解放碑街道 |\n| 2 | 望龙门缆车旧址修缮 | 望龙门街道 |";
         let n = normalize(raw);
         assert!(n.text.contains("|责任单位||1|白象街"), "{:?}", n.text);
+    }
+
+    #[test]
+    fn a_dated_post_header_is_a_line_of_its_own() {
+        let raw = "楼上说得对，那段梯坎是该修了😂\n5楼　解放碑上班族　2026-12-02 23:05\n改了好，晚上走起来安全些。";
+        let n = normalize(raw);
+        assert!(
+            n.text
+                .contains("\n5楼 解放碑上班族2026-12-02 23:05\n改了好"),
+            "{:?}",
+            n.text
+        );
+    }
+
+    #[test]
+    fn pinyin_in_brackets_after_a_name_or_inside_a_word_is_dropped() {
+        let n = normalize("從白象街（Báixiàngjiē）往下走，就到湖廣會(huì)館。");
+        assert_eq!(n.text, "从白象街往下走，就到湖广会馆。");
+        // An English abbreviation in brackets stays.
+        let n = normalize("解放碑中央商务区（CBD）提档升级。");
+        assert!(n.text.contains("（CBD）"), "{:?}", n.text);
     }
 }

@@ -239,6 +239,8 @@ pub struct Grammar {
     pub along: WordList,
     /// Words before 路口 that say which junctions, not whose.
     pub not_a_road: WordList,
+    /// A verb and its object when the object is a one-char generic part (设站, 封路, 下山).
+    pub verb_objects: WordList,
     /// One-char generic parts guarded by the segmenter (草坪, 食堂 are common words).
     pub word_end_heads: CharSet,
     /// Generic parts of bare toponyms (门 寺 岩 …), often the proper part of a longer name.
@@ -610,6 +612,7 @@ mod tests {
             &g.part_of_place,
             &g.along,
             &g.not_a_road,
+            &g.verb_objects,
         ];
         for list in lists {
             assert!(!list.about.is_empty());
