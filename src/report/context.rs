@@ -229,6 +229,8 @@ const DEBRIS_OPENINGS: &[&str] = &[
     "下一篇",
     "上一组",
     "下一组",
+    "上一条",
+    "下一条",
     "【字号",
     "【打印",
     "【纠错",
@@ -258,6 +260,12 @@ const TITLE_LIST_HEADERS: &[&str] = &[
     "【相关",
     "相关推荐",
     "相关帖子",
+    // App and shop pages: recommendations, searches, links, other notes.
+    "猜你喜欢",
+    "附近推荐",
+    "相关游记",
+    "相关搜索",
+    "相关链接",
     // An encyclopedia page's links to other articles, one a line.
     "参见",
 ];
@@ -364,6 +372,8 @@ const TAIL_OPENINGS: &[&str] = &[
     "下一篇",
     "上一组",
     "下一组",
+    "上一条",
+    "下一条",
     "网站地图",
     "版权所有",
     "[责任编辑",

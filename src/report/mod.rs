@@ -26,6 +26,7 @@ pub mod mentions;
 pub mod meta;
 mod roles;
 pub mod segments;
+mod social;
 pub mod targets;
 pub mod words;
 
@@ -466,7 +467,9 @@ fn collect_items(
         } else {
             // Page debris joined onto the sentence's end (相关新闻▪…) plans nothing.
             let tail = context::debris_tail(s);
-            let mut found = find_in_windows(s, lexicon);
+            // User names and tags of a social page are blanked first (`social.rs`).
+            let blanked = social::blank(s);
+            let mut found = find_in_windows(blanked.as_deref().unwrap_or(s), lexicon);
             found.retain(|c| c.start < tail);
             found
         };
