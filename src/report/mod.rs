@@ -27,6 +27,7 @@ pub mod meta;
 mod roles;
 pub mod segments;
 mod social;
+mod speech;
 pub mod targets;
 pub mod words;
 

@@ -1,0 +1,136 @@
+//! Words of conversation glued in front of a name by the head-word rules: what people write in
+//! threads, comments and notes before the place they talk about (跟|两路, 要做|连廊, 那条|坡,
+//! 近|民生路, 旧称|天灯巷, 贴子里问|枣子岚垭). The segmenter's dictionary knows these words
+//! poorly as a run (a modal and a one-char verb, a demonstrative and a measure word), so the
+//! cuts of [`super::debris`] leave them in; this stage cuts them as a class.
+//!
+//! Input: a sentence's chars, the [`Lexicon`] and the candidates after the earlier cuts.
+//! Output: the same candidates with their start moved past such words; a name emptied when
+//! what is left is only a generic word (连廊, 坡, 街) or a proper part too short to be a name
+//! of its own (两路 of 跟两路), unless the gazetteer knows it.
+
+use super::grammar::{is_generic, kind_of};
+use super::lexicon::Lexicon;
+use super::mentions::{Candidate, CandidateSource};
+
+/// Words that open a clause of speech and never a name: cut where the name starts with them.
+/// A demonstrative or whole with a measure word (那条, 整条, 一截), a modal with a verb of
+/// works (要做, 要打), a word of nearness (近), a former name's label (旧称, 故名), the
+/// colloquial 就 and 跟.
+const OPENING: &[&str] = &[
+    "那条", "这条", "那段", "这段", "那个", "这个", "那片", "这片", "整条", "整个", "整片", "一截",
+    "一段", "一条", "要做", "要打", "要修", "要建", "要搞", "要改", "要挖", "就是", "就", "跟",
+    "近", "旧称", "故名", "原名", "又名", "俗称", "投票",
+];
+
+/// Verbs of asking and saying that may stand anywhere in front of the place (贴子里问|枣子岚垭,
+/// 听他说|较场口): everything up to them is speech.
+const INSIDE: &[&str] = &["问", "听说", "就是", "旧称", "故名"];
+
+/// The chars of the name after speech at its start, or after the last verb of asking inside
+/// it; `None` when it holds neither.
+fn speech_end(name: &[char]) -> Option<usize> {
+    let text: String = name.iter().collect();
+    let opening = OPENING
+        .iter()
+        .filter(|o| text.starts_with(*o))
+        .map(|o| o.chars().count())
+        .max();
+    // 问 of 问题 (相关问题, a page's header) asks nothing.
+    let inside = INSIDE
+        .iter()
+        .filter_map(|w| {
+            text.rmatch_indices(w)
+                .map(|(byte, _)| text[..byte].chars().count() + w.chars().count())
+                .find(|&at| !(*w == "问" && name.get(at).is_some_and(|c| "题答卷".contains(*c))))
+        })
+        .max();
+    opening.max(inside).filter(|&at| at < name.len())
+}
+
+/// Whether a name is a rough count of stops (七八站, 两三站): how far a ride is, no station.
+fn count_of_stops(name: &str) -> bool {
+    name.strip_suffix('站')
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| "一二两三四五六七八九十几".contains(c)))
+}
+
+/// Cuts speech at the start of the grammar's names (see the module doc).
+pub(super) fn trim_speech(lexicon: &Lexicon, found: &mut [Candidate]) {
+    for c in found.iter_mut() {
+        if !matches!(c.source, CandidateSource::Pattern) || !c.parts.is_empty() {
+            continue;
+        }
+        if count_of_stops(&c.name) {
+            c.name.clear();
+            continue;
+        }
+        let name: Vec<char> = c.name.chars().collect();
+        let Some(at) = speech_end(&name) else {
+            continue;
+        };
+        let rest: String = name[at..].iter().collect();
+        let kind = kind_of(&rest);
+        let proper = rest.chars().count() - super::decision::head_len(&rest);
+        let known = lexicon.get(&rest).is_some();
+        c.start += at;
+        c.name = if !known && (is_generic(&rest, &kind) || proper < 2 || count_of_stops(&rest)) {
+            String::new()
+        } else {
+            rest
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cut(name: &str) -> Option<String> {
+        let chars: Vec<char> = name.chars().collect();
+        speech_end(&chars).map(|at| chars[at..].iter().collect())
+    }
+
+    #[test]
+    fn a_demonstrative_or_a_modal_in_front_of_a_name_is_speech() {
+        assert_eq!(cut("那条金汤街").as_deref(), Some("金汤街"));
+        assert_eq!(cut("要修人行道").as_deref(), Some("人行道"));
+        assert_eq!(cut("跟大溪沟").as_deref(), Some("大溪沟"));
+        assert_eq!(cut("旧称巴县衙门").as_deref(), Some("巴县衙门"));
+    }
+
+    #[test]
+    fn a_verb_of_asking_ends_the_speech_wherever_it_stands() {
+        assert_eq!(cut("群里有人问双钢路").as_deref(), Some("双钢路"));
+    }
+
+    #[test]
+    fn a_rough_count_of_stops_is_no_station() {
+        assert!(count_of_stops("两三站"));
+        assert!(count_of_stops("五站"));
+        assert!(!count_of_stops("七星岗站"));
+        let mut found = vec![Candidate::pattern("就四五站".into(), 0, 4, "站".into())];
+        trim_speech(&Lexicon::default(), &mut found);
+        assert_eq!(found[0].name, "");
+    }
+
+    #[test]
+    fn a_name_without_speech_in_front_is_left_whole() {
+        // 问 of 问题 asks nothing (a page's 相关问题 header run into a title).
+        assert_eq!(cut("相关问题大坪正街"), None);
+        assert_eq!(cut("一号桥"), None);
+        assert_eq!(cut("跟"), None);
+    }
+
+    #[test]
+    fn what_is_left_after_speech_is_no_name_when_it_is_only_a_generic_word_or_too_short() {
+        let lexicon = Lexicon::default();
+        let mut found = vec![
+            Candidate::pattern("要做连廊".into(), 3, 7, "连廊".into()),
+            Candidate::pattern("跟两路".into(), 10, 13, "路".into()),
+            Candidate::pattern("近中兴路".into(), 20, 24, "路".into()),
+        ];
+        trim_speech(&lexicon, &mut found);
+        let names: Vec<(&str, usize)> = found.iter().map(|c| (c.name.as_str(), c.start)).collect();
+        assert_eq!(names, [("", 5), ("", 11), ("中兴路", 21)]);
+    }
+}
