@@ -238,7 +238,8 @@ pub fn weigh(
         (
             line_before_station(sentence, c, all)
                 || c.name.ends_with("号线")
-                    && roles::line_identifies_station(sentence, c.start, c.end),
+                    && (roles::line_identifies_station(sentence, c.start, c.end)
+                        || roles::line_of_a_station_named(sentence, c.start, c.end)),
             Evidence::LineBeforeStation,
         ),
     ];
