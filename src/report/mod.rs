@@ -466,13 +466,15 @@ fn collect_items(
         let found = if debris[sentence.id] {
             Vec::new()
         } else {
-            // Page debris joined onto the sentence's end (相关新闻▪…) plans nothing.
+            // Page debris joined onto the sentence's end (相关新闻▪…) plans nothing, and no
+            // name runs on into it (…跟轨道没关系|相关问题…): it is blanked, and so are the user
+            // names and tags of a social page (`social.rs`).
             let tail = context::debris_tail(s);
-            // User names and tags of a social page are blanked first (`social.rs`).
-            let blanked = social::blank(s);
-            let mut found = find_in_windows(blanked.as_deref().unwrap_or(s), lexicon);
-            found.retain(|c| c.start < tail);
-            found
+            let mut blanked = social::blank(s);
+            if tail < s.len() {
+                blanked.get_or_insert_with(|| s.to_vec())[tail..].fill('\n');
+            }
+            find_in_windows(blanked.as_deref().unwrap_or(s), lexicon)
         };
         let body: String = sentence
             .text

@@ -311,4 +311,16 @@ mod tests {
             "下一条：关于两路口人行道破损的投诉"
         ));
     }
+
+    #[test]
+    fn a_list_of_linked_articles_running_into_the_pages_footer_is_debris() {
+        let s = chars(
+            "石板坡的梯道明年翻修。参见：十八梯|白象街分类：渝中区本页最后修订于2026年5月1日。",
+        );
+        let at = s.iter().position(|c| *c == '参').unwrap();
+        assert_eq!(super::super::context::debris_tail(&s), at);
+        // A header the article goes on after, with prose of its own, is no tail.
+        let s = chars("分享到：微信 解放碑步行街明年改造，灯光全部换新。");
+        assert_eq!(super::super::context::debris_tail(&s), s.len());
+    }
 }
