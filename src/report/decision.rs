@@ -210,7 +210,8 @@ pub fn weigh(
             Evidence::SourceLine,
         ),
         (
-            in_comparison(sentence, c.start, c.end),
+            in_comparison(sentence, c.start, c.end)
+                || super::likeness::is_likeness(sentence, c.start, c.end),
             Evidence::Comparison,
         ),
         (

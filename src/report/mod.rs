@@ -21,6 +21,7 @@ mod elsewhere;
 pub mod gold;
 pub mod grammar;
 pub mod lexicon;
+mod likeness;
 mod lists;
 pub mod mentions;
 pub mod meta;
