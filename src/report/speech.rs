@@ -54,14 +54,81 @@ fn count_of_stops(name: &str) -> bool {
         .is_some_and(|n| !n.is_empty() && n.chars().all(|c| "一二两三四五六七八九十几".contains(c)))
 }
 
-/// Cuts speech at the start of the grammar's names (see the module doc).
-pub(super) fn trim_speech(lexicon: &Lexicon, found: &mut [Candidate]) {
+/// Verbs of moving on foot or by wheel right after 一路 (东水门一路晃到南纪门): 一路 is "all the
+/// way", no road's number. A direction after it is a road's way (沿中山一路往东, 往下走).
+const MOVING: &str = "走晃逛骑跑爬溜玩吃拍";
+
+/// Where a known place ends inside a name that only speech or a figure follows: a count of
+/// stops (解放碑|三站), 一路 before a verb of moving (东水门|一路晃到). `None` otherwise.
+fn known_before_tail(sentence: &[char], lexicon: &Lexicon, c: &Candidate) -> Option<usize> {
+    // A known name is whole (中山一路走到底).
+    if lexicon.get(&c.name).is_some() {
+        return None;
+    }
+    let name: Vec<char> = c.name.chars().collect();
+    (2..name.len()).rev().find(|&at| {
+        let head: String = name[..at].iter().collect();
+        let tail: String = name[at..].iter().collect();
+        let all_the_way =
+            tail == "一路" && sentence.get(c.end).is_some_and(|ch| MOVING.contains(*ch));
+        a_place(lexicon, &head) && (count_of_stops(&tail) || all_the_way)
+    })
+}
+
+/// Whether a name left by a cut is a place's: known, or ending in a generic part of the
+/// vocabulary after a proper part (东水门, 鹅岭) and no generic word alone.
+fn a_place(lexicon: &Lexicon, name: &str) -> bool {
+    let kind = kind_of(name);
+    lexicon.get(name).is_some()
+        || !kind.is_empty()
+            && name.chars().count() > super::decision::head_len(name)
+            && !is_generic(name, &kind)
+}
+
+/// Whether a name is the city's name and a short place name, known or of the grammar (重庆鹅岭,
+/// a note's title): the place. A known building or brand keeps the city (重庆来福士), as
+/// [`super::debris`] does, and so does a long zone named with it (重庆国际友好城市美食集聚区).
+fn city_and_known_area(lexicon: &Lexicon, name: &str) -> bool {
+    name.strip_prefix("重庆")
+        .filter(|rest| {
+            !rest.starts_with('市') && rest.chars().count() <= 4 && a_place(lexicon, rest)
+        })
+        .is_some_and(|rest| {
+            // The kind its generic part says (鹅岭: an area, though a station is named so
+            // too), else the gazetteer's (来福士: a building).
+            let kind = Some(kind_of(rest))
+                .filter(|k| !k.is_empty())
+                .or_else(|| lexicon.get(rest).map(|k| k.kind.clone()))
+                .unwrap_or_default();
+            crate::vocab::layer_of_kind(&kind) != Some(crate::plan::Layer::Projects)
+        })
+}
+
+/// Cuts speech at the start of the grammar's names, and speech or a figure after a known
+/// place at their end (see the module doc).
+pub(super) fn trim_speech(sentence: &[char], lexicon: &Lexicon, found: &mut [Candidate]) {
     for c in found.iter_mut() {
         if !matches!(c.source, CandidateSource::Pattern) || !c.parts.is_empty() {
             continue;
         }
         if count_of_stops(&c.name) {
             c.name.clear();
+            continue;
+        }
+        if let Some(at) = known_before_tail(sentence, lexicon, c) {
+            c.name = c.name.chars().take(at).collect();
+            c.end = c.start + at;
+            c.kind = lexicon
+                .get(&c.name)
+                .map_or_else(|| kind_of(&c.name), |k| k.kind.clone());
+            continue;
+        }
+        if city_and_known_area(lexicon, &c.name) {
+            c.name = c.name.chars().skip(2).collect();
+            c.start += 2;
+            c.kind = lexicon
+                .get(&c.name)
+                .map_or_else(|| kind_of(&c.name), |k| k.kind.clone());
             continue;
         }
         let name: Vec<char> = c.name.chars().collect();
@@ -109,7 +176,7 @@ mod tests {
         assert!(count_of_stops("五站"));
         assert!(!count_of_stops("七星岗站"));
         let mut found = vec![Candidate::pattern("就四五站".into(), 0, 4, "站".into())];
-        trim_speech(&Lexicon::default(), &mut found);
+        trim_speech(&[], &Lexicon::default(), &mut found);
         assert_eq!(found[0].name, "");
     }
 
@@ -129,8 +196,69 @@ mod tests {
             Candidate::pattern("跟两路".into(), 10, 13, "路".into()),
             Candidate::pattern("近中兴路".into(), 20, 24, "路".into()),
         ];
-        trim_speech(&lexicon, &mut found);
+        trim_speech(&[], &lexicon, &mut found);
         let names: Vec<(&str, usize)> = found.iter().map(|c| (c.name.as_str(), c.start)).collect();
         assert_eq!(names, [("", 5), ("", 11), ("中兴路", 21)]);
+    }
+
+    fn lexicon() -> Lexicon {
+        let term = |text: &str, kind: &str| crate::text::LexiconTerm {
+            text: text.into(),
+            key: format!("test:{text}"),
+            kind: kind.into(),
+        };
+        Lexicon::new(vec![
+            term("较场口", "口"),
+            term("储奇门", "门"),
+            term("来福士", "广场"),
+        ])
+    }
+
+    #[test]
+    fn a_known_place_followed_by_a_count_of_stops_or_all_the_way_is_the_place() {
+        let s: Vec<char> = "坐公交到较场口四站就到，再从金紫门一路走到菜园坝。"
+            .chars()
+            .collect();
+        let mut found = vec![
+            Candidate::first_in(&s, "较场口四站"),
+            Candidate::first_in(&s, "金紫门一路"),
+        ];
+        trim_speech(&s, &lexicon(), &mut found);
+        let names: Vec<(&str, usize)> = found.iter().map(|c| (c.name.as_str(), c.end)).collect();
+        assert_eq!(names, [("较场口", 7), ("金紫门", 17)]);
+        // 一路 before no verb of moving may be a road's number: left alone.
+        let s: Vec<char> = "储奇门一路改造。".chars().collect();
+        let mut found = vec![Candidate::first_in(&s, "储奇门一路")];
+        trim_speech(&s, &lexicon(), &mut found);
+        assert_eq!(found[0].name, "储奇门一路");
+        // A known road numbered 一路 stays whole before a verb of moving.
+        let s: Vec<char> = "沿长江一路走到两路口。".chars().collect();
+        let mut found = vec![Candidate::first_in(&s, "长江一路")];
+        trim_speech(&s, &lexicon(), &mut found);
+        assert_eq!(found[0].name, "长江一路");
+        // A direction after 一路 is a road's way.
+        let s: Vec<char> = "沿金紫门一路往东走。".chars().collect();
+        let mut found = vec![Candidate::first_in(&s, "金紫门一路")];
+        trim_speech(&s, &lexicon(), &mut found);
+        assert_eq!(found[0].name, "金紫门一路");
+    }
+
+    #[test]
+    fn the_citys_name_before_a_known_area_is_cut_but_not_before_a_brand() {
+        let s: Vec<char> = "重庆较场口｜重庆来福士｜重庆鹅岭｜重庆市急救医疗中心"
+            .chars()
+            .collect();
+        let mut found = vec![
+            Candidate::first_in(&s, "重庆较场口"),
+            Candidate::first_in(&s, "重庆来福士"),
+            Candidate::first_in(&s, "重庆鹅岭"),
+            Candidate::first_in(&s, "重庆市急救医疗中心"),
+        ];
+        trim_speech(&s, &lexicon(), &mut found);
+        let names: Vec<&str> = found.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["较场口", "重庆来福士", "鹅岭", "重庆市急救医疗中心"]
+        );
     }
 }
