@@ -13,6 +13,7 @@
 pub mod actions;
 pub mod binding;
 pub mod candidates;
+mod common;
 mod context;
 pub mod coordination;
 mod debris;

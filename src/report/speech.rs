@@ -12,6 +12,7 @@
 use super::grammar::{is_generic, kind_of};
 use super::lexicon::Lexicon;
 use super::mentions::{Candidate, CandidateSource};
+use super::words::Words;
 
 /// Words that open a clause of speech and never a name: cut where the name starts with them.
 /// A demonstrative or whole with a measure word (那条, 整条, 一截), a modal with a verb of
@@ -106,12 +107,21 @@ fn city_and_known_area(lexicon: &Lexicon, name: &str) -> bool {
 
 /// Cuts speech at the start of the grammar's names, and speech or a figure after a known
 /// place at their end (see the module doc).
-pub(super) fn trim_speech(sentence: &[char], lexicon: &Lexicon, found: &mut [Candidate]) {
+pub(super) fn trim_speech(
+    sentence: &[char],
+    words: &Words,
+    lexicon: &Lexicon,
+    found: &mut [Candidate],
+) {
     for c in found.iter_mut() {
         if !matches!(c.source, CandidateSource::Pattern) || !c.parts.is_empty() {
             continue;
         }
-        if count_of_stops(&c.name) {
+        // A common noun (下坡路, 老银行楼) describes, it names nothing (`common.rs`).
+        let described = c.end <= sentence.len()
+            && lexicon.get(&c.name).is_none()
+            && super::common::is_description(sentence, words, c.start, c.end);
+        if count_of_stops(&c.name) || described {
             c.name.clear();
             continue;
         }
@@ -176,7 +186,7 @@ mod tests {
         assert!(count_of_stops("五站"));
         assert!(!count_of_stops("七星岗站"));
         let mut found = vec![Candidate::pattern("就四五站".into(), 0, 4, "站".into())];
-        trim_speech(&[], &Lexicon::default(), &mut found);
+        trim_speech(&[], &Words::default(), &Lexicon::default(), &mut found);
         assert_eq!(found[0].name, "");
     }
 
@@ -196,7 +206,7 @@ mod tests {
             Candidate::pattern("跟两路".into(), 10, 13, "路".into()),
             Candidate::pattern("近中兴路".into(), 20, 24, "路".into()),
         ];
-        trim_speech(&[], &lexicon, &mut found);
+        trim_speech(&[], &Words::default(), &lexicon, &mut found);
         let names: Vec<(&str, usize)> = found.iter().map(|c| (c.name.as_str(), c.start)).collect();
         assert_eq!(names, [("", 5), ("", 11), ("中兴路", 21)]);
     }
@@ -223,23 +233,23 @@ mod tests {
             Candidate::first_in(&s, "较场口四站"),
             Candidate::first_in(&s, "金紫门一路"),
         ];
-        trim_speech(&s, &lexicon(), &mut found);
+        trim_speech(&s, &Words::of(&s), &lexicon(), &mut found);
         let names: Vec<(&str, usize)> = found.iter().map(|c| (c.name.as_str(), c.end)).collect();
         assert_eq!(names, [("较场口", 7), ("金紫门", 17)]);
         // 一路 before no verb of moving may be a road's number: left alone.
         let s: Vec<char> = "储奇门一路改造。".chars().collect();
         let mut found = vec![Candidate::first_in(&s, "储奇门一路")];
-        trim_speech(&s, &lexicon(), &mut found);
+        trim_speech(&s, &Words::of(&s), &lexicon(), &mut found);
         assert_eq!(found[0].name, "储奇门一路");
         // A known road numbered 一路 stays whole before a verb of moving.
         let s: Vec<char> = "沿长江一路走到两路口。".chars().collect();
         let mut found = vec![Candidate::first_in(&s, "长江一路")];
-        trim_speech(&s, &lexicon(), &mut found);
+        trim_speech(&s, &Words::of(&s), &lexicon(), &mut found);
         assert_eq!(found[0].name, "长江一路");
         // A direction after 一路 is a road's way.
         let s: Vec<char> = "沿金紫门一路往东走。".chars().collect();
         let mut found = vec![Candidate::first_in(&s, "金紫门一路")];
-        trim_speech(&s, &lexicon(), &mut found);
+        trim_speech(&s, &Words::of(&s), &lexicon(), &mut found);
         assert_eq!(found[0].name, "金紫门一路");
     }
 
@@ -254,7 +264,7 @@ mod tests {
             Candidate::first_in(&s, "重庆鹅岭"),
             Candidate::first_in(&s, "重庆市急救医疗中心"),
         ];
-        trim_speech(&s, &lexicon(), &mut found);
+        trim_speech(&s, &Words::of(&s), &lexicon(), &mut found);
         let names: Vec<&str> = found.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(
             names,
