@@ -257,7 +257,18 @@ pub fn weigh(
     if quoted_figure(sentence, c) {
         out.push(Evidence::QuotedFigure);
     }
-    if dashed_list(c) {
+    // A join inside a list of places joined by dashes (人民路—学田湾 of 人民路—学田湾—嘉陵江
+    // 滨江路) is a piece of that list.
+    let in_list = || {
+        !c.parts.is_empty()
+            && all.iter().any(|o| {
+                o.start <= c.start
+                    && c.end <= o.end
+                    && (o.start, o.end) != (c.start, c.end)
+                    && dashed_list(o)
+            })
+    };
+    if dashed_list(c) || in_list() {
         out.push(Evidence::DashedList);
     }
     if generic_join(c, lexicon) {
@@ -461,17 +472,21 @@ fn holds_known_join(c: &Candidate, all: &[Candidate]) -> bool {
 
 /// Whether a grammar name joined by dashes is only streets, each whole (新华路—陕西路): no
 /// generic part follows the last street for the join to name.
+/// A detour through places (人民路—学田湾—嘉陵江滨江路) is a list too: the first and the last
+/// are whole streets, what lies between may be any place.
 fn dashed_list(c: &Candidate) -> bool {
     let segments: Vec<&str> = c.name.split('—').collect();
+    let street = |p: &str| {
+        ["路", "街", "巷", "大道"]
+            .iter()
+            .any(|h| p.ends_with(h) && p.chars().count() > h.chars().count() + 1)
+    };
     matches!(c.source, CandidateSource::Pattern)
         && segments.len() >= 2
         && c.parts.len() == segments.len()
-        && c.parts.iter().zip(&segments).all(|(p, s)| {
-            p == s
-                && ["路", "街", "巷", "大道"]
-                    .iter()
-                    .any(|h| p.ends_with(h) && p.chars().count() > h.chars().count() + 1)
-        })
+        && c.parts.iter().zip(&segments).all(|(p, s)| p == s)
+        && (segments.iter().all(|s| street(s))
+            || segments.len() >= 3 && street(segments[0]) && street(segments[segments.len() - 1]))
 }
 
 /// Whether a joined name's first part is a generic word and none of its parts a known name
@@ -615,6 +630,16 @@ mod tests {
         let mut passage = Candidate::first_in(&s, "较场口—七星岗步行通道");
         passage.parts = vec!["较场口".into(), "七星岗".into()];
         assert!(!dashed_list(&passage));
+        let s = chars("车辆请经中兴路—较场口—民族路绕行。");
+        let mut detour = Candidate::first_in(&s, "中兴路—较场口—民族路");
+        detour.parts = vec!["中兴路".into(), "较场口".into(), "民族路".into()];
+        assert!(dashed_list(&detour));
+        // The join of its first two places is a piece of the list, no axis.
+        let mut piece = Candidate::first_in(&s, "中兴路—较场口");
+        piece.parts = vec!["中兴路".into(), "较场口".into()];
+        let all = vec![detour, piece.clone()];
+        let e = weigh(&s, &Words::of(&s), &Lexicon::default(), &piece, &all, &[]);
+        assert!(e.contains(&Evidence::DashedList));
     }
 
     #[test]
