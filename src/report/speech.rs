@@ -49,6 +49,16 @@ fn speech_end(name: &[char]) -> Option<usize> {
     opening.max(inside).filter(|&at| at < name.len())
 }
 
+/// Words right before a place that leave it out of what is said (没有八一路, 不包括较场口).
+const LEFT_OUT: &[&str] = &["没有", "不包括", "不包含", "不含", "不涉及"];
+
+/// Whether the name at `start` follows a word that leaves it out.
+fn denied(sentence: &[char], start: usize) -> bool {
+    let end = start.min(sentence.len());
+    let before: String = sentence[end.saturating_sub(3)..end].iter().collect();
+    LEFT_OUT.iter().any(|w| before.ends_with(w))
+}
+
 /// Whether a name is a rough count of stops (七八站, 两三站): how far a ride is, no station.
 fn count_of_stops(name: &str) -> bool {
     name.strip_suffix('站')
@@ -114,8 +124,21 @@ pub(super) fn trim_speech(
     found: &mut [Candidate],
 ) {
     for c in found.iter_mut() {
+        // A place named only to say the plan leaves it out (这次没有八一路) is not planned.
+        if denied(sentence, c.start) {
+            c.name.clear();
+            continue;
+        }
         if !matches!(c.source, CandidateSource::Pattern) || !c.parts.is_empty() {
             continue;
+        }
+        // 改造成|社区小广场: the complement of the verb before is no part of the name.
+        if c.name.starts_with('成')
+            && c.start > 0
+            && "造改变建做修搭".contains(sentence[c.start - 1])
+        {
+            c.name = c.name.chars().skip(1).collect();
+            c.start += 1;
         }
         // A common noun (下坡路, 老银行楼) describes, it names nothing (`common.rs`).
         let described = c.end <= sentence.len()
@@ -270,5 +293,19 @@ mod tests {
             names,
             ["较场口", "重庆来福士", "鹅岭", "重庆市急救医疗中心"]
         );
+    }
+
+    #[test]
+    fn a_place_the_text_leaves_out_is_not_planned_and_a_verbs_complement_is_cut() {
+        let s: Vec<char> = "这一批不包括储奇门，旧仓库改造成金紫门小广场。"
+            .chars()
+            .collect();
+        let mut found = vec![
+            Candidate::first_in(&s, "储奇门"),
+            Candidate::first_in(&s, "成金紫门小广场"),
+        ];
+        trim_speech(&s, &Words::of(&s), &lexicon(), &mut found);
+        let names: Vec<&str> = found.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["", "金紫门小广场"]);
     }
 }
