@@ -59,6 +59,17 @@ fn denied(sentence: &[char], start: usize) -> bool {
     LEFT_OUT.iter().any(|w| before.ends_with(w))
 }
 
+/// Counts of one thing of a kind (一条, 一座), with 新(的) after them: what follows is a kind,
+/// not a name (要搞一条新的夜市街).
+const ONE_OF: &[&str] = &["一条", "一座", "一个", "一处", "一片", "一家", "一栋"];
+
+/// Whether the name at `start` follows a count of one (一条新的|夜市街).
+fn counted_as_one(sentence: &[char], start: usize) -> bool {
+    let before: String = sentence[start.saturating_sub(5)..start].iter().collect();
+    let before = before.trim_end_matches('的').trim_end_matches('新');
+    ONE_OF.iter().any(|o| before.ends_with(o))
+}
+
 /// Whether a name is a rough count of stops (七八站, 两三站): how far a ride is, no station.
 fn count_of_stops(name: &str) -> bool {
     name.strip_suffix('站')
@@ -140,10 +151,12 @@ pub(super) fn trim_speech(
             c.name = c.name.chars().skip(1).collect();
             c.start += 1;
         }
-        // A common noun (下坡路, 老银行楼) describes, it names nothing (`common.rs`).
+        // A common noun (下坡路, 老银行楼) describes, it names nothing (`common.rs`); nor does
+        // a thing of a kind counted as one (一条新的夜市街).
         let described = c.end <= sentence.len()
             && lexicon.get(&c.name).is_none()
-            && super::common::is_description(sentence, words, c.start, c.end);
+            && (super::common::is_description(sentence, words, c.start, c.end)
+                || counted_as_one(sentence, c.start));
         if count_of_stops(&c.name) || described {
             c.name.clear();
             continue;
@@ -307,5 +320,14 @@ mod tests {
         trim_speech(&s, &Words::of(&s), &lexicon(), &mut found);
         let names: Vec<&str> = found.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["", "金紫门小广场"]);
+    }
+
+    #[test]
+    fn a_thing_of_a_kind_counted_as_one_is_no_name() {
+        let s: Vec<char> = "听说要修一条新的小吃街，还要建一座观景台。"
+            .chars()
+            .collect();
+        assert!(counted_as_one(&s, 8));
+        assert!(!counted_as_one(&s, 2));
     }
 }
