@@ -388,6 +388,15 @@ fn leading_debris(sentence: &[char], words: &Words, start: usize, head_start: us
     else {
         return false;
     };
+    // 道|门口: a one-char word before a place word that holds the generic part (门口) is the
+    // name's own first char; cut, nothing of a name would be left.
+    let leaves_place_word = w.end - w.start == 1
+        && words
+            .at(w.end)
+            .is_some_and(|n| n.start == w.end && n.end > head_start && n.tag == "s");
+    if leaves_place_word {
+        return false;
+    }
     if debris_word(sentence, w) {
         // 青年路: a time word that is the street's whole proper part.
         return !(w.tag == "t" && w.end == head_start);
@@ -750,5 +759,14 @@ mod tests {
         let kept = decide(&s, &Words::of(&s), &Lexicon::default(), found);
         let names: Vec<&str> = kept.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["中兴路"]);
+    }
+
+    #[test]
+    fn a_measure_word_that_leaves_only_a_place_word_is_the_names_first_char() {
+        let e = evidence("明年翻修道门口到千厮门的梯坎。", "道门口");
+        assert!(!e.contains(&Evidence::LeadingDebris), "{e:?}");
+        // A measure word before a name of its own is still debris.
+        let e = evidence("修好几道石板坡的梯坎。", "道石板坡");
+        assert!(score(&e) < THRESHOLD, "{e:?}");
     }
 }
