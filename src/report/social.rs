@@ -193,6 +193,21 @@ fn spans(sentence: &[char]) -> Vec<(usize, usize)> {
                 out.push((s, at));
             }
         }
+        // A shop page's areas after its category and a bar, joined by slashes (农贸市场 |
+        // 较场口/解放碑): the site's tags for the district the shop is filed under.
+        if "|｜".contains(sentence[at]) {
+            let mut s = at + 1;
+            while sentence.get(s).is_some_and(|c| c.is_whitespace()) {
+                s += 1;
+            }
+            let len = sentence[s..]
+                .iter()
+                .take_while(|c| name_char(**c) || "/／".contains(**c))
+                .count();
+            if sentence[s..s + len].iter().any(|c| "/／".contains(*c)) {
+                out.push((s, s + len));
+            }
+        }
         // A tag (#鹅岭二厂, #较场口#).
         if "#＃".contains(sentence[at]) {
             let len = sentence[at + 1..]
@@ -212,7 +227,7 @@ fn spans(sentence: &[char]) -> Vec<(usize, usize)> {
 #[must_use]
 pub fn blank(sentence: &[char]) -> Option<Vec<char>> {
     // Most sentences hold none of the markers: nothing to look for then.
-    if !sentence.iter().any(|c| "#＃楼LI：:（(".contains(*c)) {
+    if !sentence.iter().any(|c| "#＃楼LI：:（(|｜".contains(*c)) {
         return None;
     }
     let spans = spans(sentence);
@@ -322,5 +337,13 @@ mod tests {
         // A header the article goes on after, with prose of its own, is no tail.
         let s = chars("分享到：微信 解放碑步行街明年改造，灯光全部换新。");
         assert_eq!(super::super::context::debris_tail(&s), s.len());
+    }
+
+    #[test]
+    fn the_areas_a_shop_page_files_a_shop_under_are_tags() {
+        assert!(user("小面馆 | 七星岗/较场口", "七星岗"));
+        assert!(user("小面馆 | 七星岗/较场口", "较场口"));
+        // A bar between the cells of a table holds no tags.
+        assert!(!user("| 2 | 中兴路人行道改造 | 七星岗街道 |", "中兴路"));
     }
 }
