@@ -232,11 +232,11 @@ fn the_development_corpus_is_read_with_95_percent_recall_and_precision() {
     );
     // Batch 13 (206–225, informal web genres: threads, comments, notes, listings, chats),
     // written before the reader met them, first measured at 89.5% recall and 70.7% precision
-    // (90.4% / 73.4% with batch 12's rules), now 91.3% / 88.5% after the classes of social
-    // pages, speech, likeness and descriptions: guarded at 91% and 88%.
+    // (90.4% / 73.4% with batch 12's rules), now 91.3% / 89.6% after the classes of social
+    // pages, speech, likeness and descriptions: guarded at 91% and 89%.
     let (_, thirteenth) = split_at_batch(&per_text, DEV_BATCHES, 206);
     assert!(
-        thirteenth.recall() >= 0.91 && thirteenth.precision() >= 0.88,
+        thirteenth.recall() >= 0.91 && thirteenth.precision() >= 0.89,
         "texts 206–225 fell below where they stand:\n{thirteenth}"
     );
 }
