@@ -248,6 +248,8 @@ const DEBRIS_OPENINGS: &[&str] = &[
     "下一篇",
     "上一组",
     "下一组",
+    "上一条",
+    "下一条",
     "【字号",
     "【打印",
     "【纠错",
@@ -280,6 +282,12 @@ const TITLE_LIST_HEADERS: &[&str] = &[
     "【相关",
     "相关推荐",
     "相关帖子",
+    // App and shop pages: recommendations, searches, links, other notes.
+    "猜你喜欢",
+    "附近推荐",
+    "相关游记",
+    "相关搜索",
+    "相关链接",
     // An encyclopedia page's links to other articles, one a line.
     "参见",
 ];
@@ -390,6 +398,8 @@ const TAIL_OPENINGS: &[&str] = &[
     "下一篇",
     "上一组",
     "下一组",
+    "上一条",
+    "下一条",
     "网站地图",
     "版权所有",
     "[责任编辑",
@@ -406,15 +416,23 @@ pub fn debris_tail(sentence: &[char]) -> usize {
     // A header the article goes on after (分享到 under the headline) is no tail: what follows
     // a tail holds no clause of prose.
     // A question mark that closes the line ends a title (相关问题 lists questions).
-    let prose = |rest: &str| {
-        rest.trim_end_matches('？')
-            .contains(['。', '，', ',', '；', ';', '！', '？'])
+    // A list of titles may run into the page's footer, whose one sentence closes the line
+    // (参见：…分类：…本词条最后修订于…。): a full stop that closes it is no prose either.
+    let prose = |rest: &str, titles: bool| {
+        let rest = rest.trim_end_matches('？');
+        let rest = if titles {
+            rest.trim_end_matches('。')
+        } else {
+            rest
+        };
+        rest.contains(['。', '，', ',', '；', ';', '！', '？'])
     };
-    TITLE_LIST_HEADERS
-        .iter()
-        .chain(TAIL_OPENINGS)
-        .filter_map(|h| text.find(h))
-        .filter(|&byte| !prose(&text[byte..]))
+    let titles = TITLE_LIST_HEADERS.iter().map(|h| (h, true));
+    titles
+        .chain(TAIL_OPENINGS.iter().map(|h| (h, false)))
+        .filter_map(|(h, t)| text.find(h).map(|byte| (byte, t)))
+        .filter(|&(byte, t)| !prose(&text[byte..], t))
+        .map(|(byte, _)| byte)
         .min()
         .map_or(sentence.len(), |byte| text[..byte].chars().count())
 }

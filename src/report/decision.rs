@@ -199,6 +199,18 @@ fn outside_spans(sentence: &[char], lexicon: &Lexicon, found: &[Candidate]) -> V
         .collect()
 }
 
+/// A join inside a list of places joined by dashes (人民路—学田湾 of 人民路—学田湾—嘉陵江滨江路)
+/// is a piece of that list.
+fn piece_of_dashed_list(c: &Candidate, all: &[Candidate]) -> bool {
+    !c.parts.is_empty()
+        && all.iter().any(|o| {
+            o.start <= c.start
+                && c.end <= o.end
+                && (o.start, o.end) != (c.start, c.end)
+                && dashed_list(o)
+        })
+}
+
 /// Everything the sentence says for and against candidate `c`.
 #[must_use]
 pub fn weigh(
@@ -218,7 +230,8 @@ pub fn weigh(
             Evidence::SourceLine,
         ),
         (
-            in_comparison(sentence, c.start, c.end),
+            in_comparison(sentence, c.start, c.end)
+                || super::likeness::is_likeness(sentence, c.start, c.end),
             Evidence::Comparison,
         ),
         (
@@ -251,7 +264,8 @@ pub fn weigh(
         (
             line_before_station(sentence, c, all)
                 || c.name.ends_with("号线")
-                    && roles::line_identifies_station(sentence, c.start, c.end),
+                    && (roles::line_identifies_station(sentence, c.start, c.end)
+                        || roles::line_of_a_station_named(sentence, c.start, c.end)),
             Evidence::LineBeforeStation,
         ),
     ];
@@ -270,7 +284,7 @@ pub fn weigh(
     } else if !known && quoted_phrase(sentence, c, all) {
         out.push(Evidence::QuotedPhrase);
     }
-    if dashed_list(c) {
+    if dashed_list(c) || piece_of_dashed_list(c, all) {
         out.push(Evidence::DashedList);
     }
     if generic_join(c, lexicon) {
@@ -400,6 +414,15 @@ fn leading_debris(sentence: &[char], words: &Words, start: usize, head_start: us
     else {
         return false;
     };
+    // 道|门口: a one-char word before a place word that holds the generic part (门口) is the
+    // name's own first char; cut, nothing of a name would be left.
+    let leaves_place_word = w.end - w.start == 1
+        && words
+            .at(w.end)
+            .is_some_and(|n| n.start == w.end && n.end > head_start && n.tag == "s");
+    if leaves_place_word {
+        return false;
+    }
     if debris_word(sentence, w) {
         // 青年路: a time word that is the street's whole proper part.
         return !(w.tag == "t" && w.end == head_start);
@@ -484,17 +507,21 @@ fn holds_known_join(c: &Candidate, all: &[Candidate]) -> bool {
 
 /// Whether a grammar name joined by dashes is only streets, each whole (新华路—陕西路): no
 /// generic part follows the last street for the join to name.
+/// A detour through places (人民路—学田湾—嘉陵江滨江路) is a list too: the first and the last
+/// are whole streets, what lies between may be any place.
 fn dashed_list(c: &Candidate) -> bool {
     let segments: Vec<&str> = c.name.split('—').collect();
+    let street = |p: &str| {
+        ["路", "街", "巷", "大道"]
+            .iter()
+            .any(|h| p.ends_with(h) && p.chars().count() > h.chars().count() + 1)
+    };
     matches!(c.source, CandidateSource::Pattern)
         && segments.len() >= 2
         && c.parts.len() == segments.len()
-        && c.parts.iter().zip(&segments).all(|(p, s)| {
-            p == s
-                && ["路", "街", "巷", "大道"]
-                    .iter()
-                    .any(|h| p.ends_with(h) && p.chars().count() > h.chars().count() + 1)
-        })
+        && c.parts.iter().zip(&segments).all(|(p, s)| p == s)
+        && (segments.iter().all(|s| street(s))
+            || segments.len() >= 3 && street(segments[0]) && street(segments[segments.len() - 1]))
 }
 
 /// Whether a joined name's first part is a generic word and none of its parts a known name
@@ -677,6 +704,16 @@ mod tests {
         let mut passage = Candidate::first_in(&s, "较场口—七星岗步行通道");
         passage.parts = vec!["较场口".into(), "七星岗".into()];
         assert!(!dashed_list(&passage));
+        let s = chars("车辆请经中兴路—较场口—民族路绕行。");
+        let mut detour = Candidate::first_in(&s, "中兴路—较场口—民族路");
+        detour.parts = vec!["中兴路".into(), "较场口".into(), "民族路".into()];
+        assert!(dashed_list(&detour));
+        // The join of its first two places is a piece of the list, no axis.
+        let mut piece = Candidate::first_in(&s, "中兴路—较场口");
+        piece.parts = vec!["中兴路".into(), "较场口".into()];
+        let all = vec![detour, piece.clone()];
+        let e = weigh(&s, &Words::of(&s), &Lexicon::default(), &piece, &all, &[]);
+        assert!(e.contains(&Evidence::DashedList));
     }
 
     #[test]
@@ -815,5 +852,14 @@ mod tests {
         // 从小 (since childhood) is the segmenter's word; 从 here is "from".
         let e = evidence("从小米市站出来往上走。", "小米市站");
         assert!(!e.contains(&Evidence::StartsInsideWord), "{e:?}");
+    }
+
+    #[test]
+    fn a_measure_word_that_leaves_only_a_place_word_is_the_names_first_char() {
+        let e = evidence("明年翻修道门口到千厮门的梯坎。", "道门口");
+        assert!(!e.contains(&Evidence::LeadingDebris), "{e:?}");
+        // A measure word before a name of its own is still debris.
+        let e = evidence("修好几道石板坡的梯坎。", "道石板坡");
+        assert!(score(&e) < THRESHOLD, "{e:?}");
     }
 }

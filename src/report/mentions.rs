@@ -135,6 +135,7 @@ pub fn find(sentence: &[char], lexicon: &Lexicon) -> Vec<Candidate> {
     // 3. Boundaries against the words glued in front.
     let mut merged = merged;
     super::debris::trim_leading_debris(sentence, &words, lexicon, &mut merged);
+    super::speech::trim_speech(sentence, &words, lexicon, &mut merged);
     merged.retain(|c| !c.name.is_empty());
     super::debris::trim_boundary_words(&mut merged);
     super::debris::take_title_in_front(sentence, &mut merged);

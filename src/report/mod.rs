@@ -13,6 +13,7 @@
 pub mod actions;
 pub mod binding;
 pub mod candidates;
+mod common;
 mod context;
 pub mod coordination;
 mod debris;
@@ -21,11 +22,14 @@ mod elsewhere;
 pub mod gold;
 pub mod grammar;
 pub mod lexicon;
+mod likeness;
 mod lists;
 pub mod mentions;
 pub mod meta;
 mod roles;
 pub mod segments;
+mod social;
+mod speech;
 pub mod targets;
 pub mod words;
 
@@ -464,11 +468,15 @@ fn collect_items(
         let found = if debris[sentence.id] {
             Vec::new()
         } else {
-            // Page debris joined onto the sentence's end (相关新闻▪…) plans nothing.
+            // Page debris joined onto the sentence's end (相关新闻▪…) plans nothing, and no
+            // name runs on into it (…跟轨道没关系|相关问题…): it is blanked, and so are the user
+            // names and tags of a social page (`social.rs`).
             let tail = context::debris_tail(s);
-            let mut found = find_in_windows(s, lexicon);
-            found.retain(|c| c.start < tail);
-            found
+            let mut blanked = social::blank(s);
+            if tail < s.len() {
+                blanked.get_or_insert_with(|| s.to_vec())[tail..].fill('\n');
+            }
+            find_in_windows(blanked.as_deref().unwrap_or(s), lexicon)
         };
         let body: String = sentence
             .text

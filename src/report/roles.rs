@@ -298,6 +298,51 @@ pub fn line_identifies_station(sentence: &[char], start: usize, end: usize) -> b
     in_brackets || transfer
 }
 
+/// Words of distance in front of a station (距2号线牛角沱站约400米, 近5号线红岩村站).
+const NEAR: &[&str] = &["距离", "距", "靠近", "临近", "邻近", "离", "近"];
+
+/// Whether the metro line at `start..end` (or the list of lines it stands in) only says which
+/// station follows it, in a listing's or a note's way: the station's lines with 的 between
+/// (1号线、2号线的大坪站), the distance to the station (距2号线、3号线牛角沱站约400米), or
+/// where to alight (2号线 李子坝站 下). The station is the place; the lines are not planned.
+#[must_use]
+pub fn line_of_a_station_named(sentence: &[char], start: usize, end: usize) -> bool {
+    let first = sentence[..start]
+        .iter()
+        .rposition(|&c| !in_list_of_lines(c))
+        .map_or(0, |p| p + 1);
+    let mut at = sentence[end..]
+        .iter()
+        .position(|&c| !in_list_of_lines(c))
+        .map_or(sentence.len(), |p| end + p);
+    let by_of = sentence.get(at) == Some(&'的');
+    while sentence
+        .get(at)
+        .is_some_and(|c| *c == '的' || c.is_whitespace())
+    {
+        at += 1;
+    }
+    let Some(station_end) = sentence[at..]
+        .iter()
+        .take(8)
+        .take_while(|c| is_cjk(**c))
+        .position(|&c| c == '站')
+        .map(|p| at + p + 1)
+        .filter(|&e| e > at + 1)
+    else {
+        return false;
+    };
+    let before: String = sentence[first.saturating_sub(2)..first].iter().collect();
+    let near = NEAR.iter().any(|n| before.ends_with(n));
+    let after: String = sentence[station_end..]
+        .iter()
+        .skip_while(|c| c.is_whitespace())
+        .take(2)
+        .collect();
+    let alight = after.starts_with('下') && !after.starts_with("下面");
+    by_of || near || alight
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -440,5 +485,30 @@ mod tests {
         let s = chars("改造凤凰台、南纪门街道的梯道。");
         let (a, b) = span(&s, "南纪门街道");
         assert!(!names_a_body(&s, a, b));
+    }
+
+    #[test]
+    fn a_line_named_with_the_distance_to_its_station_or_where_to_alight_is_not_planned() {
+        let s = chars("房源距1号线、6号线小什字站约300米，拎包入住。");
+        let (a, b) = span(&s, "6号线");
+        assert!(line_of_a_station_named(&s, a, b));
+        let (a, b) = span(&s, "1号线");
+        assert!(line_of_a_station_named(&s, a, b));
+        let s = chars("交通：3号线 两路口站 下，出站就是扶梯。");
+        let (a, b) = span(&s, "3号线");
+        assert!(line_of_a_station_named(&s, a, b));
+        let s = chars("明年和9号线的化龙桥站打通换乘通道。");
+        let (a, b) = span(&s, "9号线");
+        assert!(line_of_a_station_named(&s, a, b));
+    }
+
+    #[test]
+    fn a_line_whose_station_is_planned_without_such_words_stays_a_line() {
+        let s = chars("1号线七星岗站出入口将增设连廊。");
+        let (a, b) = span(&s, "1号线");
+        assert!(!line_of_a_station_named(&s, a, b));
+        let s = chars("轨道交通27号线年内开工。");
+        let (a, b) = span(&s, "轨道交通27号线");
+        assert!(!line_of_a_station_named(&s, a, b));
     }
 }

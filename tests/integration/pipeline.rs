@@ -414,10 +414,10 @@ fn features_of(text: &str) -> Vec<std::sync::Arc<planmap::plan::PlannedFeature>>
 
 #[test]
 fn a_passage_opened_by_a_street_places_nothing_else_on_that_street() {
-    // 鹅岭正街 is placed through the 鹅岭 station; 下回水沟 is in no gazetteer entry, so it
+    // 鹅岭正街 is placed through the 鹅岭 station; 守备街 is in no gazetteer entry, so it
     // stays unlocated rather than being drawn on the street its passage opens with.
     let features = features_of(
-        "一、城市更新\n（一）老街区。\n鹅岭正街。\n明年启动下回水沟整治，新建步道500米。\n",
+        "一、城市更新\n（一）老街区。\n鹅岭正街。\n明年对守备街整治，新建步道500米。\n",
     );
     let by_name = |n: &str| {
         features.iter().find(|f| f.name == n).unwrap_or_else(|| {
@@ -428,7 +428,7 @@ fn a_passage_opened_by_a_street_places_nothing_else_on_that_street() {
         })
     };
     assert!(by_name("鹅岭正街").geometry.is_some());
-    let lane = by_name("下回水沟");
+    let lane = by_name("守备街");
     assert!(lane.geometry.is_none(), "{:?}", lane.location);
     assert_eq!(lane.location.match_type, MatchType::Unlocated);
 }

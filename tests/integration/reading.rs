@@ -234,6 +234,15 @@ fn the_development_corpus_is_read_with_95_percent_recall_and_precision() {
         twelfth_b.recall() >= 0.961 && twelfth_b.precision() >= 0.937,
         "texts 188–205 fell below 96.1% recall or 93.7% precision:\n{twelfth_b}"
     );
+    // Batch 13 (206–225, informal web genres: threads, comments, notes, listings, chats),
+    // written before the reader met them, first measured at 89.5% recall and 70.7% precision
+    // (90.4% / 73.4% with batch 12's rules), now 91.3% / 89.6% after the classes of social
+    // pages, speech, likeness and descriptions: guarded at 91% and 89%.
+    let (_, thirteenth) = split_at_batch(&per_text, DEV_BATCHES, 206);
+    assert!(
+        thirteenth.recall() >= 0.91 && thirteenth.precision() >= 0.89,
+        "texts 206–225 fell below where they stand:\n{thirteenth}"
+    );
 }
 
 /// The held-out texts nobody tunes against (`tests/fixtures/holdout/`, each batch written after
