@@ -34,7 +34,7 @@ fn lexicon() -> Lexicon {
 }
 
 /// About 1 MB of planning text: the development corpus (Simplified and Traditional texts,
-/// web copies) and the seed, repeated in turn until the text passes one megabyte.
+/// web copies) and the seed, in turn and again until the text passes one mebibyte.
 fn one_megabyte() -> String {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
     let mut texts: Vec<String> = std::fs::read_dir(&dir)
@@ -49,11 +49,13 @@ fn one_megabyte() -> String {
     texts.sort();
     texts.push(SEED.to_string());
     let mut out = String::with_capacity(1 << 20);
-    while out.len() < 1 << 20 {
-        for t in &texts {
-            out.push_str(t);
-            out.push('\n');
+    // Text by text, so the text stops just past 1 MiB however large the corpus grows.
+    for t in texts.iter().cycle() {
+        if out.len() >= 1 << 20 {
+            break;
         }
+        out.push_str(t);
+        out.push('\n');
     }
     out
 }

@@ -249,8 +249,12 @@ fn the_development_corpus_is_read_with_95_percent_recall_and_precision() {
 /// the reader it measures): only totals are printed, never names. Issue #11's bar on unseen
 /// text, recall ≥ 85% and precision ≥ 90%, holds on batches 1–3 (texts 1–30). The fourth and
 /// fifth batches (issue #24's traps) were retired to the development corpus on 2026-12-08
-/// (`holdout/README.md`). No feature a gold list names as outside the district may be placed
-/// inside it (issue #24's bar).
+/// (`holdout/README.md`) and replaced by batch 6 (61–75, formal genres) and batch 7 (76–90,
+/// informal web genres), written by two helpers who never ran the reader. First measured on
+/// the reader before that session's tuning: 90.0% / 86.5% and 93.3% / 74.6%; after it (tuned
+/// on retired 176–205 and on dev 206–225, never on these): 90.0% / 87.2% and 94.2% / 80.0%,
+/// guarded there against falling back (issue #24's bar is 90% / 90%, not met on either). No
+/// feature a gold list names as outside the district may be placed inside it (issue #24's bar).
 #[test]
 fn held_out_texts_are_read_with_85_percent_recall_and_90_percent_precision() {
     let dir = "tests/fixtures/holdout";
@@ -276,6 +280,20 @@ fn held_out_texts_are_read_with_85_percent_recall_and_90_percent_precision() {
     assert!(
         first_three.precision() >= 0.90,
         "held-out 1–30 precision below 90%"
+    );
+    let (_, sixth) = split_at_batch(&per_text, HELD_OUT_BATCHES, 61);
+    let (_, seventh) = split_at_batch(&per_text, HELD_OUT_BATCHES, 76);
+    assert!(
+        sixth.gold > 0 && seventh.gold > 0,
+        "a held-out batch is missing"
+    );
+    assert!(
+        sixth.recall() >= 0.90 && sixth.precision() >= 0.872,
+        "held-out 61–75 fell below where it stood after the fourth round"
+    );
+    assert!(
+        seventh.recall() >= 0.942 && seventh.precision() >= 0.80,
+        "held-out 76–90 fell below where it stood after the fourth round"
     );
     let misplaced = outside_placed_inside(dir, &atlas);
     println!("held out: {} outside names placed inside", misplaced.len());
