@@ -34,12 +34,7 @@ pub(super) fn trim_leading_debris(
         }
         // The generic part: the longest term of the vocabulary the name ends in, else its
         // last char (南山, 鹅岭).
-        let head = crate::vocab::terms()
-            .iter()
-            .filter(|(t, _)| c.name.ends_with(t))
-            .map(|(t, _)| t.chars().count())
-            .max()
-            .unwrap_or(1);
+        let head = crate::vocab::term_ending(&c.name).map_or(1, |(t, _)| t.chars().count());
         // Words wholly in front of the last two proper chars and the generic part.
         let last = c.end.saturating_sub(head + 2).max(c.start);
         let mut cut = None;

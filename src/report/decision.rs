@@ -345,12 +345,7 @@ fn line_before_station(sentence: &[char], c: &Candidate, all: &[Candidate]) -> b
 /// The length in chars of the generic part a name ends in: the longest term of the vocabulary
 /// it ends in, else its last char.
 pub(super) fn head_len(name: &str) -> usize {
-    crate::vocab::terms()
-        .iter()
-        .filter(|(t, _)| name.ends_with(t))
-        .map(|(t, _)| t.chars().count())
-        .max()
-        .unwrap_or(1)
+    crate::vocab::term_ending(name).map_or(1, |(t, _)| t.chars().count())
 }
 
 /// Whether another candidate is joined to `c` by 、 (or 和, 及, 与) right before or after it.

@@ -387,10 +387,7 @@ pub fn is_generic(name: &str, head: &str) -> bool {
     let head = if name.ends_with(head) {
         head
     } else {
-        crate::vocab::terms()
-            .iter()
-            .find(|(t, _)| name.ends_with(t))
-            .map_or(head, |(t, _)| *t)
+        crate::vocab::term_ending(name).map_or(head, |(t, _)| t)
     };
     if GENERIC.contains(&name)
         || is_generic_heads_only(name)
@@ -568,8 +565,5 @@ pub(super) fn read_back(
 }
 
 pub(super) fn kind_of(name: &str) -> String {
-    crate::vocab::terms()
-        .iter()
-        .find(|(h, _)| name.ends_with(h))
-        .map_or_else(String::new, |(_, k)| (*k).to_string())
+    crate::vocab::term_ending(name).map_or_else(String::new, |(_, k)| k.to_string())
 }

@@ -371,6 +371,35 @@ pub fn terms() -> &'static [(&'static str, &'static str)] {
     &TERMS
 }
 
+/// The term a name ends in, with its kind: the first of [`terms`] (so the longest) that is a
+/// suffix of `name`. Found by looking each of the name's last few suffixes up in a map, not
+/// by scanning every term: the reader asks this for every candidate name.
+#[must_use]
+pub fn term_ending(name: &str) -> Option<(&'static str, &'static str)> {
+    /// The index in [`terms`] of each term's first entry, and the longest term in chars.
+    static FIRST: LazyLock<(HashMap<&'static str, usize>, usize)> = LazyLock::new(|| {
+        let mut first = HashMap::new();
+        for (i, (t, _)) in terms().iter().enumerate() {
+            first.entry(*t).or_insert(i);
+        }
+        let longest = terms().first().map_or(0, |(t, _)| t.chars().count());
+        (first, longest)
+    });
+    let (first, longest) = &*FIRST;
+    // Char starts from the end, so the suffixes are tried longest first.
+    let starts: Vec<usize> = name
+        .char_indices()
+        .rev()
+        .take(*longest)
+        .map(|(i, _)| i)
+        .collect();
+    starts
+        .iter()
+        .rev()
+        .find_map(|&i| first.get(&name[i..]))
+        .map(|&i| terms()[i])
+}
+
 /// The planning theme a heading (or a lead-in's first sentences) implies: the first theme whose
 /// keyword it contains, else the catch-all theme (the one without keywords, 综合).
 #[must_use]
@@ -384,6 +413,21 @@ pub fn theme_of(heading: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_term_a_name_ends_in_is_the_first_term_a_scan_of_the_list_finds() {
+        let scan = |name: &str| terms().iter().find(|(t, _)| name.ends_with(t)).copied();
+        let mut names: Vec<String> = vec![String::new(), "渝中".into(), "鹅岭".into()];
+        for (t, _) in terms() {
+            for front in ["", "白象", "中山四", "路", "片区"] {
+                names.push(format!("{front}{t}"));
+                names.push(format!("{front}{t}旁"));
+            }
+        }
+        for name in &names {
+            assert_eq!(term_ending(name), scan(name), "{name}");
+        }
+    }
 
     #[test]
     fn the_file_lists_every_layer_and_status_once_in_the_enums_order() {
