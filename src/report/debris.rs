@@ -209,6 +209,29 @@ pub(super) fn trim_boundary_words(found: &mut [Candidate]) {
     }
 }
 
+/// Whether a name is the city's name and a short place name, known or of the grammar (重庆鹅岭,
+/// a note's title): the place. A known building or brand keeps the city (重庆来福士), as
+/// [`strip_own_district`]'s first rule does, and so does a long zone named with it (重庆国际友好城市美食集聚区).
+fn city_and_known_area(lexicon: &Lexicon, name: &str) -> bool {
+    name.strip_prefix("重庆")
+        .filter(|rest| {
+            !rest.starts_with('市')
+                && rest.chars().count() <= 4
+                && super::speech::a_place(lexicon, rest)
+        })
+        .is_some_and(|rest| {
+            // The kind its generic part says (鹅岭: an area, though a station is named so
+            // too), else the gazetteer's (来福士: a building).
+            let kind = Some(super::grammar::kind_of(rest))
+                .filter(|k| !k.is_empty())
+                .or_else(|| lexicon.get(rest).map(|k| k.kind.clone()))
+                .unwrap_or_default();
+            // A known name of no kind says nothing of being an area: it keeps the city too.
+            !kind.is_empty()
+                && crate::vocab::layer_of_kind(&kind) != Some(crate::plan::Layer::Projects)
+        })
+}
+
 /// 渝中区东水门: the district's own name in front is no part of the place's; nor is the city's
 /// in front of a known place and more (重庆|菜园坝片区), while a name of the city's own
 /// (重庆天地, 重庆来福士) stays whole.
@@ -232,6 +255,17 @@ pub(super) fn strip_own_district(
         {
             c.name = rest.to_string();
             c.start += 2;
+            continue;
+        }
+        if matches!(c.source, CandidateSource::Pattern)
+            && c.parts.is_empty()
+            && city_and_known_area(lexicon, &c.name)
+        {
+            c.name = c.name.chars().skip(2).collect();
+            c.start += 2;
+            c.kind = lexicon
+                .get(&c.name)
+                .map_or_else(|| super::grammar::kind_of(&c.name), |k| k.kind.clone());
             continue;
         }
         // In brackets it is another name of the place before (…医院（渝中区人民医院）).
@@ -267,6 +301,31 @@ pub(super) fn strip_own_district(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_citys_name_before_a_known_area_is_cut_but_not_before_a_brand() {
+        let s: Vec<char> = "重庆较场口｜重庆来福士｜重庆鹅岭｜重庆市急救医疗中心"
+            .chars()
+            .collect();
+        let term = |text: &str, kind: &str| crate::text::LexiconTerm {
+            text: text.into(),
+            key: format!("test:{text}"),
+            kind: kind.into(),
+        };
+        let lexicon = Lexicon::new(vec![term("较场口", "口"), term("来福士", "广场")]);
+        let mut found = vec![
+            Candidate::first_in(&s, "重庆较场口"),
+            Candidate::first_in(&s, "重庆来福士"),
+            Candidate::first_in(&s, "重庆鹅岭"),
+            Candidate::first_in(&s, "重庆市急救医疗中心"),
+        ];
+        strip_own_district(&s, &Words::of(&s), &lexicon, &mut found);
+        let names: Vec<&str> = found.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["较场口", "重庆来福士", "鹅岭", "重庆市急救医疗中心"]
+        );
+    }
 
     fn trimmed(s: &str, name: &str) -> String {
         let chars: Vec<char> = s.chars().collect();

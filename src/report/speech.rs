@@ -99,31 +99,12 @@ fn known_before_tail(sentence: &[char], lexicon: &Lexicon, c: &Candidate) -> Opt
 
 /// Whether a name left by a cut is a place's: known, or ending in a generic part of the
 /// vocabulary after a proper part (东水门, 鹅岭) and no generic word alone.
-fn a_place(lexicon: &Lexicon, name: &str) -> bool {
+pub(super) fn a_place(lexicon: &Lexicon, name: &str) -> bool {
     let kind = kind_of(name);
     lexicon.get(name).is_some()
         || !kind.is_empty()
             && name.chars().count() > super::decision::head_len(name)
             && !is_generic(name, &kind)
-}
-
-/// Whether a name is the city's name and a short place name, known or of the grammar (重庆鹅岭,
-/// a note's title): the place. A known building or brand keeps the city (重庆来福士), as
-/// [`super::debris`] does, and so does a long zone named with it (重庆国际友好城市美食集聚区).
-fn city_and_known_area(lexicon: &Lexicon, name: &str) -> bool {
-    name.strip_prefix("重庆")
-        .filter(|rest| {
-            !rest.starts_with('市') && rest.chars().count() <= 4 && a_place(lexicon, rest)
-        })
-        .is_some_and(|rest| {
-            // The kind its generic part says (鹅岭: an area, though a station is named so
-            // too), else the gazetteer's (来福士: a building).
-            let kind = Some(kind_of(rest))
-                .filter(|k| !k.is_empty())
-                .or_else(|| lexicon.get(rest).map(|k| k.kind.clone()))
-                .unwrap_or_default();
-            crate::vocab::layer_of_kind(&kind) != Some(crate::plan::Layer::Projects)
-        })
 }
 
 /// Cuts speech at the start of the grammar's names, and speech or a figure after a known
@@ -164,14 +145,6 @@ pub(super) fn trim_speech(
         if let Some(at) = known_before_tail(sentence, lexicon, c) {
             c.name = c.name.chars().take(at).collect();
             c.end = c.start + at;
-            c.kind = lexicon
-                .get(&c.name)
-                .map_or_else(|| kind_of(&c.name), |k| k.kind.clone());
-            continue;
-        }
-        if city_and_known_area(lexicon, &c.name) {
-            c.name = c.name.chars().skip(2).collect();
-            c.start += 2;
             c.kind = lexicon
                 .get(&c.name)
                 .map_or_else(|| kind_of(&c.name), |k| k.kind.clone());
@@ -287,25 +260,6 @@ mod tests {
         let mut found = vec![Candidate::first_in(&s, "金紫门一路")];
         trim_speech(&s, &Words::of(&s), &lexicon(), &mut found);
         assert_eq!(found[0].name, "金紫门一路");
-    }
-
-    #[test]
-    fn the_citys_name_before_a_known_area_is_cut_but_not_before_a_brand() {
-        let s: Vec<char> = "重庆较场口｜重庆来福士｜重庆鹅岭｜重庆市急救医疗中心"
-            .chars()
-            .collect();
-        let mut found = vec![
-            Candidate::first_in(&s, "重庆较场口"),
-            Candidate::first_in(&s, "重庆来福士"),
-            Candidate::first_in(&s, "重庆鹅岭"),
-            Candidate::first_in(&s, "重庆市急救医疗中心"),
-        ];
-        trim_speech(&s, &Words::of(&s), &lexicon(), &mut found);
-        let names: Vec<&str> = found.iter().map(|c| c.name.as_str()).collect();
-        assert_eq!(
-            names,
-            ["较场口", "重庆来福士", "鹅岭", "重庆市急救医疗中心"]
-        );
     }
 
     #[test]
